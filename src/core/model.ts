@@ -1,0 +1,236 @@
+/**
+ * The plain-data architecture model: what the analysis and the rules consume.
+ *
+ * No Langium, no VS Code, no I/O. Every quantity is already normalised to base units:
+ * rates in requests per second, times in milliseconds, sizes in bytes, ratios and
+ * availabilities as fractions in [0, 1]. Source locations are plain data (0-based).
+ */
+
+export interface Position {
+  /** 0-based line. */
+  line: number;
+  /** 0-based UTF-16 column. */
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface SourceLocation {
+  /** Document URI (file://...) as given by the loader. */
+  uri: string;
+  range: Range;
+}
+
+export const COMPONENT_KINDS = [
+  'client',
+  'dns',
+  'cdn',
+  'loadbalancer',
+  'service',
+  'cache',
+  'database',
+  'queue',
+  'stream',
+  'worker',
+  'search',
+  'storage',
+  'external',
+] as const;
+export type ComponentKind = (typeof COMPONENT_KINDS)[number];
+
+export const LB_ALGORITHMS = ['round-robin', 'least-connections', 'ip-hash', 'sticky', 'weighted', 'random'] as const;
+export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
+
+export const CACHE_ENGINES = ['redis', 'memcached', 'file', 'in-process'] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+export const CACHE_PATTERNS = ['cache-aside', 'read-through', 'write-through', 'write-behind'] as const;
+export type CachePattern = (typeof CACHE_PATTERNS)[number];
+
+/** What a cache stores: assembled objects (recommended) or hashed query results. */
+export const CACHE_CONTENTS = ['objects', 'queries'] as const;
+export type CacheContents = (typeof CACHE_CONTENTS)[number];
+
+export const INVALIDATIONS = ['on-write', 'none'] as const;
+export type Invalidation = (typeof INVALIDATIONS)[number];
+
+export const DATA_MODELS = ['relational', 'document', 'kv', 'wide-column', 'graph', 'search', 'object'] as const;
+export type DataModel = (typeof DATA_MODELS)[number];
+
+export const REPLICATION_MODES = ['sync', 'semi-sync', 'async'] as const;
+export type ReplicationMode = (typeof REPLICATION_MODES)[number];
+
+export const READ_FROM = ['primary', 'replicas', 'any'] as const;
+export type ReadFrom = (typeof READ_FROM)[number];
+
+export const DELIVERIES = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export const CONSISTENCY_REQUIREMENTS = ['strong', 'read-your-writes', 'eventual'] as const;
+export type ConsistencyRequirement = (typeof CONSISTENCY_REQUIREMENTS)[number];
+
+/** Where a service keeps user sessions (or other user state). */
+export type StatePlacement =
+  | { kind: 'none' } // stateless
+  | { kind: 'local' } // kept in the instance's memory or disk
+  | { kind: 'client' } // signed cookie / token on the client
+  | { kind: 'store'; store: string }; // an external store, by component id
+
+export interface Quorum {
+  n: number;
+  r: number;
+  w: number;
+}
+
+export interface Component {
+  /** Unique id within the model: the component's name. */
+  id: string;
+  name: string;
+  kind: ComponentKind;
+  /** Name of the system that declares it. */
+  system: string;
+  description?: string;
+  /** The whole declaration. */
+  location: SourceLocation;
+  /** The name in the declaration (for diagnostics and go-to-definition). */
+  nameLocation: SourceLocation;
+  /** Where each property was written, by property key (for diagnostics at the right place). */
+  propertyLocations: Partial<Record<string, SourceLocation>>;
+
+  availability?: number;
+  /** Fixed instance count (also the minimum when only autoscale is given). */
+  instances?: number;
+  autoscale?: { min: number; max: number };
+  /** Capacity of one instance, rps. */
+  capacityRps?: number;
+  /** Mean service time of one request on one instance (or server thread), ms. */
+  serviceTimeMs?: number;
+  /** Fixed extra latency (network, remote processing), ms, added without queueing. */
+  latencyMs?: number;
+  /** Relative instance size for heterogeneous pools (1 = standard). */
+  size?: number;
+
+  // client (load source)
+  rateRps?: number;
+  /** Share of requests that are reads, in [0, 1]. */
+  readFraction?: number;
+  payloadBytes?: number;
+
+  // service / worker
+  sessions?: StatePlacement;
+  files?: StatePlacement;
+  /** Explicitly declared state: `stateless` => false, `stateful` => true. */
+  stateful?: boolean;
+  idempotent?: boolean;
+
+  // loadbalancer
+  algorithm?: LbAlgorithm;
+
+  // cache / cdn / dns
+  engine?: string;
+  hitRatio?: number;
+  ttlMs?: number;
+  pattern?: CachePattern;
+  caches?: CacheContents;
+  invalidate?: Invalidation;
+
+  // database / search / storage
+  dataModel?: DataModel;
+  /** Read replicas (followers) of the primary. */
+  replicas?: number;
+  /** How writes reach the replicas (async when not given). */
+  replication?: ReplicationMode;
+  /** Replication lag bound (or a search index's refresh interval), ms. */
+  lagMs?: number;
+  readFrom?: ReadFrom;
+  /** Partitions of the data by key, each with its own primary. */
+  shards?: number;
+  /** The hottest shard's (or partition's) load as a multiple of the mean (>= 1). */
+  skew?: number;
+  quorum?: Quorum;
+  storagePerNodeBytes?: number;
+  recordBytes?: number;
+
+  // queue / stream
+  partitions?: number;
+  delivery?: Delivery;
+  retentionMs?: number;
+}
+
+export type TrafficClass = 'all' | 'reads' | 'writes';
+
+export interface Edge {
+  /** Unique id: `from->to#n` where n counts duplicates from 0. */
+  id: string;
+  from: string;
+  to: string;
+  system: string;
+  location: SourceLocation;
+  propertyLocations: Partial<Record<string, SourceLocation>>;
+  /** The caller does not wait for the callee. */
+  async: boolean;
+  /** Change data capture: the target is fed from the source's committed writes. */
+  cdc: boolean;
+  /** Which traffic of the source this edge carries. */
+  traffic: TrafficClass;
+  /** Fraction of that traffic the edge carries (1 when not given). */
+  share?: number;
+  /** Load-balancer weight of this target. */
+  weight?: number;
+  /** Calls made to the target per request (fan-out), >= 1. */
+  fanout?: number;
+  timeoutMs?: number;
+  retries?: number;
+  /** Delay of a CDC / async pipeline, ms. */
+  lagMs?: number;
+  /** Network latency of the hop, ms. */
+  latencyMs?: number;
+  requires?: ConsistencyRequirement;
+  description?: string;
+}
+
+export interface Slo {
+  p50Ms?: number;
+  p95Ms?: number;
+  p99Ms?: number;
+  availability?: number;
+  location: SourceLocation;
+}
+
+export interface SystemSettings {
+  /** Length of a month in seconds (default 2.5 million: the system-design-primer's convention). */
+  monthSeconds: number;
+  /** Horizon for storage growth, ms. */
+  horizonMs?: number;
+  /** Target utilisation for sizing (n = ceil(load * S / Umax)). */
+  targetUtilization?: number;
+}
+
+export interface SystemDecl {
+  name: string;
+  description?: string;
+  location: SourceLocation;
+  nameLocation: SourceLocation;
+  slo?: Slo;
+  settings: SystemSettings;
+  /** Ids of the components it declares, in order. */
+  components: string[];
+}
+
+export interface Model {
+  systems: SystemDecl[];
+  /** All components, in declaration order, ids unique. */
+  components: Component[];
+  /** All edges, one per (source, target) pair written; unresolved references are dropped. */
+  edges: Edge[];
+}
+
+/** 2.5 million seconds: the system-design-primer's month. */
+export const DEFAULT_MONTH_SECONDS = 2_500_000;
+
+export function emptyModel(): Model {
+  return { systems: [], components: [], edges: [] };
+}

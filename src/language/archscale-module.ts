@@ -1,0 +1,42 @@
+/**
+ * The archscale language services. `createArchscaleCoreServices` (CLI, tests) has no LSP parts;
+ * the language server adds the LSP module on top (src/server).
+ */
+import {
+  createDefaultCoreModule,
+  createDefaultSharedCoreModule,
+  inject,
+  type DefaultSharedCoreModuleContext,
+  type LangiumCoreServices,
+  type LangiumSharedCoreServices,
+  type Module,
+  type PartialLangiumCoreServices,
+} from 'langium';
+import { ArchscaleDocumentValidator } from './document-validator.js';
+import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
+import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
+import { registerValidationChecks } from './validator.js';
+
+export type ArchscaleServices = LangiumCoreServices;
+
+/** Overrides shared by the core and LSP service sets. */
+export const ArchscaleModule: Module<LangiumCoreServices, PartialLangiumCoreServices> = {
+  references: {
+    ScopeComputation: (services) => new ArchscaleScopeComputation(services),
+    ScopeProvider: (services) => new ArchscaleScopeProvider(services),
+  },
+  validation: {
+    DocumentValidator: (services) => new ArchscaleDocumentValidator(services),
+  },
+};
+
+export function createArchscaleCoreServices(context: DefaultSharedCoreModuleContext): {
+  shared: LangiumSharedCoreServices;
+  Archscale: ArchscaleServices;
+} {
+  const shared = inject(createDefaultSharedCoreModule(context), ArchscaleGeneratedSharedModule);
+  const Archscale = inject(createDefaultCoreModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule);
+  shared.ServiceRegistry.register(Archscale);
+  registerValidationChecks(Archscale);
+  return { shared, Archscale };
+}

@@ -1,0 +1,70 @@
+/** Mirrors syntax-tree values into the core's plain data (RawValue, SourceLocation). */
+import { AstUtils, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import type { Owner, RawValue } from '../core/properties.js';
+import type { SourceLocation } from '../core/model.js';
+import type { RawQuantity } from '../core/units.js';
+import {
+  isComponent,
+  isEdge,
+  isQuantity,
+  isQuorumValue,
+  isRange,
+  isSettings,
+  isSlo,
+  isStoreRef,
+  isStringValue,
+  isWordValue,
+  type Property,
+  type Quantity,
+  type Value,
+} from './generated/ast.js';
+
+export function toRawQuantity(q: Quantity): RawQuantity {
+  return {
+    negative: q.negative,
+    number: q.value ?? '0',
+    scale: q.scale,
+    unit: q.unit ? { name: q.unit.name, per: q.unit.per } : undefined,
+  };
+}
+
+/** Strips the quotes and unescapes a STRING token's text. */
+export function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'")) {
+    return text.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+  }
+  return text;
+}
+
+export function toRawValue(v: Value | undefined): RawValue | undefined {
+  if (!v) return undefined;
+  if (isRange(v)) return { type: 'range', min: toRawQuantity(v.min), max: toRawQuantity(v.max) };
+  if (isQuantity(v)) return { type: 'quantity', quantity: toRawQuantity(v) };
+  if (isQuorumValue(v)) return { type: 'quorum', n: toRawQuantity(v.n), r: toRawQuantity(v.r), w: toRawQuantity(v.w) };
+  if (isStoreRef(v)) return { type: 'ref', store: v.store?.$refText ?? '' };
+  if (isWordValue(v)) return { type: 'word', word: v.word };
+  if (isStringValue(v)) return { type: 'string', text: unquote(v.text) };
+  return undefined;
+}
+
+/** Who a property belongs to: a component kind, an edge, an slo or a settings block. */
+export function ownerOf(p: Property): Owner | undefined {
+  const c = p.$container;
+  if (isComponent(c)) return c.kind;
+  if (isEdge(c)) return 'edge';
+  if (isSlo(c)) return 'slo';
+  if (isSettings(c)) return 'settings';
+  return undefined;
+}
+
+export function cstLocation(document: LangiumDocument, cst: CstNode | undefined): SourceLocation {
+  const r = cst?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    uri: document.uri.toString(),
+    range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
+  };
+}
+
+export function nodeLocation(node: AstNode): SourceLocation {
+  return cstLocation(AstUtils.getDocument(node), node.$cstNode);
+}

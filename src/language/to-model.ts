@@ -1,0 +1,238 @@
+/**
+ * Converts linked syntax trees into the core's plain model (src/core/model.ts). Invalid
+ * values are left out (the validator reports them); unresolved references drop their edges.
+ */
+import { GrammarUtils, type LangiumDocument } from 'langium';
+import {
+  DEFAULT_MONTH_SECONDS,
+  type Component as ModelComponent,
+  type Edge as ModelEdge,
+  type Model,
+  type SourceLocation,
+  type StatePlacement,
+  type SystemDecl,
+  type SystemSettings,
+  type TrafficClass,
+} from '../core/model.js';
+import { interpretProperty, type Owner, type PropertyValue } from '../core/properties.js';
+import type { UnitContext } from '../core/units.js';
+import {
+  isComponent,
+  isDescription,
+  isEdge,
+  isSettings,
+  isSlo,
+  type Component,
+  type Document,
+  type Edge,
+  type Property,
+} from './generated/ast.js';
+import { cstLocation, toRawValue, unquote } from './syntax.js';
+
+type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
+
+function readProperties(document: LangiumDocument, properties: Property[], owner: Owner, ctx: UnitContext): Props {
+  const out: Props = new Map();
+  for (const p of properties) {
+    if (!p.key || out.has(p.key)) continue;
+    const r = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, ctx);
+    if (r.value === undefined || r.problems.some((x) => x.severity === 'error')) continue;
+    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: cstLocation(document, p.$cstNode) });
+  }
+  return out;
+}
+
+const num = (props: Props, key: string): number | undefined => {
+  const v = props.get(key)?.value;
+  return typeof v === 'number' ? v : undefined;
+};
+const str = <T extends string>(props: Props, key: string): T | undefined => {
+  const v = props.get(key)?.value;
+  return typeof v === 'string' ? (v as T) : undefined;
+};
+const bool = (props: Props, key: string): boolean | undefined => {
+  const v = props.get(key)?.value;
+  return typeof v === 'boolean' ? v : undefined;
+};
+const placement = (props: Props, key: string): StatePlacement | undefined => {
+  const v = props.get(key)?.value;
+  if (!v || typeof v !== 'object' || !('placement' in v)) return undefined;
+  return v.placement === 'store' ? { kind: 'store', store: v.store } : { kind: v.placement };
+};
+
+/** Builds the model from documents (each once; the first declaration of a name wins). */
+export function buildModel(documents: readonly LangiumDocument[]): Model {
+  const model: Model = { systems: [], components: [], edges: [] };
+  const ids = new Set<string>();
+  const edgeCounts = new Map<string, number>();
+  const pendingEdges: { document: LangiumDocument; edge: Edge; system: string; ctx: UnitContext }[] = [];
+
+  for (const document of documents) {
+    const root = document.parseResult.value as Document;
+    for (const system of root.systems ?? []) {
+      if (!system.name) continue;
+      const settingsBlock = system.members.find(isSettings);
+      const ctx0: UnitContext = { monthSeconds: DEFAULT_MONTH_SECONDS };
+      const sProps = settingsBlock ? readProperties(document, settingsBlock.properties, 'settings', ctx0) : new Map();
+      const monthMs = num(sProps, 'month');
+      const settings: SystemSettings = { monthSeconds: monthMs !== undefined ? monthMs / 1000 : DEFAULT_MONTH_SECONDS };
+      const ctx: UnitContext = { monthSeconds: settings.monthSeconds };
+      // Re-read with the system's month so `horizon 12 months` uses it.
+      const sProps2 = settingsBlock ? readProperties(document, settingsBlock.properties, 'settings', ctx) : new Map();
+      const horizon = num(sProps2, 'horizon');
+      if (horizon !== undefined) settings.horizonMs = horizon;
+      const target = num(sProps2, 'target-utilization');
+      if (target !== undefined) settings.targetUtilization = target;
+
+      const decl: SystemDecl = {
+        name: system.name,
+        location: cstLocation(document, system.$cstNode),
+        nameLocation: cstLocation(document, GrammarUtils.findNodeForProperty(system.$cstNode, 'name') ?? system.$cstNode),
+        settings,
+        components: [],
+      };
+      const description = system.members.find(isDescription);
+      if (description) decl.description = unquote(description.text);
+      const slo = system.members.find(isSlo);
+      if (slo) {
+        const p = readProperties(document, slo.properties, 'slo', ctx);
+        decl.slo = { location: cstLocation(document, slo.$cstNode) };
+        const set = (k: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'availability', key: string) => {
+          const v = num(p, key);
+          if (v !== undefined) decl.slo![k] = v;
+        };
+        set('p50Ms', 'p50');
+        set('p95Ms', 'p95');
+        set('p99Ms', 'p99');
+        set('availability', 'availability');
+      }
+      model.systems.push(decl);
+
+      for (const member of system.members) {
+        if (isComponent(member)) {
+          if (!member.name || !member.kind || ids.has(member.name)) continue;
+          ids.add(member.name);
+          model.components.push(toComponent(document, member, system.name, ctx));
+          decl.components.push(member.name);
+        } else if (isEdge(member)) {
+          pendingEdges.push({ document, edge: member, system: system.name, ctx });
+        }
+      }
+    }
+  }
+
+  for (const { document, edge, system, ctx } of pendingEdges) {
+    const from = edge.source?.ref?.name;
+    if (!from || !ids.has(from)) continue;
+    const props = readProperties(document, edge.properties, 'edge', ctx);
+    const flags = new Set(edge.modifiers.map((m) => m.flag).filter((f): f is NonNullable<typeof f> => !!f));
+    const traffic: TrafficClass = flags.has('reads') ? 'reads' : flags.has('writes') ? 'writes' : 'all';
+    const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
+    edge.targets.forEach((t, i) => {
+      const to = t.ref?.name;
+      if (!to || !ids.has(to) || to === from) return;
+      const key = `${from}->${to}`;
+      const n = edgeCounts.get(key) ?? 0;
+      edgeCounts.set(key, n + 1);
+      const refNode = t.$refNode;
+      const e: ModelEdge = {
+        id: `${key}#${n}`,
+        from,
+        to,
+        system,
+        // One written edge with several targets becomes several edges, each located at its target.
+        location: cstLocation(document, edge.targets.length > 1 && refNode ? refNode : edge.$cstNode),
+        propertyLocations: Object.fromEntries([...props].map(([k, v]) => [k, v.location])),
+        async: flags.has('async') || flags.has('cdc'),
+        cdc: flags.has('cdc'),
+        traffic,
+      };
+      const share = num(props, 'share');
+      if (share !== undefined) e.share = share;
+      const weight = num(props, 'weight');
+      if (weight !== undefined) e.weight = weight;
+      const fanout = num(props, 'fanout');
+      if (fanout !== undefined) e.fanout = fanout;
+      const timeout = num(props, 'timeout');
+      if (timeout !== undefined) e.timeoutMs = timeout;
+      const retries = num(props, 'retries');
+      if (retries !== undefined) e.retries = retries;
+      const lag = num(props, 'lag');
+      if (lag !== undefined) e.lagMs = lag;
+      const latency = num(props, 'latency');
+      if (latency !== undefined) e.latencyMs = latency;
+      const description = str(props, 'description');
+      if (description !== undefined) e.description = description;
+      if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual') e.requires = requirement;
+      model.edges.push(e);
+    });
+  }
+  // Sessions or files kept `in` a component that does not exist are dropped.
+  for (const c of model.components) {
+    if (c.sessions?.kind === 'store' && !ids.has(c.sessions.store)) delete c.sessions;
+    if (c.files?.kind === 'store' && !ids.has(c.files.store)) delete c.files;
+  }
+  return model;
+}
+
+function toComponent(document: LangiumDocument, c: Component, system: string, ctx: UnitContext): ModelComponent {
+  const props = readProperties(document, c.properties, c.kind, ctx);
+  const cst = c.$cstNode;
+  const out: ModelComponent = {
+    id: c.name,
+    name: c.name,
+    kind: c.kind,
+    system,
+    location: cstLocation(document, cst),
+    nameLocation: cstLocation(document, GrammarUtils.findNodeForProperty(cst, 'name') ?? cst),
+    propertyLocations: Object.fromEntries([...props].map(([k, v]) => [k, v.location])),
+  };
+  const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('description', str(props, 'description'));
+  set('availability', num(props, 'availability'));
+  set('instances', num(props, 'instances'));
+  const autoscale = props.get('autoscale')?.value;
+  if (autoscale && typeof autoscale === 'object' && 'min' in autoscale) out.autoscale = { min: autoscale.min, max: autoscale.max };
+  set('capacityRps', num(props, 'capacity'));
+  set('serviceTimeMs', num(props, 'service-time'));
+  set('latencyMs', num(props, 'latency'));
+  set('size', num(props, 'size'));
+  set('rateRps', num(props, 'rate'));
+  const reads = num(props, 'reads');
+  const writes = num(props, 'writes');
+  if (reads !== undefined) out.readFraction = reads;
+  else if (writes !== undefined) out.readFraction = 1 - writes;
+  set('payloadBytes', num(props, 'payload'));
+  set('sessions', placement(props, 'sessions'));
+  set('files', placement(props, 'files'));
+  const stateless = bool(props, 'stateless');
+  const stateful = bool(props, 'stateful');
+  if (stateful !== undefined) out.stateful = stateful;
+  else if (stateless !== undefined) out.stateful = !stateless;
+  set('idempotent', bool(props, 'idempotent'));
+  set('algorithm', str(props, 'algorithm'));
+  set('engine', str(props, 'engine'));
+  set('hitRatio', num(props, 'hit'));
+  set('ttlMs', num(props, 'ttl'));
+  set('pattern', str(props, 'pattern'));
+  set('caches', str(props, 'caches'));
+  set('invalidate', str(props, 'invalidate'));
+  set('dataModel', str(props, 'model'));
+  set('replicas', num(props, 'replicas'));
+  const mode = props.get('replicas')?.qualifier ?? str(props, 'replication');
+  if (mode === 'sync' || mode === 'semi-sync' || mode === 'async') out.replication = mode;
+  set('lagMs', num(props, 'lag'));
+  set('readFrom', str(props, 'read-from'));
+  set('shards', num(props, 'shards'));
+  set('skew', num(props, 'skew'));
+  const quorum = props.get('quorum')?.value;
+  if (quorum && typeof quorum === 'object' && 'n' in quorum) out.quorum = { n: quorum.n, r: quorum.r, w: quorum.w };
+  set('storagePerNodeBytes', num(props, 'storage'));
+  set('recordBytes', num(props, 'record'));
+  set('partitions', num(props, 'partitions'));
+  set('delivery', str(props, 'delivery'));
+  set('retentionMs', num(props, 'retention'));
+  return out;
+}

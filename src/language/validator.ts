@@ -1,0 +1,239 @@
+/**
+ * Checks of the written model: properties (allowed on the owner, value shape, units, ranges),
+ * duplicates, imports and edges. Scalability rules live elsewhere (they read the plain model
+ * and the analysis); these are the language's own errors.
+ */
+import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS } from '../core/model.js';
+import { interpretProperty, type PropertyPart } from '../core/properties.js';
+import { suggest } from '../core/units.js';
+import type { ArchscaleServices } from './archscale-module.js';
+import {
+  isComponent,
+  isQuantity,
+  isQuorumValue,
+  isRange,
+  isSettings,
+  isSlo,
+  type ArchscaleAstType,
+  type Component,
+  type Document,
+  type Edge,
+  type Property,
+  type System,
+} from './generated/ast.js';
+import { resolveImport } from './scope.js';
+import { ownerOf, toRawValue } from './syntax.js';
+
+export function registerValidationChecks(services: ArchscaleServices): void {
+  const registry = services.validation.ValidationRegistry;
+  const validator = new ArchscaleValidator(services);
+  const checks: ValidationChecks<ArchscaleAstType> = {
+    Property: validator.checkProperty.bind(validator),
+    Component: validator.checkComponent.bind(validator),
+    Edge: validator.checkEdge.bind(validator),
+    System: validator.checkSystem.bind(validator),
+    Document: validator.checkDocument.bind(validator),
+  };
+  registry.register(checks, validator);
+}
+
+type Target = { node: AstNode; property?: string };
+
+export class ArchscaleValidator {
+  constructor(private readonly services: ArchscaleServices) {}
+
+  checkProperty(p: Property, accept: ValidationAcceptor): void {
+    const owner = ownerOf(p);
+    if (!owner || !p.key) return;
+    const r = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, { monthSeconds: DEFAULT_MONTH_SECONDS });
+    for (const problem of r.problems) {
+      const t = this.target(p, problem.part);
+      accept(problem.severity, problem.message, { node: t.node, property: t.property as never, code: problem.code });
+    }
+  }
+
+  private target(p: Property, part: PropertyPart): Target {
+    const v = p.value;
+    switch (part) {
+      case 'key':
+        return { node: p, property: 'key' };
+      case 'qualifier':
+        return { node: p, property: 'qualifier' };
+      case 'number':
+        return isQuantity(v) ? { node: v, property: 'value' } : { node: p, property: 'value' };
+      case 'unit':
+        return isQuantity(v) ? { node: v, property: v.unit ? 'unit' : 'value' } : { node: p, property: 'value' };
+      case 'scale':
+        return isQuantity(v) ? { node: v, property: 'scale' } : { node: p, property: 'value' };
+      case 'min':
+      case 'max':
+        return isRange(v) ? { node: v, property: part } : { node: p, property: 'value' };
+      case 'n':
+      case 'r':
+      case 'w':
+        return isQuorumValue(v) ? { node: v, property: part } : { node: p, property: 'value' };
+      default:
+        return v ? { node: p, property: 'value' } : { node: p, property: 'key' };
+    }
+  }
+
+  /** Reports a key written twice in one block. */
+  private checkDuplicateKeys(properties: Property[], accept: ValidationAcceptor): void {
+    const seen = new Set<string>();
+    for (const p of properties) {
+      if (!p.key) continue;
+      if (seen.has(p.key)) accept('error', `'${p.key}' is set more than once in this block`, { node: p, property: 'key', code: 'duplicate-property' });
+      seen.add(p.key);
+    }
+  }
+
+  checkComponent(c: Component, accept: ValidationAcceptor): void {
+    this.checkDuplicateKeys(c.properties, accept);
+    const byKey = new Map(c.properties.map((p) => [p.key, p]));
+    if (c.kind === 'client' && !byKey.has('rate')) {
+      accept('error', `client '${c.name}' needs a request rate, e.g. \`rate 100 rps\``, { node: c, property: 'name', code: 'missing-rate' });
+    }
+    if (byKey.has('reads') && byKey.has('writes')) {
+      const rd = interpretProperty('reads', 'client', toRawValue(byKey.get('reads')!.value), undefined, { monthSeconds: DEFAULT_MONTH_SECONDS }).value;
+      const wr = interpretProperty('writes', 'client', toRawValue(byKey.get('writes')!.value), undefined, { monthSeconds: DEFAULT_MONTH_SECONDS }).value;
+      if (typeof rd === 'number' && typeof wr === 'number' && Math.abs(rd + wr - 1) > 1e-9) {
+        accept('error', `reads and writes must add up to 100 % (they add up to ${Number(((rd + wr) * 100).toFixed(4))} %); give only one of them`, {
+          node: byKey.get('writes')!,
+          property: 'value',
+          code: 'bad-mix',
+        });
+      }
+    }
+    const stateless = byKey.get('stateless');
+    const stateful = byKey.get('stateful');
+    if (stateless && stateful) {
+      accept('error', `a component cannot be both stateless and stateful`, { node: stateful, property: 'key', code: 'contradiction' });
+    }
+    if (stateless) {
+      for (const key of ['sessions', 'files'] as const) {
+        const p = byKey.get(key);
+        const raw = toRawValue(p?.value);
+        if (p && raw?.type === 'word' && raw.word === 'local') {
+          accept('error', `'${c.name}' is declared stateless but keeps ${key} locally`, { node: p, property: 'value', code: 'contradiction' });
+        }
+      }
+    }
+    const instances = byKey.get('instances');
+    const autoscale = byKey.get('autoscale');
+    if (instances && autoscale) {
+      const ctx = { monthSeconds: DEFAULT_MONTH_SECONDS };
+      const n = interpretProperty('instances', c.kind, toRawValue(instances.value), undefined, ctx).value;
+      const range = interpretProperty('autoscale', c.kind, toRawValue(autoscale.value), undefined, ctx).value;
+      if (typeof n === 'number' && range && typeof range === 'object' && 'min' in range && (n < range.min || n > range.max)) {
+        accept('error', `instances (${n}) lies outside autoscale ${range.min}..${range.max}`, { node: instances, property: 'value', code: 'contradiction' });
+      }
+    }
+  }
+
+  checkEdge(e: Edge, accept: ValidationAcceptor): void {
+    this.checkDuplicateKeys(e.properties, accept);
+    const flags = new Map<string, number>();
+    e.modifiers.forEach((m, i) => {
+      if (m.flag) {
+        if (flags.has(m.flag)) accept('warning', `'${m.flag}' is written twice`, { node: m, property: 'flag', code: 'duplicate-property' });
+        flags.set(m.flag, i);
+      }
+      if (m.requirement !== undefined && !(CONSISTENCY_REQUIREMENTS as readonly string[]).includes(m.requirement)) {
+        const near = suggest(m.requirement, CONSISTENCY_REQUIREMENTS);
+        accept('error', `unknown consistency requirement '${m.requirement}'${near ? `; did you mean '${near}'?` : ''} (expected one of: ${CONSISTENCY_REQUIREMENTS.join(', ')})`, {
+          node: m,
+          property: 'requirement',
+          code: 'bad-value',
+        });
+      }
+    });
+    const conflict = (a: string, b: string) => {
+      if (flags.has(a) && flags.has(b)) {
+        accept('error', `an edge cannot be both '${a}' and '${b}'`, { node: e.modifiers[flags.get(b)!]!, property: 'flag', code: 'contradiction' });
+      }
+    };
+    conflict('async', 'sync');
+    conflict('reads', 'writes');
+    conflict('all', 'reads');
+    conflict('all', 'writes');
+    if (e.modifiers.filter((m) => m.requirement !== undefined).length + e.properties.filter((p) => p.key === 'requires').length > 1) {
+      accept('error', `the consistency requirement is given more than once`, { node: e, code: 'duplicate-property' });
+    }
+    const source = e.source?.ref;
+    e.targets.forEach((t, i) => {
+      if (source && t.ref === source) {
+        accept('warning', `'${source.name}' calls itself: the analysis ignores self-edges`, { node: e, property: 'targets', index: i, code: 'self-edge' });
+      }
+    });
+    if (flags.has('cdc') && source && !['database', 'stream', 'queue', 'search', 'storage', 'cache'].includes(source.kind)) {
+      accept('error', `cdc (change data capture) needs a data store as its source; '${source.name}' is a ${source.kind}`, {
+        node: e,
+        property: 'source',
+        code: 'bad-cdc',
+      });
+    }
+  }
+
+  checkSystem(s: System, accept: ValidationAcceptor): void {
+    const slos = s.members.filter(isSlo);
+    const settings = s.members.filter(isSettings);
+    for (const extra of slos.slice(1)) accept('error', `system '${s.name}' has more than one slo block`, { node: extra, code: 'duplicate-block' });
+    for (const extra of settings.slice(1)) accept('error', `system '${s.name}' has more than one settings block`, { node: extra, code: 'duplicate-block' });
+    for (const b of [...slos, ...settings]) this.checkDuplicateKeys(b.properties, accept);
+  }
+
+  checkDocument(doc: Document, accept: ValidationAcceptor): void {
+    const document = AstUtils.getDocument(doc);
+    const langiumDocuments = this.services.shared.workspace.LangiumDocuments;
+    const index = this.services.shared.workspace.IndexManager;
+    const self = document.uri.toString();
+
+    // Imports: must exist, not be the file itself, not be repeated.
+    const imported = new Set<string>();
+    for (const imp of doc.imports) {
+      if (!imp.path) continue;
+      const path = imp.path;
+      if (!path.endsWith('.arch')) {
+        accept('error', `imports name .arch files ('${path}')`, { node: imp, property: 'path', code: 'bad-import' });
+        continue;
+      }
+      const uri = resolveImport(document.uri, path).toString();
+      if (uri === self) {
+        accept('error', `a file cannot import itself`, { node: imp, property: 'path', code: 'bad-import' });
+      } else if (imported.has(uri)) {
+        accept('warning', `'${path}' is imported twice`, { node: imp, property: 'path', code: 'bad-import' });
+      } else if (!langiumDocuments.hasDocument(resolveImport(document.uri, path))) {
+        accept('error', `cannot find '${path}' (resolved to ${decodeURIComponent(uri)})`, { node: imp, property: 'path', code: 'unresolved-import' });
+      }
+      imported.add(uri);
+    }
+
+    // Names: unique among the file's systems and components, and against what it imports.
+    const systems = new Map<string, System>();
+    const components = new Map<string, Component>();
+    for (const s of doc.systems) {
+      if (s.name) {
+        if (systems.has(s.name)) accept('error', `system '${s.name}' is declared twice in this file`, { node: s, property: 'name', code: 'duplicate-name' });
+        else systems.set(s.name, s);
+      }
+      for (const m of s.members) {
+        if (!isComponent(m) || !m.name) continue;
+        const prev = components.get(m.name);
+        if (prev) {
+          const line = (prev.$cstNode?.range.start.line ?? 0) + 1;
+          accept('error', `'${m.name}' is already declared (line ${line}): component names must be unique`, { node: m, property: 'name', code: 'duplicate-name' });
+        } else components.set(m.name, m);
+      }
+    }
+    if (imported.size > 0 && components.size > 0) {
+      for (const d of index.allElements('Component', imported)) {
+        const local = components.get(d.name);
+        if (local) {
+          const file = d.documentUri.path.split('/').pop();
+          accept('error', `'${d.name}' is also declared in the imported file ${file}`, { node: local, property: 'name', code: 'duplicate-name' });
+        }
+      }
+    }
+  }
+}
