@@ -11,6 +11,7 @@ import { format } from 'node:util';
 import { launchChromium, makeSandbox, startCodeServer, tail } from './lib/code-server.mjs';
 
 const RESULT_PREFIX = '[archscale-vscode-results]';
+const START_MARKER = '[archscale-vscode-start]';
 const deadlineMs = Number(process.env.ARCHSCALE_VSCODE_DEADLINE_MS) || 180_000;
 const say = (msg) => console.log(`[launcher] ${msg}`);
 
@@ -58,15 +59,25 @@ async function main() {
 
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
+    // Workbench chatter before the suite starts is kept back and shown only if the run fails
+    // (or with ARCHSCALE_VERBOSE=1); everything from the suite itself is printed as it comes.
+    const verbose = process.env.ARCHSCALE_VERBOSE === '1';
+    const early = [];
+    let suiteStarted = false;
     await page.exposeFunction('codeAutomationLog', (type, message) => {
       // The workbench passes printf-style arguments (an array) or a string.
       const text = Array.isArray(message) ? format(...message) : String(message);
-      for (const line of text.split('\n')) {
-        if (line.includes(RESULT_PREFIX)) {
-          try { results.summary = JSON.parse(line.slice(line.indexOf(RESULT_PREFIX) + RESULT_PREFIX.length)); } catch { /* keep going */ }
-        }
+      if (text.includes(START_MARKER)) {
+        suiteStarted = true;
+        return;
       }
-      (type === 'error' ? console.error : console.log)(text);
+      const at = text.indexOf(RESULT_PREFIX);
+      if (at >= 0) {
+        try { results.summary = JSON.parse(text.slice(at + RESULT_PREFIX.length)); } catch { /* reported as incomplete */ }
+        return;
+      }
+      if (!suiteStarted && !verbose) early.push(`[workbench ${type}] ${text}`);
+      else (type === 'error' ? console.error : console.log)(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish({ code: Number(code) }));
     const pageErrors = [];
@@ -86,12 +97,14 @@ async function main() {
     say(`workbench opened; waiting for the extension tests`);
 
     const outcome = await finished;
+    if (outcome.code !== 0 && early.length) say(`workbench log before the suite started:\n${early.join('\n')}`);
     if (outcome.reason) {
       say(`FAILED: ${outcome.reason}`);
       if (pageErrors.length) say(`page errors:\n  ${pageErrors.slice(-10).join('\n  ')}`);
       say(`code-server log (tail):\n${tail(fs.readFileSync(server.logFile, 'utf8'))}`);
     }
-    say(`extension tests exited with code ${outcome.code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const { passed = 0, failed = 0 } = results.summary ?? {};
+    say(`extension tests exited with code ${outcome.code} after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${passed} passed, ${failed} failed`);
     return outcome.code === 0 && results.summary ? 0 : outcome.code || 1;
   } catch (err) {
     say(`FAILED: ${err.stack ?? err}`);

@@ -48,6 +48,8 @@ export function makeSandbox(prefix = 'acs-') {
     XDG_CACHE_HOME: sub('cache'),
     XDG_RUNTIME_DIR: sub('run', 0o700),
     TMPDIR: sub('tmp'),
+    // No extension gallery: nothing to reach offline, and no marketplace requests in tests.
+    EXTENSIONS_GALLERY: '{}',
   };
   return {
     dir,

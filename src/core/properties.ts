@@ -18,7 +18,7 @@ import {
   REPLICATION_MODES,
   type ComponentKind,
 } from './model.js';
-import { convertQuantity, suggest, type Dimension, type RawQuantity, type UnitContext } from './units.js';
+import { convertQuantity, suggest, unitDimension, type Dimension, type RawQuantity, type UnitContext } from './units.js';
 
 export type Owner = ComponentKind | 'edge' | 'slo' | 'settings';
 
@@ -221,6 +221,17 @@ export function interpretProperty(
 
   const checkNumber = (q: RawQuantity, part: PropertyPart, dimension: Dimension): number | undefined => {
     const r = convertQuantity(q, dimension, key, ctx);
+    if (!r.ok && q.unit && !q.unit.per && unitDimension(q.unit) === undefined) {
+      // An unknown word after a number is often a mistyped next property (`instances 2 capacty 3`).
+      let message = r.problem.message;
+      if (!message.includes('did you mean')) {
+        const near = suggest(q.unit.name, PROPERTY_SPECS.map((x) => x.key));
+        if (near) message = `unknown unit '${q.unit.name}'; if it starts the next property, did you mean '${near}'?`;
+        else if (dimension === 'count') message = `unknown unit '${q.unit.name}' (${key} is a plain count, e.g. \`${spec.example}\`)`;
+      }
+      err(part === 'value' ? 'unit' : part, 'bad-unit', message);
+      return undefined;
+    }
     if (!r.ok) {
       const p: PropertyPart = r.problem.part === 'whole' ? part : part === 'value' ? r.problem.part : part;
       err(p, r.problem.part === 'unit' || r.problem.part === 'scale' ? 'bad-unit' : 'bad-number', r.problem.message);
@@ -297,15 +308,18 @@ export function interpretProperty(
         wrongShape();
         return { spec, problems };
       }
-      if (shape.words.includes(raw.word)) return { spec, value: raw.word, qualifier: qual, problems };
+      const closedForCache = owner === 'cache' && key === 'engine';
+      if (closedForCache ? (CACHE_ENGINES as readonly string[]).includes(raw.word) : shape.words.includes(raw.word)) {
+        return { spec, value: raw.word, qualifier: qual, problems };
+      }
       const near = suggest(raw.word, shape.words);
-      if (shape.open && !(owner === 'cache' && key === 'engine')) {
+      if (shape.open && !closedForCache) {
         if (near && near !== raw.word) {
           problems.push({ part: 'value', severity: 'warning', code: 'unknown-value', message: `unknown ${key} '${raw.word}'; did you mean '${near}'?` });
         }
         return { spec, value: raw.word, problems };
       }
-      const list = owner === 'cache' && key === 'engine' ? CACHE_ENGINES : shape.words;
+      const list = closedForCache ? CACHE_ENGINES : shape.words;
       err('value', 'bad-value', `unknown ${key} '${raw.word}'${near && list.includes(near) ? `; did you mean '${near}'?` : ''} (expected one of: ${list.join(', ')})`);
       return { spec, problems };
     }

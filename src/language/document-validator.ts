@@ -45,7 +45,7 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
 /** Chevrotain's messages name token types; say it in the language's words. */
 export function friendlySyntaxMessage(message: string): string {
   return message
-    .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_, t: string, f: string) => `expected ${tokenText(t)} but found '${f}'`)
+    .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_, t: string, f: string) => `expected ${tokenText(t)} but found ${f === '' ? 'the end of the file' : `'${f}'`}`)
     .replace(/Expecting: one of these possible Token sequences:[\s\S]*?but found: '([^']*)'/, (_, f: string) => `unexpected '${f}'`)
     .replace(/Expecting: expecting at least one iteration[\s\S]*?but found: '([^']*)'/, (_, f: string) => `unexpected '${f}'`)
     .replace(/^unexpected character: ->(.)<- at offset: \d+, skipped \d+ characters\.?/, (_, c: string) => `unexpected character '${c}'`);

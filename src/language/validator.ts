@@ -61,7 +61,8 @@ export class ArchscaleValidator {
       case 'qualifier':
         return { node: p, property: 'qualifier' };
       case 'number':
-        return isQuantity(v) ? { node: v, property: 'value' } : { node: p, property: 'value' };
+        if (isQuantity(v)) return v.negative ? { node: v } : { node: v, property: 'value' };
+        return { node: p, property: 'value' };
       case 'unit':
         return isQuantity(v) ? { node: v, property: v.unit ? 'unit' : 'value' } : { node: p, property: 'value' };
       case 'scale':
@@ -201,7 +202,9 @@ export class ArchscaleValidator {
       const uri = resolveImport(document.uri, path).toString();
       if (uri === self) {
         accept('error', `a file cannot import itself`, { node: imp, property: 'path', code: 'bad-import' });
-      } else if (imported.has(uri)) {
+        continue;
+      }
+      if (imported.has(uri)) {
         accept('warning', `'${path}' is imported twice`, { node: imp, property: 'path', code: 'bad-import' });
       } else if (!langiumDocuments.hasDocument(resolveImport(document.uri, path))) {
         accept('error', `cannot find '${path}' (resolved to ${decodeURIComponent(uri)})`, { node: imp, property: 'path', code: 'unresolved-import' });

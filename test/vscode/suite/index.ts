@@ -7,10 +7,12 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export const RESULT_PREFIX = '[archscale-vscode-results]';
+export const START_MARKER = '[archscale-vscode-start]';
 
 class LineReporter extends Mocha.reporters.Base {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
     super(runner, options);
+    runner.once('start', () => console.log(START_MARKER));
     runner.on('pass', (test) => console.log(`ok - ${test.fullTitle()} (${test.duration ?? 0} ms)`));
     runner.on('fail', (test, err: Error) => {
       console.log(`not ok - ${test.fullTitle()}`);

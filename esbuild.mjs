@@ -1,0 +1,37 @@
+// Bundles the extension client, the language server, the CLI and the bench into out/*.cjs.
+// `node esbuild.mjs` (add --watch to rebuild on change). Langium is ESM-only, so everything is
+// bundled to CommonJS for VS Code's extension host and plain `node`.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Langium's ESM code reads import.meta.url in a few places; give it a CommonJS equivalent.
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};
+
+const entries = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] },
+  { entryPoints: ['src/server/main.ts'], outfile: 'out/language-server.cjs' },
+  // src/cli/bin.ts starts with a shebang, which esbuild keeps on the first line.
+  { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs' },
+];
+
+const started = Date.now();
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  console.log(`esbuild: ${entries.length} bundles in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Runs the extension-host tests (test/vscode/suite) in a real VS Code workbench through the
+// standard runner, @vscode/test-electron's runTests, with scripts/code-server-launcher.mjs
+// standing in for the VS Code executable (code-server + headless Chromium, see real-vscode.md).
+// Last line: `vscode: N passed, M failed`; exit code non-zero on any failure or hang.
+//   node scripts/run-vscode-tests.mjs [--no-build] [--extension-path DIR]
+import { runTests } from '@vscode/test-electron';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildVscodeTests, suiteIndex } from './build-vscode-tests.mjs';
+import { setupCodeServer } from './setup-code-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const extensionPath = path.resolve(option('--extension-path') ?? root);
+const deadlineMs = Number(process.env.ARCHSCALE_VSCODE_DEADLINE_MS) || 180_000;
+const t0 = Date.now();
+const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+function step(name, fn) {
+  const t = Date.now();
+  const r = fn();
+  console.log(`[vscode-tests] ${name}: ${Date.now() - t} ms`);
+  return r;
+}
+
+let summary = null;
+let exitCode = 1;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acst-'));
+try {
+  step('setup code-server', () => setupCodeServer());
+  if (!flag('--no-build') && !option('--extension-path')) {
+    step('node esbuild.mjs', () => {
+      const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error(`node esbuild.mjs failed (${r.status ?? r.signal})`);
+    });
+  }
+  await buildVscodeTests();
+  const resultsFile = path.join(tmp, 'results.json');
+  // Backstop for the launcher's own deadline: stop it if it does not come back.
+  const watchdog = setTimeout(() => {
+    console.error(`[vscode-tests] launcher still running ${deadlineMs + 30_000} ms after start: giving up`);
+    console.log('vscode: 0 passed, 1 failed');
+    process.exit(1);
+  }, deadlineMs + 30_000);
+  watchdog.unref();
+  try {
+    exitCode = await runTests({
+      vscodeExecutablePath: path.join(root, 'scripts', 'code-server-launcher.mjs'),
+      extensionDevelopmentPath: extensionPath,
+      extensionTestsPath: suiteIndex,
+      launchArgs: [
+        path.join(root, 'test', 'vscode', 'workspace'),
+        `--user-data-dir=${path.join(tmp, 'user-data')}`,
+        `--extensions-dir=${path.join(tmp, 'extensions')}`,
+      ],
+      extensionTestsEnv: { ARCHSCALE_RESULTS_FILE: resultsFile, ARCHSCALE_VSCODE_DEADLINE_MS: String(deadlineMs) },
+    });
+  } catch (err) {
+    console.error(`[vscode-tests] ${err.message}`);
+    exitCode = err.code || 1;
+  } finally {
+    clearTimeout(watchdog);
+  }
+  if (fs.existsSync(resultsFile)) summary = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+} catch (err) {
+  console.error(`[vscode-tests] FAILED: ${err.stack ?? err}`);
+  exitCode = 1;
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+let passed = summary?.passed ?? 0;
+let failed = summary?.failed ?? 0;
+if (exitCode !== 0 && failed === 0) {
+  console.log('[vscode-tests] the run did not complete (no result from the suite): counted as 1 failure');
+  failed = 1;
+}
+if (exitCode === 0 && passed === 0) {
+  console.log('[vscode-tests] no test ran: counted as 1 failure');
+  failed = 1;
+}
+console.log(`[vscode-tests] total ${secs()}`);
+console.log(`vscode: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || exitCode !== 0 ? 1 : 0);

@@ -1,0 +1,46 @@
+/**
+ * The extension shell: starts the language server in its own process and restarts it on
+ * request. It does no language work itself; activation returns before the server is up.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** What the extension exposes to other extensions and to its tests. */
+export interface ArchscaleApi {
+  /** Resolves when the language server has started. */
+  ready: () => Promise<void>;
+}
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('out/language-server.cjs');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'arch' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.arch') },
+  };
+  return new LanguageClient('archscale', 'archscale', serverOptions, clientOptions);
+}
+
+export function activate(context: vscode.ExtensionContext): ArchscaleApi {
+  client = createClient(context);
+  let started = client.start();
+  context.subscriptions.push(
+    vscode.commands.registerCommand('archscale.restartServer', async () => {
+      await client?.stop();
+      client = createClient(context);
+      started = client.start();
+      await started;
+    }),
+  );
+  return { ready: () => started };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

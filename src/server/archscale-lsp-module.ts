@@ -1,0 +1,26 @@
+/** The language server's services: Langium's LSP defaults plus archscale's core overrides. */
+import { inject, type Module } from 'langium';
+import {
+  createDefaultModule,
+  createDefaultSharedModule,
+  type DefaultSharedModuleContext,
+  type LangiumServices,
+  type LangiumSharedServices,
+  type PartialLangiumServices,
+} from 'langium/lsp';
+import { ArchscaleModule } from '../language/archscale-module.js';
+import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
+import { registerValidationChecks } from '../language/validator.js';
+
+export const ArchscaleLspModule: Module<LangiumServices, PartialLangiumServices> = {};
+
+export function createArchscaleServices(context: DefaultSharedModuleContext): {
+  shared: LangiumSharedServices;
+  Archscale: LangiumServices;
+} {
+  const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule);
+  const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);
+  shared.ServiceRegistry.register(Archscale);
+  registerValidationChecks(Archscale);
+  return { shared, Archscale };
+}

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadTexts, type FileDiagnostic, type LoadResult } from '../../src/language/workspace.js';
+
+export const ROOT = resolve(__dirname, '../..');
+
+/** Loads one in-memory file at /w/a.arch. */
+export function load(text: string): Promise<LoadResult> {
+  return loadTexts({ '/w/a.arch': text });
+}
+
+/** A diagnostic in a compact, comparable form: `line:col severity code`. */
+export function brief(d: FileDiagnostic): string {
+  return `${d.line}:${d.column} ${d.severity} ${d.code}`;
+}
+
+export function errors(r: LoadResult): FileDiagnostic[] {
+  return r.diagnostics.filter((d) => d.severity === 'error');
+}
+
+/** Wraps component lines in a system. */
+export function sys(body: string): string {
+  return `system s {\n${body}\n}\n`;
+}
+
+export function sampleFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.arch')) out[p] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(join(ROOT, 'samples'));
+  return out;
+}
