@@ -25,6 +25,7 @@ const entries = [
   { entryPoints: ['src/server/main.ts'], outfile: 'out/language-server.cjs' },
   // src/cli/bin.ts starts with a shebang, which esbuild keeps on the first line.
   { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs' },
+  { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs' },
 ];
 
 const started = Date.now();

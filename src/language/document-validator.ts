@@ -16,6 +16,11 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     this.index = services.shared.workspace.IndexManager;
   }
 
+  /** Diagnostics say they come from archscale (not the language id). */
+  protected override getSource(): string {
+    return 'archscale';
+  }
+
   override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
     const diagnostics = await super.validateDocument(document, options, cancelToken);
     let suggested = 0;
