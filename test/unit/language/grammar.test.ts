@@ -210,3 +210,15 @@ describe('linking across files', () => {
     expect(r.model.edges.map((e) => e.id).sort()).toEqual(['x->y#0', 'y->x#0']);
   });
 });
+
+describe('documentation', () => {
+  it('the README lists every property, kind and diagnostic code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../helpers.js');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const s of PROPERTY_SPECS) expect(readme, s.key).toContain(`| \`${s.key}\` |`);
+    for (const k of COMPONENT_KINDS) expect(readme, k).toContain(`\`${k}\``);
+    for (const code of ['syntax', 'unresolved-reference', 'bad-unit', 'bad-number', 'duplicate-name', 'property-not-allowed']) expect(readme).toContain(`\`${code}\``);
+  });
+});
