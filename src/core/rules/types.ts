@@ -1,0 +1,78 @@
+/**
+ * Scalability rules: plain functions over the model and its analysis that return findings.
+ * A finding names the components and numbers involved, where it is, related places, and
+ * mechanical fixes described as operations on the model (the language layer turns them into
+ * text edits). No VS Code, no Langium.
+ */
+import type { Analysis, ComponentAnalysis } from '../analysis/types.js';
+import type { Component, Edge, Model, SourceLocation } from '../model.js';
+import type { RuleSettings } from './settings.js';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface RelatedInfo {
+  location: SourceLocation;
+  message: string;
+}
+
+/** Where a fix operation applies: a component or an edge, by id. */
+export type FixTarget = { component: string } | { edge: string };
+
+/** A mechanical change to the model, written as the user would write it. */
+export type FixOperation =
+  /** Set (add or replace) a property, `value` as written (`in session-store`, `60 s`, `` for a flag). */
+  | { op: 'set-property'; target: FixTarget; key: string; value: string }
+  | { op: 'remove-property'; target: FixTarget; key: string }
+  /** Add a component declaration (`text` is the whole declaration) to a system, after a component. */
+  | { op: 'add-component'; system: string; after?: string; text: string }
+  /** Add an edge line (`text`, e.g. `app -> cache reads`) at the end of a system. */
+  | { op: 'add-edge'; system: string; text: string }
+  /** Point an edge at another component. */
+  | { op: 'retarget-edge'; edge: string; to: string }
+  /** Add modifiers to an edge (`async`, `reads`, `writes`), removing others (e.g. `sync`). */
+  | { op: 'set-modifiers'; edge: string; add: readonly EdgeFlag[]; remove: readonly EdgeFlag[] };
+
+export type EdgeFlag = 'async' | 'sync' | 'reads' | 'writes' | 'all';
+
+export interface Fix {
+  title: string;
+  operations: FixOperation[];
+  /** The fix to offer first. */
+  preferred?: boolean;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  location: SourceLocation;
+  related: RelatedInfo[];
+  /** Ids of the components involved (first: the one the finding is about). */
+  components: string[];
+  fixes: Fix[];
+}
+
+/** What a rule's check returns; the runner adds the rule id and the configured severity. */
+export type RawFinding = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'components'> &
+  Partial<Pick<Finding, 'related' | 'fixes' | 'components'>>;
+
+export interface RuleContext {
+  model: Model;
+  analysis: Analysis;
+  settings: RuleSettings;
+  component(id: string): Component | undefined;
+  figures(id: string): ComponentAnalysis | undefined;
+  outEdges(id: string): readonly Edge[];
+  inEdges(id: string): readonly Edge[];
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line: what it catches. */
+  description: string;
+  /** The seed note concept it comes from. */
+  concept: string;
+  check(ctx: RuleContext): RawFinding[];
+}
