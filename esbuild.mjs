@@ -1,6 +1,8 @@
 // Bundles the extension client, the language server, the CLI and the bench into out/*.cjs.
 // `node esbuild.mjs` (add --watch to rebuild on change). Langium is ESM-only, so everything is
 // bundled to CommonJS for VS Code's extension host and plain `node`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -27,6 +29,14 @@ const entries = [
   { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs' },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs' },
 ];
+
+// The Langium parser is generated from the grammar (not committed): regenerate when missing or stale.
+const grammar = 'language/archscale.langium';
+const generated = 'src/language/generated/ast.ts';
+if (!existsSync(generated) || statSync(generated).mtimeMs < statSync(grammar).mtimeMs) {
+  const r = spawnSync(process.execPath, ['scripts/langium-generate.mjs'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 
 const started = Date.now();
 if (watch) {

@@ -12,6 +12,8 @@ import { launchChromium, makeSandbox, startCodeServer, tail } from './lib/code-s
 
 const RESULT_PREFIX = '[archscale-vscode-results]';
 const START_MARKER = '[archscale-vscode-start]';
+// Workbench info lines that arrive interleaved with the suite's output (kept back like the rest).
+const WORKBENCH_CHATTER = /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|Creating a socket|Resolv(ing|ed) connection token|\[Service Worker\]|ChatSessionStore:)/;
 const deadlineMs = Number(process.env.ARCHSCALE_VSCODE_DEADLINE_MS) || 180_000;
 const say = (msg) => console.log(`[launcher] ${msg}`);
 
@@ -59,8 +61,8 @@ async function main() {
 
     let finish;
     const finished = new Promise((resolve) => { finish = resolve; });
-    // Workbench chatter before the suite starts is kept back and shown only if the run fails
-    // (or with ARCHSCALE_VERBOSE=1); everything from the suite itself is printed as it comes.
+    // Workbench chatter (everything before the suite starts, known noise after) is kept back and
+    // shown only if the run fails or with ARCHSCALE_VERBOSE=1; the suite's output is printed live.
     const verbose = process.env.ARCHSCALE_VERBOSE === '1';
     const early = [];
     let suiteStarted = false;
@@ -76,7 +78,7 @@ async function main() {
         try { results.summary = JSON.parse(text.slice(at + RESULT_PREFIX.length)); } catch { /* reported as incomplete */ }
         return;
       }
-      if (!suiteStarted && !verbose) early.push(`[workbench ${type}] ${text}`);
+      if (!verbose && (!suiteStarted || WORKBENCH_CHATTER.test(text))) early.push(`[workbench ${type}] ${text}`);
       else (type === 'error' ? console.error : console.log)(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish({ code: Number(code) }));
@@ -97,7 +99,7 @@ async function main() {
     say(`workbench opened; waiting for the extension tests`);
 
     const outcome = await finished;
-    if (outcome.code !== 0 && early.length) say(`workbench log before the suite started:\n${early.join('\n')}`);
+    if (outcome.code !== 0 && early.length) say(`workbench log (held back):\n${early.join('\n')}`);
     if (outcome.reason) {
       say(`FAILED: ${outcome.reason}`);
       if (pageErrors.length) say(`page errors:\n  ${pageErrors.slice(-10).join('\n  ')}`);

@@ -5,12 +5,12 @@
 // Last line: `vscode: N passed, M failed`; exit code non-zero on any failure or hang.
 //   node scripts/run-vscode-tests.mjs [--no-build] [--extension-path DIR]
 import { runTests } from '@vscode/test-electron';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildVscodeTests, suiteIndex } from './build-vscode-tests.mjs';
+import { buildBundles } from './package-vsix.mjs';
 import { setupCodeServer } from './setup-code-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,29 +22,32 @@ const deadlineMs = Number(process.env.ARCHSCALE_VSCODE_DEADLINE_MS) || 180_000;
 const t0 = Date.now();
 const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
-function step(name, fn) {
-  const t = Date.now();
-  const r = fn();
-  console.log(`[vscode-tests] ${name}: ${Date.now() - t} ms`);
-  return r;
+/** SIGTERMs this process's direct children (the launcher runTests spawned). */
+function terminateChildren() {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid) process.kill(Number(pid), 'SIGTERM');
+    } catch { /* gone */ }
+  }
 }
 
 let summary = null;
 let exitCode = 1;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acst-'));
 try {
-  step('setup code-server', () => setupCodeServer());
+  setupCodeServer();
   if (!flag('--no-build') && !option('--extension-path')) {
-    step('node esbuild.mjs', () => {
-      const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-      if (r.status !== 0) throw new Error(`node esbuild.mjs failed (${r.status ?? r.signal})`);
-    });
+    buildBundles();
   }
   await buildVscodeTests();
   const resultsFile = path.join(tmp, 'results.json');
-  // Backstop for the launcher's own deadline: stop it if it does not come back.
+  // Backstop for the launcher's own deadline: if it does not come back, SIGTERM it (it then
+  // stops code-server) and fail.
   const watchdog = setTimeout(() => {
     console.error(`[vscode-tests] launcher still running ${deadlineMs + 30_000} ms after start: giving up`);
+    terminateChildren();
     console.log('vscode: 0 passed, 1 failed');
     process.exit(1);
   }, deadlineMs + 30_000);

@@ -45,9 +45,48 @@ export function setupCodeServer() {
     console.log(`[setup-code-server] code-server ${CODE_SERVER_VERSION} already set up in ${path.relative(root, installDir)}`);
     return;
   }
+  withLock(install);
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Serialises concurrent setups (e.g. two test scripts started together on a fresh machine). */
+function withLock(fn) {
+  const lock = `${installDir}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const owner = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }));
+    let alive = false;
+    try { alive = owner > 0 && process.kill(owner, 0); } catch { /* not running */ }
+    if (owner > 0 && !alive) fs.rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${owner} for more than 10 minutes`);
+    else sleepSync(500);
+  }
+  fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+  try {
+    if (isSetUp()) console.log(`[setup-code-server] set up by another process meanwhile`);
+    else fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function install() {
   const t0 = Date.now();
-  for (const [file, pkg] of [['/usr/bin/rg', 'ripgrep'], ['/usr/bin/krb5-config', 'libkrb5-dev'], ['/usr/bin/pkg-config', 'pkg-config']]) {
-    if (!fs.existsSync(file)) throw new Error(`${file} is missing: apt-get install -y ${pkg}`);
+  // Native modules (node-pty, kerberos, spdlog...) are compiled by node-gyp.
+  const onPath = (cmd) => (process.env.PATH ?? '').split(':').some((d) => d && fs.existsSync(path.join(d, cmd)));
+  const needs = [['/usr/bin/rg', 'ripgrep'], ['/usr/bin/krb5-config', 'libkrb5-dev'], ['pkg-config', 'pkg-config'],
+    ['g++', 'build-essential'], ['make', 'build-essential'], ['python3', 'python3']];
+  const missing = needs.filter(([cmd]) => (cmd.startsWith('/') ? !fs.existsSync(cmd) : !onPath(cmd)));
+  if (missing.length) {
+    throw new Error(`missing ${missing.map(([c]) => c).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`);
   }
   const npm = 'npm';
   // Quiet, non-interactive npm; node-pty's build runs `npx node-gyp`, which must not prompt.

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=""
-for p in chromium libkrb5-dev pkg-config ripgrep; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+for p in chromium libkrb5-dev pkg-config ripgrep build-essential python3; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 if [ -n "$need" ]; then
   echo "=== apt-get install$need"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -28,7 +28,7 @@ mkdirSync('test-results', { recursive: true });
 
 const build = run('build', 'npm', ['run', '--silent', 'build']);
 if (!build.ok) failed++;
-const types = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+const types = run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 if (!types.ok) failed++;
 
 if (build.ok) {

@@ -123,16 +123,16 @@ export function installVsix(vsix, sandbox, { userDataDir = sandbox.userDataDir, 
  * Starts code-server on a free 127.0.0.1 port in its own process group (setsid), serving `folder`.
  * Resolves to { url, port, pid, logFile, stop() } once /healthz answers from our process.
  */
-export async function startCodeServer({ sandbox, folder, userDataDir = sandbox.userDataDir, extensionsDir = sandbox.extensionsDir, settings = {}, env = {}, timeoutMs = 60_000, attempts = 3 } = {}) {
+export async function startCodeServer({ sandbox, folder, port: fixedPort, userDataDir = sandbox.userDataDir, extensionsDir = sandbox.extensionsDir, settings = {}, env = {}, timeoutMs = 60_000, attempts = 3 } = {}) {
   ensureCodeServer();
   writeUserSettings(userDataDir, settings);
   const logFile = path.join(sandbox.dir, 'code-server.log');
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     try {
       return await startOnce({ sandbox, folder, userDataDir, extensionsDir, env, timeoutMs, port, logFile });
     } catch (err) {
-      if (attempt >= attempts || !err.portInUse) throw err;
+      if (attempt >= attempts || !err.portInUse || fixedPort) throw err;
     }
   }
 }
@@ -161,7 +161,10 @@ async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, tim
     pid,
     logFile,
     url: `http://127.0.0.1:${port}/`,
-    stop: () => killGroup(pid),
+    async stop() {
+      await killGroup(pid);
+      running.delete(pid);
+    },
   };
   stopOnExit(server);
   const readLog = () => fs.readFileSync(logFile, 'utf8');
@@ -230,19 +233,21 @@ function stopOnExit(server) {
 }
 
 /**
- * Launches Debian's Chromium through playwright-core with a fresh user-data-dir.
- * Resolves to { context, page, close() }.
+ * Launches Debian's Chromium through playwright-core with a fresh user-data-dir (and XDG/TMPDIR
+ * in a sandbox, so nothing lands in $HOME). Resolves to { context, page, close() }.
  */
 export async function launchChromium({ headless = true, viewport = { width: 1400, height: 900 }, sandbox } = {}) {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const { chromium } = await import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(sandbox?.dir ?? os.tmpdir(), 'chromium-'));
+  const own = sandbox ? null : makeSandbox('acsb-');
+  const box = sandbox ?? own;
+  const profile = fs.mkdtempSync(path.join(box.dir, 'chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless,
     args: CHROMIUM_ARGS,
     viewport,
-    env: { ...process.env, ...(sandbox?.env ?? {}) },
+    env: { ...process.env, ...box.env },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -251,6 +256,7 @@ export async function launchChromium({ headless = true, viewport = { width: 1400
     async close() {
       await context.close().catch(() => {});
       fs.rmSync(profile, { recursive: true, force: true });
+      own?.remove();
     },
   };
 }
