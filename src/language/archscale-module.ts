@@ -13,14 +13,23 @@ import {
   type PartialLangiumCoreServices,
 } from 'langium';
 import { ArchscaleDocumentValidator } from './document-validator.js';
+import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
 import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
 import { registerValidationChecks } from './validator.js';
 
-export type ArchscaleServices = LangiumCoreServices;
+/** Services archscale adds to Langium's. */
+export interface ArchscaleAddedServices {
+  insight: { InsightService: InsightService };
+}
+
+export type ArchscaleServices = LangiumCoreServices & ArchscaleAddedServices;
 
 /** Overrides shared by the core and LSP service sets. */
-export const ArchscaleModule: Module<LangiumCoreServices, PartialLangiumCoreServices> = {
+export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServices & ArchscaleAddedServices> = {
+  insight: {
+    InsightService: (services) => new InsightService(services.shared),
+  },
   references: {
     ScopeComputation: (services) => new ArchscaleScopeComputation(services),
     ScopeProvider: (services) => new ArchscaleScopeProvider(services),

@@ -33,7 +33,7 @@ export function registerValidationChecks(services: ArchscaleServices): void {
     Component: validator.checkComponent.bind(validator),
     Edge: validator.checkEdge.bind(validator),
     System: validator.checkSystem.bind(validator),
-    Document: validator.checkDocument.bind(validator),
+    Document: [validator.checkDocument.bind(validator), validator.checkFindings.bind(validator)],
   };
   registry.register(checks, validator);
 }
@@ -182,6 +182,20 @@ export class ArchscaleValidator {
     for (const extra of slos.slice(1)) accept('error', `system '${s.name}' has more than one slo block`, { node: extra, code: 'duplicate-block' });
     for (const extra of settings.slice(1)) accept('error', `system '${s.name}' has more than one settings block`, { node: extra, code: 'duplicate-block' });
     for (const b of [...slos, ...settings]) this.checkDuplicateKeys(b.properties, accept);
+  }
+
+  /** Reports the scalability rules' findings located in this document. */
+  checkFindings(doc: Document, accept: ValidationAcceptor): void {
+    const document = AstUtils.getDocument(doc);
+    for (const f of this.services.insight.InsightService.findingsIn(document.uri.toString())) {
+      accept(f.severity, f.message, {
+        node: doc,
+        range: f.location.range,
+        code: f.rule,
+        relatedInformation: f.related.map((r) => ({ location: { uri: r.location.uri, range: r.location.range }, message: r.message })),
+        data: { rule: f.rule, fixes: f.fixes },
+      });
+    }
   }
 
   checkDocument(doc: Document, accept: ValidationAcceptor): void {

@@ -8,15 +8,17 @@ import {
   type LangiumSharedServices,
   type PartialLangiumServices,
 } from 'langium/lsp';
-import { ArchscaleModule } from '../language/archscale-module.js';
+import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
 import { registerValidationChecks } from '../language/validator.js';
 
-export const ArchscaleLspModule: Module<LangiumServices, PartialLangiumServices> = {};
+export type ArchscaleLspServices = LangiumServices & ArchscaleAddedServices;
+
+export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServices> = {};
 
 export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
-  Archscale: LangiumServices;
+  Archscale: ArchscaleLspServices;
 } {
   const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule);
   const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);

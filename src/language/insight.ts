@@ -1,0 +1,139 @@
+/**
+ * Model, analysis and rule findings for the documents of a workspace.
+ *
+ * A document is analysed within the closure of a root document (one no other document imports)
+ * that contains it: `shared/identity.arch` imported by `social-feed.arch` is analysed as part
+ * of the social feed, where its components receive load. Results are cached until any
+ * document changes.
+ */
+import { WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
+import { analyze } from '../core/analysis/index.js';
+import type { Analysis } from '../core/analysis/types.js';
+import type { Model } from '../core/model.js';
+import { RULES } from '../core/rules/registry.js';
+import { runRules } from '../core/rules/runner.js';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../core/rules/settings.js';
+import type { Finding } from '../core/rules/types.js';
+import type { Document } from './generated/ast.js';
+import { resolveImport } from './scope.js';
+import { buildModel } from './to-model.js';
+
+export interface Insight {
+  root: string;
+  documents: LangiumDocument[];
+  model: Model;
+  analysis: Analysis;
+  findings: Finding[];
+}
+
+export class InsightService {
+  private readonly cache: WorkspaceCache<string, Insight>;
+  private readonly graphCache: WorkspaceCache<string, Map<string, string[]>>;
+  private settings: RuleSettings = DEFAULT_RULE_SETTINGS;
+
+  constructor(private readonly shared: LangiumSharedCoreServices) {
+    this.cache = new WorkspaceCache(shared);
+    this.graphCache = new WorkspaceCache(shared);
+  }
+
+  setSettings(settings: RuleSettings): void {
+    this.settings = settings;
+    this.cache.clear();
+  }
+
+  getSettings(): RuleSettings {
+    return this.settings;
+  }
+
+  private documentByUri(uri: string): LangiumDocument | undefined {
+    return this.shared.workspace.LangiumDocuments.all.find((d) => d.uri.toString() === uri);
+  }
+
+  /** uri -> uris it imports (existing documents only). */
+  private imports(): Map<string, string[]> {
+    return this.graphCache.get('imports', () => {
+      const out = new Map<string, string[]>();
+      for (const doc of this.shared.workspace.LangiumDocuments.all) {
+        const root = doc.parseResult.value as Document;
+        const list: string[] = [];
+        for (const imp of root.imports ?? []) {
+          if (!imp.path) continue;
+          const uri: URI = resolveImport(doc.uri, imp.path);
+          if (uri.toString() !== doc.uri.toString()) list.push(uri.toString());
+        }
+        out.set(doc.uri.toString(), list);
+      }
+      return out;
+    });
+  }
+
+  private closure(root: string): string[] {
+    const graph = this.imports();
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const visit = (u: string) => {
+      if (seen.has(u) || !graph.has(u)) return;
+      seen.add(u);
+      order.push(u);
+      for (const v of graph.get(u) ?? []) visit(v);
+    };
+    visit(root);
+    return order;
+  }
+
+  /** Root documents whose closure contains `uri` (the document itself when nothing imports it). */
+  rootsOf(uri: string): string[] {
+    const graph = this.imports();
+    const importedBy = new Map<string, string[]>();
+    for (const [from, tos] of graph) for (const to of tos) (importedBy.get(to) ?? importedBy.set(to, []).get(to)!).push(from);
+    const roots = new Set<string>();
+    const seen = new Set<string>([uri]);
+    const queue = [uri];
+    while (queue.length > 0) {
+      const u = queue.shift()!;
+      const parents = importedBy.get(u) ?? [];
+      if (parents.length === 0) roots.add(u);
+      for (const p of parents) if (!seen.has(p)) (seen.add(p), queue.push(p));
+    }
+    // Files that only import each other in a cycle have no outside root: analyse from this one.
+    if (roots.size === 0) roots.add(uri);
+    return [...roots];
+  }
+
+  /** The analysis of one root document's closure. */
+  forRoot(root: string): Insight | undefined {
+    if (!this.documentByUri(root)) return undefined;
+    return this.cache.get(root, () => {
+      const documents = this.closure(root)
+        .map((u) => this.documentByUri(u))
+        .filter((d): d is LangiumDocument => d !== undefined);
+      const model = buildModel(documents);
+      const analysis = analyze(model);
+      const findings = runRules(RULES, model, analysis, this.settings);
+      return { root, documents, model, analysis, findings };
+    });
+  }
+
+  /** The insights that cover a document (usually one). */
+  forDocument(uri: string): Insight[] {
+    return this.rootsOf(uri)
+      .map((r) => this.forRoot(r))
+      .filter((i): i is Insight => i !== undefined);
+  }
+
+  /** Findings located in a document, deduplicated across the roots that contain it. */
+  findingsIn(uri: string): Finding[] {
+    const seen = new Set<string>();
+    const out: Finding[] = [];
+    for (const insight of this.forDocument(uri)) {
+      for (const f of insight.findings) {
+        if (f.location.uri !== uri) continue;
+        const key = `${f.rule}|${f.location.range.start.line}:${f.location.range.start.character}|${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(f);
+      }
+    }
+    return out;
+  }
+}
