@@ -8,13 +8,18 @@ import {
   type LangiumSharedServices,
   type PartialLangiumServices,
 } from 'langium/lsp';
+import { ArchscaleCodeActionProvider } from './code-actions.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
 import { registerValidationChecks } from '../language/validator.js';
 
 export type ArchscaleLspServices = LangiumServices & ArchscaleAddedServices;
 
-export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServices> = {};
+export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServices> = {
+  lsp: {
+    CodeActionProvider: (services) => new ArchscaleCodeActionProvider(services),
+  },
+};
 
 export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
