@@ -1,34 +1,63 @@
 /**
- * The archscale CLI: `archscale check <files or folders> [--json]` for CI.
- * Exit codes: 0 no errors, 1 errors in the models, 2 bad usage.
+ * The archscale CLI, for people and CI:
+ *   archscale check <files or folders> [--json | --format text|json|sarif] [--config FILE]
+ *   archscale analyze <file> [--json]
+ *   archscale rules [--json]
+ * Exit codes: 0 fine, 1 errors in the models, 2 bad usage or bad configuration.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { ArchscaleWorkspace, type FileDiagnostic } from '../language/workspace.js';
+import { analyze } from '../core/analysis/index.js';
+import { RULES, RULE_IDS } from '../core/rules/registry.js';
+import { DEFAULT_RULE_SETTINGS, parseRuleSettings, type RuleSettings } from '../core/rules/settings.js';
+import { ArchscaleWorkspace, type FileDiagnostic, type LoadResult } from '../language/workspace.js';
+import { analysisToJson, formatAnalysisTable } from './analyze-format.js';
 import { expandPaths } from './files.js';
+import { toSarif } from './sarif.js';
 
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 
 const HELP = `archscale ${VERSION}: architecture models that check themselves for scale
 
 Usage:
-  archscale check <files or folders...> [--json]   report syntax, reference and model errors
+  archscale check <files or folders...> [--format text|json|sarif] [--json] [--config FILE]
+      report syntax, reference and model errors and the scalability rules' findings
+  archscale analyze <file> [--json] [--config FILE]
+      loads, capacity, utilisation, latency, availability and consistency of every component and path
+  archscale rules [--json]
+      list the rules with their default severity
   archscale --help | --version
 
 Options:
-  --json     print diagnostics as a JSON array of {file, line, column, severity, code, message}
-  -h, --help show this help
+  --format F     text (default): file:line:col severity code message
+                 json: an array of {file, line, column, severity, code, message}
+                 sarif: SARIF 2.1.0, for GitHub code scanning
+  --json         the same as --format json
+  --config FILE  rule settings (default: ./archscale.json when it exists), e.g.
+                 {"rules": {"missing-cache": {"severity": "error"}}, "thresholds": {"headroomUtilization": 0.75}}
 
-Exit status: 0 when no error was found, 1 when any diagnostic is an error, 2 on bad usage.
+Exit status: 0 when no error was found, 1 when any diagnostic is an error, 2 on bad usage or settings.
 `;
 
-const CheckOptions = z.object({
-  command: z.literal('check'),
-  paths: z.array(z.string().min(1)).min(1, 'check needs at least one file or folder'),
-  json: z.boolean(),
-});
-type CheckOptions = z.infer<typeof CheckOptions>;
+const Format = z.enum(['text', 'json', 'sarif']);
+
+const Options = z.discriminatedUnion('command', [
+  z.object({
+    command: z.literal('check'),
+    paths: z.array(z.string().min(1)).min(1, 'check needs at least one file or folder'),
+    format: Format,
+    config: z.string().optional(),
+  }),
+  z.object({
+    command: z.literal('analyze'),
+    paths: z.array(z.string().min(1)).length(1, 'analyze takes exactly one file'),
+    format: z.enum(['text', 'json'], { message: 'analyze prints text or --json' }),
+    config: z.string().optional(),
+  }),
+  z.object({ command: z.literal('rules'), paths: z.array(z.string()).max(0, 'rules takes no files'), format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }) }),
+]);
+type Options = z.infer<typeof Options>;
 
 export interface Io {
   out: (s: string) => void;
@@ -38,30 +67,93 @@ export interface Io {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: readonly string[]): CheckOptions | 'help' | 'version' {
+const COMMANDS = ['check', 'analyze', 'rules'] as const;
+
+function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
   if (argv.includes('--version') || argv.includes('-v')) return 'version';
   const [command, ...rest] = argv;
-  const known = ['check'];
-  if (!known.includes(command!)) {
-    throw new UsageError(`unknown command '${command}' (expected one of: ${known.join(', ')})`);
+  if (!(COMMANDS as readonly string[]).includes(command!)) {
+    throw new UsageError(`unknown command '${command}' (expected one of: ${COMMANDS.join(', ')})`);
   }
   const paths: string[] = [];
-  let json = false;
-  for (const a of rest) {
-    if (a === '--json') json = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
+  let format: string = 'text';
+  let config: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--json') format = 'json';
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (!v || !Format.safeParse(v).success) throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
+      format = v;
+    } else if (a === '--config' || a.startsWith('--config=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (!v) throw new UsageError('--config takes a file');
+      config = v;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
     else paths.push(a);
   }
-  const parsed = CheckOptions.safeParse({ command, paths, json });
+  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}) });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
-  let opts: ReturnType<typeof parseArgs>;
+/** Reads rule settings from --config or ./archscale.json. */
+function loadSettings(config: string | undefined, cwd: string): RuleSettings {
+  const path = config ? resolve(cwd, config) : join(cwd, 'archscale.json');
+  if (!existsSync(path)) {
+    if (config) throw new UsageError(`no such config file: ${config}`);
+    return DEFAULT_RULE_SETTINGS;
+  }
+  let json: unknown;
   try {
-    opts = parseArgs(argv);
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${relative(cwd, path) || path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const r = parseRuleSettings(json, RULE_IDS);
+  if (!r.ok) throw new UsageError(`${relative(cwd, path) || path}: ${r.errors.join('; ')}`);
+  return r.settings;
+}
+
+async function load(paths: string[], settings: RuleSettings, io: Io): Promise<LoadResult> {
+  const { files, missing } = expandPaths(paths, io.cwd);
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  if (files.length === 0) throw new UsageError(`no .arch files found in ${paths.join(', ')}`);
+  const ws = new ArchscaleWorkspace({ exists: existsSync, read: (p) => readFileSync(p, 'utf8') });
+  ws.services.insight.InsightService.setSettings(settings);
+  ws.addFiles(files);
+  return ws.build();
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const opts = parseArgs(argv);
+    if (opts === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    if (opts === 'version') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    switch (opts.command) {
+      case 'rules':
+        return listRules(opts.format, io);
+      case 'check': {
+        const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
+        return report(result.diagnostics, opts.format, io);
+      }
+      case 'analyze': {
+        const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
+        const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
+        for (const d of errors) io.err(`${relative(io.cwd, d.file) || d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+        if (errors.length) io.err(`archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; figures leave out what could not be read\n`);
+        const analysis = analyze(result.model);
+        io.out(opts.format === 'json' ? JSON.stringify(analysisToJson(analysis), null, 2) + '\n' : formatAnalysisTable(analysis));
+        return errors.length ? 1 : 0;
+      }
+    }
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`archscale: ${e.message}\nRun 'archscale --help' for usage.\n`);
@@ -69,33 +161,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  if (opts === 'help') {
-    io.out(HELP);
-    return 0;
-  }
-  if (opts === 'version') {
-    io.out(`${VERSION}\n`);
-    return 0;
-  }
-  const { files, missing } = expandPaths(opts.paths, io.cwd);
-  if (missing.length > 0) {
-    io.err(`archscale: no such file or folder: ${missing.join(', ')}\n`);
-    return 2;
-  }
-  if (files.length === 0) {
-    io.err(`archscale: no .arch files found in ${opts.paths.join(', ')}\n`);
-    return 2;
-  }
-  const ws = new ArchscaleWorkspace({ exists: existsSync, read: (p) => readFileSync(p, 'utf8') });
-  ws.addFiles(files);
-  const result = await ws.build();
-  return report(result.diagnostics, opts.json, io);
 }
 
-function report(diagnostics: FileDiagnostic[], json: boolean, io: Io): number {
+function listRules(format: 'text' | 'json', io: Io): number {
+  if (format === 'json') {
+    io.out(JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.defaultSeverity, description: r.description, concept: r.concept })), null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...RULES.map((r) => r.id.length), 2);
+  for (const r of RULES) io.out(`${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(7)}  ${r.description}\n`);
+  return 0;
+}
+
+function report(diagnostics: FileDiagnostic[], format: 'text' | 'json' | 'sarif', io: Io): number {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (json) {
+  if (format === 'json') {
     io.out(JSON.stringify(diagnostics.map(({ file, line, column, severity, code, message }) => ({ file, line, column, severity, code, message })), null, 2) + '\n');
+  } else if (format === 'sarif') {
+    io.out(JSON.stringify(toSarif(diagnostics, RULES, io.cwd, VERSION), null, 2) + '\n');
   } else {
     for (const d of diagnostics) {
       const file = relative(io.cwd, d.file) || d.file;

@@ -24,6 +24,8 @@ export interface FileDiagnostic {
   severity: Severity;
   code: string;
   message: string;
+  /** Other places involved (rule findings). */
+  related?: { file: string; line: number; column: number; message: string }[];
 }
 
 export interface FileSystemLike {
@@ -51,6 +53,14 @@ export function toFileDiagnostic(uri: URI, d: Diagnostic): FileDiagnostic {
     severity: SEVERITIES[d.severity ?? 1] ?? 'error',
     code,
     message: typeof d.message === 'string' ? d.message : d.message.value,
+    ...(d.relatedInformation?.length
+      ? {
+          related: d.relatedInformation.map((r) => {
+            const u = URI.parse(r.location.uri);
+            return { file: u.scheme === 'file' ? u.fsPath : u.toString(), line: r.location.range.start.line + 1, column: r.location.range.start.character + 1, message: r.message };
+          }),
+        }
+      : {}),
   };
 }
 

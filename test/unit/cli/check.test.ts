@@ -61,7 +61,8 @@ describe('archscale check', () => {
     expect(await run(['check', 'missing.arch'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no such file or folder: missing.arch') });
     const help = await run(['--help'], dir);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('archscale check <files or folders...> [--json]');
+    expect(help.out).toContain('archscale check <files or folders...>');
+    expect(help.out).toContain('archscale analyze <file> [--json]');
   });
 
   it('reports every sample clean', async () => {
