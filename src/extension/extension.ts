@@ -21,7 +21,10 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'arch' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.arch') },
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.arch'),
+      configurationSection: 'archscale',
+    },
   };
   return new LanguageClient('archscale', 'archscale', serverOptions, clientOptions);
 }

@@ -9,6 +9,7 @@ import {
   type PartialLangiumServices,
 } from 'langium/lsp';
 import { ArchscaleCodeActionProvider } from './code-actions.js';
+import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
 import { registerValidationChecks } from '../language/validator.js';
@@ -25,7 +26,9 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
   Archscale: ArchscaleLspServices;
 } {
-  const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule);
+  const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, {
+    workspace: { ConfigurationProvider: (s: LangiumSharedServices) => new ArchscaleConfigurationProvider(s) },
+  });
   const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);
   shared.ServiceRegistry.register(Archscale);
   registerValidationChecks(Archscale);

@@ -4,7 +4,9 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createArchscaleServices } from './archscale-lsp-module.js';
+import { watchSettings } from './settings.js';
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared } = createArchscaleServices({ connection, ...NodeFileSystem });
+const { shared, Archscale } = createArchscaleServices({ connection, ...NodeFileSystem });
+watchSettings(shared, Archscale.insight.InsightService, connection);
 startLanguageServer(shared);
