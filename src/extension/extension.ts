@@ -33,6 +33,13 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
   client = createClient(context);
   let started = client.start();
   context.subscriptions.push(
+    // Code lenses (the bottleneck) and the preview (click a node) reveal a declaration.
+    vscode.commands.registerCommand('archscale.reveal', async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+      const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false });
+      editor.selection = new vscode.Selection(r.start, r.end);
+      editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }),
     vscode.commands.registerCommand('archscale.restartServer', async () => {
       await client?.stop();
       client = createClient(context);

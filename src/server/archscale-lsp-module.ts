@@ -9,6 +9,7 @@ import {
   type PartialLangiumServices,
 } from 'langium/lsp';
 import { ArchscaleCodeActionProvider } from './code-actions.js';
+import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
@@ -19,6 +20,9 @@ export type ArchscaleLspServices = LangiumServices & ArchscaleAddedServices;
 export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServices> = {
   lsp: {
     CodeActionProvider: (services) => new ArchscaleCodeActionProvider(services),
+    InlayHintProvider: (services) => new ArchscaleInlayHintProvider(services),
+    HoverProvider: (services) => new ArchscaleHoverProvider(services),
+    CodeLensProvider: (services) => new ArchscaleCodeLensProvider(services),
   },
 };
 

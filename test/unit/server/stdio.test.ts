@@ -87,3 +87,59 @@ describe('language server over stdio', () => {
     expect((fixed.params as { diagnostics: unknown[] }).diagnostics).toEqual([]);
   });
 });
+
+describe('language server figures over stdio', () => {
+  let client: StdioClient;
+  const uri = 'file:///virtual/plan.arch';
+  const text = `system plan {
+  slo { p95 200 ms availability 99 % }
+  client users { rate 1000 rps reads 90 % }
+  service app { instances 4 capacity 500 rps }
+  database db { capacity 2000 rps replicas 2 async lag 100 ms }
+  users -> app
+  app -> db
+}
+`;
+  beforeAll(async () => {
+    const proc = spawn(process.execPath, [join(ROOT, 'out/language-server.cjs'), '--stdio']);
+    client = new StdioClient(proc);
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    client.send({ method: 'initialized', params: {} });
+    client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'arch', version: 1, text } } });
+    await client.wait((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
+  });
+  afterAll(() => client.proc.kill());
+
+  it('gives inlay hints with loads, utilisation and consistency', async () => {
+    const r = await client.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+    const hints = (r.result as { position: { line: number }; label: string }[]).map((h) => [h.position.line, h.label]);
+    expect(hints).toEqual(
+      expect.arrayContaining([
+        [3, '≈ 1k rps · 50 %'],
+        [4, expect.stringMatching(/^≈ 1k rps · .* · eventual ≤ 100 ms$/)],
+        [5, '≈ 1k rps'],
+        [6, '≈ 1k rps · eventual ≤ 100 ms'],
+      ]),
+    );
+  });
+
+  it('hovers a component with its figures and derivations', async () => {
+    const r = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 11 } });
+    const md = (r.result as { contents: { value: string } }).contents.value;
+    expect(md).toContain('**app** · service');
+    expect(md).toContain('U = λ / X\\_max = 1k rps / 2k rps = 50 %');
+    expect(md).toContain('Erlang C with c = ');
+  });
+
+  it('hovers a reference in an edge as the component it names', async () => {
+    const r = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 10 } });
+    expect((r.result as { contents: { value: string } }).contents.value).toContain('**db** · database');
+  });
+
+  it('puts the system verdict in code lenses', async () => {
+    const r = await client.request('textDocument/codeLens', { textDocument: { uri } });
+    const titles = (r.result as { command: { title: string } }[]).map((l) => l.command.title);
+    expect(titles[0]).toMatch(/^max 2k rps · bottleneck app$/);
+    expect(titles[1]).toMatch(/^SLO: p95 ✓ .* ≤ 200 ms · availability [✓✗] /);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * How figures read in the editor: inlay-hint labels, hover markdown and code-lens titles.
+ * Pure formatting of the analysis; the language server places them.
+ */
+import type { Analysis, ComponentAnalysis, Consistency, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
+import type { Component, Edge, Slo } from './model.js';
+import type { Finding } from './rules/types.js';
+import { formatBytes, formatDuration, formatNumber, formatPercent } from './units.js';
+
+export interface HintOptions {
+  load: boolean;
+  utilization: boolean;
+  consistency: boolean;
+}
+
+export const DEFAULT_HINT_OPTIONS: HintOptions = { load: true, utilization: true, consistency: true };
+
+/** A figure as people read it, by its unit. */
+export function show(f: Figure | undefined | null): string {
+  if (!f || f.value === null) return '—';
+  const v = f.value;
+  switch (f.unit) {
+    case 'rps':
+      return `${formatNumber(v)} rps`;
+    case 'ms':
+      return formatDuration(v);
+    case 'fraction':
+      return v > 0.99999 && v < 1 ? '≈ 100 %' : formatPercent(v);
+    case 'bytes':
+      return formatBytes(v);
+    case 'bytes/month':
+      return `${formatBytes(v)}/month`;
+    case 'months':
+      return `${formatNumber(v)} months`;
+    default:
+      return formatNumber(v);
+  }
+}
+
+export function showConsistency(c: Consistency): string {
+  if (c.class === 'eventual') return c.stalenessMs !== null ? `eventual ≤ ${formatDuration(c.stalenessMs)}` : 'eventual';
+  return c.class;
+}
+
+/** `≈ 9.6k rps · 48 % · eventual ≤ 60 s` after a component. */
+export function componentHint(c: ComponentAnalysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
+  const parts: string[] = [];
+  if (o.load && c.load.total.value !== null) parts.push(`≈ ${show(c.load.total)}`);
+  if (o.utilization && c.hasCapacity && c.utilization.value !== null) parts.push(c.saturated ? `${show(c.utilization)} saturated` : show(c.utilization));
+  if (o.consistency && c.consistency) parts.push(showConsistency(c.consistency));
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** `10k rps · p95 11.5 ms` after a client. */
+export function clientHint(c: ComponentAnalysis, a: Analysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
+  const parts: string[] = [];
+  if (o.load && c.load.total.value !== null) parts.push(show(c.load.total));
+  const worst = a.requests.filter((r) => r.client === c.id).sort((x, y) => (y.latency.p95.value ?? Infinity) - (x.latency.p95.value ?? Infinity))[0];
+  if (worst) parts.push(`p95 ${show(worst.latency.p95)}`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** `≈ 2k rps · eventual ≤ 200 ms` after an edge (the consistency of what reads over it get). */
+export function edgeHint(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis | undefined, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
+  const parts: string[] = [];
+  if (o.load && e.load.total.value !== null) parts.push(`≈ ${show(e.load.total)}${e.sync ? '' : ' async'}`);
+  const carriesReads = edge.traffic !== 'writes' && (e.load.reads.value ?? 0) > 0;
+  if (o.consistency && carriesReads && target?.consistency) parts.push(showConsistency(target.consistency));
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+function row(name: string, f: Figure | null | undefined): string {
+  if (!f) return '';
+  return `| ${name} | ${show(f)} | ${escapeMd(f.text)} |\n`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\*/g, '\\*').replace(/_/g, '\\_').replace(/</g, '&lt;');
+}
+
+/** Hover markdown for a component: its figures with their derivations and the findings on it. */
+export function componentHover(c: ComponentAnalysis, decl: Component | undefined, findings: readonly Finding[], docLink: (rule: string) => string): string {
+  let md = `**${escapeMd(c.name)}** · ${c.kind}${decl?.description ? ` — ${escapeMd(decl.description)}` : ''}\n\n`;
+  md += '| figure | value | how |\n|---|---|---|\n';
+  md += row('load', c.load.total);
+  if (c.load.reads.value && c.load.writes.value) md += row('reads', c.load.reads) + row('writes', c.load.writes);
+  if (c.hasCapacity) {
+    md += row('capacity', c.capacity);
+    md += row('utilisation', c.utilization);
+    if (c.saturated) md += row('backlog growth', c.backlogGrowth);
+    if (c.queue) md += row('waiting (Erlang C)', c.queue.waitProbability);
+    md += row('instances needed', c.instancesNeeded);
+  }
+  if (c.kind !== 'client') {
+    md += row('mean response', c.latency.mean);
+    md += row('p95 response', c.latency.p95);
+  }
+  md += row('in flight', c.concurrency);
+  md += row('availability', c.availability);
+  if (c.store) {
+    md += row('hottest primary', c.store.primary.utilization);
+    if (c.store.replica) md += row('each replica', c.store.replica.utilization);
+  }
+  if (c.storage) {
+    md += row('storage growth', c.storage.growthPerMonth);
+    md += row('full in', c.storage.monthsUntilFull);
+  }
+  if (c.consistency) md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
+  if (c.notes.length) md += `\n${c.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}\n`;
+  if (findings.length) {
+    md += `\n**Findings**\n\n${findings.map((f) => `- [${f.rule}](${docLink(f.rule)}): ${escapeMd(f.message)}`).join('\n')}\n`;
+  }
+  return md;
+}
+
+export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis | undefined): string {
+  let md = `**${escapeMd(edge.from)} → ${escapeMd(edge.to)}** · ${edge.cdc ? 'change data capture' : e.sync ? 'synchronous call' : 'asynchronous'}${edge.traffic !== 'all' ? `, ${edge.traffic} only` : ''}\n\n`;
+  md += '| figure | value | how |\n|---|---|---|\n';
+  md += row('load', e.load.total);
+  if ((e.load.reads.value ?? 0) > 0 && (e.load.writes.value ?? 0) > 0) md += row('reads', e.load.reads) + row('writes', e.load.writes);
+  if (edge.retries) md += row('attempts per call', e.retryFactor);
+  if (edge.fanout && edge.fanout > 1) md += row('slow fan-out', e.fanoutTail);
+  if (edge.requires) md += `\nRequires **${edge.requires}** consistency.`;
+  if (target?.consistency && edge.traffic !== 'writes') md += `\nReads get **${showConsistency(target.consistency)}** (${target.consistency.cap}): ${escapeMd(target.consistency.text)}\n`;
+  return md;
+}
+
+export interface SystemVerdict {
+  throughput: string;
+  slo?: string;
+}
+
+/** Code-lens titles for a system: max throughput and bottleneck; SLO verdict. */
+export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerdict {
+  const throughput = s.bottleneck
+    ? `max ${show(s.maxThroughput)} · bottleneck ${s.bottleneck}${s.saturated.length ? ` · saturated: ${s.saturated.join(', ')}` : ''}`
+    : `${show(s.clientRate)} offered · no component with a capacity`;
+  if (!slo) return { throughput };
+  const parts: string[] = [];
+  if (slo.p95Ms !== undefined) {
+    const ok = s.meetsLatencySlo;
+    parts.push(`p95 ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.worstP95)} ${ok ? '≤' : '>'} ${formatDuration(slo.p95Ms)}`);
+  }
+  if (slo.availability !== undefined) {
+    const ok = s.meetsAvailabilitySlo;
+    parts.push(`availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${formatPercent(slo.availability, 3)}`);
+  }
+  return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };
+}

@@ -1,0 +1,166 @@
+/**
+ * The figures in the editor: inlay hints after components and edges, hovers with derivations
+ * and findings, code lenses on systems. All read the cached insight of the document.
+ */
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AbstractInlayHintProvider, type CodeLensProvider, type HoverProvider, type InlayHintAcceptor } from 'langium/lsp';
+import { InlayHintKind, MarkupKind, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
+import { clientHint, componentHint, componentHover, DEFAULT_HINT_OPTIONS, edgeHint, edgeHover, systemLenses, type HintOptions } from '../core/present.js';
+import type { Insight, InsightService } from '../language/insight.js';
+import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
+import type { ArchscaleLspServices } from './archscale-lsp-module.js';
+
+/** The rule's documentation shipped with the extension (docs/rules/<id>.md beside out/). */
+export function ruleDocLink(rule: string): string {
+  try {
+    return new URL(`../docs/rules/${rule}.md`, import.meta.url).href;
+  } catch {
+    return `docs/rules/${rule}.md`;
+  }
+}
+
+function insightOf(service: InsightService, document: LangiumDocument): Insight | undefined {
+  return service.forDocument(document.uri.toString())[0];
+}
+
+function modelEdgesOf(insight: Insight, node: Edge, document: LangiumDocument) {
+  const uri = document.uri.toString();
+  const start = node.$cstNode?.range.start;
+  const end = node.$cstNode?.range.end;
+  if (!start || !end) return [];
+  const inside = (p: { line: number; character: number }) =>
+    (p.line > start.line || (p.line === start.line && p.character >= start.character)) && (p.line < end.line || (p.line === end.line && p.character <= end.character));
+  return insight.model.edges.filter((e) => e.location.uri === uri && inside(e.location.range.start));
+}
+
+export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
+  private options: HintOptions = DEFAULT_HINT_OPTIONS;
+  private current?: { document: LangiumDocument; insight: Insight | undefined };
+
+  constructor(private readonly services: ArchscaleLspServices) {
+    super();
+    services.shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(({ section, configuration }) => {
+      if (section === 'archscale') this.options = hintOptions(configuration);
+    });
+    void services.shared.workspace.ConfigurationProvider.getConfiguration('arch', 'inlayHints').then((c: unknown) => {
+      if (c) this.options = hintOptions({ inlayHints: c });
+    });
+  }
+
+  override async getInlayHints(document: LangiumDocument, params: Parameters<AbstractInlayHintProvider['getInlayHints']>[1], cancelToken?: Parameters<AbstractInlayHintProvider['getInlayHints']>[2]) {
+    this.current = { document, insight: insightOf(this.services.insight.InsightService, document) };
+    return super.getInlayHints(document, params, cancelToken);
+  }
+
+  computeInlayHint(node: AstNode, accept: InlayHintAcceptor): void {
+    const insight = this.current?.insight;
+    if (!insight || !this.current) return;
+    if (isComponent(node) && node.$cstNode) {
+      const i = insight.analysis.componentIndex[node.name];
+      const c = i === undefined ? undefined : insight.analysis.components[i];
+      if (!c || insight.model.components[i!]?.location.uri !== this.current.document.uri.toString()) return;
+      const label = c.kind === 'client' ? clientHint(c, insight.analysis, this.options) : componentHint(c, this.options);
+      if (label) accept({ position: node.$cstNode.range.end, label, paddingLeft: true, kind: InlayHintKind.Parameter });
+    } else if (isEdge(node) && node.$cstNode) {
+      const labels: string[] = [];
+      for (const me of modelEdgesOf(insight, node, this.current.document)) {
+        const ea = insight.analysis.edges.find((x) => x.id === me.id);
+        if (!ea) continue;
+        const ti = insight.analysis.componentIndex[me.to];
+        const label = edgeHint(ea, me, ti === undefined ? undefined : insight.analysis.components[ti], this.options);
+        if (label) labels.push(node.targets.length > 1 ? `${me.to}: ${label}` : label);
+      }
+      if (labels.length) accept({ position: node.$cstNode.range.end, label: labels.join('; '), paddingLeft: true, kind: InlayHintKind.Parameter });
+    }
+  }
+}
+
+function hintOptions(section: unknown): HintOptions {
+  const h = (section as { inlayHints?: Partial<Record<keyof HintOptions, unknown>> } | undefined)?.inlayHints ?? {};
+  const pick = (k: keyof HintOptions) => (typeof h[k] === 'boolean' ? (h[k] as boolean) : DEFAULT_HINT_OPTIONS[k]);
+  return { load: pick('load'), utilization: pick('utilization'), consistency: pick('consistency') };
+}
+
+export class ArchscaleHoverProvider implements HoverProvider {
+  constructor(private readonly services: ArchscaleLspServices) {}
+
+  getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+    const root = document.parseResult.value.$cstNode;
+    if (!root) return undefined;
+    const leaf = CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
+    if (!leaf) return undefined;
+    const insight = insightOf(this.services.insight.InsightService, document);
+    if (!insight) return undefined;
+    const node = leaf.astNode;
+    // A reference to a component (in an edge or `sessions in x`) shows that component.
+    const edge = AstUtils.getContainerOfType(node, isEdge);
+    let component: Component | undefined = AstUtils.getContainerOfType(node, isComponent);
+    if (edge) {
+      const ref = [edge.source, ...edge.targets].find((r) => r.$refNode && r.$refNode.offset <= leaf.offset && leaf.end <= r.$refNode.end);
+      if (ref?.ref) component = ref.ref;
+    } else if (!component && node.$type === 'StoreRef') {
+      component = (node as unknown as { store: { ref?: Component } }).store.ref;
+    }
+    if (component) return this.componentHover(insight, component.name);
+    if (edge) return this.edgeHover(insight, edge, document);
+    const system = AstUtils.getContainerOfType(node, isSystem);
+    if (system) return this.systemHover(insight, system);
+    return undefined;
+  }
+
+  private componentHover(insight: Insight, id: string): Hover | undefined {
+    const i = insight.analysis.componentIndex[id];
+    if (i === undefined) return undefined;
+    const c = insight.analysis.components[i]!;
+    const findings = insight.findings.filter((f) => f.components.includes(id));
+    return { contents: { kind: MarkupKind.Markdown, value: componentHover(c, insight.model.components[i], findings, ruleDocLink) } };
+  }
+
+  private edgeHover(insight: Insight, edge: Edge, document: LangiumDocument): Hover | undefined {
+    const parts: string[] = [];
+    for (const me of modelEdgesOf(insight, edge, document)) {
+      const ea = insight.analysis.edges.find((x) => x.id === me.id);
+      if (!ea) continue;
+      const ti = insight.analysis.componentIndex[me.to];
+      parts.push(edgeHover(ea, me, ti === undefined ? undefined : insight.analysis.components[ti]));
+    }
+    return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } } : undefined;
+  }
+
+  private systemHover(insight: Insight, system: System): Hover | undefined {
+    const s = insight.analysis.systems.find((x) => x.name === system.name);
+    if (!s) return undefined;
+    const decl = insight.model.systems.find((x) => x.name === system.name);
+    const v = systemLenses(s, decl?.slo);
+    const lines = [`**system ${system.name}**`, '', v.throughput, '', s.maxThroughput.text, '', `availability ${s.availability.text}`];
+    if (v.slo) lines.push('', v.slo);
+    if (s.storage.firstFull) lines.push('', `storage: ${s.storage.firstFull.component} fills first, in ${s.storage.firstFull.months.toFixed(1)} months`);
+    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
+  }
+}
+
+export class ArchscaleCodeLensProvider implements CodeLensProvider {
+  constructor(private readonly services: ArchscaleLspServices) {}
+
+  provideCodeLens(document: LangiumDocument, _params: CodeLensParams): MaybePromise<CodeLens[] | undefined> {
+    const insight = insightOf(this.services.insight.InsightService, document);
+    if (!insight) return [];
+    const lenses: CodeLens[] = [];
+    for (const system of (document.parseResult.value as { systems?: System[] }).systems ?? []) {
+      const range = system.$cstNode?.range;
+      const s = insight.analysis.systems.find((x) => x.name === system.name);
+      if (!range || !s) continue;
+      const at = { start: range.start, end: range.start };
+      const v = systemLenses(s, insight.model.systems.find((x) => x.name === system.name)?.slo);
+      const bottleneck = s.bottleneck ? insight.model.components.find((c) => c.id === s.bottleneck) : undefined;
+      lenses.push({
+        range: at,
+        command: bottleneck
+          ? { title: v.throughput, command: 'archscale.reveal', arguments: [bottleneck.nameLocation.uri, bottleneck.nameLocation.range] }
+          : { title: v.throughput, command: '' },
+      });
+      if (v.slo) lenses.push({ range: at, command: { title: v.slo, command: '' } });
+    }
+    return lenses;
+  }
+}
