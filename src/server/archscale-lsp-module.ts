@@ -9,6 +9,7 @@ import {
   type PartialLangiumServices,
 } from 'langium/lsp';
 import { ArchscaleCodeActionProvider } from './code-actions.js';
+import { ArchscaleCompletionProvider } from './completion.js';
 import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
@@ -23,6 +24,7 @@ export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServ
     InlayHintProvider: (services) => new ArchscaleInlayHintProvider(services),
     HoverProvider: (services) => new ArchscaleHoverProvider(services),
     CodeLensProvider: (services) => new ArchscaleCodeLensProvider(services),
+    CompletionProvider: (services) => new ArchscaleCompletionProvider(services),
   },
 };
 

@@ -1,0 +1,123 @@
+/**
+ * Completion: property keys allowed on the component being written (with their meaning and an
+ * example), enum values after a key, units after a number, component names in edges (Langium's
+ * scope-based default), and snippets for common shapes at system level.
+ */
+import type { LangiumDocument } from 'langium';
+import { DefaultCompletionProvider, type CompletionContext } from 'langium/lsp';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import { COMPONENT_KINDS } from '../core/model.js';
+import { PROPERTY_BY_KEY, propertiesFor, type Owner } from '../core/properties.js';
+import { UNIT_WORDS } from '../core/units.js';
+import { completionSpot } from '../language/completion-context.js';
+import type { ArchscaleLspServices } from './archscale-lsp-module.js';
+
+const SNIPPETS: { label: string; detail: string; body: string }[] = [
+  {
+    label: 'cached read path',
+    detail: 'a service reading through a cache in front of a database',
+    body: 'service ${1:api} { instances ${2:4} capacity ${3:500} rps stateless }\ncache ${4:api-cache} { engine redis hit ${5:80} % ttl ${6:60} s pattern cache-aside caches objects }\ndatabase ${7:db} { capacity ${8:2000} rps replicas ${9:2} async lag ${10:100} ms }\n$1 -> $4 reads requires eventual\n$4 -> $7 reads\n$1 -> $7 writes',
+  },
+  {
+    label: 'primary with replicas',
+    detail: 'a database whose reads spread over async read replicas',
+    body: 'database ${1:db} {\n  engine ${2:postgres}\n  capacity ${3:2000} rps\n  replicas ${4:3} async\n  lag ${5:100} ms\n  read-from replicas\n}',
+  },
+  {
+    label: 'queue with a worker pool',
+    detail: 'asynchronous work: a queue consumed by idempotent workers',
+    body: 'queue ${1:jobs} { partitions ${2:4} delivery at-least-once retention ${3:7} days }\nworker ${4:workers} { instances ${2:4} capacity ${5:100} rps idempotent }\n${6:api} -> $1 async\n$1 -> $4',
+  },
+  {
+    label: 'load-balanced stateless pool',
+    detail: 'a load balancer in front of stateless clones',
+    body: 'loadbalancer ${1:lb} { algorithm ${2|round-robin,least-connections|} }\nservice ${3:app} { autoscale ${4:2}..${5:10} capacity ${6:500} rps stateless sessions in ${7:session-store} }\ncache $7 { engine redis ttl 30 min }\n$1 -> $3',
+  },
+];
+
+export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
+  constructor(services: ArchscaleLspServices) {
+    super(services);
+  }
+
+  override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
+    const text = document.textDocument.getText();
+    const offset = document.textDocument.offsetAt(params.position);
+    const spot = completionSpot(text, offset);
+    const items = this.spotItems(spot);
+    if (items) return { isIncomplete: false, items };
+    const base = await super.getCompletion(document, params);
+    if (spot.where === 'system' || spot.where === 'top') {
+      const extra: CompletionItem[] = spot.where === 'system' ? this.systemItems() : [];
+      return { isIncomplete: base?.isIncomplete ?? false, items: [...(base?.items ?? []), ...extra] };
+    }
+    return base;
+  }
+
+  /** Keywords Langium would offer that only make sense inside blocks are left to spotItems. */
+  protected override filterKeyword(context: CompletionContext, keyword: { value: string }): boolean {
+    if (PROPERTY_BY_KEY.has(keyword.value) && !(COMPONENT_KINDS as readonly string[]).includes(keyword.value)) return false;
+    return super.filterKeyword(context, keyword as never);
+  }
+
+  private spotItems(spot: ReturnType<typeof completionSpot>): CompletionItem[] | undefined {
+    switch (spot.where) {
+      case 'key':
+        return this.keyItems(spot.owner);
+      case 'value': {
+        const spec = PROPERTY_BY_KEY.get(spot.key);
+        if (!spec || !spec.on.includes(spot.owner)) return this.keyItems(spot.owner);
+        const shape = spec.value;
+        if (shape.shape === 'word') {
+          const words = spot.owner === 'cache' && spot.key === 'engine' ? ['redis', 'memcached', 'file', 'in-process'] : shape.words;
+          return words.map((w, i) => ({ label: w, kind: CompletionItemKind.EnumMember, detail: `${spot.key} ${w}`, sortText: String(i).padStart(3, '0') }));
+        }
+        if (shape.shape === 'placement') {
+          return [
+            { label: 'local', kind: CompletionItemKind.EnumMember, detail: 'kept on the instance (stateful)' },
+            { label: 'client', kind: CompletionItemKind.EnumMember, detail: 'signed cookie / token on the client' },
+            { label: 'none', kind: CompletionItemKind.EnumMember, detail: 'no such state' },
+            { label: 'in', kind: CompletionItemKind.Keyword, detail: 'in <store>: a shared store', insertText: 'in ' },
+          ];
+        }
+        if (shape.shape === 'flag') return [...this.keyItems(spot.owner), { label: 'no', kind: CompletionItemKind.EnumMember }, { label: 'yes', kind: CompletionItemKind.EnumMember }];
+        if (shape.shape === 'quorum') return [{ label: 'n 3 r 2 w 2', kind: CompletionItemKind.Snippet, insertText: 'n ${1:3} r ${2:2} w ${3:2}', insertTextFormat: InsertTextFormat.Snippet, detail: 'R + W > N gives strong reads' }];
+        return [];
+      }
+      case 'unit': {
+        const spec = PROPERTY_BY_KEY.get(spot.key);
+        if (!spec || (spec.value.shape !== 'quantity' && spec.value.shape !== 'range')) return [];
+        const units = UNIT_WORDS[spec.value.dimension];
+        const scales = spec.value.dimension === 'percent' ? [] : ['k', 'million', 'billion'];
+        return [
+          ...units.map((u, i) => ({ label: u, kind: CompletionItemKind.Unit, detail: `${spot.key}: ${spec.value.shape === 'quantity' ? spec.value.dimension : ''}`, sortText: `a${String(i).padStart(3, '0')}` })),
+          ...scales.map((s) => ({ label: s, kind: CompletionItemKind.Unit, detail: 'scale', sortText: `b${s}` })),
+        ];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private keyItems(owner: Owner): CompletionItem[] {
+    return propertiesFor(owner).map((s) => ({
+      label: s.key,
+      kind: CompletionItemKind.Property,
+      detail: s.example,
+      documentation: { kind: 'markdown', value: `${s.doc}\n\n\`${s.example}\`` },
+      insertText: s.value.shape === 'flag' ? s.key : `${s.key} `,
+      command: s.value.shape === 'flag' ? undefined : { title: 'suggest', command: 'editor.action.triggerSuggest' },
+    }));
+  }
+
+  private systemItems(): CompletionItem[] {
+    return SNIPPETS.map((s) => ({
+      label: s.label,
+      kind: CompletionItemKind.Snippet,
+      detail: s.detail,
+      insertText: s.body,
+      insertTextFormat: InsertTextFormat.Snippet,
+      sortText: `z${s.label}`,
+    }));
+  }
+}
