@@ -5,12 +5,13 @@
  *   archscale rules [--json]
  * Exit codes: 0 fine, 1 errors in the models, 2 bad usage or bad configuration.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { analyze } from '../core/analysis/index.js';
 import { RULES, RULE_IDS } from '../core/rules/registry.js';
 import { DEFAULT_RULE_SETTINGS, parseRuleSettings, type RuleSettings } from '../core/rules/settings.js';
+import { formatText } from '../language/format.js';
 import { ArchscaleWorkspace, type FileDiagnostic, type LoadResult } from '../language/workspace.js';
 import { analysisToJson, formatAnalysisTable } from './analyze-format.js';
 import { expandPaths } from './files.js';
@@ -27,6 +28,8 @@ Usage:
       loads, capacity, utilisation, latency, availability and consistency of every component and path
   archscale rules [--json]
       list the rules with their default severity
+  archscale format <files or folders...> [--check]
+      lay files out canonically, in place (--check: only report files that would change, exit 1)
   archscale --help | --version
 
 Options:
@@ -55,6 +58,12 @@ const Options = z.discriminatedUnion('command', [
     format: z.enum(['text', 'json'], { message: 'analyze prints text or --json' }),
     config: z.string().optional(),
   }),
+  z.object({
+    command: z.literal('format'),
+    paths: z.array(z.string().min(1)).min(1, 'format needs at least one file or folder'),
+    format: z.literal('text', { message: 'format takes no --format or --json' }),
+    check: z.boolean(),
+  }),
   z.object({ command: z.literal('rules'), paths: z.array(z.string()).max(0, 'rules takes no files'), format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }) }),
 ]);
 type Options = z.infer<typeof Options>;
@@ -67,7 +76,7 @@ export interface Io {
 
 class UsageError extends Error {}
 
-const COMMANDS = ['check', 'analyze', 'rules'] as const;
+const COMMANDS = ['check', 'analyze', 'rules', 'format'] as const;
 
 function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
@@ -79,9 +88,11 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
   const paths: string[] = [];
   let format: string = 'text';
   let config: string | undefined;
+  let check = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--json') format = 'json';
+    else if (a === '--check' && command === 'format') check = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (!v || !Format.safeParse(v).success) throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
@@ -93,7 +104,7 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
     } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
     else paths.push(a);
   }
-  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}) });
+  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}), ...(command === 'format' ? { check } : {}) });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
@@ -140,6 +151,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (opts.command) {
       case 'rules':
         return listRules(opts.format, io);
+      case 'format':
+        return formatFiles(opts.paths, opts.check, io);
       case 'check': {
         const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
         return report(result.diagnostics, opts.format, io);
@@ -161,6 +174,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+}
+
+function formatFiles(paths: string[], check: boolean, io: Io): number {
+  const { files, missing } = expandPaths(paths, io.cwd);
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  let changed = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const formatted = formatText(text);
+    if (formatted === text) continue;
+    changed++;
+    const name = relative(io.cwd, file) || file;
+    if (check) io.out(`${name}: not formatted\n`);
+    else {
+      writeFileSync(file, formatted);
+      io.out(`${name}: formatted\n`);
+    }
+  }
+  io.err(`${files.length} file${files.length === 1 ? '' : 's'}, ${changed} ${check ? 'not formatted' : 'reformatted'}\n`);
+  return check && changed > 0 ? 1 : 0;
 }
 
 function listRules(format: 'text' | 'json', io: Io): number {

@@ -10,6 +10,7 @@ import {
 } from 'langium/lsp';
 import { ArchscaleCodeActionProvider } from './code-actions.js';
 import { ArchscaleCompletionProvider } from './completion.js';
+import { ArchscaleFormatter } from './formatter.js';
 import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
@@ -25,6 +26,7 @@ export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServ
     HoverProvider: (services) => new ArchscaleHoverProvider(services),
     CodeLensProvider: (services) => new ArchscaleCodeLensProvider(services),
     CompletionProvider: (services) => new ArchscaleCompletionProvider(services),
+    Formatter: () => new ArchscaleFormatter(),
   },
 };
 
