@@ -11,6 +11,7 @@ import {
 import { ArchscaleCodeActionProvider } from './code-actions.js';
 import { ArchscaleCompletionProvider } from './completion.js';
 import { ArchscaleFormatter } from './formatter.js';
+import { ArchscaleRenameProvider, ArchscaleSemanticTokenProvider } from './symbols.js';
 import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
@@ -27,6 +28,8 @@ export const ArchscaleLspModule: Module<ArchscaleLspServices, PartialLangiumServ
     CodeLensProvider: (services) => new ArchscaleCodeLensProvider(services),
     CompletionProvider: (services) => new ArchscaleCompletionProvider(services),
     Formatter: () => new ArchscaleFormatter(),
+    RenameProvider: (services) => new ArchscaleRenameProvider(services),
+    SemanticTokenProvider: (services) => new ArchscaleSemanticTokenProvider(services),
   },
 };
 
