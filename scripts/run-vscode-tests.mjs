@@ -43,6 +43,9 @@ try {
   }
   await buildVscodeTests();
   const resultsFile = path.join(tmp, 'results.json');
+  // The tests edit files (rename, format): give them a copy of the workspace, never the repo's.
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(root, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
   // Backstop for the launcher's own deadline: if it does not come back, SIGTERM it (it then
   // stops code-server) and fail.
   const watchdog = setTimeout(() => {
@@ -58,7 +61,7 @@ try {
       extensionDevelopmentPath: extensionPath,
       extensionTestsPath: suiteIndex,
       launchArgs: [
-        path.join(root, 'test', 'vscode', 'workspace'),
+        workspace,
         `--user-data-dir=${path.join(tmp, 'user-data')}`,
         `--extensions-dir=${path.join(tmp, 'extensions')}`,
       ],

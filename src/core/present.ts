@@ -25,7 +25,7 @@ export function show(f: Figure | undefined | null): string {
     case 'ms':
       return formatDuration(v);
     case 'fraction':
-      return v > 0.99999 && v < 1 ? '≈ 100 %' : formatPercent(v);
+      return showFraction(v);
     case 'bytes':
       return formatBytes(v);
     case 'bytes/month':
@@ -35,6 +35,19 @@ export function show(f: Figure | undefined | null): string {
     default:
       return formatNumber(v);
   }
+}
+
+/**
+ * A fraction as a percentage with enough digits to tell the nines apart: 0.999 -> 99.9 %,
+ * 0.9999 -> 99.99 %, 0.58343 -> 58.3 %; above 99.9999 % -> ≈ 100 %.
+ */
+export function showFraction(v: number): string {
+  if (v > 0.99 && v < 1) {
+    const digits = Math.ceil(-Math.log10(1 - v) - 1e-9) - 2;
+    if (digits > 4) return '≈ 100 %';
+    return formatPercent(v, Math.max(1, digits));
+  }
+  return formatPercent(v);
 }
 
 export function showConsistency(c: Consistency): string {
@@ -69,8 +82,9 @@ export function edgeHint(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis 
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** A table row; figures that do not exist (value null) are left out of hovers. */
 function row(name: string, f: Figure | null | undefined): string {
-  if (!f) return '';
+  if (!f || f.value === null) return '';
   return `| ${name} | ${show(f)} | ${escapeMd(f.text)} |\n`;
 }
 
@@ -143,7 +157,7 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
   }
   if (slo.availability !== undefined) {
     const ok = s.meetsAvailabilitySlo;
-    parts.push(`availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${formatPercent(slo.availability, 3)}`);
+    parts.push(`availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${showFraction(slo.availability)}`);
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };
 }

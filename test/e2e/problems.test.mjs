@@ -2,7 +2,7 @@
 // The folder is a temp copy of samples/ plus broken.arch (a syntax error on the "{{" line).
 import fs from 'node:fs';
 import path from 'node:path';
-import { WAIT, languageStatus, openProblems, quickOpen, waitForWorkbench } from './workbench.mjs';
+import { WAIT, languageStatus, openProblemsFor, quickOpen, waitForWorkbench } from './workbench.mjs';
 
 const BROKEN = 'broken.arch';
 
@@ -33,7 +33,7 @@ export const tests = [
     name: 'the Problems panel shows the syntax error from archscale at its line',
     async run({ page, folder, screenshot }) {
       const { line } = brokenPosition(folder);
-      const panel = await openProblems(page);
+      const panel = await openProblemsFor(page, BROKEN);
       // A row like "expected '}' but found '{'  archscale(syntax)  [Ln 4, Col 21]": the source
       // 'archscale' proves the extension activated and its language server answered.
       const row = panel.locator('.monaco-list-row', { hasText: `[Ln ${line},` }).filter({ hasText: 'archscale' });
@@ -55,7 +55,7 @@ export const tests = [
       await input.press('Enter');
       await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${line}, Col ${column}` }).waitFor(WAIT);
       await page.keyboard.press('Delete');
-      const panel = await openProblems(page);
+      const panel = await openProblemsFor(page, BROKEN);
       await panel.locator('.monaco-list-row', { hasText: `[Ln ${line},` }).waitFor({ ...WAIT, state: 'detached' });
     },
   },

@@ -31,3 +31,15 @@ export async function openProblems(page) {
   await panel.waitFor(WAIT);
   return panel;
 }
+
+/**
+ * Opens the Problems panel filtered to one file: the samples folder has many rule findings, and
+ * the panel's list is virtualised (rows off screen are not in the DOM).
+ */
+export async function openProblemsFor(page, fileName) {
+  const panel = await openProblems(page);
+  const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
+  await filter.waitFor(WAIT);
+  await filter.fill(fileName);
+  return panel;
+}
