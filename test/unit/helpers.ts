@@ -1,12 +1,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { RULE_IDS } from '../../src/core/rules/registry.js';
 import { loadTexts, type FileDiagnostic, type LoadResult } from '../../src/language/workspace.js';
 
 export const ROOT = resolve(__dirname, '../..');
 
-/** Loads one in-memory file at /w/a.arch. */
+/** The language's own diagnostics (syntax, references, units...), without rule findings. */
+export function languageOnly(r: LoadResult): LoadResult {
+  return { ...r, diagnostics: r.diagnostics.filter((d) => !RULE_IDS.includes(d.code)) };
+}
+
+/** Loads in-memory files and keeps only the language's diagnostics. */
+export async function loadLanguage(files: Record<string, string>): Promise<LoadResult> {
+  return languageOnly(await loadTexts(files));
+}
+
+/** Loads one in-memory file at /w/a.arch (language diagnostics only). */
 export function load(text: string): Promise<LoadResult> {
-  return loadTexts({ '/w/a.arch': text });
+  return loadLanguage({ '/w/a.arch': text });
 }
 
 /** A diagnostic in a compact, comparable form: `line:col severity code`. */

@@ -27,9 +27,10 @@ describe('archscale check', () => {
     expect(r.code).toBe(1);
     expect(r.out.trim().split('\n')).toEqual([
       'bad.arch:2:19 error bad-number rate needs a unit: a rate: `rps` or `per second|minute|hour|day|month` (e.g. `600 rps`, `3 million per day`)',
+      expect.stringMatching(/^bad\.arch:3:11 warning unreachable b is not reached from any client \(c\)/),
       "bad.arch:4:8 error unresolved-reference unknown component 'nope' (declare it in this file or import the file that declares it)",
     ]);
-    expect(r.err).toContain('2 errors, 0 warnings');
+    expect(r.err).toContain('2 errors, 1 warning');
   });
 
   it('exits 0 when there are only warnings', async () => {
@@ -42,7 +43,7 @@ describe('archscale check', () => {
     const r = await run(['check', '.', '--json'], dir);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out) as Record<string, unknown>[];
-    expect(json).toHaveLength(3);
+    expect(json.map((d) => `${String(d.line)} ${String(d.code)}`)).toEqual(['2 bad-number', '3 unreachable', '4 unresolved-reference', '3 self-edge']);
     expect(json[0]).toEqual({
       file: join(dir, 'bad.arch'),
       line: 2,
@@ -65,10 +66,17 @@ describe('archscale check', () => {
     expect(help.out).toContain('archscale analyze <file> [--json]');
   });
 
-  it('reports every sample clean', async () => {
-    const r = await run(['check', join(ROOT, 'samples')], ROOT);
+  it('reports nothing on the good samples', async () => {
+    const good = ['capacity-plan.arch', 'url-shortener.arch', 'social-feed.arch', 'order-pipeline.arch'].map((f) => join(ROOT, 'samples', f));
+    const r = await run(['check', ...good], ROOT);
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('exits 1 on the deliberately bad sample', async () => {
+    const r = await run(['check', join(ROOT, 'samples/bad-design.arch')], ROOT);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error overloaded');
   });
 });
 

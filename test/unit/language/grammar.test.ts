@@ -3,8 +3,7 @@ import { AstUtils } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { COMPONENT_KINDS } from '../../../src/core/model.js';
 import { PROPERTY_SPECS } from '../../../src/core/properties.js';
-import { loadTexts } from '../../../src/language/workspace.js';
-import { brief, errors, load, sampleFiles, sys } from '../helpers.js';
+import { brief, errors, load, loadLanguage, sampleFiles, sys } from '../helpers.js';
 
 describe('grammar: valid models', () => {
   it.each(COMPONENT_KINDS)('declares a %s', async (kind) => {
@@ -94,7 +93,7 @@ system cache {
   });
 
   it('parses every sample without errors', async () => {
-    const r = await loadTexts(sampleFiles());
+    const r = await loadLanguage(sampleFiles());
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${brief(d)} ${d.message}`)).toEqual([]);
     expect(r.model.systems.length).toBeGreaterThanOrEqual(6);
   });
@@ -170,7 +169,7 @@ describe('grammar: invalid models get a clear diagnostic at the right place', ()
 
 describe('linking across files', () => {
   it('resolves imported components and builds one model', async () => {
-    const r = await loadTexts({
+    const r = await loadLanguage({
       '/w/main.arch': `import "./lib/db.arch"\nsystem app {\n  service api\n  api -> users-db\n}`,
       '/w/lib/db.arch': `system data {\n  database users-db { capacity 1 k rps }\n}`,
     });
@@ -182,7 +181,7 @@ describe('linking across files', () => {
   });
 
   it('does not see components of files it does not import', async () => {
-    const r = await loadTexts({
+    const r = await loadLanguage({
       '/w/main.arch': `system app {\n  service api\n  api -> users-db\n}`,
       '/w/db.arch': `system data {\n  database users-db\n}`,
     });
@@ -190,7 +189,7 @@ describe('linking across files', () => {
   });
 
   it('reports a missing import, a self import and a clash with an imported name', async () => {
-    const r = await loadTexts({
+    const r = await loadLanguage({
       '/w/main.arch': `import "./nope.arch"\nimport "./main.arch"\nimport "./db.arch"\nsystem app {\n  database users-db\n}`,
       '/w/db.arch': `system data {\n  database users-db\n}`,
     });
@@ -202,7 +201,7 @@ describe('linking across files', () => {
   });
 
   it('loads imports transitively and survives import cycles', async () => {
-    const r = await loadTexts({
+    const r = await loadLanguage({
       '/w/a.arch': `import "./b.arch"\nsystem a {\n  service x\n  x -> y\n}`,
       '/w/b.arch': `import "./a.arch"\nsystem b {\n  service y\n  y -> x\n}`,
     });

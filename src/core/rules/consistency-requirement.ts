@@ -1,0 +1,104 @@
+/**
+ * consistency-requirement: a read path whose `requires strong` or `requires eventual` is not met
+ * by what its serving hops give (seed 002/003 consistency patterns: strong, eventual, weak).
+ *
+ * - strong required, but a cache, CDN, DNS, a search index's refresh interval or change data
+ *   capture serves older data (a replicated store that answers from local replicas by design is
+ *   cap-contradiction's finding, not this one);
+ * - eventual required, but a hop is weak: no TTL and no invalidation, so no bound at all.
+ * read-your-writes requirements are read-your-writes's.
+ */
+import type { PathAnalysis } from '../analysis/types.js';
+import { capDesign, cdcFed, duration, edgeInto, isCacheKind, list, requirementLocation, requiringEdge, servedText } from './figure-helpers.js';
+import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
+
+/** TTL the quick fix gives a weak cache: the seed 004 cache's (30-120 s). */
+export const FIX_TTL = '60 s';
+
+/** Whether cap-contradiction owns this stale hop (a store answering from replicas by design). */
+export function apByDesign(ctx: RuleContext, id: string): boolean {
+  const c = ctx.component(id);
+  if (!c || cdcFed(ctx, id)) return false;
+  return capDesign(c)?.label === 'AP' && ctx.figures(id)?.consistency?.cap === 'AP';
+}
+
+function pathBound(p: PathAnalysis): string {
+  const pc = p.consistency!;
+  if (pc.class === 'weak') return 'weak (no staleness bound)';
+  if (pc.class === 'strong') return 'strong';
+  return `${pc.class}${pc.stalenessMs !== null ? `, up to ${duration(pc.stalenessMs)} stale` : ', no staleness bound given'}`;
+}
+
+/** Read around a cache: point the edge into it at what the cache reads from, when that is strong. */
+function bypassFix(ctx: RuleContext, p: PathAnalysis, cache: string): Fix | undefined {
+  const i = p.hops.indexOf(cache);
+  const next = p.hops[i + 1];
+  const entry = edgeInto(ctx, p, cache);
+  const target = next ? ctx.component(next) : undefined;
+  if (!entry || !target || i < 1) return undefined;
+  // everything served after the cache must be strong, and the edge's file must see the target
+  const after = p.consistency!.servingHops.filter((h) => p.hops.indexOf(h) > i);
+  if (after.some((h) => ctx.figures(h)?.consistency?.class !== 'strong')) return undefined;
+  if (target.location.uri !== entry.location.uri) return undefined;
+  return {
+    title: `Read around ${cache}: ${entry.from} -> ${next}`,
+    operations: [{ op: 'retarget-edge', edge: entry.id, to: next! }],
+  };
+}
+
+export const consistencyRequirement: Rule = {
+  id: 'consistency-requirement',
+  defaultSeverity: 'error',
+  description: 'A read path requires strong (or eventual) consistency, but a cache, CDN, index or CDC feed on it serves eventual (or weak) reads.',
+  concept: 'Consistency patterns (seeds 002, 003): strong, eventual and weak consistency; a path is as weak as its weakest serving hop',
+  check(ctx) {
+    const found = new Map<string, RawFinding>();
+    for (const p of ctx.analysis.paths) {
+      const pc = p.consistency;
+      if (p.traffic !== 'reads' || !pc || pc.satisfied !== false) continue;
+      if (pc.requirement !== 'strong' && pc.requirement !== 'eventual') continue;
+      const edge = requiringEdge(ctx, p);
+      if (!edge) continue;
+      const culprits = pc.servingHops.filter((h) => {
+        const cls = ctx.figures(h)?.consistency?.class;
+        if (!cls) return false;
+        if (pc.requirement === 'eventual') return cls === 'weak';
+        return cls !== 'strong' && !apByDesign(ctx, h);
+      });
+      if (culprits.length === 0) continue;
+      const key = `${edge.id}:${culprits.join(',')}`;
+      if (found.has(key)) continue;
+      const fixes: Fix[] = [];
+      if (pc.requirement === 'eventual') {
+        const caches = culprits.filter((h) => {
+          const c = ctx.component(h);
+          return !!c && (isCacheKind(c.kind) || c.kind === 'dns');
+        });
+        if (caches.length === culprits.length) {
+          fixes.push({
+            title: `Give ${list(caches)} a TTL: ttl ${FIX_TTL}`,
+            operations: caches.map((h) => ({ op: 'set-property' as const, target: { component: h }, key: 'ttl', value: FIX_TTL })),
+            preferred: true,
+          });
+        }
+      } else if (culprits.length === 1) {
+        const c = ctx.component(culprits[0]!);
+        if (c && isCacheKind(c.kind)) {
+          const fix = bypassFix(ctx, p, c.id);
+          if (fix) fixes.push(fix);
+        }
+      }
+      found.set(key, {
+        message: `${edge.from} -> ${edge.to} requires ${pc.requirement} reads, but ${culprits.map((h) => servedText(ctx, h)).join('; ')}: the path ${p.hops.join(' → ')} is ${pathBound(p)}`,
+        location: requirementLocation(edge),
+        components: [culprits[0]!, edge.from],
+        related: culprits.flatMap((h) => {
+          const c = ctx.component(h);
+          return c ? [{ location: c.nameLocation, message: servedText(ctx, h) }] : [];
+        }),
+        fixes,
+      });
+    }
+    return [...found.values()];
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * hot-shard: a sharded store (or a partitioned stream) whose key skew makes its hottest shard
+ * busy — saturated or above the headroom line — while the mean shard is not: the load is there to
+ * be spread, the keys do not spread it (seed 003: partition with consistent hashing so requests
+ * distribute uniformly; seed 001: sharding).
+ */
+import type { Component } from '../model.js';
+import { at, count, hotShardOwns, instancesOps, isBrokerKind, perInstance, pct, possessive, rate, targetOf, value } from './figure-helpers.js';
+import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+
+const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
+
+function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
+  if ((c.shards ?? 1) < 2 || (c.skew ?? 1) < ctx.settings.thresholds.hotShardSkew) return undefined;
+  const f = ctx.figures(c.id);
+  if (!f?.store || !hotShardOwns(ctx, f)) return undefined;
+  const st = f.store;
+  const util = value(f.utilization)!;
+  const mean = util / st.skew;
+  const onReplica = st.replica !== null && (value(st.replica.load) ?? 0) > (value(st.primary.load) ?? 0);
+  const nodeLoad = value((onReplica ? st.replica! : st.primary).load) ?? 0;
+  const state = f.saturated ? `saturated, its backlog growing by ${count(value(f.backlogGrowth) ?? 0)} requests/s` : `above the ${pct(ctx.settings.thresholds.headroomUtilization)} headroom line`;
+  const sn = value(st.shardsNeeded);
+  const fixes: Fix[] = [];
+  let more = '';
+  if (sn !== null && sn > st.shards) {
+    fixes.push({ title: `More shards: shards ${sn}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(sn) }], preferred: true });
+    more = `, or use ${sn} shards to keep the hottest below ${pct(targetOf(ctx, f))}`;
+  }
+  return {
+    message:
+      `${possessive(c.id)} hottest shard carries ${st.skew}× the mean: its busiest node (${onReplica ? 'a replica' : 'the primary'}) takes ${rate(nodeLoad)} (${pct(util)}), ${state}, ` +
+      `while the mean shard runs at ${pct(mean)} over ${st.shards} shards: ${REKEY}${more}`,
+    location: at(c, 'skew'),
+    components: [c.id],
+    related: c.propertyLocations.shards ? [{ location: c.propertyLocations.shards, message: `${st.shards} shards` }] : [],
+    fixes,
+  };
+}
+
+/**
+ * A partitioned stream or queue with skew: at most one consumer per partition, so the consumer
+ * holding the hottest partition carries λ/P × (skew + its other partitions) while the pool's mean
+ * utilisation looks fine. (The analysis spreads broker load evenly; the skew is applied here.)
+ */
+function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
+  const { hotShardSkew, headroomUtilization } = ctx.settings.thresholds;
+  const skew = b.skew ?? 1;
+  const P = b.partitions ?? 0;
+  if (skew < hotShardSkew || P < 2) return [];
+  const out: RawFinding[] = [];
+  for (const e of ctx.outEdges(b.id)) {
+    const c = ctx.component(e.to);
+    const f = ctx.figures(e.to);
+    if (!c || !f || !f.hasCapacity || f.store) continue;
+    // only consumers fed by this broker alone (their load is this broker's)
+    if (ctx.inEdges(c.id).some((x) => x.from !== b.id)) continue;
+    const lambda = value(f.load.total) ?? 0;
+    const per = perInstance(f);
+    const C = value(f.instances) ?? 0;
+    if (!(lambda > 0) || per === null || !(per > 0) || C < 1) continue;
+    const meanUtil = lambda / (C * per);
+    const held = Math.ceil(P / C);
+    const hottest = (lambda / P) * (skew + held - 1);
+    const hotUtil = hottest / per;
+    if (hotUtil < headroomUtilization || meanUtil >= headroomUtilization) continue;
+    // One partition per consumer, with enough partitions that the hottest stays at the target.
+    const target = targetOf(ctx, f);
+    const parts = Math.max(P, Math.ceil((skew * lambda) / (target * per) - 1e-9));
+    const ops: FixOperation[] = [];
+    if (parts > P) ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(parts) });
+    const declared = c.instances ?? c.autoscale?.min ?? 1;
+    if (declared !== parts && (c.kind === 'worker' || c.kind === 'service')) ops.push(...instancesOps(c, parts));
+    const fixes: Fix[] = ops.length && parts > 0 ? [{ title: `${parts} partitions, one consumer each`, operations: ops, preferred: true }] : [];
+    out.push({
+      message:
+        `${possessive(b.id)} hottest partition carries ${skew}× the mean: the ${c.id} consumer holding it takes ${rate(hottest)} of ${rate(per)} (${pct(hotUtil)}), ` +
+        `while the pool's mean is ${pct(meanUtil)} (${P} partitions, ${C} consuming): ${REKEY}, or use ${parts} partitions with one consumer each`,
+      location: at(b, 'skew'),
+      components: [b.id, c.id],
+      related: [{ location: at(c, 'instances', 'capacity'), message: `${c.id}: ${rate(per)} per consumer` }],
+      fixes,
+    });
+  }
+  return out;
+}
+
+export const hotShard: Rule = {
+  id: 'hot-shard',
+  defaultSeverity: 'warning',
+  description: "A sharded store's (or partitioned stream's) key skew makes its hottest shard busy while the mean shard is not.",
+  concept: 'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const c of ctx.model.components) {
+      if (isBrokerKind(c.kind)) out.push(...brokerFindings(ctx, c));
+      else {
+        const f = storeFinding(ctx, c);
+        if (f) out.push(f);
+      }
+    }
+    return out;
+  },
+};

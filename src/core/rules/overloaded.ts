@@ -1,0 +1,42 @@
+/**
+ * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
+ * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
+ */
+import { at, capacityFixes, consumerOnly, count, hotShardOwns, rate, related, topInflows, utilisationText, value } from './figure-helpers.js';
+import type { RawFinding, Rule } from './types.js';
+
+export const overloaded: Rule = {
+  id: 'overloaded',
+  defaultSeverity: 'error',
+  description: 'A component receives at least as much load as it can serve (utilisation >= 100 %): its backlog grows without bound.',
+  concept: 'Scalability problem: fast for one user, slow under heavy load (bottleneck law, utilisation = load / capacity)',
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const c of ctx.model.components) {
+      const f = ctx.figures(c.id);
+      if (!f || !f.hasCapacity || !f.saturated) continue;
+      // A consumer pool fed only by queues or streams is reported by queue-backlog; a store whose
+      // hottest shard alone is saturated, by hot-shard.
+      if (consumerOnly(ctx, c.id) || hotShardOwns(ctx, f)) continue;
+      const backlog = value(f.backlogGrowth);
+      const sizing = capacityFixes(ctx, c, f, 1);
+      let message = `${utilisationText(c, f)} utilisation`;
+      if (backlog !== null && backlog > 0) message += `; the backlog grows by ${count(backlog)} requests/s`;
+      const atMax = value(f.capacityAtMax);
+      const load = value(f.load.total) ?? 0;
+      if (atMax !== null && c.autoscale) {
+        message += atMax > load ? ` (autoscaling to ${c.autoscale.max} instances would give ${rate(atMax)})` : ` (even autoscaling to ${c.autoscale.max} instances would give only ${rate(atMax)})`;
+      }
+      if (sizing.summary) message += `: ${sizing.summary}`;
+      else if (c.kind === 'external') message += `: cache its answers, call it asynchronously, or ask for a higher quota`;
+      out.push({
+        message,
+        location: at(c),
+        components: [c.id],
+        related: [...related(c.propertyLocations.capacity ?? c.propertyLocations['service-time'], `capacity of one ${f.store ? 'node' : 'instance'}`), ...topInflows(ctx, c.id)],
+        fixes: sizing.fixes,
+      });
+    }
+    return out;
+  },
+};

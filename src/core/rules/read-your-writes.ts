@@ -1,0 +1,158 @@
+/**
+ * read-your-writes: a user writes, then reads back, and may not see their own write because the
+ * read is served by an async replica or a cache (eventual), or because the write itself travels
+ * asynchronously (queue, stream, change data capture) to the store the read goes to. Seed 003:
+ * "if a write happens async, the next reads might not see latest data"; seed 004: read-your-writes
+ * per session (route to the leader after a write, or sticky reads).
+ */
+import type { PathAnalysis } from '../analysis/types.js';
+import type { Edge } from '../model.js';
+import { capDesign, edgeInto, isCacheKind, list, possessive, requirementLocation, requiringEdge, servedText, writesOf, type WriteReach } from './figure-helpers.js';
+import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+
+const STICKY = new Set(['ip-hash', 'sticky']);
+
+/**
+ * Hops whose reads may hide the client's own writes: not strong, except caches the writer keeps
+ * fresh itself — written through by its own synchronous writes, or invalidated on write when its
+ * writes reach what the cache holds — with no async replicas of their own. (The analysis classes
+ * such a cache by its TTL for every reader; for the writer, its own write is there.)
+ */
+function staleHops(ctx: RuleContext, p: PathAnalysis, writes: WriteReach | null): string[] {
+  const serving = p.consistency?.servingHops ?? [];
+  return serving.filter((h, i) => {
+    const cons = ctx.figures(h)?.consistency;
+    if (!cons || cons.class === 'strong') return false;
+    const c = ctx.component(h);
+    if (!writes || !c || !isCacheKind(c.kind) || ((c.replicas ?? 0) > 0 && c.replication !== 'sync')) return true;
+    if (c.pattern === 'write-through' && writes.sync.has(h)) return false;
+    if (c.invalidate === 'on-write' && serving.slice(i).some((x) => writes.sync.has(x) || writes.async.has(x))) return false;
+    return true;
+  });
+}
+
+/** Fixes that make the stale hops of a path read-your-writes (per the analysis's model). */
+function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): Fix[] {
+  const fixes: Fix[] = [];
+  // Read from the primary: only when every stale hop is a store stale because of async replicas.
+  const designs = stale.map((h) => {
+    const c = ctx.component(h);
+    return c ? capDesign(c) : null;
+  });
+  if (designs.length > 0 && designs.every((d) => d?.reason === 'async-replicas') && stale.every((h) => !ctx.inEdges(h).some((e) => e.cdc))) {
+    fixes.push({
+      title: `Read from the primary: read-from primary on ${list(stale)}`,
+      operations: stale.map((h): FixOperation => ({ op: 'set-property', target: { component: h }, key: 'read-from', value: 'primary' })),
+      preferred: true,
+    });
+  }
+  // Sticky sessions: a balancer before the first serving hop; it upgrades eventual (not weak) reads.
+  if (p.consistency?.class === 'eventual') {
+    const first = Math.min(...(p.consistency.servingHops.map((h) => p.hops.indexOf(h)).filter((i) => i >= 0) as number[]));
+    const lb = p.hops.slice(0, first).find((h) => ctx.component(h)?.kind === 'loadbalancer');
+    const c = lb ? ctx.component(lb) : undefined;
+    if (c && !STICKY.has(c.algorithm ?? '')) {
+      fixes.push({
+        title: `Sticky sessions: algorithm sticky on ${c.id}`,
+        operations: [{ op: 'set-property', target: { component: c.id }, key: 'algorithm', value: 'sticky' }],
+        preferred: fixes.length === 0,
+      });
+    }
+  }
+  return fixes;
+}
+
+function asyncStep(e: Edge, ctx: RuleContext): string {
+  const src = ctx.component(e.from);
+  const how = e.cdc ? 'change data capture' : e.async ? 'async' : src && (src.kind === 'queue' || src.kind === 'stream') ? `a ${src.kind}` : 'async';
+  return `${e.from} -> ${e.to}, ${how}`;
+}
+
+export const readYourWrites: Rule = {
+  id: 'read-your-writes',
+  defaultSeverity: 'warning',
+  description: 'A user may not see their own write: the read goes through an async replica or a cache, or the write reaches the store asynchronously.',
+  concept: 'Eventual consistency (seed 003) and read-your-writes per session (seed 004: route to the leader after a write, or sticky reads)',
+  check(ctx) {
+    const found = new Map<string, RawFinding>();
+    const add = (key: string, f: RawFinding) => {
+      if (!found.has(key)) found.set(key, f);
+    };
+    for (const p of ctx.analysis.paths) {
+      const pc = p.consistency;
+      if (p.traffic !== 'reads' || !pc) continue;
+      const client = p.from;
+      const req = pc.requirement;
+      const writes = writesOf(ctx, client);
+      const stale = staleHops(ctx, p, writes);
+
+      // The client's own writes reach a store it reads (strongly) only asynchronously.
+      if (req === 'read-your-writes' || req === 'strong') {
+        const edge = requiringEdge(ctx, p);
+        for (const store of pc.servingHops) {
+          const via = writes.async.get(store);
+          if (!edge || !via || writes.sync.has(store)) continue;
+          // A store that is itself stale is reported as such (below, or by consistency-requirement).
+          if (ctx.figures(store)?.consistency?.class !== 'strong') continue;
+          add(`async:${edge.id}:${store}`, {
+            message:
+              `${edge.from} -> ${edge.to} requires ${req}, but ${possessive(client)} writes reach ${store} only asynchronously (${asyncStep(via, ctx)}): ` +
+              `a read right after a write may not see it; write ${store} synchronously on the request path, or answer the read from what the write returned`,
+            location: requirementLocation(edge),
+            components: [store, client],
+            related: [{ location: via.location, message: `${client}'s writes continue asynchronously here` }],
+          });
+        }
+      }
+
+      // Explicit: the path requires read-your-writes and is served eventual or weak.
+      if (req === 'read-your-writes' && pc.satisfied === false && stale.length > 0) {
+        const edge = requiringEdge(ctx, p);
+        if (!edge) continue;
+        add(`req:${edge.id}:${stale.join(',')}`, {
+          message: `${edge.from} -> ${edge.to} requires read-your-writes, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write`,
+          location: requirementLocation(edge),
+          components: [stale[0]!, edge.from],
+          related: stale.flatMap((h) => {
+            const c = ctx.component(h);
+            return c ? [{ location: c.nameLocation, message: servedText(ctx, h) }] : [];
+          }),
+          fixes: fixesFor(ctx, p, stale),
+        });
+        continue;
+      }
+
+      // Implicit: no requirement, but the client reads back a store it writes, through a stale hop.
+      if (req === null && (pc.class === 'eventual' || pc.class === 'weak')) {
+        const written = pc.servingHops.filter((h) => writes.sync.has(h) || writes.async.has(h));
+        if (written.length === 0) continue;
+        const staleNow = stale.filter((h) => {
+          const c = ctx.figures(h)?.consistency;
+          return !!c && (c.class === 'weak' || c.stalenessMs !== 0);
+        });
+        if (staleNow.length === 0) continue;
+        const entry = edgeInto(ctx, p, staleNow[0]!);
+        if (!entry) continue;
+        const fixes = fixesFor(ctx, p, staleNow);
+        fixes.push({
+          title: `Accept stale reads: requires eventual on ${entry.from} -> ${entry.to}`,
+          operations: [{ op: 'set-property', target: { edge: entry.id }, key: 'requires', value: 'eventual' }],
+          preferred: fixes.length === 0,
+        });
+        add(`implicit:${entry.id}:${staleNow.join(',')}:${client}`, {
+          message:
+            `${possessive(client)} requests write ${list(written)} and read it back through ${staleNow.map((h) => servedText(ctx, h, true)).join('; ')}: ` +
+            `a user may not see their own write (say \`requires eventual\` on ${entry.from} -> ${entry.to} if that is acceptable)`,
+          location: entry.location,
+          components: [staleNow[0]!, client],
+          related: staleNow.flatMap((h) => {
+            const c = ctx.component(h);
+            return c ? [{ location: c.nameLocation, message: servedText(ctx, h) }] : [];
+          }),
+          fixes,
+        });
+      }
+    }
+    return [...found.values()];
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * sync-slow-work: a request path waits synchronously for a component whose own work takes at
+ * least `slowSyncMs` (500 ms by default) per request — report generation, video encoding, a slow
+ * remote API. Seed part 4: "Anything time-consuming → make it async" (queue it, let workers
+ * process it, notify the user).
+ */
+import type { Component } from '../model.js';
+import { duration, singleTarget, waitedOnByClients, waits } from './figure-helpers.js';
+import type { Fix, RawFinding, Rule } from './types.js';
+
+/**
+ * Mean service time of one request on one server, ms, as the analysis's queue model takes it:
+ * the service time when only it is given; 1 / capacity when only the capacity is; with both,
+ * k / capacity for k = round(capacity x service time) servers per instance, so that both hold.
+ */
+function serviceTimeMs(c: Component): number {
+  const cap = c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps > 0 ? c.capacityRps : undefined;
+  const st = c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0 ? c.serviceTimeMs : undefined;
+  if (cap !== undefined) return (st !== undefined ? Math.max(1, Math.round((cap * st) / 1000)) / cap : 1 / cap) * 1000;
+  return st ?? 0;
+}
+
+/** Callers for which `async` is no design choice (they route requests, they do not do work). */
+const ROUTERS = new Set(['loadbalancer', 'dns', 'cdn', 'cache']);
+
+export const syncSlowWork: Rule = {
+  id: 'sync-slow-work',
+  defaultSeverity: 'warning',
+  description: 'A request waits synchronously for slow work (mean service time or fixed latency at least 500 ms by default): make it async.',
+  concept: 'Asynchronism (seed part 4): queue time-consuming work and let workers process it instead of making the user wait',
+  check(ctx) {
+    const { slowSyncMs } = ctx.settings.thresholds;
+    const waited = waitedOnByClients(ctx);
+    const out: RawFinding[] = [];
+    for (const e of ctx.model.edges) {
+      if (!waited.has(e.from) || !waits(ctx, e)) continue;
+      const callee = ctx.component(e.to);
+      if (!callee || callee.kind === 'client') continue;
+      // The callee's own work at no load: its service time plus any fixed latency. Queueing delay
+      // near saturation is overloaded's and low-headroom's business, not "slow work".
+      const service = serviceTimeMs(callee);
+      const fixed = callee.latencyMs !== undefined && callee.latencyMs > 0 ? callee.latencyMs : 0;
+      const work = service + fixed;
+      if (!(work >= slowSyncMs)) continue;
+      const parts: string[] = [];
+      if (service > 0) parts.push(`service time ${duration(service)}`);
+      if (fixed > 0) parts.push(`fixed latency ${duration(fixed)}`);
+      const caller = ctx.component(e.from);
+      const fixes: Fix[] = [];
+      if (caller && !ROUTERS.has(caller.kind) && singleTarget(e)) {
+        fixes.push({ title: `Make ${e.from} -> ${e.to} async`, operations: [{ op: 'set-modifiers', edge: e.id, add: ['async'], remove: ['sync'] }], preferred: true });
+      }
+      const where = callee.propertyLocations['service-time'] ?? callee.propertyLocations.latency ?? callee.propertyLocations.capacity ?? callee.nameLocation;
+      out.push({
+        message: `${e.from} waits for ${e.to}, which takes ${duration(work)} per request (${parts.join(' + ')}), over the ${duration(slowSyncMs)} line: make it async — queue the work, let workers process it and notify the user`,
+        location: e.location,
+        components: [e.to, e.from],
+        related: [{ location: where, message: `${e.to}: ${parts.join(' + ')}` }],
+        fixes,
+      });
+    }
+    return out;
+  },
+};
