@@ -1,4 +1,5 @@
-// Bundles the extension client, the language server, the CLI and the bench into out/*.cjs.
+// Bundles the extension client, the language server, the CLI and the bench into out/*.cjs,
+// and the preview webview's script (with Mermaid) into out/preview.js.
 // `node esbuild.mjs` (add --watch to rebuild on change). Langium is ESM-only, so everything is
 // bundled to CommonJS for VS Code's extension host and plain `node`.
 import { spawnSync } from 'node:child_process';
@@ -26,8 +27,23 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'out/extension.cjs', external: ['vscode'] },
   { entryPoints: ['src/server/main.ts'], outfile: 'out/language-server.cjs' },
   // src/cli/bin.ts starts with a shebang, which esbuild keeps on the first line.
-  { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs' },
+  // playwright-core (render --format svg|png) is loaded from node_modules at run time, never bundled.
+  { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs', external: ['playwright-core'] },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs' },
+  // The preview's script, run inside the VS Code webview: Mermaid bundled in (nothing is fetched),
+  // one classic script for the page's CSP nonce. Always minified: Mermaid is large.
+  {
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'out/preview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: {},
+    legalComments: 'none',
+  },
 ];
 
 // The Langium parser is generated from the grammar (not committed): regenerate when missing or stale.

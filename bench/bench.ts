@@ -5,8 +5,10 @@
  * Phases, measured with Langium's build-phase hooks in one build:
  *   parse     text -> syntax tree (lexer + parser)
  *   link      index exports + scopes + linking + reference index
- *   validate  the language's checks (properties, units, names, imports, edges)
+ *   validate  the language's checks (properties, units, names, imports, edges) and, as in the
+ *             editor, the insight: model, analysis and the 22 rules over the whole document
  *   model     syntax tree -> plain model (src/core/model.ts)
+ *   analysis  analyze() alone on the plain model; rules: the rules alone on it
  * edit: one line changed, then the document re-parsed, re-linked and re-validated (median of
  * repeated edits), which is what the language server does before publishing diagnostics.
  */
@@ -14,6 +16,9 @@ import '../scripts/polyfill-groupby.cjs';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { DocumentState, URI } from 'langium';
 import { ArchscaleWorkspace, memoryFs } from '../src/language/workspace.js';
+import { analyze } from '../src/core/analysis/index.js';
+import { RULES } from '../src/core/rules/registry.js';
+import { runRules } from '../src/core/rules/runner.js';
 import { buildModel } from '../src/language/to-model.js';
 import { generateArchText } from './generate-text.js';
 
@@ -25,10 +30,14 @@ interface Row {
   linkMs: number;
   validateMs: number;
   modelMs: number;
+  analysisMs: number;
+  rulesMs: number;
+  /** parse + link + validate (incl. the rules, as the editor runs them) + model + analysis. */
   totalMs: number;
   editMs: number;
   heapMB: number;
   errors: number;
+  findings: number;
 }
 
 const args = process.argv.slice(2);
@@ -60,8 +69,18 @@ async function measure(n: number): Promise<Row> {
   const t2 = performance.now();
   const model = buildModel([doc!]);
   const t3 = performance.now();
+  // The analysis and the rules on their own (validation above already ran them once, through
+  // the insight service, as the editor does; these time a fresh run of each).
+  const ta = performance.now();
+  const analysis = analyze(model);
+  const tb = performance.now();
+  runRules(RULES, model, analysis);
+  const tc = performance.now();
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
-  const errors = (doc!.diagnostics ?? []).filter((d) => d.severity === 1).length;
+  // Language errors only: the generated loads exceed capacities on purpose, so rules report.
+  const ruleIds = new Set(RULES.map((r) => r.id));
+  const errors = (doc!.diagnostics ?? []).filter((d) => d.severity === 1 && !ruleIds.has(String(d.code))).length;
+  const findings = (doc!.diagnostics ?? []).filter((d) => ruleIds.has(String(d.code))).length;
 
   // Edits: change one component's capacity, re-build, until diagnostics are fresh.
   const editTimes: number[] = [];
@@ -90,10 +109,13 @@ async function measure(n: number): Promise<Row> {
     linkMs: linked - t1,
     validateMs: validated - linked,
     modelMs: t3 - t2,
+    analysisMs: tb - ta,
+    rulesMs: tc - tb,
     totalMs: t3 - t0,
     editMs: median(editTimes),
     heapMB,
     errors,
+    findings,
   };
 }
 
@@ -106,14 +128,15 @@ async function main(): Promise<void> {
   // Warm up the parser and JIT on a small model first.
   await measure(200);
   for (const n of sizes) rows.push(await measure(n));
-  const header = ['components', 'edges', 'KB', 'parse ms', 'link ms', 'validate ms', 'model ms', 'total ms', 'edit ms', 'heap MB'];
-  const table = rows.map((r) => [String(r.components), String(r.edges), fmt(r.bytes / 1000), fmt(r.parseMs), fmt(r.linkMs), fmt(r.validateMs), fmt(r.modelMs), fmt(r.totalMs), fmt(r.editMs), fmt(r.heapMB)]);
+  const header = ['components', 'edges', 'KB', 'parse ms', 'link ms', 'validate+rules ms', 'model ms', 'total ms', 'analysis ms', 'rules ms', 'edit ms', 'heap MB'];
+  const table = rows.map((r) => [String(r.components), String(r.edges), fmt(r.bytes / 1000), fmt(r.parseMs), fmt(r.linkMs), fmt(r.validateMs), fmt(r.modelMs), fmt(r.totalMs), fmt(r.analysisMs), fmt(r.rulesMs), fmt(r.editMs), fmt(r.heapMB)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i]!)).join(' | ') + ' |';
   console.log(line(header));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of table) console.log(line(row));
-  for (const r of rows) if (r.errors > 0) console.log(`warning: the ${r.components}-component model has ${r.errors} errors`);
+  for (const r of rows) if (r.errors > 0) console.log(`warning: the ${r.components}-component model has ${r.errors} language errors`);
+  console.log(`rule findings per model: ${rows.map((r) => `${r.components}: ${r.findings}`).join(', ')}`);
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', JSON.stringify(rows, null, 2) + '\n');
   console.log(`node ${process.version}; results in bench/results.json`);

@@ -3,6 +3,7 @@
  *   archscale check <files or folders> [--json | --format text|json|sarif] [--config FILE]
  *   archscale analyze <file> [--json]
  *   archscale rules [--json]
+ *   archscale render <file> [--format mermaid|svg|png|md] [-o FILE]
  * Exit codes: 0 fine, 1 errors in the models, 2 bad usage or bad configuration.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { formatText } from '../language/format.js';
 import { ArchscaleWorkspace, type FileDiagnostic, type LoadResult } from '../language/workspace.js';
 import { analysisToJson, formatAnalysisTable } from './analyze-format.js';
 import { expandPaths } from './files.js';
+import { renderCommand, RENDER_FORMATS } from './render.js';
 import { toSarif } from './sarif.js';
 
 export const VERSION = '0.1.0';
@@ -30,6 +32,10 @@ Usage:
       list the rules with their default severity
   archscale format <files or folders...> [--check]
       lay files out canonically, in place (--check: only report files that would change, exit 1)
+  archscale render <file> [--format mermaid|svg|png|md] [-o FILE] [--config FILE]
+      the model's diagram, as in the VS Code preview: Mermaid text (default), a Markdown block,
+      or an SVG / PNG drawn by Mermaid in Chromium (/usr/bin/chromium or $CHROMIUM_PATH);
+      text goes to stdout and images next to the file unless -o says where
   archscale --help | --version
 
 Options:
@@ -64,6 +70,13 @@ const Options = z.discriminatedUnion('command', [
     format: z.literal('text', { message: 'format takes no --format or --json' }),
     check: z.boolean(),
   }),
+  z.object({
+    command: z.literal('render'),
+    paths: z.array(z.string().min(1)).length(1, 'render takes exactly one file'),
+    format: z.enum(RENDER_FORMATS, { message: 'render --format takes mermaid, svg, png or md' }),
+    out: z.string().min(1).optional(),
+    config: z.string().optional(),
+  }),
   z.object({ command: z.literal('rules'), paths: z.array(z.string()).max(0, 'rules takes no files'), format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }) }),
 ]);
 type Options = z.infer<typeof Options>;
@@ -76,7 +89,7 @@ export interface Io {
 
 class UsageError extends Error {}
 
-const COMMANDS = ['check', 'analyze', 'rules', 'format'] as const;
+const COMMANDS = ['check', 'analyze', 'rules', 'format', 'render'] as const;
 
 function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
@@ -86,8 +99,9 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
     throw new UsageError(`unknown command '${command}' (expected one of: ${COMMANDS.join(', ')})`);
   }
   const paths: string[] = [];
-  let format: string = 'text';
+  let format: string = command === 'render' ? 'mermaid' : 'text';
   let config: string | undefined;
+  let out: string | undefined;
   let check = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
@@ -95,16 +109,22 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
     else if (a === '--check' && command === 'format') check = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (!v || !Format.safeParse(v).success) throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
+      if (command === 'render') {
+        if (!v || !(RENDER_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format takes mermaid, svg, png or md${v ? ` (got '${v}')` : ''}`);
+      } else if (!v || !Format.safeParse(v).success) throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
       format = v;
     } else if (a === '--config' || a.startsWith('--config=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (!v) throw new UsageError('--config takes a file');
       config = v;
+    } else if (command === 'render' && (a === '-o' || a === '--out' || a.startsWith('--out='))) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
+      if (!v) throw new UsageError(`${a.split('=')[0]} takes a file`);
+      out = v;
     } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
     else paths.push(a);
   }
-  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}), ...(command === 'format' ? { check } : {}) });
+  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}), ...(out !== undefined ? { out } : {}), ...(command === 'format' ? { check } : {}) });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
@@ -156,6 +176,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'check': {
         const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
         return report(result.diagnostics, opts.format, io);
+      }
+      case 'render': {
+        const settings = loadSettings(opts.config, io.cwd);
+        return await renderCommand({ file: opts.paths[0]!, format: opts.format, ...(opts.out ? { out: opts.out } : {}), settings }, io, (paths) => load(paths, settings, io));
       }
       case 'analyze': {
         const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerPreview } from './preview.js';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
       await started;
     }),
   );
+  // The live diagram: asks the server (archscale/diagram) once it is up; Mermaid runs in the webview.
+  registerPreview(context, () => started.then(() => client, () => undefined));
   return { ready: () => started };
 }
 

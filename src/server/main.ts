@@ -4,9 +4,11 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createArchscaleServices } from './archscale-lsp-module.js';
+import { registerDiagramRequest } from './diagram.js';
 import { watchSettings } from './settings.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Archscale } = createArchscaleServices({ connection, ...NodeFileSystem });
 watchSettings(shared, Archscale.insight.InsightService, connection);
+registerDiagramRequest(connection, shared, Archscale.insight.InsightService);
 startLanguageServer(shared);

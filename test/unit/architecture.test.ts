@@ -43,7 +43,12 @@ const LAYERS: Layer[] = [
   { dir: 'extension', packages: [/^langium/, /^vscode-languageserver$/, /^chevrotain/], folders: ['language', 'server', 'cli', 'core'] },
   // The CLI: no VS Code.
   { dir: 'cli', packages: [/^vscode$/, /^vscode-languageclient/], folders: ['server', 'extension', 'webview'] },
+  // The preview's script in the webview (a browser page): Mermaid and the shared messages; no VS Code API, no Langium, no LSP.
+  { dir: 'webview', packages: [/^vscode/, /^langium/, /^chevrotain/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/], folders: ['language', 'server', 'extension', 'cli'] },
 ];
+
+/** Shared message schemas (server, extension and webview import them): zod and nothing else. */
+const SHARED = { dir: 'shared', only: [/^zod$/] };
 
 describe('architecture: import bans', () => {
   for (const layer of LAYERS) {
@@ -71,6 +76,17 @@ describe('architecture: import bans', () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it(`src/${SHARED.dir} imports nothing but zod`, () => {
+    const list = files(join(SRC, SHARED.dir));
+    expect(list.length).toBeGreaterThan(0);
+    const violations = list.flatMap((file) =>
+      importsOf(readFileSync(file, 'utf8'))
+        .filter((spec) => (spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)).split(/[\\/]/)[0] !== SHARED.dir : !SHARED.only.some((p) => p.test(spec))))
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(violations).toEqual([]);
+  });
 
   it('the checker itself catches a violation', () => {
     expect(importsOf(`import { x } from 'langium';\nimport type { Y } from "../language/ast.js";\nconst z = require('vscode');\nimport './side-effect.js';`)).toEqual([

@@ -1,0 +1,77 @@
+/**
+ * The `archscale/diagram` request: the Mermaid diagram of a document for the live preview,
+ * with where each component is declared (click a node) and its figures (hover a node).
+ *
+ * It reads the cached insight of the document (model, analysis, findings: already computed for
+ * the diagnostics), so it costs the Mermaid generation only (a few ms). It runs as a read of the
+ * workspace lock: after the edits the client sent before it have been built.
+ */
+import { URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { nodeDetails, toMermaid } from '../core/mermaid/index.js';
+import type { InsightService } from '../language/insight.js';
+import { DIAGRAM_REQUEST, DiagramParams, type DiagramResponse, type SourceLocation } from '../shared/messages.js';
+
+function empty(uri: string, error: string): DiagramResponse {
+  return { uri, text: '', nodeIds: {}, locations: {}, details: {}, warnings: [], error };
+}
+
+/** The first syntax error of the documents, as `file:line: message`. */
+function syntaxError(documents: readonly LangiumDocument[]): string | undefined {
+  for (const doc of documents) {
+    const { lexerErrors, parserErrors } = doc.parseResult;
+    if (lexerErrors.length === 0 && parserErrors.length === 0) continue;
+    const count = lexerErrors.length + parserErrors.length;
+    const file = doc.uri.path.split('/').pop() ?? doc.uri.toString();
+    const d = doc.diagnostics?.find((x) => x.code === 'syntax' || (x.data as { code?: string } | undefined)?.code === 'parsing-error' || (x.data as { code?: string } | undefined)?.code === 'lexing-error');
+    const line = d ? d.range.start.line + 1 : (parserErrors[0]?.token.startLine ?? lexerErrors[0]?.line ?? 0);
+    const message = d?.message ?? parserErrors[0]?.message ?? lexerErrors[0]?.message ?? 'syntax error';
+    return `${count === 1 ? 'A syntax error' : `${count} syntax errors`} in ${file}, first on line ${line}: ${message}`;
+  }
+  return undefined;
+}
+
+/** The diagram of one document (its import closure, as analysed for the diagnostics). */
+export function diagramResponse(shared: LangiumSharedCoreServices, insights: InsightService, uri: string): DiagramResponse {
+  const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
+  if (!document) return empty(uri, 'The language server has not loaded this file.');
+  const insight = insights.forDocument(document.uri.toString())[0];
+  if (!insight) return empty(uri, 'No model for this file yet.');
+  const error = syntaxError(insight.documents);
+  if (error) return empty(uri, error);
+
+  const t = performance.now();
+  const diagram = toMermaid(insight.model, insight.analysis, insight.findings);
+  const generate = performance.now() - t;
+  const drawn = Object.values(diagram.nodeIds);
+  const byId = new Map(insight.model.components.map((c) => [c.id, c]));
+  const locations: Record<string, SourceLocation> = {};
+  const locate = (id: string | undefined) => {
+    const c = id === undefined ? undefined : byId.get(id);
+    if (c) locations[c.id] = { uri: c.nameLocation.uri, range: c.nameLocation.range };
+  };
+  drawn.forEach(locate);
+  // A collapsed group reveals its first member.
+  for (const members of Object.values(diagram.collapsed?.groups ?? {})) locate(members[0]);
+  return {
+    uri,
+    text: diagram.text,
+    nodeIds: diagram.nodeIds,
+    ...(diagram.collapsed ? { collapsed: diagram.collapsed } : {}),
+    locations,
+    details: nodeDetails(insight.model, insight.analysis, insight.findings, drawn),
+    warnings: diagram.warnings,
+    timings: { generate: Math.round(generate * 100) / 100 },
+  };
+}
+
+/** Registers `archscale/diagram` ({uri} -> DiagramResponse) on the connection. */
+export function registerDiagramRequest(connection: Connection, shared: LangiumSharedCoreServices, insights: InsightService): void {
+  connection.onRequest(DIAGRAM_REQUEST, async (params: unknown) => {
+    const p = DiagramParams.safeParse(params);
+    if (!p.success) return new ResponseError(ErrorCodes.InvalidParams, `${DIAGRAM_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`);
+    await shared.workspace.WorkspaceManager.ready;
+    // A normal-priority read waits for pending builds (the edits sent before this request).
+    return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri));
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The messages of the live preview, defined once and validated with zod on every side:
+ *   server  --archscale/diagram (LSP request)-->  extension  --postMessage-->  webview
+ *   webview --postMessage (reveal, export...)-->  extension
+ * Imported by the server, the extension and the webview; imports nothing but zod.
+ */
+import { z } from 'zod';
+
+/** The custom LSP request: the diagram of one document. */
+export const DIAGRAM_REQUEST = 'archscale/diagram';
+
+export const DiagramParams = z.object({ uri: z.string().min(1) });
+export type DiagramParams = z.infer<typeof DiagramParams>;
+
+const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+export const SourceLocation = z.object({ uri: z.string().min(1), range: z.object({ start: Position, end: Position }) });
+export type SourceLocation = z.infer<typeof SourceLocation>;
+
+const Severity = z.enum(['error', 'warning', 'info', 'hint']);
+
+/** What a tooltip shows for one component (plain text only). */
+export const NodeDetails = z.object({
+  name: z.string(),
+  kind: z.string(),
+  system: z.string(),
+  description: z.string().optional(),
+  rows: z.array(z.tuple([z.string(), z.string()])),
+  findings: z.array(z.object({ rule: z.string(), severity: Severity, message: z.string() })),
+  bottleneck: z.boolean(),
+});
+export type NodeDetails = z.infer<typeof NodeDetails>;
+
+export const CollapseInfo = z.object({
+  groupedBy: z.enum(['system and kind', 'system', 'model']),
+  totalComponents: z.number().int().min(0),
+  shownComponents: z.number().int().min(0),
+  groups: z.record(z.string().regex(/^g\d+$/), z.array(z.string())),
+  totalEdges: z.number().int().min(0),
+  drawnEdges: z.number().int().min(0),
+});
+
+/** The answer to archscale/diagram. With `error` (the model does not parse), `text` may be empty. */
+export const DiagramResponse = z.object({
+  uri: z.string(),
+  /** Mermaid flowchart text; every model text in it is entity-escaped, ids are generated. */
+  text: z.string(),
+  /** Mermaid node id (n0, n1...) -> component id. */
+  nodeIds: z.record(z.string().regex(/^n\d+$/), z.string()),
+  collapsed: CollapseInfo.optional(),
+  /** Component id -> where its name is declared. */
+  locations: z.record(z.string(), SourceLocation),
+  /** Component id -> tooltip content. */
+  details: z.record(z.string(), NodeDetails),
+  warnings: z.array(z.string()),
+  /** Why there is no (new) diagram: e.g. a syntax error; the preview keeps the last good one. */
+  error: z.string().optional(),
+  /** Server-side timings, ms. */
+  timings: z.object({ generate: z.number() }).optional(),
+});
+export type DiagramResponse = z.infer<typeof DiagramResponse>;
+
+export const ExportFormat = z.enum(['svg', 'png', 'md']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** Zoom and scroll of the diagram, kept across re-renders and restarts. */
+export const ViewState = z.object({ scale: z.number().positive().max(64), x: z.number(), y: z.number() });
+export type ViewState = z.infer<typeof ViewState>;
+
+export const Direction = z.enum(['LR', 'TB']);
+export type Direction = z.infer<typeof Direction>;
+
+/** What the webview keeps with vscode.setState (the serializer gets it back after a reload). */
+export const PreviewState = z.object({ uri: z.string().optional(), view: ViewState.optional(), direction: Direction.optional() });
+export type PreviewState = z.infer<typeof PreviewState>;
+
+/** Extension -> webview. */
+export const ToWebview = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('diagram'),
+    /** Increases with every diagram sent; the webview draws only the newest. */
+    seq: z.number().int().min(0),
+    /** The document's file name, for export file names and the title. */
+    title: z.string(),
+    diagram: DiagramResponse,
+  }),
+  /** A line to show while there is no diagram yet (e.g. "Starting the language server..."). */
+  z.object({ type: z.literal('status'), message: z.string() }),
+]);
+export type ToWebview = z.infer<typeof ToWebview>;
+
+/** Webview -> extension. */
+export const FromWebview = z.discriminatedUnion('type', [
+  /** The script is running: send the current diagram. */
+  z.object({ type: z.literal('ready') }),
+  /** A node was clicked. */
+  z.object({ type: z.literal('reveal'), componentId: z.string().min(1) }),
+  /** An export: SVG markup, a PNG as base64 (no data: prefix), or Markdown. */
+  z.object({ type: z.literal('export'), format: ExportFormat, content: z.string().min(1).max(200_000_000) }),
+  /** A diagram was drawn (for logs and tests). */
+  z.object({
+    type: z.literal('rendered'),
+    seq: z.number().int(),
+    /** From the start of drawing to the new diagram on screen, ms. */
+    ms: z.number().min(0),
+    /** Of which inside mermaid.render, ms. */
+    mermaidMs: z.number().min(0),
+    nodes: z.number().int().min(0),
+  }),
+  /** Mermaid could not draw a diagram (the last good one stays). */
+  z.object({ type: z.literal('renderError'), seq: z.number().int(), message: z.string() }),
+]);
+export type FromWebview = z.infer<typeof FromWebview>;
+
+/** A Mermaid text as a Markdown fenced block (GitHub, GitLab and most viewers draw it). */
+export function toMarkdown(text: string): string {
+  const fence = text.includes('```') ? '~~~~' : '```';
+  return `${fence}mermaid\n${text.endsWith('\n') ? text : `${text}\n`}${fence}\n`;
+}
