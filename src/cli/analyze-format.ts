@@ -151,8 +151,10 @@ function dur(x: number | null, unbounded: boolean): string {
 function avail(a: number | null): string {
   if (a === null) return DASH;
   if (a >= 1) return '100 %';
-  const digits = Math.min(8, Math.max(1, Math.ceil(-Math.log10(1 - a))));
-  return `${String(Number((a * 100).toFixed(digits)))} %`;
+  // enough decimals to show how far from 100 % it is (up to 12 nines)
+  const digits = Math.min(12, Math.max(1, Math.ceil(-Math.log10(1 - a))));
+  const text = String(Number((a * 100).toFixed(digits)));
+  return text === '100' ? '> 99.9999999999 %' : `${text} %`;
 }
 
 /** Left-aligned columns; numeric columns (by index) right-aligned. */

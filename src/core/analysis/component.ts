@@ -1,0 +1,281 @@
+/**
+ * Per-component capacity and queueing: how many servers, what capacity, which queue (M/M/c),
+ * the node loads of a store (primary and replicas, shards with skew), own response time per
+ * traffic class and own availability per class.
+ */
+import type { Component, Quorum, ReplicationMode } from '../model.js';
+import { isBroker, type Graph } from './graph.js';
+import { atLeast, mmc, redundant, type MMc } from './queueing.js';
+import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
+import type { Dispatch } from './types.js';
+
+export type ReadFromMode = 'primary' | 'replicas' | 'any' | 'quorum';
+
+export interface StoreShape {
+  shards: number;
+  replicas: number;
+  skew: number;
+  readFrom: ReadFromMode;
+  quorum: Quorum | null;
+  replication: ReplicationMode;
+}
+
+/** How a component serves: its servers, capacity, dispatch, store shape, fixed latency. */
+export interface ServiceModel {
+  /** Capacity known (capacity or a positive service time given). */
+  hasCapacity: boolean;
+  /** Capacity of one instance (or one store node), rps. */
+  perInstanceRps: number;
+  /** Servers inside one instance (threads): round(capacity x service time) when both are given, else 1. */
+  serversPerInstance: number;
+  /** Mean service time used for queueing, ms: k / capacity (equals the written one when consistent). */
+  serviceMs: number;
+  /** Instances counted (for a pool). */
+  instances: number;
+  declaredInstances: number;
+  /** Autoscale maximum, if any. */
+  maxInstances: number | null;
+  dispatch: Dispatch;
+  store: StoreShape | null;
+  fixedMs: number;
+  /** Availability of one instance or node (1 when not given). */
+  availability: number;
+  notes: string[];
+}
+
+export function usesStoreModel(c: Component): boolean {
+  if (c.kind === 'database' || c.kind === 'storage') return true;
+  if (c.kind === 'search' || c.kind === 'cache') return c.replicas !== undefined || c.shards !== undefined || c.quorum !== undefined;
+  return false;
+}
+
+const posInt = (x: number | undefined): number | undefined => (x !== undefined && Number.isFinite(x) && x >= 0 ? Math.floor(x) : undefined);
+
+export function serviceModel(g: Graph, i: number): ServiceModel {
+  const c = g.comps[i]!;
+  const notes: string[] = [];
+  const cap = c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
+  const st = c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0 ? c.serviceTimeMs : undefined;
+  let perInstanceRps = 0;
+  let serversPerInstance = 1;
+  let serviceMs = 0;
+  let hasCapacity = false;
+  if (c.kind === 'client') {
+    // a client is a load source: no capacity
+    if (c.readFraction === undefined) notes.push('no read/write mix given: all requests count as reads');
+  } else if (cap !== undefined) {
+    hasCapacity = true;
+    perInstanceRps = cap;
+    if (st !== undefined && cap > 0) {
+      serversPerInstance = Math.max(1, Math.round((cap * st) / 1000));
+      serviceMs = (serversPerInstance / cap) * 1000;
+      if (Math.abs(serviceMs - st) > 1e-9 * st && Number.isFinite(serviceMs)) {
+        notes.push(`capacity ${fmt(cap)} rps with service time ${fmt(st)} ms: ${serversPerInstance} server(s) per instance, queueing with S = ${fmt(serviceMs)} ms so that capacity holds`);
+      }
+    } else if (cap > 0) serviceMs = 1000 / cap;
+    if (!Number.isFinite(serviceMs) || !Number.isFinite(serversPerInstance)) {
+      // a capacity too small to represent a service time: no service at all
+      perInstanceRps = 0;
+      serviceMs = 0;
+      serversPerInstance = 1;
+      notes.push('capacity too small to model: treated as 0');
+    }
+  } else if (st !== undefined) {
+    hasCapacity = true;
+    serviceMs = st;
+    perInstanceRps = 1000 / st;
+    if (!Number.isFinite(perInstanceRps)) {
+      hasCapacity = false;
+      perInstanceRps = 0;
+      notes.push('service time too small to model: no queueing');
+    }
+  } else if (c.serviceTimeMs === 0) {
+    notes.push('service time 0: no queueing');
+  }
+
+  let store: StoreShape | null = null;
+  if (usesStoreModel(c)) {
+    const shards = Math.max(1, posInt(c.shards) ?? 1);
+    const replicas = posInt(c.replicas) ?? 0;
+    const skew = c.skew !== undefined && Number.isFinite(c.skew) && c.skew >= 1 ? c.skew : 1;
+    const quorum = c.quorum && c.quorum.n >= 1 ? c.quorum : null;
+    let readFrom: ReadFromMode = quorum ? 'quorum' : (c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary'));
+    if ((readFrom === 'replicas' || readFrom === 'any') && replicas === 0) {
+      if (c.readFrom === 'replicas') notes.push('read-from replicas but no replicas: reads go to the primary');
+      readFrom = 'primary';
+    }
+    store = { shards, replicas, skew, readFrom, quorum, replication: c.replication ?? 'async' };
+    if (c.instances !== undefined) notes.push('instances are not used for a store: its nodes are the primary and replicas of each shard');
+  }
+
+  const declared = posInt(c.instances) ?? posInt(c.autoscale?.min) ?? 1;
+  let instances = declared;
+  const maxInstances = posInt(c.autoscale?.max) ?? null;
+  // Consumers of partitioned queues or streams: at most one consumer per partition works.
+  if (!store && g.inStart[i + 1]! > g.inStart[i]!) {
+    let partitions = 0;
+    let allPartitioned = true;
+    for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
+      const src = g.comps[g.from[g.inList[j]!]!]!;
+      if (isBroker(src.kind) && src.partitions !== undefined && src.partitions >= 1) partitions += src.partitions;
+      else allPartitioned = false;
+    }
+    if (allPartitioned && partitions > 0 && instances > partitions) {
+      notes.push(`${instances} consumers but ${partitions} partition(s): only ${partitions} consume`);
+      instances = partitions;
+    }
+  }
+
+  let dispatch: Dispatch = 'shared';
+  if (!store && instances > 1 && g.inStart[i + 1]! > g.inStart[i]!) {
+    let allRoundRobin = true;
+    for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
+      const src = g.comps[g.from[g.inList[j]!]!]!;
+      if (src.kind !== 'loadbalancer' || src.algorithm === 'least-connections') allRoundRobin = false;
+    }
+    if (allRoundRobin) dispatch = 'split';
+  }
+
+  const fixedMs = c.latencyMs !== undefined && Number.isFinite(c.latencyMs) && c.latencyMs > 0 ? c.latencyMs : 0;
+  const availability = c.availability !== undefined && Number.isFinite(c.availability) ? Math.min(1, Math.max(0, c.availability)) : 1;
+  return { hasCapacity, perInstanceRps, serversPerInstance, serviceMs, instances, declaredInstances: declared, maxInstances, dispatch, store, fixedMs, availability, notes };
+}
+
+function fmt(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
+/** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
+export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: number; replica: number | null } {
+  const per = s.skew / s.shards;
+  if (s.quorum) {
+    const { n, r: R, w: W } = s.quorum;
+    return { primary: ((r * Math.min(R, n) + w * Math.min(W, n)) / n) * per, replica: null };
+  }
+  const R = s.replicas;
+  const readsOnPrimary = s.readFrom === 'primary' ? r : s.readFrom === 'any' ? r / (R + 1) : 0;
+  const primary = (w + readsOnPrimary) * per;
+  if (R === 0) return { primary, replica: null };
+  const readsPerReplica = s.readFrom === 'replicas' ? r / R : s.readFrom === 'any' ? r / (R + 1) : 0;
+  return { primary, replica: (w + readsPerReplica) * per };
+}
+
+/** The queue of one server group (ms units), or null without capacity. */
+export function queueOf(sm: ServiceModel, lambdaRps: number, servers: number): MMc | null {
+  if (!sm.hasCapacity || sm.perInstanceRps <= 0) return null;
+  return mmc(lambdaRps / 1000, sm.serviceMs, servers);
+}
+
+/** Response time of a queue plus the fixed latency, as a distribution summary. */
+export function queueDist(q: MMc | null, fixedMs: number, zeroCapacityLoaded: boolean): Dist {
+  if (zeroCapacityLoaded) return UNBOUNDED;
+  if (!q) return constant(fixedMs);
+  if (q.saturated) return UNBOUNDED;
+  if (q.servers === 0) return constant(fixedMs);
+  return {
+    mean: q.meanResponse + fixedMs,
+    variance: q.responseVariance,
+    floor: fixedMs,
+    unbounded: false,
+    exact: { lambda: q.lambda, serviceMs: q.serviceTime, servers: q.servers, waitProbability: q.waitProbability, fixedMs },
+  };
+}
+
+export interface OwnService {
+  /** The queue for a pool, or the primary's for a store. */
+  primaryQueue: MMc | null;
+  replicaQueue: MMc | null;
+  /** Per-node loads (stores). */
+  nodes: { primary: number; replica: number | null } | null;
+  /** Utilisation (hottest node for stores); Infinity when capacity is 0 under load, NaN without capacity. */
+  utilization: number;
+  /** Sustainable rate at the current mix. */
+  capacity: number;
+  /** Own response time per class. */
+  own: [Dist, Dist];
+  /** Own availability per class. */
+  availability: [number, number];
+}
+
+/** Own service of a component under r reads and w writes per second. */
+export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
+  const total = r + w;
+  const zeroCap = sm.hasCapacity && sm.perInstanceRps <= 0;
+  const s = sm.store;
+  const a = sm.availability;
+  if (!s) {
+    const n = sm.instances;
+    const capacity = sm.hasCapacity ? n * sm.perInstanceRps : NaN;
+    let q: MMc | null = null;
+    if (sm.hasCapacity && n > 0 && !zeroCap) {
+      q = sm.dispatch === 'split' ? queueOf(sm, total / n, sm.serversPerInstance) : queueOf(sm, total, n * sm.serversPerInstance);
+    }
+    const noServers = sm.hasCapacity && (n === 0 || zeroCap);
+    const d = queueDist(q, sm.fixedMs, noServers && total > 0);
+    const utilization = !sm.hasCapacity ? NaN : capacity > 0 ? total / capacity : total > 0 ? Infinity : 0;
+    const av = redundant(a, n);
+    return { primaryQueue: q, replicaQueue: null, nodes: null, utilization, capacity, own: [d, d], availability: [av, av] };
+  }
+  // store: the hottest shard's nodes
+  const nodes = storeNodeLoads(s, r, w);
+  const qp = sm.hasCapacity && !zeroCap ? queueOf(sm, nodes.primary, sm.serversPerInstance) : null;
+  const qr = sm.hasCapacity && !zeroCap && nodes.replica !== null ? queueOf(sm, nodes.replica, sm.serversPerInstance) : null;
+  const dp = queueDist(qp, sm.fixedMs, zeroCap && nodes.primary > 0);
+  const dr = nodes.replica === null ? dp : queueDist(qr, sm.fixedMs, zeroCap && nodes.replica > 0);
+  const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
+  const utilization = !sm.hasCapacity ? NaN : sm.perInstanceRps > 0 ? busiest / sm.perInstanceRps : busiest > 0 ? Infinity : 0;
+  // capacity at this mix: the offered rate at which the hottest node reaches 100 %
+  let capacity = NaN;
+  if (sm.hasCapacity) {
+    if (total > 0) capacity = utilization > 0 ? total / utilization : Infinity;
+    else {
+      const unit = storeNodeLoads(s, 1, 0);
+      capacity = sm.perInstanceRps / Math.max(unit.primary, unit.replica ?? 0);
+    }
+  }
+  let reads: Dist;
+  let writes: Dist;
+  let ar: number;
+  let aw: number;
+  if (s.quorum) {
+    const { n, r: R, w: W } = s.quorum;
+    reads = maxOf(dp, Math.min(R, n));
+    writes = maxOf(dp, Math.min(W, n));
+    ar = atLeast(Math.min(R, n), n, a);
+    aw = atLeast(Math.min(W, n), n, a);
+  } else {
+    const R = s.replicas;
+    if (s.readFrom === 'replicas') {
+      reads = dr;
+      ar = redundant(a, R);
+    } else if (s.readFrom === 'any') {
+      reads = mixture([
+        { p: 1 / (R + 1), d: dp },
+        { p: R / (R + 1), d: dr },
+      ]);
+      ar = redundant(a, R + 1);
+    } else {
+      reads = dp;
+      ar = a;
+    }
+    // a semi-sync write waits for one replica to apply it, a sync write for the slowest of all
+    writes = R > 0 && s.replication === 'semi-sync' ? add(dp, withoutFixed(dr)) : R > 0 && s.replication === 'sync' ? add(dp, maxOf(withoutFixed(dr), R)) : dp;
+    aw = a;
+  }
+  return { primaryQueue: qp, replicaQueue: qr, nodes, utilization, capacity, own: [reads, writes], availability: [ar, aw] };
+}
+
+/** The replica's apply time for a synchronous write: its queueing response without the fixed latency. */
+function withoutFixed(d: Dist): Dist {
+  if (d.unbounded) return d;
+  const out: Dist = { mean: d.mean - d.floor, variance: d.variance, floor: 0, unbounded: false };
+  if (d.exact) out.exact = { ...d.exact, fixedMs: 0 };
+  return out;
+}
+
+export function classWeights(r: number, w: number): [number, number] {
+  const t = r + w;
+  if (!(t > 0) || !Number.isFinite(t)) return [1, 0];
+  return [r / t, w / t];
+}
+

@@ -1,0 +1,173 @@
+/**
+ * Consistency of reads: per store (database, search, storage, cache, CDN, DNS) and per read path.
+ *
+ * A store is strong (CP) when reads go to the primary, to synchronously replicated replicas or to
+ * a quorum with R + W > N; eventual (AP) when they may be served by async or semi-sync replicas,
+ * a sloppy quorum (R + W <= N), an eventually consistent engine, or data fed by change data
+ * capture, with a staleness bound = replica lag + CDC pipeline lag (null when a lag is not
+ * given). A cache, CDN or DNS answers from local state (AP): eventual bounded by its TTL (0 added
+ * when entries are invalidated on write or written through and no TTL is given), weak with
+ * neither TTL nor invalidation.
+ *
+ * A path is as weak as its weakest serving hop; staleness bounds add along it; it is AP when any
+ * serving hop is AP. A sticky balancer (ip-hash, sticky) before the serving hops upgrades an
+ * eventual path to read-your-writes.
+ */
+import type { ConsistencyRequirement } from '../model.js';
+import { derivation, ms } from './figure.js';
+import { isCache, isStore, type Graph } from './graph.js';
+import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
+
+const RANK: Record<ConsistencyClass, number> = { weak: 0, eventual: 1, 'read-your-writes': 2, strong: 3 };
+const REQ_RANK: Record<ConsistencyRequirement, number> = { eventual: 1, 'read-your-writes': 2, strong: 3 };
+
+/** Engines whose default reads are eventually consistent (leaderless, or replicas by default). */
+const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);
+/** Engines built on consensus (linearizable reads). */
+const CP_ENGINES = new Set(['etcd', 'zookeeper', 'consul', 'hbase', 'spanner', 'cockroachdb']);
+
+/** Whether a component serves data on a read path (caches and CDNs on a hit; stores). */
+export function isServing(g: Graph, i: number): boolean {
+  const k = g.comps[i]!.kind;
+  return isStore(k) || isCache(k);
+}
+
+export function storeConsistency(g: Graph, i: number, memo: Map<number, Consistency | null>, visiting = new Set<number>()): Consistency | null {
+  if (memo.has(i)) return memo.get(i)!;
+  const c = g.comps[i]!;
+  if (!isStore(c.kind) && !isCache(c.kind) && c.kind !== 'dns') {
+    memo.set(i, null);
+    return null;
+  }
+  visiting.add(i);
+  let result: Consistency;
+  const lag = c.lagMs !== undefined && Number.isFinite(c.lagMs) && c.lagMs >= 0 ? c.lagMs : null;
+  if (isCache(c.kind) || c.kind === 'dns') {
+    const what = c.kind === 'cdn' ? 'CDN' : c.kind === 'dns' ? 'DNS' : 'cache';
+    const ttl = c.ttlMs !== undefined && Number.isFinite(c.ttlMs) && c.ttlMs >= 0 ? c.ttlMs : null;
+    const invalidated = c.invalidate === 'on-write' || c.pattern === 'write-through';
+    if (ttl !== null) {
+      result = make('eventual', ttl, 'AP', 'staleness ≤ TTL', { ttl }, `${what} answers from local state (AP): entries live up to their TTL, so reads are at most ${ms(ttl)} stale${invalidated ? ' (writes also invalidate them)' : ''}`);
+    } else if (invalidated) {
+      result = make('eventual', 0, 'AP', 'staleness ≈ invalidation delay', { invalidate: c.invalidate ?? null, pattern: c.pattern ?? null }, `${what} answers from local state (AP); entries are ${c.pattern === 'write-through' ? 'written through' : 'invalidated on write'} and have no TTL: eventual, no staleness added beyond the invalidation race`);
+    } else {
+      result = make('weak', null, 'AP', 'no TTL, no invalidation', {}, `${what} has neither a TTL nor invalidation on write: an entry may be stale forever (weak)`);
+    }
+  } else {
+    const engine = (c.engine ?? '').toLowerCase();
+    const replicas = c.replicas ?? 0;
+    const readFrom = c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary');
+    const mode = c.replication ?? 'async';
+    if (c.quorum) {
+      const { n, r, w } = c.quorum;
+      if (r + w > n) result = make('strong', 0, 'CP', 'R + W > N', { n, r, w }, `quorum R + W = ${r + w} > N = ${n}: every read overlaps the latest write (strong); refuses without a quorum (CP)`);
+      else result = make('eventual', lag, 'AP', 'R + W ≤ N', { n, r, w, lag }, `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`);
+    } else if (CP_ENGINES.has(engine)) {
+      result = make('strong', 0, 'CP', 'consensus engine', { engine }, `${engine} reads through consensus (strong); refuses without a majority (CP)`);
+    } else if (AP_ENGINES.has(engine)) {
+      result = make('eventual', lag, 'AP', 'eventually consistent engine', { engine, lag }, `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`);
+    } else if (c.kind === 'search' && lag !== null && replicas === 0) {
+      result = make('eventual', lag, 'AP', 'staleness ≤ refresh interval', { lag }, `search index refreshes every ${ms(lag)}: reads are at most that stale (AP)`);
+    } else if (readFrom === 'primary' || replicas === 0) {
+      result = make('strong', 0, 'CP', 'reads from the primary', { replicas, readFrom }, `reads go to the primary${replicas ? ` (not the ${replicas} replicas)` : ''}: strong; refuses without its leader (CP)`);
+    } else if (mode === 'sync') {
+      result = make('strong', 0, 'CP', 'synchronous replicas', { replicas, replication: mode }, `${replicas} replica(s) replicated synchronously: a committed write is visible on every replica (strong, CP)`);
+    } else {
+      result = make('eventual', lag, 'AP', 'staleness ≤ replica lag', { replicas, replication: mode, readFrom, lag }, `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`);
+    }
+  }
+  // Data fed by change data capture lags the source by the pipeline delay.
+  const feed = feedLag(g, i, memo, visiting);
+  if (feed) {
+    const stal = result.stalenessMs === null || feed.lag === null ? null : result.stalenessMs + feed.lag;
+    const cls: ConsistencyClass = RANK[result.class] > RANK.eventual ? 'eventual' : result.class;
+    result = make(cls, cls === 'weak' ? null : stal, 'AP', result.formula + ' + CDC lag', { ...result.inputs, cdcLag: feed.lag }, `${result.text}; fed by change data capture from ${feed.from} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`);
+  }
+  visiting.delete(i);
+  memo.set(i, result);
+  return result;
+}
+
+/**
+ * The worst pipeline lag over incoming CDC edges. CDC reads the source's commit log (not its
+ * replicas), so only the source's own feed lag adds, recursively; an unknown lag wins.
+ */
+function feedLag(g: Graph, i: number, memo: Map<number, Consistency | null>, visiting: Set<number>): { lag: number | null; from: string } | null {
+  let worst: { lag: number | null; from: string } | null = null;
+  for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
+    const e = g.inList[j]!;
+    const edge = g.edges[e]!;
+    if (!edge.cdc) continue;
+    const u = g.from[e]!;
+    let lag: number | null = edge.lagMs !== undefined && Number.isFinite(edge.lagMs) && edge.lagMs >= 0 ? edge.lagMs : null;
+    if (lag !== null && !visiting.has(u)) {
+      visiting.add(u);
+      const up = feedLag(g, u, memo, visiting);
+      visiting.delete(u);
+      if (up) lag = up.lag === null ? null : lag + up.lag;
+    }
+    if (!worst || (worst.lag !== null && (lag === null || lag > worst.lag))) worst = { lag, from: g.comps[u]!.id };
+  }
+  return worst;
+}
+
+function make(cls: ConsistencyClass, stalenessMs: number | null, cap: CapLabel, formula: string, inputs: Record<string, number | string | null>, text: string): Consistency {
+  return { class: cls, stalenessMs: cls === 'strong' ? 0 : stalenessMs, cap, ...derivation(formula, inputs, text) };
+}
+
+/** Consistency of a read path from its serving hops (in order) and the requirement on its edges. */
+export function pathConsistency(
+  g: Graph,
+  hops: readonly number[],
+  edges: readonly number[],
+  memo: Map<number, Consistency | null>,
+): PathConsistency | null {
+  const serving: number[] = [];
+  let sticky: string | null = null;
+  for (let h = 0; h < hops.length; h++) {
+    const i = hops[h]!;
+    const c = g.comps[i]!;
+    if (c.kind === 'loadbalancer' && (c.algorithm === 'ip-hash' || c.algorithm === 'sticky') && serving.length === 0) sticky = c.id;
+    if (isServing(g, i)) serving.push(i);
+  }
+  let requirement: ConsistencyRequirement | null = null;
+  for (const e of edges) {
+    const r = g.edges[e]!.requires;
+    if (r && (!requirement || REQ_RANK[r] > REQ_RANK[requirement])) requirement = r;
+  }
+  if (serving.length === 0) return null;
+  let cls: ConsistencyClass = 'strong';
+  let stal: number | null = 0;
+  let cap: CapLabel = 'CP';
+  const parts: string[] = [];
+  const inputs: Record<string, number | string | null> = {};
+  for (const i of serving) {
+    const s = storeConsistency(g, i, memo)!;
+    if (RANK[s.class] < RANK[cls]) cls = s.class;
+    if (s.class !== 'strong') stal = stal === null || s.stalenessMs === null ? null : stal + s.stalenessMs;
+    if (s.cap === 'AP') cap = 'AP';
+    const id = g.comps[i]!.id;
+    inputs[id] = s.class === 'strong' ? 'strong' : s.stalenessMs;
+    parts.push(`${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${ms(s.stalenessMs)}` : ' (unbounded)') : ''}`);
+  }
+  let text = `serving hops ${parts.join(', ')}: the path is as weak as its weakest (${cls})`;
+  if (cls === 'eventual') text += stal !== null ? `, staleness bounds add to ${ms(stal)}` : ', a staleness bound is missing';
+  if (sticky && cls === 'eventual') {
+    cls = 'read-your-writes';
+    text += `; ${sticky} is sticky, so a user returns to the same clone and sees their own writes (read-your-writes)`;
+    inputs.sticky = sticky;
+  }
+  if (cls === 'weak') stal = null;
+  if (cls === 'strong') stal = 0;
+  const satisfied = requirement ? RANK[cls] >= REQ_RANK[requirement] : null;
+  if (requirement) text += `; requires ${requirement}: ${satisfied ? 'met' : 'NOT met'}`;
+  return {
+    class: cls,
+    stalenessMs: stal,
+    cap,
+    requirement,
+    satisfied,
+    servingHops: serving.map((i) => g.comps[i]!.id),
+    ...derivation('class = weakest serving hop; staleness = Σ bounds', inputs, text),
+  };
+}

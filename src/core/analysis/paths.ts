@@ -1,0 +1,322 @@
+/**
+ * Latency and availability along synchronous call trees.
+ *
+ * For every component and class, the response time including the synchronous calls it makes is
+ * computed once by dynamic programming over the call graph in depth-first post-order (linear in
+ * components + edges; a call back into a component still waiting on the stack is a cycle and is
+ * ignored). Each response is summarised by its mean, variance and deterministic floor:
+ *   own time (M/M/c queue + fixed latency)
+ *   + for a component that copies requests to its callees (a service): Σ over calls, each made
+ *     with probability = its share (sequential calls, independent)
+ *   + for a balancer: a mixture over its targets with the split fractions
+ *   a cache passes only misses on (a mixture with the hit ratio);
+ *   a call with fan-out n waits for the slowest of n parallel calls (max of n copies);
+ *   edge latency adds. Async edges, CDC and broker-to-consumer edges add nothing.
+ * Percentiles come from a shifted gamma fitted to (floor, mean, variance) — exact for one M/M/1
+ * queue plus fixed latencies — never from summing per-hop percentiles.
+ *
+ * Availability: own availability (redundant instances in parallel) x, for each call made with
+ * probability s, (1 - s + s·A_call), A_call = (1 - (1 - A)^(retries+1))^fanout; a balancer's
+ * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
+ */
+import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
+import { add, constant, maxOf, mixture, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
+
+export interface CallTree {
+  /** Per class, per node: response time including synchronous calls. */
+  latency: [Dist[], Dist[]];
+  /** Per class, per node: availability including synchronous calls. */
+  availability: [Float64Array, Float64Array];
+}
+
+export function edgeLatency(g: Graph, e: number): number {
+  const l = g.edges[e]!.latencyMs;
+  return l !== undefined && Number.isFinite(l) && l > 0 ? l : 0;
+}
+
+function retries(g: Graph, e: number): number {
+  const r = g.edges[e]!.retries;
+  return r !== undefined && r > 0 && Number.isFinite(r) ? r : 0;
+}
+
+/** Latency of one call along e to a callee whose response is d. */
+export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Dist>): Dist {
+  const n = g.fanout[e]!;
+  let x = d;
+  if (n > 1) {
+    const cached = fanCache?.get(e);
+    if (cached) x = cached;
+    else {
+      x = maxOf(d, n);
+      fanCache?.set(e, x);
+    }
+  }
+  const l = edgeLatency(g, e);
+  return l > 0 ? add(constant(l), x) : x;
+}
+
+/** Availability of one call along e to a callee of availability a. */
+export function callAvailability(g: Graph, e: number, a: number): number {
+  const r = retries(g, e);
+  const once = r > 0 ? 1 - Math.pow(1 - a, r + 1) : a;
+  const n = g.fanout[e]!;
+  return n > 1 ? Math.pow(once, n) : once;
+}
+
+/** Whether e is a synchronous call of class k that is actually taken. */
+export function isCall(g: Graph, k: ClassIndex, e: number): boolean {
+  return g.sync[k][e] === 1 && g.choice[k][e]! > 0;
+}
+
+/**
+ * The calls a component makes for one request of class k, except `skip` (an edge id or -1),
+ * with callee responses from `lat` / `avail` (callees not `usable` are skipped: cycle edges).
+ * Sequential calls add (independent); a splitter's targets mix with its split fractions.
+ * Accumulates moments directly (this is the hot loop of the analysis).
+ */
+export function callsOf(
+  g: Graph,
+  k: ClassIndex,
+  u: number,
+  skip: number,
+  lat: (Dist | undefined)[],
+  avail: Float64Array,
+  usable: ((v: number) => boolean) | null,
+  fanCache?: Map<number, Dist>,
+): { d: Dist; a: number } {
+  const split = isSplitter(g.comps[u]!.kind);
+  const choice = g.choice[k];
+  const sync = g.sync[k];
+  // sums (broadcast) or raw moments (split)
+  let mean = 0;
+  let second = 0; // variance (broadcast) or E[X²] (split)
+  let floor = split ? Infinity : 0;
+  let ptotal = 0;
+  let aProd = 1;
+  let any = false;
+  let count = 0;
+  let exact: ExactResponse | undefined;
+  let exactOk = true;
+  let random = 0;
+  let unbounded = false;
+  for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
+    const e = g.outList[j]!;
+    if (e === skip || sync[e] !== 1) continue;
+    const p = choice[e]!;
+    if (!(p > 0)) continue;
+    const v = g.to[e]!;
+    const dv = lat[v];
+    if (!dv || (usable !== null && !usable(v))) continue;
+    const cd = g.fanout[e]! > 1 || g.edges[e]!.latencyMs ? callDist(g, e, dv, fanCache) : dv;
+    const ca = g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, avail[v]!) : avail[v]!;
+    any = true;
+    count++;
+    if (cd.unbounded) unbounded = true;
+    if (split) {
+      ptotal += p;
+      mean += p * cd.mean;
+      second += p * (cd.variance + cd.mean * cd.mean);
+      if (cd.floor < floor) floor = cd.floor;
+      if (count === 1) exact = cd.exact;
+      else if (!sameExact(exact, cd.exact)) exactOk = false;
+      aProd *= 1 - ca;
+    } else if (p >= 1) {
+      if (cd.variance > 0) {
+        random++;
+        exact = cd.exact;
+      }
+      mean += cd.mean;
+      second += cd.variance;
+      floor += cd.floor;
+      aProd *= ca;
+    } else {
+      exactOk = false;
+      mean += p * cd.mean;
+      second += p * (cd.variance + cd.mean * cd.mean) - p * p * cd.mean * cd.mean;
+      aProd *= 1 - p + p * ca;
+    }
+  }
+  if (!any || count === 0) return { d: ZERO, a: 1 };
+  if (unbounded) return { d: UNBOUNDED, a: split ? 1 - aProd : aProd };
+  if (split) {
+    const rest = Math.max(0, 1 - ptotal);
+    if (rest > 1e-12) floor = 0;
+    const d: Dist = { mean, variance: Math.max(0, second - mean * mean), floor: Math.min(floor, mean), unbounded: false };
+    if (exactOk && exact && rest <= 1e-12) d.exact = exact;
+    return { d, a: 1 - aProd };
+  }
+  const d: Dist = { mean, variance: second, floor, unbounded: false };
+  // one random term (an M/M/c response) plus constants stays exact, shifted
+  if (exactOk && random === 1 && exact) d.exact = { ...exact, fixedMs: mean - exactMean(exact) };
+  return { d, a: aProd };
+}
+
+/** Mean of an M/M/c response without its fixed shift. */
+function exactMean(x: ExactResponse): number {
+  const theta = x.servers / x.serviceMs - x.lambda;
+  return x.serviceMs + x.waitProbability / theta;
+}
+
+function sameExact(a: ExactResponse | undefined, b: ExactResponse | undefined): boolean {
+  return !!a && !!b && a.lambda === b.lambda && a.serviceMs === b.serviceMs && a.servers === b.servers && a.fixedMs === b.fixedMs && a.waitProbability === b.waitProbability;
+}
+
+/** Combines own service with the calls, made with probability q (the miss ratio for cache reads). */
+export function combine(own: Dist, ownA: number, q: number, calls: { d: Dist; a: number }): { d: Dist; a: number } {
+  if (!(q > 0) || (calls.d.mean === 0 && calls.d.variance === 0 && calls.a === 1)) return { d: own, a: ownA };
+  const d = q >= 1 ? add(own, calls.d) : add(own, mixture([{ p: q, d: calls.d }]));
+  return { d, a: ownA * (1 - q + q * calls.a) };
+}
+
+/** Response time and availability of every component per class, including its synchronous calls. */
+export function callTree(g: Graph, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: [Map<number, Dist>, Map<number, Dist>]): CallTree {
+  const n = g.n;
+  const latency: [Dist[], Dist[]] = [new Array<Dist>(n), new Array<Dist>(n)];
+  const availability: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
+  for (const k of [READS, 1] as ClassIndex[]) {
+    const lat = latency[k];
+    const av = availability[k];
+    const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
+    const stackNode = new Int32Array(n);
+    const stackPos = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      if (state[s]) continue;
+      let depth = 0;
+      stackNode[0] = s;
+      stackPos[0] = g.outStart[s]!;
+      state[s] = 1;
+      while (depth >= 0) {
+        const u = stackNode[depth]!;
+        const pos = stackPos[depth]!;
+        if (pos < g.outStart[u + 1]!) {
+          stackPos[depth] = pos + 1;
+          const e = g.outList[pos]!;
+          if (!isCall(g, k, e)) continue;
+          const v = g.to[e]!;
+          if (state[v] === 0) {
+            state[v] = 1;
+            depth++;
+            stackNode[depth] = v;
+            stackPos[depth] = g.outStart[v]!;
+          }
+          continue;
+        }
+        // callees not done are on the stack: cycle edges, skipped
+        if (g.outStart[u + 1]! === g.outStart[u]!) {
+          lat[u] = own[k][u]!;
+          av[u] = ownA[k][u]!;
+        } else {
+          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k]);
+          const r = combine(own[k][u]!, ownA[k][u]!, g.gain[k][u]!, calls);
+          lat[u] = r.d;
+          av[u] = r.a;
+        }
+        state[u] = 2;
+        depth--;
+      }
+    }
+  }
+  return { latency, availability };
+}
+
+export interface RawPath {
+  k: ClassIndex;
+  hops: number[];
+  edges: number[];
+  probability: number;
+  latency: Dist;
+  availability: number;
+}
+
+/**
+ * Enumerates explicit paths (chains of synchronous calls) from client c for class k, depth
+ * first, at most `budget` of them. Returns the paths and whether more existed.
+ */
+export function enumeratePaths(g: Graph, k: ClassIndex, client: number, budget: number, tree: CallTree, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: Map<number, Dist>): { paths: RawPath[]; truncated: boolean } {
+  const paths: RawPath[] = [];
+  if (budget <= 0) return { paths, truncated: hasCall(g, k, client) };
+  const onPath = new Uint8Array(g.n);
+  const hops: number[] = [client];
+  const edges: number[] = [];
+  const iters: number[] = [g.outStart[client]!];
+  onPath[client] = 1;
+  let truncated = false;
+  const extended = [false];
+  while (hops.length > 0) {
+    const depth = hops.length - 1;
+    const u = hops[depth]!;
+    let pos = iters[depth]!;
+    let next = -1;
+    if (g.gain[k][u]! > 0) {
+      for (; pos < g.outStart[u + 1]!; pos++) {
+        const e = g.outList[pos]!;
+        if (isCall(g, k, e) && !onPath[g.to[e]!]) {
+          next = e;
+          pos++;
+          break;
+        }
+      }
+    } else pos = g.outStart[u + 1]!;
+    iters[depth] = pos;
+    if (next >= 0) {
+      if (paths.length >= budget) {
+        truncated = true;
+        break;
+      }
+      extended[depth] = true;
+      const v = g.to[next]!;
+      hops.push(v);
+      edges.push(next);
+      iters.push(g.outStart[v]!);
+      extended.push(false);
+      onPath[v] = 1;
+      continue;
+    }
+    if (!extended[depth]) {
+      if (paths.length >= budget) {
+        truncated = true;
+        break;
+      }
+      paths.push(chain(g, k, hops, edges, tree, own, ownA, fanCache));
+    }
+    onPath[u] = 0;
+    hops.pop();
+    edges.pop();
+    iters.pop();
+    extended.pop();
+  }
+  return { paths, truncated };
+}
+
+function hasCall(g: Graph, k: ClassIndex, u: number): boolean {
+  for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) if (isCall(g, k, g.outList[j]!)) return true;
+  return false;
+}
+
+/**
+ * The response time of a request that takes this chain: from the end backwards,
+ * R_u = own_u + (u's other calls, from the call tree) + edge latency + max-of-fanout(R_next),
+ * conditioned on the chain's choices (the balancer picked this target, the cache missed).
+ */
+function chain(g: Graph, k: ClassIndex, hops: number[], edges: number[], tree: CallTree, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: Map<number, Dist>): RawPath {
+  const last = hops[hops.length - 1]!;
+  let d = own[k][last]!;
+  let a = ownA[k][last]!;
+  let probability = 1;
+  for (let h = hops.length - 2; h >= 0; h--) {
+    const u = hops[h]!;
+    const e = edges[h]!;
+    probability *= g.choice[k][e]! * Math.min(1, g.gain[k][u]!);
+    const next = callDist(g, e, d);
+    const nextA = callAvailability(g, e, a);
+    if (isSplitter(g.comps[u]!.kind)) {
+      d = add(own[k][u]!, next);
+      a = ownA[k][u]! * nextA;
+    } else {
+      const sides = callsOf(g, k, u, e, tree.latency[k], tree.availability[k], null, fanCache);
+      d = add(add(own[k][u]!, sides.d), next);
+      a = ownA[k][u]! * sides.a * nextA;
+    }
+  }
+  return { k, hops: [...hops], edges: [...edges], probability, latency: d, availability: a };
+}

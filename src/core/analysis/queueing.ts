@@ -1,0 +1,230 @@
+/**
+ * Queueing and reliability formulas: Erlang B and C (numerically stable for thousands of
+ * servers), M/M/c figures, service level, fan-out tail, availability in series and parallel,
+ * downtime. Pure functions; times in the caller's unit unless stated.
+ */
+import { normalCdf, normalPdf, mmcResponseQuantile, type ExactResponse } from './stats.js';
+
+/**
+ * Erlang B blocking probability B(c, A) for c servers and A Erlangs, by the recursion
+ * B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1)) — stable, no factorials. For large c the recursion
+ * starts M = 40√A + 100 steps below c from a fluid estimate: the recursion contracts (by about
+ * min(k/A, A/k) per step), so the start's error vanishes long before k reaches c. More than M
+ * servers above A: B < 1e-240, returned as 0.
+ */
+export function erlangB(c: number, A: number): number {
+  if (!(A > 0)) return 0;
+  if (!(c >= 1)) return 1;
+  const n = Math.floor(c);
+  const M = Math.ceil(40 * Math.sqrt(A) + 100);
+  // Far above the offered load B is below 1e-240: returned as 0. (This also
+  // keeps the loop below M steps: counting up from 1e18 would never move in floating point.)
+  if (n - A > M || !Number.isFinite(M)) return 0;
+  const k0 = Math.max(0, n - M);
+  let B = k0 === 0 ? 1 : Math.min(1, Math.max(1 - k0 / A, 1 / (1 + Math.sqrt(A))));
+  for (let k = k0 + 1; k <= n; k++) B = (A * B) / (k + A * B);
+  return B;
+}
+
+/** Above this many Erlangs the Halfin–Whitt approximation replaces the recursion. */
+const HALFIN_WHITT_ABOVE = 1e6;
+
+/**
+ * Erlang C: probability that an arrival waits in an M/M/c queue, C = B / (1 - ρ(1 - B)),
+ * ρ = A/c; 1 when ρ >= 1. For A above a million Erlangs (where the recursion would take
+ * 40√A steps) the Halfin–Whitt limit C ≈ 1 / (1 + β Φ(β)/φ(β)), β = (c - A)/√A, is used.
+ */
+export function erlangC(c: number, A: number): number {
+  if (!(A > 0)) return 0;
+  const n = Math.floor(c);
+  if (!(n >= 1) || A >= n * (1 - 1e-9)) return 1;
+  if (A > HALFIN_WHITT_ABOVE) {
+    const beta = (n - A) / Math.sqrt(A);
+    if (beta > 37) return 0;
+    return 1 / (1 + (beta * normalCdf(beta)) / normalPdf(beta));
+  }
+  const B = erlangB(n, A);
+  const rho = A / n;
+  return B / (1 - rho * (1 - B));
+}
+
+/** Figures of an M/M/c queue. λ in requests per unit time, S in the same unit. */
+export interface MMc {
+  servers: number;
+  lambda: number;
+  serviceTime: number;
+  /** A = λS (Erlangs). */
+  offered: number;
+  /** ρ = A / c. */
+  utilization: number;
+  saturated: boolean;
+  /** Erlang C (1 when saturated). */
+  waitProbability: number;
+  /** Wq = C S / (c (1 - ρ)); Infinity when saturated. */
+  meanWait: number;
+  /** R = S + Wq. */
+  meanResponse: number;
+  /** Lq = λ Wq. */
+  meanQueueLength: number;
+  /** L = λ R (Little's law). */
+  meanInSystem: number;
+  /** Var(R) = Var(W) + S², Var(W) = C (2 - C) / θ², θ = cμ - λ. */
+  responseVariance: number;
+  /** Maximum throughput c / S. */
+  maxThroughput: number;
+}
+
+export function mmc(lambda: number, serviceTime: number, servers: number): MMc {
+  const c = Math.max(0, Math.floor(servers));
+  const A = lambda * serviceTime;
+  const rho = c > 0 ? A / c : A > 0 ? Infinity : 0;
+  const maxThroughput = serviceTime > 0 ? c / serviceTime : Infinity;
+  // within rounding of 1 counts as saturated (e.g. 1000 rps on 1000 rps of capacity)
+  if (c === 0 || rho >= 1 - 1e-9) {
+    return {
+      servers: c,
+      lambda,
+      serviceTime,
+      offered: A,
+      utilization: rho,
+      saturated: lambda > 0,
+      waitProbability: 1,
+      meanWait: Infinity,
+      meanResponse: Infinity,
+      meanQueueLength: Infinity,
+      meanInSystem: Infinity,
+      responseVariance: Infinity,
+      maxThroughput,
+    };
+  }
+  const C = erlangC(c, A);
+  const theta = (c - A) / serviceTime; // cμ - λ
+  const Wq = C / theta;
+  const R = serviceTime + Wq;
+  const varW = (C * (2 - C)) / (theta * theta);
+  return {
+    servers: c,
+    lambda,
+    serviceTime,
+    offered: A,
+    utilization: rho,
+    saturated: false,
+    waitProbability: C,
+    meanWait: Wq,
+    meanResponse: R,
+    meanQueueLength: lambda * Wq,
+    meanInSystem: lambda * R,
+    responseVariance: varW + serviceTime * serviceTime,
+    maxThroughput,
+  };
+}
+
+/** The q-quantile of the response time of an M/M/c queue (same time unit as S). */
+export function mmcQuantile(lambda: number, serviceTime: number, servers: number, q: number): number {
+  const m = mmc(lambda, serviceTime, servers);
+  if (m.saturated || m.responseVariance === Infinity) return Infinity;
+  const r: ExactResponse = { lambda, serviceMs: serviceTime, servers: m.servers, waitProbability: m.waitProbability, fixedMs: 0 };
+  return mmcResponseQuantile(r, q);
+}
+
+/**
+ * Service level: probability that an arrival waits at most t, 1 - C e^{-(c - A) t / S}
+ * (pyworkforce's formula; t and S in the same unit).
+ */
+export function serviceLevel(servers: number, A: number, t: number, serviceTime: number): number {
+  const C = erlangC(servers, A);
+  if (A >= servers) return 0;
+  return 1 - C * Math.exp((-(servers - A) * t) / serviceTime);
+}
+
+/** Fewest servers whose service level reaches `target` (t and S in the same unit). */
+export function serversForServiceLevel(A: number, t: number, serviceTime: number, target: number): number {
+  let c = Math.max(1, Math.floor(A) + 1);
+  for (let i = 0; i < 1_000_000; i++, c++) if (serviceLevel(c, A, t, serviceTime) >= target) return c;
+  return c;
+}
+
+/** Fan-out tail: P(at least one of n calls is slow) = 1 - (1 - p)^n. */
+export function fanoutTail(n: number, p: number): number {
+  if (!(n > 0) || !(p > 0)) return 0;
+  if (p >= 1) return 1;
+  return -Math.expm1(n * Math.log1p(-p));
+}
+
+/** Availability of components in sequence: the product. */
+export function series(as: readonly number[]): number {
+  return as.reduce((x, a) => x * a, 1);
+}
+
+/** Availability of redundant components in parallel: 1 - Π(1 - a). */
+export function parallel(as: readonly number[]): number {
+  return 1 - as.reduce((x, a) => x * (1 - a), 1);
+}
+
+/** n identical redundant instances in parallel: 1 - (1 - a)^n. */
+export function redundant(a: number, n: number): number {
+  if (n <= 0) return 0;
+  if (a >= 1) return 1;
+  if (a <= 0) return 0;
+  return -Math.expm1(n * Math.log1p(-a));
+}
+
+/** P(at least k of n independent nodes are up), each up with probability a. */
+export function atLeast(k: number, n: number, a: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (a >= 1) return 1;
+  if (a <= 0) return 0;
+  if (n > 2000) {
+    // normal approximation with continuity correction
+    const mean = n * a;
+    const sd = Math.sqrt(n * a * (1 - a));
+    return 1 - normalCdf((k - 0.5 - mean) / sd);
+  }
+  // Σ_{j=k}^{n} C(n,j) a^j (1-a)^{n-j}, terms by ratio, in log space for the first.
+  const la = Math.log(a);
+  const lb = Math.log1p(-a);
+  let lc = 0; // ln C(n, j)
+  let sum = 0;
+  for (let j = 0; j <= n; j++) {
+    if (j > 0) lc += Math.log((n - j + 1) / j);
+    if (j >= k) sum += Math.exp(lc + j * la + (n - j) * lb);
+  }
+  return Math.min(1, sum);
+}
+
+/** The Gregorian mean year (365.2425 days) in seconds, as in the primer's availability table. */
+export const CALENDAR_YEAR_S = 365.2425 * 86400;
+
+export interface Downtime {
+  perYearS: number;
+  perMonthS: number;
+  perWeekS: number;
+  perDayS: number;
+}
+
+/** Downtime allowed by an availability: (1 - a) x year, month (= year / 12), week and day. */
+export function downtime(availability: number): Downtime {
+  const u = Math.min(1, Math.max(0, 1 - availability));
+  return { perYearS: u * CALENDAR_YEAR_S, perMonthS: (u * CALENDAR_YEAR_S) / 12, perWeekS: u * 7 * 86400, perDayS: u * 86400 };
+}
+
+/** Seconds as the primer writes them: 31557 -> "8h 45m 57s", 86.4 -> "1m 26.4s". */
+export function formatDowntime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '∞';
+  // whole seconds from an hour up, tenths below; round first so 59.96 s carries into a minute
+  const tenths = seconds >= 3600 ? Math.round(Math.max(0, seconds)) * 10 : Math.round(Math.max(0, seconds) * 10);
+  let s = tenths / 10;
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s = Math.round((s - m * 60) * 10) / 10;
+  const parts: string[] = [];
+  if (d) parts.push(`${d}d`);
+  if (h) parts.push(`${h}h`);
+  if (m) parts.push(`${m}m`);
+  if (s || parts.length === 0) parts.push(`${s}s`);
+  return parts.join(' ');
+}

@@ -1,0 +1,74 @@
+/**
+ * Storage growth of a store: writes x bytes per write over a month and over the horizon,
+ * against storage per node x shards (replicas hold copies, so they add no capacity). Data are
+ * assumed spread evenly over shards (skew describes load, not size). Months until full count
+ * from empty.
+ */
+import { bytes, figure, ms, none, num } from './figure.js';
+import type { StorageFigures } from './types.js';
+import type { Component } from '../model.js';
+
+export function storageFigures(
+  c: Component,
+  writeRps: number,
+  writeBytesRate: number,
+  knownWritesRps: number,
+  monthSeconds: number,
+  horizonMs: number,
+): StorageFigures {
+  const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;
+  const writes = figure(writeRps, 'rps', 'w = writes arriving', { w: writeRps }, () => `${num(writeRps)} writes/s reach ${c.id}`);
+  let perWrite: number | null = null;
+  let perWriteFig;
+  if (c.recordBytes !== undefined && Number.isFinite(c.recordBytes) && c.recordBytes >= 0) {
+    const b = c.recordBytes;
+    perWrite = b;
+    perWriteFig = figure(b, 'bytes', 'b = record', { record: b }, () => `each write stores a record of ${bytes(b)}`);
+  } else if (knownWritesRps > 0 && Number.isFinite(writeBytesRate)) {
+    const b = writeBytesRate / knownWritesRps;
+    perWrite = b;
+    perWriteFig = figure(b, 'bytes', 'b = Σ w_client payload / Σ w_client', { bytesPerSecond: writeBytesRate, writes: knownWritesRps }, () => `no record size: the writers' mean payload, ${bytes(b)}`);
+  } else {
+    perWriteFig = none('bytes', 'no record size on the store and no payload on the clients that write to it');
+  }
+  const monthMs = monthSeconds * 1000;
+  if (perWrite === null) {
+    const missing = none('bytes/month', 'unknown: bytes per write not given');
+    return {
+      writeRps: writes,
+      bytesPerWrite: perWriteFig,
+      growthPerMonth: missing,
+      atHorizon: none('bytes', 'unknown: bytes per write not given'),
+      capacity: capacityFig(c, shards),
+      monthsUntilFull: none('months', 'unknown: bytes per write not given'),
+      usedAtHorizon: none('fraction', 'unknown: bytes per write not given'),
+    };
+  }
+  const perSecond = writeRps * perWrite;
+  const perMonth = perSecond * monthSeconds;
+  const atHorizon = perSecond * (horizonMs / 1000);
+  const growthPerMonth = figure(perMonth, 'bytes/month', 'G = w × b × month', { w: writeRps, b: perWrite, monthSeconds }, () => `${num(writeRps)} writes/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`);
+  const horizon = figure(atHorizon, 'bytes', 'D = w × b × horizon', { w: writeRps, b: perWrite, horizonMs }, () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`);
+  const cap = capacityFig(c, shards);
+  let months = none('months', cap.value === null ? 'no storage per node given' : 'nothing is written: it never fills');
+  let used = none('fraction', cap.value === null ? 'no storage per node given' : 'nothing is written');
+  if (cap.value !== null) {
+    const perNode = c.storagePerNodeBytes!;
+    const perNodeMonth = perMonth / shards;
+    if (perNodeMonth > 0) {
+      const mths = perNode / perNodeMonth;
+      months = figure(mths, 'months', 'T_full = storage per node / (G / shards)', { perNode, growthPerMonth: perMonth, shards }, () => `${bytes(perNode)} per node / (${bytes(perMonth)} per month / ${shards} shard(s)) = ${num(mths)} months until full (${num((mths * monthMs) / (365.25 * 86_400_000))} years)`);
+    }
+    const capBytes = cap.value;
+    if (capBytes > 0) used = figure(atHorizon / capBytes, 'fraction', 'D / (storage per node × shards)', { D: atHorizon, capacity: capBytes }, () => `${bytes(atHorizon)} of ${bytes(capBytes)} used at the horizon (${num((atHorizon / capBytes) * 100)} %)`);
+    else used = figure(atHorizon > 0 ? null : 0, 'fraction', 'D / capacity', { D: atHorizon, capacity: 0 }, 'no storage');
+  }
+  return { writeRps: writes, bytesPerWrite: perWriteFig, growthPerMonth, atHorizon: horizon, capacity: cap, monthsUntilFull: months, usedAtHorizon: used };
+}
+
+function capacityFig(c: Component, shards: number) {
+  if (c.storagePerNodeBytes === undefined || !Number.isFinite(c.storagePerNodeBytes)) return none('bytes', 'no storage per node given');
+  const perNode = c.storagePerNodeBytes;
+  const total = perNode * shards;
+  return figure(total, 'bytes', 'storage per node × shards', { perNode, shards }, () => `${bytes(perNode)} per node × ${shards} shard(s) = ${bytes(total)} (replicas hold copies)`);
+}

@@ -1,0 +1,281 @@
+/**
+ * The analysis result: plain data (JSON-serialisable, no Maps, no class instances, no NaN or
+ * Infinity: a figure that does not exist has `value: null`). Every figure carries how it was
+ * derived, so a hover can show the formula with the numbers in it.
+ */
+import type { ComponentKind, ConsistencyRequirement } from '../model.js';
+
+/** How a figure was derived: the formula, the numbers that went in, and one readable sentence. */
+export interface Derivation {
+  /** The formula in symbols, e.g. `C(c, A) = B / (1 - ρ(1 - B))`. */
+  formula: string;
+  /** The numbers (and a few words) that went into it, by symbol. */
+  inputs: Record<string, number | string | boolean | null>;
+  /** One sentence with the numbers in it, for a hover. */
+  text: string;
+}
+
+export type FigureUnit =
+  | 'rps'
+  | 'ms'
+  | 'fraction'
+  | 'count'
+  | 'requests'
+  | 'erlangs'
+  | 'bytes'
+  | 'bytes/month'
+  | 'months';
+
+/** One computed number with its derivation. `value` is null when the figure does not exist. */
+export interface Figure extends Derivation {
+  value: number | null;
+  unit: FigureUnit;
+}
+
+export interface LoadFigures {
+  reads: Figure;
+  writes: Figure;
+  total: Figure;
+}
+
+export interface LatencyFigures {
+  /** Mean response time, ms (null when unbounded: saturated). */
+  mean: Figure;
+  p50: Figure;
+  p95: Figure;
+  p99: Figure;
+}
+
+/** The M/M/c figures of one queue (a pool, or one database node). */
+export interface QueueFigures {
+  /** Servers c (instances x servers per instance, or per instance when dispatch is split). */
+  servers: Figure;
+  /** Arrival rate λ at this queue, rps. */
+  arrivalRps: Figure;
+  /** Mean service time S, ms. */
+  serviceTimeMs: Figure;
+  /** Offered load A = λS, Erlangs. */
+  offered: Figure;
+  /** Utilisation ρ = A / c. */
+  utilization: Figure;
+  /** Erlang C: probability an arrival waits. */
+  waitProbability: Figure;
+  /** Mean wait in queue Wq, ms. */
+  meanWaitMs: Figure;
+  /** Mean queue length Lq = λ Wq. */
+  meanQueueLength: Figure;
+}
+
+/**
+ * How arrivals reach a pool's servers: `shared` = one queue in front of all c servers (M/M/c);
+ * `split` = a round-robin-like balancer splits arrivals evenly, each instance is its own queue.
+ */
+export type Dispatch = 'shared' | 'split';
+
+export type ConsistencyClass = 'strong' | 'read-your-writes' | 'eventual' | 'weak';
+export type CapLabel = 'CP' | 'AP';
+
+export interface Consistency extends Derivation {
+  class: ConsistencyClass;
+  /** Staleness bound for eventual reads, ms; 0 for strong; null when no bound is known. */
+  stalenessMs: number | null;
+  cap: CapLabel;
+}
+
+export interface PathConsistency extends Consistency {
+  /** The strongest `requires` written on the path's edges, if any. */
+  requirement: ConsistencyRequirement | null;
+  /** Whether `class` meets `requirement` (null when there is no requirement). */
+  satisfied: boolean | null;
+  /** The hops that serve data on this path (caches, CDNs, stores). */
+  servingHops: string[];
+}
+
+export interface DatabaseNodeFigures {
+  /** Requests per second on this node (the hottest shard's). */
+  load: Figure;
+  utilization: Figure;
+  queue: QueueFigures | null;
+}
+
+/** Store internals: primary and replica nodes per shard, the hottest shard carrying skew x mean. */
+export interface StoreFigures {
+  shards: number;
+  replicas: number;
+  skew: number;
+  readFrom: 'primary' | 'replicas' | 'any' | 'quorum';
+  primary: DatabaseNodeFigures;
+  /** Null when there are no replicas (or with a quorum, where every node is alike). */
+  replica: DatabaseNodeFigures | null;
+  /** Replicas per shard needed to keep replica utilisation at the target (null: not applicable). */
+  replicasNeeded: Figure;
+  /** Shards needed to keep the primary's utilisation at the target. */
+  shardsNeeded: Figure;
+}
+
+export interface StorageFigures {
+  /** Writes per second stored. */
+  writeRps: Figure;
+  /** Bytes per stored write (the store's record size, else the clients' payload). */
+  bytesPerWrite: Figure;
+  growthPerMonth: Figure;
+  /** Data written over the horizon. */
+  atHorizon: Figure;
+  /** Storage per node x shards (replicas hold copies); null when not given. */
+  capacity: Figure;
+  /** Months until the (hottest) node is full, from empty; null when it never fills or unknown. */
+  monthsUntilFull: Figure;
+  /** Fraction of capacity used at the horizon. */
+  usedAtHorizon: Figure;
+}
+
+export interface ComponentAnalysis {
+  id: string;
+  name: string;
+  kind: ComponentKind;
+  system: string;
+  /** Offered load (arrivals) by class; for a client, the requests it sends. */
+  load: LoadFigures;
+  /** Whether a capacity is known (capacity or service time given). Without it: load only. */
+  hasCapacity: boolean;
+  /** Instances counted (autoscale minimum when only autoscale is given). */
+  instances: Figure;
+  /** Sustainable throughput at the current read/write mix, rps. */
+  capacity: Figure;
+  /** Capacity at the autoscale maximum (null without autoscale). */
+  capacityAtMax: Figure;
+  utilization: Figure;
+  saturated: boolean;
+  /** load - capacity when saturated (requests per second added to the backlog), else 0. */
+  backlogGrowth: Figure;
+  /** Spare capacity as a fraction: 1 - utilisation (negative when saturated). */
+  headroom: Figure;
+  /** Instances needed for the target utilisation: n = ceil(load x S / Umax). */
+  instancesNeeded: Figure;
+  dispatch: Dispatch;
+  /** The queue of the component (for a store, its busiest node's). */
+  queue: QueueFigures | null;
+  /** The component's own response time (queueing + service + fixed latency), mix of classes. */
+  latency: LatencyFigures;
+  /** Response time including the synchronous calls it makes (mix of classes). */
+  endToEnd: LatencyFigures;
+  /** Requests in flight here (Little's law N = X R). */
+  concurrency: Figure;
+  /** Availability of the component as a whole (redundant instances in parallel). */
+  availability: Figure;
+  store: StoreFigures | null;
+  /** Consistency of reads served here (stores, caches, CDNs, DNS); null otherwise. */
+  consistency: Consistency | null;
+  storage: StorageFigures | null;
+  /** Free-text remarks (assumptions made, missing inputs). */
+  notes: string[];
+}
+
+export interface EdgeAnalysis {
+  id: string;
+  from: string;
+  to: string;
+  /** Whether the caller waits for it (not async, not CDC, not out of a queue or store). */
+  sync: boolean;
+  load: LoadFigures;
+  /** Expected attempts per call: (1 - p^(r+1)) / (1 - p). */
+  retryFactor: Figure;
+  /** P(at least one of the fan-out calls is slower than the callee's p99) = 1 - 0.99^n. */
+  fanoutTail: Figure;
+}
+
+export type TrafficKind = 'reads' | 'writes';
+
+/** End-to-end figures of one client's requests of one class (the whole synchronous call tree). */
+export interface RequestAnalysis {
+  client: string;
+  traffic: TrafficKind;
+  rate: Figure;
+  latency: LatencyFigures;
+  availability: Figure;
+  /** Requests of this client and class in flight (Little's law). */
+  concurrency: Figure;
+}
+
+/** One explicit chain of synchronous hops from a client to where a request ends. */
+export interface PathAnalysis {
+  from: string;
+  to: string;
+  traffic: TrafficKind;
+  /** Component ids from the client to the end, in order. */
+  hops: string[];
+  /** Edge ids along the path. */
+  edges: string[];
+  /** Share of the client's requests of this class that take this whole path. */
+  probability: Figure;
+  /** Response time of a request that takes this path (its hops and their other calls). */
+  latency: LatencyFigures;
+  availability: Figure;
+  /** Consistency of reads on this path; null for writes or when no data is read. */
+  consistency: PathConsistency | null;
+}
+
+export interface StorageSummary {
+  growthPerMonth: Figure;
+  atHorizon: Figure;
+  horizonMs: number;
+  /** The store that fills first and when, or null. */
+  firstFull: { component: string; months: number } | null;
+}
+
+export interface SystemSummary {
+  /** The system's name, or null for the whole model. */
+  name: string | null;
+  clientRate: Figure;
+  /** Bottleneck law: the client rate at which the bottleneck reaches 100 %. */
+  maxThroughput: Figure;
+  bottleneck: string | null;
+  availability: Figure;
+  /** Requests in flight over all its clients (Little's law). */
+  concurrency: Figure;
+  /** The worst p95 over its clients' request classes, and which. */
+  worstP95: Figure;
+  /** SLO p95 verdict, null without an SLO p95. */
+  meetsLatencySlo: boolean | null;
+  meetsAvailabilitySlo: boolean | null;
+  saturated: string[];
+  storage: StorageSummary;
+}
+
+export interface CycleReport {
+  /** Component ids in the strongly connected component, in declaration order. */
+  components: string[];
+  /** Edge ids inside it. */
+  edges: string[];
+  /** Whether load through the loop converges (loop gain below 1). */
+  converged: boolean;
+  text: string;
+}
+
+export interface Analysis {
+  /** In model declaration order. */
+  components: ComponentAnalysis[];
+  /** Component id -> index into `components`. */
+  componentIndex: Record<string, number>;
+  edges: EdgeAnalysis[];
+  requests: RequestAnalysis[];
+  paths: PathAnalysis[];
+  /** True when more paths exist than `maxPaths` allowed. */
+  pathsTruncated: boolean;
+  /** The whole model (all clients scaled together). */
+  system: SystemSummary;
+  /** One per declared system. */
+  systems: SystemSummary[];
+  cycles: CycleReport[];
+  /** Settings used. */
+  settings: { targetUtilization: number; horizonMs: number; monthSeconds: number; maxPaths: number };
+}
+
+export interface AnalyzeOptions {
+  /** Overrides every system's target utilisation (default: the system's setting, else 0.7). */
+  targetUtilization?: number;
+  /** Overrides the storage horizon, ms (default: the system's setting, else 1 year). */
+  horizonMs?: number;
+  /** At most this many explicit paths (default 200). */
+  maxPaths?: number;
+}
