@@ -97,7 +97,11 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   if (usesStoreModel(c)) {
     const shards = Math.max(1, posInt(c.shards) ?? 1);
     const replicas = posInt(c.replicas) ?? 0;
-    const skew = c.skew !== undefined && Number.isFinite(c.skew) && c.skew >= 1 ? c.skew : 1;
+    // The hottest shard carries skew x the mean, and at most everything: skew <= shards (so a
+    // store with one shard, or none, carries its whole load, however skewed its keys are).
+    const given = c.skew !== undefined && Number.isFinite(c.skew) && c.skew >= 1 ? c.skew : 1;
+    const skew = Math.min(given, shards);
+    if (given > skew) notes.push(shards === 1 ? `skew ${fmt(given)} with one shard: no effect (one shard carries the whole load)` : `skew ${fmt(given)} above ${shards} shards: the hottest shard carries at most the whole load (skew ${shards})`);
     const quorum = c.quorum && c.quorum.n >= 1 ? c.quorum : null;
     let readFrom: ReadFromMode = quorum ? 'quorum' : (c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary'));
     if ((readFrom === 'replicas' || readFrom === 'any') && replicas === 0) {

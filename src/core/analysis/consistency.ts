@@ -4,8 +4,8 @@
  * A store is strong (CP) when reads go to the primary, to synchronously replicated replicas or to
  * a quorum with R + W > N; eventual (AP) when they may be served by async or semi-sync replicas,
  * a sloppy quorum (R + W <= N), an eventually consistent engine, or data fed by change data
- * capture, with a staleness bound = replica lag + CDC pipeline lag (null when a lag is not
- * given). A cache, CDN or DNS answers from local state (AP): eventual bounded by its TTL (0 added
+ * capture or by another store through queues, streams and workers, with a staleness bound =
+ * own lag + the worst feeding pipeline's lag (null when a lag is not given). A cache, CDN or DNS answers from local state (AP): eventual bounded by its TTL (0 added
  * when entries are invalidated on write or written through and no TTL is given), weak with
  * neither TTL nor invalidation.
  *
@@ -15,7 +15,7 @@
  */
 import type { ConsistencyRequirement } from '../model.js';
 import { derivation, ms } from './figure.js';
-import { isCache, isStore, type Graph } from './graph.js';
+import { isBroker, isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
 
 const RANK: Record<ConsistencyClass, number> = { weak: 0, eventual: 1, 'read-your-writes': 2, strong: 3 };
@@ -77,11 +77,11 @@ export function storeConsistency(g: Graph, i: number, memo: Map<number, Consiste
     }
   }
   // Data fed by change data capture lags the source by the pipeline delay.
-  const feed = feedLag(g, i, memo, visiting);
+  const feed = feedLag(g, i, visiting);
   if (feed) {
     const stal = result.stalenessMs === null || feed.lag === null ? null : result.stalenessMs + feed.lag;
     const cls: ConsistencyClass = RANK[result.class] > RANK.eventual ? 'eventual' : result.class;
-    result = make(cls, cls === 'weak' ? null : stal, 'AP', result.formula + ' + CDC lag', { ...result.inputs, cdcLag: feed.lag }, `${result.text}; fed by change data capture from ${feed.from} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`);
+    result = make(cls, cls === 'weak' ? null : stal, 'AP', result.formula + (feed.cdc ? ' + CDC lag' : ' + feed lag'), { ...result.inputs, cdcLag: feed.lag }, `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`);
   }
   visiting.delete(i);
   memo.set(i, result);
@@ -89,25 +89,77 @@ export function storeConsistency(g: Graph, i: number, memo: Map<number, Consiste
 }
 
 /**
- * The worst pipeline lag over incoming CDC edges. CDC reads the source's commit log (not its
- * replicas), so only the source's own feed lag adds, recursively; an unknown lag wins.
+ * The worst pipeline lag over the paths that feed a component with another store's committed
+ * writes: a `cdc` edge (from anything), or any edge out of a store (a store passes on its
+ * committed writes asynchronously), reaching it directly or through queues, streams and workers.
+ * Feeds that are not CDC count only when the target is a store (database, search, storage).
+ * The lag of a path is the sum of its edges' lags: the first edge (the capture or replication
+ * out of the source) without a lag makes it unknown, a later hop without one adds 0; plus the
+ * source's own feed lag (CDC reads the source's commit log, not its replicas), recursively.
+ * Several paths: the worst (largest) lag counts; an unknown lag wins.
  */
-function feedLag(g: Graph, i: number, memo: Map<number, Consistency | null>, visiting: Set<number>): { lag: number | null; from: string } | null {
-  let worst: { lag: number | null; from: string } | null = null;
+function feedLag(g: Graph, i: number, visiting: Set<number>): Feed | null {
+  return feedInto(g, i, isStore(g.comps[i]!.kind), visiting, new Set<number>());
+}
+
+/** Feeds per graph, by node × 2 + (any store edge counts): each pipeline hop is walked once. */
+const FEEDS = new WeakMap<Graph, Map<number, Feed | null>>();
+
+interface Feed {
+  lag: number | null;
+  from: string;
+  /** Intermediate components, source side first. */
+  via: string[];
+  /** Whether the feed starts with a `cdc` edge (else an edge out of a store). */
+  cdc: boolean;
+}
+
+const edgeLag = (lagMs: number | undefined): number | null => (lagMs !== undefined && Number.isFinite(lagMs) && lagMs >= 0 ? lagMs : null);
+
+const worse = (a: Feed | null, b: Feed | null): Feed | null => {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.lag === null) return a;
+  if (b.lag === null) return b;
+  return b.lag > a.lag ? b : a;
+};
+
+/**
+ * The worst feed reaching component i. `anyStoreEdge`: whether edges out of a store count (the
+ * final target is a store), or only CDC edges. `path` holds the intermediates being walked.
+ */
+function feedInto(g: Graph, i: number, anyStoreEdge: boolean, visiting: Set<number>, path: Set<number>): Feed | null {
+  let cache = FEEDS.get(g);
+  if (!cache) FEEDS.set(g, (cache = new Map()));
+  const key = i * 2 + (anyStoreEdge ? 1 : 0);
+  if (cache.has(key)) return cache.get(key)!;
+  let worst: Feed | null = null;
   for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
     const e = g.inList[j]!;
     const edge = g.edges[e]!;
-    if (!edge.cdc) continue;
     const u = g.from[e]!;
-    let lag: number | null = edge.lagMs !== undefined && Number.isFinite(edge.lagMs) && edge.lagMs >= 0 ? edge.lagMs : null;
-    if (lag !== null && !visiting.has(u)) {
-      visiting.add(u);
-      const up = feedLag(g, u, memo, visiting);
-      visiting.delete(u);
-      if (up) lag = up.lag === null ? null : lag + up.lag;
+    const src = g.comps[u]!;
+    let feed: Feed | null = null;
+    if (edge.cdc || (anyStoreEdge && isStore(src.kind))) {
+      // the start of a feed: capture (or replication) out of the source
+      let lag = edgeLag(edge.lagMs);
+      if (lag !== null && !visiting.has(u) && !path.has(u)) {
+        visiting.add(u);
+        const up = feedInto(g, u, isStore(src.kind), visiting, new Set<number>());
+        visiting.delete(u);
+        if (up) lag = up.lag === null ? null : lag + up.lag;
+      }
+      feed = { lag, from: src.id, via: [], cdc: edge.cdc };
+    } else if ((isBroker(src.kind) || src.kind === 'worker') && !path.has(u) && !visiting.has(u)) {
+      // a hop of the pipeline: the feed reaching the queue, stream or worker, plus this edge's lag
+      path.add(u);
+      const up = feedInto(g, u, anyStoreEdge, visiting, path);
+      path.delete(u);
+      if (up) feed = { lag: up.lag === null ? null : up.lag + (edgeLag(edge.lagMs) ?? 0), from: up.from, via: [...up.via, src.id], cdc: up.cdc };
     }
-    if (!worst || (worst.lag !== null && (lag === null || lag > worst.lag))) worst = { lag, from: g.comps[u]!.id };
+    worst = worse(worst, feed);
   }
+  cache.set(key, worst);
   return worst;
 }
 

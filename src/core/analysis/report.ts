@@ -7,7 +7,7 @@ import type { Component } from '../model.js';
 import { classWeights, storeNodeLoads, type OwnService, type ServiceModel } from './component.js';
 import { pathConsistency, storeConsistency } from './consistency.js';
 import { bytes, figure, ms, nines, none, num, pct, rps } from './figure.js';
-import { isStore, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
+import { isBroker, isStore, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES, type LoadResult } from './load.js';
 import type { CallTree, RawPath } from './paths.js';
 import { fanoutTail, type MMc } from './queueing.js';
@@ -627,10 +627,12 @@ export class ComponentResult implements ComponentAnalysis {
   get storage(): StorageFigures | null {
     return this.#memo('storage', () => {
       const c = this.#c;
-      if (!isStore(c.kind)) return null;
+      const broker = isBroker(c.kind) && (c.storagePerNodeBytes !== undefined || c.retentionMs !== undefined);
+      if (!isStore(c.kind) && !broker) return null;
       const st = this.#x.settingsOf(this.#i);
       const arr = this.#x.load.arr;
-      return storageFigures(c, this.#w, arr[this.#i * 4 + CH_BYTES]!, arr[this.#i * 4 + CH_KNOWN]!, st.monthSeconds, st.horizonMs);
+      // a queue or stream keeps every message it receives
+      return storageFigures(c, broker ? this.#r + this.#w : this.#w, arr[this.#i * 4 + CH_BYTES]!, arr[this.#i * 4 + CH_KNOWN]!, st.monthSeconds, st.horizonMs);
     });
   }
 

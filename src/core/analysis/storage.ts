@@ -2,7 +2,9 @@
  * Storage growth of a store: writes x bytes per write over a month and over the horizon,
  * against storage per node x shards (replicas hold copies, so they add no capacity). Data are
  * assumed spread evenly over shards (skew describes load, not size). Months until full count
- * from empty.
+ * from empty. With a `retention` shorter than the horizon, data older than it is deleted: the
+ * store holds at most growth x retention (at the horizon, and ever), so it may never fill.
+ * Queues and streams use the same figures for the messages they keep.
  */
 import { bytes, figure, ms, none, num } from './figure.js';
 import type { StorageFigures } from './types.js';
@@ -16,8 +18,13 @@ export function storageFigures(
   monthSeconds: number,
   horizonMs: number,
 ): StorageFigures {
+  const broker = c.kind === 'queue' || c.kind === 'stream';
+  const retention = c.retentionMs !== undefined && Number.isFinite(c.retentionMs) && c.retentionMs >= 0 && c.retentionMs < horizonMs ? c.retentionMs : null;
+  const keptMs = retention ?? horizonMs;
   const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;
-  const writes = figure(writeRps, 'rps', 'w = writes arriving', { w: writeRps }, () => `${num(writeRps)} writes/s reach ${c.id}`);
+  const writes = broker
+    ? figure(writeRps, 'rps', 'w = messages arriving', { w: writeRps }, () => `${num(writeRps)} messages/s reach ${c.id}`)
+    : figure(writeRps, 'rps', 'w = writes arriving', { w: writeRps }, () => `${num(writeRps)} writes/s reach ${c.id}`);
   let perWrite: number | null = null;
   let perWriteFig;
   if (c.recordBytes !== undefined && Number.isFinite(c.recordBytes) && c.recordBytes >= 0) {
@@ -46,16 +53,22 @@ export function storageFigures(
   }
   const perSecond = writeRps * perWrite;
   const perMonth = perSecond * monthSeconds;
-  const atHorizon = perSecond * (horizonMs / 1000);
-  const growthPerMonth = figure(perMonth, 'bytes/month', 'G = w × b × month', { w: writeRps, b: perWrite, monthSeconds }, () => `${num(writeRps)} writes/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`);
-  const horizon = figure(atHorizon, 'bytes', 'D = w × b × horizon', { w: writeRps, b: perWrite, horizonMs }, () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`);
+  const atHorizon = perSecond * (keptMs / 1000);
+  const growthPerMonth = figure(perMonth, 'bytes/month', 'G = w × b × month', { w: writeRps, b: perWrite, monthSeconds }, () => `${num(writeRps)} ${broker ? 'messages' : 'writes'}/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`);
+  const horizon =
+    retention !== null
+      ? figure(atHorizon, 'bytes', 'D = w × b × retention (retention < horizon)', { w: writeRps, b: perWrite, horizonMs, retentionMs: retention }, () => `${bytes(perSecond)}/s kept for a retention of ${ms(retention)} (shorter than the horizon of ${ms(horizonMs)}) = ${bytes(atHorizon)} held`)
+      : figure(atHorizon, 'bytes', 'D = w × b × horizon', { w: writeRps, b: perWrite, horizonMs }, () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`);
   const cap = capacityFig(c, shards);
   let months = none('months', cap.value === null ? 'no storage per node given' : 'nothing is written: it never fills');
   let used = none('fraction', cap.value === null ? 'no storage per node given' : 'nothing is written');
   if (cap.value !== null) {
     const perNode = c.storagePerNodeBytes!;
     const perNodeMonth = perMonth / shards;
-    if (perNodeMonth > 0) {
+    const heldPerNode = retention !== null ? (perSecond * (retention / 1000)) / shards : Infinity;
+    if (perNodeMonth > 0 && heldPerNode <= perNode) {
+      months = none('months', `the retention of ${ms(retention!)} keeps at most ${bytes(heldPerNode)} per node, within its ${bytes(perNode)}: it never fills`);
+    } else if (perNodeMonth > 0) {
       const mths = perNode / perNodeMonth;
       months = figure(mths, 'months', 'T_full = storage per node / (G / shards)', { perNode, growthPerMonth: perMonth, shards }, () => `${bytes(perNode)} per node / (${bytes(perMonth)} per month / ${shards} shard(s)) = ${num(mths)} months until full (${num((mths * monthMs) / (365.25 * 86_400_000))} years)`);
     }

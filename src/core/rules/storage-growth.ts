@@ -45,9 +45,10 @@ export const storageGrowth: Rule = {
       if (perMonth === null || capacity === null || atHorizon === null || perNode === undefined || !(perMonth > 0) || !(capacity > 0)) continue;
       const horizonMs = typeof s.atHorizon.inputs.horizonMs === 'number' ? s.atHorizon.inputs.horizonMs : ctx.analysis.settings.horizonMs;
       const monthSeconds = typeof s.growthPerMonth.inputs.monthSeconds === 'number' ? s.growthPerMonth.inputs.monthSeconds : ctx.analysis.settings.monthSeconds;
-      // Data older than the retention is deleted: the store then holds at most retention x rate.
+      // Data older than the retention is deleted: the analysis's atHorizon is then already what
+      // the store holds (at most retention x rate).
       const retention = c.retentionMs !== undefined && c.retentionMs > 0 && c.retentionMs < horizonMs ? c.retentionMs : null;
-      const held = retention !== null ? atHorizon * (retention / horizonMs) : atHorizon;
+      const held = atHorizon;
       const used = held / capacity;
       if (used < storageFullShare) continue;
       const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;

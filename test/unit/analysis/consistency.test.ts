@@ -58,6 +58,54 @@ describe('stores', () => {
   });
 });
 
+describe('staleness along a feeding pipeline', () => {
+  it('CDC lag carries through streams and workers to the store they feed, plus its own refresh', async () => {
+    const a = await analyzeText(`system s {
+  client web { rate 100 rps reads 90 % }
+  service app { }
+  database db { }
+  stream events { }
+  worker indexer { }
+  search idx { lag 1 s }
+  search plain { }
+  app -> db
+  web -> app
+  app -> idx reads
+  db -> events cdc { lag 500 ms }
+  events -> indexer
+  indexer -> idx
+  indexer -> plain
+}`);
+    expect(byId(a, 'idx').consistency).toMatchObject({ class: 'eventual', stalenessMs: 1500, cap: 'AP' });
+    expect(byId(a, 'plain').consistency).toMatchObject({ class: 'eventual', stalenessMs: 500, cap: 'AP' });
+    expect(byId(a, 'plain').consistency!.text).toMatch(/db/);
+    expect(byId(a, 'db').consistency).toMatchObject({ class: 'strong' });
+    const p = a.paths.find((x) => x.to === 'idx')!;
+    expect(p.consistency).toMatchObject({ class: 'eventual', stalenessMs: 1500 });
+  });
+
+  it('the worst of several feeding paths counts; lags on the way add; a store fed only by services is not', () => {
+    const a = analyze(
+      model(
+        [comp('app', 'service'), comp('db', 'database'), comp('q', 'queue'), comp('w', 'worker'), comp('s2', 'stream'), comp('view', 'database'), comp('own', 'database'), comp('jobs', 'queue'), comp('w2', 'worker')],
+        [
+          edge('app', 'db'),
+          edge('db', 'q', { cdc: true, async: true, lagMs: 200 }),
+          edge('q', 'w', { lagMs: 50 }),
+          edge('w', 'view'),
+          edge('db', 's2', { cdc: true, async: true, lagMs: 1000 }),
+          edge('s2', 'view'),
+          edge('app', 'jobs', { async: true }),
+          edge('jobs', 'w2'),
+          edge('w2', 'own'),
+        ],
+      ),
+    );
+    expect(byId(a, 'view').consistency).toMatchObject({ class: 'eventual', stalenessMs: 1000 });
+    expect(byId(a, 'own').consistency).toMatchObject({ class: 'strong', stalenessMs: 0 });
+  });
+});
+
 describe('read paths', () => {
   it('bounds add along the path; the path is as weak as its weakest serving hop', async () => {
     const a = await analyzeText(`system s {

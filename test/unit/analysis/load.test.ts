@@ -143,6 +143,15 @@ describe('databases', () => {
     expect(d.store!.shardsNeeded.value).toBe(3); // 1000 × 1.5 / (0.7 × 1000) → 3
   });
 
+  it('skew needs shards: one shard carries the whole load, never more (skew ≤ shards)', () => {
+    const one = db({ skew: 3 });
+    expect(one.store!.primary.load.value).toBeCloseTo(1000, 9);
+    expect(one.store!.skew).toBe(1);
+    expect(db({ shards: 1, skew: 3, capacityRps: 2000 }).utilization.value).toBeCloseTo(0.5, 9);
+    // the hottest of 2 shards carries at most everything
+    expect(db({ shards: 2, skew: 3 }).store!.primary.load.value).toBeCloseTo(1000, 9);
+  });
+
   it('a quorum: each read touches R nodes, each write W, of N', () => {
     const d = db({ quorum: { n: 3, r: 2, w: 2 } });
     expect(d.store!.primary.load.value).toBeCloseTo((800 * 2 + 200 * 2) / 3, 9);

@@ -50,4 +50,39 @@ describe('storage growth', () => {
     expect(byId(a, 'db').storage!.monthsUntilFull.text).toMatch(/never fills/);
     expect(a.system.storage.firstFull).toBeNull();
   });
+  it('retention shorter than the horizon caps what is held: growth × retention, and it may never fill', () => {
+    const month = 2.5e6;
+    const build = (props: Parameters<typeof comp>[2]) =>
+      byId(analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0 }), comp('db', 'database', { recordBytes: 1000, storagePerNodeBytes: 2e12, ...props })], [edge('c', 'db')], { horizonMs: 365.25 * 86_400_000 })), 'db').storage!;
+    // 1 MB/s, 2.5 TB a month; a 7-day retention keeps 604.8 GB
+    const kept = build({ retentionMs: 7 * 86_400_000 });
+    expect(kept.atHorizon.value).toBeCloseTo(1e6 * 7 * 86400, 0);
+    expect(kept.usedAtHorizon.value).toBeCloseTo((1e6 * 7 * 86400) / 2e12, 9);
+    expect(kept.monthsUntilFull.value).toBeNull();
+    expect(kept.monthsUntilFull.text).toMatch(/retention/);
+    expect(kept.atHorizon.text).toMatch(/retention/);
+    // a 30-day retention still fills 2 TB (2.59 TB kept): after 0.8 months
+    const fills = build({ retentionMs: 30 * 86_400_000 });
+    expect(fills.atHorizon.value).toBeCloseTo(1e6 * 30 * 86400, 0);
+    expect(fills.monthsUntilFull.value).toBeCloseTo(2e12 / (1e6 * month), 9);
+    // a retention longer than the horizon changes nothing
+    expect(build({ retentionMs: 2 * 365.25 * 86_400_000 }).atHorizon.value).toBeCloseTo(1e6 * 365.25 * 86400, 0);
+    const sys = analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0 }), comp('db', 'database', { recordBytes: 1000, retentionMs: 7 * 86_400_000 })], [edge('c', 'db')]));
+    expect(sys.system.storage.atHorizon.value).toBeCloseTo(1e6 * 7 * 86400, 0);
+  });
+
+  it('queues and streams with storage or retention get storage figures', () => {
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100, readFraction: 0, payloadBytes: 500 }), comp('app', 'service'), comp('events', 'stream', { retentionMs: 86_400_000, storagePerNodeBytes: 1e12 }), comp('q', 'queue'), comp('w', 'worker')],
+        [edge('c', 'app'), edge('app', 'events', { async: true }), edge('app', 'q', { async: true }), edge('events', 'w'), edge('q', 'w')],
+      ),
+    );
+    const st = byId(a, 'events').storage!;
+    expect(st.writeRps.value).toBeCloseTo(100, 9);
+    expect(st.bytesPerWrite.value).toBeCloseTo(500, 9);
+    expect(st.atHorizon.value).toBeCloseTo(100 * 500 * 86400, 0);
+    expect(st.monthsUntilFull.value).toBeNull();
+    expect(byId(a, 'q').storage).toBeNull();
+  });
 });
