@@ -69,7 +69,7 @@ export function clientHint(c: ComponentAnalysis, a: Analysis, o: HintOptions = D
   const parts: string[] = [];
   if (o.load && c.load.total.value !== null) parts.push(show(c.load.total));
   const worst = a.requests.filter((r) => r.client === c.id).sort((x, y) => (y.latency.p95.value ?? Infinity) - (x.latency.p95.value ?? Infinity))[0];
-  if (worst) parts.push(`p95 ${show(worst.latency.p95)}`);
+  if (worst) parts.push(worst.latency.p95.value === null ? 'p95 unbounded (saturated)' : `p95 ${show(worst.latency.p95)}`);
   return parts.length ? parts.join(' · ') : undefined;
 }
 

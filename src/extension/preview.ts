@@ -225,6 +225,14 @@ export function registerPreview(context: vscode.ExtensionContext, client: () => 
   const preview = new Preview(context, client, log);
   const target = (arg: unknown): vscode.Uri | undefined => {
     if (arg instanceof vscode.Uri) return arg;
+    // The server's "Open preview" code lens passes the document's URI as a string.
+    if (typeof arg === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(arg)) {
+      try {
+        return vscode.Uri.parse(arg, true);
+      } catch {
+        return undefined;
+      }
+    }
     const doc = vscode.window.activeTextEditor?.document;
     return isArch(doc) ? doc.uri : undefined;
   };

@@ -160,6 +160,7 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
           : { title: v.throughput, command: '' },
       });
       if (v.slo) lenses.push({ range: at, command: { title: v.slo, command: '' } });
+      lenses.push({ range: at, command: { title: 'Open preview', command: 'archscale.openPreviewToSide', arguments: [document.uri.toString()] } });
     }
     return lenses;
   }

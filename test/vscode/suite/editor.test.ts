@@ -82,3 +82,30 @@ describe('archscale editor features in VS Code', () => {
     await doc.save();
   });
 });
+
+describe('archscale settings in VS Code', () => {
+  it('a rule severity set to off in the settings removes its findings, and back', async () => {
+    const editor = await open('plan.arch');
+    const uri = editor.document.uri;
+    const has = () => vscode.languages.getDiagnostics(uri).some((d) => d.code === 'read-your-writes' || (typeof d.code === 'object' && d.code.value === 'read-your-writes'));
+    await waitFor(has, 'a read-your-writes finding in plan.arch');
+    const config = vscode.workspace.getConfiguration('archscale');
+    await config.update('rules.read-your-writes.severity', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(() => !has(), 'the read-your-writes finding to go once the rule is off');
+    } finally {
+      await config.update('rules.read-your-writes.severity', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(has, 'the read-your-writes finding to come back');
+  });
+
+  it('offers "Open preview" as a code lens on each system', async () => {
+    const editor = await open('plan.arch');
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      return l && l.some((x) => x.command?.command === 'archscale.openPreviewToSide') ? l : undefined;
+    }, 'an Open preview code lens');
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /^max .* rps · bottleneck app$/.test(t)), titles.join(' | '));
+  });
+});
