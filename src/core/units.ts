@@ -276,17 +276,19 @@ export function formatDuration(ms: number): string {
   return `${formatNumber(ms / DAY)} days`;
 }
 
+/** Decimal byte units, largest first. */
+export const DECIMAL_BYTE_UNITS: readonly (readonly [string, number])[] = [
+  ['PB', 1e15],
+  ['TB', 1e12],
+  ['GB', 1e9],
+  ['MB', 1e6],
+  ['KB', 1e3],
+];
+
 /** Formats bytes with decimal units: 1.5e12 -> "1.5 TB". */
 export function formatBytes(b: number): string {
   if (!Number.isFinite(b)) return '∞';
-  const units: [string, number][] = [
-    ['PB', 1e15],
-    ['TB', 1e12],
-    ['GB', 1e9],
-    ['MB', 1e6],
-    ['KB', 1e3],
-  ];
-  for (const [u, f] of units) if (Math.abs(b) >= f) return `${formatNumber(b / f)} ${u}`;
+  for (const [u, f] of DECIMAL_BYTE_UNITS) if (Math.abs(b) >= f) return `${formatNumber(b / f)} ${u}`;
   return `${formatNumber(b)} B`;
 }
 

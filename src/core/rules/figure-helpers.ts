@@ -6,7 +6,7 @@
 import type { ComponentAnalysis, EdgeAnalysis, Figure, PathAnalysis } from '../analysis/types.js';
 import type { Component, ComponentKind, Edge, Slo, SourceLocation } from '../model.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate } from '../units.js';
-import type { Fix, FixOperation, RelatedInfo, RuleContext } from './types.js';
+import type { Fix, FixOperation, RawFinding, RelatedInfo, RuleContext } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Numbers for people
@@ -540,4 +540,15 @@ export function edgeInto(ctx: RuleContext, p: PathAnalysis, id: string): Edge | 
 /** Where an edge's requirement is written: its `requires` property, else the edge. */
 export function requirementLocation(e: Edge): SourceLocation {
   return e.propertyLocations.requires ?? e.location;
+}
+
+/** A finding about a component's capacity (overloaded, low-headroom): its capacity and who loads it. */
+export function capacityFinding(ctx: RuleContext, c: Component, f: ComponentAnalysis, message: string, fixes: Fix[]): RawFinding {
+  return {
+    message,
+    location: at(c),
+    components: [c.id],
+    related: [...related(c.propertyLocations.capacity ?? c.propertyLocations['service-time'], `capacity of one ${f.store ? 'node' : 'instance'}`), ...topInflows(ctx, c.id)],
+    fixes,
+  };
 }

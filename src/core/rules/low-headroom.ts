@@ -3,7 +3,7 @@
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
  * as utilisation nears 100 % (seed 004: add 30-50 % headroom).
  */
-import { at, capacityFixes, duration, hotShardOwns, pct, rate, related, topInflows, utilisationText, value } from './figure-helpers.js';
+import { capacityFinding, capacityFixes, duration, hotShardOwns, pct, rate, utilisationText, value } from './figure-helpers.js';
 import type { RawFinding, Rule } from './types.js';
 
 export const lowHeadroom: Rule = {
@@ -29,13 +29,7 @@ export const lowHeadroom: Rule = {
       if (wait !== null && wait > 0.05) message += `; requests already wait ${duration(wait)} on average in its queue`;
       const sizing = capacityFixes(ctx, c, f, headroomUtilization);
       if (sizing.summary) message += `: ${sizing.summary}`;
-      out.push({
-        message,
-        location: at(c),
-        components: [c.id],
-        related: [...related(c.propertyLocations.capacity ?? c.propertyLocations['service-time'], `capacity of one ${f.store ? 'node' : 'instance'}`), ...topInflows(ctx, c.id)],
-        fixes: sizing.fixes,
-      });
+      out.push(capacityFinding(ctx, c, f, message, sizing.fixes));
     }
     return out;
   },

@@ -2,7 +2,7 @@
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
  * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
  */
-import { at, capacityFixes, consumerOnly, count, hotShardOwns, rate, related, topInflows, utilisationText, value } from './figure-helpers.js';
+import { capacityFinding, capacityFixes, consumerOnly, count, hotShardOwns, rate, utilisationText, value } from './figure-helpers.js';
 import type { RawFinding, Rule } from './types.js';
 
 export const overloaded: Rule = {
@@ -29,13 +29,7 @@ export const overloaded: Rule = {
       }
       if (sizing.summary) message += `: ${sizing.summary}`;
       else if (c.kind === 'external') message += `: cache its answers, call it asynchronously, or ask for a higher quota`;
-      out.push({
-        message,
-        location: at(c),
-        components: [c.id],
-        related: [...related(c.propertyLocations.capacity ?? c.propertyLocations['service-time'], `capacity of one ${f.store ? 'node' : 'instance'}`), ...topInflows(ctx, c.id)],
-        fixes: sizing.fixes,
-      });
+      out.push(capacityFinding(ctx, c, f, message, sizing.fixes));
     }
     return out;
   },

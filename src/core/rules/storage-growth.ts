@@ -6,17 +6,11 @@
  */
 import { at, bytes, count, duration, isStoreKind, pct, value } from './figure-helpers.js';
 import type { Fix, RawFinding, Rule } from './types.js';
+import { DECIMAL_BYTE_UNITS } from '../units.js';
 
 /** A storage size as the language writes it, rounded up to two significant digits (`640 TB`). */
 function sizeLiteral(b: number): string {
-  const units: [string, number][] = [
-    ['PB', 1e15],
-    ['TB', 1e12],
-    ['GB', 1e9],
-    ['MB', 1e6],
-    ['KB', 1e3],
-  ];
-  for (const [u, f] of units) {
+  for (const [u, f] of DECIMAL_BYTE_UNITS) {
     if (b >= f) {
       const x = b / f;
       const mag = Math.pow(10, Math.max(0, Math.floor(Math.log10(x)) - 1));

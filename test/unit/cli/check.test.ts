@@ -3,15 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
+import { run } from './run.js';
 import { ROOT } from '../helpers.js';
 
-async function run(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), cwd });
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {
