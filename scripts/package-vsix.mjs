@@ -12,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultVsix = path.join(root, '.vscode-test', 'archscale.vsix');
 const vsceBin = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // What may ship (paths inside the package, relative to the extension root).
-const ALLOWED = /^(out\/(extension|language-server|cli)\.cjs|out\/preview\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+)$/i;
+const ALLOWED = /^(out\/(extension|language-server|cli)\.cjs|out\/preview\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+|docs\/rules\/[a-z-]+\.md)$/i;
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
@@ -55,7 +55,8 @@ export function packageVsix({ build = true, out = defaultVsix } = {}) {
   const files = zipEntries(out).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
   const stray = files.filter((f) => !ALLOWED.test(f));
   if (stray.length) throw new Error(`.vscodeignore lets through files that must not ship:\n  ${stray.join('\n  ')}`);
-  for (const must of ['package.json', 'out/extension.cjs', 'out/language-server.cjs', 'out/preview.js']) {
+  // The hovers link each finding to its rule's page, shipped beside the bundles.
+  for (const must of ['package.json', 'out/extension.cjs', 'out/language-server.cjs', 'out/preview.js', 'docs/rules/stateful-clones.md']) {
     if (!files.includes(must)) throw new Error(`${must} is missing from the package (build first?)`);
   }
   const kb = (fs.statSync(out).size / 1024).toFixed(0);
