@@ -40,6 +40,8 @@ try {
       await waitForWorkbench(page);
       await quickOpen(page, file);
       await languageStatus(page).filter({ hasText: /archscale|arch/ }).waitFor(WAIT);
+      // Wait for the language server's figures (the system's code lens) before the picture.
+      await page.locator('.codelens-decoration', { hasText: 'bottleneck' }).first().waitFor(WAIT);
       const out = path.join(root, 'test-results', 'start.png');
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await page.screenshot({ path: out });

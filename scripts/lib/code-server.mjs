@@ -68,6 +68,8 @@ export function writeUserSettings(userDataDir, extra = {}) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const settings = {
     'workbench.startupEditor': 'none',
+    // The samples live inside this repository: no prompt to open the parent git repository.
+    'git.openRepositoryInParentFolders': 'never',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'security.workspace.trust.enabled': false,

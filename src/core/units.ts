@@ -273,7 +273,8 @@ export function formatDuration(ms: number): string {
   if (a < MINUTE) return `${formatNumber(ms / SECOND)} s`;
   if (a < HOUR) return `${formatNumber(ms / MINUTE)} min`;
   if (a < DAY) return `${formatNumber(ms / HOUR)} h`;
-  return `${formatNumber(ms / DAY)} days`;
+  const days = formatNumber(ms / DAY);
+  return `${days} ${days === '1' ? 'day' : 'days'}`;
 }
 
 /** Decimal byte units, largest first. */

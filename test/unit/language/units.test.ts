@@ -83,6 +83,8 @@ describe('units', () => {
     expect(formatNumber(2_500_000)).toBe('2.5M');
     expect(formatNumber(0.0042)).toBe('0.0042');
     expect(formatDuration(1500)).toBe('1.5 s');
+    expect(formatDuration(86_400_000)).toBe('1 day');
+    expect(formatDuration(7 * 86_400_000)).toBe('7 days');
     expect(formatDuration(0.5)).toBe('0.5 ms');
     expect(formatBytes(1.5e12)).toBe('1.5 TB');
     expect(formatPercent(0.999)).toBe('99.9 %');
