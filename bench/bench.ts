@@ -41,7 +41,11 @@ interface Row {
 }
 
 const args = process.argv.slice(2);
-const sizes = args.includes('--quick') ? [100, 1000] : [100, 1000, 10_000, 50_000];
+// `--sizes=1000,10000` measures only those sizes (e.g. for profiling one size).
+const sizesArg = args.find((a) => a.startsWith('--sizes='));
+const sizes = sizesArg
+  ? sizesArg.slice('--sizes='.length).split(',').map(Number)
+  : args.includes('--quick') ? [100, 1000] : [100, 1000, 10_000, 50_000];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -15,6 +15,7 @@ import {
 import { ArchscaleDocumentValidator } from './document-validator.js';
 import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
+import { createArchscaleParser } from './parser.js';
 import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
 import { registerValidationChecks } from './validator.js';
 
@@ -29,6 +30,9 @@ export type ArchscaleServices = LangiumCoreServices & ArchscaleAddedServices;
 export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServices & ArchscaleAddedServices> = {
   insight: {
     InsightService: (services) => new InsightService(services.shared),
+  },
+  parser: {
+    LangiumParser: (services) => createArchscaleParser(services),
   },
   references: {
     ScopeComputation: (services) => new ArchscaleScopeComputation(services),
