@@ -6,7 +6,7 @@
  * of the social feed, where its components receive load. Results are cached until any
  * document changes.
  */
-import { WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
+import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
@@ -100,13 +100,17 @@ export class InsightService {
     return [...roots];
   }
 
-  /** The analysis of one root document's closure. */
+  /**
+   * The analysis of one root document's closure, or undefined while any document of it is not
+   * linked yet (a model built then would miss its edges, and must never be cached).
+   */
   forRoot(root: string): Insight | undefined {
     if (!this.documentByUri(root)) return undefined;
+    const documents = this.closure(root)
+      .map((u) => this.documentByUri(u))
+      .filter((d): d is LangiumDocument => d !== undefined);
+    if (documents.some((d) => d.state < DocumentState.Linked)) return undefined;
     return this.cache.get(root, () => {
-      const documents = this.closure(root)
-        .map((u) => this.documentByUri(u))
-        .filter((d): d is LangiumDocument => d !== undefined);
       const model = buildModel(documents);
       const analysis = analyze(model);
       const findings = runRules(RULES, model, analysis, this.settings);

@@ -6,7 +6,7 @@
  * the diagnostics), so it costs the Mermaid generation only (a few ms). It runs as a read of the
  * workspace lock: after the edits the client sent before it have been built.
  */
-import { URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { DocumentState, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { nodeDetails, toMermaid } from '../core/mermaid/index.js';
 import type { InsightService } from '../language/insight.js';
@@ -71,6 +71,9 @@ export function registerDiagramRequest(connection: Connection, shared: LangiumSh
     const p = DiagramParams.safeParse(params);
     if (!p.success) return new ResponseError(ErrorCodes.InvalidParams, `${DIAGRAM_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`);
     await shared.workspace.WorkspaceManager.ready;
+    // Wait for the document's build: a diagram from a model whose edges are not linked yet is wrong.
+    const uri = URI.parse(p.data.uri);
+    if (shared.workspace.LangiumDocuments.hasDocument(uri)) await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
     // A normal-priority read waits for pending builds (the edits sent before this request).
     return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri));
   });

@@ -2,9 +2,9 @@
  * The figures in the editor: inlay hints after components and edges, hovers with derivations
  * and findings, code lenses on systems. All read the cached insight of the document.
  */
-import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AstUtils, CstUtils, DocumentState, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type CodeLensProvider, type HoverProvider, type InlayHintAcceptor } from 'langium/lsp';
-import { InlayHintKind, MarkupKind, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
+import { InlayHintKind, MarkupKind, type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
 import { clientHint, componentHint, componentHover, DEFAULT_HINT_OPTIONS, edgeHint, edgeHover, systemLenses, type HintOptions } from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
 import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
@@ -17,6 +17,15 @@ export function ruleDocLink(rule: string): string {
   } catch {
     return `docs/rules/${rule}.md`;
   }
+}
+
+/**
+ * Figures are read once the workspace build has validated the document (its insight is then
+ * computed from linked documents): requests made while a build runs wait for it.
+ */
+async function validated(services: ArchscaleLspServices, document: LangiumDocument, cancelToken?: CancellationToken): Promise<void> {
+  if (document.state >= DocumentState.Validated) return;
+  await services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, document.uri, cancelToken);
 }
 
 function insightOf(service: InsightService, document: LangiumDocument): Insight | undefined {
@@ -48,6 +57,7 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
   }
 
   override async getInlayHints(document: LangiumDocument, params: Parameters<AbstractInlayHintProvider['getInlayHints']>[1], cancelToken?: Parameters<AbstractInlayHintProvider['getInlayHints']>[2]) {
+    await validated(this.services, document, cancelToken);
     this.current = { document, insight: insightOf(this.services.insight.InsightService, document) };
     return super.getInlayHints(document, params, cancelToken);
   }
@@ -84,7 +94,8 @@ function hintOptions(section: unknown): HintOptions {
 export class ArchscaleHoverProvider implements HoverProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+  async getHoverContent(document: LangiumDocument, params: HoverParams, cancelToken?: CancellationToken): Promise<Hover | undefined> {
+    await validated(this.services, document, cancelToken);
     const root = document.parseResult.value.$cstNode;
     if (!root) return undefined;
     const leaf = CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
@@ -142,7 +153,8 @@ export class ArchscaleHoverProvider implements HoverProvider {
 export class ArchscaleCodeLensProvider implements CodeLensProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  provideCodeLens(document: LangiumDocument, _params: CodeLensParams): MaybePromise<CodeLens[] | undefined> {
+  async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, cancelToken?: CancellationToken): Promise<CodeLens[] | undefined> {
+    await validated(this.services, document, cancelToken);
     const insight = insightOf(this.services.insight.InsightService, document);
     if (!insight) return [];
     const lenses: CodeLens[] = [];
