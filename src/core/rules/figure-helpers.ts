@@ -112,7 +112,14 @@ export function edgeFigures(ctx: RuleContext, id: string): EdgeAnalysis | undefi
 /** Whether the caller waits for this edge (the analysis's verdict, else the same rule). */
 export function waits(ctx: RuleContext, e: Edge): boolean {
   const f = edgeFigures(ctx, e.id);
-  if (f) return f.sync;
+  return f ? f.sync : waitsByShape(ctx, e);
+}
+
+/**
+ * The same rule read from the model alone: not async, not CDC, and not out of a queue or stream
+ * (consumers work apart from the producer) or a store (what leaves a store is its committed writes).
+ */
+export function waitsByShape(ctx: RuleContext, e: Edge): boolean {
   if (e.async || e.cdc) return false;
   const src = ctx.component(e.from);
   return !!src && !isBrokerKind(src.kind) && !isStoreKind(src.kind);

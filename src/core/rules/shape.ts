@@ -5,8 +5,13 @@
  * components, and setting several properties in one fix.
  */
 import type { Analysis, EdgeAnalysis } from '../analysis/types.js';
-import type { Component, ComponentKind, Edge, SourceLocation } from '../model.js';
+import type { Component } from '../model.js';
 import type { FixOperation, FixTarget, RuleContext } from './types.js';
+import { isBrokerKind, isStoreKind, waitsByShape } from './figure-helpers.js';
+
+// One copy of each, shared with the figure rules.
+export { at, list } from './figure-helpers.js';
+export { isBrokerKind as isBroker, isStoreKind as isStore, waitsByShape as waits };
 
 /** A number with at most three significant digits, no trailing zeros (`1.5`, `833`, `16.7`). */
 export function num(x: number): string {
@@ -33,11 +38,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${num(n)} ${n === 1 ? one : many}`;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function list(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** Instances counted (fixed count, else the autoscale minimum, else 1) and the autoscale maximum. */
 export function instanceCount(c: Component): { count: number; max: number | undefined } {
@@ -52,33 +52,9 @@ export function perInstanceCapacity(c: Component): number | undefined {
   return undefined;
 }
 
-/** The location of a property when written, else the component's name. */
-export function at(c: Component, ...keys: string[]): SourceLocation {
-  for (const k of keys) {
-    const l = c.propertyLocations[k];
-    if (l) return l;
-  }
-  return c.nameLocation;
-}
 
-export function isBroker(kind: ComponentKind): boolean {
-  return kind === 'queue' || kind === 'stream';
-}
 
-export function isStore(kind: ComponentKind): boolean {
-  return kind === 'database' || kind === 'search' || kind === 'storage';
-}
 
-/**
- * Whether the caller waits for this edge: not async, not CDC, and not out of a queue or stream
- * (consumers work apart from the producer) or a store (what leaves a store is its committed
- * writes). The same rule as the analysis's.
- */
-export function waits(ctx: RuleContext, e: Edge): boolean {
-  if (e.async || e.cdc) return false;
-  const src = ctx.component(e.from);
-  return !!src && !isBroker(src.kind) && !isStore(src.kind);
-}
 
 /** Reads and writes per second arriving at a component, from the analysis (undefined when unknown). */
 export function loadOf(ctx: RuleContext, id: string): { reads: number; writes: number; total: number } | undefined {
@@ -132,7 +108,7 @@ export function reachFromClients(ctx: RuleContext, sync: boolean): Map<string, {
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!;
     const { client } = seen.get(id)!;
-    for (const e of ctx.outEdges(id)) if (!sync || waits(ctx, e)) visit(e.to, client, id);
+    for (const e of ctx.outEdges(id)) if (!sync || waitsByShape(ctx, e)) visit(e.to, client, id);
     if (!sync) {
       const c = ctx.component(id);
       if (c?.sessions?.kind === 'store') visit(c.sessions.store, client, id);
@@ -158,7 +134,7 @@ export function clientsWaitingOn(ctx: RuleContext, limit = 3): Map<string, strin
   for (let i = 0; i < queue.length; i++) {
     const from = labels.get(queue[i]!)!;
     for (const e of ctx.outEdges(queue[i]!)) {
-      if (!waits(ctx, e) || !ctx.component(e.to)) continue;
+      if (!waitsByShape(ctx, e) || !ctx.component(e.to)) continue;
       let to = labels.get(e.to);
       if (!to) labels.set(e.to, (to = []));
       let grew = false;
