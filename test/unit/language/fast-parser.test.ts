@@ -1,0 +1,198 @@
+/**
+ * The fast parser must build exactly Langium's syntax tree, or give up. Both parsers run on every
+ * sample, every fixture, generated models and random token soup; where the fast one succeeds, the
+ * AST (properties, order, references) and the CST (nodes, grammar elements, offsets, ranges,
+ * comments) must be identical.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { EmptyFileSystem, isAstNode, isReference, type AstNode, type CstNode, type CompositeCstNode, type GrammarAST } from 'langium';
+import { describe, expect, it } from 'vitest';
+import { createArchscaleCoreServices } from '../../../src/language/archscale-module.js';
+import { FastArchParser } from '../../../src/language/fast-parser.js';
+import { generateArchText } from '../../../bench/generate-text.js';
+import { ROOT } from '../helpers.js';
+
+const { Archscale } = createArchscaleCoreServices(EmptyFileSystem);
+const fast = new FastArchParser(Archscale);
+/** Langium's own parser, bypassing the fast path. */
+const slow = (text: string) => Archscale.parser.LangiumParser.parse(text, { rule: 'Document' });
+
+function element(e: GrammarAST.AbstractElement | undefined, ids: Map<unknown, number>): string {
+  if (!e) return '-';
+  let id = ids.get(e);
+  if (id === undefined) ids.set(e, (id = ids.size));
+  return `${e.$type}#${id}`;
+}
+
+/** The CST as lines: kind, grammar element identity, offsets, range, hidden, token type, AST binding. */
+function describeCst(root: CstNode, ids: Map<unknown, number>, astIds: Map<unknown, number>): string[] {
+  const out: string[] = [];
+  const walk = (n: CstNode, depth: number) => {
+    const r = n.range;
+    const composite = 'content' in n;
+    const own = composite ? (n as unknown as { _astNode?: AstNode })._astNode : undefined;
+    let bound = '';
+    if (own) {
+      let id = astIds.get(own);
+      if (id === undefined) astIds.set(own, (id = astIds.size));
+      bound = ` ast#${id}`;
+    }
+    out.push(`${' '.repeat(depth)}${composite ? 'C' : 'L'} ${element(n.grammarSource as GrammarAST.AbstractElement, ids)} ${n.offset}+${n.length} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}${n.hidden ? ' hidden' : ''}${composite ? '' : ` ${(n as unknown as { tokenType: { name: string } }).tokenType.name}`}${bound}`);
+    if (composite) {
+      for (const c of (n as CompositeCstNode).content) {
+        if (c.container !== n) out.push(`${' '.repeat(depth + 1)}! wrong container`);
+        walk(c, depth + 1);
+      }
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+/** The AST as JSON: every property in order, references as their text and CST node. */
+function describeAst(node: AstNode, ids: Map<unknown, number>, astIds: Map<unknown, number>): unknown {
+  const seen = (n: AstNode) => {
+    let id = astIds.get(n);
+    if (id === undefined) astIds.set(n, (id = astIds.size));
+    return id;
+  };
+  const value = (v: unknown): unknown => {
+    if (isReference(v)) return { ref: v.$refText, node: `${v.$refNode?.offset}+${v.$refNode?.length} ${element(v.$refNode?.grammarSource as GrammarAST.AbstractElement, ids)}` };
+    if (isAstNode(v)) return describeAst(v, ids, astIds);
+    if (Array.isArray(v)) return v.map(value);
+    return v;
+  };
+  const out: Record<string, unknown> = { '#': seen(node) };
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$cstNode') out[k] = `${v?.offset}+${v?.length} ${element((v as CstNode | undefined)?.grammarSource as GrammarAST.AbstractElement, ids)}`;
+    else if (k === '$container') out[k] = v ? seen(v as AstNode) : undefined;
+    else out[k] = value(v);
+  }
+  return out;
+}
+
+function compare(text: string): 'fast' | 'fallback' {
+  const f = fast.parse(text);
+  if (!f) return 'fallback';
+  const s = slow(text);
+  // Where Langium reports an error, the fast parser must have given up.
+  expect({ lexer: s.lexerErrors.map((e) => e.message), parser: s.parserErrors.map((e) => e.message) }).toEqual({ lexer: [], parser: [] });
+  const idsF = new Map<unknown, number>(), idsS = new Map<unknown, number>();
+  const astF = new Map<unknown, number>(), astS = new Map<unknown, number>();
+  expect(describeAst(f.value, idsF, astF)).toEqual(describeAst(s.value, idsS, astS));
+  expect(describeCst(f.value.$cstNode!, idsF, astF).join('\n')).toEqual(describeCst(s.value.$cstNode!, idsS, astS).join('\n'));
+  // Grammar elements are the same objects, not just the same shape.
+  const sources = (root: CstNode): unknown[] => {
+    const list: unknown[] = [];
+    const walk = (n: CstNode) => { list.push(n.grammarSource); if ('content' in n) (n as CompositeCstNode).content.forEach(walk); };
+    walk(root);
+    return list;
+  };
+  const a = sources(f.value.$cstNode!), b = sources(s.value.$cstNode!);
+  expect(a.every((x, i) => x === b[i])).toBe(true);
+  return 'fast';
+}
+
+function archFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...archFiles(p));
+    else if (name.endsWith('.arch')) out.push(p);
+  }
+  return out;
+}
+
+describe('fast parser: same tree as Langium or none', () => {
+  const files = [...archFiles(join(ROOT, 'samples')), ...archFiles(join(ROOT, 'test/fixtures'))];
+
+  it('on every sample and fixture, and it takes the fast path on most of them', () => {
+    let fastCount = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      try {
+        if (compare(text) === 'fast') fastCount++;
+      } catch (e) {
+        throw new Error(`${file}: ${(e as Error).message}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(40);
+    expect(fastCount).toBeGreaterThan(files.length * 0.7);
+  });
+
+  it('on every sample (each on the fast path)', () => {
+    for (const file of archFiles(join(ROOT, 'samples'))) expect(compare(readFileSync(file, 'utf8')), file).toBe('fast');
+  });
+
+  it('on generated models', () => {
+    for (const seed of [1, 2, 3]) expect(compare(generateArchText(300, seed).text)).toBe('fast');
+  });
+
+  it('with comments everywhere, CRLF and lone CR line ends, strings with escapes, quorum, store refs', () => {
+    const texts = [
+      '/* head */ import "a.arch"; // c\r\nsystem s { // after brace\r\n  service a { instances 2 /* in */ capacity 10 k rps ; } # hash\r\n  a -> b, c async requires strong { timeout 1 s }\r\n}\r\n// tail',
+      'system s {\r  database d { quorum n 3 r 2 w 2 storage 1 TB }\r  cache c { caches in d hit 90 % }\r}',
+      "system s { description 'it\\'s \"quoted\"\\n' service a { description \"x\\ty\" latency - 5 ms } }",
+      'system s {\n  /* multi\n     line */\n  service a\n  /* two */ /* in a row */\n}\n/* end\n */',
+      '// only a comment',
+      '',
+      'system s { service a { autoscale 2..5 instances 1 .. 3 k rps capacity - 1..- 2 per second } }',
+      'system s { client c { rate 5 per second reads 90 % } slo { p95 300 ms } settings { month 30 days } }',
+      'system s { queue q { delivery at-least-once } worker w { instances 4 } q -> w cdc all reads writes sync { share 50 % } }',
+    ];
+    for (const t of texts) expect(compare(t), t).toBe('fast');
+  });
+
+  it('gives up where Chevrotain would need more look-ahead, or on errors', () => {
+    const texts = [
+      'system s { database d { replication async } }',
+      'system s { service a { instances } ',
+      'system s { service a { instances 2 } } }',
+      'system s { service a { @ } }',
+      'system s { service a { description "unterminated } }',
+      'system s { service }',
+      'system s { service a -> b }',
+    ];
+    for (const t of texts) expect(fast.parse(t), t).toBeUndefined();
+  });
+
+  // Random token soup from the grammar's own vocabulary: wherever the fast parser accepts, the
+  // trees must match (and Langium must report no error).
+  it('on random token soup', () => {
+    const vocab = ['system', 's', 'a', 'b', '{', '}', '->', ',', ';', 'service', 'cache', 'database', 'client', 'queue', 'async', 'sync', 'semi-sync',
+      'reads', 'writes', 'all', 'cdc', 'requires', 'strong', 'eventual', 'rate', 'instances', 'capacity', 'replicas', 'replication', 'storage', 'month',
+      'lag', 'hit', 'caches', 'in', 'n', 'r', 'w', 'quorum', '1', '2.5', '-', 'k', 'million', 'per', 'second', 'rps', 'ms', '%', 'x', 'B', 'TB', 'min',
+      '"t"', 'description', 'slo', 'settings', 'p95', 'import', '"f.arch"', '// c\n', '/* c */', '..', 'model', 'local', 'none', 'search', 's-1'];
+    const member = fc.array(fc.constantFrom(...vocab), { maxLength: 14 }).map((ws) => ws.join(' '));
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 6 }), fc.boolean(), (members, wrap) => {
+        const text = wrap ? `system s {\n${members.join('\n')}\n}` : members.join('\n');
+        if (compare(text) === 'fast') accepted++;
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+    // Structured members, so that acceptance is common and the comparison means something.
+    const prop = fc.tuple(
+      fc.constantFrom('rate', 'instances', 'capacity', 'replicas', 'replication', 'storage', 'month', 'lag', 'hit', 'caches', 'quorum', 'model', 'read-from', 'retries', 'requires'),
+      fc.constantFrom('', '1', '2 k rps', '5 per second', '- 3 ms', '"s"', 'in a', 'n 3 r 2 w 2', 'strong', 'reads', 'writes', 'storage', 'x', 'B', 'local', 'primary', '1 month', '2 million', '3 TB', '2..5', '1 k .. 2 million rps'),
+      fc.constantFrom('', ' async', ' sync', ' semi-sync', ';', ' reads', ' month'),
+    ).map(([k, v, q]) => `${k} ${v}${q}`);
+    const comp = fc.tuple(fc.constantFrom('service', 'cache', 'database', 'queue', 'client', 'storage'), fc.constantFrom('a', 'b', 'storage', 'x'), fc.array(prop, { maxLength: 5 }))
+      .map(([kind, name, props]) => `${kind} ${name} { ${props.join(' ')} }`);
+    const edge = fc.tuple(fc.constantFrom('a', 'b', 'client', 'x'), fc.constantFrom('b', 'a, b', 'storage'), fc.constantFrom('', ' async', ' reads writes', ' requires strong', ' cdc all'), fc.array(prop, { maxLength: 3 }))
+      .map(([s, t, m, props]) => `${s} -> ${t}${m}${props.length ? ` { ${props.join(' ')} }` : ''}`);
+    let structured = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(comp, edge), { maxLength: 6 }), (members) => {
+        if (compare(`system s {\n  ${members.join('\n  ')}\n}`) === 'fast') structured++;
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+    console.log(`fast parser soup: ${accepted} of 3000 and ${structured} of 2000 structured texts accepted`);
+    expect(accepted).toBeGreaterThan(10);
+    expect(structured).toBeGreaterThan(500);
+  });
+});
