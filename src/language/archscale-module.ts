@@ -15,9 +15,9 @@ import {
 import { ArchscaleDocumentValidator } from './document-validator.js';
 import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
+import { ArchscaleLinker, ArchscaleReferenceDescriptionProvider } from './linking.js';
 import { createArchscaleParser } from './parser.js';
 import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
-import { registerValidationChecks } from './validator.js';
 
 /** Services archscale adds to Langium's. */
 export interface ArchscaleAddedServices {
@@ -35,8 +35,12 @@ export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServic
     LangiumParser: (services) => createArchscaleParser(services),
   },
   references: {
+    Linker: (services) => new ArchscaleLinker(services),
     ScopeComputation: (services) => new ArchscaleScopeComputation(services),
     ScopeProvider: (services) => new ArchscaleScopeProvider(services),
+  },
+  workspace: {
+    ReferenceDescriptionProvider: (services) => new ArchscaleReferenceDescriptionProvider(services),
   },
   validation: {
     DocumentValidator: (services) => new ArchscaleDocumentValidator(services),
@@ -50,6 +54,5 @@ export function createArchscaleCoreServices(context: DefaultSharedCoreModuleCont
   const shared = inject(createDefaultSharedCoreModule(context), ArchscaleGeneratedSharedModule);
   const Archscale = inject(createDefaultCoreModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule);
   shared.ServiceRegistry.register(Archscale);
-  registerValidationChecks(Archscale);
   return { shared, Archscale };
 }

@@ -2,18 +2,71 @@
  * Gives every syntax and linking diagnostic a code (`syntax`, `unresolved-reference`) and
  * turns Langium's linking message into one that says what is missing and what is near.
  */
-import { DefaultDocumentValidator, type IndexManager, type LangiumCoreServices, type LangiumDocument, type ValidationOptions } from 'langium';
+import {
+  Cancellation,
+  DefaultDocumentValidator,
+  interruptAndCheck,
+  isOperationCancelled,
+  type AstNode,
+  type IndexManager,
+  type LangiumDocument,
+  type ValidationAcceptor,
+  type ValidationOptions,
+} from 'langium';
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import { suggest } from '../core/units.js';
+import type { ArchscaleServices } from './archscale-module.js';
+import { isComponent, isEdge, isDocument, type Property } from './generated/ast.js';
+import { ArchscaleValidator, validationChecks } from './validator.js';
 
 const MAX_SUGGESTIONS = 50;
 
+const CHECK_EVERY = 500;
+type Check = (node: never, accept: ValidationAcceptor) => void;
+
 export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
   private readonly index: IndexManager;
+  private readonly checks: ReturnType<typeof validationChecks>;
 
-  constructor(services: LangiumCoreServices) {
+  constructor(services: ArchscaleServices) {
     super(services);
     this.index = services.shared.workspace.IndexManager;
+    this.checks = validationChecks(new ArchscaleValidator(services));
+  }
+
+  /**
+   * Runs archscale's checks in a direct pre-order walk (document, each system, its members, their
+   * properties: the nodes and order of Langium's `streamAst`); anything registered in Langium's
+   * validation registry still runs through the default walk. An exception in a check becomes an
+   * error on its node, as in Langium.
+   */
+  protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+    if (['AstNode', 'Document', 'System', 'Component', 'Edge', 'Property'].some((t) => !this.validationRegistry.getChecks(t).isEmpty())) {
+      await super.validateAstNodes(rootNode, options, acceptor, cancelToken);
+    }
+    if ((options.categories && !options.categories.includes('fast')) || !isDocument(rootNode)) return;
+    const work: [AstNode, Check[]][] = [[rootNode, this.checks.Document]];
+    for (const system of rootNode.systems ?? []) {
+      work.push([system, this.checks.System]);
+      for (const m of system.members ?? []) {
+        if (isComponent(m)) work.push([m, this.checks.Component]);
+        else if (isEdge(m)) work.push([m, this.checks.Edge]);
+        for (const p of (m as { properties?: Property[] }).properties ?? []) work.push([p, this.checks.Property]);
+      }
+    }
+    for (let i = 0; i < work.length; i++) {
+      if (i % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
+      const [node, checks] = work[i]!;
+      for (const check of checks) {
+        try {
+          check(node as never, acceptor);
+        } catch (err) {
+          if (isOperationCancelled(err)) throw err;
+          console.error('An error occurred during validation:', err);
+          acceptor('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, { node });
+        }
+      }
+    }
   }
 
   /** Diagnostics say they come from archscale (not the language id). */

@@ -16,7 +16,6 @@ import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintPr
 import { ArchscaleConfigurationProvider } from './settings.js';
 import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
-import { registerValidationChecks } from '../language/validator.js';
 
 export type ArchscaleLspServices = LangiumServices & ArchscaleAddedServices;
 
@@ -42,6 +41,5 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   });
   const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);
   shared.ServiceRegistry.register(Archscale);
-  registerValidationChecks(Archscale);
   return { shared, Archscale };
 }
