@@ -3,10 +3,8 @@
  * Informative only: it prints each target's verdict and never fails on one.
  *
  *   node --expose-gc out/bench.cjs [--quick] [--sizes=1000,10000] [--edit-all] [--likec4[=1000,10000]]
- *     [--package] [--hints-after-validated]
+ *     [--package]
  *   --package: package the .vsix first (scripts/package-vsix.mjs --no-build) to report its size.
- *   --hints-after-validated: the inlay-hint request handler waits for Validated (instead of
- *     Langium's default IndexedReferences, which the server uses) before taking the read lock.
  *
  * 1. Full check, on generated models (bench/generate-text.ts; 100 to 50,000 components, ~2 edges
  *    each), with the CLI's services (src/language/workspace.ts) and Langium's build-phase hooks:
@@ -193,8 +191,7 @@ async function main(): Promise<void> {
   for (const n of editSizes) {
     const gen = generateArchText(n, 7);
     const reps = n >= 50_000 ? 3 : n >= 10_000 ? 7 : 21;
-    const state = flag('hints-after-validated') ? DocumentState.Validated : DocumentState.IndexedReferences;
-    edits.push({ components: n, ...(await measureEdits(gen.text, gen.firstComponentLine, n, reps, state)) });
+    edits.push({ components: n, ...(await measureEdits(gen.text, gen.firstComponentLine, n, reps)) });
     global.gc?.();
   }
   if (edits.length) {

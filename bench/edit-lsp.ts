@@ -18,7 +18,7 @@ import { createServerRequestHandler } from 'langium/lsp';
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver';
 
 const { CancellationTokenSource } = Cancellation;
-import { createArchscaleServices } from '../src/server/archscale-lsp-module.js';
+import { createArchscaleServices, FIGURE_REQUEST_STATES } from '../src/server/archscale-lsp-module.js';
 import { capacityForRep, componentNameOf, findCapacityLine, withCapacity } from './edit-line.js';
 
 export interface EditResult {
@@ -56,10 +56,9 @@ type HintHandler = (params: InlayHintParams, token: Cancellation.CancellationTok
 
 /**
  * `hintsRequiredState`: the state Langium's request handler waits for before it takes the read
- * lock. IndexedReferences is Langium's default for inlay hints, which src/server/main.ts keeps
- * (`startLanguageServer(shared)`); Validated is what `--hints-after-validated` tries instead.
+ * lock: the server's (`FIGURE_REQUEST_STATES`, Validated) unless a test asks for another.
  */
-export async function measureEdits(text: string, firstComponentLine: number, n: number, reps: number, hintsRequiredState: DocumentState = DocumentState.IndexedReferences): Promise<EditResult> {
+export async function measureEdits(text: string, firstComponentLine: number, n: number, reps: number, hintsRequiredState: DocumentState = FIGURE_REQUEST_STATES.InlayHintProvider): Promise<EditResult> {
   const { shared, Archscale } = createArchscaleServices({ ...EmptyFileSystem });
   const uri = URI.file(`/bench/edit-${n}.arch`);
   const key = uri.toString();

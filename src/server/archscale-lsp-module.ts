@@ -1,5 +1,5 @@
 /** The language server's services: Langium's LSP defaults plus archscale's core overrides. */
-import { inject, type Module } from 'langium';
+import { DocumentState, inject, type Module } from 'langium';
 import {
   createDefaultModule,
   createDefaultSharedModule,
@@ -43,3 +43,13 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared.ServiceRegistry.register(Archscale);
   return { shared, Archscale };
 }
+
+/**
+ * The document state each figure request waits for before it reads (hovers, inlay hints and
+ * code lenses read the insight, which validation computes); passed to `startLanguageServer`.
+ */
+export const FIGURE_REQUEST_STATES = {
+  InlayHintProvider: DocumentState.Validated,
+  HoverProvider: DocumentState.Validated,
+  CodeLensProvider: DocumentState.Validated,
+} as const;

@@ -2,7 +2,7 @@
  * The figures in the editor: inlay hints after components and edges, hovers with derivations
  * and findings, code lenses on systems. All read the cached insight of the document.
  */
-import { AstUtils, CstUtils, DocumentState, type AstNode, type LangiumDocument } from 'langium';
+import { AstUtils, CstUtils, DocumentState, OperationCancelled, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractInlayHintProvider, type CodeLensProvider, type HoverProvider, type InlayHintAcceptor } from 'langium/lsp';
 import { InlayHintKind, MarkupKind, type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
 import { clientHint, componentHint, componentHover, DEFAULT_HINT_OPTIONS, edgeHint, edgeHover, systemLenses, type HintOptions } from '../core/present.js';
@@ -20,12 +20,14 @@ export function ruleDocLink(rule: string): string {
 }
 
 /**
- * Figures are read once the workspace build has validated the document (its insight is then
- * computed from linked documents): requests made while a build runs wait for it.
+ * Figures are read from a validated document (its insight is then computed from linked
+ * documents). The server's request handlers wait for validation before they take the
+ * workspace's read lock (`FIGURE_REQUEST_STATES`); if a newer edit has reset the document since,
+ * the request is stale and is cancelled here. Waiting inside the read lock instead would hold up
+ * the next edit's build, the very build it waits for.
  */
-async function validated(services: ArchscaleLspServices, document: LangiumDocument, cancelToken?: CancellationToken): Promise<void> {
-  if (document.state >= DocumentState.Validated) return;
-  await services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, document.uri, cancelToken);
+function validated(document: LangiumDocument): void {
+  if (document.state < DocumentState.Validated) throw OperationCancelled;
 }
 
 function insightOf(service: InsightService, document: LangiumDocument): Insight | undefined {
@@ -57,7 +59,7 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
   }
 
   override async getInlayHints(document: LangiumDocument, params: Parameters<AbstractInlayHintProvider['getInlayHints']>[1], cancelToken?: Parameters<AbstractInlayHintProvider['getInlayHints']>[2]) {
-    await validated(this.services, document, cancelToken);
+    validated(document);
     this.current = { document, insight: insightOf(this.services.insight.InsightService, document) };
     return super.getInlayHints(document, params, cancelToken);
   }
@@ -95,7 +97,7 @@ export class ArchscaleHoverProvider implements HoverProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
   async getHoverContent(document: LangiumDocument, params: HoverParams, cancelToken?: CancellationToken): Promise<Hover | undefined> {
-    await validated(this.services, document, cancelToken);
+    validated(document);
     const root = document.parseResult.value.$cstNode;
     if (!root) return undefined;
     const leaf = CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
@@ -154,7 +156,7 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
   async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, cancelToken?: CancellationToken): Promise<CodeLens[] | undefined> {
-    await validated(this.services, document, cancelToken);
+    validated(document);
     const insight = insightOf(this.services.insight.InsightService, document);
     if (!insight) return [];
     const lenses: CodeLens[] = [];

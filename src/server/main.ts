@@ -3,7 +3,7 @@ import '../../scripts/polyfill-groupby.cjs';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { createArchscaleServices } from './archscale-lsp-module.js';
+import { createArchscaleServices, FIGURE_REQUEST_STATES } from './archscale-lsp-module.js';
 import { registerDiagramRequest } from './diagram.js';
 import { watchSettings } from './settings.js';
 
@@ -11,4 +11,4 @@ const connection = createConnection(ProposedFeatures.all);
 const { shared, Archscale } = createArchscaleServices({ connection, ...NodeFileSystem });
 watchSettings(shared, Archscale.insight.InsightService, connection);
 registerDiagramRequest(connection, shared, Archscale.insight.InsightService);
-startLanguageServer(shared);
+startLanguageServer(shared, FIGURE_REQUEST_STATES);
