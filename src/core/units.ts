@@ -4,6 +4,8 @@
  * Base units: rps, ms, bytes, fractions. Pure functions.
  */
 
+import { roundFixed, roundPrecision } from './decimal.js';
+
 export type Dimension = 'count' | 'factor' | 'percent' | 'rate' | 'time' | 'bytes';
 
 /** A quantity as written, mirrored from the syntax tree as plain data. */
@@ -253,16 +255,15 @@ export function formatRate(rps: number): string {
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return n > 0 ? '∞' : n < 0 ? '-∞' : 'n/a';
   const a = Math.abs(n);
-  const trim = (x: number, digits: number) => String(Number(x.toFixed(digits)));
-  if (a >= 1e12) return trim(n / 1e12, 2) + 'T';
-  if (a >= 1e9) return trim(n / 1e9, 2) + 'B';
-  if (a >= 1e6) return trim(n / 1e6, 2) + 'M';
-  if (a >= 1e4) return trim(n / 1e3, 1) + 'k';
-  if (a >= 1e3) return trim(n / 1e3, 2) + 'k';
-  if (a >= 100) return trim(n, 0);
-  if (a >= 1) return trim(n, 2);
+  if (a >= 1e12) return String(roundFixed(n / 1e12, 2)) + 'T';
+  if (a >= 1e9) return String(roundFixed(n / 1e9, 2)) + 'B';
+  if (a >= 1e6) return String(roundFixed(n / 1e6, 2)) + 'M';
+  if (a >= 1e4) return String(roundFixed(n / 1e3, 1)) + 'k';
+  if (a >= 1e3) return String(roundFixed(n / 1e3, 2)) + 'k';
+  if (a >= 100) return String(roundFixed(n, 0));
+  if (a >= 1) return String(roundFixed(n, 2));
   if (a === 0) return '0';
-  return String(Number(n.toPrecision(2)));
+  return String(roundPrecision(n, 2));
 }
 
 /** Formats a duration in ms for people: 0.5 -> "0.5 ms", 1500 -> "1.5 s", 90000 -> "1.5 min". */
@@ -296,5 +297,5 @@ export function formatBytes(b: number): string {
 /** Formats a fraction as a percentage: 0.999 -> "99.9 %". */
 export function formatPercent(f: number, digits = 1): string {
   if (!Number.isFinite(f)) return 'n/a';
-  return `${String(Number((f * 100).toFixed(digits)))} %`;
+  return `${String(roundFixed(f * 100, digits))} %`;
 }

@@ -2,7 +2,7 @@
  * Converts linked syntax trees into the core's plain model (src/core/model.ts). Invalid
  * values are left out (the validator reports them); unresolved references drop their edges.
  */
-import { GrammarUtils, type LangiumDocument } from 'langium';
+import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import {
   DEFAULT_MONTH_SECONDS,
   type Component as ModelComponent,
@@ -27,18 +27,69 @@ import {
   type Edge,
   type Property,
 } from './generated/ast.js';
-import { cstLocation, toRawValue, unquote } from './syntax.js';
+import { toRawValue, unquote } from './syntax.js';
 
 type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
 
-function readProperties(document: LangiumDocument, properties: Property[], owner: Owner, ctx: UnitContext): Props {
+/**
+ * Where a CST node is, in document `uri` (as syntax.ts's cstLocation, with the document's URI
+ * turned into a string once per document rather than once per location).
+ */
+function locate(uri: string, cst: CstNode | undefined): SourceLocation {
+  const r = cst?.range;
+  if (!r) return { uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const { start, end } = r;
+  return { uri, range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } } };
+}
+
+/** The feature of the assignment a grammar element belongs to (`name` for `name=Name`), memoised. */
+const assignedFeature = new WeakMap<AstNode, string | null>();
+function featureOf(grammarSource: AstNode | undefined): string | null {
+  if (!grammarSource) return null;
+  let f = assignedFeature.get(grammarSource);
+  if (f === undefined) {
+    f = AstUtils.getContainerOfType(grammarSource, GrammarAST.isAssignment)?.feature ?? null;
+    assignedFeature.set(grammarSource, f);
+  }
+  return f;
+}
+
+/**
+ * The first CST node within `node` that contributes to `property`: the same node as Langium's
+ * GrammarUtils.findNodeForProperty(node, property), which collects every such node (visiting all
+ * of a component's properties) to return the first.
+ */
+function findNodeForProperty(node: CstNode, property: string, element = node.astNode, first = true): CstNode | undefined {
+  if (!first && featureOf(node.grammarSource) === property) return node;
+  if (isCompositeCstNode(node) && node.astNode === element) {
+    for (const child of node.content) {
+      const found = findNodeForProperty(child, property, element, false);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function hasError(problems: readonly { severity: string }[]): boolean {
+  for (const x of problems) if (x.severity === 'error') return true;
+  return false;
+}
+
+function readProperties(uri: string, properties: Property[], owner: Owner, ctx: UnitContext): Props {
   const out: Props = new Map();
   for (const p of properties) {
     if (!p.key || out.has(p.key)) continue;
     const r = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, ctx);
-    if (r.value === undefined || r.problems.some((x) => x.severity === 'error')) continue;
-    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: cstLocation(document, p.$cstNode) });
+    if (r.value === undefined || hasError(r.problems)) continue;
+    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: locate(uri, p.$cstNode) });
   }
+  return out;
+}
+
+/** Property key -> where it was written, in the order written. */
+function propertyLocations(props: Props): Partial<Record<string, SourceLocation>> {
+  const out: Partial<Record<string, SourceLocation>> = {};
+  for (const [k, v] of props) out[k] = v.location;
   return out;
 }
 
@@ -65,20 +116,21 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   const model: Model = { systems: [], components: [], edges: [] };
   const ids = new Set<string>();
   const edgeCounts = new Map<string, number>();
-  const pendingEdges: { document: LangiumDocument; edge: Edge; system: string; ctx: UnitContext }[] = [];
+  const pendingEdges: { uri: string; edge: Edge; system: string; ctx: UnitContext }[] = [];
 
   for (const document of documents) {
+    const uri = document.uri.toString();
     const root = document.parseResult.value as Document;
     for (const system of root.systems ?? []) {
       if (!system.name) continue;
       const settingsBlock = system.members.find(isSettings);
       const ctx0: UnitContext = { monthSeconds: DEFAULT_MONTH_SECONDS };
-      const sProps = settingsBlock ? readProperties(document, settingsBlock.properties, 'settings', ctx0) : new Map();
+      const sProps = settingsBlock ? readProperties(uri, settingsBlock.properties, 'settings', ctx0) : new Map();
       const monthMs = num(sProps, 'month');
       const settings: SystemSettings = { monthSeconds: monthMs !== undefined ? monthMs / 1000 : DEFAULT_MONTH_SECONDS };
       const ctx: UnitContext = { monthSeconds: settings.monthSeconds };
       // Re-read with the system's month so `horizon 12 months` uses it.
-      const sProps2 = settingsBlock ? readProperties(document, settingsBlock.properties, 'settings', ctx) : new Map();
+      const sProps2 = settingsBlock ? readProperties(uri, settingsBlock.properties, 'settings', ctx) : new Map();
       const horizon = num(sProps2, 'horizon');
       if (horizon !== undefined) settings.horizonMs = horizon;
       const target = num(sProps2, 'target-utilization');
@@ -86,8 +138,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
 
       const decl: SystemDecl = {
         name: system.name,
-        location: cstLocation(document, system.$cstNode),
-        nameLocation: cstLocation(document, GrammarUtils.findNodeForProperty(system.$cstNode, 'name') ?? system.$cstNode),
+        location: locate(uri, system.$cstNode),
+        nameLocation: locate(uri, (system.$cstNode && findNodeForProperty(system.$cstNode, 'name')) ?? system.$cstNode),
         settings,
         components: [],
       };
@@ -95,8 +147,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (description) decl.description = unquote(description.text);
       const slo = system.members.find(isSlo);
       if (slo) {
-        const p = readProperties(document, slo.properties, 'slo', ctx);
-        decl.slo = { location: cstLocation(document, slo.$cstNode) };
+        const p = readProperties(uri, slo.properties, 'slo', ctx);
+        decl.slo = { location: locate(uri, slo.$cstNode) };
         const set = (k: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'availability', key: string) => {
           const v = num(p, key);
           if (v !== undefined) decl.slo![k] = v;
@@ -112,25 +164,35 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         if (isComponent(member)) {
           if (!member.name || !member.kind || ids.has(member.name)) continue;
           ids.add(member.name);
-          model.components.push(toComponent(document, member, system.name, ctx));
+          model.components.push(toComponent(uri, member, system.name, ctx));
           decl.components.push(member.name);
         } else if (isEdge(member)) {
-          pendingEdges.push({ document, edge: member, system: system.name, ctx });
+          pendingEdges.push({ uri, edge: member, system: system.name, ctx });
         }
       }
     }
   }
 
-  for (const { document, edge, system, ctx } of pendingEdges) {
+  for (const { uri, edge, system, ctx } of pendingEdges) {
     const from = edge.source?.ref?.name;
     if (!from || !ids.has(from)) continue;
-    const props = readProperties(document, edge.properties, 'edge', ctx);
-    const flags = new Set(edge.modifiers.map((m) => m.flag).filter((f): f is NonNullable<typeof f> => !!f));
-    const traffic: TrafficClass = flags.has('reads') ? 'reads' : flags.has('writes') ? 'writes' : 'all';
+    const props = readProperties(uri, edge.properties, 'edge', ctx);
+    let reads = false;
+    let writes = false;
+    let async = false;
+    let cdc = false;
+    for (const m of edge.modifiers) {
+      if (m.flag === 'reads') reads = true;
+      else if (m.flag === 'writes') writes = true;
+      else if (m.flag === 'async') async = true;
+      else if (m.flag === 'cdc') cdc = true;
+    }
+    const traffic: TrafficClass = reads ? 'reads' : writes ? 'writes' : 'all';
     const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
-    edge.targets.forEach((t, i) => {
+    const several = edge.targets.length > 1;
+    for (const t of edge.targets) {
       const to = t.ref?.name;
-      if (!to || !ids.has(to) || to === from) return;
+      if (!to || !ids.has(to) || to === from) continue;
       const key = `${from}->${to}`;
       const n = edgeCounts.get(key) ?? 0;
       edgeCounts.set(key, n + 1);
@@ -141,10 +203,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         to,
         system,
         // One written edge with several targets becomes several edges, each located at its target.
-        location: cstLocation(document, edge.targets.length > 1 && refNode ? refNode : edge.$cstNode),
-        propertyLocations: Object.fromEntries([...props].map(([k, v]) => [k, v.location])),
-        async: flags.has('async') || flags.has('cdc'),
-        cdc: flags.has('cdc'),
+        location: locate(uri, several && refNode ? refNode : edge.$cstNode),
+        propertyLocations: propertyLocations(props),
+        async: async || cdc,
+        cdc,
         traffic,
       };
       const share = num(props, 'share');
@@ -165,7 +227,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (description !== undefined) e.description = description;
       if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual') e.requires = requirement;
       model.edges.push(e);
-    });
+    }
   }
   // Sessions or files kept `in` a component that does not exist are dropped.
   for (const c of model.components) {
@@ -175,17 +237,17 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   return model;
 }
 
-function toComponent(document: LangiumDocument, c: Component, system: string, ctx: UnitContext): ModelComponent {
-  const props = readProperties(document, c.properties, c.kind, ctx);
+function toComponent(uri: string, c: Component, system: string, ctx: UnitContext): ModelComponent {
+  const props = readProperties(uri, c.properties, c.kind, ctx);
   const cst = c.$cstNode;
   const out: ModelComponent = {
     id: c.name,
     name: c.name,
     kind: c.kind,
     system,
-    location: cstLocation(document, cst),
-    nameLocation: cstLocation(document, GrammarUtils.findNodeForProperty(cst, 'name') ?? cst),
-    propertyLocations: Object.fromEntries([...props].map(([k, v]) => [k, v.location])),
+    location: locate(uri, cst),
+    nameLocation: locate(uri, (cst && findNodeForProperty(cst, 'name')) ?? cst),
+    propertyLocations: propertyLocations(props),
   };
   const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {
     if (v !== undefined) out[k] = v;

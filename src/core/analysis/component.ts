@@ -3,6 +3,7 @@
  * the node loads of a store (primary and replicas, shards with skew), own response time per
  * traffic class and own availability per class.
  */
+import { roundPrecision } from '../decimal.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { isBroker, type Graph } from './graph.js';
 import { atLeast, mmc, redundant, type MMc } from './queueing.js';
@@ -146,7 +147,7 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
 }
 
 function fmt(x: number): string {
-  return String(Number(x.toPrecision(4)));
+  return String(roundPrecision(x, 4));
 }
 
 /** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */

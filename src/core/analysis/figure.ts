@@ -2,6 +2,7 @@
  * Building figures: a number with its formula, inputs and a sentence. Non-finite numbers
  * become null (in values and inputs), so results never hold NaN or Infinity.
  */
+import { roundFixed } from '../decimal.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate } from '../units.js';
 import type { Derivation, Figure, FigureUnit } from './types.js';
 
@@ -110,6 +111,6 @@ export function nines(a: number): string {
   if (a >= 1) return '100 %';
   if (a <= 0) return '0 %';
   const d = Math.min(12, Math.max(1, Math.ceil(-Math.log10(1 - a))));
-  const t = String(Number((a * 100).toFixed(d)));
+  const t = String(roundFixed(a * 100, d));
   return t === '100' ? '> 99.9999999999 %' : `${t} %`;
 }

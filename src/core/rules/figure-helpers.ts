@@ -5,6 +5,7 @@
  */
 import type { ComponentAnalysis, EdgeAnalysis, Figure, PathAnalysis } from '../analysis/types.js';
 import type { Component, ComponentKind, Edge, Slo, SourceLocation } from '../model.js';
+import { roundPrecision } from '../decimal.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate } from '../units.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, RuleContext } from './types.js';
 
@@ -12,7 +13,7 @@ import type { Fix, FixOperation, RawFinding, RelatedInfo, RuleContext } from './
 // Numbers for people
 
 /** Rounds away binary noise (999.9999999 → 1000) before formatting. */
-const tidy = (x: number): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(9)) : x);
+const tidy = (x: number): number => (Number.isFinite(x) && x !== 0 ? roundPrecision(x, 9) : x);
 /** `9.6k rps`. */
 export const rate = (x: number): string => formatRate(tidy(x));
 /** `9.6k`. */
@@ -23,7 +24,7 @@ export function pct(f: number): string {
   return formatPercent(f, Math.abs(f) >= 1 ? 0 : 1);
 }
 /** `1.5 TB` (rounded first, so that 999,999,999,999.99 bytes read 1 TB, not 1000 GB). */
-export const bytes = (b: number): string => formatBytes(Number.isFinite(b) ? Number(b.toPrecision(9)) : b);
+export const bytes = (b: number): string => formatBytes(Number.isFinite(b) ? roundPrecision(b, 9) : b);
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
@@ -103,9 +104,14 @@ const AUTOSCALE_KINDS: ReadonlySet<ComponentKind> = new Set(['service', 'worker'
 
 const edgeIndex = new WeakMap<object, Map<string, EdgeAnalysis>>();
 
+/** An edge's figures by edge id (one index per analysis, shared by every rule). */
 export function edgeFigures(ctx: RuleContext, id: string): EdgeAnalysis | undefined {
   let m = edgeIndex.get(ctx.analysis);
-  if (!m) edgeIndex.set(ctx.analysis, (m = new Map(ctx.analysis.edges.map((e) => [e.id, e]))));
+  if (!m) {
+    m = new Map();
+    for (const e of ctx.analysis.edges) m.set(e.id, e); // the last of a duplicated id wins
+    edgeIndex.set(ctx.analysis, m);
+  }
   return m.get(id);
 }
 
@@ -533,7 +539,11 @@ const edgeMemo = new WeakMap<object, Map<string, Edge>>();
 
 export function edgesById(ctx: RuleContext): Map<string, Edge> {
   let m = edgeMemo.get(ctx.model);
-  if (!m) edgeMemo.set(ctx.model, (m = new Map(ctx.model.edges.map((e) => [e.id, e]))));
+  if (!m) {
+    m = new Map();
+    for (const e of ctx.model.edges) m.set(e.id, e);
+    edgeMemo.set(ctx.model, m);
+  }
   return m;
 }
 

@@ -1,11 +1,12 @@
 /** Runs rules over a model and its analysis, applying the configured severities. */
 import type { Analysis } from '../analysis/types.js';
-import type { Edge, Model } from '../model.js';
+import type { Component, Edge, Model } from '../model.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 import type { Finding, Rule, RuleContext } from './types.js';
 
 export function createContext(model: Model, analysis: Analysis, settings: RuleSettings = DEFAULT_RULE_SETTINGS): RuleContext {
-  const components = new Map(model.components.map((c) => [c.id, c]));
+  const components = new Map<string, Component>();
+  for (const c of model.components) components.set(c.id, c); // the last of a duplicated id wins
   const out = new Map<string, Edge[]>();
   const inn = new Map<string, Edge[]>();
   for (const e of model.edges) {
@@ -56,7 +57,8 @@ export function runRules(rules: readonly Rule[], model: Model, analysis: Analysi
       continue;
     }
     for (const f of raw) {
-      findings.push({ rule: rule.id, severity: configured, related: [], components: [], fixes: [], ...f });
+      // Spelled out rather than spread (same keys, same order): this runs once per finding.
+      findings.push({ rule: rule.id, severity: configured, related: f.related ?? [], components: f.components ?? [], fixes: f.fixes ?? [], message: f.message, location: f.location });
     }
   }
   return findings;

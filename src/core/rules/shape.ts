@@ -4,10 +4,10 @@
  * reachability from clients, which components a file can reference, fresh names for added
  * components, and setting several properties in one fix.
  */
-import type { Analysis, EdgeAnalysis } from '../analysis/types.js';
+import { roundPrecision } from '../decimal.js';
 import type { Component } from '../model.js';
 import type { FixOperation, FixTarget, RuleContext } from './types.js';
-import { isBrokerKind, isStoreKind, waitsByShape } from './figure-helpers.js';
+import { edgeFigures, isBrokerKind, isStoreKind, waitsByShape } from './figure-helpers.js';
 
 // One copy of each, shared with the figure rules.
 export { at, list } from './figure-helpers.js';
@@ -17,7 +17,7 @@ export { isBrokerKind as isBroker, isStoreKind as isStore, waitsByShape as waits
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
-  return String(Number(x.toPrecision(3)));
+  return String(roundPrecision(x, 3));
 }
 
 /** A count or rate with a scale word: `850`, `1 k`, `16.7 k`, `2.5 million`. */
@@ -66,13 +66,9 @@ export function loadOf(ctx: RuleContext, id: string): { reads: number; writes: n
   return { reads, writes, total: f.load.total.value ?? reads + writes };
 }
 
-const edgeIndex = new WeakMap<Analysis, Map<string, EdgeAnalysis>>();
-
 /** Reads and writes per second on an edge, from the analysis (undefined when unknown). */
 export function edgeLoad(ctx: RuleContext, id: string): { reads: number; writes: number } | undefined {
-  let byId = edgeIndex.get(ctx.analysis);
-  if (!byId) edgeIndex.set(ctx.analysis, (byId = new Map(ctx.analysis.edges.map((x) => [x.id, x]))));
-  const e = byId.get(id);
+  const e = edgeFigures(ctx, id);
   if (!e) return undefined;
   const reads = e.load.reads.value;
   const writes = e.load.writes.value;
