@@ -17,11 +17,14 @@ import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
 import { ArchscaleLinker, ArchscaleReferenceDescriptionProvider } from './linking.js';
 import { createArchscaleParser } from './parser.js';
+import { ArchscaleDocumentFactory } from './documents.js';
+import { FastArchParser } from './fast-parser.js';
 import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
 
 /** Services archscale adds to Langium's. */
 export interface ArchscaleAddedServices {
   insight: { InsightService: InsightService };
+  parser: { FastParser: FastArchParser };
 }
 
 export type ArchscaleServices = LangiumCoreServices & ArchscaleAddedServices;
@@ -33,6 +36,7 @@ export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServic
   },
   parser: {
     LangiumParser: (services) => createArchscaleParser(services),
+    FastParser: (services) => new FastArchParser(services),
   },
   references: {
     Linker: (services) => new ArchscaleLinker(services),
@@ -47,11 +51,18 @@ export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServic
   },
 };
 
+/** Shared-service overrides (core and LSP): incremental re-parsing of edited documents. */
+export const ArchscaleSharedModule: Module<LangiumSharedCoreServices, { workspace: { LangiumDocumentFactory: (s: LangiumSharedCoreServices) => ArchscaleDocumentFactory } }> = {
+  workspace: {
+    LangiumDocumentFactory: (shared) => new ArchscaleDocumentFactory(shared),
+  },
+};
+
 export function createArchscaleCoreServices(context: DefaultSharedCoreModuleContext): {
   shared: LangiumSharedCoreServices;
   Archscale: ArchscaleServices;
 } {
-  const shared = inject(createDefaultSharedCoreModule(context), ArchscaleGeneratedSharedModule);
+  const shared = inject(createDefaultSharedCoreModule(context), ArchscaleGeneratedSharedModule, ArchscaleSharedModule);
   const Archscale = inject(createDefaultCoreModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule);
   shared.ServiceRegistry.register(Archscale);
   return { shared, Archscale };

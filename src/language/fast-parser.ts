@@ -122,15 +122,18 @@ function isSpace(c: number): boolean {
 interface Lexed {
   tokens: Tokens;
   hidden: Tokens;
+  /** Line and line-start offset where lexing stopped. */
+  line: number;
+  lineStart: number;
 }
 
 /** The CST under construction, mirroring Langium's `CstNodeBuilder`. */
 class CstBuilder {
   readonly root: RootCstNodeImpl;
   private stack: CompositeCstNodeImpl[];
-  constructor(text: string) {
+  constructor(text: string, base?: CompositeCstNodeImpl) {
     this.root = new RootCstNodeImpl(text);
-    this.stack = [this.root];
+    this.stack = [base ?? this.root];
   }
   get current(): CompositeCstNodeImpl {
     return this.stack[this.stack.length - 1] ?? this.root;
@@ -281,14 +284,17 @@ export class FastArchParser {
     };
   }
 
-  /** Lexes `text` as Langium's lexer would, or gives up. */
-  lex(text: string): Lexed | undefined {
+  /**
+   * Lexes `text` (or its part from `from` to `to`, starting at the given line) as Langium's lexer
+   * would, or gives up.
+   */
+  lex(text: string, from = 0, to = text.length, startLine = 0, startLineStart = 0): Lexed | undefined {
     const tokens = emptyTokens();
     const hidden = emptyTokens();
-    const n = text.length;
-    let i = 0;
-    let line = 0;
-    let lineStart = 0;
+    const n = to;
+    let i = from;
+    let line = startLine;
+    let lineStart = startLineStart;
     const push = (t: Tokens, kind: string, type: TokenType, start: number, end: number, endLine: number, endCol: number) => {
       const k = t.count++;
       t.kind[k] = kind; t.type[k] = type; t.start[k] = start; t.len[k] = end - start;
@@ -366,7 +372,7 @@ export class FastArchParser {
       }
       if (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Star) {
         const close = text.indexOf('*/', i + 2);
-        if (close < 0) return undefined;
+        if (close < 0 || close + 2 > n) return undefined;
         const end = close + 2;
         const startLine = line;
         const startCol = start - lineStart;
@@ -396,7 +402,113 @@ export class FastArchParser {
       i += punct.length;
       if (!keyword(punct, start, i)) return undefined;
     }
-    return { tokens, hidden };
+    return { tokens, hidden, line, lineStart };
+  }
+
+  /**
+   * Incremental re-parse after an edit: re-parses only the system members the edit touched and
+   * splices them into the old tree (which is updated in place: the other nodes are kept and their
+   * positions moved), so that the result equals a full parse of `text`. Returns `undefined`,
+   * having changed nothing, when that cannot be guaranteed: the old tree had errors, the edit is
+   * outside a system's braces or touches its braces, the edited stretch does not begin and end
+   * with white space, or it does not parse as whole members.
+   *
+   * Why the rest of the tree stays valid: members are parsed one after another; the re-parsed
+   * stretch starts right after a member (or `{`) and ends right before one (or `}`), and a member
+   * starts with a name or `slo`/`settings`/`description`, which can never continue the member
+   * before it, nor can a following member or `}` continue the last re-parsed one.
+   */
+  reparse(old: ParseResult<AstNode>, text: string): ParseResult<AstNode> | undefined {
+    if (old.lexerErrors.length > 0 || old.parserErrors.length > 0) return undefined;
+    const doc = old.value as unknown as Node & { systems?: Node[] };
+    const root = doc.$cstNode;
+    if (doc.$type !== 'Document' || !(root instanceof RootCstNodeImpl)) return undefined;
+    const oldText = root.fullText;
+    if (oldText === text) return old;
+    const oldLen = oldText.length;
+    const max = Math.min(oldLen, text.length);
+    let pre = 0;
+    while (pre < max && oldText.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+    let suf = 0;
+    while (suf < max - pre && oldText.charCodeAt(oldLen - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+    const a = pre;
+    const b = oldLen - suf;
+    const delta = text.length - oldLen;
+    const g = this.g;
+
+    for (const system of doc.systems ?? []) {
+      const sc = system.$cstNode as CompositeCstNodeImpl | undefined;
+      if (!(sc instanceof CompositeCstNodeImpl)) return undefined;
+      const content = sc.content;
+      const closeIdx = content.length - 1;
+      const openIdx = content.findIndex((c) => c.grammarSource === g.system.open);
+      if (openIdx < 0 || content[closeIdx]?.grammarSource !== g.system.close) return undefined;
+      if (b <= content[openIdx]!.offset) return undefined; // before this system's braces
+      if (a < content[openIdx]!.end || b > content[closeIdx]!.offset) continue;
+
+      // The members around the edit: the last one ending before it, the first one starting after.
+      let left = openIdx;
+      let right = closeIdx;
+      for (let k = openIdx + 1; k < closeIdx; k++) {
+        const c = content[k]!;
+        if (c.grammarSource !== g.system.members) continue;
+        if (c.end <= a) left = k;
+        else if (c.offset >= b) {
+          right = k;
+          break;
+        }
+      }
+      const leftNode = content[left]!;
+      const rightNode = content[right]!;
+      const start = leftNode.end;
+      const endOld = rightNode.offset;
+      const endNew = endOld + delta;
+      if (endNew <= start || !isSpace(text.charCodeAt(start)) || !isSpace(text.charCodeAt(endNew - 1))) return undefined;
+
+      const leftEnd = leftNode.range.end;
+      const lexed = this.lex(text, start, endNew, leftEnd.line, start - leftEnd.character);
+      if (!lexed) return undefined;
+      const base = new CompositeCstNodeImpl();
+      base.content.push(new CompositeCstNodeImpl());
+      const stand = { $type: 'System', members: [] as Node[] } as Node;
+      try {
+        new Run(g, this.defaults, this.linker, text, lexed, base).membersOnly(stand, base);
+      } catch (e) {
+        if (e === GIVE_UP) return undefined;
+        throw e;
+      }
+
+      // Success: splice the new members into the old tree.
+      const members = system.members as Node[];
+      const first = left === openIdx ? 0 : ((leftNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number + 1;
+      const last = right === closeIdx ? members.length : (((rightNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number);
+      const added = stand.members as Node[];
+      members.splice(first, last - first, ...added);
+      for (let k = first; k < members.length; k++) {
+        const m = members[k]!;
+        m.$container = system;
+        m.$containerIndex = k;
+      }
+      const nodes = base.content.slice(1);
+      for (const n of nodes) (n as CompositeCstNodeImpl).container = sc;
+      const oldStart = rightNode.range.start;
+      content.splice(left + 1, right - left - 1, ...nodes);
+
+      // Move everything after the stretch: the rest of this system, then the rest of the file.
+      const lines = lexed.line - oldStart.line;
+      const cols = endNew - lexed.lineStart - oldStart.character;
+      for (let k = left + 1 + nodes.length; k < content.length; k++) shift(content[k]!, delta, oldStart.line, lines, cols);
+      let after: CstNode | undefined = sc;
+      for (let parent = sc.container; parent && after; after = parent, parent = parent.container) {
+        (parent as unknown as CompositeFields)._rangeCache = undefined;
+        const siblings = parent.content;
+        for (let k = siblings.indexOf(after) + 1; k < siblings.length; k++) shift(siblings[k]!, delta, oldStart.line, lines, cols);
+      }
+      (sc as unknown as CompositeFields)._rangeCache = undefined;
+      (root as unknown as { _text: string })._text = text;
+      return { value: doc as unknown as AstNode, lexerErrors: [], lexerReport: { diagnostics: [] }, parserErrors: [] };
+    }
+    return undefined;
   }
 
   /** Parses a whole document, or returns `undefined` to hand it to Langium's parser. */
@@ -413,6 +525,33 @@ export class FastArchParser {
 }
 
 type Elements = ReturnType<FastArchParser['elements']>;
+
+/** Langium's CST leaf and composite internals that an incremental re-parse shifts in place. */
+interface LeafFields {
+  _offset: number;
+  _startLine: number;
+  _startColumn: number;
+  _endLine: number;
+  _endColumn: number;
+}
+interface CompositeFields {
+  _rangeCache: unknown;
+}
+
+/** Moves every leaf under `node` by `delta` characters and `lines` lines (columns on `line` by `cols`). */
+function shift(node: CstNode, delta: number, line: number, lines: number, cols: number): void {
+  if (node instanceof CompositeCstNodeImpl) {
+    (node as unknown as CompositeFields)._rangeCache = undefined;
+    for (const child of node.content) shift(child, delta, line, lines, cols);
+    return;
+  }
+  const leaf = node as unknown as LeafFields;
+  leaf._offset += delta;
+  if (leaf._startLine === line) leaf._startColumn += cols;
+  if (leaf._endLine === line) leaf._endColumn += cols;
+  leaf._startLine += lines;
+  leaf._endLine += lines;
+}
 
 const COMPONENT_KINDS = new Set(['client', 'dns', 'cdn', 'loadbalancer', 'service', 'cache', 'database', 'queue', 'stream', 'worker', 'search', 'storage', 'external']);
 const SCALES = new Set(['k', 'thousand', 'million', 'billion']);
@@ -439,10 +578,11 @@ class Run {
     private readonly linker: Linker,
     private readonly text: string,
     lexed: Lexed,
+    base?: CompositeCstNodeImpl,
   ) {
     this.t = lexed.tokens;
     this.hidden = lexed.hidden;
-    this.cst = new CstBuilder(text);
+    this.cst = new CstBuilder(text, base);
     this.name = g.data.Name; this.word = g.data.Word; this.kinds = g.data.ComponentKind;
     this.keys = g.data.PropertyKey; this.scales = g.data.Scale; this.unitWords = g.data.UnitWord;
   }
@@ -546,6 +686,19 @@ class Run {
       this.cst.addHidden(nodes);
     }
     return { value: doc as unknown as AstNode, lexerErrors: [], lexerReport: { diagnostics: [] }, parserErrors: [] };
+  }
+
+  /**
+   * Parses every token as a system member into `system`, under `base` (a stand-in for the system's
+   * CST node whose first child is a placeholder, so comments land as they would in the system).
+   */
+  membersOnly(system: Node, base: CompositeCstNodeImpl): void {
+    while (this.p < this.t.count) this.member(system);
+    for (; this.h < this.hidden.count; this.h++) {
+      const leaf = this.cst.leaf(this.hidden, this.h, undefined);
+      leaf.container = base;
+      base.content.push(leaf);
+    }
   }
 
   private system(doc: Node): void {

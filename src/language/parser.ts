@@ -14,7 +14,7 @@
  * nothing to add, so skipping it changes nothing; with comments the default behaviour runs.
  */
 import { CstNodeBuilder, prepareLangiumParser, type LangiumCoreServices, type LangiumParser } from 'langium';
-import { FastArchParser } from './fast-parser.js';
+import type { FastArchParser } from './fast-parser.js';
 
 type HiddenTokens = Parameters<CstNodeBuilder['addHiddenNodes']>[0];
 
@@ -26,18 +26,17 @@ export class ArchscaleCstNodeBuilder extends CstNodeBuilder {
 }
 
 /** Langium's `createLangiumParser`, with the CST builder above and the fast path in front. */
-export function createArchscaleParser(services: LangiumCoreServices): LangiumParser {
+export function createArchscaleParser(services: LangiumCoreServices & { parser: { FastParser: FastArchParser } }): LangiumParser {
   const parser = prepareLangiumParser(services);
   // `nodeBuilder` is private in Langium's typings; it is created in the constructor and only used
   // while parsing, so replacing it before `finalize()` is safe.
   (parser as unknown as { nodeBuilder: CstNodeBuilder }).nodeBuilder = new ArchscaleCstNodeBuilder();
   parser.finalize();
-  let fast: FastArchParser | undefined;
   const langiumParse = parser.parse.bind(parser);
   parser.parse = ((text: string, options?: { rule?: string }) => {
     if (options?.rule === undefined) {
-      // Created on first use: the grammar's token types exist only once the lexer is built.
-      const result = (fast ??= new FastArchParser(services)).parse(text);
+      // Looked up on first use: the fast parser reads the token types of the finished lexer.
+      const result = services.parser.FastParser.parse(text);
       if (result) return result;
     }
     return langiumParse(text, options);

@@ -14,7 +14,7 @@ import { ArchscaleFormatter } from './formatter.js';
 import { ArchscaleRenameProvider, ArchscaleSemanticTokenProvider } from './symbols.js';
 import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
-import { ArchscaleModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
+import { ArchscaleModule, ArchscaleSharedModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
 
 export type ArchscaleLspServices = LangiumServices & ArchscaleAddedServices;
@@ -36,7 +36,7 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
   Archscale: ArchscaleLspServices;
 } {
-  const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, {
+  const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, ArchscaleSharedModule, {
     workspace: { ConfigurationProvider: (s: LangiumSharedServices) => new ArchscaleConfigurationProvider(s) },
   });
   const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);

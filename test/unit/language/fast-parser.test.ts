@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { EmptyFileSystem, isAstNode, isReference, type AstNode, type CstNode, type CompositeCstNode, type GrammarAST } from 'langium';
+import { EmptyFileSystem, isAstNode, isReference, type AstNode, type CstNode, type CompositeCstNode, type GrammarAST, type ParseResult } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { createArchscaleCoreServices } from '../../../src/language/archscale-module.js';
 import { FastArchParser } from '../../../src/language/fast-parser.js';
@@ -76,6 +76,12 @@ function describeAst(node: AstNode, ids: Map<unknown, number>, astIds: Map<unkno
 function compare(text: string): 'fast' | 'fallback' {
   const f = fast.parse(text);
   if (!f) return 'fallback';
+  sameAsLangium(f, text);
+  return 'fast';
+}
+
+/** `f` (from the fast parser) equals Langium's parse of `text`, which has no error. */
+function sameAsLangium(f: ParseResult<AstNode>, text: string): void {
   const s = slow(text);
   // Where Langium reports an error, the fast parser must have given up.
   expect({ lexer: s.lexerErrors.map((e) => e.message), parser: s.parserErrors.map((e) => e.message) }).toEqual({ lexer: [], parser: [] });
@@ -92,7 +98,7 @@ function compare(text: string): 'fast' | 'fallback' {
   };
   const a = sources(f.value.$cstNode!), b = sources(s.value.$cstNode!);
   expect(a.every((x, i) => x === b[i])).toBe(true);
-  return 'fast';
+  expect(f.value.$cstNode!.root.fullText).toBe(text);
 }
 
 function archFiles(dir: string): string[] {
@@ -194,5 +200,73 @@ describe('fast parser: same tree as Langium or none', () => {
     console.log(`fast parser soup: ${accepted} of 3000 and ${structured} of 2000 structured texts accepted`);
     expect(accepted).toBeGreaterThan(10);
     expect(structured).toBeGreaterThan(500);
+  });
+});
+
+describe('incremental re-parse: the same tree as a full parse, or none', () => {
+  const bases = [...archFiles(join(ROOT, 'samples')).map((f) => readFileSync(f, 'utf8')), generateArchText(150, 3).text];
+  const snippets = ['', ' ', '\n', 'x', '5', '-', ' capacity 5 rps', '\n  service zz { instances 3 }\n', '\n  zz -> yy async\n', '// c\n', ' /* c */ ', '/* open',
+    '}', '{', '\n  slo { p95 1 s }\n', '"', ' reads', ' 2..4', '\n  database d2 { replication async }\n', '\r\n', 'system t {\n}\n'];
+
+  /** Line edits: change a number, delete, duplicate, insert a member or a comment. */
+  const lineEdit = (text: string, pick: number, kind: number): string => {
+    const lines = text.split('\n');
+    const i = pick % lines.length;
+    const line = lines[i]!;
+    switch (kind % 6) {
+      case 0: lines[i] = line.replace(/\d+/, (d) => String(Number(d) + 7)); break;
+      case 1: lines.splice(i, 1); break;
+      case 2: lines.splice(i, 0, line); break;
+      case 3: lines.splice(i, 0, '  service fresh-one { capacity 10 rps }'); break;
+      case 4: lines.splice(i, 0, '  // a comment', '  /* two\n  lines */'); break;
+      default: lines[i] = line + ' // trailing'; break;
+    }
+    return lines.join('\n');
+  };
+
+  it('on chains of random character and line edits, each compared with Langium', () => {
+    let incremental = 0;
+    let edits = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(bases.length - 1),
+        fc.array(fc.oneof(
+          fc.tuple(fc.constant('chars' as const), fc.nat(), fc.nat(30), fc.constantFrom(...snippets)),
+          fc.tuple(fc.constant('line' as const), fc.nat(), fc.nat(), fc.constant('')),
+        ), { minLength: 1, maxLength: 5 }),
+        (bi, steps) => {
+          let text = bases[bi]!;
+          let tree = fast.parse(text);
+          for (const [kind, x, y, snippet] of steps) {
+            if (!tree) return;
+            const next = kind === 'line' ? lineEdit(text, x, y) : (() => {
+              const at = x % (text.length + 1);
+              return text.slice(0, at) + snippet + text.slice(Math.min(text.length, at + y));
+            })();
+            edits++;
+            const r = fast.reparse(tree, next);
+            if (!r) return; // declined: the tree may not be reused; the editor parses `next` whole
+            incremental++;
+            sameAsLangium(r, next);
+            text = next;
+            tree = r;
+          }
+        },
+      ),
+      { numRuns: 600, seed: 13 },
+    );
+    console.log(`incremental re-parse: ${incremental} of ${edits} edits re-parsed incrementally`);
+    expect(incremental).toBeGreaterThan(edits * 0.3);
+  });
+
+  it('declines edits it cannot splice, leaving the old tree untouched', () => {
+    const text = 'system s {\n  service a { instances 2 }\n  service b\n}\n';
+    const tree = fast.parse(text)!;
+    const before = tree.value.$cstNode!.root.fullText;
+    for (const next of [text.replace('system s', 'system t'), text.replace('instances 2 }', 'instances 2 } x'), text.replace('}\n', '} }\n'), text.replace('service b', 'service b {')]) {
+      expect(fast.reparse(tree, next), next).toBeUndefined();
+      expect(tree.value.$cstNode!.root.fullText).toBe(before);
+    }
+    sameAsLangium(tree, text);
   });
 });
