@@ -86,6 +86,35 @@ function readProperties(uri: string, properties: Property[], owner: Owner, ctx: 
   return out;
 }
 
+/**
+ * Model parts built from syntax nodes, kept for the next build. An incremental re-parse keeps the
+ * nodes of the members an edit did not touch, so their properties and components need not be
+ * read again, as long as they are still where they were (an edit above may have moved them, and
+ * then every location inside them moved too) and read in the same document, system and units.
+ */
+interface Cached<T> {
+  uri: string;
+  system: string;
+  monthSeconds: number;
+  line: number;
+  character: number;
+  endLine: number;
+  value: T;
+}
+const builtComponents = new WeakMap<Component, Cached<ModelComponent>>();
+const readEdgeProperties = new WeakMap<Edge, Cached<Props>>();
+
+function reuse<T>(cached: Cached<T> | undefined, uri: string, system: string, ctx: UnitContext, node: AstNode): T | undefined {
+  if (!cached || cached.uri !== uri || cached.system !== system || cached.monthSeconds !== ctx.monthSeconds) return undefined;
+  const r = node.$cstNode?.range;
+  return r && r.start.line === cached.line && r.start.character === cached.character && r.end.line === cached.endLine ? cached.value : undefined;
+}
+
+function remember<T>(uri: string, system: string, ctx: UnitContext, node: AstNode, value: T): Cached<T> {
+  const r = node.$cstNode?.range;
+  return { uri, system, monthSeconds: ctx.monthSeconds, line: r?.start.line ?? -1, character: r?.start.character ?? -1, endLine: r?.end.line ?? -1, value };
+}
+
 /** Property key -> where it was written, in the order written. */
 function propertyLocations(props: Props): Partial<Record<string, SourceLocation>> {
   const out: Partial<Record<string, SourceLocation>> = {};
@@ -164,7 +193,12 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         if (isComponent(member)) {
           if (!member.name || !member.kind || ids.has(member.name)) continue;
           ids.add(member.name);
-          model.components.push(toComponent(uri, member, system.name, ctx));
+          let component = reuse(builtComponents.get(member), uri, system.name, ctx, member);
+          if (!component) {
+            component = toComponent(uri, member, system.name, ctx);
+            builtComponents.set(member, remember(uri, system.name, ctx, member, component));
+          }
+          model.components.push(component);
           decl.components.push(member.name);
         } else if (isEdge(member)) {
           pendingEdges.push({ uri, edge: member, system: system.name, ctx });
@@ -176,7 +210,11 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   for (const { uri, edge, system, ctx } of pendingEdges) {
     const from = edge.source?.ref?.name;
     if (!from || !ids.has(from)) continue;
-    const props = readProperties(uri, edge.properties, 'edge', ctx);
+    let props = reuse(readEdgeProperties.get(edge), uri, system, ctx, edge);
+    if (!props) {
+      props = readProperties(uri, edge.properties, 'edge', ctx);
+      readEdgeProperties.set(edge, remember(uri, system, ctx, edge, props));
+    }
     let reads = false;
     let writes = false;
     let async = false;
@@ -229,10 +267,19 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       model.edges.push(e);
     }
   }
-  // Sessions or files kept `in` a component that does not exist are dropped.
-  for (const c of model.components) {
-    if (c.sessions?.kind === 'store' && !ids.has(c.sessions.store)) delete c.sessions;
-    if (c.files?.kind === 'store' && !ids.has(c.files.store)) delete c.files;
+  // Sessions or files kept `in` a component that does not exist are dropped (from a copy: the
+  // component may be reused by the next build, where the store may exist).
+  const components = model.components;
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
+    const sessions = c.sessions?.kind === 'store' && !ids.has(c.sessions.store);
+    const files = c.files?.kind === 'store' && !ids.has(c.files.store);
+    if (sessions || files) {
+      const copy = { ...c };
+      if (sessions) delete copy.sessions;
+      if (files) delete copy.files;
+      components[i] = copy;
+    }
   }
   return model;
 }

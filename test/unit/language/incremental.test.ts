@@ -1,0 +1,61 @@
+/**
+ * Editing is incremental (the parser re-parses only the touched members, the model reuses the
+ * components of untouched ones), but the results must be those of a fresh load of the new text:
+ * the same model, diagnostics and findings, after every edit of a chain.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { URI } from 'langium';
+import { describe, expect, it } from 'vitest';
+import { ArchscaleWorkspace, loadTexts, memoryFs, toFileDiagnostic } from '../../../src/language/workspace.js';
+import { ROOT } from '../helpers.js';
+
+const PATH = '/w/edit.arch';
+
+async function fresh(text: string) {
+  const r = await loadTexts({ [PATH]: text });
+  return { model: r.model, diagnostics: r.diagnostics.map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.code} ${d.message}`).sort() };
+}
+
+describe('incremental edits give the results of a fresh load', () => {
+  const base = readFileSync(join(ROOT, 'samples/url-shortener.arch'), 'utf8');
+  const lines = base.split('\n');
+  const find = (s: string) => lines.findIndex((l) => l.includes(s));
+  const at = (i: number, edit: (l: string) => string) => (t: string) => {
+    const ls = t.split('\n');
+    ls[i] = edit(ls[i]!);
+    return ls.join('\n');
+  };
+  const edits: [string, (t: string) => string][] = [
+    ['a capacity changed', at(find('capacity'), (l) => l.replace(/capacity \d+/, 'capacity 123'))],
+    ['a line inserted above everything', (t) => t.replace('{\n', '{\n  // a new comment line\n')],
+    ['a component added', (t) => t.replace(/\n}\s*$/, '\n  service extra { capacity 5 rps }\n}\n')],
+    ['text added before a component on its line', at(find('capacity'), (l) => l.replace(/^(\s*)/, '$1/* c */ '))],
+    ['a line deleted', (t) => t.split('\n').filter((_, i) => i !== find('capacity') + 1).join('\n')],
+    ['an edge target made unknown, then fixed', (t) => t.replace(/-> (\S+)/, '-> nowhere')],
+    ['the same edit undone', (t) => t],
+  ];
+
+  it('after each edit of a chain: model, diagnostics and findings', async () => {
+    const files: Record<string, string> = { [PATH]: base };
+    const ws = new ArchscaleWorkspace(memoryFs(files));
+    const [doc] = ws.addFiles([PATH]);
+    await ws.shared.workspace.DocumentBuilder.build([doc!], { validation: true });
+    let text = base;
+    const members = () => (ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!.parseResult.value as unknown as { systems: { members: object[] }[] }).systems[0]!.members;
+    const first = members()[0];
+    for (const [name, edit] of edits) {
+      text = edit(text);
+      files[PATH] = text;
+      await ws.shared.workspace.DocumentBuilder.update([URI.file(PATH)], []);
+      const d = ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!;
+      const expected = await fresh(text);
+      const insight = ws.services.insight.InsightService.forRoot(d.uri.toString())!;
+      expect(JSON.parse(JSON.stringify(insight.model)), name).toEqual(JSON.parse(JSON.stringify(expected.model)));
+      const diagnostics = (d.diagnostics ?? []).map((x) => toFileDiagnostic(d.uri, x)).map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`).sort();
+      expect(diagnostics, name).toEqual(expected.diagnostics);
+    }
+    // The edits were incremental: the first member's syntax node is still the one first parsed.
+    expect(members()[0]).toBe(first);
+  });
+});
