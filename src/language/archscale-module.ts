@@ -15,7 +15,7 @@ import {
 import { ArchscaleDocumentValidator } from './document-validator.js';
 import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
-import { ArchscaleLinker, ArchscaleReferenceDescriptionProvider } from './linking.js';
+import { ArchscaleAstNodeDescriptionProvider, ArchscaleIndexManager, ArchscaleLinker, ArchscaleReferenceDescriptionProvider } from './linking.js';
 import { createArchscaleParser } from './parser.js';
 import { ArchscaleDocumentFactory } from './documents.js';
 import { FastArchParser } from './fast-parser.js';
@@ -45,16 +45,18 @@ export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServic
   },
   workspace: {
     ReferenceDescriptionProvider: (services) => new ArchscaleReferenceDescriptionProvider(services),
+    AstNodeDescriptionProvider: (services) => new ArchscaleAstNodeDescriptionProvider(services),
   },
   validation: {
     DocumentValidator: (services) => new ArchscaleDocumentValidator(services),
   },
 };
 
-/** Shared-service overrides (core and LSP): incremental re-parsing of edited documents. */
-export const ArchscaleSharedModule: Module<LangiumSharedCoreServices, { workspace: { LangiumDocumentFactory: (s: LangiumSharedCoreServices) => ArchscaleDocumentFactory } }> = {
+/** Shared-service overrides (core and LSP): incremental re-parsing, a reference index built on demand. */
+export const ArchscaleSharedModule: Module<LangiumSharedCoreServices, { workspace: { LangiumDocumentFactory: (s: LangiumSharedCoreServices) => ArchscaleDocumentFactory; IndexManager: (s: LangiumSharedCoreServices) => ArchscaleIndexManager } }> = {
   workspace: {
     LangiumDocumentFactory: (shared) => new ArchscaleDocumentFactory(shared),
+    IndexManager: (shared) => new ArchscaleIndexManager(shared),
   },
 };
 

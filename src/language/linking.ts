@@ -1,16 +1,31 @@
 /**
- * Linking and the reference index, walking archscale's tree directly (`tree.ts`) instead of
- * Langium's reflective `streamAst`/`streamReferences` with an `await` per node. Each reference is
- * resolved and described by Langium's own `doLink` and `createInfoDescriptions`; only the walk
- * differs. Cancellation is still honoured (checked every 500 references).
+ * Linking and the indexes, shaped for big files and frequent edits:
+ * - linking and the reference index walk archscale's tree directly (`tree.ts`) instead of
+ *   Langium's reflective `streamAst`/`streamReferences` with an `await` per node; each reference
+ *   is still resolved and described by Langium's own `doLink` and `createInfoDescriptions`, and
+ *   cancellation is honoured (checked every 500 references);
+ * - the reference index (who refers to what: find references, rename, which files to relink) is
+ *   built when first asked for, not on every build, since most edits never ask;
+ * - a component's description (what scopes resolve names to) computes its path and source
+ *   segments only when read: linking needs just the name and the node.
  */
 import {
+  AstUtils,
   Cancellation,
+  CstUtils,
+  DefaultAstNodeDescriptionProvider,
+  DefaultIndexManager,
   DefaultLinker,
   DefaultReferenceDescriptionProvider,
   interruptAndCheck,
+  type AstNode,
+  type AstNodeDescription,
+  type DocumentSegment,
   type LangiumDocument,
+  type LangiumSharedCoreServices,
   type ReferenceDescription,
+  type Stream,
+  type URI,
 } from 'langium';
 import type { Document } from './generated/ast.js';
 import { collectReferences } from './tree.js';
@@ -29,13 +44,90 @@ export class ArchscaleLinker extends DefaultLinker {
 
 export class ArchscaleReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
   override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
-    const out: ReferenceDescription[] = [];
     const refs = collectReferences(document.parseResult.value as Document);
+    const out: ReferenceDescription[] = [];
     for (let i = 0; i < refs.length; i++) {
       if (i % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
       const info = refs[i]!;
       if (!info.reference.error) out.push(...this.createInfoDescriptions(info));
     }
     return out;
+  }
+
+  /** The same descriptions, at once (for the lazy index). */
+  describe(document: LangiumDocument): ReferenceDescription[] {
+    const out: ReferenceDescription[] = [];
+    for (const info of collectReferences(document.parseResult.value as Document)) {
+      if (!info.reference.error) out.push(...this.createInfoDescriptions(info));
+    }
+    return out;
+  }
+}
+
+/** Langium's index manager, with the reference index built on first use. */
+export class ArchscaleIndexManager extends DefaultIndexManager {
+  /** Linked documents whose references are not described yet. */
+  private readonly pending = new Map<string, LangiumDocument>();
+
+  constructor(services: LangiumSharedCoreServices) {
+    super(services);
+  }
+
+  override async updateReferences(document: LangiumDocument): Promise<void> {
+    const uri = document.uri.toString();
+    this.referenceIndex.delete(uri);
+    this.pending.set(uri, document);
+  }
+
+  override removeReferences(uri: URI): void {
+    this.pending.delete(uri.toString());
+    super.removeReferences(uri);
+  }
+
+  private describe(uri: string): void {
+    const document = this.pending.get(uri);
+    if (!document) return;
+    this.pending.delete(uri);
+    const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider;
+    this.referenceIndex.set(uri, provider instanceof ArchscaleReferenceDescriptionProvider ? provider.describe(document) : []);
+  }
+
+  override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
+    for (const uri of [...this.pending.keys()]) this.describe(uri);
+    return super.findAllReferences(targetNode, astNodePath);
+  }
+
+  override isAffected(document: LangiumDocument, changedUris: Set<string>): boolean {
+    this.describe(document.uri.toString());
+    return super.isAffected(document, changedUris);
+  }
+}
+
+/** Descriptions whose path and source segments are computed when first read. */
+export class ArchscaleAstNodeDescriptionProvider extends DefaultAstNodeDescriptionProvider {
+  override createDescription(node: AstNode, name: string | undefined, document?: LangiumDocument): AstNodeDescription {
+    const doc = document ?? AstUtils.getDocument(node);
+    const resolvedName = name ?? this.nameProvider.getName(node);
+    if (!resolvedName) throw new Error(`Node at path ${this.astNodeLocator.getAstNodePath(node)} has no name.`);
+    const locator = this.astNodeLocator;
+    const nameProvider = this.nameProvider;
+    let path: string | undefined;
+    let nameSegment: DocumentSegment | undefined;
+    let selectionSegment: DocumentSegment | undefined;
+    return {
+      node,
+      name: resolvedName,
+      type: node.$type,
+      documentUri: doc.uri,
+      get path() {
+        return (path ??= locator.getAstNodePath(node));
+      },
+      get nameSegment() {
+        return (nameSegment ??= CstUtils.toDocumentSegment(nameProvider.getNameNode(node) ?? node.$cstNode));
+      },
+      get selectionSegment() {
+        return (selectionSegment ??= CstUtils.toDocumentSegment(node.$cstNode));
+      },
+    };
   }
 }
