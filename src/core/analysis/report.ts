@@ -53,13 +53,56 @@ export interface Context {
 export const SATURATED = 1 - 1e-9;
 
 
-export function loadFigures(r: number, w: number, where: string, how: string): LoadFigures {
-  const t = r + w;
-  return {
-    reads: figure(r, 'rps', 'λ_reads = Σ incoming reads', { reads: r }, () => `${rps(r)} of reads ${where}`),
-    writes: figure(w, 'rps', 'λ_writes = Σ incoming writes', { writes: w }, () => `${rps(w)} of writes ${where}`),
-    total: figure(t, 'rps', 'λ = λ_reads + λ_writes', { reads: r, writes: w }, () => `${rps(r)} reads + ${rps(w)} writes = ${rps(t)} ${where}${how}`),
-  };
+/**
+ * Loads by class, each figure built when first read (rules read the total of thousands of
+ * components and edges; the sentences and the other two figures are rarely needed). `where` is
+ * called at most once. JSON gives the three figures, as a plain object would.
+ */
+class LazyLoadFigures implements LoadFigures {
+  readonly #r: number;
+  readonly #w: number;
+  #where: string | (() => string);
+  readonly #how: string;
+  #reads?: Figure;
+  #writes?: Figure;
+  #total?: Figure;
+
+  constructor(r: number, w: number, where: string | (() => string), how: string) {
+    this.#r = r;
+    this.#w = w;
+    this.#where = where;
+    this.#how = how;
+  }
+
+  get #place(): string {
+    const w = this.#where;
+    return typeof w === 'string' ? w : (this.#where = w());
+  }
+
+  get reads(): Figure {
+    const r = this.#r;
+    return (this.#reads ??= figure(r, 'rps', 'λ_reads = Σ incoming reads', { reads: r }, () => `${rps(r)} of reads ${this.#place}`));
+  }
+
+  get writes(): Figure {
+    const w = this.#w;
+    return (this.#writes ??= figure(w, 'rps', 'λ_writes = Σ incoming writes', { writes: w }, () => `${rps(w)} of writes ${this.#place}`));
+  }
+
+  get total(): Figure {
+    const r = this.#r;
+    const w = this.#w;
+    const t = r + w;
+    return (this.#total ??= figure(t, 'rps', 'λ = λ_reads + λ_writes', { reads: r, writes: w }, () => `${rps(r)} reads + ${rps(w)} writes = ${rps(t)} ${this.#place}${this.#how}`));
+  }
+
+  toJSON(): LoadFigures {
+    return { reads: this.reads, writes: this.writes, total: this.total };
+  }
+}
+
+export function loadFigures(r: number, w: number, where: string | (() => string), how: string): LoadFigures {
+  return new LazyLoadFigures(r, w, where, how);
 }
 
 function queueFigures(q: MMc, what: string): QueueFigures {
@@ -699,7 +742,7 @@ export class EdgeResult implements EdgeAnalysis {
       const e = this.#e;
       const f = this.#x.load.flow;
       const how = this.#x.load.cut[e] ? ' (cut: closes a divergent cycle)' : '';
-      this.#load = loadFigures(f[e * 4 + CH_READS]!, f[e * 4 + CH_WRITES]!, `along ${this.from} → ${this.to}`, how);
+      this.#load = loadFigures(f[e * 4 + CH_READS]!, f[e * 4 + CH_WRITES]!, () => `along ${this.from} → ${this.to}`, how);
     }
     return this.#load;
   }
