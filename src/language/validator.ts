@@ -45,11 +45,22 @@ type Target = { node: AstNode; property?: string };
 export class ArchscaleValidator {
   constructor(private readonly services: ArchscaleServices) {}
 
+  /**
+   * A property's problems depend only on its own syntax node and its owner's kind, which never
+   * change for a node; an incremental re-parse keeps the nodes of untouched members, so their
+   * problems are remembered (their ranges are computed afresh when reported).
+   */
+  private readonly propertyProblems = new WeakMap<Property, ReturnType<typeof interpretProperty>['problems']>();
+
   checkProperty(p: Property, accept: ValidationAcceptor): void {
-    const owner = ownerOf(p);
-    if (!owner || !p.key) return;
-    const r = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, { monthSeconds: DEFAULT_MONTH_SECONDS });
-    for (const problem of r.problems) {
+    let problems = this.propertyProblems.get(p);
+    if (!problems) {
+      const owner = ownerOf(p);
+      if (!owner || !p.key) return;
+      problems = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, { monthSeconds: DEFAULT_MONTH_SECONDS }).problems;
+      this.propertyProblems.set(p, problems);
+    }
+    for (const problem of problems) {
       const t = this.target(p, problem.part);
       accept(problem.severity, problem.message, { node: t.node, property: t.property as never, code: problem.code });
     }

@@ -33,6 +33,8 @@ describe('incremental edits give the results of a fresh load', () => {
     ['text added before a component on its line', at(find('capacity'), (l) => l.replace(/^(\s*)/, '$1/* c */ '))],
     ['a line deleted', (t) => t.split('\n').filter((_, i) => i !== find('capacity') + 1).join('\n')],
     ['an edge target made unknown, then fixed', (t) => t.replace(/-> (\S+)/, '-> nowhere')],
+    ['a unit error introduced', (t) => t.replace('capacity 800 rps', 'capacity 800 ms')],
+    ['a line inserted above: the error moves down', (t) => t.replace('{\n', '{\n  // another line\n')],
     ['the same edit undone', (t) => t],
   ];
 
@@ -44,6 +46,7 @@ describe('incremental edits give the results of a fresh load', () => {
     let text = base;
     const members = () => (ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!.parseResult.value as unknown as { systems: { members: object[] }[] }).systems[0]!.members;
     const first = members()[0];
+    let languageErrors = 0;
     for (const [name, edit] of edits) {
       text = edit(text);
       files[PATH] = text;
@@ -54,7 +57,9 @@ describe('incremental edits give the results of a fresh load', () => {
       expect(JSON.parse(JSON.stringify(insight.model)), name).toEqual(JSON.parse(JSON.stringify(expected.model)));
       const diagnostics = (d.diagnostics ?? []).map((x) => toFileDiagnostic(d.uri, x)).map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`).sort();
       expect(diagnostics, name).toEqual(expected.diagnostics);
+      if (name.includes('error')) languageErrors = diagnostics.filter((x) => x.includes('unit')).length;
     }
+    expect(languageErrors).toBeGreaterThan(0);
     // The edits were incremental: the first member's syntax node is still the one first parsed.
     expect(members()[0]).toBe(first);
   });
