@@ -25,21 +25,37 @@ export class ArchscaleCstNodeBuilder extends CstNodeBuilder {
   }
 }
 
-/** Langium's `createLangiumParser`, with the CST builder above and the fast path in front. */
-export function createArchscaleParser(services: LangiumCoreServices & { parser: { FastParser: FastArchParser } }): LangiumParser {
+/** Langium's `createLangiumParser`, with the CST builder above. */
+function createLangiumParserWithBuilder(services: LangiumCoreServices): LangiumParser {
   const parser = prepareLangiumParser(services);
   // `nodeBuilder` is private in Langium's typings; it is created in the constructor and only used
   // while parsing, so replacing it before `finalize()` is safe.
   (parser as unknown as { nodeBuilder: CstNodeBuilder }).nodeBuilder = new ArchscaleCstNodeBuilder();
   parser.finalize();
-  const langiumParse = parser.parse.bind(parser);
-  parser.parse = ((text: string, options?: { rule?: string }) => {
+  return parser;
+}
+
+/**
+ * The language's parser service: the fast path first; Langium's parser for what it declines and
+ * for parses of a given rule. Langium's parser (Chevrotain's grammar analysis takes some 40 ms)
+ * is built only when first needed, which for well-formed files is never; any other property of
+ * the service is read from it.
+ */
+export function createArchscaleParser(services: LangiumCoreServices & { parser: { FastParser: FastArchParser } }): LangiumParser {
+  let langium: LangiumParser | undefined;
+  const real = () => (langium ??= createLangiumParserWithBuilder(services));
+  const parse = (text: string, options?: { rule?: string }) => {
     if (options?.rule === undefined) {
-      // Looked up on first use: the fast parser reads the token types of the finished lexer.
       const result = services.parser.FastParser.parse(text);
       if (result) return result;
     }
-    return langiumParse(text, options);
-  }) as LangiumParser['parse'];
-  return parser;
+    return real().parse(text, options);
+  };
+  return new Proxy({} as LangiumParser, {
+    get(_target, property) {
+      if (property === 'parse') return parse;
+      const value = Reflect.get(real(), property) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real()) : value;
+    },
+  });
 }
