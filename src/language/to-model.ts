@@ -103,6 +103,7 @@ interface Cached<T> {
 }
 const builtComponents = new WeakMap<Component, Cached<ModelComponent>>();
 const readEdgeProperties = new WeakMap<Edge, Cached<Props>>();
+const builtEdges = new WeakMap<Edge, Cached<ModelEdge[]>>();
 
 function reuse<T>(cached: Cached<T> | undefined, uri: string, system: string, ctx: UnitContext, node: AstNode): T | undefined {
   if (!cached || cached.uri !== uri || cached.system !== system || cached.monthSeconds !== ctx.monthSeconds) return undefined;
@@ -228,15 +229,25 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     const traffic: TrafficClass = reads ? 'reads' : writes ? 'writes' : 'all';
     const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
     const several = edge.targets.length > 1;
+    // The edges this statement writes, with their ids; reused from the last build when the same.
+    const targets: { id: string; to: string; refNode: CstNode | undefined }[] = [];
     for (const t of edge.targets) {
       const to = t.ref?.name;
       if (!to || !ids.has(to) || to === from) continue;
       const key = `${from}->${to}`;
       const n = edgeCounts.get(key) ?? 0;
       edgeCounts.set(key, n + 1);
-      const refNode = t.$refNode;
+      targets.push({ id: `${key}#${n}`, to, refNode: t.$refNode });
+    }
+    const cached = reuse(builtEdges.get(edge), uri, system, ctx, edge);
+    if (cached && cached.length === targets.length && cached.every((e, i) => e.id === targets[i]!.id)) {
+      for (const e of cached) model.edges.push(e);
+      continue;
+    }
+    const built: ModelEdge[] = [];
+    for (const { id, to, refNode } of targets) {
       const e: ModelEdge = {
-        id: `${key}#${n}`,
+        id,
         from,
         to,
         system,
@@ -264,8 +275,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       const description = str(props, 'description');
       if (description !== undefined) e.description = description;
       if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual') e.requires = requirement;
+      built.push(e);
       model.edges.push(e);
     }
+    builtEdges.set(edge, remember(uri, system, ctx, edge, built));
   }
   // Sessions or files kept `in` a component that does not exist are dropped (from a copy: the
   // component may be reused by the next build, where the store may exist).

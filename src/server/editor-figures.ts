@@ -7,6 +7,8 @@ import { AbstractInlayHintProvider, type CodeLensProvider, type HoverProvider, t
 import { InlayHintKind, MarkupKind, type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
 import { clientHint, componentHint, componentHover, DEFAULT_HINT_OPTIONS, edgeHint, edgeHover, systemLenses, type HintOptions } from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
+import type { Edge as ModelEdge } from '../core/model.js';
+import type { EdgeAnalysis } from '../core/analysis/types.js';
 import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
@@ -34,14 +36,48 @@ function insightOf(service: InsightService, document: LangiumDocument): Insight 
   return service.forDocument(document.uri.toString())[0];
 }
 
-function modelEdgesOf(insight: Insight, node: Edge, document: LangiumDocument) {
+/** Per insight: model edges by the line they start on, and analysed edges by id. */
+interface EdgeIndex {
+  byLine: Map<string, ModelEdge[]>;
+  analysed: Map<string, EdgeAnalysis>;
+}
+const edgeIndexes = new WeakMap<Insight, EdgeIndex>();
+
+function edgeIndex(insight: Insight): EdgeIndex {
+  let index = edgeIndexes.get(insight);
+  if (!index) {
+    const byLine = new Map<string, ModelEdge[]>();
+    for (const e of insight.model.edges) {
+      const key = `${e.location.uri}#${e.location.range.start.line}`;
+      const list = byLine.get(key);
+      if (list) list.push(e);
+      else byLine.set(key, [e]);
+    }
+    const analysed = new Map<string, EdgeAnalysis>();
+    for (const e of insight.analysis.edges) if (!analysed.has(e.id)) analysed.set(e.id, e);
+    edgeIndexes.set(insight, (index = { byLine, analysed }));
+  }
+  return index;
+}
+
+/** The model edges written by this edge statement (one per target). */
+function modelEdgesOf(insight: Insight, node: Edge, document: LangiumDocument): ModelEdge[] {
   const uri = document.uri.toString();
   const start = node.$cstNode?.range.start;
   const end = node.$cstNode?.range.end;
   if (!start || !end) return [];
   const inside = (p: { line: number; character: number }) =>
     (p.line > start.line || (p.line === start.line && p.character >= start.character)) && (p.line < end.line || (p.line === end.line && p.character <= end.character));
-  return insight.model.edges.filter((e) => e.location.uri === uri && inside(e.location.range.start));
+  const { byLine } = edgeIndex(insight);
+  const out: ModelEdge[] = [];
+  for (let line = start.line; line <= end.line; line++) {
+    for (const e of byLine.get(`${uri}#${line}`) ?? []) if (inside(e.location.range.start)) out.push(e);
+  }
+  return out;
+}
+
+function analysedEdge(insight: Insight, id: string): EdgeAnalysis | undefined {
+  return edgeIndex(insight).analysed.get(id);
 }
 
 export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
@@ -76,7 +112,7 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
     } else if (isEdge(node) && node.$cstNode) {
       const labels: string[] = [];
       for (const me of modelEdgesOf(insight, node, this.current.document)) {
-        const ea = insight.analysis.edges.find((x) => x.id === me.id);
+        const ea = analysedEdge(insight, me.id);
         if (!ea) continue;
         const ti = insight.analysis.componentIndex[me.to];
         const label = edgeHint(ea, me, ti === undefined ? undefined : insight.analysis.components[ti], this.options);
@@ -132,7 +168,7 @@ export class ArchscaleHoverProvider implements HoverProvider {
   private edgeHover(insight: Insight, edge: Edge, document: LangiumDocument): Hover | undefined {
     const parts: string[] = [];
     for (const me of modelEdgesOf(insight, edge, document)) {
-      const ea = insight.analysis.edges.find((x) => x.id === me.id);
+      const ea = analysedEdge(insight, me.id);
       if (!ea) continue;
       const ti = insight.analysis.componentIndex[me.to];
       parts.push(edgeHover(ea, me, ti === undefined ? undefined : insight.analysis.components[ti]));
