@@ -32,9 +32,14 @@ export function watchSettings(shared: LangiumSharedCoreServices, insight: Insigh
       return;
     }
     if (JSON.stringify(r.settings) === JSON.stringify(insight.getSettings())) return;
-    insight.setSettings(r.settings);
-    const uris = shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
-    await shared.workspace.DocumentBuilder.update(uris, []);
+    // Re-validate every document, through the workspace's write lock like any other change: a
+    // build run beside another one could mark a document linked whose references the other
+    // build had just reset (the figures then showed no load at all).
+    await shared.workspace.WorkspaceLock.write((token) => {
+      insight.setSettings(r.settings);
+      const uris = shared.workspace.LangiumDocuments.all.map((d) => d.uri).toArray();
+      return shared.workspace.DocumentBuilder.update(uris, [], token);
+    });
   };
   provider.onConfigurationSectionUpdate(({ section, configuration }) => {
     if (section === 'archscale') void apply(configuration);
