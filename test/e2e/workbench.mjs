@@ -40,6 +40,11 @@ export async function openProblemsFor(page, fileName) {
   const panel = await openProblems(page);
   const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
   await filter.waitFor(WAIT);
-  await filter.fill(fileName);
+  // The panel sometimes drops a filter typed while it is still opening: type it until it holds.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await filter.fill(fileName);
+    await page.waitForTimeout(300);
+    if ((await filter.inputValue()) === fileName) break;
+  }
   return panel;
 }
