@@ -1,8 +1,8 @@
 /** Mirrors syntax-tree values into the core's plain data (RawValue, SourceLocation). */
 import { AstUtils, type AstNode, type CstNode, type LangiumDocument } from 'langium';
-import type { Owner, RawValue } from '../core/properties.js';
+import { interpretProperty, type Owner, type RawValue } from '../core/properties.js';
 import type { SourceLocation } from '../core/model.js';
-import type { RawQuantity } from '../core/units.js';
+import type { RawQuantity, UnitContext } from '../core/units.js';
 import {
   isComponent,
   isEdge,
@@ -67,4 +67,20 @@ export function cstLocation(document: LangiumDocument, cst: CstNode | undefined)
 
 export function nodeLocation(node: AstNode): SourceLocation {
   return cstLocation(AstUtils.getDocument(node), node.$cstNode);
+}
+
+type Interpretation = ReturnType<typeof interpretProperty>;
+const interpreted = new WeakMap<Property, { owner: Owner; monthSeconds: number; result: Interpretation }>();
+
+/**
+ * A property's meaning (value, unit problems), read once per syntax node, owner and month length:
+ * the validator and the model builder both need it, and an incremental re-parse keeps the nodes
+ * of untouched members. The result is shared: never change it.
+ */
+export function interpret(p: Property, owner: Owner, ctx: UnitContext): Interpretation {
+  const hit = interpreted.get(p);
+  if (hit && hit.owner === owner && hit.monthSeconds === ctx.monthSeconds) return hit.result;
+  const result = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, ctx);
+  interpreted.set(p, { owner, monthSeconds: ctx.monthSeconds, result });
+  return result;
 }

@@ -14,7 +14,7 @@ import {
   type SystemSettings,
   type TrafficClass,
 } from '../core/model.js';
-import { interpretProperty, type Owner, type PropertyValue } from '../core/properties.js';
+import type { Owner, PropertyValue } from '../core/properties.js';
 import type { UnitContext } from '../core/units.js';
 import {
   isComponent,
@@ -27,7 +27,7 @@ import {
   type Edge,
   type Property,
 } from './generated/ast.js';
-import { toRawValue, unquote } from './syntax.js';
+import { interpret, unquote } from './syntax.js';
 
 type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
 
@@ -79,7 +79,7 @@ function readProperties(uri: string, properties: Property[], owner: Owner, ctx: 
   const out: Props = new Map();
   for (const p of properties) {
     if (!p.key || out.has(p.key)) continue;
-    const r = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, ctx);
+    const r = interpret(p, owner, ctx);
     if (r.value === undefined || hasError(r.problems)) continue;
     out.set(p.key, { value: r.value, qualifier: r.qualifier, location: locate(uri, p.$cstNode) });
   }

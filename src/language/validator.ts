@@ -22,7 +22,7 @@ import {
   type System,
 } from './generated/ast.js';
 import { resolveImport } from './scope.js';
-import { ownerOf, toRawValue } from './syntax.js';
+import { interpret, ownerOf, toRawValue } from './syntax.js';
 
 /**
  * The checks, by node type. `ArchscaleDocumentValidator` runs them in a direct walk of the tree
@@ -45,21 +45,10 @@ type Target = { node: AstNode; property?: string };
 export class ArchscaleValidator {
   constructor(private readonly services: ArchscaleServices) {}
 
-  /**
-   * A property's problems depend only on its own syntax node and its owner's kind, which never
-   * change for a node; an incremental re-parse keeps the nodes of untouched members, so their
-   * problems are remembered (their ranges are computed afresh when reported).
-   */
-  private readonly propertyProblems = new WeakMap<Property, ReturnType<typeof interpretProperty>['problems']>();
-
   checkProperty(p: Property, accept: ValidationAcceptor): void {
-    let problems = this.propertyProblems.get(p);
-    if (!problems) {
-      const owner = ownerOf(p);
-      if (!owner || !p.key) return;
-      problems = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, { monthSeconds: DEFAULT_MONTH_SECONDS }).problems;
-      this.propertyProblems.set(p, problems);
-    }
+    const owner = ownerOf(p);
+    if (!owner || !p.key) return;
+    const problems = interpret(p, owner, { monthSeconds: DEFAULT_MONTH_SECONDS }).problems;
     for (const problem of problems) {
       const t = this.target(p, problem.part);
       accept(problem.severity, problem.message, { node: t.node, property: t.property as never, code: problem.code });
