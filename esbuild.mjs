@@ -29,7 +29,7 @@ const entries = [
   // src/cli/bin.ts starts with a shebang, which esbuild keeps on the first line.
   // playwright-core (render --format svg|png) is loaded from node_modules at run time, never bundled.
   { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs', external: ['playwright-core'] },
-  { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs' },
+  { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs', external: ['playwright-core'] },
   // The preview's script, run inside the VS Code webview: Mermaid bundled in (nothing is fetched),
   // one classic script for the page's CSP nonce. Always minified: Mermaid is large.
   {

@@ -39,6 +39,7 @@ import { activationChild, measureActivation, type ActivationResult } from './act
 import { measureEdits, median, type EditResult } from './edit-lsp.js';
 import { generateArchText } from './generate-text.js';
 import { ensureLikeC4, runLikeC4, type LikeC4Result } from './likec4.js';
+import { measurePreview } from './preview.js';
 import { formatVerdicts, TARGETS, targetsHeader, verdictOf, type VerdictLine } from './targets.js';
 
 interface Row {
@@ -260,7 +261,13 @@ async function main(): Promise<void> {
   }
   const vsix = vsixSize();
   console.log(vsix ? `.vsix: ${vsix.file} ${fmt(vsix.MB)} MB${vsix.stale ? ' (older than the bundles: `npm run package` or --package to refresh)' : ''}` : '.vsix: none packaged (`npm run package`, or run the bench with --package)');
-  console.log('Preview overhead over Mermaid\'s own render: not measured here (needs Chromium; see test/unit/mermaid/render.chromium.test.ts and the e2e tests).\n');
+  const preview = await measurePreview();
+  if ('skipped' in preview) console.log(`Preview overhead over Mermaid's own render: not measured (${preview.skipped}).\n`);
+  else
+    console.log(
+      `Preview, ${preview.nodes} nodes / ${preview.edges} edges in Chromium (out/preview.js): Mermaid's render ${fmt(preview.mermaidMs)} ms, message to finished drawing ${fmt(preview.totalMs)} ms: ` +
+        `the webview adds ${fmt(preview.overheadPct)} % (medians of ${preview.runs.length} renders after a first; runs ${preview.runs.map((r) => `${r.ms}/${r.mermaidMs}`).join(', ')})\n`,
+    );
 
   // 4. LikeC4.
   const likec4: (LikeC4Result & { archscaleTotalMs: number | undefined; ratio: number | undefined; cliWallMs?: number })[] = [];
@@ -304,7 +311,7 @@ async function main(): Promise<void> {
     'edit-1000': edit(1000),
     'edit-10000': edit(10_000),
     'mermaid-200': mermaid.medianMs,
-    'preview-overhead': undefined,
+    'preview-overhead': 'skipped' in preview ? undefined : preview.overheadPct,
     activation: activation?.totalMs,
     vsix: vsix?.MB,
   };
@@ -326,6 +333,7 @@ async function main(): Promise<void> {
     check: rows.map((r) => ({ ...r, firstRunMs: firstRuns.get(r.components) })),
     edits,
     mermaid,
+    preview,
     activation,
     vsix,
     likec4,
