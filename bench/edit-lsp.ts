@@ -193,6 +193,9 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
       answer = await second!.hints;
     }
     await builder.waitUntil(DocumentState.Validated, uri);
+    // The first request settles once the second build is validated (answered or cancelled); give
+    // it a moment (it may resolve a tick after the second one), never forever.
+    if (!timedOut) await Promise.race([first.hints.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 5000))]);
     const label = hintOnLine(answer?.hints);
     return {
       clientCancels: cancelPending,

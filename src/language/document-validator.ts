@@ -45,18 +45,8 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
       await super.validateAstNodes(rootNode, options, acceptor, cancelToken);
     }
     if ((options.categories && !options.categories.includes('fast')) || !isDocument(rootNode)) return;
-    const work: [AstNode, Check[]][] = [[rootNode, this.checks.Document]];
-    for (const system of rootNode.systems ?? []) {
-      work.push([system, this.checks.System]);
-      for (const m of system.members ?? []) {
-        if (isComponent(m)) work.push([m, this.checks.Component]);
-        else if (isEdge(m)) work.push([m, this.checks.Edge]);
-        for (const p of (m as { properties?: Property[] }).properties ?? []) work.push([p, this.checks.Property]);
-      }
-    }
-    for (let i = 0; i < work.length; i++) {
-      if (i % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
-      const [node, checks] = work[i]!;
+    let visited = 0;
+    const run = (node: AstNode, checks: Check[]) => {
       for (const check of checks) {
         try {
           check(node as never, acceptor);
@@ -65,6 +55,17 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
           console.error('An error occurred during validation:', err);
           acceptor('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, { node });
         }
+      }
+    };
+    await interruptAndCheck(cancelToken);
+    run(rootNode, this.checks.Document);
+    for (const system of rootNode.systems ?? []) {
+      run(system, this.checks.System);
+      for (const m of system.members ?? []) {
+        if (++visited % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
+        if (isComponent(m)) run(m, this.checks.Component);
+        else if (isEdge(m)) run(m, this.checks.Edge);
+        for (const p of (m as { properties?: Property[] }).properties ?? []) run(p, this.checks.Property);
       }
     }
   }

@@ -20,6 +20,7 @@ import {
   interruptAndCheck,
   type AstNode,
   type AstNodeDescription,
+  type CstNode,
   type DocumentSegment,
   type LangiumDocument,
   type LangiumSharedCoreServices,
@@ -103,31 +104,50 @@ export class ArchscaleIndexManager extends DefaultIndexManager {
   }
 }
 
+/**
+ * A component's description whose path and source segments are computed when first read (a
+ * class with prototype getters: an object literal with getters would carry its own accessors).
+ */
+class LazyDescription implements AstNodeDescription {
+  #path?: string;
+  #nameSegment?: DocumentSegment;
+  #selectionSegment?: DocumentSegment;
+
+  constructor(
+    readonly node: AstNode,
+    readonly name: string,
+    readonly type: string,
+    readonly documentUri: URI,
+    private readonly provider: ArchscaleAstNodeDescriptionProvider,
+  ) {}
+
+  get path(): string {
+    return (this.#path ??= this.provider.pathOf(this.node));
+  }
+
+  get nameSegment(): DocumentSegment | undefined {
+    return (this.#nameSegment ??= CstUtils.toDocumentSegment(this.provider.nameNodeOf(this.node) ?? this.node.$cstNode));
+  }
+
+  get selectionSegment(): DocumentSegment | undefined {
+    return (this.#selectionSegment ??= CstUtils.toDocumentSegment(this.node.$cstNode));
+  }
+}
+
 /** Descriptions whose path and source segments are computed when first read. */
 export class ArchscaleAstNodeDescriptionProvider extends DefaultAstNodeDescriptionProvider {
   override createDescription(node: AstNode, name: string | undefined, document?: LangiumDocument): AstNodeDescription {
     const doc = document ?? AstUtils.getDocument(node);
     const resolvedName = name ?? this.nameProvider.getName(node);
     if (!resolvedName) throw new Error(`Node at path ${this.astNodeLocator.getAstNodePath(node)} has no name.`);
-    const locator = this.astNodeLocator;
-    const nameProvider = this.nameProvider;
-    let path: string | undefined;
-    let nameSegment: DocumentSegment | undefined;
-    let selectionSegment: DocumentSegment | undefined;
-    return {
-      node,
-      name: resolvedName,
-      type: node.$type,
-      documentUri: doc.uri,
-      get path() {
-        return (path ??= locator.getAstNodePath(node));
-      },
-      get nameSegment() {
-        return (nameSegment ??= CstUtils.toDocumentSegment(nameProvider.getNameNode(node) ?? node.$cstNode));
-      },
-      get selectionSegment() {
-        return (selectionSegment ??= CstUtils.toDocumentSegment(node.$cstNode));
-      },
-    };
+    return new LazyDescription(node, resolvedName, node.$type, doc.uri, this);
+  }
+
+  pathOf(node: AstNode): string {
+    return this.astNodeLocator.getAstNodePath(node);
+  }
+
+  nameNodeOf(node: AstNode): CstNode | undefined {
+    return this.nameProvider.getNameNode(node);
   }
 }
