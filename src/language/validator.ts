@@ -42,6 +42,16 @@ export function validationChecks(validator: ArchscaleValidator): { [K in 'Docume
 
 type Target = { node: AstNode; property?: string };
 
+/** Edge flags that cannot go together (the second is reported). */
+const FLAG_CONFLICTS: readonly (readonly [string, string])[] = [
+  ['async', 'sync'],
+  ['reads', 'writes'],
+  ['all', 'reads'],
+  ['all', 'writes'],
+];
+/** Kinds a cdc edge may start from. */
+const CDC_SOURCES: ReadonlySet<string> = new Set(['database', 'stream', 'queue', 'search', 'storage', 'cache']);
+
 export class ArchscaleValidator {
   constructor(private readonly services: ArchscaleServices) {}
 
@@ -135,41 +145,51 @@ export class ArchscaleValidator {
   }
 
   checkEdge(e: Edge, accept: ValidationAcceptor): void {
-    this.checkDuplicateKeys(e.properties, accept);
-    const flags = new Map<string, number>();
-    e.modifiers.forEach((m, i) => {
+    if (e.properties.length > 1) this.checkDuplicateKeys(e.properties, accept);
+    // (Written without closures or temporary lists: this runs for every edge on every change.)
+    let flags: Map<string, number> | undefined;
+    let requirements = 0;
+    const modifiers = e.modifiers;
+    for (let i = 0; i < modifiers.length; i++) {
+      const m = modifiers[i]!;
       if (m.flag) {
+        flags ??= new Map();
         if (flags.has(m.flag)) accept('warning', `'${m.flag}' is written twice`, { node: m, property: 'flag', code: 'duplicate-property' });
         flags.set(m.flag, i);
       }
-      if (m.requirement !== undefined && !(CONSISTENCY_REQUIREMENTS as readonly string[]).includes(m.requirement)) {
-        const near = suggest(m.requirement, CONSISTENCY_REQUIREMENTS);
-        accept('error', `unknown consistency requirement '${m.requirement}'${near ? `; did you mean '${near}'?` : ''} (expected one of: ${CONSISTENCY_REQUIREMENTS.join(', ')})`, {
-          node: m,
-          property: 'requirement',
-          code: 'bad-value',
-        });
+      if (m.requirement !== undefined) {
+        requirements++;
+        if (!(CONSISTENCY_REQUIREMENTS as readonly string[]).includes(m.requirement)) {
+          const near = suggest(m.requirement, CONSISTENCY_REQUIREMENTS);
+          accept('error', `unknown consistency requirement '${m.requirement}'${near ? `; did you mean '${near}'?` : ''} (expected one of: ${CONSISTENCY_REQUIREMENTS.join(', ')})`, {
+            node: m,
+            property: 'requirement',
+            code: 'bad-value',
+          });
+        }
       }
-    });
-    const conflict = (a: string, b: string) => {
-      if (flags.has(a) && flags.has(b)) {
-        accept('error', `an edge cannot be both '${a}' and '${b}'`, { node: e.modifiers[flags.get(b)!]!, property: 'flag', code: 'contradiction' });
+    }
+    if (flags) {
+      for (const [a, b] of FLAG_CONFLICTS) {
+        if (flags.has(a) && flags.has(b)) {
+          accept('error', `an edge cannot be both '${a}' and '${b}'`, { node: e.modifiers[flags.get(b)!]!, property: 'flag', code: 'contradiction' });
+        }
       }
-    };
-    conflict('async', 'sync');
-    conflict('reads', 'writes');
-    conflict('all', 'reads');
-    conflict('all', 'writes');
-    if (e.modifiers.filter((m) => m.requirement !== undefined).length + e.properties.filter((p) => p.key === 'requires').length > 1) {
+    }
+    for (const p of e.properties) if (p.key === 'requires') requirements++;
+    if (requirements > 1) {
       accept('error', `the consistency requirement is given more than once`, { node: e, code: 'duplicate-property' });
     }
     const source = e.source?.ref;
-    e.targets.forEach((t, i) => {
-      if (source && t.ref === source) {
-        accept('warning', `'${source.name}' calls itself: the analysis ignores self-edges`, { node: e, property: 'targets', index: i, code: 'self-edge' });
+    if (source) {
+      const targets = e.targets;
+      for (let i = 0; i < targets.length; i++) {
+        if (targets[i]!.ref === source) {
+          accept('warning', `'${source.name}' calls itself: the analysis ignores self-edges`, { node: e, property: 'targets', index: i, code: 'self-edge' });
+        }
       }
-    });
-    if (flags.has('cdc') && source && !['database', 'stream', 'queue', 'search', 'storage', 'cache'].includes(source.kind)) {
+    }
+    if (flags?.has('cdc') && source && !CDC_SOURCES.has(source.kind)) {
       accept('error', `cdc (change data capture) needs a data store as its source; '${source.name}' is a ${source.kind}`, {
         node: e,
         property: 'source',
