@@ -103,7 +103,16 @@ interface Cached<T> {
 }
 const builtComponents = new WeakMap<Component, Cached<ModelComponent>>();
 const readEdgeProperties = new WeakMap<Edge, Cached<Props>>();
-const builtEdges = new WeakMap<Edge, Cached<ModelEdge[]>>();
+const builtEdges = new WeakMap<Edge, Cached<{ edges: ModelEdge[]; ns: number[] }>>();
+
+function sameEdges(cached: { edges: ModelEdge[]; ns: number[] }, from: string, tos: string[], ns: number[]): boolean {
+  if (cached.edges.length !== tos.length) return false;
+  for (let i = 0; i < tos.length; i++) {
+    const e = cached.edges[i]!;
+    if (e.from !== from || e.to !== tos[i] || cached.ns[i] !== ns[i]) return false;
+  }
+  return true;
+}
 
 function reuse<T>(cached: Cached<T> | undefined, uri: string, system: string, ctx: UnitContext, node: AstNode): T | undefined {
   if (!cached || cached.uri !== uri || cached.system !== system || cached.monthSeconds !== ctx.monthSeconds) return undefined;
@@ -145,7 +154,7 @@ const placement = (props: Props, key: string): StatePlacement | undefined => {
 export function buildModel(documents: readonly LangiumDocument[]): Model {
   const model: Model = { systems: [], components: [], edges: [] };
   const ids = new Set<string>();
-  const edgeCounts = new Map<string, number>();
+  const edgeCounts = new Map<string, Map<string, number>>();
   const pendingEdges: { uri: string; edge: Edge; system: string; ctx: UnitContext }[] = [];
 
   for (const document of documents) {
@@ -229,25 +238,33 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     const traffic: TrafficClass = reads ? 'reads' : writes ? 'writes' : 'all';
     const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
     const several = edge.targets.length > 1;
-    // The edges this statement writes, with their ids; reused from the last build when the same.
-    const targets: { id: string; to: string; refNode: CstNode | undefined }[] = [];
+    // The edges this statement writes (the n-th edge from `from` to `to` gets id `from->to#n`);
+    // reused from the last build when the same.
+    const tos: string[] = [];
+    const ns: number[] = [];
+    const refNodes: (CstNode | undefined)[] = [];
     for (const t of edge.targets) {
       const to = t.ref?.name;
       if (!to || !ids.has(to) || to === from) continue;
-      const key = `${from}->${to}`;
-      const n = edgeCounts.get(key) ?? 0;
-      edgeCounts.set(key, n + 1);
-      targets.push({ id: `${key}#${n}`, to, refNode: t.$refNode });
+      let byTarget = edgeCounts.get(from);
+      if (!byTarget) edgeCounts.set(from, (byTarget = new Map()));
+      const n = byTarget.get(to) ?? 0;
+      byTarget.set(to, n + 1);
+      tos.push(to);
+      ns.push(n);
+      refNodes.push(t.$refNode);
     }
     const cached = reuse(builtEdges.get(edge), uri, system, ctx, edge);
-    if (cached && cached.length === targets.length && cached.every((e, i) => e.id === targets[i]!.id)) {
-      for (const e of cached) model.edges.push(e);
+    if (cached && sameEdges(cached, from, tos, ns)) {
+      for (const e of cached.edges) model.edges.push(e);
       continue;
     }
     const built: ModelEdge[] = [];
-    for (const { id, to, refNode } of targets) {
+    for (let i = 0; i < tos.length; i++) {
+      const to = tos[i]!;
+      const refNode = refNodes[i];
       const e: ModelEdge = {
-        id,
+        id: `${from}->${to}#${ns[i]}`,
         from,
         to,
         system,
@@ -278,7 +295,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       built.push(e);
       model.edges.push(e);
     }
-    builtEdges.set(edge, remember(uri, system, ctx, edge, built));
+    builtEdges.set(edge, remember(uri, system, ctx, edge, { edges: built, ns }));
   }
   // Sessions or files kept `in` a component that does not exist are dropped (from a copy: the
   // component may be reused by the next build, where the store may exist).
