@@ -6,7 +6,7 @@
 import type { Component } from '../model.js';
 import { classWeights, storeNodeLoads, type OwnService, type ServiceModel } from './component.js';
 import { pathConsistency, storeConsistency } from './consistency.js';
-import { bytes, figure, ms, nines, none, num, pct, rps } from './figure.js';
+import { bytes, figure, fin, ms, nines, none, num, pct, rps } from './figure.js';
 import { isBroker, isStore, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES, type LoadResult } from './load.js';
 import type { CallTree, RawPath } from './paths.js';
@@ -505,15 +505,28 @@ export class ComponentResult implements ComponentAnalysis {
     return c.kind === 'client' && c.rateRps !== undefined && c.rateRps > 0 && Number.isFinite(c.rateRps) ? c.rateRps : 0;
   }
 
+  /** Reads and writes per second: what arrives, or for a client what it sends plus what arrives. */
+  #loadRW(): [number, number] {
+    const c = this.#c;
+    if (c.kind !== 'client') return [this.#r, this.#w];
+    const rf = c.readFraction === undefined ? 1 : c.readFraction;
+    const src = this.#srcRate();
+    const reads = src * rf;
+    return [reads + this.#r, (rf === 1 ? 0 : Math.max(0, src - reads)) + this.#w];
+  }
+
   get load(): LoadFigures {
     return this.#memo('load', () => {
       const c = this.#c;
-      if (c.kind !== 'client') return loadFigures(this.#r, this.#w, `arrive at ${c.id}`, '');
-      const rf = c.readFraction === undefined ? 1 : c.readFraction;
-      const src = this.#srcRate();
-      const reads = src * rf;
-      return loadFigures(reads + this.#r, (rf === 1 ? 0 : Math.max(0, src - reads)) + this.#w, `sent by ${c.id}`, '');
+      const [r, w] = this.#loadRW();
+      return loadFigures(r, w, c.kind === 'client' ? `sent by ${c.id}` : `arrive at ${c.id}`, '');
     });
+  }
+
+  /** `load.total.value` without building the figure (rules read it for thousands of components). */
+  get totalRps(): number | null {
+    const [r, w] = this.#loadRW();
+    return fin(r + w);
   }
 
   get instances(): Figure {
@@ -735,6 +748,12 @@ export class EdgeResult implements EdgeAnalysis {
     this.from = edge.from;
     this.to = edge.to;
     this.sync = x.g.sync[READS][e] === 1 || x.g.sync[WRITES][e] === 1;
+  }
+
+  /** `load.total.value` without building the figure. */
+  get totalRps(): number | null {
+    const f = this.#x.load.flow;
+    return fin(f[this.#e * 4 + CH_READS]! + f[this.#e * 4 + CH_WRITES]!);
   }
 
   get load(): LoadFigures {

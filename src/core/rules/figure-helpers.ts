@@ -3,6 +3,7 @@
  * for messages, precise locations, pool and store sizing fixes, which components clients wait on,
  * where each client's writes land, and how a store's own design places it in CAP.
  */
+import { ComponentResult, EdgeResult } from '../analysis/report.js';
 import type { ComponentAnalysis, EdgeAnalysis, Figure, PathAnalysis } from '../analysis/types.js';
 import type { Component, ComponentKind, Edge, Slo, SourceLocation } from '../model.js';
 import { roundPrecision } from '../decimal.js';
@@ -43,6 +44,15 @@ export function duration(ms: number): string {
 export function value(f: Figure | null | undefined): number | null {
   const v = f?.value;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The total load of a component or edge, rps (null when not finite): `loadTotal(f)`,
+ * read without building the figure when the analysis can give it directly.
+ */
+export function loadTotal(f: ComponentAnalysis | EdgeAnalysis | undefined): number | null {
+  if (f instanceof ComponentResult || f instanceof EdgeResult) return f.totalRps;
+  return loadTotal(f);
 }
 
 /** `users'`, `app's`: the possessive of a name. */
@@ -313,7 +323,7 @@ export function perInstance(f: ComponentAnalysis): number | null {
  * is not below `below`.
  */
 export function instancesFor(f: ComponentAnalysis, below: number): number | null {
-  const load = value(f.load.total);
+  const load = loadTotal(f);
   const per = perInstance(f);
   const need = value(f.instancesNeeded);
   if (load === null || per === null || per <= 0) return need;
@@ -408,7 +418,7 @@ export function capacityFixes(ctx: RuleContext, c: Component, f: ComponentAnalys
   if (!takesInstances(c, f)) return { fixes: [], summary: null };
   const n = instancesFor(f, below);
   const current = value(f.instances) ?? 1;
-  const load = value(f.load.total);
+  const load = loadTotal(f);
   const per = perInstance(f);
   if (n === null || n <= current) return { fixes: [], summary: null };
   const ops = instancesOps(c, n);
@@ -431,7 +441,7 @@ export function topInflows(ctx: RuleContext, id: string, limit = 3): RelatedInfo
   const rows: { e: Edge; load: number }[] = [];
   for (const e of ctx.inEdges(id)) {
     const f = edgeFigures(ctx, e.id);
-    const l = value(f?.load.total);
+    const l = loadTotal(f);
     if (l !== null && l > 0) rows.push({ e, load: l });
   }
   rows.sort((a, b) => b.load - a.load);
@@ -447,7 +457,7 @@ export function topInflows(ctx: RuleContext, id: string, limit = 3): RelatedInfo
  * 24.5k rps of 3k rps: 817 %` for a store.
  */
 export function utilisationText(c: Component, f: ComponentAnalysis): string {
-  const load = value(f.load.total) ?? 0;
+  const load = loadTotal(f) ?? 0;
   const util = value(f.utilization);
   const u = util === null ? '∞ %' : pct(util);
   const st = f.store;

@@ -5,7 +5,7 @@
  * distribute uniformly; seed 001: sharding).
  */
 import type { Component } from '../model.js';
-import { at, count, hotShardOwns, instancesOps, isBrokerKind, perInstance, pct, possessive, rate, targetOf, value } from './figure-helpers.js';
+import { at, count, hotShardOwns, instancesOps, isBrokerKind, loadTotal, pct, perInstance, possessive, rate, targetOf, value } from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
@@ -55,7 +55,7 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
     if (!c || !f || !f.hasCapacity || f.store) continue;
     // only consumers fed by this broker alone (their load is this broker's)
     if (ctx.inEdges(c.id).some((x) => x.from !== b.id)) continue;
-    const lambda = value(f.load.total) ?? 0;
+    const lambda = loadTotal(f) ?? 0;
     const per = perInstance(f);
     const C = value(f.instances) ?? 0;
     if (!(lambda > 0) || per === null || !(per > 0) || C < 1) continue;

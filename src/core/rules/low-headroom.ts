@@ -3,7 +3,7 @@
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
  * as utilisation nears 100 % (seed 004: add 30-50 % headroom).
  */
-import { capacityFinding, capacityFixes, duration, hotShardOwns, pct, rate, utilisationText, value } from './figure-helpers.js';
+import { capacityFinding, capacityFixes, duration, hotShardOwns, loadTotal, pct, rate, utilisationText, value } from './figure-helpers.js';
 import type { RawFinding, Rule } from './types.js';
 
 export const lowHeadroom: Rule = {
@@ -20,7 +20,7 @@ export const lowHeadroom: Rule = {
       const util = value(f.utilization);
       if (util === null || util < headroomUtilization || util >= 1) continue;
       if (hotShardOwns(ctx, f)) continue;
-      const load = value(f.load.total) ?? 0;
+      const load = loadTotal(f) ?? 0;
       const cap = value(f.capacity);
       const spare = cap !== null ? Math.max(0, cap - load) : null;
       let message = `${utilisationText(c, f)} utilisation, above the ${pct(headroomUtilization)} headroom line`;

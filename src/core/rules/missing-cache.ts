@@ -3,7 +3,7 @@
  * with no cache or CDN in front (seed "Scalability for Dummies", part 3).
  */
 import type { Edge } from '../model.js';
-import { at, count, edgeFigures, isBrokerKind, isCacheKind, isStoreKind, list, pct, rate, singleTarget, targetFor, value } from './figure-helpers.js';
+import { at, count, edgeFigures, isBrokerKind, isCacheKind, isStoreKind, list, loadTotal, pct, rate, singleTarget, targetFor, value } from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
 
 /** The cache the quick fix inserts (the seed's recommendation: in-memory, cache-aside, objects). */
@@ -67,7 +67,7 @@ export const missingCache: Rule = {
       const f = ctx.figures(c.id);
       if (!f) continue;
       const reads = value(f.load.reads);
-      const total = value(f.load.total);
+      const total = loadTotal(f);
       if (reads === null || total === null || !(total > 0)) continue;
       if (reads < readHeavyMinRps || reads / total < readHeavyShare) continue;
       // A store with a known capacity that its load keeps below the target utilisation does not

@@ -2,7 +2,7 @@
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
  * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
  */
-import { capacityFinding, capacityFixes, consumerOnly, count, hotShardOwns, rate, utilisationText, value } from './figure-helpers.js';
+import { capacityFinding, capacityFixes, consumerOnly, count, hotShardOwns, loadTotal, rate, utilisationText, value } from './figure-helpers.js';
 import type { RawFinding, Rule } from './types.js';
 
 export const overloaded: Rule = {
@@ -23,7 +23,7 @@ export const overloaded: Rule = {
       let message = `${utilisationText(c, f)} utilisation`;
       if (backlog !== null && backlog > 0) message += `; the backlog grows by ${count(backlog)} requests/s`;
       const atMax = value(f.capacityAtMax);
-      const load = value(f.load.total) ?? 0;
+      const load = loadTotal(f) ?? 0;
       if (atMax !== null && c.autoscale) {
         message += atMax > load ? ` (autoscaling to ${c.autoscale.max} instances would give ${rate(atMax)})` : ` (even autoscaling to ${c.autoscale.max} instances would give only ${rate(atMax)})`;
       }

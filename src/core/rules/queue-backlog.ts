@@ -5,7 +5,7 @@
  */
 import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
-import { at, bytes, count, duration, instancesFor, instancesOps, isBrokerKind, list, perInstance, rate, value } from './figure-helpers.js';
+import { at, bytes, count, duration, instancesFor, instancesOps, isBrokerKind, list, loadTotal, perInstance, rate, value } from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
 
 interface Lagging {
@@ -60,12 +60,12 @@ export const queueBacklog: Rule = {
         const c = ctx.component(e.to);
         const f = ctx.figures(e.to);
         if (!c || !f || !f.hasCapacity || !f.saturated) continue;
-        const arrival = value(f.load.total) ?? 0;
+        const arrival = loadTotal(f) ?? 0;
         const capacity = value(f.capacity) ?? 0;
         lagging.push({ c, f, arrival, capacity, backlog: value(f.backlogGrowth) ?? Math.max(0, arrival - capacity) });
       }
       if (lagging.length === 0) continue;
-      const arriving = value(fb.load.total) ?? 0;
+      const arriving = loadTotal(fb) ?? 0;
       const backlog = lagging.reduce((s, l) => s + l.backlog, 0);
       const who = lagging.map((l) => {
         const n = value(l.f.instances);
