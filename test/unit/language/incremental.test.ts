@@ -9,6 +9,7 @@ import { URI } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { ArchscaleWorkspace, loadTexts, memoryFs, toFileDiagnostic } from '../../../src/language/workspace.js';
 import { ROOT } from '../helpers.js';
+import { generateArchText } from '../../../bench/generate-text.js';
 
 const PATH = '/w/edit.arch';
 
@@ -63,4 +64,28 @@ describe('incremental edits give the results of a fresh load', () => {
     // The edits were incremental: the first member's syntax node is still the one first parsed.
     expect(members()[0]).toBe(first);
   });
+
+  it('after many mixed edits of a generated model (changed numbers, added comments, deleted lines)', async () => {
+    const gen = generateArchText(200, 5);
+    const files: Record<string, string> = { [PATH]: gen.text };
+    const ws = new ArchscaleWorkspace(memoryFs(files));
+    const [doc] = ws.addFiles([PATH]);
+    await ws.shared.workspace.DocumentBuilder.build([doc!], { validation: true });
+    const lines = gen.text.split('\n');
+    for (let i = 0; i < 60; i++) {
+      const l = gen.firstComponentLine + ((i * 37) % 180);
+      if (i % 3 === 0) lines[l] = lines[l]!.replace(/(\d+)/, (d) => String(Number(d) + 1));
+      else if (i % 3 === 1) lines.splice(l, 0, `  // note ${i}`);
+      else lines.splice(l, 1);
+      files[PATH] = lines.join('\n');
+      await ws.shared.workspace.DocumentBuilder.update([URI.file(PATH)], []);
+      if (i % 20 !== 19) continue;
+      const d = ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!;
+      const expected = await fresh(files[PATH]!);
+      const insight = ws.services.insight.InsightService.forRoot(d.uri.toString())!;
+      expect(JSON.parse(JSON.stringify(insight.model)), `after ${i + 1} edits`).toEqual(JSON.parse(JSON.stringify(expected.model)));
+      const diagnostics = (d.diagnostics ?? []).map((x) => toFileDiagnostic(d.uri, x)).map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`).sort();
+      expect(diagnostics, `after ${i + 1} edits`).toEqual(expected.diagnostics);
+    }
+  }, 60_000);
 });
