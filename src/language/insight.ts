@@ -127,14 +127,19 @@ export class InsightService {
 
   /** Findings located in a document, deduplicated across the roots that contain it. */
   findingsIn(uri: string): Finding[] {
-    const seen = new Set<string>();
+    // Duplicates (same rule, position and message) are looked for among the findings at the same
+    // position only, so that no key string is built per finding (there may be tens of thousands).
+    const byPosition = new Map<number, Finding[]>();
     const out: Finding[] = [];
     for (const insight of this.forDocument(uri)) {
       for (const f of insight.findings) {
         if (f.location.uri !== uri) continue;
-        const key = `${f.rule}|${f.location.range.start.line}:${f.location.range.start.character}|${f.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const start = f.location.range.start;
+        const position = start.line * 4_294_967_296 + start.character;
+        const same = byPosition.get(position);
+        if (same?.some((g) => g.rule === f.rule && g.message === f.message)) continue;
+        if (same) same.push(f);
+        else byPosition.set(position, [f]);
         out.push(f);
       }
     }
