@@ -22,10 +22,13 @@ import {
   isEdge,
   isSettings,
   isSlo,
-  type Component,
+  Component,
+  type Description,
   type Document,
-  type Edge,
+  Edge,
   type Property,
+  type Settings,
+  type Slo,
 } from './generated/ast.js';
 import { interpret, unquote } from './syntax.js';
 
@@ -162,7 +165,16 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     const root = document.parseResult.value as Document;
     for (const system of root.systems ?? []) {
       if (!system.name) continue;
-      const settingsBlock = system.members.find(isSettings);
+      // The first settings, description and slo blocks, in one pass (a system may have 50,000 members).
+      let settingsBlock: Settings | undefined;
+      let description: Description | undefined;
+      let slo: Slo | undefined;
+      for (const m of system.members) {
+        if (m.$type === Component.$type || m.$type === Edge.$type) continue;
+        if (isSettings(m)) settingsBlock ??= m;
+        else if (isDescription(m)) description ??= m;
+        else if (isSlo(m)) slo ??= m;
+      }
       const ctx0: UnitContext = { monthSeconds: DEFAULT_MONTH_SECONDS };
       const sProps = settingsBlock ? readProperties(uri, settingsBlock.properties, 'settings', ctx0) : new Map();
       const monthMs = num(sProps, 'month');
@@ -182,9 +194,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         settings,
         components: [],
       };
-      const description = system.members.find(isDescription);
       if (description) decl.description = unquote(description.text);
-      const slo = system.members.find(isSlo);
       if (slo) {
         const p = readProperties(uri, slo.properties, 'slo', ctx);
         decl.slo = { location: locate(uri, slo.$cstNode) };
