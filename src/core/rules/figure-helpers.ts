@@ -47,12 +47,12 @@ export function value(f: Figure | null | undefined): number | null {
 }
 
 /**
- * The total load of a component or edge, rps (null when not finite): `loadTotal(f)`,
+ * The total load of a component or edge, rps (null when not finite): `value(f.load.total)`,
  * read without building the figure when the analysis can give it directly.
  */
 export function loadTotal(f: ComponentAnalysis | EdgeAnalysis | undefined): number | null {
   if (f instanceof ComponentResult || f instanceof EdgeResult) return f.totalRps;
-  return loadTotal(f);
+  return value(f?.load.total);
 }
 
 /** `users'`, `app's`: the possessive of a name. */
