@@ -8,6 +8,7 @@ import {
   interruptAndCheck,
   isOperationCancelled,
   type AstNode,
+  type AstReflection,
   type IndexManager,
   type LangiumDocument,
   type ValidationAcceptor,
@@ -27,21 +28,23 @@ type Check = (node: never, accept: ValidationAcceptor) => void;
 export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
   private readonly index: IndexManager;
   private readonly checks: ReturnType<typeof validationChecks>;
+  private readonly reflection: AstReflection;
 
   constructor(services: ArchscaleServices) {
     super(services);
     this.index = services.shared.workspace.IndexManager;
     this.checks = validationChecks(new ArchscaleValidator(services));
+    this.reflection = services.shared.AstReflection;
   }
 
   /**
    * Runs archscale's checks in a direct pre-order walk (document, each system, its members, their
-   * properties: the nodes and order of Langium's `streamAst`); anything registered in Langium's
-   * validation registry still runs through the default walk. An exception in a check becomes an
+   * properties: the nodes and order of Langium's `streamAst`); checks registered in Langium's
+   * validation registry, for any node type, still run through the default walk. An exception in a check becomes an
    * error on its node, as in Langium.
    */
   protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
-    if (['AstNode', 'Document', 'System', 'Component', 'Edge', 'Property'].some((t) => !this.validationRegistry.getChecks(t).isEmpty())) {
+    if (['AstNode', ...this.reflection.getAllTypes()].some((t) => !this.validationRegistry.getChecks(t).isEmpty())) {
       await super.validateAstNodes(rootNode, options, acceptor, cancelToken);
     }
     if ((options.categories && !options.categories.includes('fast')) || !isDocument(rootNode)) return;
