@@ -1,5 +1,5 @@
 /** Mirrors syntax-tree values into the core's plain data (RawValue, SourceLocation). */
-import { AstUtils, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import type { CstNode } from 'langium';
 import { interpretProperty, type Owner, type RawValue } from '../core/properties.js';
 import type { SourceLocation } from '../core/model.js';
 import type { RawQuantity, UnitContext } from '../core/units.js';
@@ -57,16 +57,12 @@ export function ownerOf(p: Property): Owner | undefined {
   return undefined;
 }
 
-export function cstLocation(document: LangiumDocument, cst: CstNode | undefined): SourceLocation {
-  const r = cst?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return {
-    uri: document.uri.toString(),
-    range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
-  };
-}
-
-export function nodeLocation(node: AstNode): SourceLocation {
-  return cstLocation(AstUtils.getDocument(node), node.$cstNode);
+/** Where a CST node is, in the document with URI `uri` (the URI as a string, made once per document). */
+export function cstLocation(uri: string, cst: CstNode | undefined): SourceLocation {
+  const r = cst?.range;
+  if (!r) return { uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const { start, end } = r;
+  return { uri, range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } } };
 }
 
 type Interpretation = ReturnType<typeof interpretProperty>;

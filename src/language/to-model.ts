@@ -30,20 +30,9 @@ import {
   type Settings,
   type Slo,
 } from './generated/ast.js';
-import { interpret, unquote } from './syntax.js';
+import { cstLocation, interpret, unquote } from './syntax.js';
 
 type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
-
-/**
- * Where a CST node is, in document `uri` (as syntax.ts's cstLocation, with the document's URI
- * turned into a string once per document rather than once per location).
- */
-function locate(uri: string, cst: CstNode | undefined): SourceLocation {
-  const r = cst?.range;
-  if (!r) return { uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  const { start, end } = r;
-  return { uri, range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } } };
-}
 
 /** The feature of the assignment a grammar element belongs to (`name` for `name=Name`), memoised. */
 const assignedFeature = new WeakMap<AstNode, string | null>();
@@ -84,7 +73,7 @@ function readProperties(uri: string, properties: Property[], owner: Owner, ctx: 
     if (!p.key || out.has(p.key)) continue;
     const r = interpret(p, owner, ctx);
     if (r.value === undefined || hasError(r.problems)) continue;
-    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: locate(uri, p.$cstNode) });
+    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: cstLocation(uri, p.$cstNode) });
   }
   return out;
 }
@@ -189,15 +178,15 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
 
       const decl: SystemDecl = {
         name: system.name,
-        location: locate(uri, system.$cstNode),
-        nameLocation: locate(uri, (system.$cstNode && findNodeForProperty(system.$cstNode, 'name')) ?? system.$cstNode),
+        location: cstLocation(uri, system.$cstNode),
+        nameLocation: cstLocation(uri, (system.$cstNode && findNodeForProperty(system.$cstNode, 'name')) ?? system.$cstNode),
         settings,
         components: [],
       };
       if (description) decl.description = unquote(description.text);
       if (slo) {
         const p = readProperties(uri, slo.properties, 'slo', ctx);
-        decl.slo = { location: locate(uri, slo.$cstNode) };
+        decl.slo = { location: cstLocation(uri, slo.$cstNode) };
         const set = (k: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'availability', key: string) => {
           const v = num(p, key);
           if (v !== undefined) decl.slo![k] = v;
@@ -279,7 +268,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         to,
         system,
         // One written edge with several targets becomes several edges, each located at its target.
-        location: locate(uri, several && refNode ? refNode : edge.$cstNode),
+        location: cstLocation(uri, several && refNode ? refNode : edge.$cstNode),
         propertyLocations: propertyLocations(props),
         async: async || cdc,
         cdc,
@@ -332,8 +321,8 @@ function toComponent(uri: string, c: Component, system: string, ctx: UnitContext
     name: c.name,
     kind: c.kind,
     system,
-    location: locate(uri, cst),
-    nameLocation: locate(uri, (cst && findNodeForProperty(cst, 'name')) ?? cst),
+    location: cstLocation(uri, cst),
+    nameLocation: cstLocation(uri, (cst && findNodeForProperty(cst, 'name')) ?? cst),
     propertyLocations: propertyLocations(props),
   };
   const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {

@@ -26,7 +26,7 @@ import { interpret, ownerOf, toRawValue } from './syntax.js';
 
 /**
  * The checks, by node type. `ArchscaleDocumentValidator` runs them in a direct walk of the tree
- * (`validateTree`, same nodes and order as Langium's `streamAst`), not through Langium's
+ * (`validateAstNodes`, same nodes and order as Langium's `streamAst`), not through Langium's
  * validation registry, whose per-node dispatch (a stream and two promises per check per node)
  * cost more than the checks on big files. Anything else registered in the registry still runs.
  */
