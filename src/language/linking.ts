@@ -3,7 +3,7 @@
  * - linking and the reference index walk archscale's tree directly (`tree.ts`) instead of
  *   Langium's reflective `streamAst`/`streamReferences` with an `await` per node; each reference
  *   is still resolved and described by Langium's own `doLink` and `createInfoDescriptions`, and
- *   cancellation is honoured (checked every 500 references);
+ *   linking honours cancellation (checked every 500 references);
  * - the reference index (who refers to what: find references, rename, which files to relink) is
  *   built when first asked for, not on every build, since most edits never ask;
  * - a component's description (what scopes resolve names to) computes its path and source
@@ -23,7 +23,6 @@ import {
   type CstNode,
   type DocumentSegment,
   type LangiumDocument,
-  type LangiumSharedCoreServices,
   type ReferenceDescription,
   type Stream,
   type URI,
@@ -44,18 +43,12 @@ export class ArchscaleLinker extends DefaultLinker {
 }
 
 export class ArchscaleReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
-  override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
-    const refs = collectReferences(document.parseResult.value as Document);
-    const out: ReferenceDescription[] = [];
-    for (let i = 0; i < refs.length; i++) {
-      if (i % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
-      const info = refs[i]!;
-      if (!info.reference.error) out.push(...this.createInfoDescriptions(info));
-    }
-    return out;
+  /** Langium's entry point; `ArchscaleIndexManager` calls `describe` when the index is first needed. */
+  override async createDescriptions(document: LangiumDocument): Promise<ReferenceDescription[]> {
+    return this.describe(document);
   }
 
-  /** The same descriptions, at once (for the lazy index). */
+  /** The document's reference descriptions, from a direct walk of its references. */
   describe(document: LangiumDocument): ReferenceDescription[] {
     const out: ReferenceDescription[] = [];
     for (const info of collectReferences(document.parseResult.value as Document)) {
@@ -69,10 +62,6 @@ export class ArchscaleReferenceDescriptionProvider extends DefaultReferenceDescr
 export class ArchscaleIndexManager extends DefaultIndexManager {
   /** Linked documents whose references are not described yet. */
   private readonly pending = new Map<string, LangiumDocument>();
-
-  constructor(services: LangiumSharedCoreServices) {
-    super(services);
-  }
 
   override async updateReferences(document: LangiumDocument): Promise<void> {
     const uri = document.uri.toString();
