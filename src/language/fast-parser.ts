@@ -249,11 +249,10 @@ export class FastArchParser {
     const wordValue = rule('WordValue'), stringValue = rule('StringValue'), quantity = rule('Quantity'), unit = rule('Unit');
     const qorAction = AstUtils.streamAllContents(qor.rule.definition).find(GrammarAST.isAction);
     if (!qorAction) throw new Error('fast parser: no action in QuantityOrRange');
-    const flagKeywords = new Map<string, AbstractElement>();
-    const flagAlternatives = modifier.assigned('flag');
-    for (const k of AstUtils.streamAllContents(flagAlternatives).filter(GrammarAST.isKeyword)) flagKeywords.set(k.value, k);
-    const qualifierKeywords = new Map<string, AbstractElement>();
-    for (const k of AstUtils.streamAllContents(property.assigned('qualifier')).filter(GrammarAST.isKeyword)) qualifierKeywords.set(k.value, k);
+    // The keywords of an assignment's alternatives (`flag=('async' | ...)`), by text.
+    const keywordsIn = (element: AbstractElement) => new Map<string, AbstractElement>(AstUtils.streamAllContents(element).filter(GrammarAST.isKeyword).map((k) => [k.value, k]));
+    const flagKeywords = keywordsIn(modifier.assigned('flag'));
+    const qualifierKeywords = keywordsIn(property.assigned('qualifier'));
     return {
       doc: { imports: doc.assigned('imports'), systems: doc.assigned('systems') },
       imp: { kw: imp.keyword('import'), path: imp.assigned('path'), semi: imp.keyword(';') },
@@ -553,10 +552,6 @@ function shift(node: CstNode, delta: number, line: number, lines: number, cols: 
   leaf._endLine += lines;
 }
 
-const COMPONENT_KINDS = new Set(['client', 'dns', 'cdn', 'loadbalancer', 'service', 'cache', 'database', 'queue', 'stream', 'worker', 'search', 'storage', 'external']);
-const SCALES = new Set(['k', 'thousand', 'million', 'billion']);
-const QUALIFIERS = new Set(['async', 'sync', 'semi-sync']);
-const MODIFIER_FLAGS = new Set(['async', 'sync', 'cdc', 'reads', 'writes', 'all']);
 
 /** One parse: a token cursor, the CST builder and the AST under construction. */
 class Run {
@@ -722,7 +717,7 @@ class Run {
     const g = this.g;
     const k = this.kind();
     let rule: 'Component' | 'Edge' | 'Slo' | 'Settings' | 'Description';
-    if (COMPONENT_KINDS.has(k)) {
+    if (this.kinds.has(k)) {
       const next = this.kind(1);
       if (next === '->') rule = 'Edge';
       else if (this.name.has(next)) rule = 'Component';
@@ -780,10 +775,11 @@ class Run {
     }
     for (;;) {
       const k = this.kind();
-      if (MODIFIER_FLAGS.has(k)) {
+      const flag = this.g.modifier.flags.get(k);
+      if (flag) {
         const cst = this.cst.open(g.modifiers);
         const mod = this.node('EdgeModifier');
-        mod.flag = this.consume(this.g.modifier.flags.get(k)!);
+        mod.flag = this.consume(flag);
         this.finish(mod);
         this.pushChild(node, 'modifiers', mod, cst);
       } else if (k === 'requires') {
@@ -839,7 +835,8 @@ class Run {
       this.setChild(node, 'value', value, vcst);
     }
     const q = this.kind();
-    if (QUALIFIERS.has(q)) node.qualifier = this.consume(g.qualifiers.get(q)!);
+    const qualifier = g.qualifiers.get(q);
+    if (qualifier) node.qualifier = this.consume(qualifier);
     if (this.kind() === ';') this.consume(g.semi);
     this.finish(node);
     this.pushChild(owner, 'properties', node, cst);
@@ -924,7 +921,7 @@ class Run {
     }
     if (this.kind() !== NUMBER_KIND) throw GIVE_UP;
     node.value = this.consume(g.value);
-    if (SCALES.has(this.kind())) node.scale = this.data(this.scales, g.scale).value;
+    if (this.scales.has(this.kind())) node.scale = this.data(this.scales, g.scale).value;
     const k = this.kind();
     if (k === 'per' || this.unitWords.has(k)) {
       const cst = this.cst.open(g.unit);
