@@ -3,6 +3,8 @@
  * that an edited text first goes to the fast parser's `reparse`, which re-parses only the members
  * the edit touched and keeps the rest of the old tree (moved into place). When it cannot
  * guarantee the same tree as a full parse it declines, and the text is parsed whole as before.
+ * `update` is Langium 4.4's own, step for step, but for that first try (Langium gives the old
+ * parse result to no narrower hook).
  */
 import { DefaultLangiumDocumentFactory, DocumentState, type AstNode, type LangiumDocument } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
