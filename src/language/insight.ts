@@ -11,6 +11,7 @@ import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
 import { RULES } from '../core/rules/registry.js';
+import { RuleMemo } from '../core/rules/memo.js';
 import { runRules } from '../core/rules/runner.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../core/rules/settings.js';
 import type { Finding } from '../core/rules/types.js';
@@ -30,6 +31,12 @@ export class InsightService {
   private readonly cache: WorkspaceCache<string, Insight>;
   private readonly graphCache: WorkspaceCache<string, Map<string, string[]>>;
   private settings: RuleSettings = DEFAULT_RULE_SETTINGS;
+  /**
+   * Per root: the rules' per-component results of its last insight, kept across edits (unlike
+   * the insight itself, which any change clears), so that an edit recomputes only the findings
+   * of components whose inputs changed (core/rules/memo.ts).
+   */
+  private readonly memos = new Map<string, RuleMemo>();
 
   constructor(private readonly shared: LangiumSharedCoreServices) {
     this.cache = new WorkspaceCache(shared);
@@ -113,7 +120,14 @@ export class InsightService {
     return this.cache.get(root, () => {
       const model = buildModel(documents);
       const analysis = analyze(model);
-      const findings = runRules(RULES, model, analysis, this.settings);
+      let memo = this.memos.get(root);
+      if (!memo) {
+        // A new root: forget those whose document is gone.
+        const live = new Set(this.shared.workspace.LangiumDocuments.all.map((d) => d.uri.toString()));
+        for (const r of this.memos.keys()) if (!live.has(r)) this.memos.delete(r);
+        this.memos.set(root, (memo = new RuleMemo()));
+      }
+      const findings = runRules(RULES, model, analysis, this.settings, memo);
       return { root, documents, model, analysis, findings };
     });
   }

@@ -14,7 +14,7 @@ import { CH_READS, CH_WRITES, clientSources, propagate, type LoadResult } from '
 import { callTree, enumeratePaths } from './paths.js';
 import { ComponentResult, EdgeResult, pathFigures, requestFigures, summarize, type Context, type Settings } from './report.js';
 import type { Dist } from './stats.js';
-import type { Analysis, AnalyzeOptions, Consistency, CycleReport, PathAnalysis, RequestAnalysis } from './types.js';
+import type { Analysis, AnalyzeOptions, ComponentAnalysis, Consistency, CycleReport, EdgeAnalysis, PathAnalysis, RequestAnalysis } from './types.js';
 
 export type * from './types.js';
 export {
@@ -35,6 +35,11 @@ export {
 } from './queueing.js';
 export type { MMc, Downtime } from './queueing.js';
 export { generateModel, mulberry32 } from './generate.js';
+
+/** Whether two analyses' results for a component give the same figures (see ComponentResult.same). */
+export const sameComponentFigures = (a: ComponentAnalysis, b: ComponentAnalysis, level: 'service' | 'tree' | 'consistency'): boolean => ComponentResult.same(a, b, level);
+/** Whether two analyses' results for an edge give the same figures (see EdgeResult.same). */
+export const sameEdgeFigures = (a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean => EdgeResult.same(a, b, tree);
 
 /** A year of 365.25 days, ms (the language's `year`): the default storage horizon. */
 export const YEAR_MS = 365.25 * 86_400_000;

@@ -11,6 +11,7 @@ import { isBroker, isStore, READS, WRITES, type ClassIndex, type Graph } from '.
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES, type LoadResult } from './load.js';
 import type { CallTree, RawPath } from './paths.js';
 import { fanoutTail, type MMc } from './queueing.js';
+import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE } from './reads.js';
 import { mixture, quantile, type Dist } from './stats.js';
 import { storageFigures } from './storage.js';
 import type {
@@ -466,6 +467,34 @@ export class ComponentResult implements ComponentAnalysis {
     this.notes = sm.notes;
   }
 
+  /**
+   * Whether two results (of two analyses) give the same figures, at a level: `service` (all but
+   * the call tree's latency and the consistency: the component, its service model, its load,
+   * its settings), `tree` (and its latency and availability with its synchronous calls),
+   * `consistency` (service, and the consistency). The rule runner uses it to keep findings
+   * (rules/memo.ts); false whenever it cannot tell.
+   */
+  static same(a: ComponentAnalysis, b: ComponentAnalysis, level: 'service' | 'tree' | 'consistency'): boolean {
+    if (!(a instanceof ComponentResult) || !(b instanceof ComponentResult)) return false;
+    const xa = a.#x;
+    const xb = b.#x;
+    const i = a.#i;
+    const j = b.#i;
+    if (xa.g.comps[i] !== xb.g.comps[j]) return false;
+    for (let ch = 0; ch < 4; ch++) if (!Object.is(xa.load.arr[i * 4 + ch], xb.load.arr[j * 4 + ch])) return false;
+    if (!sameData(xa.sms[i], xb.sms[j])) return false;
+    if (!sameData(xa.settingsOf(i), xb.settingsOf(j))) return false;
+    if (level === 'tree') {
+      for (const k of [READS, WRITES] as ClassIndex[]) {
+        if (!sameData(xa.tree.latency[k][i], xb.tree.latency[k][j])) return false;
+        if (!Object.is(xa.tree.availability[k][i], xb.tree.availability[k][j])) return false;
+      }
+    } else if (level === 'consistency') {
+      if (!sameData(storeConsistency(xa.g, i, xa.consMemo), storeConsistency(xb.g, j, xb.consMemo))) return false;
+    }
+    return true;
+  }
+
   #memo<K extends keyof ComponentAnalysis>(key: K, make: () => ComponentAnalysis[K]): ComponentAnalysis[K] {
     const cache = (this.#cache ??= {});
     if (key in cache) return cache[key] as ComponentAnalysis[K];
@@ -626,6 +655,7 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get latency(): LatencyFigures {
+    if (this.kind === 'client') FIGURE_READS.record?.(READ_TREE, this.id);
     return this.#memo('latency', () => {
       const c = this.#c;
       const sm = this.#sm;
@@ -645,6 +675,7 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get endToEnd(): LatencyFigures {
+    FIGURE_READS.record?.(READ_TREE, this.id);
     return this.#memo('endToEnd', () => {
       const d = this.#e2eMix;
       const id = this.id;
@@ -653,6 +684,7 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get concurrency(): Figure {
+    if (this.kind === 'client') FIGURE_READS.record?.(READ_TREE, this.id);
     return this.#memo('concurrency', () => {
       const isClient = this.kind === 'client';
       const d = isClient ? this.#e2eMix : this.#ownMix;
@@ -677,6 +709,7 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get consistency(): Consistency | null {
+    FIGURE_READS.record?.(READ_CONSISTENCY, this.id);
     return this.#memo('consistency', () => storeConsistency(this.#x.g, this.#i, this.#x.consMemo));
   }
 
@@ -750,6 +783,24 @@ export class EdgeResult implements EdgeAnalysis {
     this.sync = x.g.sync[READS][e] === 1 || x.g.sync[WRITES][e] === 1;
   }
 
+  /**
+   * Whether two edge results (of two analyses) give the same figures: the same edge, flows,
+   * retries and fan-out, and with `tree` the callee's latency (the fan-out tail) too.
+   */
+  static same(a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean {
+    if (!(a instanceof EdgeResult) || !(b instanceof EdgeResult)) return false;
+    const xa = a.#x;
+    const xb = b.#x;
+    const e = a.#e;
+    const f = b.#e;
+    const ga = xa.g;
+    const gb = xb.g;
+    if (ga.edges[e] !== gb.edges[f] || a.sync !== b.sync || xa.load.cut[e] !== xb.load.cut[f]) return false;
+    for (let ch = 0; ch < 4; ch++) if (!Object.is(xa.load.flow[e * 4 + ch], xb.load.flow[f * 4 + ch])) return false;
+    if (!Object.is(ga.retryFactor[e], gb.retryFactor[f]) || !Object.is(ga.failProb[e], gb.failProb[f]) || !Object.is(ga.fanout[e], gb.fanout[f])) return false;
+    return !tree || sameData(xa.tree.latency[READS][ga.to[e]!], xb.tree.latency[READS][gb.to[f]!]);
+  }
+
   /** `load.total.value` without building the figure. */
   get totalRps(): number | null {
     const f = this.#x.load.flow;
@@ -780,6 +831,7 @@ export class EdgeResult implements EdgeAnalysis {
   }
 
   get fanoutTail(): Figure {
+    FIGURE_READS.record?.(READ_EDGE_TREE, this.id);
     if (!this.#tail) {
       const g = this.#x.g;
       const e = this.#e;
@@ -799,3 +851,25 @@ export class EdgeResult implements EdgeAnalysis {
   }
 }
 
+/**
+ * Deep equality of plain analysis data (numbers by Object.is, so NaN equals NaN), for the
+ * small objects compared by ComponentResult.same: service models, settings, distributions,
+ * consistency.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (!sameData(a[k], b[k])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}

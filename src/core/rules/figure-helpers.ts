@@ -112,17 +112,9 @@ const AUTOSCALE_KINDS: ReadonlySet<ComponentKind> = new Set(['service', 'worker'
 // ---------------------------------------------------------------------------------------------
 // Analysis look-ups
 
-const edgeIndex = new WeakMap<object, Map<string, EdgeAnalysis>>();
-
 /** An edge's figures by edge id (one index per analysis, shared by every rule). */
 export function edgeFigures(ctx: RuleContext, id: string): EdgeAnalysis | undefined {
-  let m = edgeIndex.get(ctx.analysis);
-  if (!m) {
-    m = new Map();
-    for (const e of ctx.analysis.edges) m.set(e.id, e); // the last of a duplicated id wins
-    edgeIndex.set(ctx.analysis, m);
-  }
-  return m.get(id);
+  return ctx.edgeFigures(id);
 }
 
 /** Whether the caller waits for this edge (the analysis's verdict, else the same rule). */

@@ -14,7 +14,7 @@
  */
 import type { Component } from '../model.js';
 import { at, instanceCount, list, num, perInstanceCapacity, rps, scaled } from './shape.js';
-import type { RawFinding, Rule } from './types.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 /** Largest / smallest per-instance capacity (or size) still taken as uniform. */
 export const HETEROGENEITY_RATIO = 1.2;
@@ -39,54 +39,52 @@ function judge(targets: Component[]): Verdict | undefined {
   return lo > 0 && hi / lo > HETEROGENEITY_RATIO ? { targets, byCapacity, values, lo } : undefined;
 }
 
-export const heterogeneousPool: Rule = {
+export const heterogeneousPool: Rule = componentRule({
   id: 'heterogeneous-pool',
   defaultSeverity: 'warning',
   description: 'A round-robin balancer over instances of different capacity: the small ones saturate first.',
   concept: 'Heterogeneity (seed 002): uniformity assumptions fail',
-  check(ctx) {
+  component(ctx, lb) {
     const out: RawFinding[] = [];
-    for (const lb of ctx.model.components) {
-      if (lb.kind !== 'loadbalancer' || !EVEN.has(lb.algorithm)) continue;
-      // The pool of a class: targets of the edges that carry it and share it evenly (no explicit
-      // `share`; a balancer that routes reads and writes to different pools is not one pool).
-      let verdict: Verdict | undefined;
-      for (const cls of ['reads', 'writes'] as const) {
-        const edges = ctx.outEdges(lb.id).filter((e) => !e.cdc && e.share === undefined && (e.traffic === 'all' || e.traffic === cls));
-        if (edges.length > 0 && edges.every((e) => e.weight !== undefined)) continue;
-        const pool = [...new Map(edges.map((e) => [e.to, ctx.component(e.to)])).values()].filter((t): t is Component => !!t && t.kind !== 'client');
-        verdict = judge(pool);
-        if (verdict) break;
-      }
-      if (!verdict) continue;
-      const { targets, byCapacity, values, lo } = verdict;
-
-      const alg = lb.algorithm ?? 'round-robin (no algorithm given)';
-      const describe = (t: Component, i: number) => {
-        const n = instanceCount(t).count;
-        const size = t.size !== undefined ? ` (size ${num(t.size)} x)` : '';
-        return byCapacity ? `${t.name} ${num(n)} x ${rps(values[i]!)}${size}` : `${t.name} ${num(n)} x size ${num(values[i]!)}`;
-      };
-      let tail = '';
-      if (byCapacity) {
-        const k = targets.reduce((a, t) => a + instanceCount(t).count, 0);
-        const total = targets.reduce((a, t, i) => a + instanceCount(t).count * values[i]!, 0);
-        tail = `; spread evenly over ${num(k)} instances, the pool saturates at ${scaled(k * lo)} rps though its instances add up to ${scaled(total)} rps`;
-      }
-      out.push({
-        message: `${lb.name} spreads requests evenly (${alg}) over instances of different ${byCapacity ? 'capacity' : 'size'}: ${list(targets.map(describe))}; each instance gets the same share, so the smaller ones saturate while the larger idle${tail}. Balance by least connections (or weight targets by capacity)`,
-        location: at(lb, 'algorithm'),
-        related: targets.map((t, i) => ({ location: at(t, byCapacity ? 'capacity' : 'size', 'service-time', 'size'), message: `${t.name}: ${byCapacity ? rps(values[i]!) : `size ${num(values[i]!)} x`} per instance` })),
-        components: [lb.id, ...targets.map((t) => t.id)],
-        fixes: [
-          {
-            title: `balance by least connections (algorithm least-connections)`,
-            operations: [{ op: 'set-property', target: { component: lb.id }, key: 'algorithm', value: 'least-connections' }],
-            preferred: true,
-          },
-        ],
-      });
+    if (lb.kind !== 'loadbalancer' || !EVEN.has(lb.algorithm)) return NO_FINDINGS;
+    // The pool of a class: targets of the edges that carry it and share it evenly (no explicit
+    // `share`; a balancer that routes reads and writes to different pools is not one pool).
+    let verdict: Verdict | undefined;
+    for (const cls of ['reads', 'writes'] as const) {
+      const edges = ctx.outEdges(lb.id).filter((e) => !e.cdc && e.share === undefined && (e.traffic === 'all' || e.traffic === cls));
+      if (edges.length > 0 && edges.every((e) => e.weight !== undefined)) continue;
+      const pool = [...new Map(edges.map((e) => [e.to, ctx.component(e.to)])).values()].filter((t): t is Component => !!t && t.kind !== 'client');
+      verdict = judge(pool);
+      if (verdict) break;
     }
+    if (!verdict) return NO_FINDINGS;
+    const { targets, byCapacity, values, lo } = verdict;
+
+    const alg = lb.algorithm ?? 'round-robin (no algorithm given)';
+    const describe = (t: Component, i: number) => {
+      const n = instanceCount(t).count;
+      const size = t.size !== undefined ? ` (size ${num(t.size)} x)` : '';
+      return byCapacity ? `${t.name} ${num(n)} x ${rps(values[i]!)}${size}` : `${t.name} ${num(n)} x size ${num(values[i]!)}`;
+    };
+    let tail = '';
+    if (byCapacity) {
+      const k = targets.reduce((a, t) => a + instanceCount(t).count, 0);
+      const total = targets.reduce((a, t, i) => a + instanceCount(t).count * values[i]!, 0);
+      tail = `; spread evenly over ${num(k)} instances, the pool saturates at ${scaled(k * lo)} rps though its instances add up to ${scaled(total)} rps`;
+    }
+    out.push({
+      message: `${lb.name} spreads requests evenly (${alg}) over instances of different ${byCapacity ? 'capacity' : 'size'}: ${list(targets.map(describe))}; each instance gets the same share, so the smaller ones saturate while the larger idle${tail}. Balance by least connections (or weight targets by capacity)`,
+      location: at(lb, 'algorithm'),
+      related: targets.map((t, i) => ({ location: at(t, byCapacity ? 'capacity' : 'size', 'service-time', 'size'), message: `${t.name}: ${byCapacity ? rps(values[i]!) : `size ${num(values[i]!)} x`} per instance` })),
+      components: [lb.id, ...targets.map((t) => t.id)],
+      fixes: [
+        {
+          title: `balance by least connections (algorithm least-connections)`,
+          operations: [{ op: 'set-property', target: { component: lb.id }, key: 'algorithm', value: 'least-connections' }],
+          preferred: true,
+        },
+      ],
+    });
     return out;
   },
-};
+});

@@ -6,7 +6,7 @@
  */
 import type { Component } from '../model.js';
 import { at, count, hotShardOwns, instancesOps, isBrokerKind, loadTotal, pct, perInstance, possessive, rate, targetOf, value } from './figure-helpers.js';
-import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
 
@@ -85,20 +85,18 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
   return out;
 }
 
-export const hotShard: Rule = {
+export const hotShard: Rule = componentRule({
   id: 'hot-shard',
   defaultSeverity: 'warning',
   description: "A sharded store's (or partitioned stream's) key skew makes its hottest shard busy while the mean shard is not.",
   concept: 'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
-  check(ctx) {
+  component(ctx, c) {
     const out: RawFinding[] = [];
-    for (const c of ctx.model.components) {
-      if (isBrokerKind(c.kind)) out.push(...brokerFindings(ctx, c));
-      else {
-        const f = storeFinding(ctx, c);
-        if (f) out.push(f);
-      }
+    if (isBrokerKind(c.kind)) out.push(...brokerFindings(ctx, c));
+    else {
+      const f = storeFinding(ctx, c);
+      if (f) out.push(f);
     }
     return out;
   },
-};
+});

@@ -9,67 +9,65 @@
  */
 import type { Component } from '../model.js';
 import { at, instanceCount, isBroker, list, num, perInstanceCapacity, scaled, setProperties } from './shape.js';
-import type { Fix, RawFinding, Rule } from './types.js';
+import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 
-export const idleConsumers: Rule = {
+export const idleConsumers: Rule = componentRule({
   id: 'idle-consumers',
   defaultSeverity: 'warning',
   description: 'A consumer pool with more instances than the partitions it reads: the extra consumers sit idle.',
   concept: 'Kafka partitions (seed 000): one consumer per partition',
-  check(ctx) {
+  component(ctx, c) {
     const out: RawFinding[] = [];
-    for (const c of ctx.model.components) {
-      if (c.kind === 'client' || isBroker(c.kind)) continue;
-      const ins = ctx.inEdges(c.id);
-      if (ins.length === 0 || !isBroker(ctx.component(ins[0]!.from)?.kind ?? 'client')) continue;
-      const sources = [...new Map(ins.map((e) => [e.from, ctx.component(e.from)])).values()];
-      if (!sources.every((s): s is Component => !!s && isBroker(s.kind) && s.partitions !== undefined && s.partitions >= 1)) continue;
-      const brokers = sources as Component[];
-      const P = brokers.reduce((a, b) => a + b.partitions!, 0);
-      const { count: N, max: M } = instanceCount(c);
-      const beyond = N > P ? N : M !== undefined && M > P ? M : 0;
-      if (!beyond) continue;
+    if (c.kind === 'client' || isBroker(c.kind)) return NO_FINDINGS;
+    const ins = ctx.inEdges(c.id);
+    if (ins.length === 0 || !isBroker(ctx.component(ins[0]!.from)?.kind ?? 'client')) return NO_FINDINGS;
+    const sources = [...new Map(ins.map((e) => [e.from, ctx.component(e.from)])).values()];
+    if (!sources.every((s): s is Component => !!s && isBroker(s.kind) && s.partitions !== undefined && s.partitions >= 1)) return NO_FINDINGS;
+    const brokers = sources as Component[];
+    const P = brokers.reduce((a, b) => a + b.partitions!, 0);
+    const { count: N, max: M } = instanceCount(c);
+    const beyond = N > P ? N : M !== undefined && M > P ? M : 0;
+    if (!beyond) return NO_FINDINGS;
 
-      const parts = list(brokers.map((b) => `${b.name} has ${plural(b.partitions!)}`));
-      const message =
-        N > P
-          ? `${num(N - P)} of the ${num(N)} instances of ${c.name} sit idle: ${parts}, and each partition is consumed by one instance at a time, so only ${num(P)} consume`
-          : `${c.name} can autoscale to ${num(M!)} instances but ${parts}: beyond ${num(P)} instances, added consumers sit idle instead of draining a backlog`;
+    const parts = list(brokers.map((b) => `${b.name} has ${plural(b.partitions!)}`));
+    const message =
+      N > P
+        ? `${num(N - P)} of the ${num(N)} instances of ${c.name} sit idle: ${parts}, and each partition is consumed by one instance at a time, so only ${num(P)} consume`
+        : `${c.name} can autoscale to ${num(M!)} instances but ${parts}: beyond ${num(P)} instances, added consumers sit idle instead of draining a backlog`;
 
-      const fixes: Fix[] = [];
-      const morePartitions: Fix | undefined =
-        brokers.length === 1
-          ? {
-              title: `give ${brokers[0]!.name} ${num(beyond)} partitions (partitions ${num(beyond)})`,
-              operations: [{ op: 'set-property', target: { component: brokers[0]!.id }, key: 'partitions', value: String(beyond) }],
-            }
-          : undefined;
-      const props: [string, string][] = [];
-      if (c.instances !== undefined && c.instances > P) props.push(['instances', String(P)]);
-      if (c.autoscale && (c.autoscale.min > P || c.autoscale.max > P)) props.push(['autoscale', `${Math.min(c.autoscale.min, P)}..${P}`]);
-      const fewer: Fix = {
-        title: `run at most ${num(P)} instances of ${c.name} (${props.map(([k, v]) => `${k} ${v}`).join(', ')})`,
-        operations: setProperties({ component: c.id }, c.propertyLocations, props),
-      };
-      // Prefer fewer consumers when P of them carry the load at the current figures, else more partitions.
-      const load = ctx.figures(c.id)?.load.total.value ?? null;
-      const cap = perInstanceCapacity(c);
-      const enough = load !== null && cap !== undefined && P * cap >= load;
-      if (morePartitions && !enough) fixes.push({ ...morePartitions, preferred: true }, fewer);
-      else fixes.push({ ...fewer, preferred: true }, ...(morePartitions ? [morePartitions] : []));
+    const fixes: Fix[] = [];
+    const morePartitions: Fix | undefined =
+      brokers.length === 1
+        ? {
+            title: `give ${brokers[0]!.name} ${num(beyond)} partitions (partitions ${num(beyond)})`,
+            operations: [{ op: 'set-property', target: { component: brokers[0]!.id }, key: 'partitions', value: String(beyond) }],
+          }
+        : undefined;
+    const props: [string, string][] = [];
+    if (c.instances !== undefined && c.instances > P) props.push(['instances', String(P)]);
+    if (c.autoscale && (c.autoscale.min > P || c.autoscale.max > P)) props.push(['autoscale', `${Math.min(c.autoscale.min, P)}..${P}`]);
+    const fewer: Fix = {
+      title: `run at most ${num(P)} instances of ${c.name} (${props.map(([k, v]) => `${k} ${v}`).join(', ')})`,
+      operations: setProperties({ component: c.id }, c.propertyLocations, props),
+    };
+    // Prefer fewer consumers when P of them carry the load at the current figures, else more partitions.
+    const load = ctx.figures(c.id)?.load.total.value ?? null;
+    const cap = perInstanceCapacity(c);
+    const enough = load !== null && cap !== undefined && P * cap >= load;
+    if (morePartitions && !enough) fixes.push({ ...morePartitions, preferred: true }, fewer);
+    else fixes.push({ ...fewer, preferred: true }, ...(morePartitions ? [morePartitions] : []));
 
-      const loadNote = load !== null && cap !== undefined && load > 0 ? ` (${scaled(load)} messages/s; ${num(P)} consumers sustain ${scaled(P * cap)}/s)` : '';
-      out.push({
-        message: message + loadNote,
-        location: N > P ? at(c, 'instances', 'autoscale') : at(c, 'autoscale'),
-        related: brokers.map((b) => ({ location: at(b, 'partitions'), message: `${b.name} has ${plural(b.partitions!)}` })),
-        components: [c.id, ...brokers.map((b) => b.id)],
-        fixes,
-      });
-    }
+    const loadNote = load !== null && cap !== undefined && load > 0 ? ` (${scaled(load)} messages/s; ${num(P)} consumers sustain ${scaled(P * cap)}/s)` : '';
+    out.push({
+      message: message + loadNote,
+      location: N > P ? at(c, 'instances', 'autoscale') : at(c, 'autoscale'),
+      related: brokers.map((b) => ({ location: at(b, 'partitions'), message: `${b.name} has ${plural(b.partitions!)}` })),
+      components: [c.id, ...brokers.map((b) => b.id)],
+      fixes,
+    });
     return out;
   },
-};
+});
 
 function plural(n: number): string {
   return `${num(n)} partition${n === 1 ? '' : 's'}`;

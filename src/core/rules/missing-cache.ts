@@ -4,7 +4,7 @@
  */
 import type { Edge } from '../model.js';
 import { at, count, edgeFigures, isBrokerKind, isCacheKind, isStoreKind, list, loadTotal, pct, rate, singleTarget, targetFor, value } from './figure-helpers.js';
-import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 /** The cache the quick fix inserts (the seed's recommendation: in-memory, cache-aside, objects). */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';
@@ -54,52 +54,50 @@ function insertCacheFix(ctx: RuleContext, id: string, system: string, direct: re
   return { title: `Insert a cache: ${name} (Redis, cache-aside, 80 % hits, TTL 60 s)`, operations: ops, preferred: true };
 }
 
-export const missingCache: Rule = {
+export const missingCache: Rule = componentRule({
   id: 'missing-cache',
   defaultSeverity: 'warning',
   description: 'A read-heavy database or search index read straight from services, with no cache or CDN in front of it.',
   concept: 'Caching (seed part 3): an in-memory cache as a buffer layer between the app and the database',
-  check(ctx) {
+  component(ctx, c) {
     const { readHeavyShare, readHeavyMinRps } = ctx.settings.thresholds;
     const out: RawFinding[] = [];
-    for (const c of ctx.model.components) {
-      if (c.kind !== 'database' && c.kind !== 'search') continue;
-      const f = ctx.figures(c.id);
-      if (!f) continue;
-      const reads = value(f.load.reads);
-      const total = loadTotal(f);
-      if (reads === null || total === null || !(total > 0)) continue;
-      if (reads < readHeavyMinRps || reads / total < readHeavyShare) continue;
-      // A store with a known capacity that its load keeps below the target utilisation does not
-      // need the reads taken off it (yet); unknown capacity cannot show that.
-      const util = value(f.utilization);
-      if (f.hasCapacity && util !== null && util < targetFor(ctx, c)) continue;
-      const direct: Edge[] = [];
-      let directReads = 0;
-      for (const e of ctx.inEdges(c.id)) {
-        if (!cacheableRead(ctx, e)) continue;
-        const r = value(edgeFigures(ctx, e.id)?.load.reads);
-        if (r === null || !(r > 0)) continue;
-        direct.push(e);
-        directReads += r;
-      }
-      if (direct.length === 0 || directReads < readHeavyMinRps) continue;
-      const sources = [...new Set(direct.map((e) => e.from))];
-      const cap = value(f.capacity);
-      const against = cap !== null && util !== null ? `, against a capacity of ${rate(cap)} (${pct(util)})` : '';
-      const straight = directReads < reads - 1e-9 ? `, ${count(directReads)} of them straight from ${list(sources)}` : ` straight from ${list(sources)}`;
-      const message =
-        `${c.id} receives ${count(reads)} reads/s (${pct(reads / total)} of its load)${straight}${against}: ` +
-        `add a cache in front of it or read replicas`;
-      const fix = insertCacheFix(ctx, c.id, c.system, direct);
-      out.push({
-        message,
-        location: at(c),
-        components: [c.id, ...sources],
-        related: direct.map((e) => ({ location: e.location, message: `${e.from} reads ${count(value(edgeFigures(ctx, e.id)?.load.reads) ?? 0)}/s from ${c.id} directly` })),
-        fixes: fix ? [fix] : [],
-      });
+    if (c.kind !== 'database' && c.kind !== 'search') return NO_FINDINGS;
+    const f = ctx.figures(c.id);
+    if (!f) return NO_FINDINGS;
+    const reads = value(f.load.reads);
+    const total = loadTotal(f);
+    if (reads === null || total === null || !(total > 0)) return NO_FINDINGS;
+    if (reads < readHeavyMinRps || reads / total < readHeavyShare) return NO_FINDINGS;
+    // A store with a known capacity that its load keeps below the target utilisation does not
+    // need the reads taken off it (yet); unknown capacity cannot show that.
+    const util = value(f.utilization);
+    if (f.hasCapacity && util !== null && util < targetFor(ctx, c)) return NO_FINDINGS;
+    const direct: Edge[] = [];
+    let directReads = 0;
+    for (const e of ctx.inEdges(c.id)) {
+      if (!cacheableRead(ctx, e)) continue;
+      const r = value(edgeFigures(ctx, e.id)?.load.reads);
+      if (r === null || !(r > 0)) continue;
+      direct.push(e);
+      directReads += r;
     }
+    if (direct.length === 0 || directReads < readHeavyMinRps) return NO_FINDINGS;
+    const sources = [...new Set(direct.map((e) => e.from))];
+    const cap = value(f.capacity);
+    const against = cap !== null && util !== null ? `, against a capacity of ${rate(cap)} (${pct(util)})` : '';
+    const straight = directReads < reads - 1e-9 ? `, ${count(directReads)} of them straight from ${list(sources)}` : ` straight from ${list(sources)}`;
+    const message =
+      `${c.id} receives ${count(reads)} reads/s (${pct(reads / total)} of its load)${straight}${against}: ` +
+      `add a cache in front of it or read replicas`;
+    const fix = insertCacheFix(ctx, c.id, c.system, direct);
+    out.push({
+      message,
+      location: at(c),
+      components: [c.id, ...sources],
+      related: direct.map((e) => ({ location: e.location, message: `${e.from} reads ${count(value(edgeFigures(ctx, e.id)?.load.reads) ?? 0)}/s from ${c.id} directly` })),
+      fixes: fix ? [fix] : [],
+    });
     return out;
   },
-};
+});

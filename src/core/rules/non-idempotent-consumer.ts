@@ -10,50 +10,48 @@
  */
 import type { Component, Edge } from '../model.js';
 import { at, edgeLoad, isBroker, list, scaled } from './shape.js';
-import type { RawFinding, RelatedInfo, Rule } from './types.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rule } from './types.js';
 
-export const nonIdempotentConsumer: Rule = {
+export const nonIdempotentConsumer: Rule = componentRule({
   id: 'non-idempotent-consumer',
   defaultSeverity: 'warning',
   description: 'At-least-once delivery into a consumer that is not idempotent: redelivered messages are processed twice.',
   concept: 'Message processing at least once (seed 000): two-phase commit or idempotence',
-  check(ctx) {
+  component(ctx, c) {
     const out: RawFinding[] = [];
-    for (const c of ctx.model.components) {
-      if ((c.kind !== 'worker' && c.kind !== 'service') || c.idempotent === true) continue;
-      const feeds: { q: Component; e: Edge }[] = [];
-      for (const e of ctx.inEdges(c.id)) {
-        const q = ctx.component(e.from);
-        if (!q || !isBroker(q.kind)) continue;
-        if (q.delivery !== undefined && q.delivery !== 'at-least-once') continue;
-        feeds.push({ q, e });
-      }
-      if (feeds.length === 0) continue;
-      const queues = [...new Map(feeds.map((f) => [f.q.id, f.q])).values()];
-      const how = list(queues.map((q) => `${q.name} (at-least-once${q.delivery === undefined ? ', the default when delivery is not given' : ''})`));
-      let rate = 0;
-      for (const f of feeds) {
-        const l = edgeLoad(ctx, f.e.id);
-        if (l) rate += l.reads + l.writes;
-      }
-      const declared = c.idempotent === false ? ' is declared `idempotent no`' : ' is not declared idempotent';
-      const related: RelatedInfo[] = [
-        ...queues.map((q) => ({ location: at(q, 'delivery'), message: `${q.name} delivers at least once: a message may come again` })),
-        ...feeds.map((f) => ({ location: f.e.location, message: `${c.name} consumes ${f.q.name}` })),
-      ];
-      out.push({
-        message: `${c.name} consumes ${how} but${declared}: a message redelivered after a crash or a lost acknowledgement is processed twice${rate > 0 ? ` (of ${scaled(rate)} messages/s)` : ''}; make processing idempotent (deduplicate by message id, upsert) or commit the effect and the acknowledgement together (two-phase commit)`,
-        location: at(c, 'idempotent'),
-        related,
-        components: [c.id, ...queues.map((q) => q.id)],
-        fixes: [
-          {
-            title: `declare ${c.name} idempotent (make sure processing a message twice is harmless)`,
-            operations: [{ op: 'set-property', target: { component: c.id }, key: 'idempotent', value: '' }],
-          },
-        ],
-      });
+    if ((c.kind !== 'worker' && c.kind !== 'service') || c.idempotent === true) return NO_FINDINGS;
+    const feeds: { q: Component; e: Edge }[] = [];
+    for (const e of ctx.inEdges(c.id)) {
+      const q = ctx.component(e.from);
+      if (!q || !isBroker(q.kind)) continue;
+      if (q.delivery !== undefined && q.delivery !== 'at-least-once') continue;
+      feeds.push({ q, e });
     }
+    if (feeds.length === 0) return NO_FINDINGS;
+    const queues = [...new Map(feeds.map((f) => [f.q.id, f.q])).values()];
+    const how = list(queues.map((q) => `${q.name} (at-least-once${q.delivery === undefined ? ', the default when delivery is not given' : ''})`));
+    let rate = 0;
+    for (const f of feeds) {
+      const l = edgeLoad(ctx, f.e.id);
+      if (l) rate += l.reads + l.writes;
+    }
+    const declared = c.idempotent === false ? ' is declared `idempotent no`' : ' is not declared idempotent';
+    const related: RelatedInfo[] = [
+      ...queues.map((q) => ({ location: at(q, 'delivery'), message: `${q.name} delivers at least once: a message may come again` })),
+      ...feeds.map((f) => ({ location: f.e.location, message: `${c.name} consumes ${f.q.name}` })),
+    ];
+    out.push({
+      message: `${c.name} consumes ${how} but${declared}: a message redelivered after a crash or a lost acknowledgement is processed twice${rate > 0 ? ` (of ${scaled(rate)} messages/s)` : ''}; make processing idempotent (deduplicate by message id, upsert) or commit the effect and the acknowledgement together (two-phase commit)`,
+      location: at(c, 'idempotent'),
+      related,
+      components: [c.id, ...queues.map((q) => q.id)],
+      fixes: [
+        {
+          title: `declare ${c.name} idempotent (make sure processing a message twice is harmless)`,
+          operations: [{ op: 'set-property', target: { component: c.id }, key: 'idempotent', value: '' }],
+        },
+      ],
+    });
     return out;
   },
-};
+});

@@ -6,7 +6,7 @@
 import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
 import { at, bytes, count, duration, instancesFor, instancesOps, isBrokerKind, list, loadTotal, perInstance, rate, value } from './figure-helpers.js';
-import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 interface Lagging {
   c: Component;
@@ -41,80 +41,78 @@ function consumerSizing(ctx: RuleContext, broker: Component, l: Lagging): { ops:
   return { ops, instances: Math.max(n, declared), partitions };
 }
 
-export const queueBacklog: Rule = {
+export const queueBacklog: Rule = componentRule({
   id: 'queue-backlog',
   defaultSeverity: 'error',
   description: 'A queue or stream receives messages faster than its consumers process them: the backlog grows without bound.',
   concept: 'Asynchronism (seed part 4) and stream processing with brokers (seed 000): workers must keep up with the queue',
-  check(ctx) {
+  component(ctx, b) {
     const out: RawFinding[] = [];
-    for (const b of ctx.model.components) {
-      if (!isBrokerKind(b.kind)) continue;
-      const fb = ctx.figures(b.id);
-      if (!fb) continue;
-      const lagging: Lagging[] = [];
-      const seen = new Set<string>();
-      for (const e of ctx.outEdges(b.id)) {
-        if (seen.has(e.to)) continue;
-        seen.add(e.to);
-        const c = ctx.component(e.to);
-        const f = ctx.figures(e.to);
-        if (!c || !f || !f.hasCapacity || !f.saturated) continue;
-        const arrival = loadTotal(f) ?? 0;
-        const capacity = value(f.capacity) ?? 0;
-        lagging.push({ c, f, arrival, capacity, backlog: value(f.backlogGrowth) ?? Math.max(0, arrival - capacity) });
-      }
-      if (lagging.length === 0) continue;
-      const arriving = loadTotal(fb) ?? 0;
-      const backlog = lagging.reduce((s, l) => s + l.backlog, 0);
-      const who = lagging.map((l) => {
-        const n = value(l.f.instances);
-        const declared = l.c.instances ?? l.c.autoscale?.min;
-        const per = perInstance(l.f);
-        const each = per !== null ? `, ${rate(per)} each` : '';
-        if (n !== null && declared !== undefined && declared > n) {
-          return `${l.c.id} processes ${count(l.capacity)}/s (only ${count(n)} of its ${count(declared)} instances consume, one per partition${each})`;
-        }
-        return `${l.c.id} processes ${count(l.capacity)}/s${n !== null && n > 1 ? ` (${count(n)} instances${each})` : ''}`;
-      });
-      let message = `${b.id} receives ${count(arriving)} messages/s but its consumers cannot keep up: ${list(who)}; the backlog grows by ${count(backlog)} messages/s`;
-      // The message arriving at t waits backlog(t) / capacity; it expires once that reaches the
-      // retention, i.e. from t = R·μ/(λ-μ), so the first expiry happens at R·λ/(λ-μ).
-      const lam = lagging.reduce((s, l) => s + l.arrival, 0);
-      const mu = lagging.reduce((s, l) => s + l.capacity, 0);
-      if (b.retentionMs !== undefined && b.retentionMs > 0 && lam > mu) {
-        message += `; with a retention of ${duration(b.retentionMs)}, messages start expiring unprocessed after ${duration((b.retentionMs * lam) / (lam - mu))}`;
-      }
-      if (b.storagePerNodeBytes !== undefined && b.storagePerNodeBytes > 0 && b.recordBytes !== undefined && b.recordBytes > 0 && backlog > 0) {
-        message += `; its ${bytes(b.storagePerNodeBytes)} fill in ${duration((b.storagePerNodeBytes / (backlog * b.recordBytes)) * 1000)}`;
-      }
-      const ops: FixOperation[] = [];
-      const sizes: string[] = [];
-      let partitions: number | null = null;
-      let complete = true;
-      for (const l of lagging) {
-        const z = consumerSizing(ctx, b, l);
-        if (!z) {
-          complete = false;
-          continue;
-        }
-        ops.push(...z.ops);
-        if (z.ops.length) sizes.push(`${l.c.id} ${z.instances} instances`);
-        if (z.partitions !== null) partitions = Math.max(partitions ?? 0, z.partitions);
-      }
-      if (partitions !== null) {
-        ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(partitions) });
-        sizes.push(`${b.id} ${partitions} partitions`);
-      }
-      const fixes: Fix[] = complete && ops.length ? [{ title: `Add consumers: ${sizes.join(', ')}`, operations: ops, preferred: true }] : [];
-      out.push({
-        message,
-        location: at(b),
-        components: [b.id, ...lagging.map((l) => l.c.id)],
-        related: lagging.map((l) => ({ location: at(l.c, 'instances', 'autoscale', 'capacity', 'service-time'), message: `${l.c.id}: ${count(l.capacity)} of ${count(l.arrival)} messages/s` })),
-        fixes,
-      });
+    if (!isBrokerKind(b.kind)) return NO_FINDINGS;
+    const fb = ctx.figures(b.id);
+    if (!fb) return NO_FINDINGS;
+    const lagging: Lagging[] = [];
+    const seen = new Set<string>();
+    for (const e of ctx.outEdges(b.id)) {
+      if (seen.has(e.to)) continue;
+      seen.add(e.to);
+      const c = ctx.component(e.to);
+      const f = ctx.figures(e.to);
+      if (!c || !f || !f.hasCapacity || !f.saturated) continue;
+      const arrival = loadTotal(f) ?? 0;
+      const capacity = value(f.capacity) ?? 0;
+      lagging.push({ c, f, arrival, capacity, backlog: value(f.backlogGrowth) ?? Math.max(0, arrival - capacity) });
     }
+    if (lagging.length === 0) return NO_FINDINGS;
+    const arriving = loadTotal(fb) ?? 0;
+    const backlog = lagging.reduce((s, l) => s + l.backlog, 0);
+    const who = lagging.map((l) => {
+      const n = value(l.f.instances);
+      const declared = l.c.instances ?? l.c.autoscale?.min;
+      const per = perInstance(l.f);
+      const each = per !== null ? `, ${rate(per)} each` : '';
+      if (n !== null && declared !== undefined && declared > n) {
+        return `${l.c.id} processes ${count(l.capacity)}/s (only ${count(n)} of its ${count(declared)} instances consume, one per partition${each})`;
+      }
+      return `${l.c.id} processes ${count(l.capacity)}/s${n !== null && n > 1 ? ` (${count(n)} instances${each})` : ''}`;
+    });
+    let message = `${b.id} receives ${count(arriving)} messages/s but its consumers cannot keep up: ${list(who)}; the backlog grows by ${count(backlog)} messages/s`;
+    // The message arriving at t waits backlog(t) / capacity; it expires once that reaches the
+    // retention, i.e. from t = R·μ/(λ-μ), so the first expiry happens at R·λ/(λ-μ).
+    const lam = lagging.reduce((s, l) => s + l.arrival, 0);
+    const mu = lagging.reduce((s, l) => s + l.capacity, 0);
+    if (b.retentionMs !== undefined && b.retentionMs > 0 && lam > mu) {
+      message += `; with a retention of ${duration(b.retentionMs)}, messages start expiring unprocessed after ${duration((b.retentionMs * lam) / (lam - mu))}`;
+    }
+    if (b.storagePerNodeBytes !== undefined && b.storagePerNodeBytes > 0 && b.recordBytes !== undefined && b.recordBytes > 0 && backlog > 0) {
+      message += `; its ${bytes(b.storagePerNodeBytes)} fill in ${duration((b.storagePerNodeBytes / (backlog * b.recordBytes)) * 1000)}`;
+    }
+    const ops: FixOperation[] = [];
+    const sizes: string[] = [];
+    let partitions: number | null = null;
+    let complete = true;
+    for (const l of lagging) {
+      const z = consumerSizing(ctx, b, l);
+      if (!z) {
+        complete = false;
+        continue;
+      }
+      ops.push(...z.ops);
+      if (z.ops.length) sizes.push(`${l.c.id} ${z.instances} instances`);
+      if (z.partitions !== null) partitions = Math.max(partitions ?? 0, z.partitions);
+    }
+    if (partitions !== null) {
+      ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(partitions) });
+      sizes.push(`${b.id} ${partitions} partitions`);
+    }
+    const fixes: Fix[] = complete && ops.length ? [{ title: `Add consumers: ${sizes.join(', ')}`, operations: ops, preferred: true }] : [];
+    out.push({
+      message,
+      location: at(b),
+      components: [b.id, ...lagging.map((l) => l.c.id)],
+      related: lagging.map((l) => ({ location: at(l.c, 'instances', 'autoscale', 'capacity', 'service-time'), message: `${l.c.id}: ${count(l.capacity)} of ${count(l.arrival)} messages/s` })),
+      fixes,
+    });
     return out;
   },
-};
+});

@@ -5,7 +5,7 @@
  * becomes impossible: this is where sharding comes into account".
  */
 import { at, bytes, count, duration, isStoreKind, pct, value } from './figure-helpers.js';
-import type { Fix, RawFinding, Rule } from './types.js';
+import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 import { DECIMAL_BYTE_UNITS } from '../units.js';
 
 /** A storage size as the language writes it, rounded up to two significant digits (`640 TB`). */
@@ -20,58 +20,56 @@ function sizeLiteral(b: number): string {
   return `${Math.ceil(b)} B`;
 }
 
-export const storageGrowth: Rule = {
+export const storageGrowth: Rule = componentRule({
   id: 'storage-growth',
   defaultSeverity: 'warning',
   description: 'A store fills at least 80 % (by default) of its storage within the planning horizon.',
   concept: 'Huge data (seed 003): one machine cannot hold it all; shard by key (seed 001: sharding)',
-  check(ctx) {
+  component(ctx, c) {
     const { storageFullShare } = ctx.settings.thresholds;
     const out: RawFinding[] = [];
-    for (const c of ctx.model.components) {
-      if (!isStoreKind(c.kind)) continue;
-      const s = ctx.figures(c.id)?.storage;
-      if (!s) continue;
-      const perMonth = value(s.growthPerMonth);
-      const capacity = value(s.capacity);
-      const atHorizon = value(s.atHorizon);
-      const perNode = c.storagePerNodeBytes;
-      if (perMonth === null || capacity === null || atHorizon === null || perNode === undefined || !(perMonth > 0) || !(capacity > 0)) continue;
-      const horizonMs = typeof s.atHorizon.inputs.horizonMs === 'number' ? s.atHorizon.inputs.horizonMs : ctx.analysis.settings.horizonMs;
-      const monthSeconds = typeof s.growthPerMonth.inputs.monthSeconds === 'number' ? s.growthPerMonth.inputs.monthSeconds : ctx.analysis.settings.monthSeconds;
-      // Data older than the retention is deleted: the analysis's atHorizon is then already what
-      // the store holds (at most retention x rate).
-      const retention = c.retentionMs !== undefined && c.retentionMs > 0 && c.retentionMs < horizonMs ? c.retentionMs : null;
-      const held = atHorizon;
-      const used = held / capacity;
-      if (used < storageFullShare) continue;
-      const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;
-      const writes = value(s.writeRps) ?? 0;
-      const perWrite = value(s.bytesPerWrite);
-      const fullMs = (capacity / (perMonth / monthSeconds)) * 1000; // from empty, data spread evenly
-      const horizon = duration(horizonMs);
-      const total = `${bytes(capacity)}${shards > 1 ? ` (${shards} shards × ${bytes(perNode)})` : ''}`;
-      let message = `${c.id} grows by ${bytes(perMonth)} a month (${count(writes)} writes/s${perWrite !== null ? ` × ${bytes(perWrite)}` : ''})`;
-      if (retention !== null) message += ` and keeps ${duration(retention)} of it: ${bytes(held)}, ${pct(used)} of its ${total}`;
-      else if (used >= 1) message += `: its ${total} fill up in ${duration(fullMs)}; within a horizon of ${duration(horizonMs)} it would hold ${bytes(held)} (${pct(used)})`;
-      else message += `: within a horizon of ${duration(horizonMs)} it holds ${bytes(held)}, ${pct(used)} of its ${total}`;
-      // Fixes: enough shards, or enough storage per node, to stay below the line at the horizon.
-      const needShards = Math.floor(held / (perNode * storageFullShare)) + 1;
-      const needPerNode = held / (shards * storageFullShare);
-      const literal = sizeLiteral(needPerNode * 1.0001);
-      const fixes: Fix[] = [
-        { title: `Shard it: shards ${needShards}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(needShards) }], preferred: true },
-        { title: `More storage per node: storage ${literal}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'storage', value: literal }] },
-      ];
-      message += `: shard it (${needShards} shards) or give each node ${literal}${retention === null ? ', or keep less (retention)' : ''}`;
-      out.push({
-        message,
-        location: at(c, 'storage'),
-        components: [c.id],
-        related: c.propertyLocations.record ? [{ location: c.propertyLocations.record, message: `${bytes(perWrite ?? 0)} per write` }] : [],
-        fixes,
-      });
-    }
+    if (!isStoreKind(c.kind)) return NO_FINDINGS;
+    const s = ctx.figures(c.id)?.storage;
+    if (!s) return NO_FINDINGS;
+    const perMonth = value(s.growthPerMonth);
+    const capacity = value(s.capacity);
+    const atHorizon = value(s.atHorizon);
+    const perNode = c.storagePerNodeBytes;
+    if (perMonth === null || capacity === null || atHorizon === null || perNode === undefined || !(perMonth > 0) || !(capacity > 0)) return NO_FINDINGS;
+    const horizonMs = typeof s.atHorizon.inputs.horizonMs === 'number' ? s.atHorizon.inputs.horizonMs : ctx.analysis.settings.horizonMs;
+    const monthSeconds = typeof s.growthPerMonth.inputs.monthSeconds === 'number' ? s.growthPerMonth.inputs.monthSeconds : ctx.analysis.settings.monthSeconds;
+    // Data older than the retention is deleted: the analysis's atHorizon is then already what
+    // the store holds (at most retention x rate).
+    const retention = c.retentionMs !== undefined && c.retentionMs > 0 && c.retentionMs < horizonMs ? c.retentionMs : null;
+    const held = atHorizon;
+    const used = held / capacity;
+    if (used < storageFullShare) return NO_FINDINGS;
+    const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;
+    const writes = value(s.writeRps) ?? 0;
+    const perWrite = value(s.bytesPerWrite);
+    const fullMs = (capacity / (perMonth / monthSeconds)) * 1000; // from empty, data spread evenly
+    const horizon = duration(horizonMs);
+    const total = `${bytes(capacity)}${shards > 1 ? ` (${shards} shards × ${bytes(perNode)})` : ''}`;
+    let message = `${c.id} grows by ${bytes(perMonth)} a month (${count(writes)} writes/s${perWrite !== null ? ` × ${bytes(perWrite)}` : ''})`;
+    if (retention !== null) message += ` and keeps ${duration(retention)} of it: ${bytes(held)}, ${pct(used)} of its ${total}`;
+    else if (used >= 1) message += `: its ${total} fill up in ${duration(fullMs)}; within a horizon of ${duration(horizonMs)} it would hold ${bytes(held)} (${pct(used)})`;
+    else message += `: within a horizon of ${duration(horizonMs)} it holds ${bytes(held)}, ${pct(used)} of its ${total}`;
+    // Fixes: enough shards, or enough storage per node, to stay below the line at the horizon.
+    const needShards = Math.floor(held / (perNode * storageFullShare)) + 1;
+    const needPerNode = held / (shards * storageFullShare);
+    const literal = sizeLiteral(needPerNode * 1.0001);
+    const fixes: Fix[] = [
+      { title: `Shard it: shards ${needShards}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(needShards) }], preferred: true },
+      { title: `More storage per node: storage ${literal}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'storage', value: literal }] },
+    ];
+    message += `: shard it (${needShards} shards) or give each node ${literal}${retention === null ? ', or keep less (retention)' : ''}`;
+    out.push({
+      message,
+      location: at(c, 'storage'),
+      components: [c.id],
+      related: c.propertyLocations.record ? [{ location: c.propertyLocations.record, message: `${bytes(perWrite ?? 0)} per write` }] : [],
+      fixes,
+    });
     return out;
   },
-};
+});

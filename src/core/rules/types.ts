@@ -4,7 +4,7 @@
  * mechanical fixes described as operations on the model (the language layer turns them into
  * text edits). No VS Code, no Langium.
  */
-import type { Analysis, ComponentAnalysis } from '../analysis/types.js';
+import type { Analysis, ComponentAnalysis, EdgeAnalysis } from '../analysis/types.js';
 import type { Component, Edge, Model, SourceLocation } from '../model.js';
 import type { RuleSettings } from './settings.js';
 
@@ -63,6 +63,8 @@ export interface RuleContext {
   settings: RuleSettings;
   component(id: string): Component | undefined;
   figures(id: string): ComponentAnalysis | undefined;
+  /** An edge's figures by edge id (the last of a duplicated id). */
+  edgeFigures(id: string): EdgeAnalysis | undefined;
   outEdges(id: string): readonly Edge[];
   inEdges(id: string): readonly Edge[];
 }
@@ -75,4 +77,30 @@ export interface Rule {
   /** The seed note concept it comes from. */
   concept: string;
   check(ctx: RuleContext): RawFinding[];
+  /**
+   * A rule whose findings are each about one component can say so: `check` is then exactly
+   * `component` applied to every component in model order (see `componentRule`), and the runner
+   * may keep a component's findings while nothing it read changed (memo.ts). Such a check reads
+   * the model and the analysis only through the context's look-ups (component, figures,
+   * edgeFigures, outEdges, inEdges), plus `ctx.settings`, `ctx.analysis.settings` and
+   * `ctx.model.systems`; anything else throws while the runner records what it reads.
+   */
+  component?(ctx: RuleContext, c: Component): readonly RawFinding[];
+}
+
+/** What a per-component check returns when it finds nothing (shared: no array per component). */
+export const NO_FINDINGS: readonly RawFinding[] = Object.freeze([]);
+
+/** A rule defined by its per-component check (see Rule.component): `check` runs it on every component, in model order. */
+export function componentRule(rule: Omit<Rule, 'check' | 'component'> & { component(ctx: RuleContext, c: Component): readonly RawFinding[] }): Rule {
+  const component = rule.component;
+  return {
+    ...rule,
+    component,
+    check(ctx) {
+      const out: RawFinding[] = [];
+      for (const c of ctx.model.components) for (const f of component(ctx, c)) out.push(f);
+      return out;
+    },
+  };
 }
