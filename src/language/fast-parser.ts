@@ -540,7 +540,12 @@ interface CompositeFields {
 /** Moves every leaf under `node` by `delta` characters and `lines` lines (columns on `line` by `cols`). */
 function shift(node: CstNode, delta: number, line: number, lines: number, cols: number): void {
   if (node instanceof CompositeCstNodeImpl) {
-    (node as unknown as CompositeFields)._rangeCache = undefined;
+    // A cached range stays true when no line moves and the node starts below the edited line
+    // (only columns on that line move): keeping it saves recomputing the ranges of the rest of
+    // the file after an edit inside one line.
+    const fields = node as unknown as CompositeFields;
+    const cached = fields._rangeCache as CstNode['range'] | undefined;
+    if (lines !== 0 || cached === undefined || cached.start.line <= line) fields._rangeCache = undefined;
     for (const child of node.content) shift(child, delta, line, lines, cols);
     return;
   }
