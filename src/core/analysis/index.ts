@@ -9,10 +9,10 @@
  */
 import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings } from '../model.js';
 import { ownService, serviceModel, type OwnService, type ServiceModel } from './component.js';
-import { buildGraph, READS, WRITES, type ClassIndex } from './graph.js';
+import { buildGraph, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, type LoadResult } from './load.js';
 import { callTree, enumeratePaths } from './paths.js';
-import { ComponentResult, EdgeResult, pathFigures, requestFigures, summarize, type Context, type Settings } from './report.js';
+import { ComponentResult, EdgeResult, pathFigures, requestFigures, sameData, summarize, type Context, type Settings } from './report.js';
 import type { Dist } from './stats.js';
 import type { Analysis, AnalyzeOptions, ComponentAnalysis, Consistency, CycleReport, EdgeAnalysis, PathAnalysis, RequestAnalysis } from './types.js';
 
@@ -160,7 +160,97 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const system = summarize(g, null, clientsWhere(() => true), components, requests, basis, globalSettings, undefined, true);
   const systems = model.systems.map((s) => summarize(g, s.name, clientsWhere((c) => c.system === s.name), components, requests, basis, resolveSettings(s.settings, options), s.slo, false));
 
-  return { components, componentIndex, edges, requests, paths, pathsTruncated, system, systems, cycles, settings: { ...globalSettings, maxPaths } };
+  const analysis: Analysis = { components, componentIndex, edges, requests, paths, pathsTruncated, system, systems, cycles, settings: { ...globalSettings, maxPaths } };
+  INTERNALS.set(analysis, ctx);
+  return analysis;
+}
+
+/** Each analysis's numbers (for figureChanges). */
+const INTERNALS = new WeakMap<Analysis, Context>();
+
+export interface FigureChanges {
+  /**
+   * Ids of components whose service-level figures may differ (see ComponentResult.same): a
+   * different Component object, load, or service model; and of those only in one analysis.
+   */
+  components: Set<string>;
+  /** Ids of edges whose figures (but the fan-out tail) may differ: a different Edge object, flow, cut, retries, fan-out or waiting; and of those only in one analysis. */
+  edges: Set<string>;
+}
+
+/**
+ * What may differ between two analyses, component by component and edge by edge, computed from
+ * their numbers at once (rules/memo.ts asks this after each edit). Conservative: an id listed may
+ * give the same figures, an id not listed gives the same figures. Undefined for analyses not
+ * made by analyze() (or settings that differ: everything may differ then).
+ */
+export function figureChanges(prev: Analysis, next: Analysis): FigureChanges | undefined {
+  const a = INTERNALS.get(prev);
+  const b = INTERNALS.get(next);
+  if (!a || !b || !sameSettings(a, b)) return undefined;
+  const components = new Set<string>();
+  const ga = a.g;
+  const gb = b.g;
+  // Pairs of indices (this analysis, the other): by position while the ids line up (an edit
+  // inside a declaration), else by id.
+  const otherComponent = (j: number): number | undefined => {
+    const c = gb.comps[j]!;
+    if (j < ga.n && ga.comps[j]!.id === c.id) return j;
+    return ga.index.get(c.id);
+  };
+  const compChanged = new Uint8Array(gb.n);
+  for (let j = 0; j < gb.n; j++) {
+    const i = otherComponent(j);
+    if (i === undefined || ga.comps[i] !== gb.comps[j]) compChanged[j] = 1;
+  }
+  for (let i = 0; i < ga.n; i++) if (!gb.index.has(ga.comps[i]!.id)) components.add(ga.comps[i]!.id);
+  for (let j = 0; j < gb.n; j++) {
+    const id = gb.comps[j]!.id;
+    if (compChanged[j]) {
+      components.add(id);
+      continue;
+    }
+    const i = otherComponent(j)!;
+    let same = true;
+    for (let ch = 0; ch < 4 && same; ch++) same = Object.is(a.load.arr[i * 4 + ch], b.load.arr[j * 4 + ch]);
+    // The service model reads the component and the sources of its edges in.
+    if (same) {
+      let sourcesChanged = gb.inStart[j + 1]! - gb.inStart[j]! !== ga.inStart[i + 1]! - ga.inStart[i]!;
+      for (let k = gb.inStart[j]!; k < gb.inStart[j + 1]! && !sourcesChanged; k++) if (compChanged[gb.from[gb.inList[k]!]!]) sourcesChanged = true;
+      if (sourcesChanged) same = sameData(a.sms[i], b.sms[j]);
+    }
+    if (!same) components.add(id);
+  }
+
+  const edges = new Set<string>();
+  const edgeIndex = (g: Graph): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (let e = 0; e < g.edges.length; e++) m.set(g.edges[e]!.id, e); // the last of a duplicated id, as the rules' look-up
+    return m;
+  };
+  const aligned = ga.edges.length === gb.edges.length && ga.edges.every((e, k) => e.id === gb.edges[k]!.id);
+  const ia = aligned ? undefined : edgeIndex(ga);
+  const ib = aligned ? undefined : edgeIndex(gb);
+  if (ia && ib) for (const id of ia.keys()) if (!ib.has(id)) edges.add(id);
+  for (let f = 0; f < gb.edges.length; f++) {
+    const id = gb.edges[f]!.id;
+    const e = aligned ? f : ia!.get(id);
+    if (e === undefined || (!aligned && ib!.get(id) !== f) || !EdgeResult.same(prev.edges[e]!, next.edges[f]!, false)) edges.add(id);
+  }
+  return { components, edges };
+}
+
+function sameSettings(a: Context, b: Context): boolean {
+  // Per system: the settings the figures were made with.
+  const seen = new Set<string | undefined>();
+  for (let i = 0; i < b.g.n; i++) {
+    const sys = b.g.system[i]?.name;
+    if (seen.has(sys)) continue;
+    seen.add(sys);
+    const j = a.g.system.findIndex((s) => s?.name === sys);
+    if (j >= 0 && !sameData(a.settingsOf(j), b.settingsOf(i))) return false;
+  }
+  return true;
 }
 
 function clientRate(c: Component): number {

@@ -14,7 +14,7 @@
  * rules (over paths, requests or the whole graph) run in full every time.
  * test/unit/rules/memo.test.ts compares memoised and fresh findings over chains of edits.
  */
-import { sameComponentFigures, sameEdgeFigures } from '../analysis/index.js';
+import { figureChanges, sameComponentFigures, sameEdgeFigures } from '../analysis/index.js';
 import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE, type FigureRead } from '../analysis/reads.js';
 import { sameData } from '../analysis/report.js';
 import type { Analysis } from '../analysis/types.js';
@@ -29,12 +29,16 @@ const READ_SERVICE = 4;
 const READ_EDGE = 5;
 type Read = FigureRead | typeof READ_COMPONENT | typeof READ_SERVICE | typeof READ_EDGE;
 
-interface Entry {
-  component: Component;
+/**
+ * One rule's results of a run, by component index: the component, its findings, and what its
+ * check read: a bit set of reads of the component itself (most checks read nothing else), or
+ * (read, id) pairs.
+ */
+interface Results {
   severity: Severity;
-  findings: Finding[];
-  /** Pairs: read, id. */
-  reads: (Read | string)[];
+  components: Component[];
+  findings: Finding[][];
+  reads: (number | (Read | string)[])[];
 }
 
 interface Run {
@@ -53,27 +57,27 @@ export interface MemoStats {
 
 export class RuleMemo {
   #prev: Run | undefined;
-  /** Per rule id: entries by component index in the previous run's model. */
-  #entries = new Map<string, (Entry | undefined)[]>();
+  /** Per rule id: its results in the previous run. */
+  #results = new Map<string, Results>();
   /** Figures of the last run. */
   stats: MemoStats = { kept: 0, computed: 0 };
 
   run(rules: readonly Rule[], model: Model, analysis: Analysis, settings: RuleSettings): Finding[] {
     const ctx = createContext(model, analysis, settings);
     const prev = this.#prev !== undefined && sameGlobals(this.#prev, model, analysis, settings) ? this.#prev : undefined;
-    const changed = prev ? changes(prev.ctx, ctx) : undefined;
+    const changed = prev ? changes(prev, model, analysis, ctx) : undefined;
     const stats: MemoStats = { kept: 0, computed: 0 };
-    const entries = new Map<string, (Entry | undefined)[]>();
+    const results = new Map<string, Results>();
 
-    // The context per-component checks get: look-ups that record what they read.
-    let reads: (Read | string)[] = [];
-    let lastRead = -1;
-    let lastId = '';
+    // The context per-component checks get: look-ups that record what they read. Reads of the
+    // component being checked set bits; others are listed.
+    let self = '';
+    let bits = 0;
+    let list: (Read | string)[] | null = null;
     const note = (read: Read, id: string) => {
-      if (read === lastRead && id === lastId) return;
-      lastRead = read;
-      lastId = id;
-      reads.push(read, id);
+      if (id === self && read !== READ_EDGE && read !== READ_EDGE_TREE) bits |= 1 << read;
+      else if (list === null) list = [read, id];
+      else if (list[list.length - 2] !== read || list[list.length - 1] !== id) list.push(read, id);
     };
     const tracked: RuleContext = {
       model: guardedModel(model),
@@ -87,6 +91,7 @@ export class RuleMemo {
     };
 
     const findings: Finding[] = [];
+    const n = model.components.length;
     for (const rule of rules) {
       const severity = settings.rules[rule.id]?.severity ?? rule.defaultSeverity;
       if (severity === 'off') continue;
@@ -103,30 +108,31 @@ export class RuleMemo {
         for (const f of raw) findings.push(toFinding(rule.id, severity, f));
         continue;
       }
-      const before = prev && changed ? this.#entries.get(rule.id) : undefined;
-      const now: (Entry | undefined)[] = new Array(model.components.length);
+      const old = changed ? this.#results.get(rule.id) : undefined;
+      const before = old?.severity === severity ? old : undefined;
+      const now: Results = { severity, components: new Array(n), findings: new Array(n), reads: new Array(n) };
       const start = findings.length;
+      FIGURE_READS.record = note;
       try {
-        for (let i = 0; i < model.components.length; i++) {
+        for (let i = 0; i < n; i++) {
           const c = model.components[i]!;
-          const old = before?.[i];
-          if (old !== undefined && old.component === c && old.severity === severity && !changed!(old.reads)) {
-            now[i] = old;
-            for (const f of old.findings) findings.push(f);
+          if (before !== undefined && before.components[i] === c && !changed!(c.id, before.reads[i]!)) {
+            const mine = before.findings[i]!;
+            now.components[i] = c;
+            now.findings[i] = mine;
+            now.reads[i] = before.reads[i]!;
+            for (const f of mine) findings.push(f);
             stats.kept++;
             continue;
           }
-          reads = [];
-          lastRead = -1;
-          FIGURE_READS.record = note;
-          let raw;
-          try {
-            raw = component(tracked, c);
-          } finally {
-            FIGURE_READS.record = null;
-          }
+          self = c.id;
+          bits = 0;
+          list = null;
+          const raw = component(tracked, c);
           const mine = raw.length === 0 ? NONE : raw.map((f) => toFinding(rule.id, severity, f));
-          now[i] = { component: c, severity, findings: mine, reads };
+          now.components[i] = c;
+          now.findings[i] = mine;
+          now.reads[i] = list === null ? bits : withSelf(list, bits, self);
           for (const f of mine) findings.push(f);
           stats.computed++;
         }
@@ -135,14 +141,22 @@ export class RuleMemo {
         const failure = ruleFailure(rule, model, e);
         if (failure) findings.push(failure);
         continue;
+      } finally {
+        FIGURE_READS.record = null;
       }
-      entries.set(rule.id, now);
+      results.set(rule.id, now);
     }
     this.#prev = { model, analysis, settings, ctx };
-    this.#entries = entries;
+    this.#results = results;
     this.stats = stats;
     return findings;
   }
+}
+
+/** A check's listed reads plus its reads of its own component (bits). */
+function withSelf(list: (Read | string)[], bits: number, self: string): (Read | string)[] {
+  for (let read = 0; bits >> read; read++) if (bits & (1 << read)) list.push(read as Read, self);
+  return list;
 }
 
 const NONE: Finding[] = [];
@@ -158,48 +172,80 @@ function sameGlobals(prev: Run, model: Model, analysis: Analysis, settings: Rule
 }
 
 /**
- * A test of recorded reads against the previous run: true when any read now gives something
- * else. Each (read, id) is compared once per run.
+ * A test of recorded reads against the previous run: true when any read may now give something
+ * else. Components and their edges are compared object by object, service figures and edge
+ * figures by the analysis's own comparison of its numbers (figureChanges), all at once; the
+ * rarer reads of a call tree, a consistency or a fan-out tail one by one, each once per run.
+ * Undefined when the analyses cannot be compared (then nothing is kept).
  */
-function changes(before: RuleContext, now: RuleContext): (reads: readonly (Read | string)[]) => boolean {
-  const memo: Map<string, boolean>[] = [new Map(), new Map(), new Map(), new Map(), new Map(), new Map()];
-  const sameEdges = (a: readonly Edge[], b: readonly Edge[]) => {
-    if (a.length !== b.length) return false;
-    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-    return true;
-  };
+function changes(before: Run, model: Model, analysis: Analysis, now: RuleContext): ((self: string, reads: number | readonly (Read | string)[]) => boolean) | undefined {
+  const figures = figureChanges(before.analysis, analysis);
+  if (!figures) return undefined;
+  const components = changedComponents(before.model, model, before.ctx, now);
+  const lazy: Map<string, boolean>[] = [new Map(), new Map(), new Map(), new Map()];
   const differs = (read: Read, id: string): boolean => {
     switch (read) {
       case READ_COMPONENT:
-        return before.component(id) !== now.component(id) || !sameEdges(before.outEdges(id), now.outEdges(id)) || !sameEdges(before.inEdges(id), now.inEdges(id));
+        return components.has(id);
       case READ_SERVICE:
-      case READ_TREE:
-      case READ_CONSISTENCY: {
-        const a = before.figures(id);
-        const b = now.figures(id);
-        if (a === undefined || b === undefined) return a !== b;
-        return !sameComponentFigures(a, b, read === READ_TREE ? 'tree' : read === READ_CONSISTENCY ? 'consistency' : 'service');
-      }
+        return figures.components.has(id);
       case READ_EDGE:
-      case READ_EDGE_TREE: {
-        const a = before.edgeFigures(id);
-        const b = now.edgeFigures(id);
-        if (a === undefined || b === undefined) return a !== b;
-        return !sameEdgeFigures(a, b, read === READ_EDGE_TREE);
-      }
+        return figures.edges.has(id);
     }
+    const m = lazy[read]!;
+    let d = m.get(id);
+    if (d !== undefined) return d;
+    if (read === READ_EDGE_TREE) {
+      const a = before.ctx.edgeFigures(id);
+      const b = now.edgeFigures(id);
+      d = a === undefined || b === undefined ? a !== b : !sameEdgeFigures(a, b, true);
+    } else {
+      const a = before.ctx.figures(id);
+      const b = now.figures(id);
+      d = a === undefined || b === undefined ? a !== b : !sameComponentFigures(a, b, read === READ_TREE ? 'tree' : 'consistency');
+    }
+    m.set(id, d);
+    return d;
   };
-  return (reads) => {
-    for (let k = 0; k < reads.length; k += 2) {
-      const read = reads[k] as Read;
-      const id = reads[k + 1] as string;
-      const m = memo[read]!;
-      let d = m.get(id);
-      if (d === undefined) m.set(id, (d = differs(read, id)));
-      if (d) return true;
+  return (self, reads) => {
+    if (typeof reads === 'number') {
+      for (let read = 0; reads >> read; read++) if (reads & (1 << read) && differs(read as Read, self)) return true;
+      return false;
     }
+    for (let k = 0; k < reads.length; k += 2) if (differs(reads[k] as Read, reads[k + 1] as string)) return true;
     return false;
   };
+}
+
+/**
+ * Ids whose component, edges out or edges in are not the same objects as before (or that exist
+ * in one model only): by position while the lists line up, else by identity.
+ */
+function changedComponents(before: Model, now: Model, beforeCtx: RuleContext, nowCtx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const pc = before.components;
+  const nc = now.components;
+  if (pc.length === nc.length) {
+    for (let k = 0; k < nc.length; k++) if (pc[k] !== nc[k]) out.add(pc[k]!.id).add(nc[k]!.id);
+  } else {
+    const kept = new Set(pc);
+    const present = new Set(nc);
+    for (const c of nc) if (!kept.has(c)) out.add(c.id);
+    for (const c of pc) if (!present.has(c)) out.add(c.id);
+  }
+  const pe = before.edges;
+  const ne = now.edges;
+  if (pe.length === ne.length) {
+    for (let k = 0; k < ne.length; k++) if (pe[k] !== ne[k]) out.add(pe[k]!.from).add(pe[k]!.to).add(ne[k]!.from).add(ne[k]!.to);
+  } else {
+    // Edges added or removed: compare every list of edges out and in (their order counts too).
+    const ids = new Set<string>();
+    for (const e of pe) ids.add(e.from).add(e.to);
+    for (const e of ne) ids.add(e.from).add(e.to);
+    const same = (a: readonly Edge[], b: readonly Edge[]) => a.length === b.length && a.every((e, k) => e === b[k]);
+    for (const id of ids) if (!same(beforeCtx.outEdges(id), nowCtx.outEdges(id)) || !same(beforeCtx.inEdges(id), nowCtx.inEdges(id))) out.add(id);
+  }
+  return out;
 }
 
 /** The model as a per-component check may read it: its systems only (the rest through the look-ups). */

@@ -207,6 +207,7 @@ describe('RuleMemo gives the findings of a fresh run', () => {
     ["an edge's fan-out tail (its callee slowed down)", probe((ctx) => ctx.edgeFigures('a->d#0')?.fanoutTail.inputs.calleeP99), (m) => withComponent(m, 'd', { capacityRps: 320 })],
     ["a consumer's service (its queue has fewer partitions)", probe((ctx) => ctx.figures('w')?.utilization.value), (m) => withComponent(m, 'q', { partitions: 2 })],
     ['a component that appears', probe((ctx) => ctx.component('extra')?.kind ?? 'none'), (m) => ({ ...m, components: [...m.components, { ...m.components[1]!, id: 'extra', name: 'extra' }] })],
+    ['an edge out of a component (a property no figure depends on)', probe((ctx) => ctx.outEdges('a').map((e) => e.requires ?? 'none')), (m) => withEdge(m, 'a->d#0', { requires: 'strong' })],
     ['the edges into a component', probe((ctx) => ctx.inEdges('w').length), (m) => ({ ...m, edges: [...m.edges, { ...m.edges.find((e) => e.to === 'w')!, id: 'a->w#0', from: 'a' }] })],
   ];
   for (const [what, rule, change] of cases) {
