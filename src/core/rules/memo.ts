@@ -19,7 +19,7 @@ import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE, type FigureR
 import { sameData } from '../analysis/report.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Edge, Model } from '../model.js';
-import { createContext, ruleFailure, toFinding } from './runner.js';
+import { createContext, ruleFailure, runRules, toFinding } from './runner.js';
 import type { RuleSettings } from './settings.js';
 import type { Finding, Rule, RuleContext, Severity } from './types.js';
 
@@ -63,6 +63,14 @@ export class RuleMemo {
   stats: MemoStats = { kept: 0, computed: 0 };
 
   run(rules: readonly Rule[], model: Model, analysis: Analysis, settings: RuleSettings): Finding[] {
+    if (this.#prev === undefined) {
+      // The first run (a document just opened, or checked once) records nothing: recording
+      // costs about a tenth of the rules' time, worth paying only once the model is edited.
+      // The second run records everything; from the third on, results are kept.
+      this.#prev = { model, analysis, settings, ctx: createContext(model, analysis, settings) };
+      this.stats = { kept: 0, computed: 0 };
+      return runRules(rules, model, analysis, settings);
+    }
     const ctx = createContext(model, analysis, settings);
     const prev = this.#prev !== undefined && sameGlobals(this.#prev, model, analysis, settings) ? this.#prev : undefined;
     const changed = prev ? changes(prev, model, analysis, ctx) : undefined;
