@@ -29,6 +29,8 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
   private readonly index: IndexManager;
   private readonly checks: ReturnType<typeof validationChecks>;
   private readonly reflection: AstReflection;
+  /** Members whose own checks (a component's) and properties' checks reported nothing (see validateAstNodes). */
+  private readonly clean = new WeakSet<AstNode>();
 
   constructor(services: ArchscaleServices) {
     super(services);
@@ -49,26 +51,37 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     }
     if ((options.categories && !options.categories.includes('fast')) || !isDocument(rootNode)) return;
     let visited = 0;
-    const run = (node: AstNode, checks: Check[]) => {
+    const run = (node: AstNode, checks: Check[], accept: ValidationAcceptor = acceptor) => {
       for (const check of checks) {
         try {
-          check(node as never, acceptor);
+          check(node as never, accept);
         } catch (err) {
           if (isOperationCancelled(err)) throw err;
           console.error('An error occurred during validation:', err);
-          acceptor('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, { node });
+          accept('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, { node });
         }
       }
     };
     await interruptAndCheck(cancelToken);
     run(rootNode, this.checks.Document);
+    let reported = 0;
+    const counting: ValidationAcceptor = (severity, message, info) => {
+      reported++;
+      acceptor(severity, message, info as never);
+    };
     for (const system of rootNode.systems ?? []) {
       run(system, this.checks.System);
       for (const m of system.members ?? []) {
         if (++visited % CHECK_EVERY === 0) await interruptAndCheck(cancelToken);
-        if (isComponent(m)) run(m, this.checks.Component);
-        else if (isEdge(m)) run(m, this.checks.Edge);
-        for (const p of (m as { properties?: Property[] }).properties ?? []) run(p, this.checks.Property);
+        // A component's checks and its properties' read only its own subtree, which an
+        // incremental re-parse keeps as the same objects: one found clean stays clean.
+        // (An edge's own check reads what its references point to: it always runs.)
+        if (isEdge(m)) run(m, this.checks.Edge);
+        if (this.clean.has(m)) continue;
+        const before = reported;
+        if (isComponent(m)) run(m, this.checks.Component, counting);
+        for (const p of (m as { properties?: Property[] }).properties ?? []) run(p, this.checks.Property, counting);
+        if (reported === before) this.clean.add(m);
       }
     }
   }
