@@ -65,6 +65,11 @@ export function runRules(rules: readonly Rule[], model: Model, analysis: Analysi
 
 /** A rule's finding with its id and configured severity. */
 export function toFinding(rule: string, severity: Severity, f: RawFinding): Finding {
+  // Messages are built by concatenation, which V8 keeps as a tree of pieces until the string is
+  // read; reading one character flattens it in place, so that each finding holds one string
+  // (a quarter of the findings' memory, tens of MB at 50,000 components).
+  f.message.charCodeAt(0);
+  if (f.related) for (const r of f.related) r.message.charCodeAt(0);
   // Spelled out rather than spread (same keys, same order): this runs once per finding.
   return { rule, severity, related: f.related ?? [], components: f.components ?? [], fixes: f.fixes ?? [], message: f.message, location: f.location };
 }
