@@ -9,6 +9,7 @@ import {
   isOperationCancelled,
   type AstNode,
   type AstReflection,
+  type DiagnosticInfo,
   type IndexManager,
   type LangiumDocument,
   type ValidationAcceptor,
@@ -18,7 +19,7 @@ import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import { suggest } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
 import { isComponent, isEdge, isDocument, type Property } from './generated/ast.js';
-import { ArchscaleValidator, validationChecks } from './validator.js';
+import { ArchscaleValidator, FINDING_INFOS, validationChecks } from './validator.js';
 
 const MAX_SUGGESTIONS = 50;
 
@@ -84,6 +85,21 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
         if (reported === before) this.clean.add(m);
       }
     }
+  }
+
+  /** Diagnostics of findings, by the description checkFindings gives (one per finding: FINDING_INFOS). */
+  private readonly findingDiagnostics = new WeakMap<DiagnosticInfo<AstNode>, Diagnostic>();
+
+  /**
+   * A finding's diagnostic is made once and given again while the rules keep the finding (after
+   * an edit elsewhere): at 10,000 findings that is most of the diagnostics, and of the garbage,
+   * of an edit.
+   */
+  protected override toDiagnostic<N extends AstNode>(severity: 'error' | 'warning' | 'info' | 'hint', message: string, info: DiagnosticInfo<N, string>): Diagnostic {
+    if (!FINDING_INFOS.has(info as DiagnosticInfo<AstNode>)) return super.toDiagnostic(severity, message, info);
+    let d = this.findingDiagnostics.get(info as DiagnosticInfo<AstNode>);
+    if (!d) this.findingDiagnostics.set(info as DiagnosticInfo<AstNode>, (d = super.toDiagnostic(severity, message, info)));
+    return d;
   }
 
   /** Diagnostics say they come from archscale (not the language id). */

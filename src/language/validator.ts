@@ -3,7 +3,8 @@
  * duplicates, imports and edges. Scalability rules live elsewhere (they read the plain model
  * and the analysis); these are the language's own errors.
  */
-import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import { AstUtils, type AstNode, type DiagnosticInfo, type ValidationAcceptor } from 'langium';
+import type { Finding } from '../core/rules/types.js';
 import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS } from '../core/model.js';
 import { interpretProperty, type PropertyPart } from '../core/properties.js';
 import { suggest } from '../core/units.js';
@@ -41,6 +42,11 @@ export function validationChecks(validator: ArchscaleValidator): { [K in 'Docume
 }
 
 type Target = { node: AstNode; property?: string };
+
+/** What checkFindings tells the acceptor about a finding, made once per finding (see ArchscaleDocumentValidator.toDiagnostic). */
+const FINDING_INFO = new WeakMap<Finding, DiagnosticInfo<AstNode>>();
+/** The descriptions in FINDING_INFO. */
+export const FINDING_INFOS = new WeakSet<DiagnosticInfo<AstNode>>();
 
 /** Edge flags that cannot go together (the second is reported). */
 const FLAG_CONFLICTS: readonly (readonly [string, string])[] = [
@@ -210,13 +216,21 @@ export class ArchscaleValidator {
   checkFindings(doc: Document, accept: ValidationAcceptor): void {
     const document = AstUtils.getDocument(doc);
     for (const f of this.services.insight.InsightService.findingsIn(document.uri.toString())) {
-      accept(f.severity, f.message, {
-        node: doc,
-        range: f.location.range,
-        code: f.rule,
-        relatedInformation: f.related.map((r) => ({ location: { uri: r.location.uri, range: r.location.range }, message: r.message })),
-        data: { rule: f.rule, fixes: f.fixes },
-      });
+      // One description per finding (the rules keep the findings of unchanged components from
+      // one edit to the next, and the document validator its diagnostic: FINDING_INFO).
+      let info = FINDING_INFO.get(f);
+      if (!info) {
+        info = {
+          node: doc,
+          range: f.location.range,
+          code: f.rule,
+          relatedInformation: f.related.map((r) => ({ location: { uri: r.location.uri, range: r.location.range }, message: r.message })),
+          data: { rule: f.rule, fixes: f.fixes },
+        };
+        FINDING_INFO.set(f, info);
+        FINDING_INFOS.add(info);
+      }
+      accept(f.severity, f.message, info);
     }
   }
 

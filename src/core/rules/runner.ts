@@ -1,18 +1,46 @@
 /** Runs rules over a model and its analysis, applying the configured severities. */
-import type { Analysis, EdgeAnalysis } from '../analysis/types.js';
+import type { Analysis, ComponentAnalysis, EdgeAnalysis } from '../analysis/types.js';
 import type { Component, Edge, Model } from '../model.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 import type { RuleMemo } from './memo.js';
 import type { Finding, RawFinding, Rule, RuleContext, Severity } from './types.js';
 
+/** What the context knows of one id: its component, its figures and its edges (one look-up for all four). */
+interface Slot {
+  component: Component | undefined;
+  figures: ComponentAnalysis | undefined;
+  out: Edge[] | undefined;
+  in: Edge[] | undefined;
+}
+
 export function createContext(model: Model, analysis: Analysis, settings: RuleSettings = DEFAULT_RULE_SETTINGS): RuleContext {
-  const components = new Map<string, Component>();
-  for (const c of model.components) components.set(c.id, c); // the last of a duplicated id wins
-  const out = new Map<string, Edge[]>();
-  const inn = new Map<string, Edge[]>();
+  // One map for every look-up by id: at 50,000 components, separate maps (and the analysis's
+  // index object) cost twice the time in look-ups alone.
+  const slots = new Map<string, Slot>();
+  const slot = (id: string): Slot => {
+    let s = slots.get(id);
+    if (s === undefined) slots.set(id, (s = { component: undefined, figures: undefined, out: undefined, in: undefined }));
+    return s;
+  };
+  const figures = analysis.components;
+  const aligned = figures.length === model.components.length;
+  for (let i = 0; i < model.components.length; i++) {
+    const c = model.components[i]!;
+    const s = slot(c.id);
+    s.component = c; // the last of a duplicated id wins
+    // Figures as the analysis's index gives them (the first of a duplicated id): by position
+    // when the analysis is of this model, as always, else through the index.
+    if (s.figures === undefined) s.figures = aligned && figures[i]!.id === c.id ? figures[i] : undefined;
+  }
+  if (!aligned || figures.some((f, i) => f.id !== model.components[i]!.id)) {
+    for (const s of slots.values()) s.figures = undefined;
+    for (const [id, i] of Object.entries(analysis.componentIndex)) slot(id).figures = figures[i];
+  }
   for (const e of model.edges) {
-    (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e);
-    (inn.get(e.to) ?? inn.set(e.to, []).get(e.to)!).push(e);
+    const from = slot(e.from);
+    (from.out ??= []).push(e);
+    const to = slot(e.to);
+    (to.in ??= []).push(e);
   }
   const none: readonly Edge[] = [];
   let edgeIndex: Map<string, EdgeAnalysis> | undefined;
@@ -20,11 +48,8 @@ export function createContext(model: Model, analysis: Analysis, settings: RuleSe
     model,
     analysis,
     settings,
-    component: (id) => components.get(id),
-    figures: (id) => {
-      const i = analysis.componentIndex[id];
-      return i === undefined ? undefined : analysis.components[i];
-    },
+    component: (id) => slots.get(id)?.component,
+    figures: (id) => slots.get(id)?.figures,
     edgeFigures: (id) => {
       if (!edgeIndex) {
         edgeIndex = new Map();
@@ -32,8 +57,8 @@ export function createContext(model: Model, analysis: Analysis, settings: RuleSe
       }
       return edgeIndex.get(id);
     },
-    outEdges: (id) => out.get(id) ?? none,
-    inEdges: (id) => inn.get(id) ?? none,
+    outEdges: (id) => slots.get(id)?.out ?? none,
+    inEdges: (id) => slots.get(id)?.in ?? none,
   };
 }
 
