@@ -32,11 +32,12 @@ export class InsightService {
   private readonly graphCache: WorkspaceCache<string, Map<string, string[]>>;
   private settings: RuleSettings = DEFAULT_RULE_SETTINGS;
   /**
-   * Per root: the rules' per-component results of its last insight, kept across edits (unlike
-   * the insight itself, which any change clears), so that an edit recomputes only the findings
-   * of components whose inputs changed (core/rules/memo.ts).
+   * Per root: the rules' per-component results and the analysis of its last insight, kept
+   * across edits (unlike the insight itself, which any change clears), so that an edit
+   * recomputes only the findings of components whose inputs changed (core/rules/memo.ts) and
+   * only the service models of components whose declaration, sources or load changed.
    */
-  private readonly memos = new Map<string, RuleMemo>();
+  private readonly memos = new Map<string, { rules: RuleMemo; analysis: Analysis | undefined }>();
 
   constructor(private readonly shared: LangiumSharedCoreServices) {
     this.cache = new WorkspaceCache(shared);
@@ -118,16 +119,17 @@ export class InsightService {
       .filter((d): d is LangiumDocument => d !== undefined);
     if (documents.some((d) => d.state < DocumentState.Linked)) return undefined;
     return this.cache.get(root, () => {
-      const model = buildModel(documents);
-      const analysis = analyze(model);
       let memo = this.memos.get(root);
       if (!memo) {
         // A new root: forget those whose document is gone.
         const live = new Set(this.shared.workspace.LangiumDocuments.all.map((d) => d.uri.toString()));
         for (const r of this.memos.keys()) if (!live.has(r)) this.memos.delete(r);
-        this.memos.set(root, (memo = new RuleMemo()));
+        this.memos.set(root, (memo = { rules: new RuleMemo(), analysis: undefined }));
       }
-      const findings = runRules(RULES, model, analysis, this.settings, memo);
+      const model = buildModel(documents);
+      const analysis = analyze(model, { previous: memo.analysis });
+      memo.analysis = analysis;
+      const findings = runRules(RULES, model, analysis, this.settings, memo.rules);
       return { root, documents, model, analysis, findings };
     });
   }

@@ -74,9 +74,11 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const svc: OwnService[] = new Array(n);
   const own: [Dist[], Dist[]] = [new Array(n), new Array(n)];
   const ownA: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
+  const before = options.previous ? INTERNALS.get(options.previous) : undefined;
   for (let i = 0; i < n; i++) {
-    const sm = serviceModel(g, i);
-    const s = ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
+    const j = before ? unchangedService(before, g, load, i) : undefined;
+    const sm = j !== undefined ? before!.sms[j]! : serviceModel(g, i);
+    const s = j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
     sms[i] = sm;
     svc[i] = s;
     own[READS][i] = s.own[READS];
@@ -163,6 +165,27 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const analysis: Analysis = { components, componentIndex, edges, requests, paths, pathsTruncated, system, systems, cycles, settings: { ...globalSettings, maxPaths } };
   INTERNALS.set(analysis, ctx);
   return analysis;
+}
+
+/**
+ * The index in an earlier analysis of a component whose service model and own service are the
+ * same as they would be now: the same Component object, the same sources (serviceModel reads
+ * their partitions and algorithms) and the same load (ownService is a function of the service
+ * model and the load). Undefined when any differs.
+ */
+function unchangedService(before: Context, g: Graph, load: LoadResult, i: number): number | undefined {
+  const c = g.comps[i]!;
+  const gb = before.g;
+  const j = i < gb.n && gb.comps[i] === c ? i : gb.index.get(c.id);
+  if (j === undefined || gb.comps[j] !== c) return undefined;
+  for (let ch = 0; ch < 4; ch++) if (!Object.is(before.load.arr[j * 4 + ch], load.arr[i * 4 + ch])) return undefined;
+  const k0 = g.inStart[i]!;
+  const k1 = g.inStart[i + 1]!;
+  if (k1 - k0 !== gb.inStart[j + 1]! - gb.inStart[j]!) return undefined;
+  for (let k = 0; k < k1 - k0; k++) {
+    if (g.comps[g.from[g.inList[k0 + k]!]!] !== gb.comps[gb.from[gb.inList[gb.inStart[j]! + k]!]!]) return undefined;
+  }
+  return j;
 }
 
 /** Each analysis's numbers (for figureChanges). */

@@ -278,4 +278,10 @@ export interface AnalyzeOptions {
   horizonMs?: number;
   /** At most this many explicit paths (default 200). */
   maxPaths?: number;
+  /**
+   * The analysis of an earlier version of the model (with the same options): the service model
+   * and own service of each component whose declaration, sources and load are unchanged are
+   * taken from it instead of computed again (after an edit, that is nearly all of them).
+   */
+  previous?: Analysis;
 }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, mulberry32 } from '../../../src/core/analysis/index.js';
+import { analyze, mulberry32, toPlain } from '../../../src/core/analysis/index.js';
 import type { Component, Edge, Model } from '../../../src/core/model.js';
 import { RuleMemo } from '../../../src/core/rules/memo.js';
 import { RULES } from '../../../src/core/rules/registry.js';
@@ -110,7 +110,7 @@ async function modelsToEdit(): Promise<{ name: string; model: Model }[]> {
 }
 
 describe('RuleMemo gives the findings of a fresh run', () => {
-  it('over chains of changes to every sample, every rule fixture and a generated model', async () => {
+  it('over chains of changes to every sample, every rule fixture and a generated model (and the analysis from the previous one, a fresh analysis)', async () => {
     let kept = 0;
     let steps = 0;
     for (const { name, model: start } of await modelsToEdit()) {
@@ -119,8 +119,13 @@ describe('RuleMemo gives the findings of a fresh run', () => {
       let model = start;
       let settings = DEFAULT_RULE_SETTINGS;
       const history: string[] = [];
+      let previous: ReturnType<typeof analyze> | undefined;
       for (let step = 0; step < 25; step++) {
         const analysis = analyze(model);
+        // The analysis made from the previous one is the same as a fresh one.
+        const fromPrevious = analyze(model, { previous });
+        expect(toPlain(fromPrevious), `${name} after ${history.join('; ')}`).toEqual(toPlain(analysis));
+        previous = fromPrevious;
         const got = memo.run(RULES, model, analysis, settings);
         expect(got, `${name} after ${history.join('; ')}`).toEqual(runRules(RULES, model, analysis, settings));
         if (step > 0) kept += memo.stats.kept;
@@ -229,4 +234,13 @@ describe('RuleMemo gives the findings of a fresh run', () => {
       expect(memo.stats.kept, 'the other components are kept').toBeGreaterThan(0);
     });
   }
+
+  it("analyses from the previous analysis see a change of a component's sources (a queue's partitions limit its consumers)", async () => {
+    const { model } = await loadTexts({ '/p.arch': PROBE_MODEL });
+    const previous = analyze(model);
+    const changed = withComponent(model, 'q', { partitions: 2 });
+    const fresh = analyze(changed);
+    expect(toPlain(analyze(changed, { previous }))).toEqual(toPlain(fresh));
+    expect(fresh.components[fresh.componentIndex['w']!]!.instances.value).toBe(2);
+  });
 });
