@@ -1,5 +1,5 @@
 /** Mirrors syntax-tree values into the core's plain data (RawValue, SourceLocation). */
-import type { CstNode } from 'langium';
+import { CompositeCstNodeImpl, type CstNode } from 'langium';
 import { interpretProperty, type Owner, type RawValue } from '../core/properties.js';
 import type { SourceLocation } from '../core/model.js';
 import type { RawQuantity, UnitContext } from '../core/units.js';
@@ -59,7 +59,7 @@ export function ownerOf(p: Property): Owner | undefined {
 
 /** Where a CST node is, in the document with URI `uri` (the URI as a string, made once per document). */
 export function cstLocation(uri: string, cst: CstNode | undefined): SourceLocation {
-  const r = cst?.range;
+  const r = cst && rangeOf(cst);
   if (!r) return { uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   // Langium's range as it is, not a copy: a composite node caches its range object (replaced,
   // never changed, when the text moves), a leaf makes a new one per read. Nothing changes a
@@ -82,4 +82,48 @@ export function interpret(p: Property, owner: Owner, ctx: UnitContext): Interpre
   const result = interpretProperty(p.key, owner, toRawValue(p.value), p.qualifier, ctx);
   interpreted.set(p, { owner, monthSeconds: ctx.monthSeconds, result });
   return result;
+}
+
+interface LeafFields {
+  hidden: boolean;
+  _startLine: number;
+  _startColumn: number;
+  _endLine: number;
+  _endColumn: number;
+}
+
+/** The first (or last) non-hidden leaf the way Langium's firstNonHiddenNode (lastNonHiddenNode) descends; undefined where it would fall back to a hidden node. */
+function edgeLeaf(node: CompositeCstNodeImpl, first: boolean): LeafFields | undefined {
+  let current: CstNode = node;
+  while (current instanceof CompositeCstNodeImpl) {
+    const content = current.content;
+    let next: CstNode | undefined;
+    if (first) {
+      for (let k = 0; k < content.length && !next; k++) if (!content[k]!.hidden) next = content[k];
+    } else {
+      for (let k = content.length - 1; k >= 0 && !next; k--) if (!content[k]!.hidden) next = content[k];
+    }
+    if (!next) return undefined;
+    current = next;
+  }
+  return current as unknown as LeafFields;
+}
+
+/**
+ * A node's range, as Langium's getter gives it, for a composite node without the objects the
+ * getter makes on the way (the ranges of its first and last leaves, cached on every node between):
+ * a composite's range is read for every component and property when the model is built. Cached
+ * where Langium caches it, so that Langium's getter returns the same object afterwards.
+ */
+function rangeOf(cst: CstNode): CstNode['range'] {
+  if (!(cst instanceof CompositeCstNodeImpl)) return cst.range;
+  const fields = cst as unknown as { _rangeCache: CstNode['range'] | undefined };
+  if (fields._rangeCache) return fields._rangeCache;
+  const a = edgeLeaf(cst, true);
+  const b = edgeLeaf(cst, false);
+  if (!a || !b) return cst.range;
+  const start = { line: a._startLine, character: a._startColumn };
+  const range = { start, end: b._endLine < a._startLine ? start : { line: b._endLine, character: b._endColumn } };
+  fields._rangeCache = range;
+  return range;
 }

@@ -99,7 +99,11 @@ export function componentRule(rule: Omit<Rule, 'check' | 'component'> & { compon
     component,
     check(ctx) {
       const out: RawFinding[] = [];
-      for (const c of ctx.model.components) for (const f of component(ctx, c)) out.push(f);
+      const components = ctx.model.components;
+      for (let i = 0; i < components.length; i++) {
+        const found = component(ctx, components[i]!);
+        for (let k = 0; k < found.length; k++) out.push(found[k]!);
+      }
       return out;
     },
   };
