@@ -19,7 +19,7 @@ import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE, type FigureR
 import { sameData } from '../analysis/report.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Edge, Model } from '../model.js';
-import { createContext, ruleFailure, runRules, toFinding } from './runner.js';
+import { createContext, ruleFailure, runCheck, runRules, toFinding } from './runner.js';
 import type { RuleSettings } from './settings.js';
 import type { Finding, Rule, RuleContext, Severity } from './types.js';
 
@@ -105,15 +105,7 @@ export class RuleMemo {
       if (severity === 'off') continue;
       const component = rule.component;
       if (!component) {
-        let raw;
-        try {
-          raw = rule.check(ctx);
-        } catch (e) {
-          const failure = ruleFailure(rule, model, e);
-          if (failure) findings.push(failure);
-          continue;
-        }
-        for (const f of raw) findings.push(toFinding(rule.id, severity, f));
+        runCheck(rule, ctx, severity, findings);
         continue;
       }
       const old = changed ? this.#results.get(rule.id) : undefined;

@@ -74,18 +74,22 @@ export function runRules(rules: readonly Rule[], model: Model, analysis: Analysi
   const findings: Finding[] = [];
   for (const rule of rules) {
     const configured = settings.rules[rule.id]?.severity ?? rule.defaultSeverity;
-    if (configured === 'off') continue;
-    let raw;
-    try {
-      raw = rule.check(ctx);
-    } catch (e) {
-      const failure = ruleFailure(rule, model, e);
-      if (failure) findings.push(failure);
-      continue;
-    }
-    for (const f of raw) findings.push(toFinding(rule.id, configured, f));
+    if (configured !== 'off') runCheck(rule, ctx, configured, findings);
   }
   return findings;
+}
+
+/** Runs a rule's whole check, adding its findings (or, when it throws, its failure) to `findings`. */
+export function runCheck(rule: Rule, ctx: RuleContext, severity: Severity, findings: Finding[]): void {
+  let raw;
+  try {
+    raw = rule.check(ctx);
+  } catch (e) {
+    const failure = ruleFailure(rule, ctx.model, e);
+    if (failure) findings.push(failure);
+    return;
+  }
+  for (const f of raw) findings.push(toFinding(rule.id, severity, f));
 }
 
 /** A rule's finding with its id and configured severity. */
