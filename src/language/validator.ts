@@ -224,7 +224,8 @@ export class ArchscaleValidator {
           node: doc,
           range: f.location.range,
           code: f.rule,
-          relatedInformation: f.related.map((r) => ({ location: { uri: r.location.uri, range: r.location.range }, message: r.message })),
+          // A finding's related places are LSP's related information already ({ location: { uri, range }, message }).
+          relatedInformation: f.related,
           data: { rule: f.rule, fixes: f.fixes },
         };
         FINDING_INFO.set(f, info);
