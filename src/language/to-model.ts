@@ -95,6 +95,8 @@ interface Cached<T> {
 }
 const builtComponents = new WeakMap<Component, Cached<ModelComponent>>();
 const readEdgeProperties = new WeakMap<Edge, Cached<Props>>();
+/** The properties of a statement without any (never changed). */
+const NO_PROPS: Props = new Map();
 const builtEdges = new WeakMap<Edge, Cached<{ edges: ModelEdge[]; ns: number[] }>>();
 
 function sameEdges(cached: { edges: ModelEdge[]; ns: number[] }, from: string, tos: string[], ns: number[]): boolean {
@@ -219,7 +221,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   for (const { uri, edge, system, ctx } of pendingEdges) {
     const from = edge.source?.ref?.name;
     if (!from || !ids.has(from)) continue;
-    let props = reuse(readEdgeProperties.get(edge), uri, system, ctx, edge);
+    // Most edges have no properties: nothing to read or keep for them.
+    let props = edge.properties.length === 0 ? NO_PROPS : reuse(readEdgeProperties.get(edge), uri, system, ctx, edge);
     if (!props) {
       props = readProperties(uri, edge.properties, 'edge', ctx);
       readEdgeProperties.set(edge, remember(uri, system, ctx, edge, props));
