@@ -55,6 +55,16 @@ export interface Graph {
   failProb: Float64Array;
 }
 
+/** Whether node i of one graph and node j of another have the same sources, edge by edge (the same Component objects in the same order). */
+export function sameSources(ga: Graph, i: number, gb: Graph, j: number): boolean {
+  const a0 = ga.inStart[i]!;
+  const b0 = gb.inStart[j]!;
+  const n = ga.inStart[i + 1]! - a0;
+  if (n !== gb.inStart[j + 1]! - b0) return false;
+  for (let k = 0; k < n; k++) if (ga.comps[ga.from[ga.inList[a0 + k]!]!] !== gb.comps[gb.from[gb.inList[b0 + k]!]!]) return false;
+  return true;
+}
+
 export function buildGraph(model: Model): Graph {
   const comps = model.components;
   const n = comps.length;

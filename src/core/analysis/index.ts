@@ -9,8 +9,8 @@
  */
 import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings } from '../model.js';
 import { ownService, serviceModel, type OwnService, type ServiceModel } from './component.js';
-import { buildGraph, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
-import { CH_READS, CH_WRITES, clientSources, propagate, type LoadResult } from './load.js';
+import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
+import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
 import { callTree, enumeratePaths } from './paths.js';
 import { ComponentResult, EdgeResult, pathFigures, requestFigures, sameData, summarize, type Context, type Settings } from './report.js';
 import type { Dist } from './stats.js';
@@ -178,14 +178,7 @@ function unchangedService(before: Context, g: Graph, load: LoadResult, i: number
   const gb = before.g;
   const j = i < gb.n && gb.comps[i] === c ? i : gb.index.get(c.id);
   if (j === undefined || gb.comps[j] !== c) return undefined;
-  for (let ch = 0; ch < 4; ch++) if (!Object.is(before.load.arr[j * 4 + ch], load.arr[i * 4 + ch])) return undefined;
-  const k0 = g.inStart[i]!;
-  const k1 = g.inStart[i + 1]!;
-  if (k1 - k0 !== gb.inStart[j + 1]! - gb.inStart[j]!) return undefined;
-  for (let k = 0; k < k1 - k0; k++) {
-    if (g.comps[g.from[g.inList[k0 + k]!]!] !== gb.comps[gb.from[gb.inList[gb.inStart[j]! + k]!]!]) return undefined;
-  }
-  return j;
+  return sameArrivals(before.load, j, load, i) && sameSources(gb, j, g, i) ? j : undefined;
 }
 
 /** Each analysis's numbers (for figureChanges). */
@@ -221,28 +214,13 @@ export function figureChanges(prev: Analysis, next: Analysis): FigureChanges | u
     if (j < ga.n && ga.comps[j]!.id === c.id) return j;
     return ga.index.get(c.id);
   };
-  const compChanged = new Uint8Array(gb.n);
-  for (let j = 0; j < gb.n; j++) {
-    const i = otherComponent(j);
-    if (i === undefined || ga.comps[i] !== gb.comps[j]) compChanged[j] = 1;
-  }
   for (let i = 0; i < ga.n; i++) if (!gb.index.has(ga.comps[i]!.id)) components.add(ga.comps[i]!.id);
   for (let j = 0; j < gb.n; j++) {
-    const id = gb.comps[j]!.id;
-    if (compChanged[j]) {
-      components.add(id);
-      continue;
-    }
-    const i = otherComponent(j)!;
-    let same = true;
-    for (let ch = 0; ch < 4 && same; ch++) same = Object.is(a.load.arr[i * 4 + ch], b.load.arr[j * 4 + ch]);
-    // The service model reads the component and the sources of its edges in.
-    if (same) {
-      let sourcesChanged = gb.inStart[j + 1]! - gb.inStart[j]! !== ga.inStart[i + 1]! - ga.inStart[i]!;
-      for (let k = gb.inStart[j]!; k < gb.inStart[j + 1]! && !sourcesChanged; k++) if (compChanged[gb.from[gb.inList[k]!]!]) sourcesChanged = true;
-      if (sourcesChanged) same = sameData(a.sms[i], b.sms[j]);
-    }
-    if (!same) components.add(id);
+    const i = otherComponent(j);
+    // The service model reads the component and the sources of its edges in; its figures, the
+    // service model and the load.
+    const same = i !== undefined && ga.comps[i] === gb.comps[j] && sameArrivals(a.load, i, b.load, j) && (sameSources(ga, i, gb, j) || sameData(a.sms[i], b.sms[j]));
+    if (!same) components.add(gb.comps[j]!.id);
   }
 
   const edges = new Set<string>();

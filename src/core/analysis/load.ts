@@ -35,6 +35,12 @@ export interface LoadResult {
   cycles: { nodes: number[]; edges: number[]; converged: boolean }[];
 }
 
+/** Whether node i of one load and node j of another receive the same (reads, writes, bytes, known writes; NaN equals NaN). */
+export function sameArrivals(a: LoadResult, i: number, b: LoadResult, j: number): boolean {
+  for (let ch = 0; ch < CHANNELS; ch++) if (!Object.is(a.arr[i * CHANNELS + ch], b.arr[j * CHANNELS + ch])) return false;
+  return true;
+}
+
 /** Client sources: rate x read share (reads when the mix is not given), payload bytes for writes. */
 export function clientSources(g: Graph, rateOf: (i: number) => number): Sources {
   const src = new Float64Array(g.n * CHANNELS);

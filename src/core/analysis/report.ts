@@ -8,7 +8,7 @@ import { classWeights, storeNodeLoads, type OwnService, type ServiceModel } from
 import { pathConsistency, storeConsistency } from './consistency.js';
 import { bytes, figure, fin, ms, nines, none, num, pct, rps } from './figure.js';
 import { isBroker, isStore, READS, WRITES, type ClassIndex, type Graph } from './graph.js';
-import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES, type LoadResult } from './load.js';
+import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES, sameArrivals, type LoadResult } from './load.js';
 import type { CallTree, RawPath } from './paths.js';
 import { fanoutTail, type MMc } from './queueing.js';
 import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE } from './reads.js';
@@ -480,8 +480,7 @@ export class ComponentResult implements ComponentAnalysis {
     const xb = b.#x;
     const i = a.#i;
     const j = b.#i;
-    if (xa.g.comps[i] !== xb.g.comps[j]) return false;
-    for (let ch = 0; ch < 4; ch++) if (!Object.is(xa.load.arr[i * 4 + ch], xb.load.arr[j * 4 + ch])) return false;
+    if (xa.g.comps[i] !== xb.g.comps[j] || !sameArrivals(xa.load, i, xb.load, j)) return false;
     if (!sameData(xa.sms[i], xb.sms[j])) return false;
     if (!sameData(xa.settingsOf(i), xb.settingsOf(j))) return false;
     if (level === 'tree') {
