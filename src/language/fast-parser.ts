@@ -30,6 +30,7 @@ import {
   type Linker,
   type ParseResult,
 } from 'langium';
+import type { CompositeFields, LeafFields } from './syntax.js';
 
 /** A Chevrotain token type, as Langium's lexer defines them. */
 type TokenType = LangiumCoreServices['parser']['Lexer']['definition'][string];
@@ -563,18 +564,6 @@ export class FastArchParser {
 
 type Elements = ReturnType<FastArchParser['elements']>;
 
-/** Langium's CST leaf and composite internals that an incremental re-parse shifts in place. */
-interface LeafFields {
-  _offset: number;
-  _startLine: number;
-  _startColumn: number;
-  _endLine: number;
-  _endColumn: number;
-}
-interface CompositeFields {
-  _rangeCache: unknown;
-}
-
 /** Moves every leaf under `node` by `delta` characters and `lines` lines (columns on `line` by `cols`). */
 function shift(node: CstNode, delta: number, line: number, lines: number, cols: number): void {
   if (node instanceof CompositeCstNodeImpl) {
@@ -582,7 +571,7 @@ function shift(node: CstNode, delta: number, line: number, lines: number, cols: 
     // (only columns on that line move): keeping it saves recomputing the ranges of the rest of
     // the file after an edit inside one line.
     const fields = node as unknown as CompositeFields;
-    const cached = fields._rangeCache as CstNode['range'] | undefined;
+    const cached = fields._rangeCache;
     if (lines !== 0 || cached === undefined || cached.start.line <= line) fields._rangeCache = undefined;
     for (const child of node.content) shift(child, delta, line, lines, cols);
     return;

@@ -84,12 +84,21 @@ export function interpret(p: Property, owner: Owner, ctx: UnitContext): Interpre
   return result;
 }
 
-interface LeafFields {
+/**
+ * Langium's CST internals that archscale reads or sets: a leaf's position (an incremental
+ * re-parse moves it in place: fast-parser.ts) and a composite's cached range (rangeOf fills it,
+ * the re-parse clears it).
+ */
+export interface LeafFields {
   hidden: boolean;
+  _offset: number;
   _startLine: number;
   _startColumn: number;
   _endLine: number;
   _endColumn: number;
+}
+export interface CompositeFields {
+  _rangeCache: CstNode['range'] | undefined;
 }
 
 /** The first (or last) non-hidden leaf the way Langium's firstNonHiddenNode (lastNonHiddenNode) descends; undefined where it would fall back to a hidden node. */
@@ -117,7 +126,7 @@ function edgeLeaf(node: CompositeCstNodeImpl, first: boolean): LeafFields | unde
  */
 function rangeOf(cst: CstNode): CstNode['range'] {
   if (!(cst instanceof CompositeCstNodeImpl)) return cst.range;
-  const fields = cst as unknown as { _rangeCache: CstNode['range'] | undefined };
+  const fields = cst as unknown as CompositeFields;
   if (fields._rangeCache) return fields._rangeCache;
   const a = edgeLeaf(cst, true);
   const b = edgeLeaf(cst, false);
