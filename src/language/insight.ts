@@ -143,10 +143,10 @@ export class InsightService {
 
   /** Findings located in a document, deduplicated across the roots that contain it (when several do). */
   findingsIn(uri: string): Finding[] {
-    // Duplicates (same rule, position and message) are looked for among the findings at the same
-    // position only, so that no key string is built per finding (there may be tens of thousands).
     const insights = this.forDocument(uri);
     if (insights.length === 1) return insights[0]!.findings.filter((f) => f.location.uri === uri);
+    // Duplicates (same rule, position and message) are looked for among the findings at the same
+    // position only, so that no key string is built per finding (there may be tens of thousands).
     const byPosition = new Map<number, Finding[]>();
     const out: Finding[] = [];
     for (const insight of insights) {

@@ -72,8 +72,7 @@ export class RuleMemo {
       return runRules(rules, model, analysis, settings);
     }
     const ctx = createContext(model, analysis, settings);
-    const prev = this.#prev !== undefined && sameGlobals(this.#prev, model, analysis, settings) ? this.#prev : undefined;
-    const changed = prev ? changes(prev, model, analysis, ctx) : undefined;
+    const changed = sameGlobals(this.#prev, model, analysis, settings) ? changes(this.#prev, model, analysis, ctx) : undefined;
     const stats: MemoStats = { kept: 0, computed: 0 };
     const results = new Map<string, Results>();
 

@@ -22,17 +22,18 @@ export function createContext(model: Model, analysis: Analysis, settings: RuleSe
     if (s === undefined) slots.set(id, (s = { component: undefined, figures: undefined, out: undefined, in: undefined }));
     return s;
   };
+  // Figures as the analysis's index gives them (the first of a duplicated id): by position
+  // when the analysis is of this model, as always, else through the index.
   const figures = analysis.components;
-  const aligned = figures.length === model.components.length;
+  let aligned = figures.length === model.components.length;
   for (let i = 0; i < model.components.length; i++) {
     const c = model.components[i]!;
     const s = slot(c.id);
     s.component = c; // the last of a duplicated id wins
-    // Figures as the analysis's index gives them (the first of a duplicated id): by position
-    // when the analysis is of this model, as always, else through the index.
-    if (s.figures === undefined) s.figures = aligned && figures[i]!.id === c.id ? figures[i] : undefined;
+    aligned &&= figures[i]!.id === c.id;
+    if (aligned && s.figures === undefined) s.figures = figures[i];
   }
-  if (!aligned || figures.some((f, i) => f.id !== model.components[i]!.id)) {
+  if (!aligned) {
     for (const s of slots.values()) s.figures = undefined;
     for (const [id, i] of Object.entries(analysis.componentIndex)) slot(id).figures = figures[i];
   }
