@@ -101,6 +101,7 @@ export async function activationChild(outDir: string): Promise<void> {
   let api: unknown;
   try {
     t0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, loaded as VS Code loads it
     const ext = require(bundle) as { activate: (c: unknown) => unknown };
     t1 = performance.now();
     api = ext.activate(context);

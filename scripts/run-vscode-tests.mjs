@@ -34,7 +34,7 @@ function terminateChildren() {
 }
 
 let summary = null;
-let exitCode = 1;
+let exitCode;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'acst-'));
 try {
   setupCodeServer();

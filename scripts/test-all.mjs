@@ -1,4 +1,4 @@
-// `npm test`: builds, type-checks, and runs every suite: vitest (unit, fixtures, CLI, language
+// `npm test`: builds, type-checks, lints (ESLint, Prettier), and runs every suite: vitest (unit, fixtures, CLI, language
 // server over stdio), the extension-host tests inside a real VS Code (code-server), and the UI
 // end-to-end test in Chromium. Ends with one summary line `archscale: N passed, M failed`.
 import { spawnSync } from 'node:child_process';
@@ -30,6 +30,8 @@ const build = run('build', 'npm', ['run', '--silent', 'build']);
 if (!build.ok) failed++;
 const types = run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 if (!types.ok) failed++;
+const lint = run('lint', 'npm', ['run', '--silent', 'lint']);
+if (!lint.ok) failed++;
 
 if (build.ok) {
   const unit = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);

@@ -77,12 +77,6 @@ class RuleElements {
   }
 }
 
-/** A datatype rule: the leaf's grammar element for each token kind it accepts. */
-interface DataRule {
-  call: (owner: AbstractElement) => AbstractElement;
-  leaf: Map<string, AbstractElement>;
-}
-
 interface Tokens {
   kind: string[];
   start: Int32Array;

@@ -101,7 +101,11 @@ export class InsightService {
       const u = queue.shift()!;
       const parents = importedBy.get(u) ?? [];
       if (parents.length === 0) roots.add(u);
-      for (const p of parents) if (!seen.has(p)) (seen.add(p), queue.push(p));
+      for (const p of parents) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        queue.push(p);
+      }
     }
     // Files that only import each other in a cycle have no outside root: analyse from this one.
     if (roots.size === 0) roots.add(uri);

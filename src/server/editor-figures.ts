@@ -132,7 +132,7 @@ function hintOptions(section: unknown): HintOptions {
 export class ArchscaleHoverProvider implements HoverProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  async getHoverContent(document: LangiumDocument, params: HoverParams, cancelToken?: CancellationToken): Promise<Hover | undefined> {
+  async getHoverContent(document: LangiumDocument, params: HoverParams, _cancelToken?: CancellationToken): Promise<Hover | undefined> {
     validated(document);
     const root = document.parseResult.value.$cstNode;
     if (!root) return undefined;
@@ -191,7 +191,7 @@ export class ArchscaleHoverProvider implements HoverProvider {
 export class ArchscaleCodeLensProvider implements CodeLensProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, cancelToken?: CancellationToken): Promise<CodeLens[] | undefined> {
+  async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, _cancelToken?: CancellationToken): Promise<CodeLens[] | undefined> {
     validated(document);
     const insight = insightOf(this.services.insight.InsightService, document);
     if (!insight) return [];

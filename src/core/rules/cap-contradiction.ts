@@ -17,7 +17,7 @@ import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
 import { apByDesign } from './consistency-requirement.js';
 import { at, capDesign, list, requirementLocation, requiringEdge, sloLocation, type CapDesign } from './figure-helpers.js';
-import type { Fix, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
+import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
 import { formatPercent } from '../units.js';
 
 const CA = 'in practice a store can only really have CP or AP, not CA';

@@ -6,7 +6,7 @@
  */
 import type { Component } from '../model.js';
 import { at, count, hotShardOwns, instancesOps, isBrokerKind, loadTotal, pct, perInstance, possessive, rate, targetOf, value } from './figure-helpers.js';
-import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
+import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
 

@@ -15,7 +15,7 @@
  * test/unit/rules/memo.test.ts compares memoised and fresh findings over chains of edits.
  */
 import { figureChanges, sameComponentFigures, sameEdgeFigures } from '../analysis/index.js';
-import { FIGURE_READS, READ_CONSISTENCY, READ_EDGE_TREE, READ_TREE, type FigureRead } from '../analysis/reads.js';
+import { FIGURE_READS, READ_EDGE_TREE, READ_TREE, type FigureRead } from '../analysis/reads.js';
 import { sameData } from '../analysis/report.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Edge, Model } from '../model.js';

@@ -35,7 +35,10 @@ function classes(ctx: RuleContext, c: Component): { reads: number; writes: numbe
 function writtenFromClients(ctx: RuleContext): Set<string> {
   const seen = new Set<string>();
   const queue: string[] = [];
-  for (const c of ctx.model.components) if (c.kind === 'client' && c.readFraction !== 1) (seen.add(c.id), queue.push(c.id));
+  for (const c of ctx.model.components) if (c.kind === 'client' && c.readFraction !== 1) {
+    seen.add(c.id);
+    queue.push(c.id);
+  }
   for (let i = 0; i < queue.length; i++) {
     for (const e of ctx.outEdges(queue[i]!)) {
       if (e.cdc || e.traffic === 'reads' || seen.has(e.to)) continue;

@@ -48,7 +48,6 @@ export const storageGrowth: Rule = componentRule({
     const writes = value(s.writeRps) ?? 0;
     const perWrite = value(s.bytesPerWrite);
     const fullMs = (capacity / (perMonth / monthSeconds)) * 1000; // from empty, data spread evenly
-    const horizon = duration(horizonMs);
     const total = `${bytes(capacity)}${shards > 1 ? ` (${shards} shards × ${bytes(perNode)})` : ''}`;
     let message = `${c.id} grows by ${bytes(perMonth)} a month (${count(writes)} writes/s${perWrite !== null ? ` × ${bytes(perWrite)}` : ''})`;
     if (retention !== null) message += ` and keeps ${duration(retention)} of it: ${bytes(held)}, ${pct(used)} of its ${total}`;

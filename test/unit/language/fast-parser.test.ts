@@ -121,7 +121,7 @@ describe('fast parser: same tree as Langium or none', () => {
       try {
         if (compare(text) === 'fast') fastCount++;
       } catch (e) {
-        throw new Error(`${file}: ${(e as Error).message}`);
+        throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
       }
     }
     expect(files.length).toBeGreaterThan(40);
