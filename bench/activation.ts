@@ -56,7 +56,22 @@ function stub(name: string): unknown {
  */
 function vscodeStub(): Record<string, unknown> {
   const api: Record<string, unknown> = {};
-  let names = ['workspace', 'window', 'commands', 'languages', 'env', 'extensions', 'Uri', 'Range', 'Position', 'Selection', 'Disposable', 'EventEmitter', 'ViewColumn', 'TextEditorRevealType'];
+  let names = [
+    'workspace',
+    'window',
+    'commands',
+    'languages',
+    'env',
+    'extensions',
+    'Uri',
+    'Range',
+    'Position',
+    'Selection',
+    'Disposable',
+    'EventEmitter',
+    'ViewColumn',
+    'TextEditorRevealType',
+  ];
   try {
     const dts = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
     names = [...dts.matchAll(/^\texport (?:namespace|class|enum|const|let) (\w+)/gm)].map((m) => m[1]!);
@@ -83,7 +98,12 @@ export async function activationChild(outDir: string): Promise<void> {
   };
   const refuse = (what: string) =>
     function (...args: unknown[]) {
-      forks.push(`${what} ${args.filter((a) => typeof a === 'string' || Array.isArray(a)).map((a) => String(a)).join(' ')}`);
+      forks.push(
+        `${what} ${args
+          .filter((a) => typeof a === 'string' || Array.isArray(a))
+          .map((a) => String(a))
+          .join(' ')}`,
+      );
       throw new Error('bench: no process is started');
     };
   childProcess.fork = refuse('fork') as never;
@@ -93,11 +113,18 @@ export async function activationChild(outDir: string): Promise<void> {
 
   const subscriptions: unknown[] = [];
   const context = new Proxy(
-    { subscriptions, asAbsolutePath: (p: string) => path.join(outDir, '..', p), extensionPath: path.join(outDir, '..'), extensionUri: stub('extensionUri') },
+    {
+      subscriptions,
+      asAbsolutePath: (p: string) => path.join(outDir, '..', p),
+      extensionPath: path.join(outDir, '..'),
+      extensionUri: stub('extensionUri'),
+    },
     { get: (t, p) => (p in t ? (t as Record<PropertyKey, unknown>)[p] : stub(`context.${String(p)}`)) },
   );
 
-  let t0 = 0, t1 = 0, t2 = 0;
+  let t0 = 0,
+    t1 = 0,
+    t2 = 0;
   let api: unknown;
   try {
     t0 = performance.now();
@@ -130,11 +157,18 @@ export async function activationChild(outDir: string): Promise<void> {
 }
 
 /** Runs the child process `runs` times and keeps the fastest run's figures (and the rest). */
-export function measureActivation(benchScript: string, runs = 5): { best: ActivationResult; totalsMs: number[] } | { error: string } {
+export function measureActivation(
+  benchScript: string,
+  runs = 5,
+): { best: ActivationResult; totalsMs: number[] } | { error: string } {
   const results: ActivationResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = childProcess.spawnSync(process.execPath, [benchScript, '--activation-child'], { encoding: 'utf8', timeout: 30_000 });
-    if (r.status !== 0) return { error: `activation child failed (${r.status ?? r.signal}): ${r.stderr.slice(0, 2000)}` };
+    const r = childProcess.spawnSync(process.execPath, [benchScript, '--activation-child'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (r.status !== 0)
+      return { error: `activation child failed (${r.status ?? r.signal}): ${r.stderr.slice(0, 2000)}` };
     try {
       results.push(JSON.parse(r.stdout) as ActivationResult);
     } catch {

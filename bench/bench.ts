@@ -65,7 +65,12 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const listArg = (name: string) => {
   const a = flag(name);
-  return a?.includes('=') ? a.slice(a.indexOf('=') + 1).split(',').map(Number) : undefined;
+  return a?.includes('=')
+    ? a
+        .slice(a.indexOf('=') + 1)
+        .split(',')
+        .map(Number)
+    : undefined;
 };
 // `--sizes=1000,10000` measures only those sizes (e.g. for profiling one size).
 const sizes = listArg('sizes') ?? (flag('quick') ? [100, 1000] : [100, 1000, 10_000, 50_000]);
@@ -157,7 +162,13 @@ function mermaidText(): { nodes: number; edges: number; chars: number; firstMs: 
     toMermaid(model, analysis, findings);
     runs.push(performance.now() - t);
   }
-  return { nodes: Object.keys(first.nodeIds).length, edges: model.edges.length, chars: first.text.length, firstMs, medianMs: median(runs) };
+  return {
+    nodes: Object.keys(first.nodeIds).length,
+    edges: model.edges.length,
+    chars: first.text.length,
+    firstMs,
+    medianMs: median(runs),
+  };
 }
 
 function vsixSize(): { file: string; MB: number; stale: boolean } | undefined {
@@ -166,13 +177,19 @@ function vsixSize(): { file: string; MB: number; stale: boolean } | undefined {
   if (!existsSync(file)) return undefined;
   const bundle = path.join('out', 'extension.cjs');
   const older = (f: string) => existsSync(f) && statSync(f).mtimeMs > statSync(file).mtimeMs;
-  return { file, MB: mb(statSync(file).size), stale: ['out/extension.cjs', 'out/language-server.cjs', 'out/preview.js'].some(older) || !existsSync(bundle) };
+  return {
+    file,
+    MB: mb(statSync(file).size),
+    stale: ['out/extension.cjs', 'out/language-server.cjs', 'out/preview.js'].some(older) || !existsSync(bundle),
+  };
 }
 
 async function main(): Promise<void> {
   if (flag('activation-child')) return activationChild(path.dirname(process.argv[1]!));
   console.log(`DESIGN §8 targets: ${targetsHeader()}`);
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}${global.gc ? '' : ' (run with --expose-gc for memory figures)'}\n`);
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}${global.gc ? '' : ' (run with --expose-gc for memory figures)'}\n`,
+  );
 
   if (flag('package')) {
     const r = spawnSync(process.execPath, ['scripts/package-vsix.mjs', '--no-build'], { stdio: 'inherit' });
@@ -190,18 +207,59 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) runs.push(await measureCheck(n));
     firstRuns.set(n, runs[0]!.totalMs);
     const memory = global.gc ? await measureCheck(n, true) : undefined;
-    rows.push({ ...[...runs].sort((a, b) => a.totalMs - b.totalMs)[1]!, heapRetainedMB: memory?.heapRetainedMB ?? Number.NaN, rssMB: memory?.rssMB ?? Number.NaN });
+    rows.push({
+      ...[...runs].sort((a, b) => a.totalMs - b.totalMs)[1]!,
+      heapRetainedMB: memory?.heapRetainedMB ?? Number.NaN,
+      rssMB: memory?.rssMB ?? Number.NaN,
+    });
   }
-  console.log('Full check (total = parse + link + validate; validate includes model, analysis and rules via the insight).');
-  console.log('Three checks per size, each from text in a new workspace: the columns are the median run; "first run" is the cold start;');
-  console.log('the heap a checked document retains, and the process RSS, are measured in a fourth, untimed run (with forced collections).');
-  console.log('The breakdown columns re-time those three alone after the check; they are part of validate, not added to total.');
+  console.log(
+    'Full check (total = parse + link + validate; validate includes model, analysis and rules via the insight).',
+  );
+  console.log(
+    'Three checks per size, each from text in a new workspace: the columns are the median run; "first run" is the cold start;',
+  );
+  console.log(
+    'the heap a checked document retains, and the process RSS, are measured in a fourth, untimed run (with forced collections).',
+  );
+  console.log(
+    'The breakdown columns re-time those three alone after the check; they are part of validate, not added to total.',
+  );
   for (const l of table(
-    ['components', 'edges', 'KB', 'parse ms', 'link ms', 'validate ms', 'TOTAL ms', 'first run ms', '(model ms)', '(analysis ms)', '(rules ms)', 'heap retained MB', 'RSS MB'],
-    rows.map((r) => [String(r.components), String(r.edges), fmt(r.bytes / 1000), fmt(r.parseMs), fmt(r.linkMs), fmt(r.validateMs), fmt(r.totalMs), fmt(firstRuns.get(r.components)!), fmt(r.breakdown.modelMs), fmt(r.breakdown.analysisMs), fmt(r.breakdown.rulesMs), global.gc ? fmt(r.heapRetainedMB) : '-', fmt(r.rssMB)]),
+    [
+      'components',
+      'edges',
+      'KB',
+      'parse ms',
+      'link ms',
+      'validate ms',
+      'TOTAL ms',
+      'first run ms',
+      '(model ms)',
+      '(analysis ms)',
+      '(rules ms)',
+      'heap retained MB',
+      'RSS MB',
+    ],
+    rows.map((r) => [
+      String(r.components),
+      String(r.edges),
+      fmt(r.bytes / 1000),
+      fmt(r.parseMs),
+      fmt(r.linkMs),
+      fmt(r.validateMs),
+      fmt(r.totalMs),
+      fmt(firstRuns.get(r.components)!),
+      fmt(r.breakdown.modelMs),
+      fmt(r.breakdown.analysisMs),
+      fmt(r.breakdown.rulesMs),
+      global.gc ? fmt(r.heapRetainedMB) : '-',
+      fmt(r.rssMB),
+    ]),
   ))
     console.log(l);
-  for (const r of rows) if (r.errors > 0) console.log(`warning: the ${r.components}-component model has ${r.errors} language errors`);
+  for (const r of rows)
+    if (r.errors > 0) console.log(`warning: the ${r.components}-component model has ${r.errors} language errors`);
   console.log(`rule findings per model: ${rows.map((r) => `${r.components}: ${r.findings}`).join(', ')}\n`);
 
   // 2. Edits, through the language server's services.
@@ -216,10 +274,24 @@ async function main(): Promise<void> {
     global.gc?.();
   }
   if (edits.length) {
-    console.log('One-line edit (a capacity changed mid-file, new value each time) -> fresh diagnostics / inlay hints for ~60 lines, language-server services in process.');
-    console.log('(parse+link) is the part of the diagnostics time before validation (which includes model, analysis and rules); medians of the repetitions.');
+    console.log(
+      'One-line edit (a capacity changed mid-file, new value each time) -> fresh diagnostics / inlay hints for ~60 lines, language-server services in process.',
+    );
+    console.log(
+      '(parse+link) is the part of the diagnostics time before validation (which includes model, analysis and rules); medians of the repetitions.',
+    );
     for (const l of table(
-      ['components', 'line', 'reps', '(parse+link ms)', 'diagnostics ms (median)', 'hints ms (median)', 'hints min..max ms', 'fresh hints', 'hints shown'],
+      [
+        'components',
+        'line',
+        'reps',
+        '(parse+link ms)',
+        'diagnostics ms (median)',
+        'hints ms (median)',
+        'hints min..max ms',
+        'fresh hints',
+        'hints shown',
+      ],
       edits.map((e) => [
         String(e.components),
         String(e.line + 1),
@@ -233,13 +305,17 @@ async function main(): Promise<void> {
       ]),
     ))
       console.log(l);
-    console.log('Stale work: a second edit arrives while the first edit\'s build validates (its hint request already waiting):');
+    console.log(
+      "Stale work: a second edit arrives while the first edit's build validates (its hint request already waiting):",
+    );
     for (const e of edits) {
       for (const s of e.stale) {
         console.log(
           `  ${e.components}, ${s.clientCancels ? 'client cancels the stale request (as VS Code does)' : 'client does not cancel it'}: ` +
             `1st build ${s.firstValidated ? 'NOT cancelled (validated)' : 'cancelled'}, 1st request ${s.firstRequest}, ` +
-            (s.deadlockMs !== undefined ? `DEADLOCK: 2nd edit's hints not back after ${fmt(s.deadlockMs)} ms (until the 1st request was cancelled)` : `2nd edit -> hints ${fmt(s.secondMs!)} ms`) +
+            (s.deadlockMs !== undefined
+              ? `DEADLOCK: 2nd edit's hints not back after ${fmt(s.deadlockMs)} ms (until the 1st request was cancelled)`
+              : `2nd edit -> hints ${fmt(s.secondMs!)} ms`) +
             `, 2nd hints ${s.hintsForSecond ? 'fresh' : 'STALE'}`,
         );
       }
@@ -249,7 +325,9 @@ async function main(): Promise<void> {
 
   // 3. Preview and shell.
   const mermaid = mermaidText();
-  console.log(`Mermaid text, ${mermaid.nodes} nodes / ${mermaid.edges} edges (${mermaid.chars} chars): first call ${fmt(mermaid.firstMs)} ms, then median ${fmt(mermaid.medianMs)} ms`);
+  console.log(
+    `Mermaid text, ${mermaid.nodes} nodes / ${mermaid.edges} edges (${mermaid.chars} chars): first call ${fmt(mermaid.firstMs)} ms, then median ${fmt(mermaid.medianMs)} ms`,
+  );
   const act = measureActivation(process.argv[1]!);
   let activation: ActivationResult | undefined;
   if ('error' in act) console.log(`Activation: not measured: ${act.error}`);
@@ -260,12 +338,19 @@ async function main(): Promise<void> {
       `Activation (fresh process, stub vscode): require ${fmt(a.requireMs)} ms + activate() ${fmt(a.activateMs)} ms = ${fmt(a.totalMs)} ms (best of ${act.totalsMs.length}; all: ${act.totalsMs.map(fmt).join(', ')}); ` +
         `bundle ${fmt(a.bundleKB)} KB; language server loaded in process: ${a.serverLoaded ? 'YES' : 'no'}; preview/Mermaid loaded: ${a.previewLoaded ? 'YES' : 'no'}; Mermaid code in the bundle: ${a.mermaidInBundle ? 'YES' : 'no'}`,
     );
-    console.log(`  activate() returned ${JSON.stringify(a.api)}; processes it asked for afterwards (refused here): ${a.forks.length ? a.forks.map((f) => f.replace(process.cwd() + path.sep, '')).join('; ') : 'none'}${a.required.length ? `; other modules required: ${a.required.join(', ')}` : ''}`);
+    console.log(
+      `  activate() returned ${JSON.stringify(a.api)}; processes it asked for afterwards (refused here): ${a.forks.length ? a.forks.map((f) => f.replace(process.cwd() + path.sep, '')).join('; ') : 'none'}${a.required.length ? `; other modules required: ${a.required.join(', ')}` : ''}`,
+    );
   }
   const vsix = vsixSize();
-  console.log(vsix ? `.vsix: ${vsix.file} ${fmt(vsix.MB)} MB${vsix.stale ? ' (older than the bundles: `npm run package` or --package to refresh)' : ''}` : '.vsix: none packaged (`npm run package`, or run the bench with --package)');
+  console.log(
+    vsix
+      ? `.vsix: ${vsix.file} ${fmt(vsix.MB)} MB${vsix.stale ? ' (older than the bundles: `npm run package` or --package to refresh)' : ''}`
+      : '.vsix: none packaged (`npm run package`, or run the bench with --package)',
+  );
   const preview = await measurePreview();
-  if ('skipped' in preview) console.log(`Preview overhead over Mermaid's own render: not measured (${preview.skipped}).\n`);
+  if ('skipped' in preview)
+    console.log(`Preview overhead over Mermaid's own render: not measured (${preview.skipped}).\n`);
   else
     console.log(
       `Preview, ${preview.nodes} nodes / ${preview.edges} edges in Chromium (out/preview.js): Mermaid's render ${fmt(preview.mermaidMs)} ms, message to finished drawing ${fmt(preview.totalMs)} ms: ` +
@@ -273,18 +358,39 @@ async function main(): Promise<void> {
     );
 
   // 4. LikeC4.
-  const likec4: (LikeC4Result & { archscaleTotalMs: number | undefined; ratio: number | undefined; cliWallMs?: number })[] = [];
+  const likec4: (LikeC4Result & {
+    archscaleTotalMs: number | undefined;
+    ratio: number | undefined;
+    cliWallMs?: number;
+  })[] = [];
   if (flag('likec4')) {
     const version = ensureLikeC4();
     for (const n of listArg('likec4') ?? [1000]) {
       const r = runLikeC4(n, version);
       const ours = rows.find((x) => x.components === n)?.totalMs ?? (await measureCheck(n)).totalMs;
       const cliWallMs = archscaleCliWall(n);
-      likec4.push({ ...r, archscaleTotalMs: ours, ratio: r.validateMs !== undefined ? r.validateMs / ours : undefined, cliWallMs });
+      likec4.push({
+        ...r,
+        archscaleTotalMs: ours,
+        ratio: r.validateMs !== undefined ? r.validateMs / ours : undefined,
+        cliWallMs,
+      });
     }
-    console.log(`LikeC4 ${likec4[0]?.version}: \`likec4 validate --no-layout\` on the same model in LikeC4's DSL vs archscale's full check:`);
+    console.log(
+      `LikeC4 ${likec4[0]?.version}: \`likec4 validate --no-layout\` on the same model in LikeC4's DSL vs archscale's full check:`,
+    );
     for (const l of table(
-      ['components', 'likec4 KB', 'likec4 validate ms (its log)', 'likec4 process ms', 'archscale check ms (in process)', 'ratio (likec4 / archscale)', 'archscale CLI process ms', 'ratio (processes)', 'likec4 exit'],
+      [
+        'components',
+        'likec4 KB',
+        'likec4 validate ms (its log)',
+        'likec4 process ms',
+        'archscale check ms (in process)',
+        'ratio (likec4 / archscale)',
+        'archscale CLI process ms',
+        'ratio (processes)',
+        'likec4 exit',
+      ],
       likec4.map((r) => [
         String(r.components),
         fmt(r.bytes / 1000),
@@ -324,7 +430,9 @@ async function main(): Promise<void> {
     verdict: verdictOf(t, values[t.id]),
     ...(t.id === 'vsix' && vsix?.stale ? { note: 'the .vsix is older than the bundles' } : {}),
     ...(t.id === 'activation' && activation ? { note: 'extension code only, stub vscode' } : {}),
-    ...(t.id.startsWith('check-') && firstRuns.has(Number(t.id.slice(6))) ? { note: `median of 3; the first (cold) run took ${fmt(firstRuns.get(Number(t.id.slice(6)))!)} ms` } : {}),
+    ...(t.id.startsWith('check-') && firstRuns.has(Number(t.id.slice(6)))
+      ? { note: `median of 3; the first (cold) run took ${fmt(firstRuns.get(Number(t.id.slice(6)))!)} ms` }
+      : {}),
   }));
   console.log('Verdicts (informative; the bench never fails on them):');
   for (const l of formatVerdicts(verdicts)) console.log(l);
@@ -340,7 +448,13 @@ async function main(): Promise<void> {
     activation,
     vsix,
     likec4,
-    verdicts: verdicts.map((v) => ({ id: v.target.id, limit: v.target.limit, unit: v.target.unit, value: v.value, verdict: v.verdict })),
+    verdicts: verdicts.map((v) => ({
+      id: v.target.id,
+      limit: v.target.limit,
+      unit: v.target.unit,
+      value: v.value,
+      verdict: v.verdict,
+    })),
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nresults in bench/results.json');

@@ -52,13 +52,22 @@ export interface StaleResult {
   hintsForSecond: boolean;
 }
 
-type HintHandler = (params: InlayHintParams, token: Cancellation.CancellationToken) => Promise<InlayHint[] | null | unknown>;
+type HintHandler = (
+  params: InlayHintParams,
+  token: Cancellation.CancellationToken,
+) => Promise<InlayHint[] | null | unknown>;
 
 /**
  * `hintsRequiredState`: the state Langium's request handler waits for before it takes the read
  * lock: the server's (`FIGURE_REQUEST_STATES`, Validated) unless a test asks for another.
  */
-export async function measureEdits(text: string, firstComponentLine: number, n: number, reps: number, hintsRequiredState: DocumentState = FIGURE_REQUEST_STATES.InlayHintProvider): Promise<EditResult> {
+export async function measureEdits(
+  text: string,
+  firstComponentLine: number,
+  n: number,
+  reps: number,
+  hintsRequiredState: DocumentState = FIGURE_REQUEST_STATES.InlayHintProvider,
+): Promise<EditResult> {
   const { shared, Archscale } = createArchscaleServices({ ...EmptyFileSystem });
   const uri = URI.file(`/bench/edit-${n}.arch`);
   const key = uri.toString();
@@ -66,7 +75,8 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
   const textDocuments = shared.workspace.TextDocuments!;
   const updates = shared.lsp.DocumentUpdateHandler!;
   const hintHandler = createServerRequestHandler(
-    (services, document, params: InlayHintParams, token) => services.lsp?.InlayHintProvider?.getInlayHints(document, params, token),
+    (services, document, params: InlayHintParams, token) =>
+      services.lsp?.InlayHintProvider?.getInlayHints(document, params, token),
     shared,
     hintsRequiredState,
   ) as HintHandler;
@@ -77,7 +87,9 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
   let textDoc = TextDocument.create(key, 'arch', 1, text);
   textDocuments.set(textDoc);
   shared.workspace.LangiumDocuments.addDocument(shared.workspace.LangiumDocumentFactory.fromTextDocument(textDoc, uri));
-  await shared.workspace.WorkspaceLock.write((token) => builder.build([shared.workspace.LangiumDocuments.getDocument(uri)!], { validation: true }, token));
+  await shared.workspace.WorkspaceLock.write((token) =>
+    builder.build([shared.workspace.LangiumDocuments.getDocument(uri)!], { validation: true }, token),
+  );
 
   // The component edited: near the middle, with a capacity, receiving load (its hint changes).
   const lines = text.split('\n');
@@ -110,7 +122,11 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
   const edit = (newLine: string, cancelPending = true) => {
     if (cancelPending) pending?.cancel();
     const version = textDoc.version + 1;
-    textDoc = TextDocument.update(textDoc, [{ range: { start: { line, character: 0 }, end: { line, character: lines[line]!.length } }, text: newLine }], version);
+    textDoc = TextDocument.update(
+      textDoc,
+      [{ range: { start: { line, character: 0 }, end: { line, character: lines[line]!.length } }, text: newLine }],
+      version,
+    );
     lines[line] = newLine;
     const t0 = performance.now();
     const source = new CancellationTokenSource();
@@ -141,7 +157,10 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
   let freshHints = 0;
   let hintsInRange = 0;
   // The hint on the line before any edit (this also runs the provider once).
-  let previous = hintOnLine((await hintHandler({ textDocument: { uri: key }, range }, new CancellationTokenSource().token)) as InlayHint[] | undefined);
+  let previous = hintOnLine(
+    (await hintHandler({ textDocument: { uri: key }, range }, new CancellationTokenSource().token)) as
+      InlayHint[] | undefined,
+  );
   for (let i = 0; i < reps; i++) {
     const { version, t0, hints } = edit(withCapacity(lines[line]!, capacityForRep(i)));
     const h = await hints;
@@ -164,10 +183,16 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
   // a slow $/cancelRequest): a deadlock shows there as a timeout.
   let k = reps;
   const quickEdits = async (cancelPending: boolean): Promise<StaleResult> => {
-    const before = hintOnLine((await hintHandler({ textDocument: { uri: key }, range }, new CancellationTokenSource().token)) as InlayHint[] | undefined);
+    const before = hintOnLine(
+      (await hintHandler({ textDocument: { uri: key }, range }, new CancellationTokenSource().token)) as
+        InlayHint[] | undefined,
+    );
     const first = edit(withCapacity(lines[line]!, capacityForRep(k++)));
     let firstAnswer: 'answered' | 'cancelled' | 'pending' = 'pending';
-    void first.hints.then((r) => (firstAnswer = r.hints ? 'answered' : 'cancelled'), () => (firstAnswer = 'cancelled'));
+    void first.hints.then(
+      (r) => (firstAnswer = r.hints ? 'answered' : 'cancelled'),
+      () => (firstAnswer = 'cancelled'),
+    );
     let second: ReturnType<typeof edit> | undefined;
     const started = new Promise<void>((resolve) => {
       const sub = builder.onDocumentPhase(DocumentState.IndexedReferences, (doc) => {
@@ -195,7 +220,14 @@ export async function measureEdits(text: string, firstComponentLine: number, n: 
     await builder.waitUntil(DocumentState.Validated, uri);
     // The first request settles once the second build is validated (answered or cancelled); give
     // it a moment (it may resolve a tick after the second one), never forever.
-    if (!timedOut) await Promise.race([first.hints.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    if (!timedOut)
+      await Promise.race([
+        first.hints.then(
+          () => undefined,
+          () => undefined,
+        ),
+        new Promise((r) => setTimeout(r, 5000)),
+      ]);
     const label = hintOnLine(answer?.hints);
     return {
       clientCancels: cancelPending,

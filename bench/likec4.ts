@@ -35,13 +35,21 @@ function bin(): string {
 export function ensureLikeC4(): string {
   mkdirSync(DIR, { recursive: true });
   const ignore = path.join(DIR, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# bench-only install of likec4 (npm run bench -- --likec4); never committed\n*\n');
+  if (!existsSync(ignore))
+    writeFileSync(ignore, '# bench-only install of likec4 (npm run bench -- --likec4); never committed\n*\n');
   if (!existsSync(bin())) {
     console.log(`installing likec4@${LIKEC4_VERSION} into ${DIR} (bench only, not saved in package.json)...`);
-    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', DIR, `likec4@${LIKEC4_VERSION}`], { stdio: 'inherit', shell: process.platform === 'win32' });
-    if (r.status !== 0 || !existsSync(bin())) throw new Error(`npm install likec4@${LIKEC4_VERSION} failed (${r.status ?? r.signal})`);
+    const r = spawnSync(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', DIR, `likec4@${LIKEC4_VERSION}`],
+      { stdio: 'inherit', shell: process.platform === 'win32' },
+    );
+    if (r.status !== 0 || !existsSync(bin()))
+      throw new Error(`npm install likec4@${LIKEC4_VERSION} failed (${r.status ?? r.signal})`);
   }
-  return (JSON.parse(readFileSync(path.join(DIR, 'node_modules', 'likec4', 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(path.join(DIR, 'node_modules', 'likec4', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /** Parses LikeC4's own `validate 944ms` (or `validate 1.2s`) log line. */
@@ -59,12 +67,29 @@ export function runLikeC4(n: number, version: string, timeoutMs = 120_000): Like
     const text = generateLikeC4Text(n, 7);
     writeFileSync(path.join(dir, 'model.c4'), text);
     const t0 = performance.now();
-    const r = spawnSync(bin(), ['validate', '--no-layout', dir], { encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const r = spawnSync(bin(), ['validate', '--no-layout', dir], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
     const wallMs = performance.now() - t0;
     const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
     // eslint-disable-next-line no-control-regex
-    const tail = output.replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n').slice(-4).join('\n');
-    return { components: n, version, bytes: text.length, wallMs, validateMs: parseValidateTime(output), exitCode: r.status, tail };
+    const tail = output
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .trim()
+      .split('\n')
+      .slice(-4)
+      .join('\n');
+    return {
+      components: n,
+      version,
+      bytes: text.length,
+      wallMs,
+      validateMs: parseValidateTime(output),
+      exitCode: r.status,
+      tail,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,10 @@ export interface PreviewResult {
 
 const ORIGIN = 'https://webview.bench';
 
-export async function measurePreview(scriptPath = 'out/preview.js', renders = 6): Promise<PreviewResult | { skipped: string }> {
+export async function measurePreview(
+  scriptPath = 'out/preview.js',
+  renders = 6,
+): Promise<PreviewResult | { skipped: string }> {
   if (!existsSync(scriptPath)) return { skipped: `${scriptPath} is missing (npm run build)` };
   if (!existsSync(chromiumPath())) return { skipped: `no Chromium at ${chromiumPath()}` };
   const { chromium } = await import('playwright-core');
@@ -36,33 +39,67 @@ export async function measurePreview(scriptPath = 'out/preview.js', renders = 6)
     const nonce = 'BenchNonce0123456789abcdef';
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html', body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }) });
+      if (url === `${ORIGIN}/index.html`)
+        return route.fulfill({
+          contentType: 'text/html',
+          body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
+        });
       if (url === `${ORIGIN}/preview.js`) return route.fulfill({ contentType: 'text/javascript', body: script });
       return route.abort('blockedbyclient');
     });
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, unknown>;
       w.__posted = [];
-      w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => (w.__posted as unknown[]).push(m), getState: () => undefined, setState: () => undefined });
+      w.acquireVsCodeApi = () => ({
+        postMessage: (m: unknown) => (w.__posted as unknown[]).push(m),
+        getState: () => undefined,
+        setState: () => undefined,
+      });
     });
     await page.goto(`${ORIGIN}/index.html`);
 
     const model = generateModel(200, 5);
     const analysis = analyze(model);
     const m = toMermaid(model, analysis, []);
-    const diagram: DiagramResponse = { uri: 'file:///generated.arch', text: m.text, nodeIds: m.nodeIds, locations: {}, details: nodeDetails(model, analysis, [], Object.values(m.nodeIds)), warnings: [] };
+    const diagram: DiagramResponse = {
+      uri: 'file:///generated.arch',
+      text: m.text,
+      nodeIds: m.nodeIds,
+      locations: {},
+      details: nodeDetails(model, analysis, [], Object.values(m.nodeIds)),
+      warnings: [],
+    };
     const runs: { ms: number; mermaidMs: number; nodes: number }[] = [];
     for (let seq = 1; seq <= renders; seq++) {
-      await page.evaluate((msg) => window.postMessage(msg, '*'), { type: 'diagram', seq, title: 'generated.arch', diagram });
-      await page.waitForFunction((s) => ((window as unknown as { __posted: FromWebview[] }).__posted).some((x) => x.type === 'rendered' && x.seq === s), seq, { timeout: 60_000 });
-      const r = (await page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted)).find((x) => x.type === 'rendered' && x.seq === seq) as Extract<FromWebview, { type: 'rendered' }>;
+      await page.evaluate((msg) => window.postMessage(msg, '*'), {
+        type: 'diagram',
+        seq,
+        title: 'generated.arch',
+        diagram,
+      });
+      await page.waitForFunction(
+        (s) =>
+          (window as unknown as { __posted: FromWebview[] }).__posted.some((x) => x.type === 'rendered' && x.seq === s),
+        seq,
+        { timeout: 60_000 },
+      );
+      const r = (await page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted)).find(
+        (x) => x.type === 'rendered' && x.seq === seq,
+      ) as Extract<FromWebview, { type: 'rendered' }>;
       runs.push({ ms: r.ms, mermaidMs: r.mermaidMs, nodes: r.nodes });
     }
     const warm = runs.slice(1);
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const mermaidMs = med(warm.map((r) => r.mermaidMs));
     const overheads = warm.map((r) => (100 * (r.ms - r.mermaidMs)) / r.mermaidMs);
-    return { nodes: runs[0]!.nodes, edges: model.edges.length, runs: warm.map(({ ms, mermaidMs: mm }) => ({ ms, mermaidMs: mm })), mermaidMs, totalMs: med(warm.map((r) => r.ms)), overheadPct: med(overheads) };
+    return {
+      nodes: runs[0]!.nodes,
+      edges: model.edges.length,
+      runs: warm.map(({ ms, mermaidMs: mm }) => ({ ms, mermaidMs: mm })),
+      mermaidMs,
+      totalMs: med(warm.map((r) => r.ms)),
+      overheadPct: med(overheads),
+    };
   } finally {
     await browser.close();
   }

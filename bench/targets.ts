@@ -13,10 +13,25 @@ export interface Target {
 }
 
 export const TARGETS: Target[] = [
-  { id: 'check-10000', label: 'full check (parse+link+validate incl. model, analysis, rules), 10,000 components', limit: 1000, unit: 'ms' },
+  {
+    id: 'check-10000',
+    label: 'full check (parse+link+validate incl. model, analysis, rules), 10,000 components',
+    limit: 1000,
+    unit: 'ms',
+  },
   { id: 'check-50000', label: 'full check, 50,000 components', limit: 5000, unit: 'ms' },
-  { id: 'edit-1000', label: 'one-line edit -> fresh diagnostics and inlay hints, 1,000 components (median)', limit: 50, unit: 'ms' },
-  { id: 'edit-10000', label: 'one-line edit -> fresh diagnostics and inlay hints, 10,000 components (median)', limit: 250, unit: 'ms' },
+  {
+    id: 'edit-1000',
+    label: 'one-line edit -> fresh diagnostics and inlay hints, 1,000 components (median)',
+    limit: 50,
+    unit: 'ms',
+  },
+  {
+    id: 'edit-10000',
+    label: 'one-line edit -> fresh diagnostics and inlay hints, 10,000 components (median)',
+    limit: 250,
+    unit: 'ms',
+  },
   { id: 'mermaid-200', label: 'Mermaid text for 200 nodes (median)', limit: 5, unit: 'ms' },
   { id: 'preview-overhead', label: "the webview's time on top of Mermaid's own render", limit: 10, unit: '%' },
   { id: 'activation', label: 'extension activation (require + activate)', limit: 100, unit: 'ms' },
@@ -45,7 +60,10 @@ export function targetsHeader(): string {
 export function formatVerdicts(lines: VerdictLine[]): string[] {
   const w = Math.max(...lines.map((l) => l.target.id.length));
   return lines.map((l) => {
-    const v = l.value === undefined ? '-' : `${l.value >= 100 ? l.value.toFixed(0) : l.value.toFixed(l.value >= 10 ? 1 : 2)} ${l.target.unit}`;
+    const v =
+      l.value === undefined
+        ? '-'
+        : `${l.value >= 100 ? l.value.toFixed(0) : l.value.toFixed(l.value >= 10 ? 1 : 2)} ${l.target.unit}`;
     return `  ${l.target.id.padEnd(w)}  ${l.verdict.padEnd(12)} ${v.padStart(10)}  (target < ${l.target.limit} ${l.target.unit}: ${l.target.label})${l.note ? `; ${l.note}` : ''}`;
   });
 }

@@ -13,7 +13,8 @@ export const suiteIndex = path.join(suiteOutDir, 'index.cjs');
 
 export async function buildVscodeTests() {
   const t = Date.now();
-  const entryPoints = fs.readdirSync(srcDir)
+  const entryPoints = fs
+    .readdirSync(srcDir)
     .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
     .map((f) => path.join(srcDir, f));
   fs.rmSync(suiteOutDir, { recursive: true, force: true });
@@ -29,7 +30,9 @@ export async function buildVscodeTests() {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  console.log(`[build-vscode-tests] ${entryPoints.length} files -> ${path.relative(root, suiteOutDir)} in ${Date.now() - t} ms`);
+  console.log(
+    `[build-vscode-tests] ${entryPoints.length} files -> ${path.relative(root, suiteOutDir)} in ${Date.now() - t} ms`,
+  );
 }
 
 if (path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

@@ -13,17 +13,24 @@ import { launchChromium, makeSandbox, startCodeServer, tail } from './lib/code-s
 const RESULT_PREFIX = '[archscale-vscode-results]';
 const START_MARKER = '[archscale-vscode-start]';
 // Workbench info lines that arrive interleaved with the suite's output (kept back like the rest).
-const WORKBENCH_CHATTER = /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|Creating a socket|Resolv(ing|ed) connection token|\[Service Worker\]|ChatSessionStore:)/;
+const WORKBENCH_CHATTER =
+  /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|Creating a socket|Resolv(ing|ed) connection token|\[Service Worker\]|ChatSessionStore:)/;
 const deadlineMs = Number(process.env.ARCHSCALE_VSCODE_DEADLINE_MS) || 180_000;
 const say = (msg) => console.log(`[launcher] ${msg}`);
 
 function parseArgs(argv) {
   const opts = { devPaths: [], testsPath: null, userDataDir: null, extensionsDir: null, folder: null };
   const valued = {
-    'extensionDevelopmentPath': (v) => opts.devPaths.push(path.resolve(v)),
-    'extensionTestsPath': (v) => { opts.testsPath = path.resolve(v); },
-    'user-data-dir': (v) => { opts.userDataDir = path.resolve(v); },
-    'extensions-dir': (v) => { opts.extensionsDir = path.resolve(v); },
+    extensionDevelopmentPath: (v) => opts.devPaths.push(path.resolve(v)),
+    extensionTestsPath: (v) => {
+      opts.testsPath = path.resolve(v);
+    },
+    'user-data-dir': (v) => {
+      opts.userDataDir = path.resolve(v);
+    },
+    'extensions-dir': (v) => {
+      opts.extensionsDir = path.resolve(v);
+    },
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -38,7 +45,9 @@ function parseArgs(argv) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!opts.testsPath || opts.devPaths.length === 0) {
-    console.error('usage: code-server-launcher.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--user-data-dir=D] [--extensions-dir=E] [FOLDER]');
+    console.error(
+      'usage: code-server-launcher.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--user-data-dir=D] [--extensions-dir=E] [FOLDER]',
+    );
     return 2;
   }
   const sandbox = makeSandbox('acsl-');
@@ -60,7 +69,9 @@ async function main() {
     const { page } = browser;
 
     let finish;
-    const finished = new Promise((resolve) => { finish = resolve; });
+    const finished = new Promise((resolve) => {
+      finish = resolve;
+    });
     // Workbench chatter (everything before the suite starts, known noise after) is kept back and
     // shown only if the run fails or with ARCHSCALE_VERBOSE=1; the suite's output is printed live.
     const verbose = process.env.ARCHSCALE_VERBOSE === '1';
@@ -75,7 +86,11 @@ async function main() {
       }
       const at = text.indexOf(RESULT_PREFIX);
       if (at >= 0) {
-        try { results.summary = JSON.parse(text.slice(at + RESULT_PREFIX.length)); } catch { /* reported as incomplete */ }
+        try {
+          results.summary = JSON.parse(text.slice(at + RESULT_PREFIX.length));
+        } catch {
+          /* reported as incomplete */
+        }
         return;
       }
       if (!verbose && (!suiteStarted || WORKBENCH_CHATTER.test(text))) early.push(`[workbench ${type}] ${text}`);
@@ -85,7 +100,10 @@ async function main() {
     const pageErrors = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('crash', () => finish({ code: 1, reason: 'the workbench page crashed' }));
-    timer = setTimeout(() => finish({ code: 1, reason: `no result within ${deadlineMs} ms (ARCHSCALE_VSCODE_DEADLINE_MS)` }), deadlineMs);
+    timer = setTimeout(
+      () => finish({ code: 1, reason: `no result within ${deadlineMs} ms (ARCHSCALE_VSCODE_DEADLINE_MS)` }),
+      deadlineMs,
+    );
 
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const payload = [
@@ -106,7 +124,9 @@ async function main() {
       say(`code-server log (tail):\n${tail(fs.readFileSync(server.logFile, 'utf8'))}`);
     }
     const { passed = 0, failed = 0 } = results.summary ?? {};
-    say(`extension tests exited with code ${outcome.code} after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${passed} passed, ${failed} failed`);
+    say(
+      `extension tests exited with code ${outcome.code} after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${passed} passed, ${failed} failed`,
+    );
     return outcome.code === 0 && results.summary ? 0 : outcome.code || 1;
   } catch (err) {
     say(`FAILED: ${err.stack ?? err}`);

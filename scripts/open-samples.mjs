@@ -31,7 +31,10 @@ try {
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   if (args.includes('--screenshot')) {
-    const arch = fs.readdirSync(samples).filter((f) => f.endsWith('.arch')).sort();
+    const arch = fs
+      .readdirSync(samples)
+      .filter((f) => f.endsWith('.arch'))
+      .sort();
     const file = option('--file') ?? (arch.includes('url-shortener.arch') ? 'url-shortener.arch' : arch[0]);
     const browser = await launchChromium({ sandbox });
     try {
@@ -39,7 +42,9 @@ try {
       await page.goto(url);
       await waitForWorkbench(page);
       await quickOpen(page, file);
-      await languageStatus(page).filter({ hasText: /archscale|arch/ }).waitFor(WAIT);
+      await languageStatus(page)
+        .filter({ hasText: /archscale|arch/ })
+        .waitFor(WAIT);
       // Wait for the language server's figures (the system's code lens) before the picture.
       await page.locator('.codelens-decoration', { hasText: 'bottleneck' }).first().waitFor(WAIT);
       const out = path.join(root, 'test-results', 'start.png');

@@ -12,11 +12,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultVsix = path.join(root, '.vscode-test', 'archscale.vsix');
 const vsceBin = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // What may ship (paths inside the package, relative to the extension root).
-const ALLOWED = /^(out\/(extension|language-server|cli)\.cjs|out\/preview\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+|docs\/rules\/[a-z-]+\.md)$/i;
+const ALLOWED =
+  /^(out\/(extension|language-server|cli)\.cjs|out\/preview\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+|docs\/rules\/[a-z-]+\.md)$/i;
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${path.basename(args[0] ?? cmd)} ${args.slice(1).join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${path.basename(args[0] ?? cmd)} ${args.slice(1).join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+    );
   return r.stdout;
 }
 
@@ -50,17 +54,34 @@ export function packageVsix({ build = true, out = defaultVsix } = {}) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.rmSync(out, { force: true });
   // Relative README links stay relative: the images ship in media/, and there is no public repo URL.
-  const log = run(process.execPath, [vsceBin, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
+  const log = run(process.execPath, [
+    vsceBin,
+    'package',
+    '--no-dependencies',
+    '--no-rewrite-relative-links',
+    '--out',
+    out,
+  ]);
   for (const line of log.split('\n').filter((l) => /warn/i.test(l))) console.log(`[package-vsix] vsce: ${line.trim()}`);
-  const files = zipEntries(out).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+  const files = zipEntries(out)
+    .filter((f) => f.startsWith('extension/'))
+    .map((f) => f.slice('extension/'.length));
   const stray = files.filter((f) => !ALLOWED.test(f));
   if (stray.length) throw new Error(`.vscodeignore lets through files that must not ship:\n  ${stray.join('\n  ')}`);
   // The hovers link each finding to its rule's page, shipped beside the bundles.
-  for (const must of ['package.json', 'out/extension.cjs', 'out/language-server.cjs', 'out/preview.js', 'docs/rules/stateful-clones.md']) {
+  for (const must of [
+    'package.json',
+    'out/extension.cjs',
+    'out/language-server.cjs',
+    'out/preview.js',
+    'docs/rules/stateful-clones.md',
+  ]) {
     if (!files.includes(must)) throw new Error(`${must} is missing from the package (build first?)`);
   }
   const kb = (fs.statSync(out).size / 1024).toFixed(0);
-  console.log(`[package-vsix] ${path.relative(root, out)}: ${files.length} files, ${kb} KB, vsce ${Date.now() - t1} ms`);
+  console.log(
+    `[package-vsix] ${path.relative(root, out)}: ${files.length} files, ${kb} KB, vsce ${Date.now() - t1} ms`,
+  );
   for (const f of files) console.log(`[package-vsix]   ${f}`);
   return out;
 }

@@ -12,7 +12,9 @@ const out = path.join(root, 'media', 'icon.png');
 const browser = await launchChromium({ viewport: { width: 128, height: 128 } });
 try {
   const src = `data:image/svg+xml;base64,${svg.toString('base64')}`;
-  await browser.page.setContent(`<body style="margin:0;background:transparent"><img id="i" src="${src}" width="128" height="128"></body>`);
+  await browser.page.setContent(
+    `<body style="margin:0;background:transparent"><img id="i" src="${src}" width="128" height="128"></body>`,
+  );
   await browser.page.waitForFunction(() => document.getElementById('i')?.complete);
   await browser.page.locator('#i').screenshot({ path: out, omitBackground: true });
   console.log(`[render-icon] wrote ${path.relative(root, out)} (${fs.statSync(out).size} bytes)`);

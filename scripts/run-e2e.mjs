@@ -55,7 +55,10 @@ async function loadTests() {
   const dir = path.join(root, 'test', 'e2e');
   const grep = option('--grep');
   const all = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort()) {
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
     for (const t of mod.tests ?? []) all.push({ ...t, file });
   }
@@ -72,7 +75,17 @@ try {
     ? path.resolve(option('--vsix'))
     : await timed('package vsix', () => packageVsix({ build: !args.includes('--no-build') }));
   await timed('install vsix', () => log(installVsix(vsix, sandbox).split('\n').pop()));
-  const listed = codeServerCli(['--user-data-dir', sandbox.userDataDir, '--extensions-dir', sandbox.extensionsDir, '--list-extensions', '--show-versions'], sandbox);
+  const listed = codeServerCli(
+    [
+      '--user-data-dir',
+      sandbox.userDataDir,
+      '--extensions-dir',
+      sandbox.extensionsDir,
+      '--list-extensions',
+      '--show-versions',
+    ],
+    sandbox,
+  );
   if (!/archscale\.archscale@/.test(listed)) throw new Error(`archscale.archscale is not installed:\n${listed}`);
   log(`installed: ${listed.trim().split('\n').join(', ')}`);
 
@@ -103,7 +116,12 @@ try {
     } catch (err) {
       failed++;
       console.log(`not ok - ${test.name} (${Date.now() - t} ms)`);
-      console.log(`  ${String(err.stack ?? err).split('\n').slice(0, 8).join('\n  ')}`);
+      console.log(
+        `  ${String(err.stack ?? err)
+          .split('\n')
+          .slice(0, 8)
+          .join('\n  ')}`,
+      );
       const slug = test.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
       await withTimeout(screenshot(`e2e-failed-${slug}.png`), 10_000, 'screenshot').catch(() => {});
     }
@@ -115,7 +133,11 @@ try {
 } catch (err) {
   failed++;
   console.log(`not ok - setup`);
-  console.log(`  ${String(err.stack ?? err).split('\n').join('\n  ')}`);
+  console.log(
+    `  ${String(err.stack ?? err)
+      .split('\n')
+      .join('\n  ')}`,
+  );
 } finally {
   await browser?.close();
   await server?.stop();

@@ -29,7 +29,9 @@ function terminateChildren() {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === process.pid) process.kill(Number(pid), 'SIGTERM');
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
 }
 

@@ -42,7 +42,9 @@ function link(target, linkPath) {
 
 export function setupCodeServer() {
   if (isSetUp()) {
-    console.log(`[setup-code-server] code-server ${CODE_SERVER_VERSION} already set up in ${path.relative(root, installDir)}`);
+    console.log(
+      `[setup-code-server] code-server ${CODE_SERVER_VERSION} already set up in ${path.relative(root, installDir)}`,
+    );
     return;
   }
   withLock(install);
@@ -64,7 +66,11 @@ function withLock(fn) {
     }
     const owner = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }));
     let alive = false;
-    try { alive = owner > 0 && process.kill(owner, 0); } catch { /* not running */ }
+    try {
+      alive = owner > 0 && process.kill(owner, 0);
+    } catch {
+      /* not running */
+    }
     if (owner > 0 && !alive) fs.rmSync(lock, { recursive: true, force: true });
     else if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${owner} for more than 10 minutes`);
     else sleepSync(500);
@@ -82,21 +88,37 @@ function install() {
   const t0 = Date.now();
   // Native modules (node-pty, kerberos, spdlog...) are compiled by node-gyp.
   const onPath = (cmd) => (process.env.PATH ?? '').split(':').some((d) => d && fs.existsSync(path.join(d, cmd)));
-  const needs = [['/usr/bin/rg', 'ripgrep'], ['/usr/bin/krb5-config', 'libkrb5-dev'], ['pkg-config', 'pkg-config'],
-    ['g++', 'build-essential'], ['make', 'build-essential'], ['python3', 'python3']];
+  const needs = [
+    ['/usr/bin/rg', 'ripgrep'],
+    ['/usr/bin/krb5-config', 'libkrb5-dev'],
+    ['pkg-config', 'pkg-config'],
+    ['g++', 'build-essential'],
+    ['make', 'build-essential'],
+    ['python3', 'python3'],
+  ];
   const missing = needs.filter(([cmd]) => (cmd.startsWith('/') ? !fs.existsSync(cmd) : !onPath(cmd)));
   if (missing.length) {
-    throw new Error(`missing ${missing.map(([c]) => c).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`);
+    throw new Error(
+      `missing ${missing.map(([c]) => c).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, p]) => p))].join(' ')}`,
+    );
   }
   const npm = 'npm';
   // Quiet, non-interactive npm; node-pty's build runs `npx node-gyp`, which must not prompt.
-  const env = { npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const env = {
+    npm_config_yes: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
   // No internet for node-gyp header downloads: use the installed node headers when present.
   if (!process.env.npm_config_nodedir && fs.existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 
   fs.rmSync(installDir, { recursive: true, force: true });
   fs.mkdirSync(installDir, { recursive: true });
-  fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify({ name: 'archscale-code-server', private: true }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(installDir, 'package.json'),
+    JSON.stringify({ name: 'archscale-code-server', private: true }, null, 2) + '\n',
+  );
 
   run(npm, ['install', '--ignore-scripts', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], installDir, env);
   run(npm, ['rebuild', 'argon2'], installDir, env);
@@ -111,7 +133,9 @@ function install() {
   run(npm, ['install', '--omit=dev'], path.join(vscodeDir, 'extensions'), env);
 
   fs.writeFileSync(marker, CODE_SERVER_VERSION + '\n');
-  console.log(`[setup-code-server] code-server ${CODE_SERVER_VERSION} set up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `[setup-code-server] code-server ${CODE_SERVER_VERSION} set up in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -11,7 +11,11 @@ let failed = 0;
 function run(name, cmd, args, { capture = false } = {}) {
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: process.env });
+  const r = spawnSync(cmd, args, {
+    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    env: process.env,
+  });
   if (capture && r.stdout) process.stdout.write(r.stdout);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   steps.push({ name, status: r.status, seconds });
@@ -34,11 +38,19 @@ const lint = run('lint', 'npm', ['run', '--silent', 'lint']);
 if (!lint.ok) failed++;
 
 if (build.ok) {
-  const unit = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
+  const unit = run('unit', 'npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile=test-results/vitest.json',
+  ]);
   try {
     const json = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
     passed += json.numPassedTests;
-    failed += json.numFailedTests + (json.numTotalTestSuites > 0 && json.success === false && json.numFailedTests === 0 ? 1 : 0);
+    failed +=
+      json.numFailedTests +
+      (json.numTotalTestSuites > 0 && json.success === false && json.numFailedTests === 0 ? 1 : 0);
     if (json.numTotalTests === 0) failed++;
   } catch {
     failed++;

@@ -12,7 +12,14 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archscale-settings-'));
 const out = path.join(tmp, 'settings.mjs');
-await build({ entryPoints: [path.join(root, 'src/core/rules/contributed-settings.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+await build({
+  entryPoints: [path.join(root, 'src/core/rules/contributed-settings.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { contributedSettings } = await import(pathToFileURL(out).href);
 fs.rmSync(tmp, { recursive: true, force: true });
 

@@ -9,8 +9,13 @@ import { codeServerBin, isSetUp, setupCodeServer } from '../setup-code-server.mj
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -115,8 +120,15 @@ export function codeServerCli(args, sandbox) {
 }
 
 /** Installs a .vsix into the given profile (user-data-dir / extensions-dir). */
-export function installVsix(vsix, sandbox, { userDataDir = sandbox.userDataDir, extensionsDir = sandbox.extensionsDir } = {}) {
-  const out = codeServerCli(['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', vsix], sandbox);
+export function installVsix(
+  vsix,
+  sandbox,
+  { userDataDir = sandbox.userDataDir, extensionsDir = sandbox.extensionsDir } = {},
+) {
+  const out = codeServerCli(
+    ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', vsix],
+    sandbox,
+  );
   if (!/successfully installed/i.test(out)) throw new Error(`installing ${vsix} did not report success:\n${out}`);
   return out.trim();
 }
@@ -125,7 +137,17 @@ export function installVsix(vsix, sandbox, { userDataDir = sandbox.userDataDir, 
  * Starts code-server on a free 127.0.0.1 port in its own process group (setsid), serving `folder`.
  * Resolves to { url, port, pid, logFile, stop() } once /healthz answers from our process.
  */
-export async function startCodeServer({ sandbox, folder, port: fixedPort, userDataDir = sandbox.userDataDir, extensionsDir = sandbox.extensionsDir, settings = {}, env = {}, timeoutMs = 60_000, attempts = 3 } = {}) {
+export async function startCodeServer({
+  sandbox,
+  folder,
+  port: fixedPort,
+  userDataDir = sandbox.userDataDir,
+  extensionsDir = sandbox.extensionsDir,
+  settings = {},
+  env = {},
+  timeoutMs = 60_000,
+  attempts = 3,
+} = {}) {
   ensureCodeServer();
   writeUserSettings(userDataDir, settings);
   const logFile = path.join(sandbox.dir, 'code-server.log');
@@ -142,10 +164,22 @@ export async function startCodeServer({ sandbox, folder, port: fixedPort, userDa
 async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, timeoutMs, port, logFile }) {
   const log = fs.openSync(logFile, 'a');
   const args = [
-    codeServerBin, '--config', '/dev/null', '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    codeServerBin,
+    '--config',
+    '/dev/null',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     ...(folder ? [folder] : []),
   ];
   // detached: true makes the child call setsid(): it leads its own process group, which we kill as a whole.
@@ -156,7 +190,9 @@ async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, tim
   });
   fs.closeSync(log);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   const pid = child.pid;
   const server = {
     port,
@@ -177,12 +213,18 @@ async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, tim
     if (exited) {
       const text = readLog();
       await server.stop();
-      throw Object.assign(new Error(`code-server exited (${exited.code ?? exited.signal}) before listening:\n${tail(text)}`), {
-        portInUse: /EADDRINUSE/.test(text),
-      });
+      throw Object.assign(
+        new Error(`code-server exited (${exited.code ?? exited.signal}) before listening:\n${tail(text)}`),
+        {
+          portInUse: /EADDRINUSE/.test(text),
+        },
+      );
     }
     if (readLog().includes(`HTTP server listening on http://127.0.0.1:${port}/`)) {
-      const body = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => (r.ok ? r.json() : null), () => null);
+      const body = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => (r.ok ? r.json() : null),
+        () => null,
+      );
       if (body && typeof body.status === 'string' && !exited) return server;
     }
     if (Date.now() > deadline) {
@@ -209,11 +251,19 @@ function groupAlive(pgid) {
 /** SIGTERM the whole process group (server + extension host + helpers), SIGKILL what is left after 3 s. */
 export async function killGroup(pgid) {
   if (!groupAlive(pgid)) return;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
   const deadline = Date.now() + 3000;
   while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
   if (groupAlive(pgid)) {
-    try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
 }
 
@@ -226,7 +276,11 @@ function stopOnExit(server) {
   hooked = true;
   process.on('exit', () => {
     for (const pgid of running) {
-      try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -239,7 +293,8 @@ function stopOnExit(server) {
  * in a sandbox, so nothing lands in $HOME). Resolves to { context, page, close() }.
  */
 export async function launchChromium({ headless = true, viewport = { width: 1400, height: 900 }, sandbox } = {}) {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const { chromium } = await import('playwright-core');
   const own = sandbox ? null : makeSandbox('acsb-');
   const box = sandbox ?? own;

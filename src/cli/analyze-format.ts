@@ -44,7 +44,12 @@ export interface JsonComponent {
   endToEnd: JsonLatency;
   store: { shards: number; replicas: number; primaryRps: number | null; replicaRps: number | null } | null;
   consistency: JsonConsistency | null;
-  storage: { growthPerMonthBytes: number | null; atHorizonBytes: number | null; capacityBytes: number | null; monthsUntilFull: number | null } | null;
+  storage: {
+    growthPerMonthBytes: number | null;
+    atHorizonBytes: number | null;
+    capacityBytes: number | null;
+    monthsUntilFull: number | null;
+  } | null;
   notes: string[];
 }
 
@@ -66,7 +71,12 @@ export interface JsonAnalysis {
     maxThroughputRps: number | null;
     bottleneck: string | null;
     availability: number | null;
-    storage: { growthPerMonthBytes: number | null; atHorizonBytes: number | null; horizonMs: number; firstFull: { component: string; months: number } | null };
+    storage: {
+      growthPerMonthBytes: number | null;
+      atHorizonBytes: number | null;
+      horizonMs: number;
+      firstFull: { component: string; months: number } | null;
+    };
   };
   cycles: string[][];
 }
@@ -87,7 +97,10 @@ export function analysisToJson(a: Analysis): JsonAnalysis {
         growthPerMonthBytes: fv(a.system.storage.growthPerMonth),
         atHorizonBytes: fv(a.system.storage.atHorizon),
         horizonMs: a.system.storage.horizonMs,
-        firstFull: a.system.storage.firstFull && v(a.system.storage.firstFull.months) !== null ? { ...a.system.storage.firstFull } : null,
+        firstFull:
+          a.system.storage.firstFull && v(a.system.storage.firstFull.months) !== null
+            ? { ...a.system.storage.firstFull }
+            : null,
       },
     },
     cycles: a.cycles.map((c) => [...c.components]),
@@ -115,10 +128,22 @@ function componentJson(c: ComponentAnalysis): JsonComponent {
     waitProbability: fv(c.queue?.waitProbability),
     availability: fv(c.availability),
     endToEnd: { meanMs: fv(c.endToEnd.mean), p95Ms: fv(c.endToEnd.p95) },
-    store: store ? { shards: store.shards, replicas: store.replicas, primaryRps: fv(store.primary.load), replicaRps: fv(store.replica?.load) } : null,
+    store: store
+      ? {
+          shards: store.shards,
+          replicas: store.replicas,
+          primaryRps: fv(store.primary.load),
+          replicaRps: fv(store.replica?.load),
+        }
+      : null,
     consistency: cons ? { class: cons.class, stalenessMs: v(cons.stalenessMs), cap: cons.cap } : null,
     storage: storage
-      ? { growthPerMonthBytes: fv(storage.growthPerMonth), atHorizonBytes: fv(storage.atHorizon), capacityBytes: fv(storage.capacity), monthsUntilFull: fv(storage.monthsUntilFull) }
+      ? {
+          growthPerMonthBytes: fv(storage.growthPerMonth),
+          atHorizonBytes: fv(storage.atHorizon),
+          capacityBytes: fv(storage.capacity),
+          monthsUntilFull: fv(storage.monthsUntilFull),
+        }
       : null,
     notes: [...c.notes],
   };
@@ -132,7 +157,9 @@ function pathJson(p: PathAnalysis): JsonPath {
     hops: [...p.hops],
     latency: { meanMs: fv(p.latency.mean), p95Ms: fv(p.latency.p95) },
     availability: fv(p.availability),
-    consistency: p.consistency ? { class: p.consistency.class, stalenessMs: v(p.consistency.stalenessMs), cap: p.consistency.cap } : null,
+    consistency: p.consistency
+      ? { class: p.consistency.class, stalenessMs: v(p.consistency.stalenessMs), cap: p.consistency.cap }
+      : null,
   };
 }
 
@@ -177,7 +204,10 @@ export function formatAnalysisTable(a: Analysis): string {
     if (a.system.bottleneck === c.id) flags.push('bottleneck');
     if (!c.hasCapacity && c.kind !== 'client') flags.push('no capacity: load only');
     const cons = c.consistency;
-    if (cons) flags.push(`${cons.class}${cons.class === 'eventual' && cons.stalenessMs !== null ? ` ≤ ${formatDuration(cons.stalenessMs)}` : ''} (${cons.cap})`);
+    if (cons)
+      flags.push(
+        `${cons.class}${cons.class === 'eventual' && cons.stalenessMs !== null ? ` ≤ ${formatDuration(cons.stalenessMs)}` : ''} (${cons.cap})`,
+      );
     const lat = c.latency;
     const unbounded = lat.mean.value === null && c.saturated;
     return [
@@ -194,7 +224,13 @@ export function formatAnalysisTable(a: Analysis): string {
       flags.join('; '),
     ];
   });
-  out.push(...table(['name', 'kind', 'reads', 'writes', 'load', 'capacity', 'util', 'mean', 'p95', 'in flight', 'notes'], rows, new Set([2, 3, 4, 5, 6, 7, 8, 9])));
+  out.push(
+    ...table(
+      ['name', 'kind', 'reads', 'writes', 'load', 'capacity', 'util', 'mean', 'p95', 'in flight', 'notes'],
+      rows,
+      new Set([2, 3, 4, 5, 6, 7, 8, 9]),
+    ),
+  );
 
   out.push('', `Paths${a.pathsTruncated ? ` (first ${a.paths.length}; more exist)` : ''}`);
   if (a.paths.length === 0) out.push('  (no synchronous request paths from clients)');
@@ -209,27 +245,45 @@ export function formatAnalysisTable(a: Analysis): string {
         dur(p.latency.mean.value, unbounded),
         dur(p.latency.p95.value, unbounded),
         avail(p.availability.value),
-        c ? `${c.class}${c.stalenessMs !== null && c.class !== 'strong' ? ` ≤ ${formatDuration(c.stalenessMs)}` : c.class === 'eventual' ? ' (unbounded)' : ''} ${c.cap}${c.requirement ? `, requires ${c.requirement}: ${c.satisfied ? 'ok' : 'NOT MET'}` : ''}` : DASH,
+        c
+          ? `${c.class}${c.stalenessMs !== null && c.class !== 'strong' ? ` ≤ ${formatDuration(c.stalenessMs)}` : c.class === 'eventual' ? ' (unbounded)' : ''} ${c.cap}${c.requirement ? `, requires ${c.requirement}: ${c.satisfied ? 'ok' : 'NOT MET'}` : ''}`
+          : DASH,
       ];
     });
-    out.push(...table(['path', 'class', 'share', 'mean', 'p95', 'availability', 'consistency'], prow, new Set([2, 3, 4, 5])));
+    out.push(
+      ...table(['path', 'class', 'share', 'mean', 'p95', 'availability', 'consistency'], prow, new Set([2, 3, 4, 5])),
+    );
   }
 
   if (a.requests.length) {
     out.push('', 'Requests (end to end, per client)');
     const rrow = a.requests.map((q) => {
       const unbounded = q.latency.mean.value === null;
-      return [q.client, q.traffic, rate(q.rate.value), dur(q.latency.mean.value, unbounded), dur(q.latency.p95.value, unbounded), dur(q.latency.p99.value, unbounded), avail(q.availability.value)];
+      return [
+        q.client,
+        q.traffic,
+        rate(q.rate.value),
+        dur(q.latency.mean.value, unbounded),
+        dur(q.latency.p95.value, unbounded),
+        dur(q.latency.p99.value, unbounded),
+        avail(q.availability.value),
+      ];
     });
-    out.push(...table(['client', 'class', 'rate', 'mean', 'p95', 'p99', 'availability'], rrow, new Set([2, 3, 4, 5, 6])));
+    out.push(
+      ...table(['client', 'class', 'rate', 'mean', 'p95', 'p99', 'availability'], rrow, new Set([2, 3, 4, 5, 6])),
+    );
   }
 
   out.push('', 'System');
   const s = a.system;
-  out.push(`  max throughput  ${s.maxThroughput.value === null ? `${DASH} (${s.maxThroughput.text})` : `${rate(s.maxThroughput.value)}${s.bottleneck ? ` (bottleneck: ${s.bottleneck})` : ''}`}`);
+  out.push(
+    `  max throughput  ${s.maxThroughput.value === null ? `${DASH} (${s.maxThroughput.text})` : `${rate(s.maxThroughput.value)}${s.bottleneck ? ` (bottleneck: ${s.bottleneck})` : ''}`}`,
+  );
   out.push(`  client rate     ${rate(s.clientRate.value)}`);
   out.push(`  availability    ${avail(s.availability.value)}`);
-  out.push(`  worst p95       ${s.worstP95.value === null ? s.worstP95.text : s.worstP95.text.replace(/^worst p95: /, '')}`);
+  out.push(
+    `  worst p95       ${s.worstP95.value === null ? s.worstP95.text : s.worstP95.text.replace(/^worst p95: /, '')}`,
+  );
   out.push(`  in flight       ${s.concurrency.value === null ? '∞' : formatNumber(s.concurrency.value)}`);
   const st = s.storage;
   out.push(

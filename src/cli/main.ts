@@ -77,7 +77,11 @@ const Options = z.discriminatedUnion('command', [
     out: z.string().min(1).optional(),
     config: z.string().optional(),
   }),
-  z.object({ command: z.literal('rules'), paths: z.array(z.string()).max(0, 'rules takes no files'), format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }) }),
+  z.object({
+    command: z.literal('rules'),
+    paths: z.array(z.string()).max(0, 'rules takes no files'),
+    format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }),
+  }),
 ]);
 type Options = z.infer<typeof Options>;
 
@@ -110,8 +114,10 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
       if (command === 'render') {
-        if (!v || !(RENDER_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format takes mermaid, svg, png or md${v ? ` (got '${v}')` : ''}`);
-      } else if (!v || !Format.safeParse(v).success) throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
+        if (!v || !(RENDER_FORMATS as readonly string[]).includes(v))
+          throw new UsageError(`--format takes mermaid, svg, png or md${v ? ` (got '${v}')` : ''}`);
+      } else if (!v || !Format.safeParse(v).success)
+        throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
       format = v;
     } else if (a === '--config' || a.startsWith('--config=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
@@ -124,7 +130,14 @@ function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
     } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
     else paths.push(a);
   }
-  const parsed = Options.safeParse({ command, paths, format, ...(config !== undefined ? { config } : {}), ...(out !== undefined ? { out } : {}), ...(command === 'format' ? { check } : {}) });
+  const parsed = Options.safeParse({
+    command,
+    paths,
+    format,
+    ...(config !== undefined ? { config } : {}),
+    ...(out !== undefined ? { out } : {}),
+    ...(command === 'format' ? { check } : {}),
+  });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
@@ -140,7 +153,9 @@ function loadSettings(config: string | undefined, cwd: string): RuleSettings {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new UsageError(`${relative(cwd, path) || path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(
+      `${relative(cwd, path) || path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   const r = parseRuleSettings(json, RULE_IDS);
   if (!r.ok) throw new UsageError(`${relative(cwd, path) || path}: ${r.errors.join('; ')}`);
@@ -179,15 +194,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case 'render': {
         const settings = loadSettings(opts.config, io.cwd);
-        return await renderCommand({ file: opts.paths[0]!, format: opts.format, ...(opts.out ? { out: opts.out } : {}), settings }, io, (paths) => load(paths, settings, io));
+        return await renderCommand(
+          { file: opts.paths[0]!, format: opts.format, ...(opts.out ? { out: opts.out } : {}), settings },
+          io,
+          (paths) => load(paths, settings, io),
+        );
       }
       case 'analyze': {
         const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
         const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
-        for (const d of errors) io.err(`${relative(io.cwd, d.file) || d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
-        if (errors.length) io.err(`archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; figures leave out what could not be read\n`);
+        for (const d of errors)
+          io.err(`${relative(io.cwd, d.file) || d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+        if (errors.length)
+          io.err(
+            `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; figures leave out what could not be read\n`,
+          );
         const analysis = analyze(result.model);
-        io.out(opts.format === 'json' ? JSON.stringify(analysisToJson(analysis), null, 2) + '\n' : formatAnalysisTable(analysis));
+        io.out(
+          opts.format === 'json'
+            ? JSON.stringify(analysisToJson(analysis), null, 2) + '\n'
+            : formatAnalysisTable(analysis),
+        );
         return errors.length ? 1 : 0;
       }
     }
@@ -216,13 +243,21 @@ function formatFiles(paths: string[], check: boolean, io: Io): number {
       io.out(`${name}: formatted\n`);
     }
   }
-  io.err(`${files.length} file${files.length === 1 ? '' : 's'}, ${changed} ${check ? 'not formatted' : 'reformatted'}\n`);
+  io.err(
+    `${files.length} file${files.length === 1 ? '' : 's'}, ${changed} ${check ? 'not formatted' : 'reformatted'}\n`,
+  );
   return check && changed > 0 ? 1 : 0;
 }
 
 function listRules(format: 'text' | 'json', io: Io): number {
   if (format === 'json') {
-    io.out(JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.defaultSeverity, description: r.description, concept: r.concept })), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        RULES.map((r) => ({ id: r.id, severity: r.defaultSeverity, description: r.description, concept: r.concept })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const width = Math.max(...RULES.map((r) => r.id.length), 2);
@@ -233,7 +268,20 @@ function listRules(format: 'text' | 'json', io: Io): number {
 function report(diagnostics: FileDiagnostic[], format: 'text' | 'json' | 'sarif', io: Io): number {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (format === 'json') {
-    io.out(JSON.stringify(diagnostics.map(({ file, line, column, severity, code, message }) => ({ file, line, column, severity, code, message })), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        diagnostics.map(({ file, line, column, severity, code, message }) => ({
+          file,
+          line,
+          column,
+          severity,
+          code,
+          message,
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (format === 'sarif') {
     io.out(JSON.stringify(toSarif(diagnostics, RULES, io.cwd, VERSION), null, 2) + '\n');
   } else {

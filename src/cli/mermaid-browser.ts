@@ -65,14 +65,18 @@ export function mermaidBundlePath(): string {
   try {
     return req.resolve('mermaid/dist/mermaid.min.js');
   } catch {
-    throw new RenderSetupError("Mermaid's browser bundle (mermaid/dist/mermaid.min.js) was not found: run npm install in the archscale folder");
+    throw new RenderSetupError(
+      "Mermaid's browser bundle (mermaid/dist/mermaid.min.js) was not found: run npm install in the archscale folder",
+    );
   }
 }
 
 export async function launchMermaidBrowser(): Promise<MermaidBrowser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
-    throw new RenderSetupError(`rendering SVG or PNG needs Chromium, and ${executablePath} was not found: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new RenderSetupError(
+      `rendering SVG or PNG needs Chromium, and ${executablePath} was not found: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   let playwright: typeof import('playwright-core');
   try {
@@ -98,7 +102,9 @@ export async function launchMermaidBrowser(): Promise<MermaidBrowser> {
       void d.dismiss().catch(() => {});
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"><div id="out"></div></body></html>');
+    await page.setContent(
+      '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"><div id="out"></div></body></html>',
+    );
     await page.addScriptTag({ content: script });
     let count = 0;
 
@@ -106,7 +112,9 @@ export async function launchMermaidBrowser(): Promise<MermaidBrowser> {
       const id = `archscale-render-${++count}`;
       return page.evaluate(
         async ({ text, id, theme }) => {
-          const w = window as unknown as { mermaid: { initialize(c: object): void; render(id: string, t: string): Promise<{ svg: string }> } };
+          const w = window as unknown as {
+            mermaid: { initialize(c: object): void; render(id: string, t: string): Promise<{ svg: string }> };
+          };
           w.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', suppressErrorRendering: true, theme });
           const out = document.getElementById('out')!;
           const t = performance.now();
@@ -131,9 +139,13 @@ export async function launchMermaidBrowser(): Promise<MermaidBrowser> {
           const all = [el, ...el.querySelectorAll('*')];
           const tags = [...new Set(all.map((x) => x.localName.toLowerCase()))].sort();
           const unsafeAttributes = all.flatMap((x) =>
-            [...x.attributes].filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value)).map((a) => `${x.localName} ${a.name}=${a.value}`),
+            [...x.attributes]
+              .filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value))
+              .map((a) => `${x.localName} ${a.name}=${a.value}`),
           );
-          const labels = [...el.querySelectorAll('g.node')].map((g) => (g.querySelector('.nodeLabel, .label') ?? g).textContent ?? '');
+          const labels = [...el.querySelectorAll('g.node')].map(
+            (g) => (g.querySelector('.nodeLabel, .label') ?? g).textContent ?? '',
+          );
           return {
             svg: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`,
             nodes: el.querySelectorAll('g.node').length,

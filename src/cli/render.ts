@@ -35,13 +35,20 @@ export interface RenderIo {
 }
 
 /** Exit codes: 0 drawn, 1 drawn from a model with errors, 2 could not draw (setup: no Chromium...). */
-export async function renderCommand(args: RenderArgs, io: RenderIo, load: (paths: string[]) => Promise<LoadResult>): Promise<number> {
+export async function renderCommand(
+  args: RenderArgs,
+  io: RenderIo,
+  load: (paths: string[]) => Promise<LoadResult>,
+): Promise<number> {
   const result = await load([args.file]);
   const file = resolve(io.cwd, args.file);
   const shown = (p: string) => relative(io.cwd, p) || p;
   const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
   for (const d of errors) io.err(`${shown(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
-  if (errors.length) io.err(`archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; the diagram leaves out what could not be read\n`);
+  if (errors.length)
+    io.err(
+      `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; the diagram leaves out what could not be read\n`,
+    );
 
   const analysis = analyze(result.model);
   const findings = runRules(RULES, result.model, analysis, args.settings ?? DEFAULT_RULE_SETTINGS);
@@ -58,7 +65,9 @@ export async function renderCommand(args: RenderArgs, io: RenderIo, load: (paths
     return code;
   }
 
-  const target = args.out ? resolve(io.cwd, args.out) : join(dirname(file), `${basename(file, extname(file))}.${args.format}`);
+  const target = args.out
+    ? resolve(io.cwd, args.out)
+    : join(dirname(file), `${basename(file, extname(file))}.${args.format}`);
   let browser;
   try {
     browser = await launchMermaidBrowser();

@@ -4,12 +4,24 @@ import { relative, sep } from 'node:path';
 import type { Rule } from '../core/rules/types.js';
 import type { FileDiagnostic } from '../language/workspace.js';
 
-const LEVEL: Record<FileDiagnostic['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const LEVEL: Record<FileDiagnostic['severity'], 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
-export function toSarif(diagnostics: readonly FileDiagnostic[], rules: readonly Rule[], cwd: string, version: string): object {
+export function toSarif(
+  diagnostics: readonly FileDiagnostic[],
+  rules: readonly Rule[],
+  cwd: string,
+  version: string,
+): object {
   const artifact = (file: string) => {
     const rel = relative(cwd, file);
-    return rel && !rel.startsWith('..') ? { uri: rel.split(sep).join('/'), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(file).href };
+    return rel && !rel.startsWith('..')
+      ? { uri: rel.split(sep).join('/'), uriBaseId: '%SRCROOT%' }
+      : { uri: pathToFileURL(file).href };
   };
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   return {
@@ -53,7 +65,10 @@ export function toSarif(diagnostics: readonly FileDiagnostic[], rules: readonly 
                   relatedLocations: d.related.map((r, i) => ({
                     id: i,
                     message: { text: r.message },
-                    physicalLocation: { artifactLocation: artifact(r.file), region: { startLine: r.line, startColumn: r.column } },
+                    physicalLocation: {
+                      artifactLocation: artifact(r.file),
+                      region: { startLine: r.line, startColumn: r.column },
+                    },
                   })),
                 }
               : {}),

@@ -2,7 +2,14 @@
  * How figures read in the editor: inlay-hint labels, hover markdown and code-lens titles.
  * Pure formatting of the analysis; the language server places them.
  */
-import type { Analysis, ComponentAnalysis, Consistency, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
+import type {
+  Analysis,
+  ComponentAnalysis,
+  Consistency,
+  EdgeAnalysis,
+  Figure,
+  SystemSummary,
+} from './analysis/types.js';
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from './units.js';
@@ -51,7 +58,8 @@ export function showFraction(v: number): string {
 }
 
 export function showConsistency(c: Consistency): string {
-  if (c.class === 'eventual') return c.stalenessMs !== null ? `eventual ≤ ${formatDuration(c.stalenessMs)}` : 'eventual';
+  if (c.class === 'eventual')
+    return c.stalenessMs !== null ? `eventual ≤ ${formatDuration(c.stalenessMs)}` : 'eventual';
   return c.class;
 }
 
@@ -59,22 +67,35 @@ export function showConsistency(c: Consistency): string {
 export function componentHint(c: ComponentAnalysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
   const parts: string[] = [];
   if (o.load && c.load.total.value !== null) parts.push(`≈ ${show(c.load.total)}`);
-  if (o.utilization && c.hasCapacity && c.utilization.value !== null) parts.push(c.saturated ? `${show(c.utilization)} saturated` : show(c.utilization));
+  if (o.utilization && c.hasCapacity && c.utilization.value !== null)
+    parts.push(c.saturated ? `${show(c.utilization)} saturated` : show(c.utilization));
   if (o.consistency && c.consistency) parts.push(showConsistency(c.consistency));
   return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** `10k rps · p95 11.5 ms` after a client. */
-export function clientHint(c: ComponentAnalysis, a: Analysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
+export function clientHint(
+  c: ComponentAnalysis,
+  a: Analysis,
+  o: HintOptions = DEFAULT_HINT_OPTIONS,
+): string | undefined {
   const parts: string[] = [];
   if (o.load && c.load.total.value !== null) parts.push(show(c.load.total));
-  const worst = a.requests.filter((r) => r.client === c.id).sort((x, y) => (y.latency.p95.value ?? Infinity) - (x.latency.p95.value ?? Infinity))[0];
-  if (worst) parts.push(worst.latency.p95.value === null ? 'p95 unbounded (saturated)' : `p95 ${show(worst.latency.p95)}`);
+  const worst = a.requests
+    .filter((r) => r.client === c.id)
+    .sort((x, y) => (y.latency.p95.value ?? Infinity) - (x.latency.p95.value ?? Infinity))[0];
+  if (worst)
+    parts.push(worst.latency.p95.value === null ? 'p95 unbounded (saturated)' : `p95 ${show(worst.latency.p95)}`);
   return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** `≈ 2k rps · eventual ≤ 200 ms` after an edge (the consistency of what reads over it get). */
-export function edgeHint(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis | undefined, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
+export function edgeHint(
+  e: EdgeAnalysis,
+  edge: Edge,
+  target: ComponentAnalysis | undefined,
+  o: HintOptions = DEFAULT_HINT_OPTIONS,
+): string | undefined {
   const parts: string[] = [];
   if (o.load && e.load.total.value !== null) parts.push(`≈ ${show(e.load.total)}${e.sync ? '' : ' async'}`);
   const carriesReads = edge.traffic !== 'writes' && (e.load.reads.value ?? 0) > 0;
@@ -93,7 +114,12 @@ function escapeMd(s: string): string {
 }
 
 /** Hover markdown for a component: its figures with their derivations and the findings on it. */
-export function componentHover(c: ComponentAnalysis, decl: Component | undefined, findings: readonly Finding[], docLink: (rule: string) => string): string {
+export function componentHover(
+  c: ComponentAnalysis,
+  decl: Component | undefined,
+  findings: readonly Finding[],
+  docLink: (rule: string) => string,
+): string {
   let md = `**${escapeMd(c.name)}** · ${c.kind}${decl?.description ? ` — ${escapeMd(decl.description)}` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
   md += row('load', c.load.total);
@@ -119,7 +145,8 @@ export function componentHover(c: ComponentAnalysis, decl: Component | undefined
     md += row('storage growth', c.storage.growthPerMonth);
     md += row('full in', c.storage.monthsUntilFull);
   }
-  if (c.consistency) md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
+  if (c.consistency)
+    md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
   if (c.notes.length) md += `\n${c.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}\n`;
   if (findings.length) {
     md += `\n**Findings**\n\n${findings.map((f) => `- [${f.rule}](${docLink(f.rule)}): ${escapeMd(f.message)}`).join('\n')}\n`;
@@ -131,11 +158,13 @@ export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis
   let md = `**${escapeMd(edge.from)} → ${escapeMd(edge.to)}** · ${edge.cdc ? 'change data capture' : e.sync ? 'synchronous call' : 'asynchronous'}${edge.traffic !== 'all' ? `, ${edge.traffic} only` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
   md += row('load', e.load.total);
-  if ((e.load.reads.value ?? 0) > 0 && (e.load.writes.value ?? 0) > 0) md += row('reads', e.load.reads) + row('writes', e.load.writes);
+  if ((e.load.reads.value ?? 0) > 0 && (e.load.writes.value ?? 0) > 0)
+    md += row('reads', e.load.reads) + row('writes', e.load.writes);
   if (edge.retries) md += row('attempts per call', e.retryFactor);
   if (edge.fanout && edge.fanout > 1) md += row('slow fan-out', e.fanoutTail);
   if (edge.requires) md += `\nRequires **${edge.requires}** consistency.`;
-  if (target?.consistency && edge.traffic !== 'writes') md += `\nReads get **${showConsistency(target.consistency)}** (${target.consistency.cap}): ${escapeMd(target.consistency.text)}\n`;
+  if (target?.consistency && edge.traffic !== 'writes')
+    md += `\nReads get **${showConsistency(target.consistency)}** (${target.consistency.cap}): ${escapeMd(target.consistency.text)}\n`;
   return md;
 }
 
@@ -153,11 +182,15 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
   const parts: string[] = [];
   if (slo.p95Ms !== undefined) {
     const ok = s.meetsLatencySlo;
-    parts.push(`p95 ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.worstP95)} ${ok ? '≤' : '>'} ${formatDuration(slo.p95Ms)}`);
+    parts.push(
+      `p95 ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.worstP95)} ${ok ? '≤' : '>'} ${formatDuration(slo.p95Ms)}`,
+    );
   }
   if (slo.availability !== undefined) {
     const ok = s.meetsAvailabilitySlo;
-    parts.push(`availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${showFraction(slo.availability)}`);
+    parts.push(
+      `availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${showFraction(slo.availability)}`,
+    );
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };
 }

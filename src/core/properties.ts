@@ -18,7 +18,14 @@ import {
   REPLICATION_MODES,
   type ComponentKind,
 } from './model.js';
-import { convertQuantity, suggest, unitDimension, type Dimension, type RawQuantity, type UnitContext } from './units.js';
+import {
+  convertQuantity,
+  suggest,
+  unitDimension,
+  type Dimension,
+  type RawQuantity,
+  type UnitContext,
+} from './units.js';
 
 export type Owner = ComponentKind | 'edge' | 'slo' | 'settings';
 
@@ -64,62 +71,441 @@ const spec = (s: PropertySpec): PropertySpec => s;
 
 export const PROPERTY_SPECS: readonly PropertySpec[] = [
   // load sources
-  spec({ key: 'rate', value: { shape: 'quantity', dimension: 'rate' }, on: ['client'], min: 0, doc: 'Requests this client sends.', example: 'rate 10 k rps' }),
-  spec({ key: 'reads', value: { shape: 'quantity', dimension: 'percent' }, on: ['client'], min: 0, max: 1, doc: 'Share of requests that are reads (the rest are writes).', example: 'reads 90 %' }),
-  spec({ key: 'writes', value: { shape: 'quantity', dimension: 'percent' }, on: ['client'], min: 0, max: 1, doc: 'Share of requests that are writes (the rest are reads).', example: 'writes 10 %' }),
-  spec({ key: 'payload', value: { shape: 'quantity', dimension: 'bytes' }, on: ['client'], min: 0, doc: 'Size of one request payload (used for storage growth of writes).', example: 'payload 2 KB' }),
+  spec({
+    key: 'rate',
+    value: { shape: 'quantity', dimension: 'rate' },
+    on: ['client'],
+    min: 0,
+    doc: 'Requests this client sends.',
+    example: 'rate 10 k rps',
+  }),
+  spec({
+    key: 'reads',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: ['client'],
+    min: 0,
+    max: 1,
+    doc: 'Share of requests that are reads (the rest are writes).',
+    example: 'reads 90 %',
+  }),
+  spec({
+    key: 'writes',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: ['client'],
+    min: 0,
+    max: 1,
+    doc: 'Share of requests that are writes (the rest are reads).',
+    example: 'writes 10 %',
+  }),
+  spec({
+    key: 'payload',
+    value: { shape: 'quantity', dimension: 'bytes' },
+    on: ['client'],
+    min: 0,
+    doc: 'Size of one request payload (used for storage growth of writes).',
+    example: 'payload 2 KB',
+  }),
   // pools
-  spec({ key: 'instances', value: { shape: 'quantity', dimension: 'count' }, on: ['loadbalancer', 'service', 'cache', 'worker', 'search', 'queue', 'stream', 'cdn', 'dns'], integer: true, min: 0, doc: 'Number of identical instances (clones) in the pool.', example: 'instances 20' }),
-  spec({ key: 'autoscale', value: { shape: 'range', dimension: 'count' }, on: ['service', 'worker', 'search'], integer: true, min: 0, doc: 'Autoscaling bounds min..max; the analysis sizes for the minimum and reports the maximum.', example: 'autoscale 12..40' }),
-  spec({ key: 'capacity', value: { shape: 'quantity', dimension: 'rate' }, on: SERVERS, min: 0, doc: 'Requests one instance sustains (at 100 % utilisation). For a database: the primary and each replica.', example: 'capacity 600 rps' }),
-  spec({ key: 'service-time', value: { shape: 'quantity', dimension: 'time' }, on: SERVERS, min: 0, doc: 'Mean time one request occupies one instance; capacity = 1 / service time when capacity is not given.', example: 'service-time 8 ms' }),
-  spec({ key: 'latency', value: { shape: 'quantity', dimension: 'time' }, on: [...SERVERS, 'edge'], min: 0, doc: 'Fixed delay added without queueing (network round trip, a remote API).', example: 'latency 80 ms' }),
-  spec({ key: 'availability', value: { shape: 'quantity', dimension: 'percent' }, on: [...SERVERS, 'slo'], min: 0, max: 1, doc: 'Fraction of time one instance (or the managed component) is up; in an slo, the target.', example: 'availability 99.9 %' }),
-  spec({ key: 'stateless', value: { shape: 'flag' }, on: ['service', 'worker'], doc: 'The instances keep no user data locally (sessions, files): any clone can serve any request.', example: 'stateless' }),
-  spec({ key: 'stateful', value: { shape: 'flag' }, on: ['service', 'worker'], doc: 'The instances keep user data locally: requests must return to the same clone.', example: 'stateful' }),
-  spec({ key: 'sessions', value: { shape: 'placement' }, on: ['service'], doc: 'Where user sessions live: `local` (in the instance), `client` (signed cookie/token), `none`, or `in <store>` (e.g. a Redis cache).', example: 'sessions in session-store' }),
-  spec({ key: 'files', value: { shape: 'placement' }, on: ['service', 'worker'], doc: 'Where user files live: `local` disk, `none`, or `in <store>` (an object store).', example: 'files in blobs' }),
-  spec({ key: 'idempotent', value: { shape: 'flag' }, on: ['service', 'worker', 'external', 'database', 'search', 'storage'], doc: 'Processing the same request or message twice has the same effect as once.', example: 'idempotent' }),
-  spec({ key: 'size', value: { shape: 'quantity', dimension: 'factor' }, on: ['service', 'worker', 'search'], min: 0, exclusiveMin: true, doc: 'Relative instance size (1 = standard); pools of different sizes behind round-robin are heterogeneous.', example: 'size 2 x' }),
-  spec({ key: 'algorithm', value: { shape: 'word', words: LB_ALGORITHMS }, on: ['loadbalancer'], doc: 'How the balancer picks a target.', example: 'algorithm least-connections' }),
+  spec({
+    key: 'instances',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['loadbalancer', 'service', 'cache', 'worker', 'search', 'queue', 'stream', 'cdn', 'dns'],
+    integer: true,
+    min: 0,
+    doc: 'Number of identical instances (clones) in the pool.',
+    example: 'instances 20',
+  }),
+  spec({
+    key: 'autoscale',
+    value: { shape: 'range', dimension: 'count' },
+    on: ['service', 'worker', 'search'],
+    integer: true,
+    min: 0,
+    doc: 'Autoscaling bounds min..max; the analysis sizes for the minimum and reports the maximum.',
+    example: 'autoscale 12..40',
+  }),
+  spec({
+    key: 'capacity',
+    value: { shape: 'quantity', dimension: 'rate' },
+    on: SERVERS,
+    min: 0,
+    doc: 'Requests one instance sustains (at 100 % utilisation). For a database: the primary and each replica.',
+    example: 'capacity 600 rps',
+  }),
+  spec({
+    key: 'service-time',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: SERVERS,
+    min: 0,
+    doc: 'Mean time one request occupies one instance; capacity = 1 / service time when capacity is not given.',
+    example: 'service-time 8 ms',
+  }),
+  spec({
+    key: 'latency',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: [...SERVERS, 'edge'],
+    min: 0,
+    doc: 'Fixed delay added without queueing (network round trip, a remote API).',
+    example: 'latency 80 ms',
+  }),
+  spec({
+    key: 'availability',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: [...SERVERS, 'slo'],
+    min: 0,
+    max: 1,
+    doc: 'Fraction of time one instance (or the managed component) is up; in an slo, the target.',
+    example: 'availability 99.9 %',
+  }),
+  spec({
+    key: 'stateless',
+    value: { shape: 'flag' },
+    on: ['service', 'worker'],
+    doc: 'The instances keep no user data locally (sessions, files): any clone can serve any request.',
+    example: 'stateless',
+  }),
+  spec({
+    key: 'stateful',
+    value: { shape: 'flag' },
+    on: ['service', 'worker'],
+    doc: 'The instances keep user data locally: requests must return to the same clone.',
+    example: 'stateful',
+  }),
+  spec({
+    key: 'sessions',
+    value: { shape: 'placement' },
+    on: ['service'],
+    doc: 'Where user sessions live: `local` (in the instance), `client` (signed cookie/token), `none`, or `in <store>` (e.g. a Redis cache).',
+    example: 'sessions in session-store',
+  }),
+  spec({
+    key: 'files',
+    value: { shape: 'placement' },
+    on: ['service', 'worker'],
+    doc: 'Where user files live: `local` disk, `none`, or `in <store>` (an object store).',
+    example: 'files in blobs',
+  }),
+  spec({
+    key: 'idempotent',
+    value: { shape: 'flag' },
+    on: ['service', 'worker', 'external', 'database', 'search', 'storage'],
+    doc: 'Processing the same request or message twice has the same effect as once.',
+    example: 'idempotent',
+  }),
+  spec({
+    key: 'size',
+    value: { shape: 'quantity', dimension: 'factor' },
+    on: ['service', 'worker', 'search'],
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Relative instance size (1 = standard); pools of different sizes behind round-robin are heterogeneous.',
+    example: 'size 2 x',
+  }),
+  spec({
+    key: 'algorithm',
+    value: { shape: 'word', words: LB_ALGORITHMS },
+    on: ['loadbalancer'],
+    doc: 'How the balancer picks a target.',
+    example: 'algorithm least-connections',
+  }),
   // caches, CDNs
-  spec({ key: 'engine', value: { shape: 'word', words: [...CACHE_ENGINES, 'postgres', 'mysql', 'mariadb', 'oracle', 'sqlserver', 'mongodb', 'couchdb', 'cassandra', 'dynamodb', 'etcd', 'zookeeper', 'hbase', 'redis', 'elasticsearch', 'opensearch', 'solr', 'kafka', 'rabbitmq', 'activemq', 'sqs', 'kinesis', 'pulsar', 's3', 'gcs'], open: true }, on: ['cache', 'database', 'search', 'queue', 'stream', 'storage'], doc: 'The product behind the component (a cache engine must be redis, memcached, file or in-process).', example: 'engine redis' }),
-  spec({ key: 'hit', value: { shape: 'quantity', dimension: 'percent' }, on: ['cache', 'cdn'], min: 0, max: 1, doc: 'Hit ratio: the share of reads answered without going further.', example: 'hit 80 %' }),
-  spec({ key: 'ttl', value: { shape: 'quantity', dimension: 'time' }, on: ['cache', 'cdn', 'dns'], min: 0, doc: 'Time to live of an entry: the staleness bound of what it serves.', example: 'ttl 60 s' }),
-  spec({ key: 'pattern', value: { shape: 'word', words: CACHE_PATTERNS }, on: ['cache'], doc: 'How the cache is filled and written.', example: 'pattern cache-aside' }),
-  spec({ key: 'caches', value: { shape: 'word', words: CACHE_CONTENTS }, on: ['cache', 'cdn'], doc: 'What is cached: assembled `objects` (recommended) or hashed `queries` (hard to invalidate).', example: 'caches objects' }),
-  spec({ key: 'invalidate', value: { shape: 'word', words: INVALIDATIONS }, on: ['cache', 'cdn'], doc: 'Whether writes invalidate the cached entry (`on-write`) or entries live until their TTL (`none`).', example: 'invalidate on-write' }),
+  spec({
+    key: 'engine',
+    value: {
+      shape: 'word',
+      words: [
+        ...CACHE_ENGINES,
+        'postgres',
+        'mysql',
+        'mariadb',
+        'oracle',
+        'sqlserver',
+        'mongodb',
+        'couchdb',
+        'cassandra',
+        'dynamodb',
+        'etcd',
+        'zookeeper',
+        'hbase',
+        'redis',
+        'elasticsearch',
+        'opensearch',
+        'solr',
+        'kafka',
+        'rabbitmq',
+        'activemq',
+        'sqs',
+        'kinesis',
+        'pulsar',
+        's3',
+        'gcs',
+      ],
+      open: true,
+    },
+    on: ['cache', 'database', 'search', 'queue', 'stream', 'storage'],
+    doc: 'The product behind the component (a cache engine must be redis, memcached, file or in-process).',
+    example: 'engine redis',
+  }),
+  spec({
+    key: 'hit',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: ['cache', 'cdn'],
+    min: 0,
+    max: 1,
+    doc: 'Hit ratio: the share of reads answered without going further.',
+    example: 'hit 80 %',
+  }),
+  spec({
+    key: 'ttl',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['cache', 'cdn', 'dns'],
+    min: 0,
+    doc: 'Time to live of an entry: the staleness bound of what it serves.',
+    example: 'ttl 60 s',
+  }),
+  spec({
+    key: 'pattern',
+    value: { shape: 'word', words: CACHE_PATTERNS },
+    on: ['cache'],
+    doc: 'How the cache is filled and written.',
+    example: 'pattern cache-aside',
+  }),
+  spec({
+    key: 'caches',
+    value: { shape: 'word', words: CACHE_CONTENTS },
+    on: ['cache', 'cdn'],
+    doc: 'What is cached: assembled `objects` (recommended) or hashed `queries` (hard to invalidate).',
+    example: 'caches objects',
+  }),
+  spec({
+    key: 'invalidate',
+    value: { shape: 'word', words: INVALIDATIONS },
+    on: ['cache', 'cdn'],
+    doc: 'Whether writes invalidate the cached entry (`on-write`) or entries live until their TTL (`none`).',
+    example: 'invalidate on-write',
+  }),
   // databases
-  spec({ key: 'model', value: { shape: 'word', words: DATA_MODELS }, on: ['database', 'search', 'storage'], doc: 'The data model.', example: 'model relational' }),
-  spec({ key: 'replicas', value: { shape: 'quantity', dimension: 'count' }, on: ['database', 'search', 'cache'], integer: true, min: 0, qualifiers: REPLICATION_MODES, doc: 'Read replicas (followers) of the primary, optionally with their replication mode.', example: 'replicas 4 async' }),
-  spec({ key: 'replication', value: { shape: 'word', words: REPLICATION_MODES }, on: ['database', 'search', 'cache'], doc: 'How writes reach the replicas.', example: 'replication async' }),
-  spec({ key: 'lag', value: { shape: 'quantity', dimension: 'time' }, on: ['database', 'search', 'cache', 'edge'], min: 0, doc: 'Replication lag bound (or, on an edge, the pipeline delay): the staleness of what is read downstream.', example: 'lag 100 ms' }),
-  spec({ key: 'read-from', value: { shape: 'word', words: READ_FROM }, on: ['database', 'search'], doc: 'Where reads go: the primary, the replicas, or any node.', example: 'read-from replicas' }),
-  spec({ key: 'shards', value: { shape: 'quantity', dimension: 'count' }, on: ['database', 'search', 'cache', 'storage'], integer: true, min: 1, doc: 'Partitions of the data by key, each with its own primary.', example: 'shards 8' }),
-  spec({ key: 'skew', value: { shape: 'quantity', dimension: 'factor' }, on: ['database', 'search', 'cache', 'storage', 'queue', 'stream'], min: 1, doc: "The hottest shard's load as a multiple of the mean.", example: 'skew 1.5' }),
-  spec({ key: 'quorum', value: { shape: 'quorum' }, on: ['database', 'storage'], doc: 'Dynamo-style quorum: N copies, R read, W written. R + W > N gives strong reads.', example: 'quorum n 3 r 2 w 2' }),
-  spec({ key: 'storage', value: { shape: 'quantity', dimension: 'bytes' }, on: STORES, min: 0, doc: 'Storage available on each node.', example: 'storage 2 TB' }),
-  spec({ key: 'record', value: { shape: 'quantity', dimension: 'bytes' }, on: STORES, min: 0, doc: 'Bytes stored per write (defaults to the client payload).', example: 'record 1 KB' }),
+  spec({
+    key: 'model',
+    value: { shape: 'word', words: DATA_MODELS },
+    on: ['database', 'search', 'storage'],
+    doc: 'The data model.',
+    example: 'model relational',
+  }),
+  spec({
+    key: 'replicas',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['database', 'search', 'cache'],
+    integer: true,
+    min: 0,
+    qualifiers: REPLICATION_MODES,
+    doc: 'Read replicas (followers) of the primary, optionally with their replication mode.',
+    example: 'replicas 4 async',
+  }),
+  spec({
+    key: 'replication',
+    value: { shape: 'word', words: REPLICATION_MODES },
+    on: ['database', 'search', 'cache'],
+    doc: 'How writes reach the replicas.',
+    example: 'replication async',
+  }),
+  spec({
+    key: 'lag',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['database', 'search', 'cache', 'edge'],
+    min: 0,
+    doc: 'Replication lag bound (or, on an edge, the pipeline delay): the staleness of what is read downstream.',
+    example: 'lag 100 ms',
+  }),
+  spec({
+    key: 'read-from',
+    value: { shape: 'word', words: READ_FROM },
+    on: ['database', 'search'],
+    doc: 'Where reads go: the primary, the replicas, or any node.',
+    example: 'read-from replicas',
+  }),
+  spec({
+    key: 'shards',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['database', 'search', 'cache', 'storage'],
+    integer: true,
+    min: 1,
+    doc: 'Partitions of the data by key, each with its own primary.',
+    example: 'shards 8',
+  }),
+  spec({
+    key: 'skew',
+    value: { shape: 'quantity', dimension: 'factor' },
+    on: ['database', 'search', 'cache', 'storage', 'queue', 'stream'],
+    min: 1,
+    doc: "The hottest shard's load as a multiple of the mean.",
+    example: 'skew 1.5',
+  }),
+  spec({
+    key: 'quorum',
+    value: { shape: 'quorum' },
+    on: ['database', 'storage'],
+    doc: 'Dynamo-style quorum: N copies, R read, W written. R + W > N gives strong reads.',
+    example: 'quorum n 3 r 2 w 2',
+  }),
+  spec({
+    key: 'storage',
+    value: { shape: 'quantity', dimension: 'bytes' },
+    on: STORES,
+    min: 0,
+    doc: 'Storage available on each node.',
+    example: 'storage 2 TB',
+  }),
+  spec({
+    key: 'record',
+    value: { shape: 'quantity', dimension: 'bytes' },
+    on: STORES,
+    min: 0,
+    doc: 'Bytes stored per write (defaults to the client payload).',
+    example: 'record 1 KB',
+  }),
   // queues, streams
-  spec({ key: 'partitions', value: { shape: 'quantity', dimension: 'count' }, on: ['queue', 'stream'], integer: true, min: 1, doc: 'Partitions: at most one consumer per partition does work.', example: 'partitions 3' }),
-  spec({ key: 'delivery', value: { shape: 'word', words: DELIVERIES }, on: ['queue', 'stream'], doc: 'Delivery guarantee to consumers.', example: 'delivery at-least-once' }),
-  spec({ key: 'retention', value: { shape: 'quantity', dimension: 'time' }, on: ['queue', 'stream', 'database', 'storage', 'search'], min: 0, doc: 'How long data is kept.', example: 'retention 7 days' }),
+  spec({
+    key: 'partitions',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['queue', 'stream'],
+    integer: true,
+    min: 1,
+    doc: 'Partitions: at most one consumer per partition does work.',
+    example: 'partitions 3',
+  }),
+  spec({
+    key: 'delivery',
+    value: { shape: 'word', words: DELIVERIES },
+    on: ['queue', 'stream'],
+    doc: 'Delivery guarantee to consumers.',
+    example: 'delivery at-least-once',
+  }),
+  spec({
+    key: 'retention',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['queue', 'stream', 'database', 'storage', 'search'],
+    min: 0,
+    doc: 'How long data is kept.',
+    example: 'retention 7 days',
+  }),
   // edges
-  spec({ key: 'share', value: { shape: 'quantity', dimension: 'percent' }, on: ['edge'], min: 0, max: 1, doc: "Fraction of the source's traffic (of the edge's class) that this edge carries.", example: 'share 30 %' }),
-  spec({ key: 'weight', value: { shape: 'quantity', dimension: 'factor' }, on: ['edge'], min: 0, exclusiveMin: true, doc: 'Load-balancer weight of this target (traffic splits in proportion).', example: 'weight 2' }),
-  spec({ key: 'fanout', value: { shape: 'quantity', dimension: 'count' }, on: ['edge'], integer: true, min: 1, doc: 'Calls made to the target for each request (fan-out).', example: 'fanout 100' }),
-  spec({ key: 'timeout', value: { shape: 'quantity', dimension: 'time' }, on: ['edge'], min: 0, exclusiveMin: true, doc: 'The caller gives up after this long.', example: 'timeout 300 ms' }),
-  spec({ key: 'retries', value: { shape: 'quantity', dimension: 'count' }, on: ['edge'], integer: true, min: 0, doc: 'Retries after a failure or timeout (each adds load).', example: 'retries 2' }),
-  spec({ key: 'requires', value: { shape: 'word', words: CONSISTENCY_REQUIREMENTS }, on: ['edge'], doc: 'Consistency the caller needs from reads over this edge.', example: 'requires read-your-writes' }),
+  spec({
+    key: 'share',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: ['edge'],
+    min: 0,
+    max: 1,
+    doc: "Fraction of the source's traffic (of the edge's class) that this edge carries.",
+    example: 'share 30 %',
+  }),
+  spec({
+    key: 'weight',
+    value: { shape: 'quantity', dimension: 'factor' },
+    on: ['edge'],
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Load-balancer weight of this target (traffic splits in proportion).',
+    example: 'weight 2',
+  }),
+  spec({
+    key: 'fanout',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['edge'],
+    integer: true,
+    min: 1,
+    doc: 'Calls made to the target for each request (fan-out).',
+    example: 'fanout 100',
+  }),
+  spec({
+    key: 'timeout',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['edge'],
+    min: 0,
+    exclusiveMin: true,
+    doc: 'The caller gives up after this long.',
+    example: 'timeout 300 ms',
+  }),
+  spec({
+    key: 'retries',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: ['edge'],
+    integer: true,
+    min: 0,
+    doc: 'Retries after a failure or timeout (each adds load).',
+    example: 'retries 2',
+  }),
+  spec({
+    key: 'requires',
+    value: { shape: 'word', words: CONSISTENCY_REQUIREMENTS },
+    on: ['edge'],
+    doc: 'Consistency the caller needs from reads over this edge.',
+    example: 'requires read-your-writes',
+  }),
   // slo
-  spec({ key: 'p50', value: { shape: 'quantity', dimension: 'time' }, on: ['slo'], min: 0, exclusiveMin: true, doc: 'Median latency target for every request path.', example: 'p50 50 ms' }),
-  spec({ key: 'p95', value: { shape: 'quantity', dimension: 'time' }, on: ['slo'], min: 0, exclusiveMin: true, doc: '95th percentile latency target for every request path.', example: 'p95 200 ms' }),
-  spec({ key: 'p99', value: { shape: 'quantity', dimension: 'time' }, on: ['slo'], min: 0, exclusiveMin: true, doc: '99th percentile latency target for every request path.', example: 'p99 500 ms' }),
+  spec({
+    key: 'p50',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['slo'],
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Median latency target for every request path.',
+    example: 'p50 50 ms',
+  }),
+  spec({
+    key: 'p95',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['slo'],
+    min: 0,
+    exclusiveMin: true,
+    doc: '95th percentile latency target for every request path.',
+    example: 'p95 200 ms',
+  }),
+  spec({
+    key: 'p99',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['slo'],
+    min: 0,
+    exclusiveMin: true,
+    doc: '99th percentile latency target for every request path.',
+    example: 'p99 500 ms',
+  }),
   // settings
-  spec({ key: 'month', value: { shape: 'quantity', dimension: 'time' }, on: ['settings'], min: 0, exclusiveMin: true, doc: 'Length of a month for `per month` rates (default 2.5 million s, the primer\'s convention).', example: 'month 30 days' }),
-  spec({ key: 'horizon', value: { shape: 'quantity', dimension: 'time' }, on: ['settings'], min: 0, exclusiveMin: true, doc: 'Planning horizon for storage growth (default 1 year).', example: 'horizon 3 years' }),
-  spec({ key: 'target-utilization', value: { shape: 'quantity', dimension: 'percent' }, on: ['settings'], min: 0, max: 1, exclusiveMin: true, doc: 'Utilisation to size pools for: n = ceil(load x S / target).', example: 'target-utilization 70 %' }),
-  spec({ key: 'description', value: { shape: 'string' }, on: [...COMPONENT_KINDS, 'edge'], doc: 'Free text shown in hovers and the diagram.', example: 'description "Orders of record"' }),
+  spec({
+    key: 'month',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['settings'],
+    min: 0,
+    exclusiveMin: true,
+    doc: "Length of a month for `per month` rates (default 2.5 million s, the primer's convention).",
+    example: 'month 30 days',
+  }),
+  spec({
+    key: 'horizon',
+    value: { shape: 'quantity', dimension: 'time' },
+    on: ['settings'],
+    min: 0,
+    exclusiveMin: true,
+    doc: 'Planning horizon for storage growth (default 1 year).',
+    example: 'horizon 3 years',
+  }),
+  spec({
+    key: 'target-utilization',
+    value: { shape: 'quantity', dimension: 'percent' },
+    on: ['settings'],
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+    doc: 'Utilisation to size pools for: n = ceil(load x S / target).',
+    example: 'target-utilization 70 %',
+  }),
+  spec({
+    key: 'description',
+    value: { shape: 'string' },
+    on: [...COMPONENT_KINDS, 'edge'],
+    doc: 'Free text shown in hovers and the diagram.',
+    example: 'description "Orders of record"',
+  }),
 ];
 
 export const PROPERTY_BY_KEY: ReadonlyMap<string, PropertySpec> = new Map(PROPERTY_SPECS.map((s) => [s.key, s]));
@@ -140,17 +526,7 @@ export type PropertyValue =
 
 /** Where a problem lies in a written property. */
 export type PropertyPart =
-  | 'key'
-  | 'value'
-  | 'number'
-  | 'unit'
-  | 'scale'
-  | 'qualifier'
-  | 'min'
-  | 'max'
-  | 'n'
-  | 'r'
-  | 'w';
+  'key' | 'value' | 'number' | 'unit' | 'scale' | 'qualifier' | 'min' | 'max' | 'n' | 'r' | 'w';
 
 export interface PropertyProblem {
   part: PropertyPart;
@@ -195,7 +571,8 @@ export function interpretProperty(
   ctx: UnitContext,
 ): InterpretedProperty {
   const problems: PropertyProblem[] = [];
-  const err = (part: PropertyPart, code: string, message: string) => problems.push({ part, severity: 'error', code, message });
+  const err = (part: PropertyPart, code: string, message: string) =>
+    problems.push({ part, severity: 'error', code, message });
   const spec = PROPERTY_BY_KEY.get(key);
   if (!spec) {
     err('key', 'unknown-property', `unknown property '${key}'`);
@@ -204,7 +581,11 @@ export function interpretProperty(
   if (!spec.on.includes(owner)) {
     const allowed = propertiesFor(owner).map((s) => s.key);
     const near = suggest(key, allowed);
-    err('key', 'property-not-allowed', `'${key}' is not a property of ${ownerText(owner)}${near ? `; did you mean '${near}'?` : ''}`);
+    err(
+      'key',
+      'property-not-allowed',
+      `'${key}' is not a property of ${ownerText(owner)}${near ? `; did you mean '${near}'?` : ''}`,
+    );
     return { spec, problems };
   }
   let qual: string | undefined;
@@ -225,9 +606,13 @@ export function interpretProperty(
       // An unknown word after a number is often a mistyped next property (`instances 2 capacty 3`).
       let message = r.problem.message;
       if (!message.includes('did you mean')) {
-        const near = suggest(q.unit.name, PROPERTY_SPECS.map((x) => x.key));
+        const near = suggest(
+          q.unit.name,
+          PROPERTY_SPECS.map((x) => x.key),
+        );
         if (near) message = `unknown unit '${q.unit.name}'; if it starts the next property, did you mean '${near}'?`;
-        else if (dimension === 'count') message = `unknown unit '${q.unit.name}' (${key} is a plain count, e.g. \`${spec.example}\`)`;
+        else if (dimension === 'count')
+          message = `unknown unit '${q.unit.name}' (${key} is a plain count, e.g. \`${spec.example}\`)`;
       }
       err(part === 'value' ? 'unit' : part, 'bad-unit', message);
       return undefined;
@@ -238,10 +623,18 @@ export function interpretProperty(
       return undefined;
     }
     const v = r.value;
-    const shown = dimension === 'percent' ? `${(v * 100).toPrecision(4).replace(/\.?0+$/, '')} %` : `${q.negative ? '-' : ''}${q.number}`;
+    const shown =
+      dimension === 'percent'
+        ? `${(v * 100).toPrecision(4).replace(/\.?0+$/, '')} %`
+        : `${q.negative ? '-' : ''}${q.number}`;
     if (spec.min !== undefined && (v < spec.min || (spec.exclusiveMin && v === spec.min))) {
       if (v < 0) err(part === 'value' ? 'number' : part, 'bad-number', `${key} cannot be negative (got ${shown})`);
-      else err(part === 'value' ? 'number' : part, 'bad-number', `${key} must be ${spec.exclusiveMin ? 'greater than' : 'at least'} ${spec.min} (got ${shown})`);
+      else
+        err(
+          part === 'value' ? 'number' : part,
+          'bad-number',
+          `${key} must be ${spec.exclusiveMin ? 'greater than' : 'at least'} ${spec.min} (got ${shown})`,
+        );
       return undefined;
     }
     if (spec.max !== undefined && v > spec.max) {
@@ -256,7 +649,8 @@ export function interpretProperty(
     return v;
   };
 
-  const wrongShape = () => err('value', 'bad-value', `${key} needs ${SHAPE_TEXT[shape.shape]}, e.g. \`${spec.example}\``);
+  const wrongShape = () =>
+    err('value', 'bad-value', `${key} needs ${SHAPE_TEXT[shape.shape]}, e.g. \`${spec.example}\``);
 
   switch (shape.shape) {
     case 'quantity': {
@@ -294,7 +688,8 @@ export function interpretProperty(
       for (const part of ['n', 'r', 'w'] as const) {
         const r = convertQuantity(raw[part], 'count', `quorum ${part}`, ctx);
         if (!r.ok) err(part, r.problem.part === 'unit' ? 'bad-unit' : 'bad-number', r.problem.message);
-        else if (!Number.isInteger(r.value) || r.value < 1) err(part, 'bad-number', `quorum ${part} must be a whole number of at least 1 (got ${r.value})`);
+        else if (!Number.isInteger(r.value) || r.value < 1)
+          err(part, 'bad-number', `quorum ${part} must be a whole number of at least 1 (got ${r.value})`);
         else vals[part] = r.value;
       }
       if (vals.n === undefined || vals.r === undefined || vals.w === undefined) return { spec, problems };
@@ -315,12 +710,21 @@ export function interpretProperty(
       const near = suggest(raw.word, shape.words);
       if (shape.open && !closedForCache) {
         if (near && near !== raw.word) {
-          problems.push({ part: 'value', severity: 'warning', code: 'unknown-value', message: `unknown ${key} '${raw.word}'; did you mean '${near}'?` });
+          problems.push({
+            part: 'value',
+            severity: 'warning',
+            code: 'unknown-value',
+            message: `unknown ${key} '${raw.word}'; did you mean '${near}'?`,
+          });
         }
         return { spec, value: raw.word, problems };
       }
       const list = closedForCache ? CACHE_ENGINES : shape.words;
-      err('value', 'bad-value', `unknown ${key} '${raw.word}'${near && list.includes(near) ? `; did you mean '${near}'?` : ''} (expected one of: ${list.join(', ')})`);
+      err(
+        'value',
+        'bad-value',
+        `unknown ${key} '${raw.word}'${near && list.includes(near) ? `; did you mean '${near}'?` : ''} (expected one of: ${list.join(', ')})`,
+      );
       return { spec, problems };
     }
     case 'placement': {

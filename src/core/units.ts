@@ -193,7 +193,8 @@ export function convertQuantity(q: RawQuantity, dimension: Dimension, what: stri
   if (!Number.isFinite(value)) return fail('number', `${what}: the number ${q.number} is not a finite number`);
   if (q.scale !== undefined) {
     const s = SCALES[q.scale];
-    if (s === undefined) return fail('scale', `${what}: unknown scale '${q.scale}' (use k, thousand, million or billion)`);
+    if (s === undefined)
+      return fail('scale', `${what}: unknown scale '${q.scale}' (use k, thousand, million or billion)`);
     if (dimension === 'percent') return fail('scale', `${what}: a percentage takes no scale word ('${q.scale}')`);
     value *= s;
   }
@@ -237,7 +238,10 @@ export function convertQuantity(q: RawQuantity, dimension: Dimension, what: stri
 }
 
 function suggestionText(name: string, dimension: Dimension): string {
-  const pool = dimension === 'count' ? ALL_UNIT_NAMES : [...UNIT_WORDS[dimension].filter((u) => !u.includes(' ')), ...ALL_UNIT_NAMES];
+  const pool =
+    dimension === 'count'
+      ? ALL_UNIT_NAMES
+      : [...UNIT_WORDS[dimension].filter((u) => !u.includes(' ')), ...ALL_UNIT_NAMES];
   const s = suggest(name, pool);
   return s ? `; did you mean '${s}'?` : `: ${what(dimension)}`;
 }

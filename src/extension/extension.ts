@@ -3,7 +3,12 @@
  * request. It does no language work itself; activation returns before the server is up.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { registerPreview } from './preview.js';
 
 let client: LanguageClient | undefined;
@@ -39,12 +44,18 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
   let started = client.start();
   context.subscriptions.push(
     // Code lenses (the bottleneck) and the preview (click a node) reveal a declaration.
-    vscode.commands.registerCommand('archscale.reveal', async (uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
-      const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false });
-      editor.selection = new vscode.Selection(r.start, r.end);
-      editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    }),
+    vscode.commands.registerCommand(
+      'archscale.reveal',
+      async (
+        uri: string,
+        range: { start: { line: number; character: number }; end: { line: number; character: number } },
+      ) => {
+        const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+        const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false });
+        editor.selection = new vscode.Selection(r.start, r.end);
+        editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      },
+    ),
     vscode.commands.registerCommand('archscale.restartServer', async () => {
       await client?.stop();
       client = createClient(context);
@@ -53,7 +64,12 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
     }),
   );
   // The live diagram: asks the server (archscale/diagram) once it is up; Mermaid runs in the webview.
-  registerPreview(context, () => started.then(() => client, () => undefined));
+  registerPreview(context, () =>
+    started.then(
+      () => client,
+      () => undefined,
+    ),
+  );
   return { ready: () => started };
 }
 

@@ -13,7 +13,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DIAGRAM_REQUEST, DiagramResponse, FromWebview, PreviewState, ToWebview, type ExportFormat } from '../shared/messages.js';
+import {
+  DIAGRAM_REQUEST,
+  DiagramResponse,
+  FromWebview,
+  PreviewState,
+  ToWebview,
+  type ExportFormat,
+} from '../shared/messages.js';
 import { previewHtml } from '../shared/preview-html.js';
 
 export const PREVIEW_VIEW_TYPE = 'archscale.preview';
@@ -60,7 +67,12 @@ class Preview {
       this.follow(uri);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, this.title(uri), { viewColumn: column, preserveFocus }, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      this.title(uri),
+      { viewColumn: column, preserveFocus },
+      this.options(),
+    );
     this.attach(panel, uri);
   }
 
@@ -68,7 +80,9 @@ class Preview {
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const s = PreviewState.safeParse(state);
     const fromState = s.success && s.data.uri ? vscode.Uri.parse(s.data.uri) : undefined;
-    const uri = fromState ?? (isArch(vscode.window.activeTextEditor?.document) ? vscode.window.activeTextEditor.document.uri : undefined);
+    const uri =
+      fromState ??
+      (isArch(vscode.window.activeTextEditor?.document) ? vscode.window.activeTextEditor.document.uri : undefined);
     if (this.panel) {
       panel.dispose();
       return;
@@ -135,7 +149,11 @@ class Preview {
         const r = this.revealed;
         this.revealed = undefined;
         if (r && Date.now() - r.at < REFOCUS_MS) {
-          void vscode.window.showTextDocument(r.editor.document, { viewColumn: r.editor.viewColumn, preserveFocus: false, selection: r.editor.selection });
+          void vscode.window.showTextDocument(r.editor.document, {
+            viewColumn: r.editor.viewColumn,
+            preserveFocus: false,
+            selection: r.editor.selection,
+          });
         }
       }),
       panel.onDidDispose(() => {
@@ -176,7 +194,8 @@ class Preview {
         this.post({ type: 'diagram', seq, title: baseName(uri), diagram: parsed.data });
       } catch (err) {
         this.log.appendLine(`[preview] ${DIAGRAM_REQUEST} failed: ${err instanceof Error ? err.message : String(err)}`);
-        if (seq === this.seq) this.post({ type: 'status', message: 'The diagram could not be computed (see the archscale output).' });
+        if (seq === this.seq)
+          this.post({ type: 'status', message: 'The diagram could not be computed (see the archscale output).' });
       }
     })();
   }
@@ -199,7 +218,9 @@ class Preview {
         await this.save(msg.format, msg.content);
         return;
       case 'rendered':
-        this.log.appendLine(`[preview] drew ${msg.nodes} nodes in ${msg.ms} ms, ${msg.mermaidMs} ms of it in Mermaid (#${msg.seq})`);
+        this.log.appendLine(
+          `[preview] drew ${msg.nodes} nodes in ${msg.ms} ms, ${msg.mermaidMs} ms of it in Mermaid (#${msg.seq})`,
+        );
         return;
       case 'renderError':
         this.log.appendLine(`[preview] Mermaid could not draw #${msg.seq}: ${msg.message}`);
@@ -212,14 +233,22 @@ class Preview {
     const loc = this.last?.locations[componentId];
     if (!loc) return;
     const uri = vscode.Uri.parse(loc.uri);
-    const range = new vscode.Range(loc.range.start.line, loc.range.start.character, loc.range.end.line, loc.range.end.character);
+    const range = new vscode.Range(
+      loc.range.start.line,
+      loc.range.start.character,
+      loc.range.end.line,
+      loc.range.end.character,
+    );
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
     const column = shown?.viewColumn ?? this.editorColumn ?? vscode.ViewColumn.One;
     const editor = await vscode.window.showTextDocument(uri, { viewColumn: column, preserveFocus: false });
     editor.selection = new vscode.Selection(range.start, range.end);
     this.revealed = { editor, at: Date.now() };
     // Start of the line first (the view may be scrolled sideways), then the name, centred if off screen.
-    editor.revealRange(new vscode.Range(range.start.line, 0, range.start.line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.revealRange(
+      new vscode.Range(range.start.line, 0, range.start.line, 0),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
@@ -228,16 +257,25 @@ class Preview {
     const base = this.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = this.uri ? baseName(this.uri).replace(/\.arch$/i, '') : 'diagram';
     const defaultUri = base ? vscode.Uri.joinPath(base, this.uri ? '..' : '.', `${name}.${ext}`) : undefined;
-    const target = await vscode.window.showSaveDialog({ ...(defaultUri ? { defaultUri } : {}), filters: { [filter]: [ext] }, saveLabel: `Export ${ext.toUpperCase()}` });
+    const target = await vscode.window.showSaveDialog({
+      ...(defaultUri ? { defaultUri } : {}),
+      filters: { [filter]: [ext] },
+      saveLabel: `Export ${ext.toUpperCase()}`,
+    });
     if (!target) return;
     const bytes = format === 'png' ? Buffer.from(content, 'base64') : new TextEncoder().encode(content);
     await vscode.workspace.fs.writeFile(target, bytes);
-    void vscode.window.showInformationMessage(`archscale: saved the diagram to ${vscode.workspace.asRelativePath(target)}`);
+    void vscode.window.showInformationMessage(
+      `archscale: saved the diagram to ${vscode.workspace.asRelativePath(target)}`,
+    );
   }
 }
 
 /** Registers the preview's commands, serializer and listeners. */
-export function registerPreview(context: vscode.ExtensionContext, client: () => Promise<LanguageClient | undefined>): void {
+export function registerPreview(
+  context: vscode.ExtensionContext,
+  client: () => Promise<LanguageClient | undefined>,
+): void {
   const log = vscode.window.createOutputChannel('archscale Preview');
   const preview = new Preview(context, client, log);
   const target = (arg: unknown): vscode.Uri | undefined => {

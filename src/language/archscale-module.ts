@@ -15,7 +15,12 @@ import {
 import { ArchscaleDocumentValidator } from './document-validator.js';
 import { InsightService } from './insight.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from './generated/module.js';
-import { ArchscaleAstNodeDescriptionProvider, ArchscaleIndexManager, ArchscaleLinker, ArchscaleReferenceDescriptionProvider } from './linking.js';
+import {
+  ArchscaleAstNodeDescriptionProvider,
+  ArchscaleIndexManager,
+  ArchscaleLinker,
+  ArchscaleReferenceDescriptionProvider,
+} from './linking.js';
 import { createArchscaleParser } from './parser.js';
 import { ArchscaleDocumentFactory } from './documents.js';
 import { FastArchParser } from './fast-parser.js';
@@ -53,7 +58,15 @@ export const ArchscaleModule: Module<ArchscaleServices, PartialLangiumCoreServic
 };
 
 /** Shared-service overrides (core and LSP): incremental re-parsing, a reference index built on demand. */
-export const ArchscaleSharedModule: Module<LangiumSharedCoreServices, { workspace: { LangiumDocumentFactory: (s: LangiumSharedCoreServices) => ArchscaleDocumentFactory; IndexManager: (s: LangiumSharedCoreServices) => ArchscaleIndexManager } }> = {
+export const ArchscaleSharedModule: Module<
+  LangiumSharedCoreServices,
+  {
+    workspace: {
+      LangiumDocumentFactory: (s: LangiumSharedCoreServices) => ArchscaleDocumentFactory;
+      IndexManager: (s: LangiumSharedCoreServices) => ArchscaleIndexManager;
+    };
+  }
+> = {
   workspace: {
     LangiumDocumentFactory: (shared) => new ArchscaleDocumentFactory(shared),
     IndexManager: (shared) => new ArchscaleIndexManager(shared),

@@ -17,7 +17,10 @@ export type CompletionSpot =
   | { where: 'unit'; owner: Owner; key: string };
 
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' ')).replace(/(\/\/|#)[^\n]*/g, (m) => ' '.repeat(m.length)).replace(/"(\\.|[^"\\\n])*"/g, (m) => '"' + ' '.repeat(m.length - 2) + '"');
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ' '))
+    .replace(/(\/\/|#)[^\n]*/g, (m) => ' '.repeat(m.length))
+    .replace(/"(\\.|[^"\\\n])*"/g, (m) => '"' + ' '.repeat(m.length - 2) + '"');
 }
 
 export function completionSpot(fullText: string, offset: number): CompletionSpot {
@@ -38,7 +41,10 @@ export function completionSpot(fullText: string, offset: number): CompletionSpot
   }
   if (open < 0) return { where: 'top' };
   const head = text.slice(Math.max(0, text.lastIndexOf('\n', open - 1) - 400), open);
-  const stmt = head.split(/[\n;}]/).pop()!.trim();
+  const stmt = head
+    .split(/[\n;}]/)
+    .pop()!
+    .trim();
   let owner: Owner | undefined;
   if (/^system\s+[\w-]+$/.test(stmt)) return { where: 'system' };
   if (stmt === 'slo') owner = 'slo';

@@ -46,7 +46,12 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
    * validation registry, for any node type, still run through the default walk. An exception in a check becomes an
    * error on its node, as in Langium.
    */
-  protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+  protected override async validateAstNodes(
+    rootNode: AstNode,
+    options: ValidationOptions,
+    acceptor: ValidationAcceptor,
+    cancelToken = Cancellation.CancellationToken.None,
+  ): Promise<void> {
     if (['AstNode', ...this.reflection.getAllTypes()].some((t) => !this.validationRegistry.getChecks(t).isEmpty())) {
       await super.validateAstNodes(rootNode, options, acceptor, cancelToken);
     }
@@ -59,7 +64,9 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
         } catch (err) {
           if (isOperationCancelled(err)) throw err;
           console.error('An error occurred during validation:', err);
-          accept('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, { node });
+          accept('error', `An error occurred during validation: ${err instanceof Error ? err.message : String(err)}`, {
+            node,
+          });
         }
       }
     };
@@ -95,10 +102,15 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
    * an edit elsewhere): at 10,000 findings that is most of the diagnostics, and of the garbage,
    * of an edit.
    */
-  protected override toDiagnostic<N extends AstNode>(severity: 'error' | 'warning' | 'info' | 'hint', message: string, info: DiagnosticInfo<N, string>): Diagnostic {
+  protected override toDiagnostic<N extends AstNode>(
+    severity: 'error' | 'warning' | 'info' | 'hint',
+    message: string,
+    info: DiagnosticInfo<N, string>,
+  ): Diagnostic {
     if (!FINDING_INFOS.has(info as DiagnosticInfo<AstNode>)) return super.toDiagnostic(severity, message, info);
     let d = this.findingDiagnostics.get(info as DiagnosticInfo<AstNode>);
-    if (!d) this.findingDiagnostics.set(info as DiagnosticInfo<AstNode>, (d = super.toDiagnostic(severity, message, info)));
+    if (!d)
+      this.findingDiagnostics.set(info as DiagnosticInfo<AstNode>, (d = super.toDiagnostic(severity, message, info)));
     return d;
   }
 
@@ -107,7 +119,11 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     return 'archscale';
   }
 
-  override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+  override async validateDocument(
+    document: LangiumDocument,
+    options?: ValidationOptions,
+    cancelToken?: CancellationToken,
+  ): Promise<Diagnostic[]> {
     const diagnostics = await super.validateDocument(document, options, cancelToken);
     let suggested = 0;
     let names: string[] | undefined;
@@ -116,13 +132,16 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
       if (d.code !== undefined || !data?.code) continue;
       if (data.code === 'lexing-error' || data.code === 'parsing-error') {
         d.code = 'syntax';
-        if (typeof d.message === "string") d.message = friendlySyntaxMessage(d.message);
+        if (typeof d.message === 'string') d.message = friendlySyntaxMessage(d.message);
       } else if (data.code === 'linking-error') {
         d.code = 'unresolved-reference';
         const ref = data.refText ?? '';
         let hint = '';
         if (suggested++ < MAX_SUGGESTIONS) {
-          names ??= this.index.allElements('Component').map((e) => e.name).toArray();
+          names ??= this.index
+            .allElements('Component')
+            .map((e) => e.name)
+            .toArray();
           const near = suggest(ref, names);
           if (near) hint = `; did you mean '${near}'?`;
         }
@@ -136,10 +155,22 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
 /** Chevrotain's messages name token types; say it in the language's words. */
 export function friendlySyntaxMessage(message: string): string {
   return message
-    .replace(/Expecting token of type '([^']+)' but found `([^`]*)`\.?/, (_, t: string, f: string) => `expected ${tokenText(t)} but found ${f === '' ? 'the end of the file' : `'${f}'`}`)
-    .replace(/Expecting: one of these possible Token sequences:[\s\S]*?but found: '([^']*)'/, (_, f: string) => `unexpected '${f}'`)
-    .replace(/Expecting: expecting at least one iteration[\s\S]*?but found: '([^']*)'/, (_, f: string) => `unexpected '${f}'`)
-    .replace(/^unexpected character: ->(.)<- at offset: \d+, skipped \d+ characters\.?/, (_, c: string) => `unexpected character '${c}'`);
+    .replace(
+      /Expecting token of type '([^']+)' but found `([^`]*)`\.?/,
+      (_, t: string, f: string) => `expected ${tokenText(t)} but found ${f === '' ? 'the end of the file' : `'${f}'`}`,
+    )
+    .replace(
+      /Expecting: one of these possible Token sequences:[\s\S]*?but found: '([^']*)'/,
+      (_, f: string) => `unexpected '${f}'`,
+    )
+    .replace(
+      /Expecting: expecting at least one iteration[\s\S]*?but found: '([^']*)'/,
+      (_, f: string) => `unexpected '${f}'`,
+    )
+    .replace(
+      /^unexpected character: ->(.)<- at offset: \d+, skipped \d+ characters\.?/,
+      (_, c: string) => `unexpected character '${c}'`,
+    );
 }
 
 function tokenText(t: string): string {

@@ -13,7 +13,10 @@ import type { ArchscaleAddedServices } from './archscale-module.js';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class ArchscaleDocumentFactory extends DefaultLangiumDocumentFactory {
-  override async update<T extends AstNode = AstNode>(document: Mutable<LangiumDocument<T>>, cancellationToken: CancellationToken): Promise<LangiumDocument<T>> {
+  override async update<T extends AstNode = AstNode>(
+    document: Mutable<LangiumDocument<T>>,
+    cancellationToken: CancellationToken,
+  ): Promise<LangiumDocument<T>> {
     const old = document.parseResult;
     const oldText = old.value.$cstNode?.root.fullText;
     const textDocument = this.textDocuments?.get(document.uri.toString());
@@ -24,9 +27,12 @@ export class ArchscaleDocumentFactory extends DefaultLangiumDocumentFactory {
       Object.defineProperty(document, 'textDocument', { get: this.createTextDocumentGetter(document.uri, text) });
     }
     if (oldText !== text) {
-      const services = this.serviceRegistry.getServices(document.uri) as { parser: Partial<ArchscaleAddedServices['parser']> };
+      const services = this.serviceRegistry.getServices(document.uri) as {
+        parser: Partial<ArchscaleAddedServices['parser']>;
+      };
       const incremental = services.parser.FastParser?.reparse(old, text);
-      document.parseResult = (incremental ?? (await this.parseAsync(document.uri, text, cancellationToken))) as typeof old;
+      document.parseResult = (incremental ??
+        (await this.parseAsync(document.uri, text, cancellationToken))) as typeof old;
       (document.parseResult.value as Mutable<AstNode>).$document = document;
     }
     document.state = DocumentState.Parsed;

@@ -51,10 +51,15 @@ type AbstractElement = GrammarAST.AbstractElement;
 class RuleElements {
   private readonly elements: AbstractElement[];
   constructor(readonly rule: GrammarAST.ParserRule) {
-    this.elements = [rule.definition, ...AstUtils.streamAllContents(rule.definition).filter(GrammarAST.isAbstractElement)];
+    this.elements = [
+      rule.definition,
+      ...AstUtils.streamAllContents(rule.definition).filter(GrammarAST.isAbstractElement),
+    ];
   }
   keyword(value: string, nth = 0): GrammarAST.Keyword {
-    const found = this.elements.filter((e): e is GrammarAST.Keyword => GrammarAST.isKeyword(e) && e.value === value)[nth];
+    const found = this.elements.filter((e): e is GrammarAST.Keyword => GrammarAST.isKeyword(e) && e.value === value)[
+      nth
+    ];
     if (!found) throw new Error(`fast parser: no keyword '${value}' #${nth} in rule ${this.rule.name}`);
     return found;
   }
@@ -65,13 +70,17 @@ class RuleElements {
   }
   /** The terminal (rule call, cross-reference or keyword) of the nth assignment to `feature`. */
   assigned(feature: string, nth = 0): AbstractElement {
-    const found = this.elements.filter((e): e is GrammarAST.Assignment => GrammarAST.isAssignment(e) && e.feature === feature)[nth];
+    const found = this.elements.filter(
+      (e): e is GrammarAST.Assignment => GrammarAST.isAssignment(e) && e.feature === feature,
+    )[nth];
     if (!found) throw new Error(`fast parser: no assignment '${feature}' #${nth} in rule ${this.rule.name}`);
     return found.terminal;
   }
   /** The nth call of rule `name` (assigned or not). */
   call(name: string, nth = 0): GrammarAST.RuleCall {
-    const found = this.elements.filter((e): e is GrammarAST.RuleCall => GrammarAST.isRuleCall(e) && e.rule.$refText === name)[nth];
+    const found = this.elements.filter(
+      (e): e is GrammarAST.RuleCall => GrammarAST.isRuleCall(e) && e.rule.$refText === name,
+    )[nth];
     if (!found) throw new Error(`fast parser: no call of ${name} #${nth} in rule ${this.rule.name}`);
     return found;
   }
@@ -131,9 +140,36 @@ function reserve(t: Tokens): number {
 }
 
 const enum Ch {
-  Tab = 9, LF = 10, VT = 11, FF = 12, CR = 13, Space = 32, Quote = 34, Hash = 35, Percent = 37, Apos = 39,
-  Comma = 44, Minus = 45, Dot = 46, Slash = 47, Star = 42, D0 = 48, D9 = 57, Semi = 59, Gt = 62,
-  A = 65, Z = 90, Backslash = 92, Underscore = 95, a = 97, z = 122, LBrace = 123, RBrace = 125, E = 69, e = 101, Plus = 43,
+  Tab = 9,
+  LF = 10,
+  VT = 11,
+  FF = 12,
+  CR = 13,
+  Space = 32,
+  Quote = 34,
+  Hash = 35,
+  Percent = 37,
+  Apos = 39,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Star = 42,
+  D0 = 48,
+  D9 = 57,
+  Semi = 59,
+  Gt = 62,
+  A = 65,
+  Z = 90,
+  Backslash = 92,
+  Underscore = 95,
+  a = 97,
+  z = 122,
+  LBrace = 123,
+  RBrace = 125,
+  E = 69,
+  e = 101,
+  Plus = 43,
 }
 
 function isWordStart(c: number): boolean {
@@ -147,8 +183,19 @@ function isDigit(c: number): boolean {
 }
 /** JavaScript's `\s`, which Langium's hidden WS terminal skips. */
 function isSpace(c: number): boolean {
-  return c === Ch.Space || (c >= Ch.Tab && c <= Ch.CR) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === Ch.Space ||
+    (c >= Ch.Tab && c <= Ch.CR) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 interface Lexed {
@@ -180,7 +227,16 @@ class CstBuilder {
     return node;
   }
   leaf(t: Tokens, i: number, feature: AbstractElement | undefined): LeafCstNodeImpl {
-    const node = new LeafCstNodeImpl(t.start[i]!, t.len[i]!, t.line[i]!, t.col[i]!, t.endLine[i]!, t.endCol[i]!, t.type[i]!, feature === undefined);
+    const node = new LeafCstNodeImpl(
+      t.start[i]!,
+      t.len[i]!,
+      t.line[i]!,
+      t.col[i]!,
+      t.endLine[i]!,
+      t.endCol[i]!,
+      t.type[i]!,
+      feature === undefined,
+    );
     if (feature) node.grammarSource = feature;
     return node;
   }
@@ -240,8 +296,11 @@ export class FastArchParser {
       return t;
     };
     this.terminalTypes = {
-      ID: terminal('ID'), NUMBER: terminal('NUMBER'), STRING: terminal('STRING'),
-      SL_COMMENT: terminal('SL_COMMENT'), ML_COMMENT: terminal('ML_COMMENT'),
+      ID: terminal('ID'),
+      NUMBER: terminal('NUMBER'),
+      STRING: terminal('STRING'),
+      SL_COMMENT: terminal('SL_COMMENT'),
+      ML_COMMENT: terminal('ML_COMMENT'),
     };
     const terminalNames = new Set(['ID', 'NUMBER', 'STRING', 'SL_COMMENT', 'ML_COMMENT', 'WS']);
     for (const [name, type] of Object.entries(defs)) if (!terminalNames.has(name)) this.keywordTypes.set(name, type);
@@ -261,9 +320,32 @@ export class FastArchParser {
       if (!r) throw new Error(`fast parser: no rule ${name}`);
       return r;
     };
-    for (const name of ['Document', 'Import', 'System', 'Description', 'Slo', 'Settings', 'Component', 'Edge', 'EdgeModifier', 'Property', 'Quantity', 'Unit', 'QuorumValue', 'StoreRef', 'WordValue', 'StringValue', 'Range']) {
+    for (const name of [
+      'Document',
+      'Import',
+      'System',
+      'Description',
+      'Slo',
+      'Settings',
+      'Component',
+      'Edge',
+      'EdgeModifier',
+      'Property',
+      'Quantity',
+      'Unit',
+      'QuorumValue',
+      'StoreRef',
+      'WordValue',
+      'StringValue',
+      'Range',
+    ]) {
       const props = reflection.getTypeMetaData(name).properties;
-      this.defaults.set(name, Object.values(props).filter((p) => p.defaultValue !== undefined).map((p) => [p.name, p.defaultValue]));
+      this.defaults.set(
+        name,
+        Object.values(props)
+          .filter((p) => p.defaultValue !== undefined)
+          .map((p) => [p.name, p.defaultValue]),
+      );
     }
     // A datatype rule made of single tokens: keywords and maybe ID.
     const dataRule = (name: string): Map<string, AbstractElement> => {
@@ -274,43 +356,132 @@ export class FastArchParser {
       for (const c of calls) leaf.set(c.rule.$refText, c);
       return leaf;
     };
-    const doc = rule('Document'), imp = rule('Import'), system = rule('System'), member = rule('SystemMember');
-    const description = rule('Description'), slo = rule('Slo'), settings = rule('Settings');
-    const component = rule('Component'), edge = rule('Edge'), modifier = rule('EdgeModifier'), property = rule('Property');
-    const value = rule('Value'), qor = rule('QuantityOrRange'), quorum = rule('QuorumValue'), storeRef = rule('StoreRef');
-    const wordValue = rule('WordValue'), stringValue = rule('StringValue'), quantity = rule('Quantity'), unit = rule('Unit');
+    const doc = rule('Document'),
+      imp = rule('Import'),
+      system = rule('System'),
+      member = rule('SystemMember');
+    const description = rule('Description'),
+      slo = rule('Slo'),
+      settings = rule('Settings');
+    const component = rule('Component'),
+      edge = rule('Edge'),
+      modifier = rule('EdgeModifier'),
+      property = rule('Property');
+    const value = rule('Value'),
+      qor = rule('QuantityOrRange'),
+      quorum = rule('QuorumValue'),
+      storeRef = rule('StoreRef');
+    const wordValue = rule('WordValue'),
+      stringValue = rule('StringValue'),
+      quantity = rule('Quantity'),
+      unit = rule('Unit');
     const qorAction = AstUtils.streamAllContents(qor.rule.definition).find(GrammarAST.isAction);
     if (!qorAction) throw new Error('fast parser: no action in QuantityOrRange');
     // The keywords of an assignment's alternatives (`flag=('async' | ...)`), by text.
-    const keywordsIn = (element: AbstractElement) => new Map<string, AbstractElement>(AstUtils.streamAllContents(element).filter(GrammarAST.isKeyword).map((k) => [k.value, k]));
+    const keywordsIn = (element: AbstractElement) =>
+      new Map<string, AbstractElement>(
+        AstUtils.streamAllContents(element)
+          .filter(GrammarAST.isKeyword)
+          .map((k) => [k.value, k]),
+      );
     const flagKeywords = keywordsIn(modifier.assigned('flag'));
     const qualifierKeywords = keywordsIn(property.assigned('qualifier'));
     return {
       doc: { imports: doc.assigned('imports'), systems: doc.assigned('systems') },
       imp: { kw: imp.keyword('import'), path: imp.assigned('path'), semi: imp.keyword(';') },
-      system: { kw: system.keyword('system'), name: system.assigned('name'), open: system.keyword('{'), members: system.assigned('members'), close: system.keyword('}') },
-      member: { Component: member.call('Component'), Edge: member.call('Edge'), Slo: member.call('Slo'), Settings: member.call('Settings'), Description: member.call('Description') },
-      description: { kw: description.keyword('description'), text: description.assigned('text'), semi: description.keyword(';') },
-      slo: { kw: slo.keyword('slo'), open: slo.keyword('{'), properties: slo.assigned('properties'), close: slo.keyword('}') },
-      settings: { kw: settings.keyword('settings'), open: settings.keyword('{'), properties: settings.assigned('properties'), close: settings.keyword('}') },
-      component: { kind: component.assigned('kind'), name: component.assigned('name'), open: component.keyword('{'), properties: component.assigned('properties'), close: component.keyword('}') },
-      edge: {
-        source: edge.assigned('source'), arrow: edge.keyword('->'), target0: edge.assigned('targets', 0), comma: edge.keyword(','),
-        target1: edge.assigned('targets', 1), modifiers: edge.assigned('modifiers'), open: edge.keyword('{'), properties: edge.assigned('properties'), close: edge.keyword('}'),
+      system: {
+        kw: system.keyword('system'),
+        name: system.assigned('name'),
+        open: system.keyword('{'),
+        members: system.assigned('members'),
+        close: system.keyword('}'),
       },
-      modifier: { flags: flagKeywords, requires: modifier.keyword('requires'), requirement: modifier.assigned('requirement') },
-      property: { key: property.assigned('key'), value: property.assigned('value'), qualifiers: qualifierKeywords, semi: property.keyword(';') },
-      value: { qor: value.call('QuantityOrRange'), quorum: value.call('QuorumValue'), storeRef: value.call('StoreRef'), word: value.call('WordValue'), string: value.call('StringValue') },
+      member: {
+        Component: member.call('Component'),
+        Edge: member.call('Edge'),
+        Slo: member.call('Slo'),
+        Settings: member.call('Settings'),
+        Description: member.call('Description'),
+      },
+      description: {
+        kw: description.keyword('description'),
+        text: description.assigned('text'),
+        semi: description.keyword(';'),
+      },
+      slo: {
+        kw: slo.keyword('slo'),
+        open: slo.keyword('{'),
+        properties: slo.assigned('properties'),
+        close: slo.keyword('}'),
+      },
+      settings: {
+        kw: settings.keyword('settings'),
+        open: settings.keyword('{'),
+        properties: settings.assigned('properties'),
+        close: settings.keyword('}'),
+      },
+      component: {
+        kind: component.assigned('kind'),
+        name: component.assigned('name'),
+        open: component.keyword('{'),
+        properties: component.assigned('properties'),
+        close: component.keyword('}'),
+      },
+      edge: {
+        source: edge.assigned('source'),
+        arrow: edge.keyword('->'),
+        target0: edge.assigned('targets', 0),
+        comma: edge.keyword(','),
+        target1: edge.assigned('targets', 1),
+        modifiers: edge.assigned('modifiers'),
+        open: edge.keyword('{'),
+        properties: edge.assigned('properties'),
+        close: edge.keyword('}'),
+      },
+      modifier: {
+        flags: flagKeywords,
+        requires: modifier.keyword('requires'),
+        requirement: modifier.assigned('requirement'),
+      },
+      property: {
+        key: property.assigned('key'),
+        value: property.assigned('value'),
+        qualifiers: qualifierKeywords,
+        semi: property.keyword(';'),
+      },
+      value: {
+        qor: value.call('QuantityOrRange'),
+        quorum: value.call('QuorumValue'),
+        storeRef: value.call('StoreRef'),
+        word: value.call('WordValue'),
+        string: value.call('StringValue'),
+      },
       qor: { quantity: qor.call('Quantity'), action: qorAction, dots: qor.keyword('..'), max: qor.assigned('max') },
-      quorum: { n: quorum.keyword('n'), nq: quorum.assigned('n'), r: quorum.keyword('r'), rq: quorum.assigned('r'), w: quorum.keyword('w'), wq: quorum.assigned('w') },
+      quorum: {
+        n: quorum.keyword('n'),
+        nq: quorum.assigned('n'),
+        r: quorum.keyword('r'),
+        rq: quorum.assigned('r'),
+        w: quorum.keyword('w'),
+        wq: quorum.assigned('w'),
+      },
       storeRef: { kw: storeRef.keyword('in'), store: storeRef.assigned('store') },
       wordValue: { word: wordValue.assigned('word') },
       stringValue: { text: stringValue.assigned('text') },
-      quantity: { minus: quantity.keyword('-'), value: quantity.assigned('value'), scale: quantity.assigned('scale'), unit: quantity.assigned('unit') },
+      quantity: {
+        minus: quantity.keyword('-'),
+        value: quantity.assigned('value'),
+        scale: quantity.assigned('scale'),
+        unit: quantity.assigned('unit'),
+      },
       unit: { per: unit.keyword('per'), name0: unit.assigned('name', 0), name1: unit.assigned('name', 1) },
       data: {
-        Name: dataRule('Name'), Word: dataRule('Word'), ComponentKind: dataRule('ComponentKind'), PropertyKey: dataRule('PropertyKey'),
-        Scale: dataRule('Scale'), UnitWord: dataRule('UnitWord'),
+        Name: dataRule('Name'),
+        Word: dataRule('Word'),
+        ComponentKind: dataRule('ComponentKind'),
+        PropertyKey: dataRule('PropertyKey'),
+        Scale: dataRule('Scale'),
+        UnitWord: dataRule('UnitWord'),
       },
     };
   }
@@ -327,10 +498,24 @@ export class FastArchParser {
     let i = from;
     let line = startLine;
     let lineStart = startLineStart;
-    const push = (t: Tokens, kind: string, type: TokenType, start: number, end: number, endLine: number, endCol: number) => {
+    const push = (
+      t: Tokens,
+      kind: string,
+      type: TokenType,
+      start: number,
+      end: number,
+      endLine: number,
+      endCol: number,
+    ) => {
       const k = reserve(t);
-      t.kind[k] = kind; t.type[k] = type; t.start[k] = start; t.len[k] = end - start;
-      t.line[k] = line; t.col[k] = start - lineStart; t.endLine[k] = endLine; t.endCol[k] = endCol;
+      t.kind[k] = kind;
+      t.type[k] = type;
+      t.start[k] = start;
+      t.len[k] = end - start;
+      t.line[k] = line;
+      t.col[k] = start - lineStart;
+      t.endLine[k] = endLine;
+      t.endCol[k] = endCol;
     };
     const keyword = (word: string, start: number, end: number): boolean => {
       const type = this.keywordTypes.get(word);
@@ -341,10 +526,13 @@ export class FastArchParser {
     while (i < n) {
       const c = text.charCodeAt(i);
       if (isSpace(c)) {
-        if (c === Ch.LF) { line++; lineStart = i + 1; }
-        else if (c === Ch.CR) {
+        if (c === Ch.LF) {
+          line++;
+          lineStart = i + 1;
+        } else if (c === Ch.CR) {
           if (text.charCodeAt(i + 1) === Ch.LF) i++;
-          line++; lineStart = i + 1;
+          line++;
+          lineStart = i + 1;
         }
         i++;
         continue;
@@ -410,15 +598,24 @@ export class FastArchParser {
         const startCol = start - lineStart;
         for (let j = start; j < end; j++) {
           const d = text.charCodeAt(j);
-          if (d === Ch.LF) { line++; lineStart = j + 1; }
-          else if (d === Ch.CR) {
+          if (d === Ch.LF) {
+            line++;
+            lineStart = j + 1;
+          } else if (d === Ch.CR) {
             if (text.charCodeAt(j + 1) === Ch.LF) j++;
-            line++; lineStart = j + 1;
+            line++;
+            lineStart = j + 1;
           }
         }
         const k = reserve(hidden);
-        hidden.kind[k] = 'ML_COMMENT'; hidden.type[k] = this.terminalTypes.ML_COMMENT; hidden.start[k] = start; hidden.len[k] = end - start;
-        hidden.line[k] = startLine; hidden.col[k] = startCol; hidden.endLine[k] = line; hidden.endCol[k] = end - lineStart;
+        hidden.kind[k] = 'ML_COMMENT';
+        hidden.type[k] = this.terminalTypes.ML_COMMENT;
+        hidden.start[k] = start;
+        hidden.len[k] = end - start;
+        hidden.line[k] = startLine;
+        hidden.col[k] = startCol;
+        hidden.endLine[k] = line;
+        hidden.endCol[k] = end - lineStart;
         i = end;
         continue;
       }
@@ -495,7 +692,8 @@ export class FastArchParser {
       const start = leftNode.end;
       const endOld = rightNode.offset;
       const endNew = endOld + delta;
-      if (endNew <= start || !isSpace(text.charCodeAt(start)) || !isSpace(text.charCodeAt(endNew - 1))) return undefined;
+      if (endNew <= start || !isSpace(text.charCodeAt(start)) || !isSpace(text.charCodeAt(endNew - 1)))
+        return undefined;
 
       const leftEnd = leftNode.range.end;
       const lexed = this.lex(text, start, endNew, leftEnd.line, start - leftEnd.character);
@@ -512,8 +710,14 @@ export class FastArchParser {
 
       // Success: splice the new members into the old tree.
       const members = system.members as Node[];
-      const first = left === openIdx ? 0 : ((leftNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number + 1;
-      const last = right === closeIdx ? members.length : (((rightNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number);
+      const first =
+        left === openIdx
+          ? 0
+          : (((leftNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number) + 1;
+      const last =
+        right === closeIdx
+          ? members.length
+          : (((rightNode as CompositeCstNodeImpl).astNode as unknown as Node).$containerIndex as number);
       const added = stand.members as Node[];
       members.splice(first, last - first, ...added);
       for (let k = first; k < members.length; k++) {
@@ -529,12 +733,14 @@ export class FastArchParser {
       // Move everything after the stretch: the rest of this system, then the rest of the file.
       const lines = lexed.line - oldStart.line;
       const cols = endNew - lexed.lineStart - oldStart.character;
-      for (let k = left + 1 + nodes.length; k < content.length; k++) shift(content[k]!, delta, oldStart.line, lines, cols);
+      for (let k = left + 1 + nodes.length; k < content.length; k++)
+        shift(content[k]!, delta, oldStart.line, lines, cols);
       let after: CstNode | undefined = sc;
       for (let parent = sc.container; parent && after; after = parent, parent = parent.container) {
         (parent as unknown as CompositeFields)._rangeCache = undefined;
         const siblings = parent.content;
-        for (let k = siblings.indexOf(after) + 1; k < siblings.length; k++) shift(siblings[k]!, delta, oldStart.line, lines, cols);
+        for (let k = siblings.indexOf(after) + 1; k < siblings.length; k++)
+          shift(siblings[k]!, delta, oldStart.line, lines, cols);
       }
       (sc as unknown as CompositeFields)._rangeCache = undefined;
       (root as unknown as { _text: string })._text = text;
@@ -578,7 +784,6 @@ function shift(node: CstNode, delta: number, line: number, lines: number, cols: 
   leaf._endLine += lines;
 }
 
-
 /** One parse: a token cursor, the CST builder and the AST under construction. */
 class Run {
   private p = 0;
@@ -604,8 +809,12 @@ class Run {
     this.t = lexed.tokens;
     this.hidden = lexed.hidden;
     this.cst = new CstBuilder(text, base);
-    this.name = g.data.Name; this.word = g.data.Word; this.kinds = g.data.ComponentKind;
-    this.keys = g.data.PropertyKey; this.scales = g.data.Scale; this.unitWords = g.data.UnitWord;
+    this.name = g.data.Name;
+    this.word = g.data.Word;
+    this.kinds = g.data.ComponentKind;
+    this.keys = g.data.PropertyKey;
+    this.scales = g.data.Scale;
+    this.unitWords = g.data.UnitWord;
   }
 
   private kind(offset = 0): string {
@@ -619,7 +828,8 @@ class Run {
     const i = this.p;
     if (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!) {
       const nodes: CstNode[] = [];
-      while (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!) nodes.push(this.cst.leaf(this.hidden, this.h++, undefined));
+      while (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!)
+        nodes.push(this.cst.leaf(this.hidden, this.h++, undefined));
       this.cst.addHidden(nodes);
     }
     this.cst.append(this.cst.leaf(t, i, feature));
@@ -669,7 +879,10 @@ class Run {
   }
 
   /** A datatype rule of one token: its value. */
-  private data(rule: Map<string, AbstractElement>, owner: AbstractElement): { value: string; cst: CompositeCstNodeImpl } {
+  private data(
+    rule: Map<string, AbstractElement>,
+    owner: AbstractElement,
+  ): { value: string; cst: CompositeCstNodeImpl } {
     const k = this.kind();
     const leaf = rule.get(k);
     if (!leaf) throw GIVE_UP;
@@ -757,11 +970,21 @@ class Run {
     this.cst.open(g.member[rule]);
     let node: Node;
     switch (rule) {
-      case 'Component': node = this.component(); break;
-      case 'Edge': node = this.edge(); break;
-      case 'Slo': node = this.block('Slo', g.slo); break;
-      case 'Settings': node = this.block('Settings', g.settings); break;
-      case 'Description': node = this.description(); break;
+      case 'Component':
+        node = this.component();
+        break;
+      case 'Edge':
+        node = this.edge();
+        break;
+      case 'Slo':
+        node = this.block('Slo', g.slo);
+        break;
+      case 'Settings':
+        node = this.block('Settings', g.settings);
+        break;
+      case 'Description':
+        node = this.description();
+        break;
     }
     // The inner rule's `construct`, then SystemMember's (which rebinds the CST node).
     this.finish(node);

@@ -52,18 +52,28 @@ export interface EdgeLocator {
   edgeLocation(id: string): SourceLocation | undefined;
 }
 
-function findEdge(docs: FixDocuments, locate: EdgeLocator, id: string): { doc: LangiumDocument; node: Edge; targetIndex: number } {
+function findEdge(
+  docs: FixDocuments,
+  locate: EdgeLocator,
+  id: string,
+): { doc: LangiumDocument; node: Edge; targetIndex: number } {
   const loc = locate.edgeLocation(id);
   const doc = loc && docs.byUri(loc.uri);
   if (!loc || !doc) throw new FixError(`edge '${id}' not found`);
   const node = AstUtils.getContainerOfType(nodeAt(doc, loc), isEdge);
   if (!node) throw new FixError(`edge '${id}' not found at its location`);
   const to = id.slice(id.indexOf('->') + 2, id.lastIndexOf('#'));
-  const targetIndex = Math.max(0, node.targets.findIndex((t) => t.$refText === to));
+  const targetIndex = Math.max(
+    0,
+    node.targets.findIndex((t) => t.$refText === to),
+  );
   return { doc, node, targetIndex };
 }
 
-const lineOf = (doc: LangiumDocument, line: number) => doc.textDocument.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+const lineOf = (doc: LangiumDocument, line: number) =>
+  doc.textDocument
+    .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+    .replace(/\r?\n$/, '');
 const indentOf = (text: string) => /^\s*/.exec(text)![0];
 
 function keyword(node: AstNode, text: string): CstNode | undefined {
@@ -87,7 +97,10 @@ function setProperty(doc: LangiumDocument, node: Component | Edge, key: string, 
     // One-line block: `{ a b }` -> `{ a b key value }`.
     const before = doc.textDocument.getText({ start: open.range.end, end: close.range.start });
     const pos = close.range.start;
-    return { range: { start: pos, end: pos }, newText: before.trim() === '' ? ` ${written} ` : /\s$/.test(before) ? `${written} ` : ` ${written} ` };
+    return {
+      range: { start: pos, end: pos },
+      newText: before.trim() === '' ? ` ${written} ` : /\s$/.test(before) ? `${written} ` : ` ${written} `,
+    };
   }
   // Multi-line block: a new line with the indentation of the last property.
   const last = node.properties[node.properties.length - 1]?.$cstNode;
@@ -111,8 +124,13 @@ function componentEnd(node: Component): { line: number; character: number } {
   return node.$cstNode!.range.end;
 }
 
-function applyOperation(docs: FixDocuments, locate: EdgeLocator, op: FixOperation): { uri: string; edit: TextEdit } | undefined {
-  const target = (t: FixTarget) => ('component' in t ? findComponent(docs, t.component) : findEdge(docs, locate, t.edge));
+function applyOperation(
+  docs: FixDocuments,
+  locate: EdgeLocator,
+  op: FixOperation,
+): { uri: string; edit: TextEdit } | undefined {
+  const target = (t: FixTarget) =>
+    'component' in t ? findComponent(docs, t.component) : findEdge(docs, locate, t.edge);
   switch (op.op) {
     case 'set-property': {
       const { doc, node } = target(op.target);
@@ -125,7 +143,9 @@ function applyOperation(docs: FixDocuments, locate: EdgeLocator, op: FixOperatio
     }
     case 'add-component': {
       const { doc, node: system } = findSystem(docs, op.system);
-      const after = op.after ? system.members.find((m): m is Component => isComponent(m) && m.name === op.after) : undefined;
+      const after = op.after
+        ? system.members.find((m): m is Component => isComponent(m) && m.name === op.after)
+        : undefined;
       const anchor = after ?? [...system.members].reverse().find(isComponent);
       if (anchor) {
         const indent = indentOf(lineOf(doc, anchor.$cstNode!.range.start.line));
@@ -133,7 +153,10 @@ function applyOperation(docs: FixDocuments, locate: EdgeLocator, op: FixOperatio
         return { uri: doc.uri.toString(), edit: { range: { start: at, end: at }, newText: `\n${indent}${op.text}` } };
       }
       const close = keyword(system, '}')!;
-      return { uri: doc.uri.toString(), edit: { range: { start: close.range.start, end: close.range.start }, newText: `  ${op.text}\n` } };
+      return {
+        uri: doc.uri.toString(),
+        edit: { range: { start: close.range.start, end: close.range.start }, newText: `  ${op.text}\n` },
+      };
     }
     case 'add-edge': {
       const { doc, node: system } = findSystem(docs, op.system);
@@ -144,7 +167,10 @@ function applyOperation(docs: FixDocuments, locate: EdgeLocator, op: FixOperatio
         return { uri: doc.uri.toString(), edit: { range: { start: at, end: at }, newText: `\n${indent}${op.text}` } };
       }
       const close = keyword(system, '}')!;
-      return { uri: doc.uri.toString(), edit: { range: { start: close.range.start, end: close.range.start }, newText: `  ${op.text}\n` } };
+      return {
+        uri: doc.uri.toString(),
+        edit: { range: { start: close.range.start, end: close.range.start }, newText: `  ${op.text}\n` },
+      };
     }
     case 'retarget-edge': {
       const { doc, node, targetIndex } = findEdge(docs, locate, op.edge);
@@ -165,7 +191,10 @@ function applyOperation(docs: FixDocuments, locate: EdgeLocator, op: FixOperatio
       const end = open ? open.range.start : node.$cstNode!.range.end;
       return {
         uri: doc.uri.toString(),
-        edit: { range: { start: lastTarget.range.end, end }, newText: flags.length ? ` ${flags.join(' ')}${open ? ' ' : ''}` : open ? ' ' : '' },
+        edit: {
+          range: { start: lastTarget.range.end, end },
+          newText: flags.length ? ` ${flags.join(' ')}${open ? ' ' : ''}` : open ? ' ' : '',
+        },
       };
     }
   }
@@ -189,7 +218,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     for (let i = 0; i < p.line; i++) o += lines[i]!.length + 1;
     return o + p.character;
   };
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start) || offset(b.range.end) - offset(a.range.end));
+  const sorted = [...edits].sort(
+    (a, b) => offset(b.range.start) - offset(a.range.start) || offset(b.range.end) - offset(a.range.end),
+  );
   let out = text;
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;

@@ -47,7 +47,15 @@ function tokenize(line: string): { toks: Tok[]; openBlock: string | undefined } 
       continue;
     }
     let j = i;
-    while (j < line.length && !' \t\r"\'#{},;'.includes(line[j]!) && !line.startsWith('->', j) && !line.startsWith('..', j) && !line.startsWith('//', j) && !line.startsWith('/*', j)) j++;
+    while (
+      j < line.length &&
+      !' \t\r"\'#{},;'.includes(line[j]!) &&
+      !line.startsWith('->', j) &&
+      !line.startsWith('..', j) &&
+      !line.startsWith('//', j) &&
+      !line.startsWith('/*', j)
+    )
+      j++;
     if (j === i) j = i + 1;
     toks.push({ kind: 'word', text: line.slice(i, j) });
     i = j;
@@ -101,7 +109,8 @@ export function formatText(text: string): string {
   }
   // At most one blank line in a row, none at the start or the end; one final newline.
   const squeezed: string[] = [];
-  for (const l of out) if (!(l === '' && (squeezed.length === 0 || squeezed[squeezed.length - 1] === ''))) squeezed.push(l);
+  for (const l of out)
+    if (!(l === '' && (squeezed.length === 0 || squeezed[squeezed.length - 1] === ''))) squeezed.push(l);
   while (squeezed.length && squeezed[squeezed.length - 1] === '') squeezed.pop();
   return squeezed.join('\n') + '\n';
 }

@@ -93,7 +93,8 @@ export class InsightService {
   rootsOf(uri: string): string[] {
     const graph = this.imports();
     const importedBy = new Map<string, string[]>();
-    for (const [from, tos] of graph) for (const to of tos) (importedBy.get(to) ?? importedBy.set(to, []).get(to)!).push(from);
+    for (const [from, tos] of graph)
+      for (const to of tos) (importedBy.get(to) ?? importedBy.set(to, []).get(to)!).push(from);
     const roots = new Set<string>();
     const seen = new Set<string>([uri]);
     const queue = [uri];

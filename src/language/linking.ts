@@ -79,7 +79,10 @@ export class ArchscaleIndexManager extends DefaultIndexManager {
     if (!document) return;
     this.pending.delete(uri);
     const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider;
-    this.referenceIndex.set(uri, provider instanceof ArchscaleReferenceDescriptionProvider ? provider.describe(document) : []);
+    this.referenceIndex.set(
+      uri,
+      provider instanceof ArchscaleReferenceDescriptionProvider ? provider.describe(document) : [],
+    );
   }
 
   override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
@@ -115,7 +118,9 @@ class LazyDescription implements AstNodeDescription {
   }
 
   get nameSegment(): DocumentSegment | undefined {
-    return (this.#nameSegment ??= CstUtils.toDocumentSegment(this.provider.nameNodeOf(this.node) ?? this.node.$cstNode));
+    return (this.#nameSegment ??= CstUtils.toDocumentSegment(
+      this.provider.nameNodeOf(this.node) ?? this.node.$cstNode,
+    ));
   }
 
   get selectionSegment(): DocumentSegment | undefined {

@@ -41,7 +41,9 @@ function createLangiumParserWithBuilder(services: LangiumCoreServices): LangiumP
  * is built only when first needed, which for well-formed files is never; any other property of
  * the service is read from it.
  */
-export function createArchscaleParser(services: LangiumCoreServices & { parser: { FastParser: FastArchParser } }): LangiumParser {
+export function createArchscaleParser(
+  services: LangiumCoreServices & { parser: { FastParser: FastArchParser } },
+): LangiumParser {
   let langium: LangiumParser | undefined;
   const real = () => (langium ??= createLangiumParserWithBuilder(services));
   const parse = (text: string, options?: { rule?: string }) => {

@@ -25,21 +25,28 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { isComponent, isDocument, type Document } from './generated/ast.js';
 
 export class ArchscaleScopeComputation extends DefaultScopeComputation {
-  override async collectExportedSymbols(document: LangiumDocument, _cancelToken?: CancellationToken): Promise<AstNodeDescription[]> {
+  override async collectExportedSymbols(
+    document: LangiumDocument,
+    _cancelToken?: CancellationToken,
+  ): Promise<AstNodeDescription[]> {
     const root = document.parseResult.value;
     const out: AstNodeDescription[] = [];
     if (!isDocument(root)) return out;
     for (const system of root.systems) {
       if (system.name) out.push(this.descriptions.createDescription(system, system.name, document));
       for (const member of system.members) {
-        if (isComponent(member) && member.name) out.push(this.descriptions.createDescription(member, member.name, document));
+        if (isComponent(member) && member.name)
+          out.push(this.descriptions.createDescription(member, member.name, document));
       }
     }
     return out;
   }
 
   /** Local scopes are not used: ArchscaleScopeProvider resolves everything from the exports. */
-  override async collectLocalSymbols(_document: LangiumDocument, _cancelToken?: CancellationToken): Promise<LocalSymbols> {
+  override async collectLocalSymbols(
+    _document: LangiumDocument,
+    _cancelToken?: CancellationToken,
+  ): Promise<LocalSymbols> {
     return new MultiMap();
   }
 }
@@ -59,7 +66,8 @@ export class ArchscaleScopeProvider implements ScopeProvider {
   }
 
   getScope(context: ReferenceInfo): Scope {
-    if (context.property !== 'source' && context.property !== 'targets' && context.property !== 'store') return EMPTY_SCOPE;
+    if (context.property !== 'source' && context.property !== 'targets' && context.property !== 'store')
+      return EMPTY_SCOPE;
     const document = AstUtils.getDocument(context.container);
     const key = document.uri.toString();
     return this.cache.get(key, () => this.buildScope(document));

@@ -51,7 +51,12 @@ function featureOf(grammarSource: AstNode | undefined): string | null {
  * GrammarUtils.findNodeForProperty(node, property), which collects every such node (visiting all
  * of a component's properties) to return the first.
  */
-function findNodeForProperty(node: CstNode, property: string, element = node.astNode, first = true): CstNode | undefined {
+function findNodeForProperty(
+  node: CstNode,
+  property: string,
+  element = node.astNode,
+  first = true,
+): CstNode | undefined {
   if (!first && featureOf(node.grammarSource) === property) return node;
   if (isCompositeCstNode(node) && node.astNode === element) {
     for (const child of node.content) {
@@ -108,15 +113,32 @@ function sameEdges(cached: { edges: ModelEdge[]; ns: number[] }, from: string, t
   return true;
 }
 
-function reuse<T>(cached: Cached<T> | undefined, uri: string, system: string, ctx: UnitContext, node: AstNode): T | undefined {
-  if (!cached || cached.uri !== uri || cached.system !== system || cached.monthSeconds !== ctx.monthSeconds) return undefined;
+function reuse<T>(
+  cached: Cached<T> | undefined,
+  uri: string,
+  system: string,
+  ctx: UnitContext,
+  node: AstNode,
+): T | undefined {
+  if (!cached || cached.uri !== uri || cached.system !== system || cached.monthSeconds !== ctx.monthSeconds)
+    return undefined;
   const r = node.$cstNode?.range;
-  return r && r.start.line === cached.line && r.start.character === cached.character && r.end.line === cached.endLine ? cached.value : undefined;
+  return r && r.start.line === cached.line && r.start.character === cached.character && r.end.line === cached.endLine
+    ? cached.value
+    : undefined;
 }
 
 function remember<T>(uri: string, system: string, ctx: UnitContext, node: AstNode, value: T): Cached<T> {
   const r = node.$cstNode?.range;
-  return { uri, system, monthSeconds: ctx.monthSeconds, line: r?.start.line ?? -1, character: r?.start.character ?? -1, endLine: r?.end.line ?? -1, value };
+  return {
+    uri,
+    system,
+    monthSeconds: ctx.monthSeconds,
+    line: r?.start.line ?? -1,
+    character: r?.start.character ?? -1,
+    endLine: r?.end.line ?? -1,
+    value,
+  };
 }
 
 /** Property key -> where it was written, in the order written. */
@@ -181,7 +203,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       const decl: SystemDecl = {
         name: system.name,
         location: cstLocation(uri, system.$cstNode),
-        nameLocation: cstLocation(uri, (system.$cstNode && findNodeForProperty(system.$cstNode, 'name')) ?? system.$cstNode),
+        nameLocation: cstLocation(
+          uri,
+          (system.$cstNode && findNodeForProperty(system.$cstNode, 'name')) ?? system.$cstNode,
+        ),
         settings,
         components: [],
       };
@@ -293,7 +318,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (latency !== undefined) e.latencyMs = latency;
       const description = str(props, 'description');
       if (description !== undefined) e.description = description;
-      if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual') e.requires = requirement;
+      if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual')
+        e.requires = requirement;
       built.push(e);
       model.edges.push(e);
     }
@@ -335,7 +361,8 @@ function toComponent(uri: string, c: Component, system: string, ctx: UnitContext
   set('availability', num(props, 'availability'));
   set('instances', num(props, 'instances'));
   const autoscale = props.get('autoscale')?.value;
-  if (autoscale && typeof autoscale === 'object' && 'min' in autoscale) out.autoscale = { min: autoscale.min, max: autoscale.max };
+  if (autoscale && typeof autoscale === 'object' && 'min' in autoscale)
+    out.autoscale = { min: autoscale.min, max: autoscale.max };
   set('capacityRps', num(props, 'capacity'));
   set('serviceTimeMs', num(props, 'service-time'));
   set('latencyMs', num(props, 'latency'));

@@ -24,7 +24,8 @@ export function collectReferences(root: Document): ReferenceInfo[] {
       if (isEdge(m)) {
         if (m.source) out.push({ reference: m.source, container: m, property: 'source' });
         const targets = m.targets ?? [];
-        for (let i = 0; i < targets.length; i++) out.push({ reference: targets[i]!, container: m, property: 'targets', index: i });
+        for (let i = 0; i < targets.length; i++)
+          out.push({ reference: targets[i]!, container: m, property: 'targets', index: i });
       }
       propertyReferences((m as { properties?: Property[] }).properties, out);
     }

@@ -31,7 +31,12 @@ import { interpret, ownerOf, toRawValue } from './syntax.js';
  * validation registry, whose per-node dispatch (a stream and two promises per check per node)
  * cost more than the checks on big files. Anything else registered in the registry still runs.
  */
-export function validationChecks(validator: ArchscaleValidator): { [K in 'Document' | 'System' | 'Component' | 'Edge' | 'Property']: ((node: never, accept: ValidationAcceptor) => void)[] } {
+export function validationChecks(validator: ArchscaleValidator): {
+  [K in 'Document' | 'System' | 'Component' | 'Edge' | 'Property']: ((
+    node: never,
+    accept: ValidationAcceptor,
+  ) => void)[];
+} {
   return {
     Document: [validator.checkDocument.bind(validator), validator.checkFindings.bind(validator)],
     System: [validator.checkSystem.bind(validator)],
@@ -102,7 +107,12 @@ export class ArchscaleValidator {
     const seen = new Set<string>();
     for (const p of properties) {
       if (!p.key) continue;
-      if (seen.has(p.key)) accept('error', `'${p.key}' is set more than once in this block`, { node: p, property: 'key', code: 'duplicate-property' });
+      if (seen.has(p.key))
+        accept('error', `'${p.key}' is set more than once in this block`, {
+          node: p,
+          property: 'key',
+          code: 'duplicate-property',
+        });
       seen.add(p.key);
     }
   }
@@ -111,30 +121,50 @@ export class ArchscaleValidator {
     this.checkDuplicateKeys(c.properties, accept);
     const byKey = new Map(c.properties.map((p) => [p.key, p]));
     if (c.kind === 'client' && !byKey.has('rate')) {
-      accept('error', `client '${c.name}' needs a request rate, e.g. \`rate 100 rps\``, { node: c, property: 'name', code: 'missing-rate' });
+      accept('error', `client '${c.name}' needs a request rate, e.g. \`rate 100 rps\``, {
+        node: c,
+        property: 'name',
+        code: 'missing-rate',
+      });
     }
     if (byKey.has('reads') && byKey.has('writes')) {
-      const rd = interpretProperty('reads', 'client', toRawValue(byKey.get('reads')!.value), undefined, { monthSeconds: DEFAULT_MONTH_SECONDS }).value;
-      const wr = interpretProperty('writes', 'client', toRawValue(byKey.get('writes')!.value), undefined, { monthSeconds: DEFAULT_MONTH_SECONDS }).value;
+      const rd = interpretProperty('reads', 'client', toRawValue(byKey.get('reads')!.value), undefined, {
+        monthSeconds: DEFAULT_MONTH_SECONDS,
+      }).value;
+      const wr = interpretProperty('writes', 'client', toRawValue(byKey.get('writes')!.value), undefined, {
+        monthSeconds: DEFAULT_MONTH_SECONDS,
+      }).value;
       if (typeof rd === 'number' && typeof wr === 'number' && Math.abs(rd + wr - 1) > 1e-9) {
-        accept('error', `reads and writes must add up to 100 % (they add up to ${Number(((rd + wr) * 100).toFixed(4))} %); give only one of them`, {
-          node: byKey.get('writes')!,
-          property: 'value',
-          code: 'bad-mix',
-        });
+        accept(
+          'error',
+          `reads and writes must add up to 100 % (they add up to ${Number(((rd + wr) * 100).toFixed(4))} %); give only one of them`,
+          {
+            node: byKey.get('writes')!,
+            property: 'value',
+            code: 'bad-mix',
+          },
+        );
       }
     }
     const stateless = byKey.get('stateless');
     const stateful = byKey.get('stateful');
     if (stateless && stateful) {
-      accept('error', `a component cannot be both stateless and stateful`, { node: stateful, property: 'key', code: 'contradiction' });
+      accept('error', `a component cannot be both stateless and stateful`, {
+        node: stateful,
+        property: 'key',
+        code: 'contradiction',
+      });
     }
     if (stateless) {
       for (const key of ['sessions', 'files'] as const) {
         const p = byKey.get(key);
         const raw = toRawValue(p?.value);
         if (p && raw?.type === 'word' && raw.word === 'local') {
-          accept('error', `'${c.name}' is declared stateless but keeps ${key} locally`, { node: p, property: 'value', code: 'contradiction' });
+          accept('error', `'${c.name}' is declared stateless but keeps ${key} locally`, {
+            node: p,
+            property: 'value',
+            code: 'contradiction',
+          });
         }
       }
     }
@@ -144,8 +174,18 @@ export class ArchscaleValidator {
       const ctx = { monthSeconds: DEFAULT_MONTH_SECONDS };
       const n = interpretProperty('instances', c.kind, toRawValue(instances.value), undefined, ctx).value;
       const range = interpretProperty('autoscale', c.kind, toRawValue(autoscale.value), undefined, ctx).value;
-      if (typeof n === 'number' && range && typeof range === 'object' && 'min' in range && (n < range.min || n > range.max)) {
-        accept('error', `instances (${n}) lies outside autoscale ${range.min}..${range.max}`, { node: instances, property: 'value', code: 'contradiction' });
+      if (
+        typeof n === 'number' &&
+        range &&
+        typeof range === 'object' &&
+        'min' in range &&
+        (n < range.min || n > range.max)
+      ) {
+        accept('error', `instances (${n}) lies outside autoscale ${range.min}..${range.max}`, {
+          node: instances,
+          property: 'value',
+          code: 'contradiction',
+        });
       }
     }
   }
@@ -160,25 +200,34 @@ export class ArchscaleValidator {
       const m = modifiers[i]!;
       if (m.flag) {
         flags ??= new Map();
-        if (flags.has(m.flag)) accept('warning', `'${m.flag}' is written twice`, { node: m, property: 'flag', code: 'duplicate-property' });
+        if (flags.has(m.flag))
+          accept('warning', `'${m.flag}' is written twice`, { node: m, property: 'flag', code: 'duplicate-property' });
         flags.set(m.flag, i);
       }
       if (m.requirement !== undefined) {
         requirements++;
         if (!(CONSISTENCY_REQUIREMENTS as readonly string[]).includes(m.requirement)) {
           const near = suggest(m.requirement, CONSISTENCY_REQUIREMENTS);
-          accept('error', `unknown consistency requirement '${m.requirement}'${near ? `; did you mean '${near}'?` : ''} (expected one of: ${CONSISTENCY_REQUIREMENTS.join(', ')})`, {
-            node: m,
-            property: 'requirement',
-            code: 'bad-value',
-          });
+          accept(
+            'error',
+            `unknown consistency requirement '${m.requirement}'${near ? `; did you mean '${near}'?` : ''} (expected one of: ${CONSISTENCY_REQUIREMENTS.join(', ')})`,
+            {
+              node: m,
+              property: 'requirement',
+              code: 'bad-value',
+            },
+          );
         }
       }
     }
     if (flags) {
       for (const [a, b] of FLAG_CONFLICTS) {
         if (flags.has(a) && flags.has(b)) {
-          accept('error', `an edge cannot be both '${a}' and '${b}'`, { node: e.modifiers[flags.get(b)!]!, property: 'flag', code: 'contradiction' });
+          accept('error', `an edge cannot be both '${a}' and '${b}'`, {
+            node: e.modifiers[flags.get(b)!]!,
+            property: 'flag',
+            code: 'contradiction',
+          });
         }
       }
     }
@@ -191,24 +240,35 @@ export class ArchscaleValidator {
       const targets = e.targets;
       for (let i = 0; i < targets.length; i++) {
         if (targets[i]!.ref === source) {
-          accept('warning', `'${source.name}' calls itself: the analysis ignores self-edges`, { node: e, property: 'targets', index: i, code: 'self-edge' });
+          accept('warning', `'${source.name}' calls itself: the analysis ignores self-edges`, {
+            node: e,
+            property: 'targets',
+            index: i,
+            code: 'self-edge',
+          });
         }
       }
     }
     if (flags?.has('cdc') && source && !CDC_SOURCES.has(source.kind)) {
-      accept('error', `cdc (change data capture) needs a data store as its source; '${source.name}' is a ${source.kind}`, {
-        node: e,
-        property: 'source',
-        code: 'bad-cdc',
-      });
+      accept(
+        'error',
+        `cdc (change data capture) needs a data store as its source; '${source.name}' is a ${source.kind}`,
+        {
+          node: e,
+          property: 'source',
+          code: 'bad-cdc',
+        },
+      );
     }
   }
 
   checkSystem(s: System, accept: ValidationAcceptor): void {
     const slos = s.members.filter(isSlo);
     const settings = s.members.filter(isSettings);
-    for (const extra of slos.slice(1)) accept('error', `system '${s.name}' has more than one slo block`, { node: extra, code: 'duplicate-block' });
-    for (const extra of settings.slice(1)) accept('error', `system '${s.name}' has more than one settings block`, { node: extra, code: 'duplicate-block' });
+    for (const extra of slos.slice(1))
+      accept('error', `system '${s.name}' has more than one slo block`, { node: extra, code: 'duplicate-block' });
+    for (const extra of settings.slice(1))
+      accept('error', `system '${s.name}' has more than one settings block`, { node: extra, code: 'duplicate-block' });
     for (const b of [...slos, ...settings]) this.checkDuplicateKeys(b.properties, accept);
   }
 
@@ -258,7 +318,11 @@ export class ArchscaleValidator {
       if (imported.has(uri)) {
         accept('warning', `'${path}' is imported twice`, { node: imp, property: 'path', code: 'bad-import' });
       } else if (!langiumDocuments.hasDocument(resolveImport(document.uri, path))) {
-        accept('error', `cannot find '${path}' (resolved to ${decodeURIComponent(uri)})`, { node: imp, property: 'path', code: 'unresolved-import' });
+        accept('error', `cannot find '${path}' (resolved to ${decodeURIComponent(uri)})`, {
+          node: imp,
+          property: 'path',
+          code: 'unresolved-import',
+        });
       }
       imported.add(uri);
     }
@@ -268,7 +332,12 @@ export class ArchscaleValidator {
     const components = new Map<string, Component>();
     for (const s of doc.systems) {
       if (s.name) {
-        if (systems.has(s.name)) accept('error', `system '${s.name}' is declared twice in this file`, { node: s, property: 'name', code: 'duplicate-name' });
+        if (systems.has(s.name))
+          accept('error', `system '${s.name}' is declared twice in this file`, {
+            node: s,
+            property: 'name',
+            code: 'duplicate-name',
+          });
         else systems.set(s.name, s);
       }
       for (const m of s.members) {
@@ -276,7 +345,11 @@ export class ArchscaleValidator {
         const prev = components.get(m.name);
         if (prev) {
           const line = (prev.$cstNode?.range.start.line ?? 0) + 1;
-          accept('error', `'${m.name}' is already declared (line ${line}): component names must be unique`, { node: m, property: 'name', code: 'duplicate-name' });
+          accept('error', `'${m.name}' is already declared (line ${line}): component names must be unique`, {
+            node: m,
+            property: 'name',
+            code: 'duplicate-name',
+          });
         } else components.set(m.name, m);
       }
     }
@@ -285,7 +358,11 @@ export class ArchscaleValidator {
         const local = components.get(d.name);
         if (local) {
           const file = d.documentUri.path.split('/').pop();
-          accept('error', `'${d.name}' is also declared in the imported file ${file}`, { node: local, property: 'name', code: 'duplicate-name' });
+          accept('error', `'${d.name}' is also declared in the imported file ${file}`, {
+            node: local,
+            property: 'name',
+            code: 'duplicate-name',
+          });
         }
       }
     }

@@ -57,7 +57,12 @@ export function toFileDiagnostic(uri: URI, d: Diagnostic): FileDiagnostic {
       ? {
           related: d.relatedInformation.map((r) => {
             const u = URI.parse(r.location.uri);
-            return { file: u.scheme === 'file' ? u.fsPath : u.toString(), line: r.location.range.start.line + 1, column: r.location.range.start.character + 1, message: r.message };
+            return {
+              file: u.scheme === 'file' ? u.fsPath : u.toString(),
+              line: r.location.range.start.line + 1,
+              column: r.location.range.start.character + 1,
+              message: r.message,
+            };
           }),
         }
       : {}),
@@ -71,17 +76,18 @@ export class ArchscaleWorkspace {
   constructor(private readonly fs: FileSystemLike) {
     // Langium's own file system provider is not used: documents are created from text here.
     const { shared, Archscale } = createArchscaleCoreServices({
-      fileSystemProvider: () => ({
-        readFile: async (uri: URI) => fs.read(uri.fsPath),
-        readFileSync: (uri: URI) => fs.read(uri.fsPath),
-        readDirectory: async () => [],
-        stat: async (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
-        statSync: (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
-        exists: async (uri: URI) => fs.exists(uri.fsPath),
-        existsSync: (uri: URI) => fs.exists(uri.fsPath),
-        readBinary: async () => new Uint8Array(),
-        readBinarySync: () => new Uint8Array(),
-      }) as never,
+      fileSystemProvider: () =>
+        ({
+          readFile: async (uri: URI) => fs.read(uri.fsPath),
+          readFileSync: (uri: URI) => fs.read(uri.fsPath),
+          readDirectory: async () => [],
+          stat: async (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
+          statSync: (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
+          exists: async (uri: URI) => fs.exists(uri.fsPath),
+          existsSync: (uri: URI) => fs.exists(uri.fsPath),
+          readBinary: async () => new Uint8Array(),
+          readBinarySync: () => new Uint8Array(),
+        }) as never,
     });
     this.shared = shared;
     this.services = Archscale;

@@ -39,7 +39,12 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, ArchscaleSharedModule, {
     workspace: { ConfigurationProvider: (s: LangiumSharedServices) => new ArchscaleConfigurationProvider(s) },
   });
-  const Archscale = inject(createDefaultModule({ shared }), ArchscaleGeneratedModule, ArchscaleModule, ArchscaleLspModule);
+  const Archscale = inject(
+    createDefaultModule({ shared }),
+    ArchscaleGeneratedModule,
+    ArchscaleModule,
+    ArchscaleLspModule,
+  );
   shared.ServiceRegistry.register(Archscale);
   return { shared, Archscale };
 }

@@ -12,13 +12,21 @@ interface FindingData {
 }
 
 function isFindingData(x: unknown): x is FindingData {
-  return typeof x === 'object' && x !== null && typeof (x as FindingData).rule === 'string' && Array.isArray((x as FindingData).fixes);
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as FindingData).rule === 'string' &&
+    Array.isArray((x as FindingData).fixes)
+  );
 }
 
 export class ArchscaleCodeActionProvider implements CodeActionProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction> | undefined> {
+  getCodeActions(
+    document: LangiumDocument,
+    params: CodeActionParams,
+  ): MaybePromise<Array<Command | CodeAction> | undefined> {
     const insight = this.services.insight.InsightService;
     const docs = this.services.shared.workspace.LangiumDocuments;
     const actions: CodeAction[] = [];
@@ -41,7 +49,13 @@ export class ArchscaleCodeActionProvider implements CodeActionProvider {
       for (const fix of diagnostic.data.fixes) {
         try {
           const changes = renderFix(fix, fixDocs, locate);
-          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred ?? false, edit: { changes } });
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.preferred ?? false,
+            edit: { changes },
+          });
         } catch (e) {
           if (!(e instanceof FixError)) throw e;
         }

@@ -5,7 +5,13 @@
  */
 import type { LangiumDocument } from 'langium';
 import { DefaultCompletionProvider, type CompletionContext } from 'langium/lsp';
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+} from 'vscode-languageserver';
 import { COMPONENT_KINDS } from '../core/model.js';
 import { PROPERTY_BY_KEY, propertiesFor, type Owner } from '../core/properties.js';
 import { UNIT_WORDS } from '../core/units.js';
@@ -40,7 +46,10 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
     super(services);
   }
 
-  override async getCompletion(document: LangiumDocument, params: CompletionParams): Promise<CompletionList | undefined> {
+  override async getCompletion(
+    document: LangiumDocument,
+    params: CompletionParams,
+  ): Promise<CompletionList | undefined> {
     const text = document.textDocument.getText();
     const offset = document.textDocument.offsetAt(params.position);
     const spot = completionSpot(text, offset);
@@ -56,7 +65,8 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
 
   /** Keywords Langium would offer that only make sense inside blocks are left to spotItems. */
   protected override filterKeyword(context: CompletionContext, keyword: { value: string }): boolean {
-    if (PROPERTY_BY_KEY.has(keyword.value) && !(COMPONENT_KINDS as readonly string[]).includes(keyword.value)) return false;
+    if (PROPERTY_BY_KEY.has(keyword.value) && !(COMPONENT_KINDS as readonly string[]).includes(keyword.value))
+      return false;
     return super.filterKeyword(context, keyword as never);
   }
 
@@ -69,8 +79,16 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
         if (!spec || !spec.on.includes(spot.owner)) return this.keyItems(spot.owner);
         const shape = spec.value;
         if (shape.shape === 'word') {
-          const words = spot.owner === 'cache' && spot.key === 'engine' ? ['redis', 'memcached', 'file', 'in-process'] : shape.words;
-          return words.map((w, i) => ({ label: w, kind: CompletionItemKind.EnumMember, detail: `${spot.key} ${w}`, sortText: String(i).padStart(3, '0') }));
+          const words =
+            spot.owner === 'cache' && spot.key === 'engine'
+              ? ['redis', 'memcached', 'file', 'in-process']
+              : shape.words;
+          return words.map((w, i) => ({
+            label: w,
+            kind: CompletionItemKind.EnumMember,
+            detail: `${spot.key} ${w}`,
+            sortText: String(i).padStart(3, '0'),
+          }));
         }
         if (shape.shape === 'placement') {
           return [
@@ -80,8 +98,22 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
             { label: 'in', kind: CompletionItemKind.Keyword, detail: 'in <store>: a shared store', insertText: 'in ' },
           ];
         }
-        if (shape.shape === 'flag') return [...this.keyItems(spot.owner), { label: 'no', kind: CompletionItemKind.EnumMember }, { label: 'yes', kind: CompletionItemKind.EnumMember }];
-        if (shape.shape === 'quorum') return [{ label: 'n 3 r 2 w 2', kind: CompletionItemKind.Snippet, insertText: 'n ${1:3} r ${2:2} w ${3:2}', insertTextFormat: InsertTextFormat.Snippet, detail: 'R + W > N gives strong reads' }];
+        if (shape.shape === 'flag')
+          return [
+            ...this.keyItems(spot.owner),
+            { label: 'no', kind: CompletionItemKind.EnumMember },
+            { label: 'yes', kind: CompletionItemKind.EnumMember },
+          ];
+        if (shape.shape === 'quorum')
+          return [
+            {
+              label: 'n 3 r 2 w 2',
+              kind: CompletionItemKind.Snippet,
+              insertText: 'n ${1:3} r ${2:2} w ${3:2}',
+              insertTextFormat: InsertTextFormat.Snippet,
+              detail: 'R + W > N gives strong reads',
+            },
+          ];
         return [];
       }
       case 'unit': {
@@ -90,7 +122,12 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
         const units = UNIT_WORDS[spec.value.dimension];
         const scales = spec.value.dimension === 'percent' ? [] : ['k', 'million', 'billion'];
         return [
-          ...units.map((u, i) => ({ label: u, kind: CompletionItemKind.Unit, detail: `${spot.key}: ${spec.value.shape === 'quantity' ? spec.value.dimension : ''}`, sortText: `a${String(i).padStart(3, '0')}` })),
+          ...units.map((u, i) => ({
+            label: u,
+            kind: CompletionItemKind.Unit,
+            detail: `${spot.key}: ${spec.value.shape === 'quantity' ? spec.value.dimension : ''}`,
+            sortText: `a${String(i).padStart(3, '0')}`,
+          })),
           ...scales.map((s) => ({ label: s, kind: CompletionItemKind.Unit, detail: 'scale', sortText: `b${s}` })),
         ];
       }

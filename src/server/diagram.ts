@@ -23,7 +23,12 @@ function syntaxError(documents: readonly LangiumDocument[]): string | undefined 
     if (lexerErrors.length === 0 && parserErrors.length === 0) continue;
     const count = lexerErrors.length + parserErrors.length;
     const file = doc.uri.path.split('/').pop() ?? doc.uri.toString();
-    const d = doc.diagnostics?.find((x) => x.code === 'syntax' || (x.data as { code?: string } | undefined)?.code === 'parsing-error' || (x.data as { code?: string } | undefined)?.code === 'lexing-error');
+    const d = doc.diagnostics?.find(
+      (x) =>
+        x.code === 'syntax' ||
+        (x.data as { code?: string } | undefined)?.code === 'parsing-error' ||
+        (x.data as { code?: string } | undefined)?.code === 'lexing-error',
+    );
     const line = d ? d.range.start.line + 1 : (parserErrors[0]?.token.startLine ?? lexerErrors[0]?.line ?? 0);
     const message = d?.message ?? parserErrors[0]?.message ?? lexerErrors[0]?.message ?? 'syntax error';
     return `${count === 1 ? 'A syntax error' : `${count} syntax errors`} in ${file}, first on line ${line}: ${message}`;
@@ -32,7 +37,11 @@ function syntaxError(documents: readonly LangiumDocument[]): string | undefined 
 }
 
 /** The diagram of one document (its import closure, as analysed for the diagnostics). */
-export function diagramResponse(shared: LangiumSharedCoreServices, insights: InsightService, uri: string): DiagramResponse {
+export function diagramResponse(
+  shared: LangiumSharedCoreServices,
+  insights: InsightService,
+  uri: string,
+): DiagramResponse {
   const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
   if (!document) return empty(uri, 'The language server has not loaded this file.');
   const insight = insights.forDocument(document.uri.toString())[0];
@@ -66,14 +75,23 @@ export function diagramResponse(shared: LangiumSharedCoreServices, insights: Ins
 }
 
 /** Registers `archscale/diagram` ({uri} -> DiagramResponse) on the connection. */
-export function registerDiagramRequest(connection: Connection, shared: LangiumSharedCoreServices, insights: InsightService): void {
+export function registerDiagramRequest(
+  connection: Connection,
+  shared: LangiumSharedCoreServices,
+  insights: InsightService,
+): void {
   connection.onRequest(DIAGRAM_REQUEST, async (params: unknown) => {
     const p = DiagramParams.safeParse(params);
-    if (!p.success) return new ResponseError(ErrorCodes.InvalidParams, `${DIAGRAM_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`);
+    if (!p.success)
+      return new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${DIAGRAM_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`,
+      );
     await shared.workspace.WorkspaceManager.ready;
     // Wait for the document's build: a diagram from a model whose edges are not linked yet is wrong.
     const uri = URI.parse(p.data.uri);
-    if (shared.workspace.LangiumDocuments.hasDocument(uri)) await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
+    if (shared.workspace.LangiumDocuments.hasDocument(uri))
+      await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
     // A normal-priority read waits for pending builds (the edits sent before this request).
     return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri));
   });

@@ -3,9 +3,31 @@
  * and findings, code lenses on systems. All read the cached insight of the document.
  */
 import { AstUtils, CstUtils, DocumentState, OperationCancelled, type AstNode, type LangiumDocument } from 'langium';
-import { AbstractInlayHintProvider, type CodeLensProvider, type HoverProvider, type InlayHintAcceptor } from 'langium/lsp';
-import { InlayHintKind, MarkupKind, type CancellationToken, type CodeLens, type CodeLensParams, type Hover, type HoverParams } from 'vscode-languageserver';
-import { clientHint, componentHint, componentHover, DEFAULT_HINT_OPTIONS, edgeHint, edgeHover, systemLenses, type HintOptions } from '../core/present.js';
+import {
+  AbstractInlayHintProvider,
+  type CodeLensProvider,
+  type HoverProvider,
+  type InlayHintAcceptor,
+} from 'langium/lsp';
+import {
+  InlayHintKind,
+  MarkupKind,
+  type CancellationToken,
+  type CodeLens,
+  type CodeLensParams,
+  type Hover,
+  type HoverParams,
+} from 'vscode-languageserver';
+import {
+  clientHint,
+  componentHint,
+  componentHover,
+  DEFAULT_HINT_OPTIONS,
+  edgeHint,
+  edgeHover,
+  systemLenses,
+  type HintOptions,
+} from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
 import type { Edge as ModelEdge } from '../core/model.js';
 import type { EdgeAnalysis } from '../core/analysis/types.js';
@@ -67,7 +89,8 @@ function modelEdgesOf(insight: Insight, node: Edge, document: LangiumDocument): 
   const end = node.$cstNode?.range.end;
   if (!start || !end) return [];
   const inside = (p: { line: number; character: number }) =>
-    (p.line > start.line || (p.line === start.line && p.character >= start.character)) && (p.line < end.line || (p.line === end.line && p.character <= end.character));
+    (p.line > start.line || (p.line === start.line && p.character >= start.character)) &&
+    (p.line < end.line || (p.line === end.line && p.character <= end.character));
   const { byLine } = edgeIndex(insight);
   const out: ModelEdge[] = [];
   for (let line = start.line; line <= end.line; line++) {
@@ -94,7 +117,11 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
     });
   }
 
-  override async getInlayHints(document: LangiumDocument, params: Parameters<AbstractInlayHintProvider['getInlayHints']>[1], cancelToken?: Parameters<AbstractInlayHintProvider['getInlayHints']>[2]) {
+  override async getInlayHints(
+    document: LangiumDocument,
+    params: Parameters<AbstractInlayHintProvider['getInlayHints']>[1],
+    cancelToken?: Parameters<AbstractInlayHintProvider['getInlayHints']>[2],
+  ) {
     validated(document);
     this.current = { document, insight: insightOf(this.services.insight.InsightService, document) };
     return super.getInlayHints(document, params, cancelToken);
@@ -107,7 +134,8 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
       const i = insight.analysis.componentIndex[node.name];
       const c = i === undefined ? undefined : insight.analysis.components[i];
       if (!c || insight.model.components[i!]?.location.uri !== this.current.document.uri.toString()) return;
-      const label = c.kind === 'client' ? clientHint(c, insight.analysis, this.options) : componentHint(c, this.options);
+      const label =
+        c.kind === 'client' ? clientHint(c, insight.analysis, this.options) : componentHint(c, this.options);
       if (label) accept({ position: node.$cstNode.range.end, label, paddingLeft: true, kind: InlayHintKind.Parameter });
     } else if (isEdge(node) && node.$cstNode) {
       const labels: string[] = [];
@@ -118,7 +146,13 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
         const label = edgeHint(ea, me, ti === undefined ? undefined : insight.analysis.components[ti], this.options);
         if (label) labels.push(node.targets.length > 1 ? `${me.to}: ${label}` : label);
       }
-      if (labels.length) accept({ position: node.$cstNode.range.end, label: labels.join('; '), paddingLeft: true, kind: InlayHintKind.Parameter });
+      if (labels.length)
+        accept({
+          position: node.$cstNode.range.end,
+          label: labels.join('; '),
+          paddingLeft: true,
+          kind: InlayHintKind.Parameter,
+        });
     }
   }
 }
@@ -132,7 +166,11 @@ function hintOptions(section: unknown): HintOptions {
 export class ArchscaleHoverProvider implements HoverProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  async getHoverContent(document: LangiumDocument, params: HoverParams, _cancelToken?: CancellationToken): Promise<Hover | undefined> {
+  async getHoverContent(
+    document: LangiumDocument,
+    params: HoverParams,
+    _cancelToken?: CancellationToken,
+  ): Promise<Hover | undefined> {
     validated(document);
     const root = document.parseResult.value.$cstNode;
     if (!root) return undefined;
@@ -145,7 +183,9 @@ export class ArchscaleHoverProvider implements HoverProvider {
     const edge = AstUtils.getContainerOfType(node, isEdge);
     let component: Component | undefined = AstUtils.getContainerOfType(node, isComponent);
     if (edge) {
-      const ref = [edge.source, ...edge.targets].find((r) => r.$refNode && r.$refNode.offset <= leaf.offset && leaf.end <= r.$refNode.end);
+      const ref = [edge.source, ...edge.targets].find(
+        (r) => r.$refNode && r.$refNode.offset <= leaf.offset && leaf.end <= r.$refNode.end,
+      );
       if (ref?.ref) component = ref.ref;
     } else if (!component && node.$type === 'StoreRef') {
       component = (node as unknown as { store: { ref?: Component } }).store.ref;
@@ -162,7 +202,12 @@ export class ArchscaleHoverProvider implements HoverProvider {
     if (i === undefined) return undefined;
     const c = insight.analysis.components[i]!;
     const findings = insight.findings.filter((f) => f.components.includes(id));
-    return { contents: { kind: MarkupKind.Markdown, value: componentHover(c, insight.model.components[i], findings, ruleDocLink) } };
+    return {
+      contents: {
+        kind: MarkupKind.Markdown,
+        value: componentHover(c, insight.model.components[i], findings, ruleDocLink),
+      },
+    };
   }
 
   private edgeHover(insight: Insight, edge: Edge, document: LangiumDocument): Hover | undefined {
@@ -181,9 +226,21 @@ export class ArchscaleHoverProvider implements HoverProvider {
     if (!s) return undefined;
     const decl = insight.model.systems.find((x) => x.name === system.name);
     const v = systemLenses(s, decl?.slo);
-    const lines = [`**system ${system.name}**`, '', v.throughput, '', s.maxThroughput.text, '', `availability ${s.availability.text}`];
+    const lines = [
+      `**system ${system.name}**`,
+      '',
+      v.throughput,
+      '',
+      s.maxThroughput.text,
+      '',
+      `availability ${s.availability.text}`,
+    ];
     if (v.slo) lines.push('', v.slo);
-    if (s.storage.firstFull) lines.push('', `storage: ${s.storage.firstFull.component} fills first, in ${s.storage.firstFull.months.toFixed(1)} months`);
+    if (s.storage.firstFull)
+      lines.push(
+        '',
+        `storage: ${s.storage.firstFull.component} fills first, in ${s.storage.firstFull.months.toFixed(1)} months`,
+      );
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
   }
 }
@@ -191,7 +248,11 @@ export class ArchscaleHoverProvider implements HoverProvider {
 export class ArchscaleCodeLensProvider implements CodeLensProvider {
   constructor(private readonly services: ArchscaleLspServices) {}
 
-  async provideCodeLens(document: LangiumDocument, _params: CodeLensParams, _cancelToken?: CancellationToken): Promise<CodeLens[] | undefined> {
+  async provideCodeLens(
+    document: LangiumDocument,
+    _params: CodeLensParams,
+    _cancelToken?: CancellationToken,
+  ): Promise<CodeLens[] | undefined> {
     validated(document);
     const insight = insightOf(this.services.insight.InsightService, document);
     if (!insight) return [];
@@ -206,11 +267,22 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
       lenses.push({
         range: at,
         command: bottleneck
-          ? { title: v.throughput, command: 'archscale.reveal', arguments: [bottleneck.nameLocation.uri, bottleneck.nameLocation.range] }
+          ? {
+              title: v.throughput,
+              command: 'archscale.reveal',
+              arguments: [bottleneck.nameLocation.uri, bottleneck.nameLocation.range],
+            }
           : { title: v.throughput, command: '' },
       });
       if (v.slo) lenses.push({ range: at, command: { title: v.slo, command: '' } });
-      lenses.push({ range: at, command: { title: 'Open preview', command: 'archscale.openPreviewToSide', arguments: [document.uri.toString()] } });
+      lenses.push({
+        range: at,
+        command: {
+          title: 'Open preview',
+          command: 'archscale.openPreviewToSide',
+          arguments: [document.uri.toString()],
+        },
+      });
     }
     return lenses;
   }

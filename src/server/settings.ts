@@ -23,7 +23,11 @@ export function ruleSettingsInput(section: unknown): unknown {
   return { rules: s.rules ?? {}, thresholds: s.thresholds ?? {} };
 }
 
-export function watchSettings(shared: LangiumSharedCoreServices, insight: InsightService, connection: Connection | undefined): void {
+export function watchSettings(
+  shared: LangiumSharedCoreServices,
+  insight: InsightService,
+  connection: Connection | undefined,
+): void {
   const provider = shared.workspace.ConfigurationProvider;
   const apply = async (section: unknown) => {
     const r = parseRuleSettings(ruleSettingsInput(section), RULE_IDS);

@@ -5,7 +5,13 @@
  */
 import { AstUtils, CstUtils, GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractSemanticTokenProvider, DefaultRenameProvider, type SemanticTokenAcceptor } from 'langium/lsp';
-import { ResponseError, SemanticTokenModifiers, SemanticTokenTypes, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  ResponseError,
+  SemanticTokenModifiers,
+  SemanticTokenTypes,
+  type RenameParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import {
   isComponent,
   isEdge,
@@ -22,7 +28,22 @@ import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
 const NAME = /^[_a-zA-Z]\w*(?:-[_a-zA-Z0-9]\w*)*$/;
 /** Words that cannot be names (hard keywords of the grammar). */
-const RESERVED = new Set(['import', 'system', 'slo', 'settings', 'description', 'async', 'sync', 'cdc', 'reads', 'writes', 'all', 'requires', 'per', 'in']);
+const RESERVED = new Set([
+  'import',
+  'system',
+  'slo',
+  'settings',
+  'description',
+  'async',
+  'sync',
+  'cdc',
+  'reads',
+  'writes',
+  'all',
+  'requires',
+  'per',
+  'in',
+]);
 
 export class ArchscaleRenameProvider extends DefaultRenameProvider {
   constructor(private readonly services: ArchscaleLspServices) {
@@ -32,10 +53,14 @@ export class ArchscaleRenameProvider extends DefaultRenameProvider {
   override async rename(document: LangiumDocument, params: RenameParams): Promise<WorkspaceEdit | undefined> {
     const newName = params.newName;
     if (!NAME.test(newName) || RESERVED.has(newName)) {
-      throw new ResponseError(-32602, `'${newName}' is not a valid component name (letters, digits, '_' and inner '-')`);
+      throw new ResponseError(
+        -32602,
+        `'${newName}' is not a valid component name (letters, digits, '_' and inner '-')`,
+      );
     }
     const root = document.parseResult.value.$cstNode;
-    const leaf = root && CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
+    const leaf =
+      root && CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
     const target = leaf ? this.services.references.References.findDeclarations(leaf)[0] : undefined;
     if (target && isComponent(target) && target.name !== newName) {
       // Clash: a component with that name is visible in any document that sees the renamed one.
@@ -44,7 +69,10 @@ export class ArchscaleRenameProvider extends DefaultRenameProvider {
       for (const i of [...insight.forDocument(declaring), ...insight.forDocument(document.uri.toString())]) {
         const clash = i.model.components.find((c) => c.id === newName);
         if (clash) {
-          throw new ResponseError(-32602, `cannot rename '${target.name}' to '${newName}': '${newName}' is already declared (${decodeURIComponent(clash.nameLocation.uri.split('/').pop() ?? '')}:${clash.nameLocation.range.start.line + 1})`);
+          throw new ResponseError(
+            -32602,
+            `cannot rename '${target.name}' to '${newName}': '${newName}' is already declared (${decodeURIComponent(clash.nameLocation.uri.split('/').pop() ?? '')}:${clash.nameLocation.range.start.line + 1})`,
+          );
         }
       }
     }
@@ -61,7 +89,12 @@ function componentType(c: Component | undefined): string {
 export class ArchscaleSemanticTokenProvider extends AbstractSemanticTokenProvider {
   protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
     if (isSystem(node)) {
-      acceptor({ node, property: 'name', type: SemanticTokenTypes.namespace, modifier: SemanticTokenModifiers.declaration });
+      acceptor({
+        node,
+        property: 'name',
+        type: SemanticTokenTypes.namespace,
+        modifier: SemanticTokenModifiers.declaration,
+      });
     } else if (isComponent(node)) {
       acceptor({ node, property: 'kind', type: SemanticTokenTypes.keyword });
       acceptor({ node, property: 'name', type: componentType(node), modifier: SemanticTokenModifiers.declaration });

@@ -70,7 +70,11 @@ export const Direction = z.enum(['LR', 'TB']);
 export type Direction = z.infer<typeof Direction>;
 
 /** What the webview keeps with vscode.setState (the serializer gets it back after a reload). */
-export const PreviewState = z.object({ uri: z.string().optional(), view: ViewState.optional(), direction: Direction.optional() });
+export const PreviewState = z.object({
+  uri: z.string().optional(),
+  view: ViewState.optional(),
+  direction: Direction.optional(),
+});
 export type PreviewState = z.infer<typeof PreviewState>;
 
 /** Extension -> webview. */

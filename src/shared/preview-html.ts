@@ -23,10 +23,12 @@ export function contentSecurityPolicy({ cspSource, nonce }: Pick<PreviewHtmlOpti
   ].join('; ');
 }
 
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const attr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function previewHtml(o: PreviewHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('previewHtml: the nonce must be at least 16 base64 characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error('previewHtml: the nonce must be at least 16 base64 characters');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

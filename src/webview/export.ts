@@ -36,7 +36,10 @@ export function standaloneSvg(svg: SVGSVGElement, background: string): string {
 
 /** The diagram as PNG (base64, without the data: prefix), 2x, capped at 8192 px a side. */
 export async function pngBase64(svgText: string, width: number, height: number, background: string): Promise<string> {
-  const scale = Math.max(0.1, Math.min(2, 8192 / Math.max(width, height), Math.sqrt(40_000_000 / Math.max(1, width * height))));
+  const scale = Math.max(
+    0.1,
+    Math.min(2, 8192 / Math.max(width, height), Math.sqrt(40_000_000 / Math.max(1, width * height))),
+  );
   const img = new Image();
   await new Promise<void>((resolve, reject) => {
     img.onload = () => resolve();

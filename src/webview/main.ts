@@ -10,7 +10,17 @@
  */
 import './zod-jitless.js';
 import mermaid from 'mermaid';
-import { FromWebview, PreviewState, toMarkdown, ToWebview, type DiagramResponse, type Direction, type ExportFormat, type NodeDetails, type ViewState } from '../shared/messages.js';
+import {
+  FromWebview,
+  PreviewState,
+  toMarkdown,
+  ToWebview,
+  type DiagramResponse,
+  type Direction,
+  type ExportFormat,
+  type NodeDetails,
+  type ViewState,
+} from '../shared/messages.js';
 import { pngBase64, standaloneSvg, svgSize } from './export.js';
 import { CSS } from './style.js';
 import { mermaidTheme, themeKind, type ThemeKind } from './theme.js';
@@ -39,7 +49,11 @@ const root = document.getElementById('archscale-preview') ?? document.body.appen
 root.id = 'archscale-preview';
 root.replaceChildren();
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   Object.assign(e, props);
   e.append(...children);
@@ -130,7 +144,9 @@ function currentDirection(): Direction {
 }
 function oriented(text: string): string {
   const dir = currentDirection();
-  return text.replace(/^flowchart (LR|TB)$/m, `flowchart ${dir}`).replace(/^(\s+)direction (LR|TB)$/gm, `$1direction ${dir}`);
+  return text
+    .replace(/^flowchart (LR|TB)$/m, `flowchart ${dir}`)
+    .replace(/^(\s+)direction (LR|TB)$/gm, `$1direction ${dir}`);
 }
 function showDirection(): void {
   directionButton.textContent = currentDirection() === 'LR' ? '→ LR' : '↓ TB';
@@ -197,7 +213,10 @@ async function draw(m: DiagramMessage): Promise<void> {
   title.title = d.uri;
   if (d.error || !d.text) {
     // Keep the last good diagram; say why it is not updated.
-    banner(errorBanner, d.error ? `${d.error}${shown ? '\nShowing the last diagram that could be drawn.' : ''}` : undefined);
+    banner(
+      errorBanner,
+      d.error ? `${d.error}${shown ? '\nShowing the last diagram that could be drawn.' : ''}` : undefined,
+    );
     if (!shown) status.textContent = d.error ?? 'No diagram.';
     return;
   }
@@ -214,7 +233,10 @@ async function draw(m: DiagramMessage): Promise<void> {
     document.getElementById(id)?.remove();
     document.getElementById(`d${id}`)?.remove();
     const message = err instanceof Error ? err.message : String(err);
-    banner(errorBanner, `Mermaid could not draw this diagram: ${message}${shown ? '\nShowing the last diagram that could be drawn.' : ''}`);
+    banner(
+      errorBanner,
+      `Mermaid could not draw this diagram: ${message}${shown ? '\nShowing the last diagram that could be drawn.' : ''}`,
+    );
     post({ type: 'renderError', seq: m.seq, message });
     return;
   }
@@ -249,7 +271,13 @@ async function draw(m: DiagramMessage): Promise<void> {
   showDirection();
   state = { ...state, uri: d.uri };
   vscode.setState(state);
-  post({ type: 'rendered', seq: m.seq, ms: Math.round(performance.now() - t), mermaidMs: Math.round(mermaidMs), nodes: svg.querySelectorAll('g.node').length });
+  post({
+    type: 'rendered',
+    seq: m.seq,
+    ms: Math.round(performance.now() - t),
+    mermaidMs: Math.round(mermaidMs),
+    nodes: svg.querySelectorAll('g.node').length,
+  });
 }
 
 new MutationObserver(() => {
@@ -261,7 +289,9 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
 
 // ---- nodes: click and hover ----------------------------------------------------------------
-function componentOf(target: EventTarget | null): { componentId: string; details: NodeDetails | undefined; group: string[] | undefined } | undefined {
+function componentOf(
+  target: EventTarget | null,
+): { componentId: string; details: NodeDetails | undefined; group: string[] | undefined } | undefined {
   if (!(target instanceof Element) || !shown) return undefined;
   const g = target.closest('g.node');
   const nid = g instanceof SVGGElement ? g.dataset.archscaleNode : undefined;
@@ -296,19 +326,30 @@ viewport.addEventListener('pointerdown', () => (tooltip.hidden = true));
 function showTooltip(details: NodeDetails | undefined, group: string[] | undefined, e: PointerEvent): void {
   const parts: Node[] = [];
   if (details) {
-    parts.push(el('div', { className: 'head', textContent: details.bottleneck ? `${details.name} ★ bottleneck` : details.name }));
-    parts.push(el('div', { className: 'sub', textContent: `${details.kind} in ${details.system}${details.description ? ` — ${details.description}` : ''}` }));
+    parts.push(
+      el('div', { className: 'head', textContent: details.bottleneck ? `${details.name} ★ bottleneck` : details.name }),
+    );
+    parts.push(
+      el('div', {
+        className: 'sub',
+        textContent: `${details.kind} in ${details.system}${details.description ? ` — ${details.description}` : ''}`,
+      }),
+    );
     const table = el('table');
-    for (const [k, v] of details.rows) table.append(el('tr', {}, el('td', { textContent: k }), el('td', { textContent: v })));
+    for (const [k, v] of details.rows)
+      table.append(el('tr', {}, el('td', { textContent: k }), el('td', { textContent: v })));
     parts.push(table);
     if (details.findings.length) {
       const ul = el('ul');
-      for (const f of details.findings) ul.append(el('li', { className: f.severity, textContent: `${f.rule}: ${f.message}` }));
+      for (const f of details.findings)
+        ul.append(el('li', { className: f.severity, textContent: `${f.rule}: ${f.message}` }));
       parts.push(ul);
     }
   } else if (group) {
     parts.push(el('div', { className: 'head', textContent: `${group.length} components, collapsed` }));
-    parts.push(el('div', { className: 'sub', textContent: `${group.slice(0, 12).join(', ')}${group.length > 12 ? ', …' : ''}` }));
+    parts.push(
+      el('div', { className: 'sub', textContent: `${group.slice(0, 12).join(', ')}${group.length > 12 ? ', …' : ''}` }),
+    );
     parts.push(el('div', { textContent: 'Click to reveal the first one.' }));
   } else return;
   tooltip.replaceChildren(...parts);
@@ -363,6 +404,8 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 /** For tests: the view state in use. */
-(window as unknown as { __archscalePreview?: { view: () => ViewState } }).__archscalePreview = { view: () => panzoom.state };
+(window as unknown as { __archscalePreview?: { view: () => ViewState } }).__archscalePreview = {
+  view: () => panzoom.state,
+};
 
 post({ type: 'ready' });

@@ -28,12 +28,28 @@ export function mermaidTheme(kind: ThemeKind, fontFamily: string): MermaidTheme 
     case 'high-contrast':
       return {
         theme: 'dark',
-        themeVariables: { fontFamily: font, background: '#000000', primaryBorderColor: '#ffffff', lineColor: '#ffffff', clusterBorder: '#ffffff', primaryTextColor: '#ffffff', edgeLabelBackground: '#000000' },
+        themeVariables: {
+          fontFamily: font,
+          background: '#000000',
+          primaryBorderColor: '#ffffff',
+          lineColor: '#ffffff',
+          clusterBorder: '#ffffff',
+          primaryTextColor: '#ffffff',
+          edgeLabelBackground: '#000000',
+        },
       };
     case 'high-contrast-light':
       return {
         theme: 'default',
-        themeVariables: { fontFamily: font, background: '#ffffff', primaryBorderColor: '#000000', lineColor: '#000000', clusterBorder: '#000000', primaryTextColor: '#000000', edgeLabelBackground: '#ffffff' },
+        themeVariables: {
+          fontFamily: font,
+          background: '#ffffff',
+          primaryBorderColor: '#000000',
+          lineColor: '#000000',
+          clusterBorder: '#000000',
+          primaryTextColor: '#000000',
+          edgeLabelBackground: '#ffffff',
+        },
       };
     default:
       return { theme: 'default', themeVariables: { fontFamily: font } };

@@ -28,7 +28,17 @@ export const tests = [
       const hover = page.locator('.monaco-hover', { hasText: 'utilisation' });
       await hover.first().waitFor({ ...WAIT, state: 'visible' });
       // Wait for the fade-in to finish before reading and photographing it.
-      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].some((h) => h.textContent.includes('utilisation') && h.getAnimations({ subtree: true }).every((a) => a.playState === 'finished') && getComputedStyle(h).opacity === '1'), null, WAIT);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.monaco-hover')].some(
+            (h) =>
+              h.textContent.includes('utilisation') &&
+              h.getAnimations({ subtree: true }).every((a) => a.playState === 'finished') &&
+              getComputedStyle(h).opacity === '1',
+          ),
+        null,
+        WAIT,
+      );
       const text = await hover.first().innerText();
       if (!/flights-db/.test(text) || !/eventual/.test(text)) throw new Error(`unexpected hover: ${text}`);
       await screenshot('editor-hover.png');

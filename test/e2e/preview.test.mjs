@@ -57,8 +57,11 @@ export const tests = [
       const frame = previewFrame(page);
       await frame.locator('.canvas svg g.node').first().waitFor({ timeout: 45_000 });
       // Every component of the sample (and of the file it imports) is a node.
-      await waitFor(async () => (await frame.locator('.canvas svg g.node').count()) >= 9, { what: 'nine nodes in the preview' });
-      for (const name of ['app-users', 'timeline-api', 'posts-db', 'auth']) await frame.locator(`.canvas svg g.node[aria-label="${name}"]`).waitFor(WAIT);
+      await waitFor(async () => (await frame.locator('.canvas svg g.node').count()) >= 9, {
+        what: 'nine nodes in the preview',
+      });
+      for (const name of ['app-users', 'timeline-api', 'posts-db', 'auth'])
+        await frame.locator(`.canvas svg g.node[aria-label="${name}"]`).waitFor(WAIT);
       console.log(`[e2e] preview: diagram shown ${Date.now() - t} ms after the command`);
       await page.locator('.tabs-container .tab', { hasText: `Preview ${SAMPLE}` }).waitFor(WAIT);
       await screenshot('preview.png');
@@ -80,13 +83,17 @@ export const tests = [
       await input.waitFor(WAIT);
       await input.fill(`:${line}:1`);
       await input.press('Enter');
-      await selectionStatus(page).filter({ hasText: `Ln ${line}, Col 1` }).waitFor(WAIT);
+      await selectionStatus(page)
+        .filter({ hasText: `Ln ${line}, Col 1` })
+        .waitFor(WAIT);
       await page.keyboard.type(`  cache ${PROBE}`, { delay: 20 });
       await page.keyboard.press('Escape');
       const t = Date.now();
       await frame.locator(`.canvas svg g.node[aria-label="${PROBE}"]`).waitFor({ timeout: 30_000 });
       console.log(`[e2e] preview: new node drawn ${Date.now() - t} ms after the last keystroke`);
-      await waitFor(async () => (await frame.locator('.canvas svg g.node').count()) === before + 1, { what: `${before + 1} nodes after the edit` });
+      await waitFor(async () => (await frame.locator('.canvas svg g.node').count()) === before + 1, {
+        what: `${before + 1} nodes after the edit`,
+      });
       await screenshot('preview-edited.png');
     },
   },
@@ -103,10 +110,15 @@ export const tests = [
       await selectionStatus(page).filter({ hasText: 'Ln 1, Col 1' }).waitFor(WAIT);
       await frame.locator(`.canvas svg g.node[aria-label="${target}"]`).click();
       // The name is selected: the cursor sits at its end, "(8 selected)".
-      const status = selectionStatus(page).filter({ hasText: `Ln ${line}, Col ${col + target.length} (${target.length} selected)` });
+      const status = selectionStatus(page).filter({
+        hasText: `Ln ${line}, Col ${col + target.length} (${target.length} selected)`,
+      });
       await status.waitFor(WAIT);
       // The model's editor (not the preview's group) has the focus, and the preview is still open beside it.
-      await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: SAMPLE }).filter({ hasNotText: 'Preview' }).waitFor(WAIT);
+      await page
+        .locator('.editor-group-container.active .tabs-container .tab.active', { hasText: SAMPLE })
+        .filter({ hasNotText: 'Preview' })
+        .waitFor(WAIT);
       await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor(WAIT);
       await frame.locator('.canvas svg g.node').first().waitFor(WAIT);
       await screenshot('preview-reveal.png');

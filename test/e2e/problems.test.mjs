@@ -26,7 +26,9 @@ export const tests = [
     name: 'quick open shows broken.arch in the archscale language mode',
     async run({ page }) {
       await quickOpen(page, BROKEN);
-      await languageStatus(page).filter({ hasText: /^\s*(archscale|arch)\s*$/ }).waitFor(WAIT);
+      await languageStatus(page)
+        .filter({ hasText: /^\s*(archscale|arch)\s*$/ })
+        .waitFor(WAIT);
     },
   },
   {

@@ -14,7 +14,11 @@ function position(folder, lineHas, text) {
   return { line: line + 1, column: lines[line].indexOf(text) + 1 };
 }
 
-const row = (panel, rule, line) => panel.locator('.monaco-list-row', { hasText: `[Ln ${line},` }).filter({ hasText: rule }).filter({ hasText: 'archscale' });
+const row = (panel, rule, line) =>
+  panel
+    .locator('.monaco-list-row', { hasText: `[Ln ${line},` })
+    .filter({ hasText: rule })
+    .filter({ hasText: 'archscale' });
 
 export const tests = [
   {
@@ -54,10 +58,14 @@ export const tests = [
       // The Quick Fix menu opens with the preferred fix first and selected.
       await page.getByText('cache in Redis instead of files (engine redis)').first().waitFor(WAIT);
       await page.keyboard.press('Enter');
-      const editorLine = page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'cache page-cache' }).first();
+      const editorLine = page
+        .locator('.editor-instance .monaco-editor .view-line', { hasText: 'cache page-cache' })
+        .first();
       await editorLine.filter({ hasText: 'engine redis' }).waitFor(WAIT);
       const fixed = await openProblemsFor(page, 'file-cache');
-      await row(fixed, 'file-cache', line).first().waitFor({ ...WAIT, state: 'detached' });
+      await row(fixed, 'file-cache', line)
+        .first()
+        .waitFor({ ...WAIT, state: 'detached' });
       // Other findings on the same line stay.
       const others = await openProblemsFor(page, 'query-cache');
       await row(others, 'query-cache', line).first().waitFor(WAIT);

@@ -9,14 +9,25 @@ import { ROOT } from './helpers.js';
 
 describe('settings', () => {
   it('package.json contributes exactly the settings the code defines (npm run settings:update)', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
-    const declared = Object.fromEntries(Object.entries(pkg.contributes.configuration.properties).filter(([k]) => /^archscale\.(rules|thresholds|inlayHints)\./.test(k)));
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
+    const declared = Object.fromEntries(
+      Object.entries(pkg.contributes.configuration.properties).filter(([k]) =>
+        /^archscale\.(rules|thresholds|inlayHints)\./.test(k),
+      ),
+    );
     expect(declared).toEqual(contributedSettings());
     expect(Object.keys(declared).filter((k) => k.startsWith('archscale.rules.'))).toHaveLength(RULE_IDS.length);
   });
 
   it('reads the VS Code section the way VS Code nests dotted settings', () => {
-    const section = { trace: { server: 'off' }, inlayHints: { load: true }, rules: { [RULE_IDS[0]!]: { severity: 'off' } }, thresholds: { headroomUtilization: 0.75 } };
+    const section = {
+      trace: { server: 'off' },
+      inlayHints: { load: true },
+      rules: { [RULE_IDS[0]!]: { severity: 'off' } },
+      thresholds: { headroomUtilization: 0.75 },
+    };
     const r = parseRuleSettings(ruleSettingsInput(section), RULE_IDS);
     expect(r.ok && r.settings.rules[RULE_IDS[0]!]).toEqual({ severity: 'off' });
     expect(r.ok && r.settings.thresholds.headroomUtilization).toBe(0.75);
@@ -24,10 +35,15 @@ describe('settings', () => {
   });
 
   it('rejects bad values with the setting path', () => {
-    const bad = parseRuleSettings(ruleSettingsInput({ rules: { [RULE_IDS[0]!]: { severity: 'loud' } }, thresholds: { headroomUtilization: -1 } }), RULE_IDS);
+    const bad = parseRuleSettings(
+      ruleSettingsInput({ rules: { [RULE_IDS[0]!]: { severity: 'loud' } }, thresholds: { headroomUtilization: -1 } }),
+      RULE_IDS,
+    );
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
-      expect(bad.errors.join('\n')).toContain(`rules.${RULE_IDS[0]}.severity: expected one of error, warning, info, hint, off`);
+      expect(bad.errors.join('\n')).toContain(
+        `rules.${RULE_IDS[0]}.severity: expected one of error, warning, info, hint, off`,
+      );
       expect(bad.errors.join('\n')).toContain('thresholds.headroomUtilization');
     }
   });

@@ -46,17 +46,23 @@ export interface ServiceModel {
 
 export function usesStoreModel(c: Component): boolean {
   if (c.kind === 'database' || c.kind === 'storage') return true;
-  if (c.kind === 'search' || c.kind === 'cache') return c.replicas !== undefined || c.shards !== undefined || c.quorum !== undefined;
+  if (c.kind === 'search' || c.kind === 'cache')
+    return c.replicas !== undefined || c.shards !== undefined || c.quorum !== undefined;
   return false;
 }
 
-const posInt = (x: number | undefined): number | undefined => (x !== undefined && Number.isFinite(x) && x >= 0 ? Math.floor(x) : undefined);
+const posInt = (x: number | undefined): number | undefined =>
+  x !== undefined && Number.isFinite(x) && x >= 0 ? Math.floor(x) : undefined;
 
 export function serviceModel(g: Graph, i: number): ServiceModel {
   const c = g.comps[i]!;
   const notes: string[] = [];
-  const cap = c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
-  const st = c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0 ? c.serviceTimeMs : undefined;
+  const cap =
+    c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
+  const st =
+    c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0
+      ? c.serviceTimeMs
+      : undefined;
   let perInstanceRps = 0;
   let serversPerInstance = 1;
   let serviceMs = 0;
@@ -71,7 +77,9 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
       serversPerInstance = Math.max(1, Math.round((cap * st) / 1000));
       serviceMs = (serversPerInstance / cap) * 1000;
       if (Math.abs(serviceMs - st) > 1e-9 * st && Number.isFinite(serviceMs)) {
-        notes.push(`capacity ${fmt(cap)} rps with service time ${fmt(st)} ms: ${serversPerInstance} server(s) per instance, queueing with S = ${fmt(serviceMs)} ms so that capacity holds`);
+        notes.push(
+          `capacity ${fmt(cap)} rps with service time ${fmt(st)} ms: ${serversPerInstance} server(s) per instance, queueing with S = ${fmt(serviceMs)} ms so that capacity holds`,
+        );
       }
     } else if (cap > 0) serviceMs = 1000 / cap;
     if (!Number.isFinite(serviceMs) || !Number.isFinite(serversPerInstance)) {
@@ -102,7 +110,12 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     // store with one shard, or none, carries its whole load, however skewed its keys are).
     const given = c.skew !== undefined && Number.isFinite(c.skew) && c.skew >= 1 ? c.skew : 1;
     const skew = Math.min(given, shards);
-    if (given > skew) notes.push(shards === 1 ? `skew ${fmt(given)} with one shard: no effect (one shard carries the whole load)` : `skew ${fmt(given)} above ${shards} shards: the hottest shard carries at most the whole load (skew ${shards})`);
+    if (given > skew)
+      notes.push(
+        shards === 1
+          ? `skew ${fmt(given)} with one shard: no effect (one shard carries the whole load)`
+          : `skew ${fmt(given)} above ${shards} shards: the hottest shard carries at most the whole load (skew ${shards})`,
+      );
     const quorum = c.quorum && c.quorum.n >= 1 ? c.quorum : null;
     let readFrom: ReadFromMode = quorum ? 'quorum' : (c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary'));
     if ((readFrom === 'replicas' || readFrom === 'any') && replicas === 0) {
@@ -110,7 +123,8 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
       readFrom = 'primary';
     }
     store = { shards, replicas, skew, readFrom, quorum, replication: c.replication ?? 'async' };
-    if (c.instances !== undefined) notes.push('instances are not used for a store: its nodes are the primary and replicas of each shard');
+    if (c.instances !== undefined)
+      notes.push('instances are not used for a store: its nodes are the primary and replicas of each shard');
   }
 
   const declared = posInt(c.instances) ?? posInt(c.autoscale?.min) ?? 1;
@@ -142,8 +156,22 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   }
 
   const fixedMs = c.latencyMs !== undefined && Number.isFinite(c.latencyMs) && c.latencyMs > 0 ? c.latencyMs : 0;
-  const availability = c.availability !== undefined && Number.isFinite(c.availability) ? Math.min(1, Math.max(0, c.availability)) : 1;
-  return { hasCapacity, perInstanceRps, serversPerInstance, serviceMs, instances, declaredInstances: declared, maxInstances, dispatch, store, fixedMs, availability, notes };
+  const availability =
+    c.availability !== undefined && Number.isFinite(c.availability) ? Math.min(1, Math.max(0, c.availability)) : 1;
+  return {
+    hasCapacity,
+    perInstanceRps,
+    serversPerInstance,
+    serviceMs,
+    instances,
+    declaredInstances: declared,
+    maxInstances,
+    dispatch,
+    store,
+    fixedMs,
+    availability,
+    notes,
+  };
 }
 
 function fmt(x: number): string {
@@ -182,7 +210,13 @@ export function queueDist(q: MMc | null, fixedMs: number, zeroCapacityLoaded: bo
     variance: q.responseVariance,
     floor: fixedMs,
     unbounded: false,
-    exact: { lambda: q.lambda, serviceMs: q.serviceTime, servers: q.servers, waitProbability: q.waitProbability, fixedMs },
+    exact: {
+      lambda: q.lambda,
+      serviceMs: q.serviceTime,
+      servers: q.servers,
+      waitProbability: q.waitProbability,
+      fixedMs,
+    },
   };
 }
 
@@ -213,22 +247,40 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     const capacity = sm.hasCapacity ? n * sm.perInstanceRps : NaN;
     let q: MMc | null = null;
     if (sm.hasCapacity && n > 0 && !zeroCap) {
-      q = sm.dispatch === 'split' ? queueOf(sm, total / n, sm.serversPerInstance) : queueOf(sm, total, n * sm.serversPerInstance);
+      q =
+        sm.dispatch === 'split'
+          ? queueOf(sm, total / n, sm.serversPerInstance)
+          : queueOf(sm, total, n * sm.serversPerInstance);
     }
     const noServers = sm.hasCapacity && (n === 0 || zeroCap);
     const d = queueDist(q, sm.fixedMs, noServers && total > 0);
     const utilization = !sm.hasCapacity ? NaN : capacity > 0 ? total / capacity : total > 0 ? Infinity : 0;
     const av = redundant(a, n);
-    return { primaryQueue: q, replicaQueue: null, nodes: null, utilization, capacity, own: [d, d], availability: [av, av] };
+    return {
+      primaryQueue: q,
+      replicaQueue: null,
+      nodes: null,
+      utilization,
+      capacity,
+      own: [d, d],
+      availability: [av, av],
+    };
   }
   // store: the hottest shard's nodes
   const nodes = storeNodeLoads(s, r, w);
   const qp = sm.hasCapacity && !zeroCap ? queueOf(sm, nodes.primary, sm.serversPerInstance) : null;
-  const qr = sm.hasCapacity && !zeroCap && nodes.replica !== null ? queueOf(sm, nodes.replica, sm.serversPerInstance) : null;
+  const qr =
+    sm.hasCapacity && !zeroCap && nodes.replica !== null ? queueOf(sm, nodes.replica, sm.serversPerInstance) : null;
   const dp = queueDist(qp, sm.fixedMs, zeroCap && nodes.primary > 0);
   const dr = nodes.replica === null ? dp : queueDist(qr, sm.fixedMs, zeroCap && nodes.replica > 0);
   const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
-  const utilization = !sm.hasCapacity ? NaN : sm.perInstanceRps > 0 ? busiest / sm.perInstanceRps : busiest > 0 ? Infinity : 0;
+  const utilization = !sm.hasCapacity
+    ? NaN
+    : sm.perInstanceRps > 0
+      ? busiest / sm.perInstanceRps
+      : busiest > 0
+        ? Infinity
+        : 0;
   // capacity at this mix: the offered rate at which the hottest node reaches 100 %
   let capacity = NaN;
   if (sm.hasCapacity) {
@@ -264,10 +316,23 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
       ar = a;
     }
     // a semi-sync write waits for one replica to apply it, a sync write for the slowest of all
-    writes = R > 0 && s.replication === 'semi-sync' ? add(dp, withoutFixed(dr)) : R > 0 && s.replication === 'sync' ? add(dp, maxOf(withoutFixed(dr), R)) : dp;
+    writes =
+      R > 0 && s.replication === 'semi-sync'
+        ? add(dp, withoutFixed(dr))
+        : R > 0 && s.replication === 'sync'
+          ? add(dp, maxOf(withoutFixed(dr), R))
+          : dp;
     aw = a;
   }
-  return { primaryQueue: qp, replicaQueue: qr, nodes, utilization, capacity, own: [reads, writes], availability: [ar, aw] };
+  return {
+    primaryQueue: qp,
+    replicaQueue: qr,
+    nodes,
+    utilization,
+    capacity,
+    own: [reads, writes],
+    availability: [ar, aw],
+  };
 }
 
 /** The replica's apply time for a synchronous write: its queueing response without the fixed latency. */
@@ -283,4 +348,3 @@ export function classWeights(r: number, w: number): [number, number] {
   if (!(t > 0) || !Number.isFinite(t)) return [1, 0];
   return [r / t, w / t];
 }
-

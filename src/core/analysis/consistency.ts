@@ -32,7 +32,12 @@ export function isServing(g: Graph, i: number): boolean {
   return isStore(k) || isCache(k);
 }
 
-export function storeConsistency(g: Graph, i: number, memo: Map<number, Consistency | null>, visiting = new Set<number>()): Consistency | null {
+export function storeConsistency(
+  g: Graph,
+  i: number,
+  memo: Map<number, Consistency | null>,
+  visiting = new Set<number>(),
+): Consistency | null {
   if (memo.has(i)) return memo.get(i)!;
   const c = g.comps[i]!;
   if (!isStore(c.kind) && !isCache(c.kind) && c.kind !== 'dns') {
@@ -47,11 +52,32 @@ export function storeConsistency(g: Graph, i: number, memo: Map<number, Consiste
     const ttl = c.ttlMs !== undefined && Number.isFinite(c.ttlMs) && c.ttlMs >= 0 ? c.ttlMs : null;
     const invalidated = c.invalidate === 'on-write' || c.pattern === 'write-through';
     if (ttl !== null) {
-      result = make('eventual', ttl, 'AP', 'staleness ≤ TTL', { ttl }, `${what} answers from local state (AP): entries live up to their TTL, so reads are at most ${ms(ttl)} stale${invalidated ? ' (writes also invalidate them)' : ''}`);
+      result = make(
+        'eventual',
+        ttl,
+        'AP',
+        'staleness ≤ TTL',
+        { ttl },
+        `${what} answers from local state (AP): entries live up to their TTL, so reads are at most ${ms(ttl)} stale${invalidated ? ' (writes also invalidate them)' : ''}`,
+      );
     } else if (invalidated) {
-      result = make('eventual', 0, 'AP', 'staleness ≈ invalidation delay', { invalidate: c.invalidate ?? null, pattern: c.pattern ?? null }, `${what} answers from local state (AP); entries are ${c.pattern === 'write-through' ? 'written through' : 'invalidated on write'} and have no TTL: eventual, no staleness added beyond the invalidation race`);
+      result = make(
+        'eventual',
+        0,
+        'AP',
+        'staleness ≈ invalidation delay',
+        { invalidate: c.invalidate ?? null, pattern: c.pattern ?? null },
+        `${what} answers from local state (AP); entries are ${c.pattern === 'write-through' ? 'written through' : 'invalidated on write'} and have no TTL: eventual, no staleness added beyond the invalidation race`,
+      );
     } else {
-      result = make('weak', null, 'AP', 'no TTL, no invalidation', {}, `${what} has neither a TTL nor invalidation on write: an entry may be stale forever (weak)`);
+      result = make(
+        'weak',
+        null,
+        'AP',
+        'no TTL, no invalidation',
+        {},
+        `${what} has neither a TTL nor invalidation on write: an entry may be stale forever (weak)`,
+      );
     }
   } else {
     const engine = (c.engine ?? '').toLowerCase();
@@ -60,20 +86,78 @@ export function storeConsistency(g: Graph, i: number, memo: Map<number, Consiste
     const mode = c.replication ?? 'async';
     if (c.quorum) {
       const { n, r, w } = c.quorum;
-      if (r + w > n) result = make('strong', 0, 'CP', 'R + W > N', { n, r, w }, `quorum R + W = ${r + w} > N = ${n}: every read overlaps the latest write (strong); refuses without a quorum (CP)`);
-      else result = make('eventual', lag, 'AP', 'R + W ≤ N', { n, r, w, lag }, `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`);
+      if (r + w > n)
+        result = make(
+          'strong',
+          0,
+          'CP',
+          'R + W > N',
+          { n, r, w },
+          `quorum R + W = ${r + w} > N = ${n}: every read overlaps the latest write (strong); refuses without a quorum (CP)`,
+        );
+      else
+        result = make(
+          'eventual',
+          lag,
+          'AP',
+          'R + W ≤ N',
+          { n, r, w, lag },
+          `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`,
+        );
     } else if (CP_ENGINES.has(engine)) {
-      result = make('strong', 0, 'CP', 'consensus engine', { engine }, `${engine} reads through consensus (strong); refuses without a majority (CP)`);
+      result = make(
+        'strong',
+        0,
+        'CP',
+        'consensus engine',
+        { engine },
+        `${engine} reads through consensus (strong); refuses without a majority (CP)`,
+      );
     } else if (AP_ENGINES.has(engine)) {
-      result = make('eventual', lag, 'AP', 'eventually consistent engine', { engine, lag }, `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`);
+      result = make(
+        'eventual',
+        lag,
+        'AP',
+        'eventually consistent engine',
+        { engine, lag },
+        `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`,
+      );
     } else if (c.kind === 'search' && lag !== null && replicas === 0) {
-      result = make('eventual', lag, 'AP', 'staleness ≤ refresh interval', { lag }, `search index refreshes every ${ms(lag)}: reads are at most that stale (AP)`);
+      result = make(
+        'eventual',
+        lag,
+        'AP',
+        'staleness ≤ refresh interval',
+        { lag },
+        `search index refreshes every ${ms(lag)}: reads are at most that stale (AP)`,
+      );
     } else if (readFrom === 'primary' || replicas === 0) {
-      result = make('strong', 0, 'CP', 'reads from the primary', { replicas, readFrom }, `reads go to the primary${replicas ? ` (not the ${replicas} replicas)` : ''}: strong; refuses without its leader (CP)`);
+      result = make(
+        'strong',
+        0,
+        'CP',
+        'reads from the primary',
+        { replicas, readFrom },
+        `reads go to the primary${replicas ? ` (not the ${replicas} replicas)` : ''}: strong; refuses without its leader (CP)`,
+      );
     } else if (mode === 'sync') {
-      result = make('strong', 0, 'CP', 'synchronous replicas', { replicas, replication: mode }, `${replicas} replica(s) replicated synchronously: a committed write is visible on every replica (strong, CP)`);
+      result = make(
+        'strong',
+        0,
+        'CP',
+        'synchronous replicas',
+        { replicas, replication: mode },
+        `${replicas} replica(s) replicated synchronously: a committed write is visible on every replica (strong, CP)`,
+      );
     } else {
-      result = make('eventual', lag, 'AP', 'staleness ≤ replica lag', { replicas, replication: mode, readFrom, lag }, `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`);
+      result = make(
+        'eventual',
+        lag,
+        'AP',
+        'staleness ≤ replica lag',
+        { replicas, replication: mode, readFrom, lag },
+        `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`,
+      );
     }
   }
   // Data fed by change data capture lags the source by the pipeline delay.
@@ -81,7 +165,14 @@ export function storeConsistency(g: Graph, i: number, memo: Map<number, Consiste
   if (feed) {
     const stal = result.stalenessMs === null || feed.lag === null ? null : result.stalenessMs + feed.lag;
     const cls: ConsistencyClass = RANK[result.class] > RANK.eventual ? 'eventual' : result.class;
-    result = make(cls, cls === 'weak' ? null : stal, 'AP', result.formula + (feed.cdc ? ' + CDC lag' : ' + feed lag'), { ...result.inputs, cdcLag: feed.lag }, `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`);
+    result = make(
+      cls,
+      cls === 'weak' ? null : stal,
+      'AP',
+      result.formula + (feed.cdc ? ' + CDC lag' : ' + feed lag'),
+      { ...result.inputs, cdcLag: feed.lag },
+      `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`,
+    );
   }
   visiting.delete(i);
   memo.set(i, result);
@@ -114,7 +205,8 @@ interface Feed {
   cdc: boolean;
 }
 
-const edgeLag = (lagMs: number | undefined): number | null => (lagMs !== undefined && Number.isFinite(lagMs) && lagMs >= 0 ? lagMs : null);
+const edgeLag = (lagMs: number | undefined): number | null =>
+  lagMs !== undefined && Number.isFinite(lagMs) && lagMs >= 0 ? lagMs : null;
 
 const worse = (a: Feed | null, b: Feed | null): Feed | null => {
   if (!a) return b;
@@ -155,7 +247,13 @@ function feedInto(g: Graph, i: number, anyStoreEdge: boolean, visiting: Set<numb
       path.add(u);
       const up = feedInto(g, u, anyStoreEdge, visiting, path);
       path.delete(u);
-      if (up) feed = { lag: up.lag === null ? null : up.lag + (edgeLag(edge.lagMs) ?? 0), from: up.from, via: [...up.via, src.id], cdc: up.cdc };
+      if (up)
+        feed = {
+          lag: up.lag === null ? null : up.lag + (edgeLag(edge.lagMs) ?? 0),
+          from: up.from,
+          via: [...up.via, src.id],
+          cdc: up.cdc,
+        };
     }
     worst = worse(worst, feed);
   }
@@ -163,7 +261,14 @@ function feedInto(g: Graph, i: number, anyStoreEdge: boolean, visiting: Set<numb
   return worst;
 }
 
-function make(cls: ConsistencyClass, stalenessMs: number | null, cap: CapLabel, formula: string, inputs: Record<string, number | string | null>, text: string): Consistency {
+function make(
+  cls: ConsistencyClass,
+  stalenessMs: number | null,
+  cap: CapLabel,
+  formula: string,
+  inputs: Record<string, number | string | null>,
+  text: string,
+): Consistency {
   return { class: cls, stalenessMs: cls === 'strong' ? 0 : stalenessMs, cap, ...derivation(formula, inputs, text) };
 }
 
@@ -179,7 +284,8 @@ export function pathConsistency(
   for (let h = 0; h < hops.length; h++) {
     const i = hops[h]!;
     const c = g.comps[i]!;
-    if (c.kind === 'loadbalancer' && (c.algorithm === 'ip-hash' || c.algorithm === 'sticky') && serving.length === 0) sticky = c.id;
+    if (c.kind === 'loadbalancer' && (c.algorithm === 'ip-hash' || c.algorithm === 'sticky') && serving.length === 0)
+      sticky = c.id;
     if (isServing(g, i)) serving.push(i);
   }
   let requirement: ConsistencyRequirement | null = null;
@@ -200,10 +306,13 @@ export function pathConsistency(
     if (s.cap === 'AP') cap = 'AP';
     const id = g.comps[i]!.id;
     inputs[id] = s.class === 'strong' ? 'strong' : s.stalenessMs;
-    parts.push(`${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${ms(s.stalenessMs)}` : ' (unbounded)') : ''}`);
+    parts.push(
+      `${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${ms(s.stalenessMs)}` : ' (unbounded)') : ''}`,
+    );
   }
   let text = `serving hops ${parts.join(', ')}: the path is as weak as its weakest (${cls})`;
-  if (cls === 'eventual') text += stal !== null ? `, staleness bounds add to ${ms(stal)}` : ', a staleness bound is missing';
+  if (cls === 'eventual')
+    text += stal !== null ? `, staleness bounds add to ${ms(stal)}` : ', a staleness bound is missing';
   if (sticky && cls === 'eventual') {
     cls = 'read-your-writes';
     text += `; ${sticky} is sticky, so a user returns to the same clone and sees their own writes (read-your-writes)`;

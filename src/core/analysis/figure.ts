@@ -37,7 +37,13 @@ export class LazyFigure implements Figure {
   #cleaned = false;
   #text: string | (() => string);
 
-  constructor(value: number | null | undefined, unit: FigureUnit, formula: string, inputs: Inputs, text: string | (() => string)) {
+  constructor(
+    value: number | null | undefined,
+    unit: FigureUnit,
+    formula: string,
+    inputs: Inputs,
+    text: string | (() => string),
+  ) {
     this.value = typeof value === 'number' && Number.isFinite(value) ? value : null;
     this.unit = unit;
     this.formula = formula;
@@ -72,7 +78,13 @@ export class LazyFigure implements Figure {
   }
 }
 
-export function figure(value: number | null | undefined, unit: FigureUnit, formula: string, inputs: Inputs, text: string | (() => string)): Figure {
+export function figure(
+  value: number | null | undefined,
+  unit: FigureUnit,
+  formula: string,
+  inputs: Inputs,
+  text: string | (() => string),
+): Figure {
   return new LazyFigure(value, unit, formula, inputs, text);
 }
 

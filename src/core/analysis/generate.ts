@@ -4,7 +4,14 @@
  * workers, and stores and external APIs at the bottom; each component below the top gets about
  * two incoming edges from the layer above. Deterministic for a given seed.
  */
-import { DEFAULT_MONTH_SECONDS, type Component, type ComponentKind, type Edge, type Model, type SourceLocation } from '../model.js';
+import {
+  DEFAULT_MONTH_SECONDS,
+  type Component,
+  type ComponentKind,
+  type Edge,
+  type Model,
+  type SourceLocation,
+} from '../model.js';
 
 /** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -117,7 +124,19 @@ export function generateModel(n: number, seed = 1): Model {
     const layer = 1 + Math.min(L - 1, Math.floor((j * L) / rest));
     let kind: ComponentKind;
     if (layer === 1) kind = 'loadbalancer';
-    else if (layer === L) kind = pick(['database', 'database', 'database', 'database', 'database', 'database', 'search', 'storage', 'external', 'external'] as const);
+    else if (layer === L)
+      kind = pick([
+        'database',
+        'database',
+        'database',
+        'database',
+        'database',
+        'database',
+        'search',
+        'storage',
+        'external',
+        'external',
+      ] as const);
     else {
       const x = rand();
       kind = x < 0.7 ? 'service' : x < 0.85 ? 'cache' : x < 0.9 ? 'queue' : x < 0.95 ? 'worker' : 'external';
@@ -138,7 +157,17 @@ export function generateModel(n: number, seed = 1): Model {
     calls.add(u);
     const k = counts.get(key) ?? 0;
     counts.set(key, k + 1);
-    const e: Edge = { id: `${key}#${k}`, from: a.id, to: b.id, system, location: loc(components.length + edges.length), propertyLocations: {}, async: false, cdc: false, traffic: 'all' };
+    const e: Edge = {
+      id: `${key}#${k}`,
+      from: a.id,
+      to: b.id,
+      system,
+      location: loc(components.length + edges.length),
+      propertyLocations: {},
+      async: false,
+      cdc: false,
+      traffic: 'all',
+    };
     if (a.kind === 'cache') e.traffic = 'reads';
     else if (b.kind === 'cache') e.traffic = 'reads';
     if (b.kind === 'queue') e.async = true;
@@ -149,7 +178,8 @@ export function generateModel(n: number, seed = 1): Model {
   };
   // a store at the top of a chain has no calls: edges only leave clients, balancers, services,
   // caches, queues and workers.
-  const canCall = (i: number) => ['client', 'loadbalancer', 'service', 'cache', 'queue', 'worker'].includes(components[i]!.kind);
+  const canCall = (i: number) =>
+    ['client', 'loadbalancer', 'service', 'cache', 'queue', 'worker'].includes(components[i]!.kind);
   for (let layer = 1; layer <= L; layer++) {
     const above = byLayer[layer - 1]!.filter(canCall);
     const pool = above.length ? above : byLayer[layer - 1]!;

@@ -61,7 +61,8 @@ export function sameSources(ga: Graph, i: number, gb: Graph, j: number): boolean
   const b0 = gb.inStart[j]!;
   const n = ga.inStart[i + 1]! - a0;
   if (n !== gb.inStart[j + 1]! - b0) return false;
-  for (let k = 0; k < n; k++) if (ga.comps[ga.from[ga.inList[a0 + k]!]!] !== gb.comps[gb.from[gb.inList[b0 + k]!]!]) return false;
+  for (let k = 0; k < n; k++)
+    if (ga.comps[ga.from[ga.inList[a0 + k]!]!] !== gb.comps[gb.from[gb.inList[b0 + k]!]!]) return false;
   return true;
 }
 
@@ -160,7 +161,12 @@ export function buildGraph(model: Model): Graph {
         const e = outList[j]!;
         if (!car[e] || edges[e]!.cdc) continue;
         const edge = edges[e]!;
-        ch[e] = edge.share !== undefined ? Math.max(0, edge.share) * scale : weights > 0 ? (rest * weightOf(edge)) / weights : 0;
+        ch[e] =
+          edge.share !== undefined
+            ? Math.max(0, edge.share) * scale
+            : weights > 0
+              ? (rest * weightOf(edge)) / weights
+              : 0;
       }
     }
   }
@@ -172,7 +178,27 @@ export function buildGraph(model: Model): Graph {
     gain[READS][u] = isStore(c.kind) ? 0 : isCache(c.kind) ? 1 - clamp01(c.hitRatio ?? 0) : 1;
   }
 
-  return { model, n, comps, index, edges, from, to, outStart, outList, inStart, inList, system, carries, choice, sync, gain, fanout, retryFactor, failProb };
+  return {
+    model,
+    n,
+    comps,
+    index,
+    edges,
+    from,
+    to,
+    outStart,
+    outList,
+    inStart,
+    inList,
+    system,
+    carries,
+    choice,
+    sync,
+    gain,
+    fanout,
+    retryFactor,
+    failProb,
+  };
 }
 
 function weightOf(e: Edge): number {

@@ -12,9 +12,27 @@ import { ownService, serviceModel, type OwnService, type ServiceModel } from './
 import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
 import { callTree, enumeratePaths } from './paths.js';
-import { ComponentResult, EdgeResult, pathFigures, requestFigures, sameData, summarize, type Context, type Settings } from './report.js';
+import {
+  ComponentResult,
+  EdgeResult,
+  pathFigures,
+  requestFigures,
+  sameData,
+  summarize,
+  type Context,
+  type Settings,
+} from './report.js';
 import type { Dist } from './stats.js';
-import type { Analysis, AnalyzeOptions, ComponentAnalysis, Consistency, CycleReport, EdgeAnalysis, PathAnalysis, RequestAnalysis } from './types.js';
+import type {
+  Analysis,
+  AnalyzeOptions,
+  ComponentAnalysis,
+  Consistency,
+  CycleReport,
+  EdgeAnalysis,
+  PathAnalysis,
+  RequestAnalysis,
+} from './types.js';
 
 export type * from './types.js';
 export {
@@ -37,9 +55,14 @@ export type { MMc, Downtime } from './queueing.js';
 export { generateModel, mulberry32 } from './generate.js';
 
 /** Whether two analyses' results for a component give the same figures (see ComponentResult.same). */
-export const sameComponentFigures = (a: ComponentAnalysis, b: ComponentAnalysis, level: 'service' | 'tree' | 'consistency'): boolean => ComponentResult.same(a, b, level);
+export const sameComponentFigures = (
+  a: ComponentAnalysis,
+  b: ComponentAnalysis,
+  level: 'service' | 'tree' | 'consistency',
+): boolean => ComponentResult.same(a, b, level);
 /** Whether two analyses' results for an edge give the same figures (see EdgeResult.same). */
-export const sameEdgeFigures = (a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean => EdgeResult.same(a, b, tree);
+export const sameEdgeFigures = (a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean =>
+  EdgeResult.same(a, b, tree);
 
 /** A year of 365.25 days, ms (the language's `year`): the default storage horizon. */
 export const YEAR_MS = 365.25 * 86_400_000;
@@ -49,7 +72,8 @@ export const DEFAULT_MAX_PATHS = 200;
 export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const g = buildGraph(model);
   const n = g.n;
-  const maxPaths = options.maxPaths !== undefined && options.maxPaths >= 0 ? Math.floor(options.maxPaths) : DEFAULT_MAX_PATHS;
+  const maxPaths =
+    options.maxPaths !== undefined && options.maxPaths >= 0 ? Math.floor(options.maxPaths) : DEFAULT_MAX_PATHS;
   const settingsCache = new Map<string, Settings>();
   const settingsOf = (i: number): Settings => {
     const sys = g.system[i];
@@ -78,7 +102,8 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   for (let i = 0; i < n; i++) {
     const j = before ? unchangedService(before, g, load, i) : undefined;
     const sm = j !== undefined ? before!.sms[j]! : serviceModel(g, i);
-    const s = j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
+    const s =
+      j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
     sms[i] = sm;
     svc[i] = s;
     own[READS][i] = s.own[READS];
@@ -98,7 +123,8 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
     const unitRate = (i: number) => (g.comps[i]!.kind === 'client' ? 1 : 0);
     const unit = propagate(g, clientSources(g, unitRate));
     const util = new Float64Array(n);
-    for (let i = 0; i < n; i++) util[i] = ownService(sms[i]!, unit.arr[i * 4 + CH_READS]!, unit.arr[i * 4 + CH_WRITES]!).utilization;
+    for (let i = 0; i < n; i++)
+      util[i] = ownService(sms[i]!, unit.arr[i * 4 + CH_READS]!, unit.arr[i * 4 + CH_WRITES]!).utilization;
     basis = { load: unit, util, rate: unitRate };
   }
 
@@ -159,10 +185,43 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
     for (let i = 0; i < n; i++) if (g.comps[i]!.kind === 'client' && pred(g.comps[i]!)) out.push(i);
     return out;
   };
-  const system = summarize(g, null, clientsWhere(() => true), components, requests, basis, globalSettings, undefined, true);
-  const systems = model.systems.map((s) => summarize(g, s.name, clientsWhere((c) => c.system === s.name), components, requests, basis, resolveSettings(s.settings, options), s.slo, false));
+  const system = summarize(
+    g,
+    null,
+    clientsWhere(() => true),
+    components,
+    requests,
+    basis,
+    globalSettings,
+    undefined,
+    true,
+  );
+  const systems = model.systems.map((s) =>
+    summarize(
+      g,
+      s.name,
+      clientsWhere((c) => c.system === s.name),
+      components,
+      requests,
+      basis,
+      resolveSettings(s.settings, options),
+      s.slo,
+      false,
+    ),
+  );
 
-  const analysis: Analysis = { components, componentIndex, edges, requests, paths, pathsTruncated, system, systems, cycles, settings: { ...globalSettings, maxPaths } };
+  const analysis: Analysis = {
+    components,
+    componentIndex,
+    edges,
+    requests,
+    paths,
+    pathsTruncated,
+    system,
+    systems,
+    cycles,
+    settings: { ...globalSettings, maxPaths },
+  };
   INTERNALS.set(analysis, ctx);
   return analysis;
 }
@@ -219,7 +278,11 @@ export function figureChanges(prev: Analysis, next: Analysis): FigureChanges | u
     const i = otherComponent(j);
     // The service model reads the component and the sources of its edges in; its figures, the
     // service model and the load.
-    const same = i !== undefined && ga.comps[i] === gb.comps[j] && sameArrivals(a.load, i, b.load, j) && (sameSources(ga, i, gb, j) || sameData(a.sms[i], b.sms[j]));
+    const same =
+      i !== undefined &&
+      ga.comps[i] === gb.comps[j] &&
+      sameArrivals(a.load, i, b.load, j) &&
+      (sameSources(ga, i, gb, j) || sameData(a.sms[i], b.sms[j]));
     if (!same) components.add(gb.comps[j]!.id);
   }
 
@@ -236,7 +299,8 @@ export function figureChanges(prev: Analysis, next: Analysis): FigureChanges | u
   for (let f = 0; f < gb.edges.length; f++) {
     const id = gb.edges[f]!.id;
     const e = aligned ? f : ia!.get(id);
-    if (e === undefined || (!aligned && ib!.get(id) !== f) || !EdgeResult.same(prev.edges[e]!, next.edges[f]!, false)) edges.add(id);
+    if (e === undefined || (!aligned && ib!.get(id) !== f) || !EdgeResult.same(prev.edges[e]!, next.edges[f]!, false))
+      edges.add(id);
   }
   return { components, edges };
 }
@@ -262,7 +326,11 @@ function clientRate(c: Component): number {
 
 function resolveSettings(s: SystemSettings | undefined, o: AnalyzeOptions): Settings {
   const valid = (x: number | undefined) => x !== undefined && Number.isFinite(x) && x > 0 && x <= 1;
-  const targetUtilization = valid(o.targetUtilization) ? o.targetUtilization! : valid(s?.targetUtilization) ? s!.targetUtilization! : DEFAULT_TARGET_UTILIZATION;
+  const targetUtilization = valid(o.targetUtilization)
+    ? o.targetUtilization!
+    : valid(s?.targetUtilization)
+      ? s!.targetUtilization!
+      : DEFAULT_TARGET_UTILIZATION;
   const h = o.horizonMs ?? s?.horizonMs;
   const horizonMs = h !== undefined && Number.isFinite(h) && h > 0 ? h : YEAR_MS;
   const m = s?.monthSeconds;

@@ -37,7 +37,8 @@ export interface LoadResult {
 
 /** Whether node i of one load and node j of another receive the same (reads, writes, bytes, known writes; NaN equals NaN). */
 export function sameArrivals(a: LoadResult, i: number, b: LoadResult, j: number): boolean {
-  for (let ch = 0; ch < CHANNELS; ch++) if (!Object.is(a.arr[i * CHANNELS + ch], b.arr[j * CHANNELS + ch])) return false;
+  for (let ch = 0; ch < CHANNELS; ch++)
+    if (!Object.is(a.arr[i * CHANNELS + ch], b.arr[j * CHANNELS + ch])) return false;
   return true;
 }
 
@@ -124,7 +125,14 @@ export function propagate(g: Graph, sources: Sources): LoadResult {
  * Solves the arrivals inside one strongly connected component in place (arr holds the external
  * arrivals on entry). Returns whether the loop converges; if not, cuts its back edges.
  */
-function solveCycle(g: Graph, nodes: number[], internal: number[], arr: Float64Array, src: Float64Array, cut: Uint8Array): boolean {
+function solveCycle(
+  g: Graph,
+  nodes: number[],
+  internal: number[],
+  arr: Float64Array,
+  src: Float64Array,
+  cut: Uint8Array,
+): boolean {
   const s = nodes.length;
   const pos = new Map<number, number>();
   nodes.forEach((v, i) => pos.set(v, i));
@@ -217,7 +225,14 @@ function gaussSolve(A: Float64Array, rhs: Float64Array[], s: number): boolean {
 }
 
 /** Fixed-point iteration for very large cycles; true when it converges. */
-function jacobi(g: Graph, nodes: number[], pos: Map<number, number>, internal: number[], arr: Float64Array, src: Float64Array): boolean {
+function jacobi(
+  g: Graph,
+  nodes: number[],
+  pos: Map<number, number>,
+  internal: number[],
+  arr: Float64Array,
+  src: Float64Array,
+): boolean {
   const s = nodes.length;
   const ext = new Float64Array(s * CHANNELS);
   for (let i = 0; i < s; i++) for (let ch = 0; ch < CHANNELS; ch++) ext[i * 4 + ch] = arr[nodes[i]! * 4 + ch]!;
@@ -252,7 +267,14 @@ function jacobi(g: Graph, nodes: number[], pos: Map<number, number>, internal: n
  * Divergent loop: order the cycle's components depth-first from the first declared, cut every
  * internal edge that points back (to an earlier or the same position), and pass load forward once.
  */
-function cutBackEdges(g: Graph, nodes: number[], internal: number[], arr: Float64Array, src: Float64Array, cut: Uint8Array) {
+function cutBackEdges(
+  g: Graph,
+  nodes: number[],
+  internal: number[],
+  arr: Float64Array,
+  src: Float64Array,
+  cut: Uint8Array,
+) {
   const inScc = new Set(nodes);
   const rank = new Map<number, number>();
   for (const start of nodes) {

@@ -141,7 +141,12 @@ export function callsOf(
   if (split) {
     const rest = Math.max(0, 1 - ptotal);
     if (rest > 1e-12) floor = 0;
-    const d: Dist = { mean, variance: Math.max(0, second - mean * mean), floor: Math.min(floor, mean), unbounded: false };
+    const d: Dist = {
+      mean,
+      variance: Math.max(0, second - mean * mean),
+      floor: Math.min(floor, mean),
+      unbounded: false,
+    };
     if (exactOk && exact && rest <= 1e-12) d.exact = exact;
     return { d, a: 1 - aProd };
   }
@@ -158,7 +163,15 @@ function exactMean(x: ExactResponse): number {
 }
 
 function sameExact(a: ExactResponse | undefined, b: ExactResponse | undefined): boolean {
-  return !!a && !!b && a.lambda === b.lambda && a.serviceMs === b.serviceMs && a.servers === b.servers && a.fixedMs === b.fixedMs && a.waitProbability === b.waitProbability;
+  return (
+    !!a &&
+    !!b &&
+    a.lambda === b.lambda &&
+    a.serviceMs === b.serviceMs &&
+    a.servers === b.servers &&
+    a.fixedMs === b.fixedMs &&
+    a.waitProbability === b.waitProbability
+  );
 }
 
 /** Combines own service with the calls, made with probability q (the miss ratio for cache reads). */
@@ -169,7 +182,12 @@ export function combine(own: Dist, ownA: number, q: number, calls: { d: Dist; a:
 }
 
 /** Response time and availability of every component per class, including its synchronous calls. */
-export function callTree(g: Graph, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: [Map<number, Dist>, Map<number, Dist>]): CallTree {
+export function callTree(
+  g: Graph,
+  own: [Dist[], Dist[]],
+  ownA: [Float64Array, Float64Array],
+  fanCache: [Map<number, Dist>, Map<number, Dist>],
+): CallTree {
   const n = g.n;
   const latency: [Dist[], Dist[]] = [new Array<Dist>(n), new Array<Dist>(n)];
   const availability: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
@@ -232,7 +250,16 @@ export interface RawPath {
  * Enumerates explicit paths (chains of synchronous calls) from client c for class k, depth
  * first, at most `budget` of them. Returns the paths and whether more existed.
  */
-export function enumeratePaths(g: Graph, k: ClassIndex, client: number, budget: number, tree: CallTree, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: Map<number, Dist>): { paths: RawPath[]; truncated: boolean } {
+export function enumeratePaths(
+  g: Graph,
+  k: ClassIndex,
+  client: number,
+  budget: number,
+  tree: CallTree,
+  own: [Dist[], Dist[]],
+  ownA: [Float64Array, Float64Array],
+  fanCache: Map<number, Dist>,
+): { paths: RawPath[]; truncated: boolean } {
   const paths: RawPath[] = [];
   if (budget <= 0) return { paths, truncated: hasCall(g, k, client) };
   const onPath = new Uint8Array(g.n);
@@ -298,7 +325,16 @@ function hasCall(g: Graph, k: ClassIndex, u: number): boolean {
  * R_u = own_u + (u's other calls, from the call tree) + edge latency + max-of-fanout(R_next),
  * conditioned on the chain's choices (the balancer picked this target, the cache missed).
  */
-function chain(g: Graph, k: ClassIndex, hops: number[], edges: number[], tree: CallTree, own: [Dist[], Dist[]], ownA: [Float64Array, Float64Array], fanCache: Map<number, Dist>): RawPath {
+function chain(
+  g: Graph,
+  k: ClassIndex,
+  hops: number[],
+  edges: number[],
+  tree: CallTree,
+  own: [Dist[], Dist[]],
+  ownA: [Float64Array, Float64Array],
+  fanCache: Map<number, Dist>,
+): RawPath {
   const last = hops[hops.length - 1]!;
   let d = own[k][last]!;
   let a = ownA[k][last]!;

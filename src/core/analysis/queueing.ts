@@ -123,7 +123,13 @@ export function mmc(lambda: number, serviceTime: number, servers: number): MMc {
 export function mmcQuantile(lambda: number, serviceTime: number, servers: number, q: number): number {
   const m = mmc(lambda, serviceTime, servers);
   if (m.saturated || m.responseVariance === Infinity) return Infinity;
-  const r: ExactResponse = { lambda, serviceMs: serviceTime, servers: m.servers, waitProbability: m.waitProbability, fixedMs: 0 };
+  const r: ExactResponse = {
+    lambda,
+    serviceMs: serviceTime,
+    servers: m.servers,
+    waitProbability: m.waitProbability,
+    fixedMs: 0,
+  };
   return mmcResponseQuantile(r, q);
 }
 
@@ -206,7 +212,12 @@ export interface Downtime {
 /** Downtime allowed by an availability: (1 - a) x year, month (= year / 12), week and day. */
 export function downtime(availability: number): Downtime {
   const u = Math.min(1, Math.max(0, 1 - availability));
-  return { perYearS: u * CALENDAR_YEAR_S, perMonthS: (u * CALENDAR_YEAR_S) / 12, perWeekS: u * 7 * 86400, perDayS: u * 86400 };
+  return {
+    perYearS: u * CALENDAR_YEAR_S,
+    perMonthS: (u * CALENDAR_YEAR_S) / 12,
+    perWeekS: u * 7 * 86400,
+    perDayS: u * 86400,
+  };
 }
 
 /** Seconds as the primer writes them: 31557 -> "8h 45m 57s", 86.4 -> "1m 26.4s". */

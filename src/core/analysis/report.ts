@@ -53,7 +53,6 @@ export interface Context {
 /** Utilisation at or above this counts as saturated (1 less rounding error). */
 export const SATURATED = 1 - 1e-9;
 
-
 /**
  * Loads by class, each figure built when first read (rules read the total of thousands of
  * components and edges; the sentences and the other two figures are rarely needed). `where` is
@@ -82,19 +81,37 @@ class LazyLoadFigures implements LoadFigures {
 
   get reads(): Figure {
     const r = this.#r;
-    return (this.#reads ??= figure(r, 'rps', 'λ_reads = Σ incoming reads', { reads: r }, () => `${rps(r)} of reads ${this.#place}`));
+    return (this.#reads ??= figure(
+      r,
+      'rps',
+      'λ_reads = Σ incoming reads',
+      { reads: r },
+      () => `${rps(r)} of reads ${this.#place}`,
+    ));
   }
 
   get writes(): Figure {
     const w = this.#w;
-    return (this.#writes ??= figure(w, 'rps', 'λ_writes = Σ incoming writes', { writes: w }, () => `${rps(w)} of writes ${this.#place}`));
+    return (this.#writes ??= figure(
+      w,
+      'rps',
+      'λ_writes = Σ incoming writes',
+      { writes: w },
+      () => `${rps(w)} of writes ${this.#place}`,
+    ));
   }
 
   get total(): Figure {
     const r = this.#r;
     const w = this.#w;
     const t = r + w;
-    return (this.#total ??= figure(t, 'rps', 'λ = λ_reads + λ_writes', { reads: r, writes: w }, () => `${rps(r)} reads + ${rps(w)} writes = ${rps(t)} ${this.#place}${this.#how}`));
+    return (this.#total ??= figure(
+      t,
+      'rps',
+      'λ = λ_reads + λ_writes',
+      { reads: r, writes: w },
+      () => `${rps(r)} reads + ${rps(w)} writes = ${rps(t)} ${this.#place}${this.#how}`,
+    ));
   }
 
   toJSON(): LoadFigures {
@@ -117,17 +134,41 @@ function queueFigures(q: MMc, what: string): QueueFigures {
     servers: figure(c, 'count', 'c', { c }, () => `${c} server(s) ${what}`),
     arrivalRps: figure(lamRps, 'rps', 'λ', { lambda: lamRps }, () => `${rps(lamRps)} arrive ${what}`),
     serviceTimeMs: figure(S, 'ms', 'S', { S }, () => `mean service time ${ms(S)}`),
-    offered: figure(A, 'erlangs', 'A = λS', { lambda: lamRps, S }, () => `A = λS = ${rps(lamRps)} × ${ms(S)} = ${num(A)} Erlangs`),
+    offered: figure(
+      A,
+      'erlangs',
+      'A = λS',
+      { lambda: lamRps, S },
+      () => `A = λS = ${rps(lamRps)} × ${ms(S)} = ${num(A)} Erlangs`,
+    ),
     utilization: figure(rho, 'fraction', 'ρ = A / c', { A, c }, () => `ρ = A / c = ${num(A)} / ${c} = ${pct(rho)}`),
     waitProbability: q.saturated
       ? figure(1, 'fraction', 'ρ ≥ 1', { rho }, () => `saturated (ρ = ${pct(rho)}): every arrival waits`)
-      : figure(C, 'fraction', 'C(c, A) = B / (1 − ρ(1 − B)), B by the Erlang B recursion', { c, A }, () => `Erlang C with c = ${c}, A = λS = ${num(A)} → ${num(C)}: ${pct(C)} of arrivals wait`),
+      : figure(
+          C,
+          'fraction',
+          'C(c, A) = B / (1 − ρ(1 − B)), B by the Erlang B recursion',
+          { c, A },
+          () => `Erlang C with c = ${c}, A = λS = ${num(A)} → ${num(C)}: ${pct(C)} of arrivals wait`,
+        ),
     meanWaitMs: q.saturated
       ? none('ms', 'unbounded: the queue is saturated')
-      : figure(q.meanWait, 'ms', 'Wq = C·S / (c(1 − ρ))', { C, S, c, rho }, () => `Wq = ${num(C)} × ${ms(S)} / (${c} × (1 − ${num(rho)})) = ${ms(q.meanWait)}`),
+      : figure(
+          q.meanWait,
+          'ms',
+          'Wq = C·S / (c(1 − ρ))',
+          { C, S, c, rho },
+          () => `Wq = ${num(C)} × ${ms(S)} / (${c} × (1 − ${num(rho)})) = ${ms(q.meanWait)}`,
+        ),
     meanQueueLength: q.saturated
       ? none('requests', 'unbounded: the queue is saturated')
-      : figure(q.meanQueueLength, 'requests', 'Lq = λ·Wq', { lambda: lamRps, Wq: q.meanWait }, () => `Lq = λ Wq = ${rps(lamRps)} × ${ms(q.meanWait)} = ${num(q.meanQueueLength)} waiting on average`),
+      : figure(
+          q.meanQueueLength,
+          'requests',
+          'Lq = λ·Wq',
+          { lambda: lamRps, Wq: q.meanWait },
+          () => `Lq = λ Wq = ${rps(lamRps)} × ${ms(q.meanWait)} = ${num(q.meanQueueLength)} waiting on average`,
+        ),
   };
 }
 
@@ -140,7 +181,13 @@ const QUANTILES: [keyof LatencyFigures, number][] = [
 /**
  * Latency figures of a distribution. `meanText` describes how the mean arose (computed lazily).
  */
-function latencyFigures(d: Dist, meanFormula: string, meanText: () => string, inputs: Record<string, number | string | null>, unboundedText: string): LatencyFigures {
+function latencyFigures(
+  d: Dist,
+  meanFormula: string,
+  meanText: () => string,
+  inputs: Record<string, number | string | null>,
+  unboundedText: string,
+): LatencyFigures {
   if (d.unbounded) {
     const u = none('ms', unboundedText);
     return { mean: u, p50: u, p95: u, p99: u };
@@ -161,7 +208,9 @@ function quantileFigure(d: Dist, q: number): Figure {
     return figure(
       v,
       'ms',
-      mm1 ? 't = fixed + ln(1/(1−q)) / (μ − λ)' : 'P(T > t) = (1−C)e^(−μt) + C·P(Exp(θ) + Exp(μ) > t) = 1 − q, θ = cμ − λ',
+      mm1
+        ? 't = fixed + ln(1/(1−q)) / (μ − λ)'
+        : 'P(T > t) = (1−C)e^(−μt) + C·P(Exp(θ) + Exp(μ) > t) = 1 − q, θ = cμ − λ',
       { q, C: x.waitProbability, mu: mu * 1000, lambda: x.lambda * 1000, c: x.servers, fixed: x.fixedMs },
       () =>
         mm1
@@ -176,10 +225,17 @@ function quantileFigure(d: Dist, q: number): Figure {
       'ms',
       'floor + Γ(k = m²/σ², θ = σ²/m) quantile, m = mean − floor',
       { q, mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor, shape: (m * m) / d.variance },
-      () => `${label} = ${ms(v)}: shifted gamma fitted to mean ${ms(d.mean)}, sd ${ms(Math.sqrt(d.variance))}, floor ${ms(d.floor)}`,
+      () =>
+        `${label} = ${ms(v)}: shifted gamma fitted to mean ${ms(d.mean)}, sd ${ms(Math.sqrt(d.variance))}, floor ${ms(d.floor)}`,
     );
   }
-  return figure(v, 'ms', 'deterministic: quantile = mean', { mean: d.mean }, () => `${label} = ${ms(v)} (no variability)`);
+  return figure(
+    v,
+    'ms',
+    'deterministic: quantile = mean',
+    { mean: d.mean },
+    () => `${label} = ${ms(v)} (no variability)`,
+  );
 }
 
 function availabilityFigure(c: Component, sm: ServiceModel, s: OwnService, a: number, readShare: number): Figure {
@@ -190,7 +246,9 @@ function availabilityFigure(c: Component, sm: ServiceModel, s: OwnService, a: nu
     return figure(
       a,
       'fraction',
-      st.quorum ? 'P(≥ R of N up) for reads, P(≥ W of N up) for writes' : 'reads: 1 − (1 − a)^(serving nodes); writes: a (the primary)',
+      st.quorum
+        ? 'P(≥ R of N up) for reads, P(≥ W of N up) for writes'
+        : 'reads: 1 − (1 − a)^(serving nodes); writes: a (the primary)',
       { a: base, replicas: st.replicas, readShare },
       `${given ? `each node ${nines(base)}` : 'availability not given: assumed 100 %'}; reads ${nines(s.availability[READS])}, writes ${nines(s.availability[WRITES])}: ${nines(a)} for this mix`,
     );
@@ -201,7 +259,11 @@ function availabilityFigure(c: Component, sm: ServiceModel, s: OwnService, a: nu
     'fraction',
     'A = 1 − (1 − a)^n',
     { a: base, n },
-    given ? (n === 1 ? `one instance: ${nines(a)}` : `${n} redundant instances of ${nines(base)} in parallel: 1 − (1 − ${nines(base)})^${n} = ${nines(a)}`) : 'availability not given: assumed 100 %',
+    given
+      ? n === 1
+        ? `one instance: ${nines(a)}`
+        : `${n} redundant instances of ${nines(base)} in parallel: 1 − (1 − ${nines(base)})^${n} = ${nines(a)}`
+      : 'availability not given: assumed 100 %',
   );
 }
 
@@ -214,7 +276,11 @@ function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: number, U: 
     load: figure(
       loadRps,
       'rps',
-      st.quorum ? '(reads × R + writes × W) / N / shards × skew' : label === 'primary' ? '(writes + reads on the primary) / shards × skew' : '(writes + reads / replicas) / shards × skew',
+      st.quorum
+        ? '(reads × R + writes × W) / N / shards × skew'
+        : label === 'primary'
+          ? '(writes + reads on the primary) / shards × skew'
+          : '(writes + reads / replicas) / shards × skew',
       { reads: r, writes: w, shards: st.shards, replicas: st.replicas, skew: st.skew },
       st.quorum
         ? `each read touches R = ${st.quorum.r}, each write W = ${st.quorum.w} of N = ${st.quorum.n} nodes: ${rps(loadRps)} per node on the hottest shard`
@@ -222,18 +288,41 @@ function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: number, U: 
           ? `${rps(w)} writes${st.readFrom === 'primary' ? ` + ${rps(r)} reads` : st.readFrom === 'any' ? ` + ${rps(r / (st.replicas + 1))} reads (spread over ${st.replicas + 1} nodes)` : ''}${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${rps(loadRps)} on the primary`
           : `${rps(w)} writes replayed + ${rps(st.readFrom === 'replicas' ? r / st.replicas : r / (st.replicas + 1))} reads (${rps(r)} over ${st.readFrom === 'replicas' ? st.replicas : st.replicas + 1} nodes)${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${rps(loadRps)} per replica`,
     ),
-    utilization: hasCap ? figure(loadRps / mu, 'fraction', 'U = node load / node capacity', { load: loadRps, capacity: mu }, () => `${rps(loadRps)} / ${rps(mu)} = ${pct(loadRps / mu)}`) : none('fraction', 'no capacity given: load only'),
+    utilization: hasCap
+      ? figure(
+          loadRps / mu,
+          'fraction',
+          'U = node load / node capacity',
+          { load: loadRps, capacity: mu },
+          () => `${rps(loadRps)} / ${rps(mu)} = ${pct(loadRps / mu)}`,
+        )
+      : none('fraction', 'no capacity given: load only'),
     queue: q ? queueFigures(q, label === 'primary' ? 'on the primary' : 'on a replica') : null,
   });
-  let replicasNeeded: Figure = none('count', st.readFrom === 'replicas' ? 'no capacity given' : `reads go to ${st.readFrom === 'quorum' ? 'a quorum' : 'the primary'}: replicas do not add read capacity here`);
+  let replicasNeeded: Figure = none(
+    'count',
+    st.readFrom === 'replicas'
+      ? 'no capacity given'
+      : `reads go to ${st.readFrom === 'quorum' ? 'a quorum' : 'the primary'}: replicas do not add read capacity here`,
+  );
   if (hasCap && st.readFrom === 'replicas') {
     const per = st.skew / st.shards;
     const room = U * mu - w * per;
     if (room > 0) {
       const need = Math.max(1, Math.ceil((r * per) / room - 1e-9));
-      replicasNeeded = figure(need, 'count', 'R = ⌈reads × skew / shards / (U_max × μ − writes × skew / shards)⌉', { reads: r, writes: w, Umax: U, mu, per }, () => `each replica replays every write (${rps(w * per)}) and takes reads / R: R = ⌈${rps(r * per)} / (${pct(U, 0)} × ${rps(mu)} − ${rps(w * per)})⌉ = ${need}`);
+      replicasNeeded = figure(
+        need,
+        'count',
+        'R = ⌈reads × skew / shards / (U_max × μ − writes × skew / shards)⌉',
+        { reads: r, writes: w, Umax: U, mu, per },
+        () =>
+          `each replica replays every write (${rps(w * per)}) and takes reads / R: R = ⌈${rps(r * per)} / (${pct(U, 0)} × ${rps(mu)} − ${rps(w * per)})⌉ = ${need}`,
+      );
     } else {
-      replicasNeeded = none('count', `writes alone (${rps(w * per)} per node) exceed ${pct(U, 0)} of a node: more replicas cannot help, shard instead`);
+      replicasNeeded = none(
+        'count',
+        `writes alone (${rps(w * per)} per node) exceed ${pct(U, 0)} of a node: more replicas cannot help, shard instead`,
+      );
     }
   }
   let shardsNeeded: Figure = none('count', 'no capacity given');
@@ -241,7 +330,14 @@ function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: number, U: 
     const unsharded = storeNodeLoads({ ...st, shards: 1 }, r, w);
     const worst = Math.max(unsharded.primary, unsharded.replica ?? 0);
     const need = Math.max(1, Math.ceil(worst / (U * mu) - 1e-9));
-    shardsNeeded = figure(need, 'count', 'shards = ⌈busiest node load unsharded × skew / (U_max × μ)⌉', { load: worst, Umax: U, mu }, () => `the busiest node would carry ${rps(worst)} unsharded (skew ${st.skew} included); at ${pct(U, 0)} of ${rps(mu)} that takes ${need} shard(s)`);
+    shardsNeeded = figure(
+      need,
+      'count',
+      'shards = ⌈busiest node load unsharded × skew / (U_max × μ)⌉',
+      { load: worst, Umax: U, mu },
+      () =>
+        `the busiest node would carry ${rps(worst)} unsharded (skew ${st.skew} included); at ${pct(U, 0)} of ${rps(mu)} that takes ${need} shard(s)`,
+    );
   }
   return {
     shards: st.shards,
@@ -260,18 +356,44 @@ export function requestFigures(g: Graph, i: number, k: ClassIndex, rate: number,
   const d = tree.latency[k][i]!;
   const a = tree.availability[k][i]!;
   const cls = CLASS_NAMES[k];
-  const latency = latencyFigures(d, 'R = Σ over the call tree (sequential calls add, splits and hits mix, fan-out takes the max)', () => `${cls} from ${c.id}: mean ${ms(d.mean)} over the whole synchronous call tree`, { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor }, `unbounded: a saturated component is on the call tree of ${c.id}'s ${cls}`);
+  const latency = latencyFigures(
+    d,
+    'R = Σ over the call tree (sequential calls add, splits and hits mix, fan-out takes the max)',
+    () => `${cls} from ${c.id}: mean ${ms(d.mean)} over the whole synchronous call tree`,
+    { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
+    `unbounded: a saturated component is on the call tree of ${c.id}'s ${cls}`,
+  );
   return {
     client: c.id,
     traffic: cls,
     rate: figure(rate, 'rps', 'rate × class share', { rate }, () => `${rps(rate)} of ${cls} from ${c.id}`),
     latency,
-    availability: figure(a, 'fraction', 'Π own availability × calls (balancer targets in parallel)', { availability: a }, () => `${nines(a)} of ${c.id}'s ${cls} find every component they need up (${num((1 - a) * 525_960)} min a year down)`),
-    concurrency: d.unbounded ? none('requests', 'unbounded: saturated') : figure((rate * d.mean) / 1000, 'requests', 'N = X × R', { X: rate, R: d.mean }, () => `N = ${rps(rate)} × ${ms(d.mean)} = ${num((rate * d.mean) / 1000)} in flight (Little's law)`),
+    availability: figure(
+      a,
+      'fraction',
+      'Π own availability × calls (balancer targets in parallel)',
+      { availability: a },
+      () =>
+        `${nines(a)} of ${c.id}'s ${cls} find every component they need up (${num((1 - a) * 525_960)} min a year down)`,
+    ),
+    concurrency: d.unbounded
+      ? none('requests', 'unbounded: saturated')
+      : figure(
+          (rate * d.mean) / 1000,
+          'requests',
+          'N = X × R',
+          { X: rate, R: d.mean },
+          () => `N = ${rps(rate)} × ${ms(d.mean)} = ${num((rate * d.mean) / 1000)} in flight (Little's law)`,
+        ),
   };
 }
 
-export function pathFigures(g: Graph, p: RawPath, own: [Dist[], Dist[]], consMemo: Map<number, Consistency | null>): PathAnalysis {
+export function pathFigures(
+  g: Graph,
+  p: RawPath,
+  own: [Dist[], Dist[]],
+  consMemo: Map<number, Consistency | null>,
+): PathAnalysis {
   const ids = p.hops.map((h) => g.comps[h]!.id);
   const cls = CLASS_NAMES[p.k];
   let sumP95 = 0;
@@ -285,7 +407,13 @@ export function pathFigures(g: Graph, p: RawPath, own: [Dist[], Dist[]], consMem
   );
   const base = latency.p95;
   if (base.value !== null && Number.isFinite(sumP95)) {
-    latency.p95 = figure(base.value, 'ms', base.formula, { ...base.inputs, sumOfHopP95: sumP95 }, () => `${base.text}; summing the hops' own p95s would give ${ms(sumP95)}`);
+    latency.p95 = figure(
+      base.value,
+      'ms',
+      base.formula,
+      { ...base.inputs, sumOfHopP95: sumP95 },
+      () => `${base.text}; summing the hops' own p95s would give ${ms(sumP95)}`,
+    );
   }
   return {
     from: ids[0]!,
@@ -293,9 +421,21 @@ export function pathFigures(g: Graph, p: RawPath, own: [Dist[], Dist[]], consMem
     traffic: cls,
     hops: ids,
     edges: p.edges.map((e) => g.edges[e]!.id),
-    probability: figure(p.probability, 'fraction', 'Π split fractions × shares × miss ratios', { probability: p.probability }, () => `${pct(p.probability)} of ${ids[0]}'s ${cls} take this whole path`),
+    probability: figure(
+      p.probability,
+      'fraction',
+      'Π split fractions × shares × miss ratios',
+      { probability: p.probability },
+      () => `${pct(p.probability)} of ${ids[0]}'s ${cls} take this whole path`,
+    ),
     latency,
-    availability: figure(p.availability, 'fraction', 'Π hops (own availability × their other calls)', { availability: p.availability }, () => `${nines(p.availability)} along ${ids.join(' → ')}`),
+    availability: figure(
+      p.availability,
+      'fraction',
+      'Π hops (own availability × their other calls)',
+      { availability: p.availability },
+      () => `${nines(p.availability)} along ${ids.join(' → ')}`,
+    ),
     consistency: p.k === READS ? pathConsistency(g, p.hops, p.edges, consMemo) : null,
   };
 }
@@ -335,7 +475,13 @@ export function summarize(
     rate += r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
     basisRate += basis.rate(c);
   }
-  const clientRate = figure(rate, 'rps', 'Σ client rates', { clients: clients.length }, () => `${clients.length} client(s) send ${rps(rate)}`);
+  const clientRate = figure(
+    rate,
+    'rps',
+    'Σ client rates',
+    { clients: clients.length },
+    () => `${clients.length} client(s) send ${rps(rate)}`,
+  );
 
   // bottleneck law
   let worst = -1;
@@ -352,7 +498,10 @@ export function summarize(
   let maxThroughput: Figure;
   let bottleneck: string | null = null;
   if (worst < 0 || !(worstU > 0)) {
-    maxThroughput = none('rps', clients.length === 0 ? `no clients in ${label}` : `no component with a capacity carries ${label}'s traffic`);
+    maxThroughput = none(
+      'rps',
+      clients.length === 0 ? `no clients in ${label}` : `no component with a capacity carries ${label}'s traffic`,
+    );
   } else {
     bottleneck = g.comps[worst]!.id;
     const xmax = worstU === Infinity ? 0 : basisRate / worstU;
@@ -392,19 +541,46 @@ export function summarize(
       worstWhat = `${q.client} ${q.traffic}`;
     }
   }
-  const avail = wsum > 0 ? asum / wsum : mine.length ? mine.reduce((x, q) => x + (q.availability.value ?? 0), 0) / mine.length : null;
+  const avail =
+    wsum > 0
+      ? asum / wsum
+      : mine.length
+        ? mine.reduce((x, q) => x + (q.availability.value ?? 0), 0) / mine.length
+        : null;
   const availability =
     avail === null
       ? none('fraction', `no client requests in ${label}`)
-      : figure(avail, 'fraction', 'Σ rate × request availability / Σ rate', { requests: mine.length }, () => `requests of ${label} succeed ${nines(avail)} of the time (rate-weighted over ${mine.length} client request class(es))`);
-  const concurrency = !concKnown ? none('requests', 'unbounded: a saturated component is on a call tree') : figure(conc, 'requests', 'N = Σ X × R', { N: conc }, () => `${num(conc)} requests in flight over ${label}'s clients (Little's law)`);
+      : figure(
+          avail,
+          'fraction',
+          'Σ rate × request availability / Σ rate',
+          { requests: mine.length },
+          () =>
+            `requests of ${label} succeed ${nines(avail)} of the time (rate-weighted over ${mine.length} client request class(es))`,
+        );
+  const concurrency = !concKnown
+    ? none('requests', 'unbounded: a saturated component is on a call tree')
+    : figure(
+        conc,
+        'requests',
+        'N = Σ X × R',
+        { N: conc },
+        () => `${num(conc)} requests in flight over ${label}'s clients (Little's law)`,
+      );
   const worstP95Fig =
     mine.length === 0
       ? none('ms', `no client requests in ${label}`)
       : worstP95 === null
         ? none('ms', `unbounded: ${worstWhat} meets a saturated component`)
-        : figure(worstP95, 'ms', 'max over client request classes of p95', { p95: worstP95, which: worstWhat }, () => `worst p95: ${ms(worstP95)} (${worstWhat})`);
-  const meetsLatencySlo = slo?.p95Ms === undefined || mine.length === 0 ? null : worstP95 !== null && worstP95 <= slo.p95Ms;
+        : figure(
+            worstP95,
+            'ms',
+            'max over client request classes of p95',
+            { p95: worstP95, which: worstWhat },
+            () => `worst p95: ${ms(worstP95)} (${worstWhat})`,
+          );
+  const meetsLatencySlo =
+    slo?.p95Ms === undefined || mine.length === 0 ? null : worstP95 !== null && worstP95 <= slo.p95Ms;
   const meetsAvailabilitySlo = slo?.availability === undefined || avail === null ? null : avail >= slo.availability;
   const saturated = members.filter((i) => components[i]!.saturated).map((i) => g.comps[i]!.id);
 
@@ -425,12 +601,36 @@ export function summarize(
     if (m !== null && (!firstFull || m < firstFull.months)) firstFull = { component: g.comps[i]!.id, months: m };
   }
   const storage = {
-    growthPerMonth: figure(growth, 'bytes/month', 'Σ stores w × b × month', { stores: known }, () => `${bytes(growth)} per month over ${known} store(s) with a known size per write`),
-    atHorizon: figure(atH, 'bytes', 'Σ stores w × b × horizon', { horizonMs: st.horizonMs }, () => `${bytes(atH)} written over ${ms(st.horizonMs)}`),
+    growthPerMonth: figure(
+      growth,
+      'bytes/month',
+      'Σ stores w × b × month',
+      { stores: known },
+      () => `${bytes(growth)} per month over ${known} store(s) with a known size per write`,
+    ),
+    atHorizon: figure(
+      atH,
+      'bytes',
+      'Σ stores w × b × horizon',
+      { horizonMs: st.horizonMs },
+      () => `${bytes(atH)} written over ${ms(st.horizonMs)}`,
+    ),
     horizonMs: st.horizonMs,
     firstFull,
   };
-  return { name, clientRate, maxThroughput, bottleneck, availability, concurrency, worstP95: worstP95Fig, meetsLatencySlo, meetsAvailabilitySlo, saturated, storage };
+  return {
+    name,
+    clientRate,
+    maxThroughput,
+    bottleneck,
+    availability,
+    concurrency,
+    worstP95: worstP95Fig,
+    meetsLatencySlo,
+    meetsAvailabilitySlo,
+    saturated,
+    storage,
+  };
 }
 
 /** One component's results; figure groups are built on first read. */
@@ -521,16 +721,24 @@ export class ComponentResult implements ComponentAnalysis {
     const s = this.#s;
     if (s.own[READS] === s.own[WRITES]) return s.own[READS];
     const [wr, ww] = classWeights(this.#r, this.#w);
-    return mixture([{ p: wr, d: s.own[READS] }, { p: ww, d: s.own[WRITES] }]);
+    return mixture([
+      { p: wr, d: s.own[READS] },
+      { p: ww, d: s.own[WRITES] },
+    ]);
   }
   get #e2eMix(): Dist {
     const [wr, ww] = classWeights(this.#r, this.#w);
     const t = this.#x.tree.latency;
-    return mixture([{ p: wr, d: t[READS][this.#i]! }, { p: ww, d: t[WRITES][this.#i]! }]);
+    return mixture([
+      { p: wr, d: t[READS][this.#i]! },
+      { p: ww, d: t[WRITES][this.#i]! },
+    ]);
   }
   #srcRate(): number {
     const c = this.#c;
-    return c.kind === 'client' && c.rateRps !== undefined && c.rateRps > 0 && Number.isFinite(c.rateRps) ? c.rateRps : 0;
+    return c.kind === 'client' && c.rateRps !== undefined && c.rateRps > 0 && Number.isFinite(c.rateRps)
+      ? c.rateRps
+      : 0;
   }
 
   /** Reads and writes per second: what arrives, or for a client what it sends plus what arrives. */
@@ -562,8 +770,20 @@ export class ComponentResult implements ComponentAnalysis {
       const sm = this.#sm;
       const c = this.#c;
       const st = sm.store;
-      if (st) return figure(st.shards * (1 + st.replicas), 'count', 'shards × (1 + replicas)', { shards: st.shards, replicas: st.replicas }, () => `${st.shards} shard(s) × (1 primary + ${st.replicas} replica(s)) = ${st.shards * (1 + st.replicas)} nodes`);
-      return figure(sm.instances, 'count', 'n', { n: sm.instances, declared: sm.declaredInstances }, () => (c.instances === undefined && c.autoscale ? `autoscale ${c.autoscale.min}..${c.autoscale.max}: sized at the minimum, ${sm.instances}` : `${sm.instances} instance(s)`));
+      if (st)
+        return figure(
+          st.shards * (1 + st.replicas),
+          'count',
+          'shards × (1 + replicas)',
+          { shards: st.shards, replicas: st.replicas },
+          () =>
+            `${st.shards} shard(s) × (1 primary + ${st.replicas} replica(s)) = ${st.shards * (1 + st.replicas)} nodes`,
+        );
+      return figure(sm.instances, 'count', 'n', { n: sm.instances, declared: sm.declaredInstances }, () =>
+        c.instances === undefined && c.autoscale
+          ? `autoscale ${c.autoscale.min}..${c.autoscale.max}: sized at the minimum, ${sm.instances}`
+          : `${sm.instances} instance(s)`,
+      );
     });
   }
 
@@ -571,18 +791,36 @@ export class ComponentResult implements ComponentAnalysis {
     return this.#memo('capacity', () => {
       const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
       const cap = s.capacity;
-      if (!sm.hasCapacity) return none('rps', c.kind === 'client' ? 'a client is a load source' : `no capacity or service time given for ${c.id}: load only, no utilisation`);
+      if (!sm.hasCapacity)
+        return none(
+          'rps',
+          c.kind === 'client'
+            ? 'a client is a load source'
+            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
+        );
       const st = sm.store;
       if (st) {
         const nodes = s.nodes!;
         const onReplica = nodes.replica !== null && nodes.replica > nodes.primary;
-        return figure(cap, 'rps', 'X_max = λ / U_hottest node (at the current read/write mix)', { perNode: sm.perInstanceRps, shards: st.shards, replicas: st.replicas, skew: st.skew, load: total }, () =>
-          total > 0
-            ? `each node sustains ${rps(sm.perInstanceRps)}; the ${onReplica ? 'replicas' : 'primary'} of the hottest shard saturate first, at ${rps(cap)} offered (this read/write mix)`
-            : `each node sustains ${rps(sm.perInstanceRps)}; no load yet: capacity for reads only, ${rps(cap)}`,
+        return figure(
+          cap,
+          'rps',
+          'X_max = λ / U_hottest node (at the current read/write mix)',
+          { perNode: sm.perInstanceRps, shards: st.shards, replicas: st.replicas, skew: st.skew, load: total },
+          () =>
+            total > 0
+              ? `each node sustains ${rps(sm.perInstanceRps)}; the ${onReplica ? 'replicas' : 'primary'} of the hottest shard saturate first, at ${rps(cap)} offered (this read/write mix)`
+              : `each node sustains ${rps(sm.perInstanceRps)}; no load yet: capacity for reads only, ${rps(cap)}`,
         );
       }
-      return figure(cap, 'rps', c.capacityRps !== undefined ? 'X_max = n × capacity' : 'X_max = n / S', { n: sm.instances, perInstance: sm.perInstanceRps, S: sm.serviceMs }, () => `${sm.instances} instance(s) × ${c.capacityRps !== undefined ? `${rps(sm.perInstanceRps)} each` : `1 / S = 1 / ${ms(sm.serviceMs)} = ${rps(sm.perInstanceRps)} each`} = ${rps(cap)}`);
+      return figure(
+        cap,
+        'rps',
+        c.capacityRps !== undefined ? 'X_max = n × capacity' : 'X_max = n / S',
+        { n: sm.instances, perInstance: sm.perInstanceRps, S: sm.serviceMs },
+        () =>
+          `${sm.instances} instance(s) × ${c.capacityRps !== undefined ? `${rps(sm.perInstanceRps)} each` : `1 / S = 1 / ${ms(sm.serviceMs)} = ${rps(sm.perInstanceRps)} each`} = ${rps(cap)}`,
+      );
     });
   }
 
@@ -592,7 +830,13 @@ export class ComponentResult implements ComponentAnalysis {
       const maxN = sm.maxInstances;
       if (maxN === null) return none('rps', 'no autoscale');
       if (!sm.hasCapacity || sm.store) return none('rps', 'no capacity given');
-      return figure(maxN * sm.perInstanceRps, 'rps', 'X_max = n_max × capacity', { nMax: maxN, perInstance: sm.perInstanceRps }, () => `at the autoscale maximum, ${maxN} × ${rps(sm.perInstanceRps)} = ${rps(maxN * sm.perInstanceRps)}`);
+      return figure(
+        maxN * sm.perInstanceRps,
+        'rps',
+        'X_max = n_max × capacity',
+        { nMax: maxN, perInstance: sm.perInstanceRps },
+        () => `at the autoscale maximum, ${maxN} × ${rps(sm.perInstanceRps)} = ${rps(maxN * sm.perInstanceRps)}`,
+      );
     });
   }
 
@@ -600,14 +844,33 @@ export class ComponentResult implements ComponentAnalysis {
     return this.#memo('utilization', () => {
       const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
       const util = s.utilization;
-      if (!sm.hasCapacity) return none('fraction', c.kind === 'client' ? 'a client is a load source' : `no capacity or service time given for ${c.id}: load only, no utilisation`);
+      if (!sm.hasCapacity)
+        return none(
+          'fraction',
+          c.kind === 'client'
+            ? 'a client is a load source'
+            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
+        );
       if (sm.store) {
         const nodes = s.nodes!;
         const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
         const onReplica = nodes.replica !== null && nodes.replica > nodes.primary;
-        return figure(util, 'fraction', 'U = load on the busiest node / node capacity', { busiest, perNode: sm.perInstanceRps }, () => `busiest node (${onReplica ? 'a replica' : 'the primary'} of the hottest shard) carries ${rps(busiest)} of ${rps(sm.perInstanceRps)}: ${pct(util)}`);
+        return figure(
+          util,
+          'fraction',
+          'U = load on the busiest node / node capacity',
+          { busiest, perNode: sm.perInstanceRps },
+          () =>
+            `busiest node (${onReplica ? 'a replica' : 'the primary'} of the hottest shard) carries ${rps(busiest)} of ${rps(sm.perInstanceRps)}: ${pct(util)}`,
+        );
       }
-      return figure(util, 'fraction', 'U = λ / X_max', { lambda: total, capacity: s.capacity }, () => `U = λ / X_max = ${rps(total)} / ${rps(s.capacity)} = ${pct(util)}`);
+      return figure(
+        util,
+        'fraction',
+        'U = λ / X_max',
+        { lambda: total, capacity: s.capacity },
+        () => `U = λ / X_max = ${rps(total)} / ${rps(s.capacity)} = ${pct(util)}`,
+      );
     });
   }
 
@@ -616,9 +879,16 @@ export class ComponentResult implements ComponentAnalysis {
       const total = this.#total;
       const cap = this.#s.capacity;
       if (!this.hasCapacity) return none('rps', 'no capacity given');
-      if (!this.saturated) return figure(0, 'rps', 'λ < X_max', { lambda: total, capacity: cap }, 'not saturated: no backlog');
+      if (!this.saturated)
+        return figure(0, 'rps', 'λ < X_max', { lambda: total, capacity: cap }, 'not saturated: no backlog');
       const b = Math.max(0, total - cap);
-      return figure(b, 'rps', 'backlog growth = λ − X_max', { lambda: total, capacity: cap }, () => `saturated: ${rps(total)} offered − ${rps(cap)} served = backlog grows by ${num(b)} requests per second`);
+      return figure(
+        b,
+        'rps',
+        'backlog growth = λ − X_max',
+        { lambda: total, capacity: cap },
+        () => `saturated: ${rps(total)} offered − ${rps(cap)} served = backlog grows by ${num(b)} requests per second`,
+      );
     });
   }
 
@@ -627,20 +897,40 @@ export class ComponentResult implements ComponentAnalysis {
       if (!this.hasCapacity) return none('fraction', 'no capacity given');
       const util = this.#s.utilization;
       const spare = this.#s.capacity - this.#total;
-      return figure(Number.isFinite(util) ? 1 - util : null, 'fraction', 'headroom = 1 − U', { U: util, spareRps: spare }, () => (Number.isFinite(util) ? `1 − ${pct(util)} = ${pct(1 - util)} (${rps(spare)} spare)` : 'no capacity: all load is backlog'));
+      return figure(
+        Number.isFinite(util) ? 1 - util : null,
+        'fraction',
+        'headroom = 1 − U',
+        { U: util, spareRps: spare },
+        () =>
+          Number.isFinite(util)
+            ? `1 − ${pct(util)} = ${pct(1 - util)} (${rps(spare)} spare)`
+            : 'no capacity: all load is backlog',
+      );
     });
   }
 
   get instancesNeeded(): Figure {
     return this.#memo('instancesNeeded', () => {
       const sm = this.#sm;
-      if (!sm.hasCapacity || sm.store || !(sm.perInstanceRps > 0)) return none('count', sm.store ? 'a store: see store.replicasNeeded and store.shardsNeeded' : 'no capacity given');
+      if (!sm.hasCapacity || sm.store || !(sm.perInstanceRps > 0))
+        return none(
+          'count',
+          sm.store ? 'a store: see store.replicasNeeded and store.shardsNeeded' : 'no capacity given',
+        );
       const total = this.#total;
       const U = this.#U;
       const S1 = 1000 / sm.perInstanceRps; // service demand of one request on one instance, ms
       const exact = (total * S1) / 1000 / U;
       const need = Math.ceil(exact - 1e-9);
-      return figure(need, 'count', 'n = ⌈λ × S / U_max⌉', { lambda: total, S: S1, Umax: U }, () => `n = ⌈${rps(total)} × ${ms(S1)} / ${pct(U, 0)}⌉ = ⌈${num(exact)}⌉ = ${need}${need > 0 ? ` (at ${need}: ${pct(total / (need * sm.perInstanceRps))})` : ''}`);
+      return figure(
+        need,
+        'count',
+        'n = ⌈λ × S / U_max⌉',
+        { lambda: total, S: S1, Umax: U },
+        () =>
+          `n = ⌈${rps(total)} × ${ms(S1)} / ${pct(U, 0)}⌉ = ⌈${num(exact)}⌉ = ${need}${need > 0 ? ` (at ${need}: ${pct(total / (need * sm.perInstanceRps))})` : ''}`,
+      );
     });
   }
 
@@ -649,7 +939,16 @@ export class ComponentResult implements ComponentAnalysis {
       const s = this.#s;
       const q = busiestQueue(s);
       if (!q) return null;
-      return queueFigures(q, this.#sm.store ? (q === s.replicaQueue ? 'on a replica' : 'on the primary') : this.#sm.dispatch === 'split' ? 'per instance (round-robin splits arrivals evenly)' : 'sharing one queue');
+      return queueFigures(
+        q,
+        this.#sm.store
+          ? q === s.replicaQueue
+            ? 'on a replica'
+            : 'on the primary'
+          : this.#sm.dispatch === 'split'
+            ? 'per instance (round-robin splits arrivals evenly)'
+            : 'sharing one queue',
+      );
     });
   }
 
@@ -663,13 +962,35 @@ export class ComponentResult implements ComponentAnalysis {
       const unbounded = `unbounded: ${c.id} is saturated, its queue grows without limit`;
       const q = busiestQueue(this.#s);
       if (q && !q.saturated && !sm.store) {
-        return latencyFigures(own, 'R = S + C·S / (c(1 − ρ)) + fixed latency', () => `R = ${ms(q.serviceTime)} + ${num(q.waitProbability)} × ${ms(q.serviceTime)} / (${q.servers} × (1 − ${num(q.utilization)}))${sm.fixedMs ? ` + ${ms(sm.fixedMs)} fixed` : ''} = ${ms(own.mean)}`, { S: q.serviceTime, C: q.waitProbability, c: q.servers, rho: q.utilization, fixed: sm.fixedMs }, unbounded);
+        return latencyFigures(
+          own,
+          'R = S + C·S / (c(1 − ρ)) + fixed latency',
+          () =>
+            `R = ${ms(q.serviceTime)} + ${num(q.waitProbability)} × ${ms(q.serviceTime)} / (${q.servers} × (1 − ${num(q.utilization)}))${sm.fixedMs ? ` + ${ms(sm.fixedMs)} fixed` : ''} = ${ms(own.mean)}`,
+          { S: q.serviceTime, C: q.waitProbability, c: q.servers, rho: q.utilization, fixed: sm.fixedMs },
+          unbounded,
+        );
       }
       if (sm.store && sm.hasCapacity) {
         const [wr] = classWeights(this.#r, this.#w);
-        return latencyFigures(own, 'R = Σ class share × node response (S + C·S/(c(1 − ρ))) + fixed', () => `reads at their node(s), writes at the primary (reads ${pct(wr, 0)} of the mix): mean ${ms(own.mean)}`, { readShare: wr, fixed: sm.fixedMs }, unbounded);
+        return latencyFigures(
+          own,
+          'R = Σ class share × node response (S + C·S/(c(1 − ρ))) + fixed',
+          () => `reads at their node(s), writes at the primary (reads ${pct(wr, 0)} of the mix): mean ${ms(own.mean)}`,
+          { readShare: wr, fixed: sm.fixedMs },
+          unbounded,
+        );
       }
-      return latencyFigures(own, 'R = fixed latency', () => (sm.fixedMs ? `fixed latency ${ms(sm.fixedMs)} (no queueing modelled: no capacity given)` : 'no latency given and no capacity: 0 ms'), { fixed: sm.fixedMs }, unbounded);
+      return latencyFigures(
+        own,
+        'R = fixed latency',
+        () =>
+          sm.fixedMs
+            ? `fixed latency ${ms(sm.fixedMs)} (no queueing modelled: no capacity given)`
+            : 'no latency given and no capacity: 0 ms',
+        { fixed: sm.fixedMs },
+        unbounded,
+      );
     });
   }
 
@@ -678,7 +999,13 @@ export class ComponentResult implements ComponentAnalysis {
     return this.#memo('endToEnd', () => {
       const d = this.#e2eMix;
       const id = this.id;
-      return latencyFigures(d, 'R_e2e = own + Σ calls (shares, splits, hit ratios, fan-out)', () => `${ms(d.mean)} including the synchronous calls ${id} makes`, { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor }, `unbounded: a saturated component is on ${id}'s call tree`);
+      return latencyFigures(
+        d,
+        'R_e2e = own + Σ calls (shares, splits, hit ratios, fan-out)',
+        () => `${ms(d.mean)} including the synchronous calls ${id} makes`,
+        { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
+        `unbounded: a saturated component is on ${id}'s call tree`,
+      );
     });
   }
 
@@ -690,7 +1017,13 @@ export class ComponentResult implements ComponentAnalysis {
       if (d.unbounded || this.saturated) return none('requests', 'unbounded: saturated, requests pile up');
       const X = isClient ? this.#srcRate() : this.#total;
       const N = (X * d.mean) / 1000;
-      return figure(N, 'requests', 'N = X × R', { X, R: d.mean }, () => `N = X × R = ${rps(X)} × ${ms(d.mean)} = ${num(N)} in flight (Little's law)`);
+      return figure(
+        N,
+        'requests',
+        'N = X × R',
+        { X, R: d.mean },
+        () => `N = X × R = ${rps(X)} × ${ms(d.mean)} = ${num(N)} in flight (Little's law)`,
+      );
     });
   }
 
@@ -704,7 +1037,9 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get store(): StoreFigures | null {
-    return this.#memo('store', () => (this.#sm.store ? storeFigures(this.#sm, this.#s, this.#r, this.#w, this.#U) : null));
+    return this.#memo('store', () =>
+      this.#sm.store ? storeFigures(this.#sm, this.#s, this.#r, this.#w, this.#U) : null,
+    );
   }
 
   get consistency(): Consistency | null {
@@ -720,7 +1055,14 @@ export class ComponentResult implements ComponentAnalysis {
       const st = this.#x.settingsOf(this.#i);
       const arr = this.#x.load.arr;
       // a queue or stream keeps every message it receives
-      return storageFigures(c, broker ? this.#r + this.#w : this.#w, arr[this.#i * 4 + CH_BYTES]!, arr[this.#i * 4 + CH_KNOWN]!, st.monthSeconds, st.horizonMs);
+      return storageFigures(
+        c,
+        broker ? this.#r + this.#w : this.#w,
+        arr[this.#i * 4 + CH_BYTES]!,
+        arr[this.#i * 4 + CH_KNOWN]!,
+        st.monthSeconds,
+        st.horizonMs,
+      );
     });
   }
 
@@ -796,7 +1138,12 @@ export class EdgeResult implements EdgeAnalysis {
     const gb = xb.g;
     if (ga.edges[e] !== gb.edges[f] || a.sync !== b.sync || xa.load.cut[e] !== xb.load.cut[f]) return false;
     for (let ch = 0; ch < 4; ch++) if (!Object.is(xa.load.flow[e * 4 + ch], xb.load.flow[f * 4 + ch])) return false;
-    if (!Object.is(ga.retryFactor[e], gb.retryFactor[f]) || !Object.is(ga.failProb[e], gb.failProb[f]) || !Object.is(ga.fanout[e], gb.fanout[f])) return false;
+    if (
+      !Object.is(ga.retryFactor[e], gb.retryFactor[f]) ||
+      !Object.is(ga.failProb[e], gb.failProb[f]) ||
+      !Object.is(ga.fanout[e], gb.fanout[f])
+    )
+      return false;
     return !tree || sameData(xa.tree.latency[READS][ga.to[e]!], xb.tree.latency[READS][gb.to[f]!]);
   }
 
@@ -811,7 +1158,12 @@ export class EdgeResult implements EdgeAnalysis {
       const e = this.#e;
       const f = this.#x.load.flow;
       const how = this.#x.load.cut[e] ? ' (cut: closes a divergent cycle)' : '';
-      this.#load = loadFigures(f[e * 4 + CH_READS]!, f[e * 4 + CH_WRITES]!, () => `along ${this.from} → ${this.to}`, how);
+      this.#load = loadFigures(
+        f[e * 4 + CH_READS]!,
+        f[e * 4 + CH_WRITES]!,
+        () => `along ${this.from} → ${this.to}`,
+        how,
+      );
     }
     return this.#load;
   }
@@ -824,7 +1176,11 @@ export class EdgeResult implements EdgeAnalysis {
       const p = g.failProb[e]!;
       const retries = g.edges[e]!.retries ?? 0;
       const to = this.to;
-      this.#retry = figure(rf, 'count', 'attempts = (1 − p^(r+1)) / (1 − p)', { p, r: retries }, () => (retries > 0 ? `${retries} retries with failure probability p = ${num(p)} (1 − ${to}'s availability): ${Number(rf.toPrecision(6))} attempts per call on average (at most ${retries + 1})` : 'no retries: 1 attempt per call'));
+      this.#retry = figure(rf, 'count', 'attempts = (1 − p^(r+1)) / (1 − p)', { p, r: retries }, () =>
+        retries > 0
+          ? `${retries} retries with failure probability p = ${num(p)} (1 − ${to}'s availability): ${Number(rf.toPrecision(6))} attempts per call on average (at most ${retries + 1})`
+          : 'no retries: 1 attempt per call',
+      );
     }
     return this.#retry;
   }
@@ -838,15 +1194,30 @@ export class EdgeResult implements EdgeAnalysis {
       const callee = this.#x.tree.latency[READS][g.to[e]!]!;
       const p99 = callee.unbounded ? null : quantile(callee, 0.99);
       const tail = fanoutTail(nf, 0.01);
-      this.#tail = figure(tail, 'fraction', 'P(slow) = 1 − (1 − p)^n, p = 0.01 (slower than the callee p99)', { n: nf, p: 0.01, calleeP99: p99 }, () =>
-        nf > 1 ? `${nf} parallel calls, each slower than ${p99 !== null ? ms(p99) : 'its p99'} 1 % of the time: 1 − 0.99^${nf} = ${pct(tail)} of requests wait for at least one slow call` : "no fan-out: 1 % of calls exceed the callee's p99",
+      this.#tail = figure(
+        tail,
+        'fraction',
+        'P(slow) = 1 − (1 − p)^n, p = 0.01 (slower than the callee p99)',
+        { n: nf, p: 0.01, calleeP99: p99 },
+        () =>
+          nf > 1
+            ? `${nf} parallel calls, each slower than ${p99 !== null ? ms(p99) : 'its p99'} 1 % of the time: 1 − 0.99^${nf} = ${pct(tail)} of requests wait for at least one slow call`
+            : "no fan-out: 1 % of calls exceed the callee's p99",
       );
     }
     return this.#tail;
   }
 
   toJSON(): EdgeAnalysis {
-    return { id: this.id, from: this.from, to: this.to, sync: this.sync, load: this.load, retryFactor: this.retryFactor, fanoutTail: this.fanoutTail };
+    return {
+      id: this.id,
+      from: this.from,
+      to: this.to,
+      sync: this.sync,
+      load: this.load,
+      retryFactor: this.retryFactor,
+      fanoutTail: this.fanoutTail,
+    };
   }
 }
 

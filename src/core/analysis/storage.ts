@@ -19,11 +19,20 @@ export function storageFigures(
   horizonMs: number,
 ): StorageFigures {
   const broker = c.kind === 'queue' || c.kind === 'stream';
-  const retention = c.retentionMs !== undefined && Number.isFinite(c.retentionMs) && c.retentionMs >= 0 && c.retentionMs < horizonMs ? c.retentionMs : null;
+  const retention =
+    c.retentionMs !== undefined && Number.isFinite(c.retentionMs) && c.retentionMs >= 0 && c.retentionMs < horizonMs
+      ? c.retentionMs
+      : null;
   const keptMs = retention ?? horizonMs;
   const shards = c.shards !== undefined && c.shards >= 1 ? Math.floor(c.shards) : 1;
   const writes = broker
-    ? figure(writeRps, 'rps', 'w = messages arriving', { w: writeRps }, () => `${num(writeRps)} messages/s reach ${c.id}`)
+    ? figure(
+        writeRps,
+        'rps',
+        'w = messages arriving',
+        { w: writeRps },
+        () => `${num(writeRps)} messages/s reach ${c.id}`,
+      )
     : figure(writeRps, 'rps', 'w = writes arriving', { w: writeRps }, () => `${num(writeRps)} writes/s reach ${c.id}`);
   let perWrite: number | null = null;
   let perWriteFig;
@@ -34,7 +43,13 @@ export function storageFigures(
   } else if (knownWritesRps > 0 && Number.isFinite(writeBytesRate)) {
     const b = writeBytesRate / knownWritesRps;
     perWrite = b;
-    perWriteFig = figure(b, 'bytes', 'b = Σ w_client payload / Σ w_client', { bytesPerSecond: writeBytesRate, writes: knownWritesRps }, () => `no record size: the writers' mean payload, ${bytes(b)}`);
+    perWriteFig = figure(
+      b,
+      'bytes',
+      'b = Σ w_client payload / Σ w_client',
+      { bytesPerSecond: writeBytesRate, writes: knownWritesRps },
+      () => `no record size: the writers' mean payload, ${bytes(b)}`,
+    );
   } else {
     perWriteFig = none('bytes', 'no record size on the store and no payload on the clients that write to it');
   }
@@ -54,11 +69,31 @@ export function storageFigures(
   const perSecond = writeRps * perWrite;
   const perMonth = perSecond * monthSeconds;
   const atHorizon = perSecond * (keptMs / 1000);
-  const growthPerMonth = figure(perMonth, 'bytes/month', 'G = w × b × month', { w: writeRps, b: perWrite, monthSeconds }, () => `${num(writeRps)} ${broker ? 'messages' : 'writes'}/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`);
+  const growthPerMonth = figure(
+    perMonth,
+    'bytes/month',
+    'G = w × b × month',
+    { w: writeRps, b: perWrite, monthSeconds },
+    () =>
+      `${num(writeRps)} ${broker ? 'messages' : 'writes'}/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`,
+  );
   const horizon =
     retention !== null
-      ? figure(atHorizon, 'bytes', 'D = w × b × retention (retention < horizon)', { w: writeRps, b: perWrite, horizonMs, retentionMs: retention }, () => `${bytes(perSecond)}/s kept for a retention of ${ms(retention)} (shorter than the horizon of ${ms(horizonMs)}) = ${bytes(atHorizon)} held`)
-      : figure(atHorizon, 'bytes', 'D = w × b × horizon', { w: writeRps, b: perWrite, horizonMs }, () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`);
+      ? figure(
+          atHorizon,
+          'bytes',
+          'D = w × b × retention (retention < horizon)',
+          { w: writeRps, b: perWrite, horizonMs, retentionMs: retention },
+          () =>
+            `${bytes(perSecond)}/s kept for a retention of ${ms(retention)} (shorter than the horizon of ${ms(horizonMs)}) = ${bytes(atHorizon)} held`,
+        )
+      : figure(
+          atHorizon,
+          'bytes',
+          'D = w × b × horizon',
+          { w: writeRps, b: perWrite, horizonMs },
+          () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`,
+        );
   const cap = capacityFig(c, shards);
   let months = none('months', cap.value === null ? 'no storage per node given' : 'nothing is written: it never fills');
   let used = none('fraction', cap.value === null ? 'no storage per node given' : 'nothing is written');
@@ -67,21 +102,54 @@ export function storageFigures(
     const perNodeMonth = perMonth / shards;
     const heldPerNode = retention !== null ? (perSecond * (retention / 1000)) / shards : Infinity;
     if (perNodeMonth > 0 && heldPerNode <= perNode) {
-      months = none('months', `the retention of ${ms(retention!)} keeps at most ${bytes(heldPerNode)} per node, within its ${bytes(perNode)}: it never fills`);
+      months = none(
+        'months',
+        `the retention of ${ms(retention!)} keeps at most ${bytes(heldPerNode)} per node, within its ${bytes(perNode)}: it never fills`,
+      );
     } else if (perNodeMonth > 0) {
       const mths = perNode / perNodeMonth;
-      months = figure(mths, 'months', 'T_full = storage per node / (G / shards)', { perNode, growthPerMonth: perMonth, shards }, () => `${bytes(perNode)} per node / (${bytes(perMonth)} per month / ${shards} shard(s)) = ${num(mths)} months until full (${num((mths * monthMs) / (365.25 * 86_400_000))} years)`);
+      months = figure(
+        mths,
+        'months',
+        'T_full = storage per node / (G / shards)',
+        { perNode, growthPerMonth: perMonth, shards },
+        () =>
+          `${bytes(perNode)} per node / (${bytes(perMonth)} per month / ${shards} shard(s)) = ${num(mths)} months until full (${num((mths * monthMs) / (365.25 * 86_400_000))} years)`,
+      );
     }
     const capBytes = cap.value;
-    if (capBytes > 0) used = figure(atHorizon / capBytes, 'fraction', 'D / (storage per node × shards)', { D: atHorizon, capacity: capBytes }, () => `${bytes(atHorizon)} of ${bytes(capBytes)} used at the horizon (${num((atHorizon / capBytes) * 100)} %)`);
-    else used = figure(atHorizon > 0 ? null : 0, 'fraction', 'D / capacity', { D: atHorizon, capacity: 0 }, 'no storage');
+    if (capBytes > 0)
+      used = figure(
+        atHorizon / capBytes,
+        'fraction',
+        'D / (storage per node × shards)',
+        { D: atHorizon, capacity: capBytes },
+        () => `${bytes(atHorizon)} of ${bytes(capBytes)} used at the horizon (${num((atHorizon / capBytes) * 100)} %)`,
+      );
+    else
+      used = figure(atHorizon > 0 ? null : 0, 'fraction', 'D / capacity', { D: atHorizon, capacity: 0 }, 'no storage');
   }
-  return { writeRps: writes, bytesPerWrite: perWriteFig, growthPerMonth, atHorizon: horizon, capacity: cap, monthsUntilFull: months, usedAtHorizon: used };
+  return {
+    writeRps: writes,
+    bytesPerWrite: perWriteFig,
+    growthPerMonth,
+    atHorizon: horizon,
+    capacity: cap,
+    monthsUntilFull: months,
+    usedAtHorizon: used,
+  };
 }
 
 function capacityFig(c: Component, shards: number) {
-  if (c.storagePerNodeBytes === undefined || !Number.isFinite(c.storagePerNodeBytes)) return none('bytes', 'no storage per node given');
+  if (c.storagePerNodeBytes === undefined || !Number.isFinite(c.storagePerNodeBytes))
+    return none('bytes', 'no storage per node given');
   const perNode = c.storagePerNodeBytes;
   const total = perNode * shards;
-  return figure(total, 'bytes', 'storage per node × shards', { perNode, shards }, () => `${bytes(perNode)} per node × ${shards} shard(s) = ${bytes(total)} (replicas hold copies)`);
+  return figure(
+    total,
+    'bytes',
+    'storage per node × shards',
+    { perNode, shards },
+    () => `${bytes(perNode)} per node × ${shards} shard(s) = ${bytes(total)} (replicas hold copies)`,
+  );
 }

@@ -16,15 +16,7 @@ export interface Derivation {
 }
 
 export type FigureUnit =
-  | 'rps'
-  | 'ms'
-  | 'fraction'
-  | 'count'
-  | 'requests'
-  | 'erlangs'
-  | 'bytes'
-  | 'bytes/month'
-  | 'months';
+  'rps' | 'ms' | 'fraction' | 'count' | 'requests' | 'erlangs' | 'bytes' | 'bytes/month' | 'months';
 
 /** One computed number with its derivation. `value` is null when the figure does not exist. */
 export interface Figure extends Derivation {

@@ -23,7 +23,12 @@ export interface NodeDetails {
 const MAX_FINDINGS = 6;
 
 /** Details of the given components (all when `ids` is omitted). */
-export function nodeDetails(model: Model, analysis: Analysis, findings: readonly Finding[], ids?: readonly string[]): Record<string, NodeDetails> {
+export function nodeDetails(
+  model: Model,
+  analysis: Analysis,
+  findings: readonly Finding[],
+  ids?: readonly string[],
+): Record<string, NodeDetails> {
   const wanted = ids ? new Set(ids) : undefined;
   const byComponent = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -39,11 +44,16 @@ export function nodeDetails(model: Model, analysis: Analysis, findings: readonly
     const rows: [string, string][] = [];
     if (a) {
       rows.push([c.kind === 'client' ? 'sends' : 'load', show(a.load.total)]);
-      if ((a.load.reads.value ?? 0) > 0 && (a.load.writes.value ?? 0) > 0) rows.push(['reads / writes', `${show(a.load.reads)} / ${show(a.load.writes)}`]);
+      if ((a.load.reads.value ?? 0) > 0 && (a.load.writes.value ?? 0) > 0)
+        rows.push(['reads / writes', `${show(a.load.reads)} / ${show(a.load.writes)}`]);
       if (a.hasCapacity) {
         rows.push(['capacity', show(a.capacity)]);
-        rows.push(['utilisation', a.saturated ? `${show(a.utilization)} (saturated, backlog +${show(a.backlogGrowth)})` : show(a.utilization)]);
-        if (a.instances.value !== null && c.kind !== 'client') rows.push(['instances', `${show(a.instances)} (needed: ${show(a.instancesNeeded)})`]);
+        rows.push([
+          'utilisation',
+          a.saturated ? `${show(a.utilization)} (saturated, backlog +${show(a.backlogGrowth)})` : show(a.utilization),
+        ]);
+        if (a.instances.value !== null && c.kind !== 'client')
+          rows.push(['instances', `${show(a.instances)} (needed: ${show(a.instancesNeeded)})`]);
       }
       if (c.kind !== 'client') {
         rows.push(['p95 response', show(a.latency.p95)]);

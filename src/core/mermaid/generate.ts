@@ -99,7 +99,9 @@ interface EdgeInfo {
 }
 
 /** A node to draw: a component, or a group of components. */
-type Slot = { type: 'component'; ci: number } | { type: 'group'; id: string; system: number; kind: ComponentKind | null; members: number[] };
+type Slot =
+  | { type: 'component'; ci: number }
+  | { type: 'group'; id: string; system: number; kind: ComponentKind | null; members: number[] };
 
 interface Plan {
   /** Component index -> slot index. */
@@ -145,7 +147,9 @@ class Generator {
       const prev = counts.get(id) ?? { n: 0, worst: 3 };
       counts.set(id, { n: prev.n + 1, worst: Math.min(prev.worst, rank[f.severity]) });
     }
-    const targets = new Map(model.systems.map((s) => [s.name, s.settings.targetUtilization ?? analysis.settings.targetUtilization]));
+    const targets = new Map(
+      model.systems.map((s) => [s.name, s.settings.targetUtilization ?? analysis.settings.targetUtilization]),
+    );
     const bottleneck = analysis.system.bottleneck;
     const index = new Map<string, number>();
     this.infos = model.components.map((c, i) => {
@@ -192,13 +196,18 @@ class Generator {
     const figures: string[] = [KIND_LABEL[c.kind]];
     const marks: string[] = [];
     if (a) {
-      if (a.load.total.value !== null && (a.load.total.value > 0 || c.kind === 'client')) figures.push(show(a.load.total));
+      if (a.load.total.value !== null && (a.load.total.value > 0 || c.kind === 'client'))
+        figures.push(show(a.load.total));
       if (a.hasCapacity && a.utilization.value !== null) figures.push(show(a.utilization));
       if (a.saturated) marks.push('saturated');
     }
     if (info.bottleneck) marks.push('★ bottleneck');
     if (info.findings > 0) marks.push(`⚠ ${info.findings}`);
-    const label = B(escapeLabel(c.name)) + BR + escapeLabel(figures.join(' · ')) + (marks.length ? BR + escapeLabel(marks.join(' · ')) : '');
+    const label =
+      B(escapeLabel(c.name)) +
+      BR +
+      escapeLabel(figures.join(' · ')) +
+      (marks.length ? BR + escapeLabel(marks.join(' · ')) : '');
     this.labels[ci] = label;
     return label;
   }
@@ -255,7 +264,16 @@ class Generator {
   build(plan: Plan): Built {
     const o = this.options;
     const lines: string[] = [];
-    if (o.frontMatter) lines.push('---', 'config:', '  layout: dagre', '  look: classic', '  flowchart:', '    wrappingWidth: 280', '---');
+    if (o.frontMatter)
+      lines.push(
+        '---',
+        'config:',
+        '  layout: dagre',
+        '  look: classic',
+        '  flowchart:',
+        '    wrappingWidth: 280',
+        '---',
+      );
     lines.push(`flowchart ${o.direction}`);
     const ids = plan.slots.map((s) => (s.type === 'component' ? `n${s.ci}` : s.id));
     const classes: Record<string, string[]> = { ok: [], warn: [], hot: [], bn: [], grp: [] };
@@ -333,7 +351,8 @@ class Generator {
     }
 
     lines.push(...CLASS_DEFS.map((l) => `  ${l}`));
-    for (const [name, list] of Object.entries(classes)) if (list.length) lines.push(`  class ${list.join(',')} ${name}`);
+    for (const [name, list] of Object.entries(classes))
+      if (list.length) lines.push(`  class ${list.join(',')} ${name}`);
     if (cdc.length) lines.push(`  linkStyle ${cdc.join(',')} ${CDC_LINK_STYLE}`);
     return { text: lines.join('\n') + '\n', nodes: plan.slots.length, edges: drawn };
   }
@@ -350,7 +369,9 @@ class Generator {
 
   private groupLabel(s: Extract<Slot, { type: 'group' }>): string {
     const count = s.members.length;
-    const title = s.kind ? `${formatNumber(count)} ${count === 1 ? KIND_LABEL[s.kind] : KIND_PLURAL[s.kind]}` : `${formatNumber(count)} components`;
+    const title = s.kind
+      ? `${formatNumber(count)} ${count === 1 ? KIND_LABEL[s.kind] : KIND_PLURAL[s.kind]}`
+      : `${formatNumber(count)} components`;
     let load = 0;
     let maxUtil: number | null = null;
     let saturated = 0;
@@ -440,7 +461,12 @@ function utilClass(a: ComponentAnalysis, target: number): UtilClass | undefined 
 }
 
 /** The model as a Mermaid flowchart (see the module comment). */
-export function toMermaid(model: Model, analysis: Analysis, findings: readonly Finding[] = [], options: MermaidOptions = {}): MermaidDiagram {
+export function toMermaid(
+  model: Model,
+  analysis: Analysis,
+  findings: readonly Finding[] = [],
+  options: MermaidOptions = {},
+): MermaidDiagram {
   const o: Required<MermaidOptions> = {
     direction: options.direction ?? 'LR',
     maxEdges: options.maxEdges ?? DEFAULT_MERMAID_LIMITS.maxEdges,
@@ -449,7 +475,8 @@ export function toMermaid(model: Model, analysis: Analysis, findings: readonly F
     frontMatter: options.frontMatter ?? true,
   };
   const g = new Generator(model, analysis, findings, o);
-  const fits = (b: Built) => b.edges <= o.maxEdges && b.text.length <= o.maxTextSize && b.nodes <= Math.max(1, o.maxNodes);
+  const fits = (b: Built) =>
+    b.edges <= o.maxEdges && b.text.length <= o.maxTextSize && b.nodes <= Math.max(1, o.maxNodes);
   const nodeIds = (plan: Plan): Record<string, string> => {
     const out: Record<string, string> = {};
     for (const s of plan.slots) if (s.type === 'component') out[`n${s.ci}`] = g.infos[s.ci]!.c.id;
@@ -459,7 +486,9 @@ export function toMermaid(model: Model, analysis: Analysis, findings: readonly F
   // The whole model, unless it has too many nodes or edges to fit whatever its text.
   const n = g.infos.length;
   const whole: Built =
-    n <= o.maxNodes && g.edges.length <= o.maxEdges ? g.build(g.fullPlan()) : { text: '', nodes: n, edges: g.edges.length };
+    n <= o.maxNodes && g.edges.length <= o.maxEdges
+      ? g.build(g.fullPlan())
+      : { text: '', nodes: n, edges: g.edges.length };
   if (whole.text && fits(whole)) return { text: whole.text, nodeIds: nodeIds(g.fullPlan()), warnings: [] };
 
   const ranked = g.importance();
@@ -511,9 +540,12 @@ export function toMermaid(model: Model, analysis: Analysis, findings: readonly F
 
 function collapseWarning(c: CollapseInfo, full: Built, o: Required<MermaidOptions>): string {
   const over: string[] = [];
-  if (full.edges > o.maxEdges) over.push(`${formatCount(full.edges)} edges (Mermaid draws at most ${formatCount(o.maxEdges)})`);
-  if (full.text && full.text.length > o.maxTextSize) over.push(`${formatCount(full.text.length)} characters of Mermaid (at most ${formatCount(o.maxTextSize)})`);
-  if (full.nodes > o.maxNodes) over.push(`${formatCount(full.nodes)} nodes (the preview lays out at most ${formatCount(o.maxNodes)})`);
+  if (full.edges > o.maxEdges)
+    over.push(`${formatCount(full.edges)} edges (Mermaid draws at most ${formatCount(o.maxEdges)})`);
+  if (full.text && full.text.length > o.maxTextSize)
+    over.push(`${formatCount(full.text.length)} characters of Mermaid (at most ${formatCount(o.maxTextSize)})`);
+  if (full.nodes > o.maxNodes)
+    over.push(`${formatCount(full.nodes)} nodes (the preview lays out at most ${formatCount(o.maxNodes)})`);
   const hidden = c.totalComponents - c.shownComponents;
   const groups = Object.keys(c.groups).length;
   return (

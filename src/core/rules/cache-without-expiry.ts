@@ -10,14 +10,20 @@ import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.
 export const cacheWithoutExpiry: Rule = componentRule({
   id: 'cache-without-expiry',
   defaultSeverity: 'warning',
-  description: 'A cache or CDN with neither a TTL nor invalidation on write: what it serves can be stale without bound.',
+  description:
+    'A cache or CDN with neither a TTL nor invalidation on write: what it serves can be stale without bound.',
   concept: 'Weak consistency (seed 002): caches without expiry; TTLs and invalidation (seed 001 part 3, seed 004)',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (c.kind !== 'cache' && c.kind !== 'cdn') return NO_FINDINGS;
     if (c.ttlMs !== undefined || c.invalidate === 'on-write') return NO_FINDINGS;
     const l = loadOf(ctx, c.id);
-    const served = c.hitRatio !== undefined && l && l.reads > 0 ? `; it answers ${num(c.hitRatio * 100)} % of its ${scaled(l.reads)} reads/s from entries of any age` : c.hitRatio !== undefined ? `; it answers ${num(c.hitRatio * 100)} % of its reads from entries of any age` : '';
+    const served =
+      c.hitRatio !== undefined && l && l.reads > 0
+        ? `; it answers ${num(c.hitRatio * 100)} % of its ${scaled(l.reads)} reads/s from entries of any age`
+        : c.hitRatio !== undefined
+          ? `; it answers ${num(c.hitRatio * 100)} % of its reads from entries of any age`
+          : '';
     const none = c.invalidate === 'none' ? 'no TTL and `invalidate none`' : 'neither a TTL nor invalidation on write';
     const target = { component: c.id };
     out.push({
@@ -25,8 +31,15 @@ export const cacheWithoutExpiry: Rule = componentRule({
       location: at(c, 'invalidate'),
       components: [c.id],
       fixes: [
-        { title: `expire the entries of ${c.name} after 60 s (ttl 60 s)`, operations: [{ op: 'set-property', target, key: 'ttl', value: '60 s' }], preferred: true },
-        { title: `invalidate the entries of ${c.name} on write (invalidate on-write)`, operations: [{ op: 'set-property', target, key: 'invalidate', value: 'on-write' }] },
+        {
+          title: `expire the entries of ${c.name} after 60 s (ttl 60 s)`,
+          operations: [{ op: 'set-property', target, key: 'ttl', value: '60 s' }],
+          preferred: true,
+        },
+        {
+          title: `invalidate the entries of ${c.name} on write (invalidate on-write)`,
+          operations: [{ op: 'set-property', target, key: 'invalidate', value: 'on-write' }],
+        },
       ],
     });
     return out;

@@ -16,7 +16,15 @@
 import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
 import { apByDesign } from './consistency-requirement.js';
-import { at, capDesign, list, requirementLocation, requiringEdge, sloLocation, type CapDesign } from './figure-helpers.js';
+import {
+  at,
+  capDesign,
+  list,
+  requirementLocation,
+  requiringEdge,
+  sloLocation,
+  type CapDesign,
+} from './figure-helpers.js';
 import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
 import { formatPercent } from '../units.js';
 
@@ -31,7 +39,8 @@ function majority(n: number): number {
 
 /** The replication mode written where the user wrote it (`replicas 2 sync` or `replication sync`). */
 function modeFix(c: Component, mode: 'sync' | 'async'): Fix['operations'] {
-  if (c.propertyLocations.replication || !c.propertyLocations.replicas) return [{ op: 'set-property', target: { component: c.id }, key: 'replication', value: mode }];
+  if (c.propertyLocations.replication || !c.propertyLocations.replicas)
+    return [{ op: 'set-property', target: { component: c.id }, key: 'replication', value: mode }];
   return [{ op: 'set-property', target: { component: c.id }, key: 'replicas', value: `${c.replicas ?? 1} ${mode}` }];
 }
 
@@ -40,18 +49,38 @@ function chooseC(c: Component, d: CapDesign): Fix[] {
   switch (d.reason) {
     case 'async-replicas':
       return [
-        { title: `Choose CP: read-from primary on ${c.id}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'read-from', value: 'primary' }], preferred: true },
+        {
+          title: `Choose CP: read-from primary on ${c.id}`,
+          operations: [{ op: 'set-property', target: { component: c.id }, key: 'read-from', value: 'primary' }],
+          preferred: true,
+        },
         { title: `Choose CP: replicate ${c.id} synchronously`, operations: modeFix(c, 'sync') },
       ];
     case 'quorum': {
       const q = c.quorum!;
       const r = Math.min(q.n, q.n - q.w + 1);
-      return [{ title: `Choose CP: quorum n ${q.n} r ${r} w ${q.w} (R + W > N)`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${q.n} r ${r} w ${q.w}` }], preferred: true }];
+      return [
+        {
+          title: `Choose CP: quorum n ${q.n} r ${r} w ${q.w} (R + W > N)`,
+          operations: [
+            { op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${q.n} r ${r} w ${q.w}` },
+          ],
+          preferred: true,
+        },
+      ];
     }
     case 'engine': {
       const n = Math.max(3, (c.replicas ?? 0) + 1);
       const k = majority(n);
-      return [{ title: `Choose CP: quorum reads and writes (n ${n} r ${k} w ${k})`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${n} r ${k} w ${k}` }], preferred: true }];
+      return [
+        {
+          title: `Choose CP: quorum reads and writes (n ${n} r ${k} w ${k})`,
+          operations: [
+            { op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${n} r ${k} w ${k}` },
+          ],
+          preferred: true,
+        },
+      ];
     }
     default:
       return [];
@@ -71,7 +100,10 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
   if (d.reason === 'quorum') {
     const { n, r, w } = c.quorum!;
     const ap = redundant(a, n);
-    const fix: Fix = { title: `Choose AP: quorum n ${n} r 1 w 1 (eventual reads)`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${n} r 1 w 1` }] };
+    const fix: Fix = {
+      title: `Choose AP: quorum n ${n} r 1 w 1 (eventual reads)`,
+      operations: [{ op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${n} r 1 w 1` }],
+    };
     return [
       { op: 'reads', cp: atLeast(r, n, a), ap, apHow: `R = W = 1: any one of the ${n} nodes answers`, fix },
       { op: 'writes', cp: atLeast(w, n, a), ap, apHow: `R = W = 1: any one of the ${n} nodes answers`, fix },
@@ -103,7 +135,8 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
 export const capContradiction: Rule = {
   id: 'cap-contradiction',
   defaultSeverity: 'error',
-  description: 'A replicated store is asked for both consistency and availability: strong reads from an AP store, or an availability SLO a CP store cannot give.',
+  description:
+    'A replicated store is asked for both consistency and availability: strong reads from an AP store, or an availability SLO a CP store cannot give.',
   concept: 'CAP theorem (seeds 000, 002, 003): in practice can only really have CP or AP but not CA',
   check(ctx) {
     const out: RawFinding[] = [];
@@ -134,13 +167,19 @@ export const capContradiction: Rule = {
           `Choose CP (reads wait for, or are refused without, the latest write) or accept eventual reads`,
         location: at(c, d.key),
         components: [id, ...new Set(es.map((e) => e!.from))],
-        related: es.map((e) => ({ location: requirementLocation(e!), message: `${e!.from} -> ${e!.to} requires strong reads` })),
+        related: es.map((e) => ({
+          location: requirementLocation(e!),
+          message: `${e!.from} -> ${e!.to} requires strong reads`,
+        })),
         fixes: chooseC(c, d),
       });
     }
 
     // CP store, availability SLO it cannot meet during a partition.
-    const sloByStore = new Map<string, { reads: { a: number; sys: string } | null; writes: { a: number; sys: string } | null }>();
+    const sloByStore = new Map<
+      string,
+      { reads: { a: number; sys: string } | null; writes: { a: number; sys: string } | null }
+    >();
     for (const p of ctx.analysis.paths) {
       const client = ctx.component(p.from);
       const sys = client && ctx.model.systems.find((s) => s.name === client.system);
@@ -173,15 +212,19 @@ export const capContradiction: Rule = {
         `${id} is CP — ${d.text} — so during a partition or node failure it refuses rather than answer: with ${nines(a)} per node its ${ops} fall short of the ${nines(t.a)} availability SLO of ${t.sys}, ` +
         `which the same nodes would meet as AP (${nines(first.ap)}, ${first.apHow}); ${CA}`;
       const fixes: Fix[] = [];
-      if (strong.length) message += `, and ${list(strong.map((e) => `${e!.from} -> ${e!.to}`))} require${strong.length === 1 ? 's' : ''} strong reads: lower the SLO or drop the strong requirement`;
+      if (strong.length)
+        message += `, and ${list(strong.map((e) => `${e!.from} -> ${e!.to}`))} require${strong.length === 1 ? 's' : ''} strong reads: lower the SLO or drop the strong requirement`;
       else {
         message += `: choose AP or lower the SLO`;
         const fix = hits.find((h) => h.fix)?.fix;
-        if (fix && hits.every((h) => h.fix === undefined || h.fix.title === fix.title)) fixes.push({ ...fix, preferred: true });
+        if (fix && hits.every((h) => h.fix === undefined || h.fix.title === fix.title))
+          fixes.push({ ...fix, preferred: true });
       }
       const rel: RelatedInfo[] = [];
-      if (sys?.slo) rel.push({ location: sloLocation(sys.slo, 'availability'), message: `availability SLO ${nines(t.a)}` });
-      for (const e of strong) rel.push({ location: requirementLocation(e!), message: `${e!.from} -> ${e!.to} requires strong reads` });
+      if (sys?.slo)
+        rel.push({ location: sloLocation(sys.slo, 'availability'), message: `availability SLO ${nines(t.a)}` });
+      for (const e of strong)
+        rel.push({ location: requirementLocation(e!), message: `${e!.from} -> ${e!.to} requires strong reads` });
       out.push({ message, location: at(c, d.key), components: [id], related: rel, fixes });
     }
     return out;

@@ -9,7 +9,17 @@
  * read-your-writes requirements are read-your-writes's.
  */
 import type { PathAnalysis } from '../analysis/types.js';
-import { capDesign, cdcFed, duration, edgeInto, isCacheKind, list, requirementLocation, requiringEdge, servedText } from './figure-helpers.js';
+import {
+  capDesign,
+  cdcFed,
+  duration,
+  edgeInto,
+  isCacheKind,
+  list,
+  requirementLocation,
+  requiringEdge,
+  servedText,
+} from './figure-helpers.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 
 /** TTL the quick fix gives a weak cache: the seed 004 cache's (30-120 s). */
@@ -49,8 +59,10 @@ function bypassFix(ctx: RuleContext, p: PathAnalysis, cache: string): Fix | unde
 export const consistencyRequirement: Rule = {
   id: 'consistency-requirement',
   defaultSeverity: 'error',
-  description: 'A read path requires strong (or eventual) consistency, but a cache, CDN, index or CDC feed on it serves eventual (or weak) reads.',
-  concept: 'Consistency patterns (seeds 002, 003): strong, eventual and weak consistency; a path is as weak as its weakest serving hop',
+  description:
+    'A read path requires strong (or eventual) consistency, but a cache, CDN, index or CDC feed on it serves eventual (or weak) reads.',
+  concept:
+    'Consistency patterns (seeds 002, 003): strong, eventual and weak consistency; a path is as weak as its weakest serving hop',
   check(ctx) {
     const found = new Map<string, RawFinding>();
     for (const p of ctx.analysis.paths) {
@@ -77,7 +89,12 @@ export const consistencyRequirement: Rule = {
         if (caches.length === culprits.length) {
           fixes.push({
             title: `Give ${list(caches)} a TTL: ttl ${FIX_TTL}`,
-            operations: caches.map((h) => ({ op: 'set-property' as const, target: { component: h }, key: 'ttl', value: FIX_TTL })),
+            operations: caches.map((h) => ({
+              op: 'set-property' as const,
+              target: { component: h },
+              key: 'ttl',
+              value: FIX_TTL,
+            })),
             preferred: true,
           });
         }

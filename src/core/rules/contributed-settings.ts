@@ -6,12 +6,31 @@ import { RULES } from './registry.js';
 import { ThresholdsSchema } from './settings.js';
 
 const THRESHOLD_DOCS: Record<string, { description: string; minimum?: number; maximum?: number }> = {
-  headroomUtilization: { description: 'low-headroom: warn when a component is at least this busy (a fraction below 1, e.g. 0.8 for 80 %).', minimum: 0, maximum: 1 },
-  readHeavyShare: { description: 'missing-cache: a store is read-heavy when reads are at least this share of its load (0..1).', minimum: 0, maximum: 1 },
+  headroomUtilization: {
+    description: 'low-headroom: warn when a component is at least this busy (a fraction below 1, e.g. 0.8 for 80 %).',
+    minimum: 0,
+    maximum: 1,
+  },
+  readHeavyShare: {
+    description: 'missing-cache: a store is read-heavy when reads are at least this share of its load (0..1).',
+    minimum: 0,
+    maximum: 1,
+  },
   readHeavyMinRps: { description: 'missing-cache: ignore stores with fewer reads per second than this.', minimum: 0 },
-  slowSyncMs: { description: 'sync-slow-work: flag synchronous calls to components whose mean response is at least this many milliseconds.', minimum: 0 },
-  hotShardSkew: { description: 'hot-shard: flag a shard skew at or above this factor when the hottest shard is busy.', minimum: 1 },
-  storageFullShare: { description: 'storage-growth: warn when a store is this full at the planning horizon (0..1).', minimum: 0, maximum: 1 },
+  slowSyncMs: {
+    description:
+      'sync-slow-work: flag synchronous calls to components whose mean response is at least this many milliseconds.',
+    minimum: 0,
+  },
+  hotShardSkew: {
+    description: 'hot-shard: flag a shard skew at or above this factor when the hottest shard is busy.',
+    minimum: 1,
+  },
+  storageFullShare: {
+    description: 'storage-growth: warn when a store is this full at the planning horizon (0..1).',
+    minimum: 0,
+    maximum: 1,
+  },
 };
 
 export function contributedSettings(): Record<string, unknown> {

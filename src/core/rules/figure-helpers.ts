@@ -106,7 +106,17 @@ export const isCacheKind = (k: ComponentKind): boolean => k === 'cache' || k ===
 export const isBrokerKind = (k: ComponentKind): boolean => k === 'queue' || k === 'stream';
 
 /** Kinds that take `instances` (a pool of identical instances). */
-const POOL_KINDS: ReadonlySet<ComponentKind> = new Set(['loadbalancer', 'service', 'cache', 'worker', 'search', 'queue', 'stream', 'cdn', 'dns']);
+const POOL_KINDS: ReadonlySet<ComponentKind> = new Set([
+  'loadbalancer',
+  'service',
+  'cache',
+  'worker',
+  'search',
+  'queue',
+  'stream',
+  'cdn',
+  'dns',
+]);
 const AUTOSCALE_KINDS: ReadonlySet<ComponentKind> = new Set(['service', 'worker', 'search']);
 
 // ---------------------------------------------------------------------------------------------
@@ -263,21 +273,60 @@ export function capDesign(c: Component): CapDesign | null {
     const { n, r, w } = c.quorum;
     if (n < 2) return null;
     return r + w > n
-      ? { label: 'CP', reason: 'quorum', key: 'quorum', nodes: n, text: `a strict quorum (R + W = ${r + w} > N = ${n})` }
-      : { label: 'AP', reason: 'quorum', key: 'quorum', nodes: n, text: `a sloppy quorum (R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write)` };
+      ? {
+          label: 'CP',
+          reason: 'quorum',
+          key: 'quorum',
+          nodes: n,
+          text: `a strict quorum (R + W = ${r + w} > N = ${n})`,
+        }
+      : {
+          label: 'AP',
+          reason: 'quorum',
+          key: 'quorum',
+          nodes: n,
+          text: `a sloppy quorum (R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write)`,
+        };
   }
   if (CP_ENGINES.has(engine)) {
     if (replicas < 1) return null;
-    return { label: 'CP', reason: 'engine', key: 'engine', nodes: replicas + 1, text: `${engine} (consensus over ${replicas + 1} nodes)` };
+    return {
+      label: 'CP',
+      reason: 'engine',
+      key: 'engine',
+      nodes: replicas + 1,
+      text: `${engine} (consensus over ${replicas + 1} nodes)`,
+    };
   }
-  if (AP_ENGINES.has(engine)) return { label: 'AP', reason: 'engine', key: 'engine', nodes: Math.max(1, replicas + 1), text: `${engine} (eventually consistent by default)` };
+  if (AP_ENGINES.has(engine))
+    return {
+      label: 'AP',
+      reason: 'engine',
+      key: 'engine',
+      nodes: Math.max(1, replicas + 1),
+      text: `${engine} (eventually consistent by default)`,
+    };
   if (c.kind === 'search' && c.lagMs !== undefined && replicas === 0) return null;
   if (replicas < 1) return null;
   const readFrom = c.readFrom ?? 'replicas';
   const mode = c.replication ?? 'async';
   const modeKey = c.propertyLocations.replication ? 'replication' : 'replicas';
-  if (readFrom === 'primary') return { label: 'CP', reason: 'primary', key: c.propertyLocations['read-from'] ? 'read-from' : 'replicas', nodes: replicas + 1, text: `reads from its primary only` };
-  if (mode === 'sync') return { label: 'CP', reason: 'sync-replicas', key: modeKey, nodes: replicas + 1, text: `${replicas} synchronous replica(s): every write waits for all ${replicas + 1} nodes` };
+  if (readFrom === 'primary')
+    return {
+      label: 'CP',
+      reason: 'primary',
+      key: c.propertyLocations['read-from'] ? 'read-from' : 'replicas',
+      nodes: replicas + 1,
+      text: `reads from its primary only`,
+    };
+  if (mode === 'sync')
+    return {
+      label: 'CP',
+      reason: 'sync-replicas',
+      key: modeKey,
+      nodes: replicas + 1,
+      text: `${replicas} synchronous replica(s): every write waits for all ${replicas + 1} nodes`,
+    };
   const lag = c.lagMs !== undefined ? `, up to ${duration(c.lagMs)} behind` : ', no lag bound given';
   return {
     label: 'AP',
@@ -335,7 +384,8 @@ export function instancesOps(c: Component, n: number): FixOperation[] {
   if (c.autoscale && AUTOSCALE_KINDS.has(c.kind)) {
     const min = Math.min(c.autoscale.min, n);
     const max = Math.max(c.autoscale.max, n);
-    if (min !== c.autoscale.min || max !== c.autoscale.max) ops.push({ op: 'set-property', target: { component: c.id }, key: 'autoscale', value: `${min}..${max}` });
+    if (min !== c.autoscale.min || max !== c.autoscale.max)
+      ops.push({ op: 'set-property', target: { component: c.id }, key: 'autoscale', value: `${min}..${max}` });
   }
   return ops;
 }
@@ -346,7 +396,12 @@ export function targetOf(ctx: RuleContext, f: ComponentAnalysis): number {
     const u = fig?.inputs.Umax;
     return typeof u === 'number' && u > 0 && u <= 1 ? u : null;
   };
-  return fromInputs(f.instancesNeeded) ?? fromInputs(f.store?.shardsNeeded) ?? fromInputs(f.store?.replicasNeeded) ?? ctx.analysis.settings.targetUtilization;
+  return (
+    fromInputs(f.instancesNeeded) ??
+    fromInputs(f.store?.shardsNeeded) ??
+    fromInputs(f.store?.replicasNeeded) ??
+    ctx.analysis.settings.targetUtilization
+  );
 }
 
 /**
@@ -379,7 +434,16 @@ export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis,
   const pu = value(st.primary.utilization);
   const ru = st.replica ? value(st.replica.utilization) : null;
   const rn = value(st.replicasNeeded);
-  if (ru !== null && pu !== null && ru >= pu && pu < below && target < below && rn !== null && rn > st.replicas && c.kind !== 'storage') {
+  if (
+    ru !== null &&
+    pu !== null &&
+    ru >= pu &&
+    pu < below &&
+    target < below &&
+    rn !== null &&
+    rn > st.replicas &&
+    c.kind !== 'storage'
+  ) {
     fixes.push({
       title: `Add read replicas: replicas ${rn}`,
       operations: [{ op: 'set-property', target: { component: c.id }, key: 'replicas', value: replicasValue(c, rn) }],
@@ -391,7 +455,8 @@ export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis,
   if (sn !== null && !(target < below)) {
     // sized for a target at or above the line to stay below: size for the line instead
     const { load, mu } = st.shardsNeeded.inputs;
-    if (typeof load === 'number' && typeof mu === 'number' && mu > 0) sn = Math.max(sn, Math.floor(load / (below * mu)) + 1);
+    if (typeof load === 'number' && typeof mu === 'number' && mu > 0)
+      sn = Math.max(sn, Math.floor(load / (below * mu)) + 1);
   }
   if (sn !== null && sn > st.shards) {
     fixes.push({
@@ -415,8 +480,14 @@ export function capacityFixes(ctx: RuleContext, c: Component, f: ComponentAnalys
   if (n === null || n <= current) return { fixes: [], summary: null };
   const ops = instancesOps(c, n);
   const raise = ops.length > 1 ? ` (autoscale up to ${n})` : '';
-  const at = load !== null && per !== null ? ` would run at ${pct(load / (n * per))}` : ` would keep it below ${pct(targetOf(ctx, f))}`;
-  return { fixes: [{ title: `Scale out: instances ${n}${raise}`, operations: ops, preferred: true }], summary: `${n} instances${at}` };
+  const at =
+    load !== null && per !== null
+      ? ` would run at ${pct(load / (n * per))}`
+      : ` would keep it below ${pct(targetOf(ctx, f))}`;
+  return {
+    fixes: [{ title: `Scale out: instances ${n}${raise}`, operations: ops, preferred: true }],
+    summary: `${n} instances${at}`,
+  };
 }
 
 /** The busiest node of a store, in words. */
@@ -437,7 +508,9 @@ export function topInflows(ctx: RuleContext, id: string, limit = 3): RelatedInfo
     if (l !== null && l > 0) rows.push({ e, load: l });
   }
   rows.sort((a, b) => b.load - a.load);
-  return rows.slice(0, limit).map(({ e, load }) => ({ location: e.location, message: `${e.from} sends ${rate(load)} to ${id}` }));
+  return rows
+    .slice(0, limit)
+    .map(({ e, load }) => ({ location: e.location, message: `${e.from} sends ${rate(load)} to ${id}` }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,16 +581,17 @@ export function servedText(ctx: RuleContext, id: string, relative = false): stri
   if (!c || !cons) return id;
   const serves = relative ? `${id}, which serves` : `${id} serves`;
   if (cons.class === 'strong') return `${serves} strong reads`;
-  if (cons.class === 'weak') return `${serves} weak reads (no TTL, no invalidation on write: an entry may stay stale for ever)`;
+  if (cons.class === 'weak')
+    return `${serves} weak reads (no TTL, no invalidation on write: an entry may stay stale for ever)`;
   const bound = cons.stalenessMs !== null ? `up to ${duration(cons.stalenessMs)} stale` : 'no staleness bound given';
   let why = '';
   const feed = cdcFed(ctx, id);
   if (feed) why = `fed by change data capture from ${feed.from}`;
   else if (isCacheKind(c.kind) || c.kind === 'dns') {
     why = c.ttlMs !== undefined ? `TTL ${duration(c.ttlMs)}` : 'invalidated on write';
-    if ((c.replicas ?? 0) > 0 && c.replication !== 'sync') why += `, ${c.replicas} ${c.replication ?? 'async'} replica(s)`;
-  }
-  else {
+    if ((c.replicas ?? 0) > 0 && c.replication !== 'sync')
+      why += `, ${c.replicas} ${c.replication ?? 'async'} replica(s)`;
+  } else {
     const d = capDesign(c);
     if (d && d.label === 'AP') why = d.text;
     else if (c.kind === 'search' && c.lagMs !== undefined) why = `refreshed every ${duration(c.lagMs)}`;
@@ -562,12 +636,24 @@ export function requirementLocation(e: Edge): SourceLocation {
 }
 
 /** A finding about a component's capacity (overloaded, low-headroom): its capacity and who loads it. */
-export function capacityFinding(ctx: RuleContext, c: Component, f: ComponentAnalysis, message: string, fixes: Fix[]): RawFinding {
+export function capacityFinding(
+  ctx: RuleContext,
+  c: Component,
+  f: ComponentAnalysis,
+  message: string,
+  fixes: Fix[],
+): RawFinding {
   return {
     message,
     location: at(c),
     components: [c.id],
-    related: [...related(c.propertyLocations.capacity ?? c.propertyLocations['service-time'], `capacity of one ${f.store ? 'node' : 'instance'}`), ...topInflows(ctx, c.id)],
+    related: [
+      ...related(
+        c.propertyLocations.capacity ?? c.propertyLocations['service-time'],
+        `capacity of one ${f.store ? 'node' : 'instance'}`,
+      ),
+      ...topInflows(ctx, c.id),
+    ],
     fixes,
   };
 }

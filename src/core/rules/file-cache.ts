@@ -11,12 +11,15 @@ import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.
 export const fileCache: Rule = componentRule({
   id: 'file-cache',
   defaultSeverity: 'warning',
-  description: 'A cache kept in files (engine file): every clone has its own copy, which makes cloning and autoscaling hard.',
+  description:
+    'A cache kept in files (engine file): every clone has its own copy, which makes cloning and autoscaling hard.',
   concept: 'Caching (seed 001, part 3): avoid file-based caching; use Redis or Memcached',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (c.kind !== 'cache' || c.engine !== 'file') return NO_FINDINGS;
-    const users = [...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values()].filter((u): u is Component => !!u && u.kind !== 'client');
+    const users = [...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values()].filter(
+      (u): u is Component => !!u && u.kind !== 'client',
+    );
     const described = users.map((u) => {
       const { count, max } = instanceCount(u);
       return `${u.name} (${num(count)} ${count === 1 ? 'instance' : 'clones'}${max !== undefined && max > count ? `, up to ${num(max)}` : ''})`;
@@ -27,8 +30,15 @@ export const fileCache: Rule = componentRule({
       related: users.map((u) => ({ location: u.nameLocation, message: `${u.name} reads ${c.name}` })),
       components: [c.id, ...users.map((u) => u.id)],
       fixes: [
-        { title: `cache in Redis instead of files (engine redis)`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'engine', value: 'redis' }], preferred: true },
-        { title: `cache in Memcached instead of files (engine memcached)`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'engine', value: 'memcached' }] },
+        {
+          title: `cache in Redis instead of files (engine redis)`,
+          operations: [{ op: 'set-property', target: { component: c.id }, key: 'engine', value: 'redis' }],
+          preferred: true,
+        },
+        {
+          title: `cache in Memcached instead of files (engine memcached)`,
+          operations: [{ op: 'set-property', target: { component: c.id }, key: 'engine', value: 'memcached' }],
+        },
       ],
     });
     return out;

@@ -51,9 +51,13 @@ export const heterogeneousPool: Rule = componentRule({
     // `share`; a balancer that routes reads and writes to different pools is not one pool).
     let verdict: Verdict | undefined;
     for (const cls of ['reads', 'writes'] as const) {
-      const edges = ctx.outEdges(lb.id).filter((e) => !e.cdc && e.share === undefined && (e.traffic === 'all' || e.traffic === cls));
+      const edges = ctx
+        .outEdges(lb.id)
+        .filter((e) => !e.cdc && e.share === undefined && (e.traffic === 'all' || e.traffic === cls));
       if (edges.length > 0 && edges.every((e) => e.weight !== undefined)) continue;
-      const pool = [...new Map(edges.map((e) => [e.to, ctx.component(e.to)])).values()].filter((t): t is Component => !!t && t.kind !== 'client');
+      const pool = [...new Map(edges.map((e) => [e.to, ctx.component(e.to)])).values()].filter(
+        (t): t is Component => !!t && t.kind !== 'client',
+      );
       verdict = judge(pool);
       if (verdict) break;
     }
@@ -64,7 +68,9 @@ export const heterogeneousPool: Rule = componentRule({
     const describe = (t: Component, i: number) => {
       const n = instanceCount(t).count;
       const size = t.size !== undefined ? ` (size ${num(t.size)} x)` : '';
-      return byCapacity ? `${t.name} ${num(n)} x ${rps(values[i]!)}${size}` : `${t.name} ${num(n)} x size ${num(values[i]!)}`;
+      return byCapacity
+        ? `${t.name} ${num(n)} x ${rps(values[i]!)}${size}`
+        : `${t.name} ${num(n)} x size ${num(values[i]!)}`;
     };
     let tail = '';
     if (byCapacity) {
@@ -75,12 +81,17 @@ export const heterogeneousPool: Rule = componentRule({
     out.push({
       message: `${lb.name} spreads requests evenly (${alg}) over instances of different ${byCapacity ? 'capacity' : 'size'}: ${list(targets.map(describe))}; each instance gets the same share, so the smaller ones saturate while the larger idle${tail}. Balance by least connections (or weight targets by capacity)`,
       location: at(lb, 'algorithm'),
-      related: targets.map((t, i) => ({ location: at(t, byCapacity ? 'capacity' : 'size', 'service-time', 'size'), message: `${t.name}: ${byCapacity ? rps(values[i]!) : `size ${num(values[i]!)} x`} per instance` })),
+      related: targets.map((t, i) => ({
+        location: at(t, byCapacity ? 'capacity' : 'size', 'service-time', 'size'),
+        message: `${t.name}: ${byCapacity ? rps(values[i]!) : `size ${num(values[i]!)} x`} per instance`,
+      })),
       components: [lb.id, ...targets.map((t) => t.id)],
       fixes: [
         {
           title: `balance by least connections (algorithm least-connections)`,
-          operations: [{ op: 'set-property', target: { component: lb.id }, key: 'algorithm', value: 'least-connections' }],
+          operations: [
+            { op: 'set-property', target: { component: lb.id }, key: 'algorithm', value: 'least-connections' },
+          ],
           preferred: true,
         },
       ],

@@ -5,7 +5,20 @@
  * distribute uniformly; seed 001: sharding).
  */
 import type { Component } from '../model.js';
-import { at, count, hotShardOwns, instancesOps, isBrokerKind, loadTotal, pct, perInstance, possessive, rate, targetOf, value } from './figure-helpers.js';
+import {
+  at,
+  count,
+  hotShardOwns,
+  instancesOps,
+  isBrokerKind,
+  loadTotal,
+  pct,
+  perInstance,
+  possessive,
+  rate,
+  targetOf,
+  value,
+} from './figure-helpers.js';
 import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
@@ -19,12 +32,18 @@ function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
   const mean = util / st.skew;
   const onReplica = st.replica !== null && (value(st.replica.load) ?? 0) > (value(st.primary.load) ?? 0);
   const nodeLoad = value((onReplica ? st.replica! : st.primary).load) ?? 0;
-  const state = f.saturated ? `saturated, its backlog growing by ${count(value(f.backlogGrowth) ?? 0)} requests/s` : `above the ${pct(ctx.settings.thresholds.headroomUtilization)} headroom line`;
+  const state = f.saturated
+    ? `saturated, its backlog growing by ${count(value(f.backlogGrowth) ?? 0)} requests/s`
+    : `above the ${pct(ctx.settings.thresholds.headroomUtilization)} headroom line`;
   const sn = value(st.shardsNeeded);
   const fixes: Fix[] = [];
   let more = '';
   if (sn !== null && sn > st.shards) {
-    fixes.push({ title: `More shards: shards ${sn}`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(sn) }], preferred: true });
+    fixes.push({
+      title: `More shards: shards ${sn}`,
+      operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(sn) }],
+      preferred: true,
+    });
     more = `, or use ${sn} shards to keep the hottest below ${pct(targetOf(ctx, f))}`;
   }
   return {
@@ -33,7 +52,9 @@ function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
       `while the mean shard runs at ${pct(mean)} over ${st.shards} shards: ${REKEY}${more}`,
     location: at(c, 'skew'),
     components: [c.id],
-    related: c.propertyLocations.shards ? [{ location: c.propertyLocations.shards, message: `${st.shards} shards` }] : [],
+    related: c.propertyLocations.shards
+      ? [{ location: c.propertyLocations.shards, message: `${st.shards} shards` }]
+      : [],
     fixes,
   };
 }
@@ -68,10 +89,14 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
     const target = targetOf(ctx, f);
     const parts = Math.max(P, Math.ceil((skew * lambda) / (target * per) - 1e-9));
     const ops: FixOperation[] = [];
-    if (parts > P) ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(parts) });
+    if (parts > P)
+      ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(parts) });
     const declared = c.instances ?? c.autoscale?.min ?? 1;
     if (declared !== parts && (c.kind === 'worker' || c.kind === 'service')) ops.push(...instancesOps(c, parts));
-    const fixes: Fix[] = ops.length && parts > 0 ? [{ title: `${parts} partitions, one consumer each`, operations: ops, preferred: true }] : [];
+    const fixes: Fix[] =
+      ops.length && parts > 0
+        ? [{ title: `${parts} partitions, one consumer each`, operations: ops, preferred: true }]
+        : [];
     out.push({
       message:
         `${possessive(b.id)} hottest partition carries ${skew}× the mean: the ${c.id} consumer holding it takes ${rate(hottest)} of ${rate(per)} (${pct(hotUtil)}), ` +
@@ -88,8 +113,10 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
 export const hotShard: Rule = componentRule({
   id: 'hot-shard',
   defaultSeverity: 'warning',
-  description: "A sharded store's (or partitioned stream's) key skew makes its hottest shard busy while the mean shard is not.",
-  concept: 'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
+  description:
+    "A sharded store's (or partitioned stream's) key skew makes its hottest shard busy while the mean shard is not.",
+  concept:
+    'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (isBrokerKind(c.kind)) out.push(...brokerFindings(ctx, c));

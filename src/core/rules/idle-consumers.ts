@@ -22,7 +22,10 @@ export const idleConsumers: Rule = componentRule({
     const ins = ctx.inEdges(c.id);
     if (ins.length === 0 || !isBroker(ctx.component(ins[0]!.from)?.kind ?? 'client')) return NO_FINDINGS;
     const sources = [...new Map(ins.map((e) => [e.from, ctx.component(e.from)])).values()];
-    if (!sources.every((s): s is Component => !!s && isBroker(s.kind) && s.partitions !== undefined && s.partitions >= 1)) return NO_FINDINGS;
+    if (
+      !sources.every((s): s is Component => !!s && isBroker(s.kind) && s.partitions !== undefined && s.partitions >= 1)
+    )
+      return NO_FINDINGS;
     const brokers = sources as Component[];
     const P = brokers.reduce((a, b) => a + b.partitions!, 0);
     const { count: N, max: M } = instanceCount(c);
@@ -40,12 +43,15 @@ export const idleConsumers: Rule = componentRule({
       brokers.length === 1
         ? {
             title: `give ${brokers[0]!.name} ${num(beyond)} partitions (partitions ${num(beyond)})`,
-            operations: [{ op: 'set-property', target: { component: brokers[0]!.id }, key: 'partitions', value: String(beyond) }],
+            operations: [
+              { op: 'set-property', target: { component: brokers[0]!.id }, key: 'partitions', value: String(beyond) },
+            ],
           }
         : undefined;
     const props: [string, string][] = [];
     if (c.instances !== undefined && c.instances > P) props.push(['instances', String(P)]);
-    if (c.autoscale && (c.autoscale.min > P || c.autoscale.max > P)) props.push(['autoscale', `${Math.min(c.autoscale.min, P)}..${P}`]);
+    if (c.autoscale && (c.autoscale.min > P || c.autoscale.max > P))
+      props.push(['autoscale', `${Math.min(c.autoscale.min, P)}..${P}`]);
     const fewer: Fix = {
       title: `run at most ${num(P)} instances of ${c.name} (${props.map(([k, v]) => `${k} ${v}`).join(', ')})`,
       operations: setProperties({ component: c.id }, c.propertyLocations, props),
@@ -57,11 +63,17 @@ export const idleConsumers: Rule = componentRule({
     if (morePartitions && !enough) fixes.push({ ...morePartitions, preferred: true }, fewer);
     else fixes.push({ ...fewer, preferred: true }, ...(morePartitions ? [morePartitions] : []));
 
-    const loadNote = load !== null && cap !== undefined && load > 0 ? ` (${scaled(load)} messages/s; ${num(P)} consumers sustain ${scaled(P * cap)}/s)` : '';
+    const loadNote =
+      load !== null && cap !== undefined && load > 0
+        ? ` (${scaled(load)} messages/s; ${num(P)} consumers sustain ${scaled(P * cap)}/s)`
+        : '';
     out.push({
       message: message + loadNote,
       location: N > P ? at(c, 'instances', 'autoscale') : at(c, 'autoscale'),
-      related: brokers.map((b) => ({ location: at(b, 'partitions'), message: `${b.name} has ${plural(b.partitions!)}` })),
+      related: brokers.map((b) => ({
+        location: at(b, 'partitions'),
+        message: `${b.name} has ${plural(b.partitions!)}`,
+      })),
       components: [c.id, ...brokers.map((b) => b.id)],
       fixes,
     });

@@ -32,7 +32,9 @@ function noLoad(ctx: RuleContext): Analysis {
   if (hit) return hit;
   const model: Model = {
     ...ctx.model,
-    components: ctx.model.components.map((c) => (c.kind === 'client' && c.rateRps !== undefined ? { ...c, rateRps: c.rateRps * NO_LOAD } : c)),
+    components: ctx.model.components.map((c) =>
+      c.kind === 'client' && c.rateRps !== undefined ? { ...c, rateRps: c.rateRps * NO_LOAD } : c,
+    ),
   };
   // No paths: the requests' figures come from the call trees; hops are taken from the real paths.
   const a = analyze(model, { maxPaths: 0 });
@@ -54,7 +56,12 @@ interface HopShare {
  * The hops that take the most time over a client's requests of one class: every component on its
  * paths, weighted by the share of the requests that reach it, as a share of the mean latency.
  */
-function slowHops(ctx: RuleContext, a: Analysis, req: RequestAnalysis, withPaths: Analysis): { hops: HopShare[]; path: PathAnalysis | undefined } {
+function slowHops(
+  ctx: RuleContext,
+  a: Analysis,
+  req: RequestAnalysis,
+  withPaths: Analysis,
+): { hops: HopShare[]; path: PathAnalysis | undefined } {
   const total = value(req.latency.mean);
   const paths = withPaths.paths.filter((p) => p.from === req.client && p.traffic === req.traffic);
   if (total === null || !(total > 0) || paths.length === 0) return { hops: [], path: undefined };
@@ -82,7 +89,9 @@ function slowHops(ctx: RuleContext, a: Analysis, req: RequestAnalysis, withPaths
     .slice(0, 3);
   let path: PathAnalysis | undefined;
   if (hops[0]) {
-    for (const p of paths) if (p.hops.includes(hops[0].id) && (!path || (value(p.probability) ?? 0) > (value(path.probability) ?? 0))) path = p;
+    for (const p of paths)
+      if (p.hops.includes(hops[0].id) && (!path || (value(p.probability) ?? 0) > (value(path.probability) ?? 0)))
+        path = p;
   }
   return { hops, path };
 }
@@ -101,7 +110,8 @@ export const latencyBudget: Rule = {
   id: 'latency-budget',
   defaultSeverity: 'warning',
   description: "A client's reads or writes are slower than the system's SLO (p95, and p50 / p99 when given).",
-  concept: 'Latency vs throughput: latency is the time to perform an action; a p95 budget split over the hops (seed 004, step 6)',
+  concept:
+    'Latency vs throughput: latency is the time to perform an action; a p95 budget split over the hops (seed 004, step 6)',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const sys of ctx.model.systems) {
@@ -123,13 +133,20 @@ export const latencyBudget: Rule = {
           violations = over(same.latency, slo);
           if (violations.length === 0) continue;
           a = quiet;
-          const path = ctx.analysis.paths.filter((p) => p.from === req.client && p.traffic === req.traffic).flatMap((p) => p.hops);
+          const path = ctx.analysis.paths
+            .filter((p) => p.from === req.client && p.traffic === req.traffic)
+            .flatMap((p) => p.hops);
           unbounded = [...new Set(path)].filter((id) => ctx.figures(id)?.saturated);
           if (unbounded.length === 0) unbounded = ctx.analysis.system.saturated.slice(0, 3);
         }
         if (violations.length === 0) continue;
         const client = ctx.component(req.client);
-        const slow = slowHops(ctx, a, unbounded ? (a.requests.find((r) => r.client === req.client && r.traffic === req.traffic) ?? req) : req, ctx.analysis);
+        const slow = slowHops(
+          ctx,
+          a,
+          unbounded ? (a.requests.find((r) => r.client === req.client && r.traffic === req.traffic) ?? req) : req,
+          ctx.analysis,
+        );
         const hops = slow.hops;
         const v = violations[0]!;
         const targets = violations.map((x) => `${x.key} ${duration(x.got)} > ${duration(x.want)}`).join(', ');
@@ -145,7 +162,11 @@ export const latencyBudget: Rule = {
         if (client) rel.push({ location: client.nameLocation, message: `${req.client} sends these ${req.traffic}` });
         for (const h of hops) {
           const c = ctx.component(h.id);
-          if (c) rel.push({ location: c.nameLocation, message: `${h.id}: ${duration(h.mean)} mean, ${pct(h.share)} of the requests' mean latency` });
+          if (c)
+            rel.push({
+              location: c.nameLocation,
+              message: `${h.id}: ${duration(h.mean)} mean, ${pct(h.share)} of the requests' mean latency`,
+            });
         }
         out.push({
           message,

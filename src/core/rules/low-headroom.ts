@@ -3,13 +3,24 @@
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
  * as utilisation nears 100 % (seed 004: add 30-50 % headroom).
  */
-import { capacityFinding, capacityFixes, duration, hotShardOwns, loadTotal, pct, rate, utilisationText, value } from './figure-helpers.js';
+import {
+  capacityFinding,
+  capacityFixes,
+  duration,
+  hotShardOwns,
+  loadTotal,
+  pct,
+  rate,
+  utilisationText,
+  value,
+} from './figure-helpers.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const lowHeadroom: Rule = componentRule({
   id: 'low-headroom',
   defaultSeverity: 'warning',
-  description: 'A component runs at or above the headroom utilisation (80 % by default) but below 100 %: little room for spikes or failures.',
+  description:
+    'A component runs at or above the headroom utilisation (80 % by default) but below 100 %: little room for spikes or failures.',
   concept: 'Capacity planning (seed 004): size for a target utilisation and keep 30-50 % headroom',
   component(ctx, c) {
     const { headroomUtilization } = ctx.settings.thresholds;

@@ -72,7 +72,9 @@ export class RuleMemo {
       return runRules(rules, model, analysis, settings);
     }
     const ctx = createContext(model, analysis, settings);
-    const changed = sameGlobals(this.#prev, model, analysis, settings) ? changes(this.#prev, model, analysis, ctx) : undefined;
+    const changed = sameGlobals(this.#prev, model, analysis, settings)
+      ? changes(this.#prev, model, analysis, ctx)
+      : undefined;
     const stats: MemoStats = { kept: 0, computed: 0 };
     const results = new Map<string, Results>();
 
@@ -166,7 +168,8 @@ function sameGlobals(prev: Run, model: Model, analysis: Analysis, settings: Rule
   const a = prev.model.systems;
   const b = model.systems;
   if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k]!.name !== b[k]!.name || !sameData(a[k]!.settings, b[k]!.settings)) return false;
+  for (let k = 0; k < a.length; k++)
+    if (a[k]!.name !== b[k]!.name || !sameData(a[k]!.settings, b[k]!.settings)) return false;
   return true;
 }
 
@@ -177,7 +180,12 @@ function sameGlobals(prev: Run, model: Model, analysis: Analysis, settings: Rule
  * rarer reads of a call tree, a consistency or a fan-out tail one by one, each once per run.
  * Undefined when the analyses cannot be compared (then nothing is kept).
  */
-function changes(before: Run, model: Model, analysis: Analysis, now: RuleContext): ((self: string, reads: number | readonly (Read | string)[]) => boolean) | undefined {
+function changes(
+  before: Run,
+  model: Model,
+  analysis: Analysis,
+  now: RuleContext,
+): ((self: string, reads: number | readonly (Read | string)[]) => boolean) | undefined {
   const figures = figureChanges(before.analysis, analysis);
   if (!figures) return undefined;
   const components = changedComponents(before.model, model, before.ctx, now);
@@ -201,7 +209,10 @@ function changes(before: Run, model: Model, analysis: Analysis, now: RuleContext
     } else {
       const a = before.ctx.figures(id);
       const b = now.figures(id);
-      d = a === undefined || b === undefined ? a !== b : !sameComponentFigures(a, b, read === READ_TREE ? 'tree' : 'consistency');
+      d =
+        a === undefined || b === undefined
+          ? a !== b
+          : !sameComponentFigures(a, b, read === READ_TREE ? 'tree' : 'consistency');
     }
     m.set(id, d);
     return d;
@@ -235,14 +246,17 @@ function changedComponents(before: Model, now: Model, beforeCtx: RuleContext, no
   const pe = before.edges;
   const ne = now.edges;
   if (pe.length === ne.length) {
-    for (let k = 0; k < ne.length; k++) if (pe[k] !== ne[k]) out.add(pe[k]!.from).add(pe[k]!.to).add(ne[k]!.from).add(ne[k]!.to);
+    for (let k = 0; k < ne.length; k++)
+      if (pe[k] !== ne[k]) out.add(pe[k]!.from).add(pe[k]!.to).add(ne[k]!.from).add(ne[k]!.to);
   } else {
     // Edges added or removed: compare every list of edges out and in (their order counts too).
     const ids = new Set<string>();
     for (const e of pe) ids.add(e.from).add(e.to);
     for (const e of ne) ids.add(e.from).add(e.to);
     const same = (a: readonly Edge[], b: readonly Edge[]) => a.length === b.length && a.every((e, k) => e === b[k]);
-    for (const id of ids) if (!same(beforeCtx.outEdges(id), nowCtx.outEdges(id)) || !same(beforeCtx.inEdges(id), nowCtx.inEdges(id))) out.add(id);
+    for (const id of ids)
+      if (!same(beforeCtx.outEdges(id), nowCtx.outEdges(id)) || !same(beforeCtx.inEdges(id), nowCtx.inEdges(id)))
+        out.add(id);
   }
   return out;
 }

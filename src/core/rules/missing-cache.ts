@@ -3,8 +3,30 @@
  * with no cache or CDN in front (seed "Scalability for Dummies", part 3).
  */
 import type { Edge } from '../model.js';
-import { at, count, edgeFigures, isBrokerKind, isCacheKind, isStoreKind, list, loadTotal, pct, rate, singleTarget, targetFor, value } from './figure-helpers.js';
-import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
+import {
+  at,
+  count,
+  edgeFigures,
+  isBrokerKind,
+  isCacheKind,
+  isStoreKind,
+  list,
+  loadTotal,
+  pct,
+  rate,
+  singleTarget,
+  targetFor,
+  value,
+} from './figure-helpers.js';
+import {
+  componentRule,
+  NO_FINDINGS,
+  type Fix,
+  type FixOperation,
+  type RawFinding,
+  type Rule,
+  type RuleContext,
+} from './types.js';
 
 /** The cache the quick fix inserts (the seed's recommendation: in-memory, cache-aside, objects). */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';
@@ -44,20 +66,34 @@ function insertCacheFix(ctx: RuleContext, id: string, system: string, direct: re
     if (e.share !== undefined) props.push(`share ${shareText(e.share)}`);
     if (e.fanout !== undefined && e.fanout > 1) props.push(`fanout ${e.fanout}`);
     const req = e.requires ? ` requires ${e.requires}` : '';
-    edges.push({ op: 'add-edge', system: e.system, text: `${e.from} -> ${name} reads${req}${props.length ? ` { ${props.join(' ')} }` : ''}` });
+    edges.push({
+      op: 'add-edge',
+      system: e.system,
+      text: `${e.from} -> ${name} reads${req}${props.length ? ` { ${props.join(' ')} }` : ''}`,
+    });
   }
   edges.push({ op: 'add-edge', system, text: `${name} -> ${id} reads` });
   // Edges added at the end of a system land at the same offset (the end of its last member), each
   // before the previous one, and before a modifier change on that last edge: list them reversed,
   // and the modifier changes last, so the text reads in order.
-  const ops: FixOperation[] = [{ op: 'add-component', system, after: id, text: `cache ${name} { ${INSERTED_CACHE} }` }, ...retargets, ...edges.reverse(), ...modifiers];
-  return { title: `Insert a cache: ${name} (Redis, cache-aside, 80 % hits, TTL 60 s)`, operations: ops, preferred: true };
+  const ops: FixOperation[] = [
+    { op: 'add-component', system, after: id, text: `cache ${name} { ${INSERTED_CACHE} }` },
+    ...retargets,
+    ...edges.reverse(),
+    ...modifiers,
+  ];
+  return {
+    title: `Insert a cache: ${name} (Redis, cache-aside, 80 % hits, TTL 60 s)`,
+    operations: ops,
+    preferred: true,
+  };
 }
 
 export const missingCache: Rule = componentRule({
   id: 'missing-cache',
   defaultSeverity: 'warning',
-  description: 'A read-heavy database or search index read straight from services, with no cache or CDN in front of it.',
+  description:
+    'A read-heavy database or search index read straight from services, with no cache or CDN in front of it.',
   concept: 'Caching (seed part 3): an in-memory cache as a buffer layer between the app and the database',
   component(ctx, c) {
     const { readHeavyShare, readHeavyMinRps } = ctx.settings.thresholds;
@@ -86,7 +122,10 @@ export const missingCache: Rule = componentRule({
     const sources = [...new Set(direct.map((e) => e.from))];
     const cap = value(f.capacity);
     const against = cap !== null && util !== null ? `, against a capacity of ${rate(cap)} (${pct(util)})` : '';
-    const straight = directReads < reads - 1e-9 ? `, ${count(directReads)} of them straight from ${list(sources)}` : ` straight from ${list(sources)}`;
+    const straight =
+      directReads < reads - 1e-9
+        ? `, ${count(directReads)} of them straight from ${list(sources)}`
+        : ` straight from ${list(sources)}`;
     const message =
       `${c.id} receives ${count(reads)} reads/s (${pct(reads / total)} of its load)${straight}${against}: ` +
       `add a cache in front of it or read replicas`;
@@ -95,7 +134,10 @@ export const missingCache: Rule = componentRule({
       message,
       location: at(c),
       components: [c.id, ...sources],
-      related: direct.map((e) => ({ location: e.location, message: `${e.from} reads ${count(value(edgeFigures(ctx, e.id)?.load.reads) ?? 0)}/s from ${c.id} directly` })),
+      related: direct.map((e) => ({
+        location: e.location,
+        message: `${e.from} reads ${count(value(edgeFigures(ctx, e.id)?.load.reads) ?? 0)}/s from ${c.id} directly`,
+      })),
       fixes: fix ? [fix] : [],
     });
     return out;

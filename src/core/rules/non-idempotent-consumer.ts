@@ -15,7 +15,8 @@ import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rul
 export const nonIdempotentConsumer: Rule = componentRule({
   id: 'non-idempotent-consumer',
   defaultSeverity: 'warning',
-  description: 'At-least-once delivery into a consumer that is not idempotent: redelivered messages are processed twice.',
+  description:
+    'At-least-once delivery into a consumer that is not idempotent: redelivered messages are processed twice.',
   concept: 'Message processing at least once (seed 000): two-phase commit or idempotence',
   component(ctx, c) {
     const out: RawFinding[] = [];
@@ -29,7 +30,11 @@ export const nonIdempotentConsumer: Rule = componentRule({
     }
     if (feeds.length === 0) return NO_FINDINGS;
     const queues = [...new Map(feeds.map((f) => [f.q.id, f.q])).values()];
-    const how = list(queues.map((q) => `${q.name} (at-least-once${q.delivery === undefined ? ', the default when delivery is not given' : ''})`));
+    const how = list(
+      queues.map(
+        (q) => `${q.name} (at-least-once${q.delivery === undefined ? ', the default when delivery is not given' : ''})`,
+      ),
+    );
     let rate = 0;
     for (const f of feeds) {
       const l = edgeLoad(ctx, f.e.id);
@@ -37,7 +42,10 @@ export const nonIdempotentConsumer: Rule = componentRule({
     }
     const declared = c.idempotent === false ? ' is declared `idempotent no`' : ' is not declared idempotent';
     const related: RelatedInfo[] = [
-      ...queues.map((q) => ({ location: at(q, 'delivery'), message: `${q.name} delivers at least once: a message may come again` })),
+      ...queues.map((q) => ({
+        location: at(q, 'delivery'),
+        message: `${q.name} delivers at least once: a message may come again`,
+      })),
       ...feeds.map((f) => ({ location: f.e.location, message: `${c.name} consumes ${f.q.name}` })),
     ];
     out.push({

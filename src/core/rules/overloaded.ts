@@ -2,14 +2,26 @@
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
  * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
  */
-import { capacityFinding, capacityFixes, consumerOnly, count, hotShardOwns, loadTotal, rate, utilisationText, value } from './figure-helpers.js';
+import {
+  capacityFinding,
+  capacityFixes,
+  consumerOnly,
+  count,
+  hotShardOwns,
+  loadTotal,
+  rate,
+  utilisationText,
+  value,
+} from './figure-helpers.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const overloaded: Rule = componentRule({
   id: 'overloaded',
   defaultSeverity: 'error',
-  description: 'A component receives at least as much load as it can serve (utilisation >= 100 %): its backlog grows without bound.',
-  concept: 'Scalability problem: fast for one user, slow under heavy load (bottleneck law, utilisation = load / capacity)',
+  description:
+    'A component receives at least as much load as it can serve (utilisation >= 100 %): its backlog grows without bound.',
+  concept:
+    'Scalability problem: fast for one user, slow under heavy load (bottleneck law, utilisation = load / capacity)',
   component(ctx, c) {
     const out: RawFinding[] = [];
     const f = ctx.figures(c.id);
@@ -24,7 +36,10 @@ export const overloaded: Rule = componentRule({
     const atMax = value(f.capacityAtMax);
     const load = loadTotal(f) ?? 0;
     if (atMax !== null && c.autoscale) {
-      message += atMax > load ? ` (autoscaling to ${c.autoscale.max} instances would give ${rate(atMax)})` : ` (even autoscaling to ${c.autoscale.max} instances would give only ${rate(atMax)})`;
+      message +=
+        atMax > load
+          ? ` (autoscaling to ${c.autoscale.max} instances would give ${rate(atMax)})`
+          : ` (even autoscaling to ${c.autoscale.max} instances would give only ${rate(atMax)})`;
     }
     if (sizing.summary) message += `: ${sizing.summary}`;
     else if (c.kind === 'external') message += `: cache its answers, call it asynchronously, or ask for a higher quota`;

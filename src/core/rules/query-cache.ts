@@ -16,7 +16,9 @@ export const queryCache: Rule = componentRule({
   component(ctx, c) {
     const out: RawFinding[] = [];
     if ((c.kind !== 'cache' && c.kind !== 'cdn') || c.caches !== 'queries') return NO_FINDINGS;
-    const stores = [...new Map(ctx.outEdges(c.id).map((e) => [e.to, ctx.component(e.to)])).values()].filter((s): s is Component => !!s && isStore(s.kind));
+    const stores = [...new Map(ctx.outEdges(c.id).map((e) => [e.to, ctx.component(e.to)])).values()].filter(
+      (s): s is Component => !!s && isStore(s.kind),
+    );
     const writes = stores
       .map((s) => ({ s, w: loadOf(ctx, s.id)?.writes ?? 0 }))
       .filter((x) => x.w > 0)
@@ -25,9 +27,18 @@ export const queryCache: Rule = componentRule({
     out.push({
       message: `${c.name} caches hashed query results${of} (caches queries): one changed row can change any number of cached queries and nothing maps it back to them, so entries cannot be invalidated precisely${writes.length ? ` (${list(writes)})` : ''}; cache assembled objects (e.g. a whole product) instead`,
       location: at(c, 'caches'),
-      related: stores.map((s) => ({ location: s.nameLocation, message: `a write to ${s.name} may stale any cached query` })),
+      related: stores.map((s) => ({
+        location: s.nameLocation,
+        message: `a write to ${s.name} may stale any cached query`,
+      })),
       components: [c.id, ...stores.map((s) => s.id)],
-      fixes: [{ title: `cache assembled objects (caches objects)`, operations: [{ op: 'set-property', target: { component: c.id }, key: 'caches', value: 'objects' }], preferred: true }],
+      fixes: [
+        {
+          title: `cache assembled objects (caches objects)`,
+          operations: [{ op: 'set-property', target: { component: c.id }, key: 'caches', value: 'objects' }],
+          preferred: true,
+        },
+      ],
     });
     return out;
   },

@@ -5,8 +5,29 @@
  */
 import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
-import { at, bytes, count, duration, instancesFor, instancesOps, isBrokerKind, list, loadTotal, perInstance, rate, value } from './figure-helpers.js';
-import { componentRule, NO_FINDINGS, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
+import {
+  at,
+  bytes,
+  count,
+  duration,
+  instancesFor,
+  instancesOps,
+  isBrokerKind,
+  list,
+  loadTotal,
+  perInstance,
+  rate,
+  value,
+} from './figure-helpers.js';
+import {
+  componentRule,
+  NO_FINDINGS,
+  type Fix,
+  type FixOperation,
+  type RawFinding,
+  type Rule,
+  type RuleContext,
+} from './types.js';
 
 interface Lagging {
   c: Component;
@@ -28,7 +49,11 @@ function feedingPartitions(ctx: RuleContext, id: string): number | null {
 }
 
 /** Instances a lagging consumer needs, and the partitions this broker then needs (null: none). */
-function consumerSizing(ctx: RuleContext, broker: Component, l: Lagging): { ops: FixOperation[]; instances: number; partitions: number | null } | null {
+function consumerSizing(
+  ctx: RuleContext,
+  broker: Component,
+  l: Lagging,
+): { ops: FixOperation[]; instances: number; partitions: number | null } | null {
   if (l.f.store) return null;
   const n = instancesFor(l.f, 1);
   if (n === null) return null;
@@ -44,8 +69,10 @@ function consumerSizing(ctx: RuleContext, broker: Component, l: Lagging): { ops:
 export const queueBacklog: Rule = componentRule({
   id: 'queue-backlog',
   defaultSeverity: 'error',
-  description: 'A queue or stream receives messages faster than its consumers process them: the backlog grows without bound.',
-  concept: 'Asynchronism (seed part 4) and stream processing with brokers (seed 000): workers must keep up with the queue',
+  description:
+    'A queue or stream receives messages faster than its consumers process them: the backlog grows without bound.',
+  concept:
+    'Asynchronism (seed part 4) and stream processing with brokers (seed 000): workers must keep up with the queue',
   component(ctx, b) {
     const out: RawFinding[] = [];
     if (!isBrokerKind(b.kind)) return NO_FINDINGS;
@@ -84,7 +111,13 @@ export const queueBacklog: Rule = componentRule({
     if (b.retentionMs !== undefined && b.retentionMs > 0 && lam > mu) {
       message += `; with a retention of ${duration(b.retentionMs)}, messages start expiring unprocessed after ${duration((b.retentionMs * lam) / (lam - mu))}`;
     }
-    if (b.storagePerNodeBytes !== undefined && b.storagePerNodeBytes > 0 && b.recordBytes !== undefined && b.recordBytes > 0 && backlog > 0) {
+    if (
+      b.storagePerNodeBytes !== undefined &&
+      b.storagePerNodeBytes > 0 &&
+      b.recordBytes !== undefined &&
+      b.recordBytes > 0 &&
+      backlog > 0
+    ) {
       message += `; its ${bytes(b.storagePerNodeBytes)} fill in ${duration((b.storagePerNodeBytes / (backlog * b.recordBytes)) * 1000)}`;
     }
     const ops: FixOperation[] = [];
@@ -105,12 +138,16 @@ export const queueBacklog: Rule = componentRule({
       ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(partitions) });
       sizes.push(`${b.id} ${partitions} partitions`);
     }
-    const fixes: Fix[] = complete && ops.length ? [{ title: `Add consumers: ${sizes.join(', ')}`, operations: ops, preferred: true }] : [];
+    const fixes: Fix[] =
+      complete && ops.length ? [{ title: `Add consumers: ${sizes.join(', ')}`, operations: ops, preferred: true }] : [];
     out.push({
       message,
       location: at(b),
       components: [b.id, ...lagging.map((l) => l.c.id)],
-      related: lagging.map((l) => ({ location: at(l.c, 'instances', 'autoscale', 'capacity', 'service-time'), message: `${l.c.id}: ${count(l.capacity)} of ${count(l.arrival)} messages/s` })),
+      related: lagging.map((l) => ({
+        location: at(l.c, 'instances', 'autoscale', 'capacity', 'service-time'),
+        message: `${l.c.id}: ${count(l.capacity)} of ${count(l.arrival)} messages/s`,
+      })),
       fixes,
     });
     return out;

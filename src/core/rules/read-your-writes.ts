@@ -7,7 +7,18 @@
  */
 import type { PathAnalysis } from '../analysis/types.js';
 import type { Edge } from '../model.js';
-import { capDesign, edgeInto, isCacheKind, list, possessive, requirementLocation, requiringEdge, servedText, writesOf, type WriteReach } from './figure-helpers.js';
+import {
+  capDesign,
+  edgeInto,
+  isCacheKind,
+  list,
+  possessive,
+  requirementLocation,
+  requiringEdge,
+  servedText,
+  writesOf,
+  type WriteReach,
+} from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
 
 const STICKY = new Set(['ip-hash', 'sticky']);
@@ -26,7 +37,8 @@ function staleHops(ctx: RuleContext, p: PathAnalysis, writes: WriteReach | null)
     const c = ctx.component(h);
     if (!writes || !c || !isCacheKind(c.kind) || ((c.replicas ?? 0) > 0 && c.replication !== 'sync')) return true;
     if (c.pattern === 'write-through' && writes.sync.has(h)) return false;
-    if (c.invalidate === 'on-write' && serving.slice(i).some((x) => writes.sync.has(x) || writes.async.has(x))) return false;
+    if (c.invalidate === 'on-write' && serving.slice(i).some((x) => writes.sync.has(x) || writes.async.has(x)))
+      return false;
     return true;
   });
 }
@@ -39,16 +51,27 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
     const c = ctx.component(h);
     return c ? capDesign(c) : null;
   });
-  if (designs.length > 0 && designs.every((d) => d?.reason === 'async-replicas') && stale.every((h) => !ctx.inEdges(h).some((e) => e.cdc))) {
+  if (
+    designs.length > 0 &&
+    designs.every((d) => d?.reason === 'async-replicas') &&
+    stale.every((h) => !ctx.inEdges(h).some((e) => e.cdc))
+  ) {
     fixes.push({
       title: `Read from the primary: read-from primary on ${list(stale)}`,
-      operations: stale.map((h): FixOperation => ({ op: 'set-property', target: { component: h }, key: 'read-from', value: 'primary' })),
+      operations: stale.map((h): FixOperation => ({
+        op: 'set-property',
+        target: { component: h },
+        key: 'read-from',
+        value: 'primary',
+      })),
       preferred: true,
     });
   }
   // Sticky sessions: a balancer before the first serving hop; it upgrades eventual (not weak) reads.
   if (p.consistency?.class === 'eventual') {
-    const first = Math.min(...(p.consistency.servingHops.map((h) => p.hops.indexOf(h)).filter((i) => i >= 0) as number[]));
+    const first = Math.min(
+      ...(p.consistency.servingHops.map((h) => p.hops.indexOf(h)).filter((i) => i >= 0) as number[]),
+    );
     const lb = p.hops.slice(0, first).find((h) => ctx.component(h)?.kind === 'loadbalancer');
     const c = lb ? ctx.component(lb) : undefined;
     if (c && !STICKY.has(c.algorithm ?? '')) {
@@ -64,15 +87,23 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
 
 function asyncStep(e: Edge, ctx: RuleContext): string {
   const src = ctx.component(e.from);
-  const how = e.cdc ? 'change data capture' : e.async ? 'async' : src && (src.kind === 'queue' || src.kind === 'stream') ? `a ${src.kind}` : 'async';
+  const how = e.cdc
+    ? 'change data capture'
+    : e.async
+      ? 'async'
+      : src && (src.kind === 'queue' || src.kind === 'stream')
+        ? `a ${src.kind}`
+        : 'async';
   return `${e.from} -> ${e.to}, ${how}`;
 }
 
 export const readYourWrites: Rule = {
   id: 'read-your-writes',
   defaultSeverity: 'warning',
-  description: 'A user may not see their own write: the read goes through an async replica or a cache, or the write reaches the store asynchronously.',
-  concept: 'Eventual consistency (seed 003) and read-your-writes per session (seed 004: route to the leader after a write, or sticky reads)',
+  description:
+    'A user may not see their own write: the read goes through an async replica or a cache, or the write reaches the store asynchronously.',
+  concept:
+    'Eventual consistency (seed 003) and read-your-writes per session (seed 004: route to the leader after a write, or sticky reads)',
   check(ctx) {
     const found = new Map<string, RawFinding>();
     const add = (key: string, f: RawFinding) => {

@@ -43,16 +43,28 @@ export const retryNonIdempotent: Rule = {
       const through = to.kind === 'loadbalancer' ? ` (behind ${to.name})` : '';
       const writes = l && l.writes > 0 ? ` (${scaled(l.writes)} writes/s)` : '';
       const fixes: Fix[] = [
-        { title: `stop retrying ${e.from} -> ${e.to} (remove retries ${num(e.retries)})`, operations: [{ op: 'remove-property', target: { edge: e.id }, key: 'retries' }], preferred: true },
+        {
+          title: `stop retrying ${e.from} -> ${e.to} (remove retries ${num(e.retries)})`,
+          operations: [{ op: 'remove-property', target: { edge: e.id }, key: 'retries' }],
+          preferred: true,
+        },
         {
           title: `declare ${names} idempotent (make sure ${targets.length === 1 ? 'it is' : 'they are'}: a repeated write must have no further effect)`,
-          operations: targets.map((t) => ({ op: 'set-property', target: { component: t.id }, key: 'idempotent', value: '' })),
+          operations: targets.map((t) => ({
+            op: 'set-property',
+            target: { component: t.id },
+            key: 'idempotent',
+            value: '',
+          })),
         },
       ];
       out.push({
         message: `${e.from} retries ${to.kind === 'loadbalancer' ? names + through : names} up to ${num(e.retries)} ${e.retries === 1 ? 'time' : 'times'} on writes${writes}, but ${targets.length === 1 ? `${names} is` : `${names} are`} not declared idempotent: a call that timed out may have done its work, and the retry repeats the write (a second charge, a second email); retry only idempotent calls (send an idempotency key)`,
         location: e.propertyLocations.retries ?? e.location,
-        related: targets.map((t) => ({ location: t.propertyLocations.idempotent ?? t.nameLocation, message: `${t.name} is not declared idempotent` })),
+        related: targets.map((t) => ({
+          location: t.propertyLocations.idempotent ?? t.nameLocation,
+          message: `${t.name} is not declared idempotent`,
+        })),
         components: [targets[0]!.id, e.from, ...targets.slice(1).map((t) => t.id)],
         fixes,
       });

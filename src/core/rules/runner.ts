@@ -13,13 +13,18 @@ interface Slot {
   in: Edge[] | undefined;
 }
 
-export function createContext(model: Model, analysis: Analysis, settings: RuleSettings = DEFAULT_RULE_SETTINGS): RuleContext {
+export function createContext(
+  model: Model,
+  analysis: Analysis,
+  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
+): RuleContext {
   // One map for every look-up by id: at 50,000 components, separate maps (and the analysis's
   // index object) cost twice the time in look-ups alone.
   const slots = new Map<string, Slot>();
   const slot = (id: string): Slot => {
     let s = slots.get(id);
-    if (s === undefined) slots.set(id, (s = { component: undefined, figures: undefined, out: undefined, in: undefined }));
+    if (s === undefined)
+      slots.set(id, (s = { component: undefined, figures: undefined, out: undefined, in: undefined }));
     return s;
   };
   // Figures as the analysis's index gives them (the first of a duplicated id): by position
@@ -69,7 +74,13 @@ export function createContext(model: Model, analysis: Analysis, settings: RuleSe
  * document after each edit), per-component rules keep the findings of components whose inputs
  * did not change (memo.ts); the findings are the same either way.
  */
-export function runRules(rules: readonly Rule[], model: Model, analysis: Analysis, settings: RuleSettings = DEFAULT_RULE_SETTINGS, memo?: RuleMemo): Finding[] {
+export function runRules(
+  rules: readonly Rule[],
+  model: Model,
+  analysis: Analysis,
+  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
+  memo?: RuleMemo,
+): Finding[] {
   if (memo) return memo.run(rules, model, analysis, settings);
   const ctx = createContext(model, analysis, settings);
   const findings: Finding[] = [];
@@ -101,7 +112,15 @@ export function toFinding(rule: string, severity: Severity, f: RawFinding): Find
   f.message.charCodeAt(0);
   if (f.related) for (const r of f.related) r.message.charCodeAt(0);
   // Spelled out rather than spread (same keys, same order): this runs once per finding.
-  return { rule, severity, related: f.related ?? [], components: f.components ?? [], fixes: f.fixes ?? [], message: f.message, location: f.location };
+  return {
+    rule,
+    severity,
+    related: f.related ?? [],
+    components: f.components ?? [],
+    fixes: f.fixes ?? [],
+    message: f.message,
+    location: f.location,
+  };
 }
 
 /** The internal finding for a rule that threw, on the model's first system (none without a system). */

@@ -38,7 +38,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${num(n)} ${n === 1 ? one : many}`;
 }
 
-
 /** Instances counted (fixed count, else the autoscale minimum, else 1) and the autoscale maximum. */
 export function instanceCount(c: Component): { count: number; max: number | undefined } {
   const count = c.instances ?? c.autoscale?.min ?? 1;
@@ -51,10 +50,6 @@ export function perInstanceCapacity(c: Component): number | undefined {
   if (c.serviceTimeMs !== undefined && c.serviceTimeMs > 0) return 1000 / c.serviceTimeMs;
   return undefined;
 }
-
-
-
-
 
 /** Reads and writes per second arriving at a component, from the analysis (undefined when unknown). */
 export function loadOf(ctx: RuleContext, id: string): { reads: number; writes: number; total: number } | undefined {
@@ -188,7 +183,11 @@ export function freshName(ctx: RuleContext, base: string): string {
  * one by one; new ones go in as one piece of text (`replicas 2 async read-from replicas`), so a
  * declaration without braces gets one `{ ... }` block, not one per property.
  */
-export function setProperties(target: FixTarget, existing: Partial<Record<string, unknown>>, props: readonly (readonly [string, string])[]): FixOperation[] {
+export function setProperties(
+  target: FixTarget,
+  existing: Partial<Record<string, unknown>>,
+  props: readonly (readonly [string, string])[],
+): FixOperation[] {
   const ops: FixOperation[] = [];
   const added: string[] = [];
   for (const [key, value] of props) {

@@ -35,10 +35,11 @@ function classes(ctx: RuleContext, c: Component): { reads: number; writes: numbe
 function writtenFromClients(ctx: RuleContext): Set<string> {
   const seen = new Set<string>();
   const queue: string[] = [];
-  for (const c of ctx.model.components) if (c.kind === 'client' && c.readFraction !== 1) {
-    seen.add(c.id);
-    queue.push(c.id);
-  }
+  for (const c of ctx.model.components)
+    if (c.kind === 'client' && c.readFraction !== 1) {
+      seen.add(c.id);
+      queue.push(c.id);
+    }
   for (let i = 0; i < queue.length; i++) {
     for (const e of ctx.outEdges(queue[i]!)) {
       if (e.cdc || e.traffic === 'reads' || seen.has(e.to)) continue;
@@ -77,7 +78,10 @@ export const singleDatabase: Rule = {
       related: ctx
         .inEdges(c.id)
         .slice(0, 8)
-        .map((e) => ({ location: e.location, message: `${e.from} ${e.cdc ? 'feeds it committed writes' : e.traffic === 'reads' ? 'reads from it' : e.traffic === 'writes' ? 'writes to it' : 'reads from and writes to it'}` })),
+        .map((e) => ({
+          location: e.location,
+          message: `${e.from} ${e.cdc ? 'feeds it committed writes' : e.traffic === 'reads' ? 'reads from it' : e.traffic === 'writes' ? 'writes to it' : 'reads from and writes to it'}`,
+        })),
       components: [c.id, ...callers],
       fixes: [
         {

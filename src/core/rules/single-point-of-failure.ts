@@ -26,7 +26,8 @@ function hasSiblings(ctx: RuleContext, c: Component): boolean {
 export const singlePointOfFailure: Rule = {
   id: 'single-point-of-failure',
   defaultSeverity: 'warning',
-  description: 'A component on a synchronous path from a client runs without redundancy (one instance, or a database without replicas).',
+  description:
+    'A component on a synchronous path from a client runs without redundancy (one instance, or a database without replicas).',
   concept: 'Redundancy (seed 002; seed 003 replication): clones behind a balancer, database replicas',
   check(ctx) {
     const reached = reachFromClients(ctx, true);
@@ -43,24 +44,36 @@ export const singlePointOfFailure: Rule = {
       waiting ??= clientsWaitingOn(ctx);
       const clients = (waiting.get(c.id) ?? [reached.get(c.id)!.client]).map((id) => ctx.component(id)!);
       const names = clients.map((k) => k.name);
-      const avail = c.availability !== undefined ? ` (${+(c.availability * 100).toPrecision(6)} % available on its own)` : '';
+      const avail =
+        c.availability !== undefined ? ` (${+(c.availability * 100).toPrecision(6)} % available on its own)` : '';
       const path = hops.join(' -> ');
       let message: string;
       let fix: Fix;
       if (single) {
         message = `${c.name} runs a single instance (instances 1)${avail} on the synchronous path ${path}: when it fails or restarts, every request of ${list(names)} through it fails; run at least 2 instances`;
         const props: [string, string][] = [['instances', '2']];
-        if (c.autoscale && c.autoscale.max < 2) props.push(['autoscale', `${Math.max(2, c.autoscale.min)}..${Math.max(2, c.autoscale.max)}`]);
-        fix = { title: `run 2 instances of ${c.name} (instances 2)`, operations: setProperties({ component: c.id }, c.propertyLocations, props), preferred: true };
+        if (c.autoscale && c.autoscale.max < 2)
+          props.push(['autoscale', `${Math.max(2, c.autoscale.min)}..${Math.max(2, c.autoscale.max)}`]);
+        fix = {
+          title: `run 2 instances of ${c.name} (instances 2)`,
+          operations: setProperties({ component: c.id }, c.propertyLocations, props),
+          preferred: true,
+        };
       } else {
-        const what = c.shards !== undefined && c.shards > 1 ? `has ${c.shards} shards but each is one node` : 'is one database node';
+        const what =
+          c.shards !== undefined && c.shards > 1
+            ? `has ${c.shards} shards but each is one node`
+            : 'is one database node';
         message = `${c.name} ${what} with no replicas and no quorum${avail} on the synchronous path ${path}: when it fails, every request of ${list(names)} through it fails until it is restored; add a replica to fail over to`;
         // Reads stay on the primary when a caller needs more than eventual reads: the replica is a standby.
         const strict = ctx.inEdges(c.id).some((e) => e.requires === 'strong' || e.requires === 'read-your-writes');
         const props: [string, string][] = [['replicas', '1']];
         if (strict && !c.readFrom) props.push(['read-from', 'primary']);
         fix = {
-          title: strict && !c.readFrom ? `add a standby replica to ${c.name}, reads staying on the primary (replicas 1, read-from primary)` : `add a replica to ${c.name} (replicas 1)`,
+          title:
+            strict && !c.readFrom
+              ? `add a standby replica to ${c.name}, reads staying on the primary (replicas 1, read-from primary)`
+              : `add a replica to ${c.name} (replicas 1)`,
           operations: setProperties({ component: c.id }, c.propertyLocations, props),
           preferred: true,
         };

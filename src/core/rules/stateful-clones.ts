@@ -17,7 +17,10 @@ const PINNING = new Set(['sticky', 'ip-hash']);
 
 function clones(c: Component): string {
   const { count, max } = instanceCount(c);
-  if (max !== undefined && max > count) return count > 1 ? `${num(count)} clones (autoscaling up to ${num(max)})` : `${num(count)} clone autoscaling up to ${num(max)}`;
+  if (max !== undefined && max > count)
+    return count > 1
+      ? `${num(count)} clones (autoscaling up to ${num(max)})`
+      : `${num(count)} clone autoscaling up to ${num(max)}`;
   return `${num(count)} clones`;
 }
 
@@ -30,9 +33,13 @@ function storeCandidates(ctx: RuleContext, c: Component, kind: 'sessions' | 'fil
     if (p?.kind === 'store') usedFor.add(p.store);
   }
   const callees = new Set(ctx.outEdges(c.id).map((e) => e.to));
-  const fits = (o: Component) => (kind === 'sessions' ? o.kind === 'cache' && o.engine === 'redis' : o.kind === 'storage');
+  const fits = (o: Component) =>
+    kind === 'sessions' ? o.kind === 'cache' && o.engine === 'redis' : o.kind === 'storage';
   const rank = (o: Component) =>
-    (usedFor.has(o.id) ? 0 : 8) + (o.name.includes(kind === 'sessions' ? 'session' : 'file') ? 0 : 4) + (callees.has(o.id) ? 0 : 2) + (o.system === c.system ? 0 : 1);
+    (usedFor.has(o.id) ? 0 : 8) +
+    (o.name.includes(kind === 'sessions' ? 'session' : 'file') ? 0 : 4) +
+    (callees.has(o.id) ? 0 : 2) +
+    (o.system === c.system ? 0 : 1);
   return ctx.model.components
     .filter((o) => o.id !== c.id && visible.has(o.id) && fits(o))
     .map((o, i) => ({ o, r: rank(o) * 1e6 + i }))
@@ -43,7 +50,9 @@ function storeCandidates(ctx: RuleContext, c: Component, kind: 'sessions' | 'fil
 /** Operations that drop a declared `stateful` (or `stateless no`) flag. */
 function dropStatefulFlag(c: Component): FixOperation[] {
   if (c.stateful !== true) return [];
-  return (['stateful', 'stateless'] as const).filter((k) => c.propertyLocations[k]).map((key) => ({ op: 'remove-property', target: { component: c.id }, key }) as FixOperation);
+  return (['stateful', 'stateless'] as const)
+    .filter((k) => c.propertyLocations[k])
+    .map((key) => ({ op: 'remove-property', target: { component: c.id }, key }) as FixOperation);
 }
 
 function placementFix(ctx: RuleContext, c: Component, kind: 'sessions' | 'files', dropFlag: boolean): Fix {
@@ -63,7 +72,11 @@ function placementFix(ctx: RuleContext, c: Component, kind: 'sessions' | 'files'
   return {
     title: `keep the ${what} of ${c.name} in a new ${kind === 'sessions' ? 'Redis cache' : 'object store'} '${name}' (${kind} in ${name})${drop.length ? ' and drop `stateful`' : ''}`,
     // The component goes in first: edits at the same place apply in order.
-    operations: [{ op: 'add-component', system: c.system, after: c.id, text }, { op: 'set-property', target, key: kind, value: `in ${name}` }, ...drop],
+    operations: [
+      { op: 'add-component', system: c.system, after: c.id, text },
+      { op: 'set-property', target, key: kind, value: `in ${name}` },
+      ...drop,
+    ],
     preferred: true,
   };
 }
@@ -71,7 +84,7 @@ function placementFix(ctx: RuleContext, c: Component, kind: 'sessions' | 'files'
 export const statefulClones: Rule = {
   id: 'stateful-clones',
   defaultSeverity: 'warning',
-  description: 'A pool of clones keeps sessions or files locally: a user\'s next request may reach another clone.',
+  description: "A pool of clones keeps sessions or files locally: a user's next request may reach another clone.",
   concept: 'Clones (seed 001, part 1): stateless servers, sessions in a central store',
   check(ctx) {
     const out: RawFinding[] = [];
@@ -87,9 +100,9 @@ export const statefulClones: Rule = {
         .filter((x): x is Component => x?.kind === 'loadbalancer');
       const unique = [...new Map(balancers.map((b) => [b.id, b])).values()];
       const pinned = unique.length > 0 && unique.every((b) => PINNING.has(b.algorithm ?? 'round-robin'));
-      const brokerComponents = [...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values()].filter(
-        (x): x is Component => x?.kind === 'queue' || x?.kind === 'stream',
-      );
+      const brokerComponents = [
+        ...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values(),
+      ].filter((x): x is Component => x?.kind === 'queue' || x?.kind === 'stream');
       const brokers = brokerComponents.map((b) => b.name);
       const behind = unique.length
         ? ` behind ${list(unique.map((b) => `${b.algorithm ? b.algorithm : 'round-robin (default)'} balancer ${b.name}`))}`
@@ -102,7 +115,10 @@ export const statefulClones: Rule = {
             location: at(b, 'algorithm'),
             message: `${b.name} ${b.algorithm ? `uses ${b.algorithm}` : 'uses round-robin (no algorithm given)'}: any clone may get the request`,
           }))
-        : brokerComponents.map((b) => ({ location: b.nameLocation, message: `${b.name} hands each message to whichever clone is free` }));
+        : brokerComponents.map((b) => ({
+            location: b.nameLocation,
+            message: `${b.name} hands each message to whichever clone is free`,
+          }));
       const components = [c.id, ...unique.map((b) => b.id)];
 
       const sessionsLocal = c.sessions?.kind === 'local';

@@ -14,8 +14,12 @@ import type { Fix, RawFinding, Rule } from './types.js';
  * k / capacity for k = round(capacity x service time) servers per instance, so that both hold.
  */
 function serviceTimeMs(c: Component): number {
-  const cap = c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps > 0 ? c.capacityRps : undefined;
-  const st = c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0 ? c.serviceTimeMs : undefined;
+  const cap =
+    c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps > 0 ? c.capacityRps : undefined;
+  const st =
+    c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0
+      ? c.serviceTimeMs
+      : undefined;
   if (cap !== undefined) return (st !== undefined ? Math.max(1, Math.round((cap * st) / 1000)) / cap : 1 / cap) * 1000;
   return st ?? 0;
 }
@@ -26,8 +30,10 @@ const ROUTERS = new Set(['loadbalancer', 'dns', 'cdn', 'cache']);
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',
   defaultSeverity: 'warning',
-  description: 'A request waits synchronously for slow work (mean service time or fixed latency at least 500 ms by default): make it async.',
-  concept: 'Asynchronism (seed part 4): queue time-consuming work and let workers process it instead of making the user wait',
+  description:
+    'A request waits synchronously for slow work (mean service time or fixed latency at least 500 ms by default): make it async.',
+  concept:
+    'Asynchronism (seed part 4): queue time-consuming work and let workers process it instead of making the user wait',
   check(ctx) {
     const { slowSyncMs } = ctx.settings.thresholds;
     const waited = waitedOnByClients(ctx);
@@ -48,9 +54,17 @@ export const syncSlowWork: Rule = {
       const caller = ctx.component(e.from);
       const fixes: Fix[] = [];
       if (caller && !ROUTERS.has(caller.kind) && singleTarget(e)) {
-        fixes.push({ title: `Make ${e.from} -> ${e.to} async`, operations: [{ op: 'set-modifiers', edge: e.id, add: ['async'], remove: ['sync'] }], preferred: true });
+        fixes.push({
+          title: `Make ${e.from} -> ${e.to} async`,
+          operations: [{ op: 'set-modifiers', edge: e.id, add: ['async'], remove: ['sync'] }],
+          preferred: true,
+        });
       }
-      const where = callee.propertyLocations['service-time'] ?? callee.propertyLocations.latency ?? callee.propertyLocations.capacity ?? callee.nameLocation;
+      const where =
+        callee.propertyLocations['service-time'] ??
+        callee.propertyLocations.latency ??
+        callee.propertyLocations.capacity ??
+        callee.nameLocation;
       out.push({
         message: `${e.from} waits for ${e.to}, which takes ${duration(work)} per request (${parts.join(' + ')}), over the ${duration(slowSyncMs)} line: make it async — queue the work, let workers process it and notify the user`,
         location: e.location,

@@ -92,7 +92,9 @@ export interface Rule {
 export const NO_FINDINGS: readonly RawFinding[] = Object.freeze([]);
 
 /** A rule defined by its per-component check (see Rule.component): `check` runs it on every component, in model order. */
-export function componentRule(rule: Omit<Rule, 'check' | 'component'> & { component(ctx: RuleContext, c: Component): readonly RawFinding[] }): Rule {
+export function componentRule(
+  rule: Omit<Rule, 'check' | 'component'> & { component(ctx: RuleContext, c: Component): readonly RawFinding[] },
+): Rule {
   const component = rule.component;
   return {
     ...rule,

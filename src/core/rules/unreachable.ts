@@ -27,9 +27,16 @@ export const unreachable: Rule = {
       const callers = [...new Set(ctx.inEdges(c.id).map((e) => e.from))];
       const why = callers.length ? `its callers (${callers.join(', ')}) are not reached either` : 'no edge leads to it';
       out.push({
-        message: `${c.name} is not reached from any client (${clients.slice(0, 3).map((k) => k.name).join(', ')}${clients.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (0 rps) and its figures mean nothing; connect it with an edge or remove it`,
+        message: `${c.name} is not reached from any client (${clients
+          .slice(0, 3)
+          .map((k) => k.name)
+          .join(
+            ', ',
+          )}${clients.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (0 rps) and its figures mean nothing; connect it with an edge or remove it`,
         location: c.nameLocation,
-        related: ctx.inEdges(c.id).map((e) => ({ location: e.location, message: `${e.from} calls ${c.name} but is not reached itself` })),
+        related: ctx
+          .inEdges(c.id)
+          .map((e) => ({ location: e.location, message: `${e.from} calls ${c.name} but is not reached itself` })),
         components: [c.id, ...callers],
       });
     }

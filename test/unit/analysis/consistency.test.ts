@@ -14,8 +14,15 @@ describe('stores', () => {
     expect(store('database', { replicas: 3, readFrom: 'primary' })).toMatchObject({ class: 'strong', cap: 'CP' });
   });
   it('async replicas: eventual, bounded by the lag, AP; no lag given: no bound', () => {
-    expect(store('database', { replicas: 3, lagMs: 100 })).toMatchObject({ class: 'eventual', stalenessMs: 100, cap: 'AP' });
-    expect(store('database', { replicas: 3, replication: 'semi-sync', lagMs: 50 })).toMatchObject({ class: 'eventual', stalenessMs: 50 });
+    expect(store('database', { replicas: 3, lagMs: 100 })).toMatchObject({
+      class: 'eventual',
+      stalenessMs: 100,
+      cap: 'AP',
+    });
+    expect(store('database', { replicas: 3, replication: 'semi-sync', lagMs: 50 })).toMatchObject({
+      class: 'eventual',
+      stalenessMs: 50,
+    });
     expect(store('database', { replicas: 3 })).toMatchObject({ class: 'eventual', stalenessMs: null, cap: 'AP' });
   });
   it('sync replicas are strong', () => {
@@ -49,7 +56,11 @@ describe('stores', () => {
     const a = analyze(
       model(
         [comp('db', 'database'), comp('idx', 'search'), comp('mirror', 'database'), comp('nolag', 'search')],
-        [edge('db', 'idx', { cdc: true, async: true, lagMs: 2000 }), edge('idx', 'mirror', { cdc: true, async: true, lagMs: 500 }), edge('db', 'nolag', { cdc: true, async: true })],
+        [
+          edge('db', 'idx', { cdc: true, async: true, lagMs: 2000 }),
+          edge('idx', 'mirror', { cdc: true, async: true, lagMs: 500 }),
+          edge('db', 'nolag', { cdc: true, async: true }),
+        ],
       ),
     );
     expect(byId(a, 'idx').consistency).toMatchObject({ class: 'eventual', stalenessMs: 2000, cap: 'AP' });
@@ -87,7 +98,17 @@ describe('staleness along a feeding pipeline', () => {
   it('the worst of several feeding paths counts; lags on the way add; a store fed only by services is not', () => {
     const a = analyze(
       model(
-        [comp('app', 'service'), comp('db', 'database'), comp('q', 'queue'), comp('w', 'worker'), comp('s2', 'stream'), comp('view', 'database'), comp('own', 'database'), comp('jobs', 'queue'), comp('w2', 'worker')],
+        [
+          comp('app', 'service'),
+          comp('db', 'database'),
+          comp('q', 'queue'),
+          comp('w', 'worker'),
+          comp('s2', 'stream'),
+          comp('view', 'database'),
+          comp('own', 'database'),
+          comp('jobs', 'queue'),
+          comp('w2', 'worker'),
+        ],
         [
           edge('app', 'db'),
           edge('db', 'q', { cdc: true, async: true, lagMs: 200 }),
@@ -121,22 +142,43 @@ describe('read paths', () => {
 }`);
     const p = a.paths.find((x) => x.to === 'db')!;
     expect(p.hops).toEqual(['web', 'edge', 'app', 'redis', 'db']);
-    expect(p.consistency).toMatchObject({ class: 'eventual', stalenessMs: 30_000 + 60_000 + 100, cap: 'AP', requirement: 'eventual', satisfied: true });
+    expect(p.consistency).toMatchObject({
+      class: 'eventual',
+      stalenessMs: 30_000 + 60_000 + 100,
+      cap: 'AP',
+      requirement: 'eventual',
+      satisfied: true,
+    });
     expect(p.consistency!.servingHops).toEqual(['edge', 'redis', 'db']);
   });
 
   it('a weak cache makes the whole path weak; a requirement of strong is not met', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 1 }), comp('app', 'service'), comp('memo', 'cache', { hitRatio: 0.5 }), comp('db', 'database')],
+        [
+          comp('c', 'client', { rateRps: 1 }),
+          comp('app', 'service'),
+          comp('memo', 'cache', { hitRatio: 0.5 }),
+          comp('db', 'database'),
+        ],
         [edge('c', 'app'), edge('app', 'memo', { requires: 'strong' }), edge('memo', 'db')],
       ),
     );
-    expect(a.paths[0]!.consistency).toMatchObject({ class: 'weak', stalenessMs: null, requirement: 'strong', satisfied: false });
+    expect(a.paths[0]!.consistency).toMatchObject({
+      class: 'weak',
+      stalenessMs: null,
+      requirement: 'strong',
+      satisfied: false,
+    });
   });
 
   it('a strong path: reads from the primary', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1 }), comp('db', 'database', { replicas: 2, readFrom: 'primary' })], [edge('c', 'db', { requires: 'strong' })]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1 }), comp('db', 'database', { replicas: 2, readFrom: 'primary' })],
+        [edge('c', 'db', { requires: 'strong' })],
+      ),
+    );
     expect(a.paths[0]!.consistency).toMatchObject({ class: 'strong', stalenessMs: 0, cap: 'CP', satisfied: true });
   });
 
@@ -144,7 +186,12 @@ describe('read paths', () => {
     const build = (algorithm: 'ip-hash' | 'round-robin') =>
       analyze(
         model(
-          [comp('c', 'client', { rateRps: 1 }), comp('lb', 'loadbalancer', { algorithm }), comp('app', 'service'), comp('db', 'database', { replicas: 2, lagMs: 100 })],
+          [
+            comp('c', 'client', { rateRps: 1 }),
+            comp('lb', 'loadbalancer', { algorithm }),
+            comp('app', 'service'),
+            comp('db', 'database', { replicas: 2, lagMs: 100 }),
+          ],
           [edge('c', 'lb'), edge('lb', 'app'), edge('app', 'db', { requires: 'read-your-writes' })],
         ),
       );
@@ -153,7 +200,12 @@ describe('read paths', () => {
   });
 
   it('write paths and paths without a store have no consistency class', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1, readFraction: 0.5 }), comp('pay', 'external'), comp('db', 'database')], [edge('c', 'pay'), edge('c', 'db')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1, readFraction: 0.5 }), comp('pay', 'external'), comp('db', 'database')],
+        [edge('c', 'pay'), edge('c', 'db')],
+      ),
+    );
     const byKey = Object.fromEntries(a.paths.map((p) => [`${p.traffic} ${p.to}`, p.consistency?.class ?? null]));
     expect(byKey).toEqual({ 'reads pay': null, 'reads db': 'strong', 'writes pay': null, 'writes db': null });
   });

@@ -48,7 +48,11 @@ describe('analysisToJson', () => {
     expect(db.store).toMatchObject({ shards: 4, replicas: 4 });
     expect(db.storage!.monthsUntilFull).toBeCloseTo(3.2, 9);
     const path = j.paths.find((p) => p.to === 'db' && p.traffic === 'reads')!;
-    expect(path).toMatchObject({ from: 'web', hops: ['web', 'lb', 'app', 'redis', 'db'], consistency: { class: 'eventual', stalenessMs: 60_100, cap: 'AP' } });
+    expect(path).toMatchObject({
+      from: 'web',
+      hops: ['web', 'lb', 'app', 'redis', 'db'],
+      consistency: { class: 'eventual', stalenessMs: 60_100, cap: 'AP' },
+    });
     expect(Object.keys(path)).toEqual(['from', 'to', 'traffic', 'hops', 'latency', 'availability', 'consistency']);
     expect(j.paths.find((p) => p.traffic === 'writes')!.consistency).toBeNull();
     expect(j.system.bottleneck).toBe('app');
@@ -61,7 +65,16 @@ describe('analysisToJson', () => {
   });
 
   it('uses null for figures that do not exist (saturated queues, no capacity), never NaN or Infinity', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('x', 'service', { capacityRps: 50 }), comp('y', 'service', { capacityRps: 0 })], [edge('c', 'x'), edge('c', 'y')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('x', 'service', { capacityRps: 50 }),
+          comp('y', 'service', { capacityRps: 0 }),
+        ],
+        [edge('c', 'x'), edge('c', 'y')],
+      ),
+    );
     const j = analysisToJson(a);
     const x = j.components.find((c) => c.name === 'x')!;
     expect(x.saturated).toBe(true);
@@ -73,7 +86,12 @@ describe('analysisToJson', () => {
   });
 
   it('lists cycles as component ids', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1 }), comp('a', 'service'), comp('b', 'service')], [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1 }), comp('a', 'service'), comp('b', 'service')],
+        [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')],
+      ),
+    );
     expect(analysisToJson(a).cycles).toEqual([['a', 'b']]);
   });
 });
@@ -87,7 +105,9 @@ describe('formatAnalysisTable', () => {
     const header = lines[1]!;
     expect(header).toMatch(/^name\s+kind\s+reads\s+writes\s+load\s+capacity\s+util\s+mean\s+p95\s+in flight\s+notes$/);
     const appLine = lines.find((l) => l.startsWith('app '))!;
-    expect(appLine).toMatch(/service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/);
+    expect(appLine).toMatch(
+      /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/,
+    );
     // columns line up: every row of the components table has "kind" at the same column
     const kindCol = header.indexOf('kind');
     for (const l of lines.slice(3, 3 + a.components.length)) expect(l[kindCol - 1]).toBe(' ');
@@ -100,7 +120,12 @@ describe('formatAnalysisTable', () => {
   });
 
   it('marks saturation and cycles', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('x', 'service', { capacityRps: 50 }), comp('b', 'service')], [edge('c', 'x'), edge('x', 'b'), edge('b', 'x')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100 }), comp('x', 'service', { capacityRps: 50 }), comp('b', 'service')],
+        [edge('c', 'x'), edge('x', 'b'), edge('b', 'x')],
+      ),
+    );
     const t = formatAnalysisTable(a);
     expect(t).toMatch(/SATURATED \(\+50\/s backlog\)/);
     expect(t).toMatch(/Cycles\n {2}cycle x → b: load would grow without bound/);
@@ -113,7 +138,13 @@ describe('derivations', () => {
     const a = await analyzeText(SHOP);
     const plain = toPlain(a);
     const u = plain.components.find((c) => c.id === 'app')!.utilization;
-    expect(u).toEqual({ value: expect.closeTo(0.8333, 4), unit: 'fraction', formula: 'U = λ / X_max', inputs: { lambda: 10_000, capacity: 12_000 }, text: 'U = λ / X_max = 10k rps / 12k rps = 83.3 %' });
+    expect(u).toEqual({
+      value: expect.closeTo(0.8333, 4),
+      unit: 'fraction',
+      formula: 'U = λ / X_max',
+      inputs: { lambda: 10_000, capacity: 12_000 },
+      text: 'U = λ / X_max = 10k rps / 12k rps = 83.3 %',
+    });
     const c = plain.components.find((x) => x.id === 'app')!;
     expect(c.queue!.waitProbability.text).toMatch(/^Erlang C with c = 1, A = λS = 0\.83 → 0\.83/);
     expect(plain.components.find((x) => x.id === 'db')!.store!.replica!.load.text).toMatch(/per replica/);

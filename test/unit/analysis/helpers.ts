@@ -1,11 +1,29 @@
 /** Builders for plain models in analysis tests (no parsing). */
-import { DEFAULT_MONTH_SECONDS, type Component, type ComponentKind, type Edge, type Model, type SourceLocation, type SystemSettings } from '../../../src/core/model.js';
+import {
+  DEFAULT_MONTH_SECONDS,
+  type Component,
+  type ComponentKind,
+  type Edge,
+  type Model,
+  type SourceLocation,
+  type SystemSettings,
+} from '../../../src/core/model.js';
 import { loadTexts } from '../../../src/language/workspace.js';
-import { analyze, type Analysis, type AnalyzeOptions, type ComponentAnalysis } from '../../../src/core/analysis/index.js';
+import {
+  analyze,
+  type Analysis,
+  type AnalyzeOptions,
+  type ComponentAnalysis,
+} from '../../../src/core/analysis/index.js';
 
-const LOC: SourceLocation = { uri: 'memory:///t.arch', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+const LOC: SourceLocation = {
+  uri: 'memory:///t.arch',
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+};
 
-export type Props = Partial<Omit<Component, 'id' | 'name' | 'kind' | 'system' | 'location' | 'nameLocation' | 'propertyLocations'>>;
+export type Props = Partial<
+  Omit<Component, 'id' | 'name' | 'kind' | 'system' | 'location' | 'nameLocation' | 'propertyLocations'>
+>;
 export type EdgeProps = Partial<Omit<Edge, 'id' | 'from' | 'to' | 'system' | 'location' | 'propertyLocations'>>;
 
 export function comp(id: string, kind: ComponentKind, props: Props = {}, system = 's'): Component {
@@ -14,10 +32,26 @@ export function comp(id: string, kind: ComponentKind, props: Props = {}, system 
 
 let edgeCounter = 0;
 export function edge(from: string, to: string, props: EdgeProps = {}, system = 's'): Edge {
-  return { id: `${from}->${to}#${edgeCounter++}`, from, to, system, location: LOC, propertyLocations: {}, async: false, cdc: false, traffic: 'all', ...props };
+  return {
+    id: `${from}->${to}#${edgeCounter++}`,
+    from,
+    to,
+    system,
+    location: LOC,
+    propertyLocations: {},
+    async: false,
+    cdc: false,
+    traffic: 'all',
+    ...props,
+  };
 }
 
-export function model(components: Component[], edges: Edge[], settings: Partial<SystemSettings> = {}, slo?: { p95Ms?: number; availability?: number }): Model {
+export function model(
+  components: Component[],
+  edges: Edge[],
+  settings: Partial<SystemSettings> = {},
+  slo?: { p95Ms?: number; availability?: number },
+): Model {
   const systems = [...new Set(components.map((c) => c.system))].map((name) => ({
     name,
     location: LOC,
@@ -33,7 +67,8 @@ export function model(components: Component[], edges: Edge[], settings: Partial<
 export async function analyzeText(text: string, options?: AnalyzeOptions): Promise<Analysis> {
   const r = await loadTexts({ '/w/a.arch': text });
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`model has errors: ${errors.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (errors.length)
+    throw new Error(`model has errors: ${errors.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
   return analyze(r.model, options);
 }
 
@@ -63,6 +98,7 @@ export function nonFinite(x: unknown, path = '$', out: string[] = [], seen = new
   seen.add(x);
   const obj = typeof (x as { toJSON?: unknown }).toJSON === 'function' ? (x as { toJSON(): unknown }).toJSON() : x;
   if (Array.isArray(obj)) obj.forEach((v, i) => nonFinite(v, `${path}[${i}]`, out, seen));
-  else if (obj && typeof obj === 'object') for (const [k, v] of Object.entries(obj)) nonFinite(v, `${path}.${k}`, out, seen);
+  else if (obj && typeof obj === 'object')
+    for (const [k, v] of Object.entries(obj)) nonFinite(v, `${path}.${k}`, out, seen);
   return out;
 }

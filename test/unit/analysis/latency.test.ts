@@ -23,7 +23,11 @@ describe('request latency along the call tree', () => {
     // λ = 100 rps; μ1 − λ = 50/s (mean 20 ms), μ2 − λ = 25/s (mean 40 ms)
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100 }), comp('s1', 'service', { capacityRps: 150 }), comp('s2', 'service', { capacityRps: 125 })],
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('s1', 'service', { capacityRps: 150 }),
+          comp('s2', 'service', { capacityRps: 125 }),
+        ],
         [edge('c', 's1'), edge('s1', 's2')],
       ),
     );
@@ -55,7 +59,15 @@ describe('request latency along the call tree', () => {
           comp('db', 'database', { latencyMs: 10 }),
           comp('ext', 'external', { latencyMs: 100 }),
         ],
-        [edge('c', 'lb'), edge('lb', 'fast'), edge('lb', 'slow'), edge('fast', 'cache'), edge('slow', 'cache'), edge('cache', 'db'), edge('fast', 'ext', { share: 0.1 })],
+        [
+          edge('c', 'lb'),
+          edge('lb', 'fast'),
+          edge('lb', 'slow'),
+          edge('fast', 'cache'),
+          edge('slow', 'cache'),
+          edge('cache', 'db'),
+          edge('fast', 'ext', { share: 0.1 }),
+        ],
       ),
     );
     // fast: 10 + cache (1 + 0.2 × 10) + 0.1 × 100 = 23; slow: 30 + 3 = 33; lb: (23 + 33) / 2
@@ -69,8 +81,20 @@ describe('request latency along the call tree', () => {
   it('edge latency adds; async edges and queue consumers add nothing', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 10 }), comp('app', 'service', { latencyMs: 2 }), comp('db', 'database', { latencyMs: 3 }), comp('q', 'queue', { latencyMs: 1 }), comp('w', 'worker', { latencyMs: 500 })],
-        [edge('c', 'app', { latencyMs: 5 }), edge('app', 'db'), edge('app', 'q'), edge('q', 'w'), edge('app', 'w', { async: true })],
+        [
+          comp('c', 'client', { rateRps: 10 }),
+          comp('app', 'service', { latencyMs: 2 }),
+          comp('db', 'database', { latencyMs: 3 }),
+          comp('q', 'queue', { latencyMs: 1 }),
+          comp('w', 'worker', { latencyMs: 500 }),
+        ],
+        [
+          edge('c', 'app', { latencyMs: 5 }),
+          edge('app', 'db'),
+          edge('app', 'q'),
+          edge('q', 'w'),
+          edge('app', 'w', { async: true }),
+        ],
       ),
     );
     expect(a.requests[0]!.latency.mean.value).toBeCloseTo(5 + 2 + 3 + 1, 9);
@@ -79,7 +103,11 @@ describe('request latency along the call tree', () => {
   it('fan-out waits for the slowest of n parallel calls', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 1 }), comp('root', 'service', { latencyMs: 1 }), comp('leaf', 'service', { capacityRps: 10_000, instances: 10 })],
+        [
+          comp('c', 'client', { rateRps: 1 }),
+          comp('root', 'service', { latencyMs: 1 }),
+          comp('leaf', 'service', { capacityRps: 10_000, instances: 10 }),
+        ],
         [edge('c', 'root'), edge('root', 'leaf', { fanout: 10 })],
       ),
     );
@@ -90,7 +118,9 @@ describe('request latency along the call tree', () => {
   });
 
   it('a saturated component makes the request latency unbounded (null, with the reason)', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('x', 'service', { capacityRps: 50 })], [edge('c', 'x')]));
+    const a = analyze(
+      model([comp('c', 'client', { rateRps: 100 }), comp('x', 'service', { capacityRps: 50 })], [edge('c', 'x')]),
+    );
     expect(a.requests[0]!.latency.mean.value).toBeNull();
     expect(a.requests[0]!.latency.p95.value).toBeNull();
     expect(a.requests[0]!.latency.p95.text).toMatch(/unbounded/);
@@ -99,18 +129,36 @@ describe('request latency along the call tree', () => {
   });
 
   it('an M/M/c component p95 solves the exact tail; M/M/1 is exponential', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 3.5 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })], [edge('c', 'x')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 3.5 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })],
+        [edge('c', 'x')],
+      ),
+    );
     const x = byId(a, 'x');
     expect(x.latency.p95.formula).toContain('P(T > t)');
     expect(x.latency.p95.value!).toBeGreaterThan(x.latency.mean.value!);
     // more load, longer tail
-    const b = analyze(model([comp('c', 'client', { rateRps: 3.8 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })], [edge('c', 'x')]));
+    const b = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 3.8 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })],
+        [edge('c', 'x')],
+      ),
+    );
     expect(byId(b, 'x').latency.p95.value!).toBeGreaterThan(x.latency.p95.value!);
   });
 
   it('a database write waits for the primary, and for a replica when replication is (semi-)synchronous', () => {
     const write = (replication: 'async' | 'semi-sync' | 'sync') =>
-      analyze(model([comp('c', 'client', { rateRps: 100, readFraction: 0 }), comp('db', 'database', { capacityRps: 1000, replicas: 2, replication })], [edge('c', 'db')])).requests[0]!.latency.mean.value!;
+      analyze(
+        model(
+          [
+            comp('c', 'client', { rateRps: 100, readFraction: 0 }),
+            comp('db', 'database', { capacityRps: 1000, replicas: 2, replication }),
+          ],
+          [edge('c', 'db')],
+        ),
+      ).requests[0]!.latency.mean.value!;
     // primary: M/M/1 at 100 of 1000 rps → 1/900 s; each replica also replays 100 writes/s
     expect(write('async')).toBeCloseTo(1000 / 900, 9);
     expect(write('semi-sync')).toBeCloseTo(2 * (1000 / 900), 9);
@@ -143,13 +191,24 @@ describe('explicit paths', () => {
         comp('db', 'database', { latencyMs: 5, availability: 0.9 }),
         comp('pay', 'external', { latencyMs: 20, availability: 0.8 }),
       ],
-      [edge('web', 'app'), edge('app', 'cache', { traffic: 'reads' }), edge('cache', 'db'), edge('app', 'db', { traffic: 'writes' }), edge('app', 'pay')],
+      [
+        edge('web', 'app'),
+        edge('app', 'cache', { traffic: 'reads' }),
+        edge('cache', 'db'),
+        edge('app', 'db', { traffic: 'writes' }),
+        edge('app', 'pay'),
+      ],
     );
 
   it('lists each chain from each client per class, with its share of requests', () => {
     const a = analyze(m());
     const list = a.paths.map((p) => `${p.traffic}: ${p.hops.join('>')} ${p.probability.value!.toFixed(2)}`);
-    expect(list).toEqual(['reads: web>app>cache>db 0.20', 'reads: web>app>pay 1.00', 'writes: web>app>db 1.00', 'writes: web>app>pay 1.00']);
+    expect(list).toEqual([
+      'reads: web>app>cache>db 0.20',
+      'reads: web>app>pay 1.00',
+      'writes: web>app>db 1.00',
+      'writes: web>app>pay 1.00',
+    ]);
   });
 
   it("a path's latency includes the other calls its hops make, conditioned on the path's choices", () => {
@@ -178,7 +237,16 @@ describe('explicit paths', () => {
   });
 
   it('a sync cycle does not loop the path enumeration', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1 }), comp('a', 'service', { latencyMs: 1 }), comp('b', 'service', { latencyMs: 2 })], [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1 }),
+          comp('a', 'service', { latencyMs: 1 }),
+          comp('b', 'service', { latencyMs: 2 }),
+        ],
+        [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')],
+      ),
+    );
     expect(a.paths.map((p) => p.hops.join('>'))).toEqual(['c>a>b']);
     expect(a.paths[0]!.latency.mean.value).toBeCloseTo(3, 9);
   });

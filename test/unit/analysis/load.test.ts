@@ -7,7 +7,16 @@ const total = (a: ReturnType<typeof analyze>, id: string) => byId(a, id).load.to
 
 describe('clients and balancers', () => {
   it('a client sends rate × read share as reads, the rest as writes; no mix means all reads', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }), comp('d', 'client', { rateRps: 50 }), comp('s', 'service')], [edge('c', 's'), edge('d', 's')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }),
+          comp('d', 'client', { rateRps: 50 }),
+          comp('s', 'service'),
+        ],
+        [edge('c', 's'), edge('d', 's')],
+      ),
+    );
     expect(byId(a, 'c').load.reads.value).toBeCloseTo(900, 9);
     expect(byId(a, 'c').load.writes.value).toBeCloseTo(100, 9);
     expect(byId(a, 'd').notes.join()).toMatch(/all requests count as reads/);
@@ -16,22 +25,59 @@ describe('clients and balancers', () => {
   });
 
   it('a balancer splits evenly, or by weight', () => {
-    const even = analyze(model([comp('c', 'client', { rateRps: 900 }), comp('lb', 'loadbalancer'), comp('a', 'service'), comp('b', 'service'), comp('x', 'service')], [edge('c', 'lb'), edge('lb', 'a'), edge('lb', 'b'), edge('lb', 'x')]));
+    const even = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 900 }),
+          comp('lb', 'loadbalancer'),
+          comp('a', 'service'),
+          comp('b', 'service'),
+          comp('x', 'service'),
+        ],
+        [edge('c', 'lb'), edge('lb', 'a'), edge('lb', 'b'), edge('lb', 'x')],
+      ),
+    );
     for (const s of ['a', 'b', 'x']) expect(total(even, s)).toBeCloseTo(300, 9);
-    const weighted = analyze(model([comp('c', 'client', { rateRps: 900 }), comp('lb', 'loadbalancer'), comp('a', 'service'), comp('b', 'service')], [edge('c', 'lb'), edge('lb', 'a', { weight: 2 }), edge('lb', 'b')]));
+    const weighted = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 900 }), comp('lb', 'loadbalancer'), comp('a', 'service'), comp('b', 'service')],
+        [edge('c', 'lb'), edge('lb', 'a', { weight: 2 }), edge('lb', 'b')],
+      ),
+    );
     expect(total(weighted, 'a')).toBeCloseTo(600, 9);
     expect(total(weighted, 'b')).toBeCloseTo(300, 9);
   });
 
   it('explicit shares on a balancer come first; the rest splits by weight', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000 }), comp('lb', 'loadbalancer'), comp('canary', 'service'), comp('a', 'service'), comp('b', 'service')], [edge('c', 'lb'), edge('lb', 'canary', { share: 0.1 }), edge('lb', 'a'), edge('lb', 'b')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000 }),
+          comp('lb', 'loadbalancer'),
+          comp('canary', 'service'),
+          comp('a', 'service'),
+          comp('b', 'service'),
+        ],
+        [edge('c', 'lb'), edge('lb', 'canary', { share: 0.1 }), edge('lb', 'a'), edge('lb', 'b')],
+      ),
+    );
     expect(total(a, 'canary')).toBeCloseTo(100, 9);
     expect(total(a, 'a')).toBeCloseTo(450, 9);
     expect(total(a, 'b')).toBeCloseTo(450, 9);
   });
 
   it('a balancer routes reads and writes only over the edges that carry them', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0.8 }), comp('lb', 'loadbalancer'), comp('r', 'service'), comp('w', 'service')], [edge('c', 'lb'), edge('lb', 'r', { traffic: 'reads' }), edge('lb', 'w', { traffic: 'writes' })]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0.8 }),
+          comp('lb', 'loadbalancer'),
+          comp('r', 'service'),
+          comp('w', 'service'),
+        ],
+        [edge('c', 'lb'), edge('lb', 'r', { traffic: 'reads' }), edge('lb', 'w', { traffic: 'writes' })],
+      ),
+    );
     expect(byId(a, 'r').load.reads.value).toBeCloseTo(800, 9);
     expect(byId(a, 'r').load.writes.value).toBe(0);
     expect(byId(a, 'w').load.writes.value).toBeCloseTo(200, 9);
@@ -40,29 +86,54 @@ describe('clients and balancers', () => {
 
 describe('services, fan-out, retries, async', () => {
   it('a service calls every dependency for each request (with its share)', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000 }), comp('app', 'service'), comp('x', 'external'), comp('y', 'external')], [edge('c', 'app'), edge('app', 'x'), edge('app', 'y', { share: 0.1 })]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1000 }), comp('app', 'service'), comp('x', 'external'), comp('y', 'external')],
+        [edge('c', 'app'), edge('app', 'x'), edge('app', 'y', { share: 0.1 })],
+      ),
+    );
     expect(total(a, 'x')).toBeCloseTo(1000, 9);
     expect(total(a, 'y')).toBeCloseTo(100, 9);
   });
 
   it('fan-out multiplies load', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 10 }), comp('app', 'service'), comp('leaf', 'service')], [edge('c', 'app'), edge('app', 'leaf', { fanout: 100 })]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 10 }), comp('app', 'service'), comp('leaf', 'service')],
+        [edge('c', 'app'), edge('app', 'leaf', { fanout: 100 })],
+      ),
+    );
     expect(total(a, 'leaf')).toBeCloseTo(1000, 9);
   });
 
   it('retries add load: expected attempts (1 − p^(r+1)) / (1 − p), p = 1 − callee availability', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000 }), comp('app', 'service'), comp('pay', 'external', { availability: 0.9 })], [edge('c', 'app'), edge('app', 'pay', { retries: 2 })]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000 }),
+          comp('app', 'service'),
+          comp('pay', 'external', { availability: 0.9 }),
+        ],
+        [edge('c', 'app'), edge('app', 'pay', { retries: 2 })],
+      ),
+    );
     expect(edgeOf(a, 'app', 'pay').retryFactor.value).toBeCloseTo(1.11, 12);
     expect(total(a, 'pay')).toBeCloseTo(1110, 9);
     // a callee that never fails is never retried
-    const b = analyze(model([comp('c', 'client', { rateRps: 1000 }), comp('pay', 'external')], [edge('c', 'pay', { retries: 5 })]));
+    const b = analyze(
+      model([comp('c', 'client', { rateRps: 1000 }), comp('pay', 'external')], [edge('c', 'pay', { retries: 5 })]),
+    );
     expect(total(b, 'pay')).toBeCloseTo(1000, 9);
   });
 
   it('async edges carry load (but add no latency to the caller)', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100 }), comp('app', 'service', { latencyMs: 5 }), comp('slow', 'service', { latencyMs: 1000 })],
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('app', 'service', { latencyMs: 5 }),
+          comp('slow', 'service', { latencyMs: 1000 }),
+        ],
         [edge('c', 'app'), edge('app', 'slow', { async: true })],
       ),
     );
@@ -76,7 +147,11 @@ describe('caches and CDNs', () => {
   const build = (hit: number, pattern?: 'write-behind' | 'write-through' | 'cache-aside') =>
     analyze(
       model(
-        [comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }), comp('cache', 'cache', { hitRatio: hit, ...(pattern ? { pattern } : {}) }), comp('db', 'database', { latencyMs: 10 })],
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }),
+          comp('cache', 'cache', { hitRatio: hit, ...(pattern ? { pattern } : {}) }),
+          comp('db', 'database', { latencyMs: 10 }),
+        ],
         [edge('c', 'cache'), edge('cache', 'db')],
       ),
     );
@@ -104,14 +179,30 @@ describe('caches and CDNs', () => {
   });
 
   it('a CDN without a hit ratio passes everything on (hit 0 %)', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('cdn', 'cdn'), comp('origin', 'service')], [edge('c', 'cdn'), edge('cdn', 'origin')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100 }), comp('cdn', 'cdn'), comp('origin', 'service')],
+        [edge('c', 'cdn'), edge('cdn', 'origin')],
+      ),
+    );
     expect(total(a, 'origin')).toBeCloseTo(100, 9);
   });
 });
 
 describe('databases', () => {
   const db = (props: Parameters<typeof comp>[2], readFraction = 0.8) =>
-    byId(analyze(model([comp('c', 'client', { rateRps: 1000, readFraction }), comp('db', 'database', { capacityRps: 1000, ...props })], [edge('c', 'db')])), 'db');
+    byId(
+      analyze(
+        model(
+          [
+            comp('c', 'client', { rateRps: 1000, readFraction }),
+            comp('db', 'database', { capacityRps: 1000, ...props }),
+          ],
+          [edge('c', 'db')],
+        ),
+      ),
+      'db',
+    );
 
   it('without replicas, the primary takes everything', () => {
     const d = db({});
@@ -166,8 +257,17 @@ describe('databases', () => {
   it('stores end reads; their outgoing edges carry committed writes, and CDC only writes', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }), comp('db', 'database'), comp('idx', 'search'), comp('audit', 'storage')],
-        [edge('c', 'db'), edge('db', 'idx', { cdc: true, async: true, lagMs: 2000, traffic: 'reads' }), edge('db', 'audit', { async: true })],
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0.9 }),
+          comp('db', 'database'),
+          comp('idx', 'search'),
+          comp('audit', 'storage'),
+        ],
+        [
+          edge('c', 'db'),
+          edge('db', 'idx', { cdc: true, async: true, lagMs: 2000, traffic: 'reads' }),
+          edge('db', 'audit', { async: true }),
+        ],
       ),
     );
     expect(byId(a, 'idx').load.writes.value).toBeCloseTo(100, 9);
@@ -180,8 +280,23 @@ describe('queues, streams and consumers', () => {
   it('a queue splits messages over its consumers; a stream gives every consumer group all of them', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100 }), comp('q', 'queue'), comp('s', 'stream'), comp('w1', 'worker'), comp('w2', 'worker'), comp('g1', 'worker'), comp('g2', 'worker')],
-        [edge('c', 'q', { async: true }), edge('c', 's', { async: true }), edge('q', 'w1'), edge('q', 'w2'), edge('s', 'g1'), edge('s', 'g2')],
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('q', 'queue'),
+          comp('s', 'stream'),
+          comp('w1', 'worker'),
+          comp('w2', 'worker'),
+          comp('g1', 'worker'),
+          comp('g2', 'worker'),
+        ],
+        [
+          edge('c', 'q', { async: true }),
+          edge('c', 's', { async: true }),
+          edge('q', 'w1'),
+          edge('q', 'w2'),
+          edge('s', 'g1'),
+          edge('s', 'g2'),
+        ],
       ),
     );
     expect(total(a, 'w1')).toBeCloseTo(50, 9);
@@ -211,7 +326,12 @@ describe('capacity, saturation, headroom', () => {
   it('capacity = instances × per-instance capacity, or instances / service time', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 1000 }), comp('a', 'service', { instances: 4, capacityRps: 500 }), comp('b', 'service', { instances: 4, serviceTimeMs: 2 }), comp('auto', 'service', { autoscale: { min: 2, max: 10 }, capacityRps: 100 })],
+        [
+          comp('c', 'client', { rateRps: 1000 }),
+          comp('a', 'service', { instances: 4, capacityRps: 500 }),
+          comp('b', 'service', { instances: 4, serviceTimeMs: 2 }),
+          comp('auto', 'service', { autoscale: { min: 2, max: 10 }, capacityRps: 100 }),
+        ],
         [edge('c', 'a'), edge('c', 'b'), edge('c', 'auto')],
       ),
     );
@@ -227,7 +347,15 @@ describe('capacity, saturation, headroom', () => {
   });
 
   it('capacity and service time together: servers per instance = capacity × S', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1000 }), comp('a', 'service', { instances: 2, capacityRps: 600, serviceTimeMs: 8 })], [edge('c', 'a')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000 }),
+          comp('a', 'service', { instances: 2, capacityRps: 600, serviceTimeMs: 8 }),
+        ],
+        [edge('c', 'a')],
+      ),
+    );
     const q = byId(a, 'a').queue!;
     expect(q.servers.value).toBe(10); // round(600 × 0.008) = 5 per instance × 2
     expect(byId(a, 'a').capacity.value).toBeCloseTo(1200, 9);
@@ -245,7 +373,16 @@ describe('capacity, saturation, headroom', () => {
   });
 
   it('zero capacity under load is saturated with the whole load as backlog; without load it is idle', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 10 }), comp('x', 'service', { capacityRps: 0 }), comp('y', 'service', { capacityRps: 0 })], [edge('c', 'x')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 10 }),
+          comp('x', 'service', { capacityRps: 0 }),
+          comp('y', 'service', { capacityRps: 0 }),
+        ],
+        [edge('c', 'x')],
+      ),
+    );
     expect(byId(a, 'x').saturated).toBe(true);
     expect(byId(a, 'x').utilization.value).toBeNull();
     expect(byId(a, 'x').backlogGrowth.value).toBe(10);
@@ -256,7 +393,12 @@ describe('capacity, saturation, headroom', () => {
   it('the bottleneck law: the component with the smallest capacity / demand sets the maximum throughput', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100 }), comp('a', 'service', { capacityRps: 1000 }), comp('b', 'service', { capacityRps: 300 }), comp('x', 'external', { capacityRps: 50 })],
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('a', 'service', { capacityRps: 1000 }),
+          comp('b', 'service', { capacityRps: 300 }),
+          comp('x', 'external', { capacityRps: 50 }),
+        ],
         [edge('c', 'a'), edge('a', 'b', { fanout: 2 }), edge('a', 'x', { share: 0.1 })],
       ),
     );
@@ -266,7 +408,12 @@ describe('capacity, saturation, headroom', () => {
     // scaling the clients to that rate puts the bottleneck at 100 %
     const scaled = analyze(
       model(
-        [comp('c', 'client', { rateRps: 150 }), comp('a', 'service', { capacityRps: 1000 }), comp('b', 'service', { capacityRps: 300 }), comp('x', 'external', { capacityRps: 50 })],
+        [
+          comp('c', 'client', { rateRps: 150 }),
+          comp('a', 'service', { capacityRps: 1000 }),
+          comp('b', 'service', { capacityRps: 300 }),
+          comp('x', 'external', { capacityRps: 50 }),
+        ],
         [edge('c', 'a'), edge('a', 'b', { fanout: 2 }), edge('a', 'x', { share: 0.1 })],
       ),
     );
@@ -274,7 +421,16 @@ describe('capacity, saturation, headroom', () => {
   });
 
   it('with no traffic yet, the bottleneck comes from demand per request', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 0 }), comp('a', 'service', { capacityRps: 1000 }), comp('b', 'service', { capacityRps: 300 })], [edge('c', 'a'), edge('a', 'b')]));
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 0 }),
+          comp('a', 'service', { capacityRps: 1000 }),
+          comp('b', 'service', { capacityRps: 300 }),
+        ],
+        [edge('c', 'a'), edge('a', 'b')],
+      ),
+    );
     expect(a.system.bottleneck).toBe('b');
     expect(a.system.maxThroughput.value).toBeCloseTo(300, 9);
   });
@@ -286,7 +442,12 @@ describe('cycles', () => {
     const a = analyze(
       model(
         [comp('c', 'client', { rateRps: 100 }), comp('q', 'queue'), comp('w', 'worker'), comp('other', 'service')],
-        [edge('c', 'q', { async: true }), edge('q', 'w'), edge('w', 'q', { async: true, share: 0.5 }), edge('w', 'other')],
+        [
+          edge('c', 'q', { async: true }),
+          edge('q', 'w'),
+          edge('w', 'q', { async: true, share: 0.5 }),
+          edge('w', 'other'),
+        ],
       ),
     );
     expect(total(a, 'q')).toBeCloseTo(200, 9);
@@ -297,7 +458,12 @@ describe('cycles', () => {
   });
 
   it('a loop with gain 1 or more is reported as diverging and cut, with finite figures', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('a', 'service'), comp('b', 'service')], [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100 }), comp('a', 'service'), comp('b', 'service')],
+        [edge('c', 'a'), edge('a', 'b'), edge('b', 'a')],
+      ),
+    );
     expect(a.cycles).toHaveLength(1);
     expect(a.cycles[0]!.converged).toBe(false);
     expect(a.cycles[0]!.text).toMatch(/cut/);
@@ -308,7 +474,12 @@ describe('cycles', () => {
   });
 
   it('unreachable parts get no load', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 100 }), comp('a', 'service'), comp('lonely', 'service', { capacityRps: 10 })], [edge('c', 'a')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100 }), comp('a', 'service'), comp('lonely', 'service', { capacityRps: 10 })],
+        [edge('c', 'a')],
+      ),
+    );
     expect(total(a, 'lonely')).toBe(0);
     expect(byId(a, 'lonely').utilization.value).toBe(0);
   });

@@ -39,7 +39,15 @@ describe("PDQ's bank: M/M/4, λ = 0.35 per minute, S = 10 minutes", () => {
 
 describe('Erlang C staffing (pyworkforce): 100 per 30 min, AHT 3 min, target 0.33 min', () => {
   const staff = (servers: number) =>
-    analyze(model([comp('calls', 'client', { rateRps: 100 / 1800 }), comp('agents', 'service', { instances: servers, serviceTimeMs: 3 * MIN })], [edge('calls', 'agents')]));
+    analyze(
+      model(
+        [
+          comp('calls', 'client', { rateRps: 100 / 1800 }),
+          comp('agents', 'service', { instances: servers, serviceTimeMs: 3 * MIN }),
+        ],
+        [edge('calls', 'agents')],
+      ),
+    );
 
   it.each([
     [14, 0.174, 0.714, 0.888],
@@ -58,7 +66,12 @@ describe('M/M/1 tail', () => {
   const S = 1000 / mu; // ms
 
   it('p95 = ln(20)/(μ − λ) = 150 ms at 100 rps; μ = 119.97, S = 8.34 ms, ρ = 0.834, mean 50.1 ms', () => {
-    const a = analyze(model([comp('users', 'client', { rateRps: 100 }), comp('flights', 'service', { serviceTimeMs: S })], [edge('users', 'flights')]));
+    const a = analyze(
+      model(
+        [comp('users', 'client', { rateRps: 100 }), comp('flights', 'service', { serviceTimeMs: S })],
+        [edge('users', 'flights')],
+      ),
+    );
     const f = byId(a, 'flights');
     expect(f.capacity.value).toBeCloseTo(119.97, 2);
     expect(f.queue!.serviceTimeMs.value).toBeCloseTo(8.34, 2);
@@ -72,7 +85,12 @@ describe('M/M/1 tail', () => {
   });
 
   it('at 200 rps it is saturated: utilisation 1.67, backlog grows by about 80 requests per second', () => {
-    const a = analyze(model([comp('users', 'client', { rateRps: 200 }), comp('flights', 'service', { serviceTimeMs: S })], [edge('users', 'flights')]));
+    const a = analyze(
+      model(
+        [comp('users', 'client', { rateRps: 200 }), comp('flights', 'service', { serviceTimeMs: S })],
+        [edge('users', 'flights')],
+      ),
+    );
     const f = byId(a, 'flights');
     expect(f.saturated).toBe(true);
     expect(f.utilization.value).toBeCloseTo(1.67, 2);
@@ -102,7 +120,11 @@ describe('M/M/1 tail', () => {
   it('the same as one pool of 2 instances behind round-robin (each instance its own queue)', () => {
     const a = analyze(
       model(
-        [comp('users', 'client', { rateRps: 200 }), comp('lb', 'loadbalancer', { algorithm: 'round-robin' }), comp('pool', 'service', { instances: 2, serviceTimeMs: S })],
+        [
+          comp('users', 'client', { rateRps: 200 }),
+          comp('lb', 'loadbalancer', { algorithm: 'round-robin' }),
+          comp('pool', 'service', { instances: 2, serviceTimeMs: S }),
+        ],
         [edge('users', 'lb'), edge('lb', 'pool')],
       ),
     );
@@ -129,7 +151,13 @@ describe('the capacity plan in seed 004', () => {
   it('600 rps at 70 % CPU: S = 1.167 ms; 17 instances for a 70 % target; 68.6 % at 17, 58.3 % at 20', () => {
     const S = (0.7 / 600) * 1000;
     const plan = (instances: number) =>
-      analyze(model([comp('users', 'client', { rateRps: 10_000 }), comp('app', 'service', { instances, serviceTimeMs: S })], [edge('users', 'app')], { targetUtilization: 0.7 }));
+      analyze(
+        model(
+          [comp('users', 'client', { rateRps: 10_000 }), comp('app', 'service', { instances, serviceTimeMs: S })],
+          [edge('users', 'app')],
+          { targetUtilization: 0.7 },
+        ),
+      );
     const at17 = byId(plan(17), 'app');
     const at20 = byId(plan(20), 'app');
     expect(at20.instancesNeeded.value).toBe(17);
@@ -233,7 +261,11 @@ describe('the tail at scale', () => {
   it('fanning out to 100 servers each slow 1 % of the time: slow 63 % of the time', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 1 }), comp('root', 'service', { serviceTimeMs: 1 }), comp('leaf', 'service', { serviceTimeMs: 10, instances: 100 })],
+        [
+          comp('c', 'client', { rateRps: 1 }),
+          comp('root', 'service', { serviceTimeMs: 1 }),
+          comp('leaf', 'service', { serviceTimeMs: 10, instances: 100 }),
+        ],
         [edge('c', 'root'), edge('root', 'leaf', { fanout: 100 })],
       ),
     );

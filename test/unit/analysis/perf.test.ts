@@ -36,7 +36,8 @@ describe('generated models', () => {
     // materialising every component's main figures (as rules would)
     const t1 = performance.now();
     let sum = 0;
-    for (const c of a.components) sum += (c.load.total.value ?? 0) + (c.utilization.value ?? 0) + (c.latency.p95.value ?? 0);
+    for (const c of a.components)
+      sum += (c.load.total.value ?? 0) + (c.utilization.value ?? 0) + (c.latency.p95.value ?? 0);
     const figures = performance.now() - t1;
     console.log(
       `analyze(10,000 components, ${m.edges.length} edges): first run ${cold.toFixed(1)} ms, then median ${warm[2]!.toFixed(1)} ms; ` +

@@ -13,8 +13,14 @@ import { comp, edge, model, nonFinite, type EdgeProps, type Props } from './help
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
 const extreme = fc.oneof(fc.constant(0), fc.constant(1), fc.constant(1e18), fc.constant(1e-9));
-const amount = fc.oneof({ weight: 3, arbitrary: fc.double({ min: 0, max: 1e5, noNaN: true }) }, { weight: 1, arbitrary: extreme });
-const count = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1, 1e6, 1e18) });
+const amount = fc.oneof(
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 1e5, noNaN: true }) },
+  { weight: 1, arbitrary: extreme },
+);
+const count = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 1e6, 1e18) },
+);
 const frac = fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }));
 
 const props: fc.Arbitrary<Props> = fc.record(
@@ -23,7 +29,11 @@ const props: fc.Arbitrary<Props> = fc.record(
     readFraction: opt(frac),
     payloadBytes: opt(amount),
     instances: opt(count),
-    autoscale: opt(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 40 })).map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) }))),
+    autoscale: opt(
+      fc
+        .tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 40 }))
+        .map(([a, b]) => ({ min: Math.min(a, b), max: Math.max(a, b) })),
+    ),
     capacityRps: opt(amount),
     serviceTimeMs: opt(amount),
     latencyMs: opt(amount),
@@ -31,15 +41,28 @@ const props: fc.Arbitrary<Props> = fc.record(
     hitRatio: opt(frac),
     ttlMs: opt(amount),
     invalidate: opt(fc.constantFrom('on-write' as const, 'none' as const)),
-    pattern: opt(fc.constantFrom('cache-aside' as const, 'read-through' as const, 'write-through' as const, 'write-behind' as const)),
-    algorithm: opt(fc.constantFrom('round-robin' as const, 'least-connections' as const, 'ip-hash' as const, 'sticky' as const)),
+    pattern: opt(
+      fc.constantFrom(
+        'cache-aside' as const,
+        'read-through' as const,
+        'write-through' as const,
+        'write-behind' as const,
+      ),
+    ),
+    algorithm: opt(
+      fc.constantFrom('round-robin' as const, 'least-connections' as const, 'ip-hash' as const, 'sticky' as const),
+    ),
     replicas: opt(count),
     replication: opt(fc.constantFrom('sync' as const, 'semi-sync' as const, 'async' as const)),
     lagMs: opt(amount),
     readFrom: opt(fc.constantFrom('primary' as const, 'replicas' as const, 'any' as const)),
     shards: opt(fc.oneof(fc.integer({ min: 1, max: 16 }), fc.constant(1e18))),
     skew: opt(fc.oneof(fc.double({ min: 1, max: 10, noNaN: true }), fc.constant(1e18))),
-    quorum: opt(fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 })).map(([n, r, w]) => ({ n, r: Math.min(r, n), w: Math.min(w, n) }))),
+    quorum: opt(
+      fc
+        .tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }))
+        .map(([n, r, w]) => ({ n, r: Math.min(r, n), w: Math.min(w, n) })),
+    ),
     storagePerNodeBytes: opt(amount),
     recordBytes: opt(amount),
     partitions: opt(fc.integer({ min: 1, max: 64 })),
@@ -97,11 +120,29 @@ function moderateModel(maxN: number): fc.Arbitrary<Model> {
           }),
           { minLength: n, maxLength: n },
         ),
-        fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 }), fc.constantFrom('all' as const, 'reads' as const, 'writes' as const), opt(frac), opt(fc.integer({ min: 1, max: 5 }))), { maxLength: n * 2 }),
+        fc.array(
+          fc.tuple(
+            fc.nat({ max: n - 1 }),
+            fc.nat({ max: n - 1 }),
+            fc.constantFrom('all' as const, 'reads' as const, 'writes' as const),
+            opt(frac),
+            opt(fc.integer({ min: 1, max: 5 })),
+          ),
+          { maxLength: n * 2 },
+        ),
       )
       .map(([cs, es]) =>
         model(
-          cs.map((c, i) => comp(`c${i}`, c.kind, { rateRps: c.rate, readFraction: c.reads, capacityRps: c.cap, hitRatio: c.hit, replicas: c.replicas, shards: c.shards })),
+          cs.map((c, i) =>
+            comp(`c${i}`, c.kind, {
+              rateRps: c.rate,
+              readFraction: c.reads,
+              capacityRps: c.cap,
+              hitRatio: c.hit,
+              replicas: c.replicas,
+              shards: c.shards,
+            }),
+          ),
           es.map(([u, v, traffic, share, fanout]) => edge(`c${u}`, `c${v}`, { traffic, share, fanout })),
         ),
       ),
@@ -163,7 +204,10 @@ describe('analyze on random models', () => {
   it('load is linear in the client rates (traffic equations), cycles included', () => {
     fc.assert(
       fc.property(moderateModel(15), fc.double({ min: 0.1, max: 10, noNaN: true }), (m, f) => {
-        const scaled: Model = { ...m, components: m.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: (c.rateRps ?? 0) * f } : c)) };
+        const scaled: Model = {
+          ...m,
+          components: m.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: (c.rateRps ?? 0) * f } : c)),
+        };
         const a = analyze(m);
         const b = analyze(scaled);
         a.components.forEach((c, i) => {
@@ -184,18 +228,27 @@ describe('analyze on random models', () => {
         const xmax = a.system.maxThroughput.value;
         if (!a.system.bottleneck || xmax === null || !(x > 0) || !(xmax > 0)) return;
         const f = xmax / x;
-        const scaled: Model = { ...m, components: m.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: (c.rateRps ?? 0) * f } : c)) };
+        const scaled: Model = {
+          ...m,
+          components: m.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: (c.rateRps ?? 0) * f } : c)),
+        };
         const b = analyze(scaled);
         const i = b.componentIndex[a.system.bottleneck]!;
         expect(b.components[i]!.utilization.value).toBeCloseTo(1, 6);
-        for (const c of b.components) if (c.utilization.value !== null) expect(c.utilization.value).toBeLessThanOrEqual(1 + 1e-6);
+        for (const c of b.components)
+          if (c.utilization.value !== null) expect(c.utilization.value).toBeLessThanOrEqual(1 + 1e-6);
       }),
       { numRuns: 200, seed: 5 },
     );
   });
 
   it('component ids that are also Object.prototype names', () => {
-    const a = analyze(model([comp('__proto__', 'client', { rateRps: 1 }), comp('constructor', 'service', { capacityRps: 10 })], [edge('__proto__', 'constructor')]));
+    const a = analyze(
+      model(
+        [comp('__proto__', 'client', { rateRps: 1 }), comp('constructor', 'service', { capacityRps: 10 })],
+        [edge('__proto__', 'constructor')],
+      ),
+    );
     expect(a.componentIndex['__proto__']).toBe(0);
     expect(a.components[a.componentIndex['constructor']!]!.load.total.value).toBe(1);
   });

@@ -14,7 +14,16 @@ import {
   serversForServiceLevel,
   serviceLevel,
 } from '../../../src/core/analysis/queueing.js';
-import { gammaPQ, gammaQuantile, lgamma, maxOf, mixture, normalQuantile, quantile, type Dist } from '../../../src/core/analysis/stats.js';
+import {
+  gammaPQ,
+  gammaQuantile,
+  lgamma,
+  maxOf,
+  mixture,
+  normalQuantile,
+  quantile,
+  type Dist,
+} from '../../../src/core/analysis/stats.js';
 
 /** Erlang B by the plain recursion from k = 0 (the reference for the shortcut). */
 function erlangBFull(c: number, A: number): number {
@@ -105,7 +114,8 @@ describe('M/M/c figures', () => {
     const C = erlangC(c, lambda * S);
     const mu = 1 / S;
     const theta = c * mu - lambda;
-    const tail = (1 - C) * Math.exp(-mu * p95) + (C * (theta * Math.exp(-mu * p95) - mu * Math.exp(-theta * p95))) / (theta - mu);
+    const tail =
+      (1 - C) * Math.exp(-mu * p95) + (C * (theta * Math.exp(-mu * p95) - mu * Math.exp(-theta * p95))) / (theta - mu);
     expect(tail).toBeCloseTo(0.05, 10);
     // θ = μ exactly (c - A = 1): the limit formula
     const p = mmcQuantile(1, 1, 2, 0.95);

@@ -44,7 +44,15 @@ describe('M/M/c against a seeded discrete-event simulation', () => {
   ])('c = %i at ρ = %f', (c, rho, seed) => {
     const S = 10; // ms
     const lambdaPerMs = (rho * c) / S;
-    const a = analyze(model([comp('src', 'client', { rateRps: lambdaPerMs * 1000 }), comp('q', 'service', { instances: c, serviceTimeMs: S })], [edge('src', 'q')]));
+    const a = analyze(
+      model(
+        [
+          comp('src', 'client', { rateRps: lambdaPerMs * 1000 }),
+          comp('q', 'service', { instances: c, serviceTimeMs: S }),
+        ],
+        [edge('src', 'q')],
+      ),
+    );
     const q = byId(a, 'q');
     const sim = simulate(lambdaPerMs, S, c, seed);
     expect(Math.abs(sim.meanResponse / q.latency.mean.value! - 1)).toBeLessThan(0.04);

@@ -26,7 +26,12 @@ describe('storage growth', () => {
   it("without a record size, the writers' payload is used; without either, growth is unknown", () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100, readFraction: 0, payloadBytes: 2000 }), comp('d', 'client', { rateRps: 100, readFraction: 0 }), comp('db', 'database'), comp('blob', 'storage')],
+        [
+          comp('c', 'client', { rateRps: 100, readFraction: 0, payloadBytes: 2000 }),
+          comp('d', 'client', { rateRps: 100, readFraction: 0 }),
+          comp('db', 'database'),
+          comp('blob', 'storage'),
+        ],
         [edge('c', 'db'), edge('d', 'blob')],
       ),
     );
@@ -38,14 +43,25 @@ describe('storage growth', () => {
   });
 
   it('the month and horizon follow the settings', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1, readFraction: 0 }), comp('db', 'database', { recordBytes: 100 })], [edge('c', 'db')], { monthSeconds: 30 * 86400, horizonMs: 3 * 365.25 * 86_400_000 }));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1, readFraction: 0 }), comp('db', 'database', { recordBytes: 100 })],
+        [edge('c', 'db')],
+        { monthSeconds: 30 * 86400, horizonMs: 3 * 365.25 * 86_400_000 },
+      ),
+    );
     const st = byId(a, 'db').storage!;
     expect(st.growthPerMonth.value).toBeCloseTo(100 * 30 * 86400, 6);
     expect(st.atHorizon.value).toBeCloseTo(100 * 3 * 365.25 * 86400, 3);
   });
 
   it('a store that is never written never fills', () => {
-    const a = analyze(model([comp('c', 'client', { rateRps: 1 }), comp('db', 'database', { recordBytes: 100, storagePerNodeBytes: 1e9 })], [edge('c', 'db')]));
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 1 }), comp('db', 'database', { recordBytes: 100, storagePerNodeBytes: 1e9 })],
+        [edge('c', 'db')],
+      ),
+    );
     expect(byId(a, 'db').storage!.monthsUntilFull.value).toBeNull();
     expect(byId(a, 'db').storage!.monthsUntilFull.text).toMatch(/never fills/);
     expect(a.system.storage.firstFull).toBeNull();
@@ -53,7 +69,19 @@ describe('storage growth', () => {
   it('retention shorter than the horizon caps what is held: growth × retention, and it may never fill', () => {
     const month = 2.5e6;
     const build = (props: Parameters<typeof comp>[2]) =>
-      byId(analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0 }), comp('db', 'database', { recordBytes: 1000, storagePerNodeBytes: 2e12, ...props })], [edge('c', 'db')], { horizonMs: 365.25 * 86_400_000 })), 'db').storage!;
+      byId(
+        analyze(
+          model(
+            [
+              comp('c', 'client', { rateRps: 1000, readFraction: 0 }),
+              comp('db', 'database', { recordBytes: 1000, storagePerNodeBytes: 2e12, ...props }),
+            ],
+            [edge('c', 'db')],
+            { horizonMs: 365.25 * 86_400_000 },
+          ),
+        ),
+        'db',
+      ).storage!;
     // 1 MB/s, 2.5 TB a month; a 7-day retention keeps 604.8 GB
     const kept = build({ retentionMs: 7 * 86_400_000 });
     expect(kept.atHorizon.value).toBeCloseTo(1e6 * 7 * 86400, 0);
@@ -67,15 +95,35 @@ describe('storage growth', () => {
     expect(fills.monthsUntilFull.value).toBeCloseTo(2e12 / (1e6 * month), 9);
     // a retention longer than the horizon changes nothing
     expect(build({ retentionMs: 2 * 365.25 * 86_400_000 }).atHorizon.value).toBeCloseTo(1e6 * 365.25 * 86400, 0);
-    const sys = analyze(model([comp('c', 'client', { rateRps: 1000, readFraction: 0 }), comp('db', 'database', { recordBytes: 1000, retentionMs: 7 * 86_400_000 })], [edge('c', 'db')]));
+    const sys = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0 }),
+          comp('db', 'database', { recordBytes: 1000, retentionMs: 7 * 86_400_000 }),
+        ],
+        [edge('c', 'db')],
+      ),
+    );
     expect(sys.system.storage.atHorizon.value).toBeCloseTo(1e6 * 7 * 86400, 0);
   });
 
   it('queues and streams with storage or retention get storage figures', () => {
     const a = analyze(
       model(
-        [comp('c', 'client', { rateRps: 100, readFraction: 0, payloadBytes: 500 }), comp('app', 'service'), comp('events', 'stream', { retentionMs: 86_400_000, storagePerNodeBytes: 1e12 }), comp('q', 'queue'), comp('w', 'worker')],
-        [edge('c', 'app'), edge('app', 'events', { async: true }), edge('app', 'q', { async: true }), edge('events', 'w'), edge('q', 'w')],
+        [
+          comp('c', 'client', { rateRps: 100, readFraction: 0, payloadBytes: 500 }),
+          comp('app', 'service'),
+          comp('events', 'stream', { retentionMs: 86_400_000, storagePerNodeBytes: 1e12 }),
+          comp('q', 'queue'),
+          comp('w', 'worker'),
+        ],
+        [
+          edge('c', 'app'),
+          edge('app', 'events', { async: true }),
+          edge('app', 'q', { async: true }),
+          edge('events', 'w'),
+          edge('q', 'w'),
+        ],
       ),
     );
     const st = byId(a, 'events').storage!;

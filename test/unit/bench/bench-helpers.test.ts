@@ -18,7 +18,8 @@ describe('bench edit line', () => {
     const i = findCapacityLine(lines, around);
     expect(i).toBeGreaterThanOrEqual(gen.firstComponentLine);
     expect(lines[i]).toMatch(/capacity \d+( k)? rps/);
-    for (let j = Math.min(i, around) + 1; j < Math.max(i, around); j++) expect(lines[j]).not.toMatch(/capacity \d+( k)? rps/);
+    for (let j = Math.min(i, around) + 1; j < Math.max(i, around); j++)
+      expect(lines[j]).not.toMatch(/capacity \d+( k)? rps/);
     const edited = withCapacity(lines[i]!, 301);
     expect(edited).toMatch(/capacity 301 rps/);
     expect(edited.replace('capacity 301 rps', '')).toBe(lines[i]!.replace(/capacity \d+( k)? rps/, ''));
@@ -52,12 +53,18 @@ describe('bench LikeC4 twin', () => {
     expect(c4).toMatch(/^specification \{$/m);
     for (const c of s.components) expect(c4).toContain(`    ${c.name} = ${c.kind} '${c.name}' {`);
     expect(c4.split('\n').filter((l) => / -> /.test(l))).toHaveLength(s.edges.length);
-    expect(generateArchText(200, 7).text.split('\n').filter((l) => / -> /.test(l))).toHaveLength(s.edges.length);
+    expect(
+      generateArchText(200, 7)
+        .text.split('\n')
+        .filter((l) => / -> /.test(l)),
+    ).toHaveLength(s.edges.length);
     for (const k of new Set(s.components.map((c) => c.kind))) expect(c4).toContain(`  element ${k}\n`);
   });
 
   it("reads LikeC4's own validation time from its log", () => {
-    expect(parseValidateTime('\u001b[2m10:03:45.607\u001b[0m INFO likec4.c4:validate \u001b[32mvalidate 944ms\u001b[39m')).toBe(944);
+    expect(
+      parseValidateTime('\u001b[2m10:03:45.607\u001b[0m INFO likec4.c4:validate \u001b[32mvalidate 944ms\u001b[39m'),
+    ).toBe(944);
     expect(parseValidateTime('likec4.c4:validate validate 23.7s')).toBe(23_700);
     expect(parseValidateTime('nothing here')).toBeUndefined();
   });

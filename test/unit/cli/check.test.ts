@@ -6,11 +6,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run.js';
 import { ROOT } from '../helpers.js';
 
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'archscale-cli-'));
-  writeFileSync(join(dir, 'good.arch'), 'system s {\n  client c { rate 10 rps }\n  service a { capacity 100 rps }\n  c -> a\n}\n');
+  writeFileSync(
+    join(dir, 'good.arch'),
+    'system s {\n  client c { rate 10 rps }\n  service a { capacity 100 rps }\n  c -> a\n}\n',
+  );
   writeFileSync(join(dir, 'bad.arch'), 'system s {\n  client c { rate 10 }\n  service b\n  c -> nope\n}\n');
   writeFileSync(join(dir, 'warn.arch'), 'system w {\n  service x\n  x -> x\n}\n');
 });
@@ -37,7 +39,12 @@ describe('archscale check', () => {
     const r = await run(['check', '.', '--json'], dir);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.out) as Record<string, unknown>[];
-    expect(json.map((d) => `${String(d.line)} ${String(d.code)}`)).toEqual(['2 bad-number', '3 unreachable', '4 unresolved-reference', '3 self-edge']);
+    expect(json.map((d) => `${String(d.line)} ${String(d.code)}`)).toEqual([
+      '2 bad-number',
+      '3 unreachable',
+      '4 unresolved-reference',
+      '3 self-edge',
+    ]);
     expect(json[0]).toEqual({
       file: join(dir, 'bad.arch'),
       line: 2,
@@ -50,10 +57,22 @@ describe('archscale check', () => {
   });
 
   it('gives clear messages for bad usage', async () => {
-    expect(await run(['frobnicate'], dir)).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'frobnicate'") });
-    expect(await run(['check', '--jsn', 'good.arch'], dir)).toMatchObject({ code: 2, err: expect.stringContaining("unknown option '--jsn'") });
-    expect(await run(['check'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('at least one file or folder') });
-    expect(await run(['check', 'missing.arch'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no such file or folder: missing.arch') });
+    expect(await run(['frobnicate'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown command 'frobnicate'"),
+    });
+    expect(await run(['check', '--jsn', 'good.arch'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown option '--jsn'"),
+    });
+    expect(await run(['check'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('at least one file or folder'),
+    });
+    expect(await run(['check', 'missing.arch'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no such file or folder: missing.arch'),
+    });
     const help = await run(['--help'], dir);
     expect(help.code).toBe(0);
     expect(help.out).toContain('archscale check <files or folders...>');
@@ -61,7 +80,9 @@ describe('archscale check', () => {
   });
 
   it('reports nothing on the good samples', async () => {
-    const good = ['capacity-plan.arch', 'url-shortener.arch', 'social-feed.arch', 'order-pipeline.arch'].map((f) => join(ROOT, 'samples', f));
+    const good = ['capacity-plan.arch', 'url-shortener.arch', 'social-feed.arch', 'order-pipeline.arch'].map((f) =>
+      join(ROOT, 'samples', f),
+    );
     const r = await run(['check', ...good], ROOT);
     expect(r.out).toBe('');
     expect(r.code).toBe(0);

@@ -9,29 +9,53 @@ import { ROOT } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'archscale-cmd-'));
   writeFileSync(join(dir, 'bad.arch'), 'system s {\n  client c { rate 10 }\n  service b\n  c -> nope\n}\n');
-  writeFileSync(join(dir, 'bank.arch'), '// PDQ bank: M/M/4\nsystem bank {\n  client customers { rate 0.35 per minute }\n  service tellers { instances 4 service-time 10 min }\n  customers -> tellers\n}\n');
+  writeFileSync(
+    join(dir, 'bank.arch'),
+    '// PDQ bank: M/M/4\nsystem bank {\n  client customers { rate 0.35 per minute }\n  service tellers { instances 4 service-time 10 min }\n  customers -> tellers\n}\n',
+  );
 });
 
 describe('archscale check --format sarif', () => {
   it('emits SARIF 2.1.0 that validates against the schema', async () => {
     const r = await run(['check', '--format', 'sarif', 'bad.arch'], dir);
     expect(r.code).toBe(1);
-    const sarif = JSON.parse(r.out) as { version: string; runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
-    const Ajv = require('ajv') as new (o: object) => { addMetaSchema(s: object): void; validate(s: object, d: unknown): boolean; errors: unknown };
+    const sarif = JSON.parse(r.out) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
+    const Ajv = require('ajv') as new (o: object) => {
+      addMetaSchema(s: object): void;
+      validate(s: object, d: unknown): boolean;
+      errors: unknown;
+    };
     const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
     ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json') as object);
-    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    const schema = JSON.parse(
+      readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    ) as object;
     const valid = ajv.validate(schema, sarif);
     expect(ajv.errors).toBeNull();
     expect(valid).toBe(true);
     expect(sarif.version).toBe('2.1.0');
     const results = sarif.runs[0]!.results;
-    expect(results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
+    expect(
+      results.map((x) => [
+        x.ruleId,
+        x.level,
+        x.locations[0]!.physicalLocation.artifactLocation.uri,
+        x.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
       ['bad-number', 'error', 'bad.arch', 2],
       ['unreachable', 'warning', 'bad.arch', 3],
       ['unresolved-reference', 'error', 'bad.arch', 4],
@@ -47,7 +71,10 @@ describe('archscale check --format sarif', () => {
   });
 
   it('rejects an unknown format', async () => {
-    expect(await run(['check', '--format', 'xml', 'bad.arch'], dir)).toMatchObject({ code: 2, err: expect.stringContaining("--format takes text, json or sarif (got 'xml')") });
+    expect(await run(['check', '--format', 'xml', 'bad.arch'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--format takes text, json or sarif (got 'xml')"),
+    });
   });
 });
 
@@ -67,14 +94,29 @@ describe('archscale.json settings', () => {
     const d = mkdtempSync(join(tmpdir(), 'archscale-cfg-'));
     writeFileSync(join(d, 'm.arch'), 'system s {\n  service a\n}\n');
     writeFileSync(join(d, 'archscale.json'), JSON.stringify({ rules: { 'no-such-rule': { severity: 'error' } } }));
-    expect(await run(['check', 'm.arch'], d)).toMatchObject({ code: 2, err: expect.stringContaining("rules.no-such-rule: unknown rule 'no-such-rule'") });
+    expect(await run(['check', 'm.arch'], d)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("rules.no-such-rule: unknown rule 'no-such-rule'"),
+    });
     writeFileSync(join(d, 'archscale.json'), JSON.stringify({ thresholds: { headroomUtilization: 3 } }));
-    expect(await run(['check', 'm.arch'], d)).toMatchObject({ code: 2, err: expect.stringContaining('thresholds.headroomUtilization') });
+    expect(await run(['check', 'm.arch'], d)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('thresholds.headroomUtilization'),
+    });
     writeFileSync(join(d, 'archscale.json'), JSON.stringify({ rules: {}, colour: 'blue' }));
-    expect(await run(['check', 'm.arch'], d)).toMatchObject({ code: 2, err: expect.stringContaining("unknown setting 'colour'") });
+    expect(await run(['check', 'm.arch'], d)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown setting 'colour'"),
+    });
     writeFileSync(join(d, 'archscale.json'), '{ not json');
-    expect(await run(['check', 'm.arch'], d)).toMatchObject({ code: 2, err: expect.stringContaining('archscale.json: not valid JSON') });
-    expect(await run(['check', '--config', 'missing.json', 'm.arch'], d)).toMatchObject({ code: 2, err: expect.stringContaining('no such config file: missing.json') });
+    expect(await run(['check', 'm.arch'], d)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('archscale.json: not valid JSON'),
+    });
+    expect(await run(['check', '--config', 'missing.json', 'm.arch'], d)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no such config file: missing.json'),
+    });
   });
 
   it('turns a rule off from the config file', async () => {
@@ -98,7 +140,15 @@ describe('archscale analyze', () => {
     expect(text.out).toContain('tellers');
     const r = await run(['analyze', 'bank.arch', '--json'], dir);
     const json = JSON.parse(r.out) as {
-      components: { name: string; kind: string; load: { total: number }; capacityRps: number; utilization: number; latency: { meanMs: number; p95Ms: number }; concurrency: number }[];
+      components: {
+        name: string;
+        kind: string;
+        load: { total: number };
+        capacityRps: number;
+        utilization: number;
+        latency: { meanMs: number; p95Ms: number };
+        concurrency: number;
+      }[];
       paths: { from: string; to: string; hops: string[] }[];
       system: { maxThroughputRps: number; bottleneck: string };
     };
@@ -113,11 +163,20 @@ describe('archscale analyze', () => {
   });
 
   it('takes exactly one file', async () => {
-    expect(await run(['analyze'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('analyze takes exactly one file') });
+    expect(await run(['analyze'], dir)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('analyze takes exactly one file'),
+    });
   });
 
   it('analyses every sample without errors', async () => {
-    for (const name of ['capacity-plan.arch', 'url-shortener.arch', 'social-feed.arch', 'order-pipeline.arch', 'bad-design.arch']) {
+    for (const name of [
+      'capacity-plan.arch',
+      'url-shortener.arch',
+      'social-feed.arch',
+      'order-pipeline.arch',
+      'bad-design.arch',
+    ]) {
       const r = await run(['analyze', join(ROOT, 'samples', name), '--json'], ROOT);
       expect(r.code, `${name}: ${r.err}`).toBe(0);
       const json = JSON.parse(r.out) as { components: unknown[] };

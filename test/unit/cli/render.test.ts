@@ -10,12 +10,14 @@ import { run } from './run.js';
 import { ROOT } from '../helpers.js';
 import { mermaidParse, removeDom } from '../mermaid/mermaid-node.js';
 
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'archscale-render-'));
   cpSync(join(ROOT, 'samples'), dir, { recursive: true });
-  writeFileSync(join(dir, 'broken.arch'), 'system s {\n  client c { rate 10 rps }\n  service api { instances 2 capacity 100 rps }\n  c -> api\n  c -> nope\n}\n');
+  writeFileSync(
+    join(dir, 'broken.arch'),
+    'system s {\n  client c { rate 10 rps }\n  service api { instances 2 capacity 100 rps }\n  c -> api\n  c -> nope\n}\n',
+  );
 });
 
 const chromium = process.env.CHROMIUM_PATH;
@@ -67,7 +69,9 @@ describe('archscale render', () => {
     process.env.CHROMIUM_PATH = '/nonexistent/chromium';
     const r = await run(['render', 'social-feed.arch', '--format', 'svg'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/needs Chromium, and \/nonexistent\/chromium was not found: install it \(apt-get install chromium\) or set CHROMIUM_PATH/);
+    expect(r.err).toMatch(
+      /needs Chromium, and \/nonexistent\/chromium was not found: install it \(apt-get install chromium\) or set CHROMIUM_PATH/,
+    );
     expect(existsSync(join(dir, 'social-feed.svg'))).toBe(false);
   });
 

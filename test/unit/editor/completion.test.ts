@@ -8,7 +8,12 @@ const complete = expectCompletion(services);
 
 function labels(text: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    complete({ text, index: 0, assert: (list) => resolve(list.items.map((i) => i.label)), disposeAfterCheck: true }).catch(reject);
+    complete({
+      text,
+      index: 0,
+      assert: (list) => resolve(list.items.map((i) => i.label)),
+      disposeAfterCheck: true,
+    }).catch(reject);
   });
 }
 
@@ -34,15 +39,33 @@ describe('completion spot (read from text, robust while typing)', () => {
 describe('completion items', () => {
   it('offers only the properties of the component kind, with meaning and example', async () => {
     const items = await labels('system s {\n  cache c { <|> }\n}');
-    expect(items).toEqual(expect.arrayContaining(['engine', 'hit', 'ttl', 'pattern', 'caches', 'invalidate', 'capacity']));
+    expect(items).toEqual(
+      expect.arrayContaining(['engine', 'hit', 'ttl', 'pattern', 'caches', 'invalidate', 'capacity']),
+    );
     expect(items).not.toContain('partitions');
     expect(items).not.toContain('rate');
   });
 
   it('offers enum values after a key', async () => {
-    expect(await labels('system s {\n  loadbalancer lb { algorithm <|> }\n}')).toEqual(['round-robin', 'least-connections', 'ip-hash', 'sticky', 'weighted', 'random']);
-    expect(await labels('system s {\n  cache c { engine <|> }\n}')).toEqual(['redis', 'memcached', 'file', 'in-process']);
-    expect(await labels('system s {\n  queue q { delivery <|> }\n}')).toEqual(['at-most-once', 'at-least-once', 'exactly-once']);
+    expect(await labels('system s {\n  loadbalancer lb { algorithm <|> }\n}')).toEqual([
+      'round-robin',
+      'least-connections',
+      'ip-hash',
+      'sticky',
+      'weighted',
+      'random',
+    ]);
+    expect(await labels('system s {\n  cache c { engine <|> }\n}')).toEqual([
+      'redis',
+      'memcached',
+      'file',
+      'in-process',
+    ]);
+    expect(await labels('system s {\n  queue q { delivery <|> }\n}')).toEqual([
+      'at-most-once',
+      'at-least-once',
+      'exactly-once',
+    ]);
   });
 
   it('offers the units of the property after a number', async () => {
@@ -60,6 +83,16 @@ describe('completion items', () => {
 
   it('offers component kinds and snippets in a system body', async () => {
     const items = await labels('system s {\n  <|>\n}');
-    expect(items).toEqual(expect.arrayContaining(['service', 'database', 'cache', 'queue', 'cached read path', 'primary with replicas', 'queue with a worker pool']));
+    expect(items).toEqual(
+      expect.arrayContaining([
+        'service',
+        'database',
+        'cache',
+        'queue',
+        'cached read path',
+        'primary with replicas',
+        'queue with a worker pool',
+      ]),
+    );
   });
 });

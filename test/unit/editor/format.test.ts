@@ -7,7 +7,11 @@ import { sampleFiles } from '../helpers.js';
 
 /** The model without source locations: what formatting must not change. */
 function meaning(m: Model): unknown {
-  return JSON.parse(JSON.stringify(m, (k, v: unknown) => (k === 'location' || k === 'nameLocation' || k === 'propertyLocations' ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(m, (k, v: unknown) =>
+      k === 'location' || k === 'nameLocation' || k === 'propertyLocations' ? undefined : v,
+    ),
+  );
 }
 
 const MESSY = `// header comment
@@ -56,12 +60,36 @@ system shop {
       const before = await loadTexts({ [path]: text });
       const after = await loadTexts({ [path]: once });
       expect(meaning(after.model), path).toEqual(meaning(before.model));
-      expect(after.diagnostics.filter((d) => d.severity === 'error').length, path).toBe(before.diagnostics.filter((d) => d.severity === 'error').length);
+      expect(after.diagnostics.filter((d) => d.severity === 'error').length, path).toBe(
+        before.diagnostics.filter((d) => d.severity === 'error').length,
+      );
     }
   });
 
   it('is idempotent on arbitrary token soup', () => {
-    const piece = fc.constantFrom('system', 's', '{', '}', '->', ',', ';', '..', '10', 'k', 'rps', '%', '"a b"', '// c', '/* d */', '/* e', '*/', '\n', '\n\n', '  ', 'x-y');
+    const piece = fc.constantFrom(
+      'system',
+      's',
+      '{',
+      '}',
+      '->',
+      ',',
+      ';',
+      '..',
+      '10',
+      'k',
+      'rps',
+      '%',
+      '"a b"',
+      '// c',
+      '/* d */',
+      '/* e',
+      '*/',
+      '\n',
+      '\n\n',
+      '  ',
+      'x-y',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const once = formatText(parts.join(' '));
@@ -78,11 +106,19 @@ describe('format over LSP and the CLI', () => {
     const { lspServices } = await import('./services.js');
     const services = lspServices();
     const doc = await parseHelper(services)(MESSY);
-    const edits = await services.lsp.Formatter!.formatDocument(doc, { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await services.lsp.Formatter!.formatDocument(doc, {
+      textDocument: { uri: doc.uri.toString() },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     expect(edits).toHaveLength(1);
     expect(edits[0]!.newText).toBe(formatText(MESSY));
     const clean = await parseHelper(services)(formatText(MESSY));
-    expect(await services.lsp.Formatter!.formatDocument(clean, { textDocument: { uri: clean.uri.toString() }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+    expect(
+      await services.lsp.Formatter!.formatDocument(clean, {
+        textDocument: { uri: clean.uri.toString() },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+    ).toEqual([]);
   });
 
   it('archscale format rewrites files and --check reports them', async () => {

@@ -24,8 +24,12 @@ describe('navigation', () => {
   });
 
   it('outlines systems and their components', async () => {
-    const doc = await parseHelper(services)('system shop {\n  service api\n  database db\n}\nsystem other {\n  cache c\n}');
-    const symbols = await services.lsp.DocumentSymbolProvider!.getSymbols(doc, { textDocument: { uri: doc.uri.toString() } });
+    const doc = await parseHelper(services)(
+      'system shop {\n  service api\n  database db\n}\nsystem other {\n  cache c\n}',
+    );
+    const symbols = await services.lsp.DocumentSymbolProvider!.getSymbols(doc, {
+      textDocument: { uri: doc.uri.toString() },
+    });
     expect(symbols.map((s) => [s.name, (s.children ?? []).map((c) => c.name)])).toEqual([
       ['shop', ['api', 'db']],
       ['other', ['c']],
@@ -36,7 +40,12 @@ describe('navigation', () => {
     await expectFoldings(services)({
       text: '<|system s {\n  service api {\n    instances 2\n  |>}\n|>}\n',
       assert: (foldings, expected) => {
-        expect(foldings.map((f) => [f.startLine, f.endLine]).sort()).toEqual(expect.arrayContaining([[0, 3], [1, 2]]));
+        expect(foldings.map((f) => [f.startLine, f.endLine]).sort()).toEqual(
+          expect.arrayContaining([
+            [0, 3],
+            [1, 2],
+          ]),
+        );
         expect(expected.length).toBeGreaterThan(0);
       },
       disposeAfterCheck: true,
@@ -48,15 +57,24 @@ describe('rename across files', () => {
   async function setup() {
     const s = lspServices();
     const parse = parseHelper(s);
-    const lib = await parse('system data {\n  database users-db\n  database orders-db\n}', { documentUri: 'file:///w/lib.arch' });
-    const main = await parse('import "./lib.arch"\nsystem app {\n  service api\n  api -> users-db\n  users-db -> orders-db\n}', { documentUri: 'file:///w/main.arch' });
+    const lib = await parse('system data {\n  database users-db\n  database orders-db\n}', {
+      documentUri: 'file:///w/lib.arch',
+    });
+    const main = await parse(
+      'import "./lib.arch"\nsystem app {\n  service api\n  api -> users-db\n  users-db -> orders-db\n}',
+      { documentUri: 'file:///w/main.arch' },
+    );
     await s.shared.workspace.DocumentBuilder.build([lib, main], { validation: true });
     return { s, lib, main };
   }
 
   it('renames the declaration and every reference in other files', async () => {
     const { s, lib } = await setup();
-    const edit = await s.lsp.RenameProvider!.rename(lib, { textDocument: { uri: lib.uri.toString() }, position: { line: 1, character: 12 }, newName: 'accounts-db' });
+    const edit = await s.lsp.RenameProvider!.rename(lib, {
+      textDocument: { uri: lib.uri.toString() },
+      position: { line: 1, character: 12 },
+      newName: 'accounts-db',
+    });
     const changes = edit!.changes!;
     expect(Object.keys(changes).sort()).toEqual(['file:///w/lib.arch', 'file:///w/main.arch']);
     expect(changes['file:///w/lib.arch']!.map((e) => [e.range.start.line, e.newText])).toEqual([[1, 'accounts-db']]);
@@ -69,16 +87,26 @@ describe('rename across files', () => {
   it('rejects a name that clashes or is not a name', async () => {
     const { s, lib } = await setup();
     const at = { textDocument: { uri: lib.uri.toString() }, position: { line: 1, character: 12 } };
-    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: 'orders-db' })).rejects.toThrow(/'orders-db' is already declared \(lib.arch:3\)/);
-    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: 'api' })).rejects.toThrow(/'api' is already declared \(main.arch:3\)/);
-    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: '9lives' })).rejects.toThrow(/not a valid component name/);
+    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: 'orders-db' })).rejects.toThrow(
+      /'orders-db' is already declared \(lib.arch:3\)/,
+    );
+    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: 'api' })).rejects.toThrow(
+      /'api' is already declared \(main.arch:3\)/,
+    );
+    await expect(s.lsp.RenameProvider!.rename(lib, { ...at, newName: '9lives' })).rejects.toThrow(
+      /not a valid component name/,
+    );
   });
 });
 
 describe('semantic highlighting', () => {
   it('marks systems, components by kind, properties, numbers, units and arrows', async () => {
-    const doc = await parseHelper(services)('system s {\n  service api { capacity 500 rps }\n  database db\n  api -> db reads\n}');
-    const tokens = await services.lsp.SemanticTokenProvider!.semanticHighlight(doc, { textDocument: { uri: doc.uri.toString() } });
+    const doc = await parseHelper(services)(
+      'system s {\n  service api { capacity 500 rps }\n  database db\n  api -> db reads\n}',
+    );
+    const tokens = await services.lsp.SemanticTokenProvider!.semanticHighlight(doc, {
+      textDocument: { uri: doc.uri.toString() },
+    });
     const types = services.lsp.SemanticTokenProvider!.tokenTypes;
     const legend = Object.fromEntries(Object.entries(types).map(([name, index]) => [index, name]));
     const data = tokens.data;
@@ -106,4 +134,3 @@ describe('semantic highlighting', () => {
     );
   });
 });
-

@@ -7,7 +7,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { EmptyFileSystem, isAstNode, isReference, type AstNode, type CstNode, type CompositeCstNode, type GrammarAST, type ParseResult } from 'langium';
+import {
+  EmptyFileSystem,
+  isAstNode,
+  isReference,
+  type AstNode,
+  type CstNode,
+  type CompositeCstNode,
+  type GrammarAST,
+  type ParseResult,
+} from 'langium';
 import { describe, expect, it } from 'vitest';
 import { createArchscaleCoreServices } from '../../../src/language/archscale-module.js';
 import { FastArchParser } from '../../../src/language/fast-parser.js';
@@ -39,7 +48,9 @@ function describeCst(root: CstNode, ids: Map<unknown, number>, astIds: Map<unkno
       if (id === undefined) astIds.set(own, (id = astIds.size));
       bound = ` ast#${id}`;
     }
-    out.push(`${' '.repeat(depth)}${composite ? 'C' : 'L'} ${element(n.grammarSource as GrammarAST.AbstractElement, ids)} ${n.offset}+${n.length} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}${n.hidden ? ' hidden' : ''}${composite ? '' : ` ${(n as unknown as { tokenType: { name: string } }).tokenType.name}`}${bound}`);
+    out.push(
+      `${' '.repeat(depth)}${composite ? 'C' : 'L'} ${element(n.grammarSource as GrammarAST.AbstractElement, ids)} ${n.offset}+${n.length} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}${n.hidden ? ' hidden' : ''}${composite ? '' : ` ${(n as unknown as { tokenType: { name: string } }).tokenType.name}`}${bound}`,
+    );
     if (composite) {
       for (const c of (n as CompositeCstNode).content) {
         if (c.container !== n) out.push(`${' '.repeat(depth + 1)}! wrong container`);
@@ -59,14 +70,20 @@ function describeAst(node: AstNode, ids: Map<unknown, number>, astIds: Map<unkno
     return id;
   };
   const value = (v: unknown): unknown => {
-    if (isReference(v)) return { ref: v.$refText, node: `${v.$refNode?.offset}+${v.$refNode?.length} ${element(v.$refNode?.grammarSource as GrammarAST.AbstractElement, ids)}` };
+    if (isReference(v))
+      return {
+        ref: v.$refText,
+        node: `${v.$refNode?.offset}+${v.$refNode?.length} ${element(v.$refNode?.grammarSource as GrammarAST.AbstractElement, ids)}`,
+      };
     if (isAstNode(v)) return describeAst(v, ids, astIds);
     if (Array.isArray(v)) return v.map(value);
     return v;
   };
   const out: Record<string, unknown> = { '#': seen(node) };
   for (const [k, v] of Object.entries(node)) {
-    if (k === '$cstNode') out[k] = `${v?.offset}+${v?.length} ${element((v as CstNode | undefined)?.grammarSource as GrammarAST.AbstractElement, ids)}`;
+    if (k === '$cstNode')
+      out[k] =
+        `${v?.offset}+${v?.length} ${element((v as CstNode | undefined)?.grammarSource as GrammarAST.AbstractElement, ids)}`;
     else if (k === '$container') out[k] = v ? seen(v as AstNode) : undefined;
     else out[k] = value(v);
   }
@@ -84,19 +101,30 @@ function compare(text: string): 'fast' | 'fallback' {
 function sameAsLangium(f: ParseResult<AstNode>, text: string): void {
   const s = slow(text);
   // Where Langium reports an error, the fast parser must have given up.
-  expect({ lexer: s.lexerErrors.map((e) => e.message), parser: s.parserErrors.map((e) => e.message) }).toEqual({ lexer: [], parser: [] });
-  const idsF = new Map<unknown, number>(), idsS = new Map<unknown, number>();
-  const astF = new Map<unknown, number>(), astS = new Map<unknown, number>();
+  expect({ lexer: s.lexerErrors.map((e) => e.message), parser: s.parserErrors.map((e) => e.message) }).toEqual({
+    lexer: [],
+    parser: [],
+  });
+  const idsF = new Map<unknown, number>(),
+    idsS = new Map<unknown, number>();
+  const astF = new Map<unknown, number>(),
+    astS = new Map<unknown, number>();
   expect(describeAst(f.value, idsF, astF)).toEqual(describeAst(s.value, idsS, astS));
-  expect(describeCst(f.value.$cstNode!, idsF, astF).join('\n')).toEqual(describeCst(s.value.$cstNode!, idsS, astS).join('\n'));
+  expect(describeCst(f.value.$cstNode!, idsF, astF).join('\n')).toEqual(
+    describeCst(s.value.$cstNode!, idsS, astS).join('\n'),
+  );
   // Grammar elements are the same objects, not just the same shape.
   const sources = (root: CstNode): unknown[] => {
     const list: unknown[] = [];
-    const walk = (n: CstNode) => { list.push(n.grammarSource); if ('content' in n) (n as CompositeCstNode).content.forEach(walk); };
+    const walk = (n: CstNode) => {
+      list.push(n.grammarSource);
+      if ('content' in n) (n as CompositeCstNode).content.forEach(walk);
+    };
     walk(root);
     return list;
   };
-  const a = sources(f.value.$cstNode!), b = sources(s.value.$cstNode!);
+  const a = sources(f.value.$cstNode!),
+    b = sources(s.value.$cstNode!);
   expect(a.every((x, i) => x === b[i])).toBe(true);
   expect(f.value.$cstNode!.root.fullText).toBe(text);
 }
@@ -140,7 +168,7 @@ describe('fast parser: same tree as Langium or none', () => {
     const texts = [
       '/* head */ import "a.arch"; // c\r\nsystem s { // after brace\r\n  service a { instances 2 /* in */ capacity 10 k rps ; } # hash\r\n  a -> b, c async requires strong { timeout 1 s }\r\n}\r\n// tail',
       'system s {\r  database d { quorum n 3 r 2 w 2 storage 1 TB }\r  cache c { caches in d hit 90 % }\r}',
-      "system s { description 'it\\'s \"quoted\"\\n' service a { description \"x\\ty\" latency - 5 ms } }",
+      'system s { description \'it\\\'s "quoted"\\n\' service a { description "x\\ty" latency - 5 ms } }',
       'system s {\n  /* multi\n     line */\n  service a\n  /* two */ /* in a row */\n}\n/* end\n */',
       '// only a comment',
       '',
@@ -167,10 +195,76 @@ describe('fast parser: same tree as Langium or none', () => {
   // Random token soup from the grammar's own vocabulary: wherever the fast parser accepts, the
   // trees must match (and Langium must report no error).
   it('on random token soup', () => {
-    const vocab = ['system', 's', 'a', 'b', '{', '}', '->', ',', ';', 'service', 'cache', 'database', 'client', 'queue', 'async', 'sync', 'semi-sync',
-      'reads', 'writes', 'all', 'cdc', 'requires', 'strong', 'eventual', 'rate', 'instances', 'capacity', 'replicas', 'replication', 'storage', 'month',
-      'lag', 'hit', 'caches', 'in', 'n', 'r', 'w', 'quorum', '1', '2.5', '-', 'k', 'million', 'per', 'second', 'rps', 'ms', '%', 'x', 'B', 'TB', 'min',
-      '"t"', 'description', 'slo', 'settings', 'p95', 'import', '"f.arch"', '// c\n', '/* c */', '..', 'model', 'local', 'none', 'search', 's-1'];
+    const vocab = [
+      'system',
+      's',
+      'a',
+      'b',
+      '{',
+      '}',
+      '->',
+      ',',
+      ';',
+      'service',
+      'cache',
+      'database',
+      'client',
+      'queue',
+      'async',
+      'sync',
+      'semi-sync',
+      'reads',
+      'writes',
+      'all',
+      'cdc',
+      'requires',
+      'strong',
+      'eventual',
+      'rate',
+      'instances',
+      'capacity',
+      'replicas',
+      'replication',
+      'storage',
+      'month',
+      'lag',
+      'hit',
+      'caches',
+      'in',
+      'n',
+      'r',
+      'w',
+      'quorum',
+      '1',
+      '2.5',
+      '-',
+      'k',
+      'million',
+      'per',
+      'second',
+      'rps',
+      'ms',
+      '%',
+      'x',
+      'B',
+      'TB',
+      'min',
+      '"t"',
+      'description',
+      'slo',
+      'settings',
+      'p95',
+      'import',
+      '"f.arch"',
+      '// c\n',
+      '/* c */',
+      '..',
+      'model',
+      'local',
+      'none',
+      'search',
+      's-1',
+    ];
     const member = fc.array(fc.constantFrom(...vocab), { maxLength: 14 }).map((ws) => ws.join(' '));
     let accepted = 0;
     fc.assert(
@@ -181,14 +275,65 @@ describe('fast parser: same tree as Langium or none', () => {
       { numRuns: 3000, seed: 7 },
     );
     // Structured members, so that acceptance is common and the comparison means something.
-    const prop = fc.tuple(
-      fc.constantFrom('rate', 'instances', 'capacity', 'replicas', 'replication', 'storage', 'month', 'lag', 'hit', 'caches', 'quorum', 'model', 'read-from', 'retries', 'requires'),
-      fc.constantFrom('', '1', '2 k rps', '5 per second', '- 3 ms', '"s"', 'in a', 'n 3 r 2 w 2', 'strong', 'reads', 'writes', 'storage', 'x', 'B', 'local', 'primary', '1 month', '2 million', '3 TB', '2..5', '1 k .. 2 million rps'),
-      fc.constantFrom('', ' async', ' sync', ' semi-sync', ';', ' reads', ' month'),
-    ).map(([k, v, q]) => `${k} ${v}${q}`);
-    const comp = fc.tuple(fc.constantFrom('service', 'cache', 'database', 'queue', 'client', 'storage'), fc.constantFrom('a', 'b', 'storage', 'x'), fc.array(prop, { maxLength: 5 }))
+    const prop = fc
+      .tuple(
+        fc.constantFrom(
+          'rate',
+          'instances',
+          'capacity',
+          'replicas',
+          'replication',
+          'storage',
+          'month',
+          'lag',
+          'hit',
+          'caches',
+          'quorum',
+          'model',
+          'read-from',
+          'retries',
+          'requires',
+        ),
+        fc.constantFrom(
+          '',
+          '1',
+          '2 k rps',
+          '5 per second',
+          '- 3 ms',
+          '"s"',
+          'in a',
+          'n 3 r 2 w 2',
+          'strong',
+          'reads',
+          'writes',
+          'storage',
+          'x',
+          'B',
+          'local',
+          'primary',
+          '1 month',
+          '2 million',
+          '3 TB',
+          '2..5',
+          '1 k .. 2 million rps',
+        ),
+        fc.constantFrom('', ' async', ' sync', ' semi-sync', ';', ' reads', ' month'),
+      )
+      .map(([k, v, q]) => `${k} ${v}${q}`);
+    const comp = fc
+      .tuple(
+        fc.constantFrom('service', 'cache', 'database', 'queue', 'client', 'storage'),
+        fc.constantFrom('a', 'b', 'storage', 'x'),
+        fc.array(prop, { maxLength: 5 }),
+      )
       .map(([kind, name, props]) => `${kind} ${name} { ${props.join(' ')} }`);
-    const edge = fc.tuple(fc.constantFrom('a', 'b', 'client', 'x'), fc.constantFrom('b', 'a, b', 'storage'), fc.constantFrom('', ' async', ' reads writes', ' requires strong', ' cdc all'), fc.array(prop, { maxLength: 3 }))
+    const edge = fc
+      .tuple(
+        fc.constantFrom('a', 'b', 'client', 'x'),
+        fc.constantFrom('b', 'a, b', 'storage'),
+        fc.constantFrom('', ' async', ' reads writes', ' requires strong', ' cdc all'),
+        fc.array(prop, { maxLength: 3 }),
+      )
       .map(([s, t, m, props]) => `${s} -> ${t}${m}${props.length ? ` { ${props.join(' ')} }` : ''}`);
     let structured = 0;
     fc.assert(
@@ -204,9 +349,33 @@ describe('fast parser: same tree as Langium or none', () => {
 });
 
 describe('incremental re-parse: the same tree as a full parse, or none', () => {
-  const bases = [...archFiles(join(ROOT, 'samples')).map((f) => readFileSync(f, 'utf8')), generateArchText(150, 3).text];
-  const snippets = ['', ' ', '\n', 'x', '5', '-', ' capacity 5 rps', '\n  service zz { instances 3 }\n', '\n  zz -> yy async\n', '// c\n', ' /* c */ ', '/* open',
-    '}', '{', '\n  slo { p95 1 s }\n', '"', ' reads', ' 2..4', '\n  database d2 { replication async }\n', '\r\n', 'system t {\n}\n'];
+  const bases = [
+    ...archFiles(join(ROOT, 'samples')).map((f) => readFileSync(f, 'utf8')),
+    generateArchText(150, 3).text,
+  ];
+  const snippets = [
+    '',
+    ' ',
+    '\n',
+    'x',
+    '5',
+    '-',
+    ' capacity 5 rps',
+    '\n  service zz { instances 3 }\n',
+    '\n  zz -> yy async\n',
+    '// c\n',
+    ' /* c */ ',
+    '/* open',
+    '}',
+    '{',
+    '\n  slo { p95 1 s }\n',
+    '"',
+    ' reads',
+    ' 2..4',
+    '\n  database d2 { replication async }\n',
+    '\r\n',
+    'system t {\n}\n',
+  ];
 
   /** Line edits: change a number, delete, duplicate, insert a member or a comment. */
   const lineEdit = (text: string, pick: number, kind: number): string => {
@@ -214,12 +383,24 @@ describe('incremental re-parse: the same tree as a full parse, or none', () => {
     const i = pick % lines.length;
     const line = lines[i]!;
     switch (kind % 6) {
-      case 0: lines[i] = line.replace(/\d+/, (d) => String(Number(d) + 7)); break;
-      case 1: lines.splice(i, 1); break;
-      case 2: lines.splice(i, 0, line); break;
-      case 3: lines.splice(i, 0, '  service fresh-one { capacity 10 rps }'); break;
-      case 4: lines.splice(i, 0, '  // a comment', '  /* two\n  lines */'); break;
-      default: lines[i] = line + ' // trailing'; break;
+      case 0:
+        lines[i] = line.replace(/\d+/, (d) => String(Number(d) + 7));
+        break;
+      case 1:
+        lines.splice(i, 1);
+        break;
+      case 2:
+        lines.splice(i, 0, line);
+        break;
+      case 3:
+        lines.splice(i, 0, '  service fresh-one { capacity 10 rps }');
+        break;
+      case 4:
+        lines.splice(i, 0, '  // a comment', '  /* two\n  lines */');
+        break;
+      default:
+        lines[i] = line + ' // trailing';
+        break;
     }
     return lines.join('\n');
   };
@@ -230,19 +411,25 @@ describe('incremental re-parse: the same tree as a full parse, or none', () => {
     fc.assert(
       fc.property(
         fc.nat(bases.length - 1),
-        fc.array(fc.oneof(
-          fc.tuple(fc.constant('chars' as const), fc.nat(), fc.nat(30), fc.constantFrom(...snippets)),
-          fc.tuple(fc.constant('line' as const), fc.nat(), fc.nat(), fc.constant('')),
-        ), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.oneof(
+            fc.tuple(fc.constant('chars' as const), fc.nat(), fc.nat(30), fc.constantFrom(...snippets)),
+            fc.tuple(fc.constant('line' as const), fc.nat(), fc.nat(), fc.constant('')),
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
         (bi, steps) => {
           let text = bases[bi]!;
           let tree = fast.parse(text);
           for (const [kind, x, y, snippet] of steps) {
             if (!tree) return;
-            const next = kind === 'line' ? lineEdit(text, x, y) : (() => {
-              const at = x % (text.length + 1);
-              return text.slice(0, at) + snippet + text.slice(Math.min(text.length, at + y));
-            })();
+            const next =
+              kind === 'line'
+                ? lineEdit(text, x, y)
+                : (() => {
+                    const at = x % (text.length + 1);
+                    return text.slice(0, at) + snippet + text.slice(Math.min(text.length, at + y));
+                  })();
             edits++;
             const r = fast.reparse(tree, next);
             if (!r) return; // declined: the tree may not be reused; the editor parses `next` whole
@@ -263,7 +450,12 @@ describe('incremental re-parse: the same tree as a full parse, or none', () => {
     const text = 'system s {\n  service a { instances 2 }\n  service b\n}\n';
     const tree = fast.parse(text)!;
     const before = tree.value.$cstNode!.root.fullText;
-    for (const next of [text.replace('system s', 'system t'), text.replace('instances 2 }', 'instances 2 } x'), text.replace('}\n', '} }\n'), text.replace('service b', 'service b {')]) {
+    for (const next of [
+      text.replace('system s', 'system t'),
+      text.replace('instances 2 }', 'instances 2 } x'),
+      text.replace('}\n', '} }\n'),
+      text.replace('service b', 'service b {'),
+    ]) {
       expect(fast.reparse(tree, next), next).toBeUndefined();
       expect(tree.value.$cstNode!.root.fullText).toBe(before);
     }

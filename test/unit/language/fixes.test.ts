@@ -24,10 +24,16 @@ async function apply(fix: Fix, text = TEXT): Promise<{ text: string; errors: str
   const edits = renderFix(fix, docs, locate);
   const out = applyEdits(text, edits['file:///w/a.arch'] ?? []);
   const after = await loadTexts({ '/w/a.arch': out });
-  return { text: out, errors: after.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`) };
+  return {
+    text: out,
+    errors: after.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`),
+  };
 }
 
-const set = (component: string, key: string, value: string): Fix => ({ title: 't', operations: [{ op: 'set-property', target: { component }, key, value }] });
+const set = (component: string, key: string, value: string): Fix => ({
+  title: 't',
+  operations: [{ op: 'set-property', target: { component }, key, value }],
+});
 
 describe('quick-fix rendering', () => {
   it('adds a property to a one-line block', async () => {
@@ -54,9 +60,15 @@ describe('quick-fix rendering', () => {
   });
 
   it('sets an edge property, with and without braces', async () => {
-    const a = await apply({ title: 't', operations: [{ op: 'set-property', target: { edge: 'one->db#0' }, key: 'timeout', value: '300 ms' }] });
+    const a = await apply({
+      title: 't',
+      operations: [{ op: 'set-property', target: { edge: 'one->db#0' }, key: 'timeout', value: '300 ms' }],
+    });
     expect(a.text).toContain('one -> db { timeout 300 ms }');
-    const b = await apply({ title: 't', operations: [{ op: 'set-property', target: { edge: 'multi->db#0' }, key: 'retries', value: '2' }] });
+    const b = await apply({
+      title: 't',
+      operations: [{ op: 'set-property', target: { edge: 'multi->db#0' }, key: 'retries', value: '2' }],
+    });
     expect(b.text).toContain('multi -> db reads { timeout 1 s retries 2 }');
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
@@ -82,15 +94,24 @@ describe('quick-fix rendering', () => {
   });
 
   it('sets edge modifiers, replacing conflicting ones', async () => {
-    const a = await apply({ title: 't', operations: [{ op: 'set-modifiers', edge: 'one->db#0', add: ['async'], remove: ['sync'] }] });
+    const a = await apply({
+      title: 't',
+      operations: [{ op: 'set-modifiers', edge: 'one->db#0', add: ['async'], remove: ['sync'] }],
+    });
     expect(a.text).toContain('one -> db async\n');
-    const b = await apply({ title: 't', operations: [{ op: 'set-modifiers', edge: 'multi->db#0', add: ['writes'], remove: ['reads'] }] });
+    const b = await apply({
+      title: 't',
+      operations: [{ op: 'set-modifiers', edge: 'multi->db#0', add: ['writes'], remove: ['reads'] }],
+    });
     expect(b.text).toContain('multi -> db writes { timeout 1 s }');
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
   it('removes a property', async () => {
-    const r = await apply({ title: 't', operations: [{ op: 'remove-property', target: { component: 'multi' }, key: 'capacity' }] });
+    const r = await apply({
+      title: 't',
+      operations: [{ op: 'remove-property', target: { component: 'multi' }, key: 'capacity' }],
+    });
     expect(r.text).not.toContain('capacity 100 rps');
     expect(r.errors).toEqual([]);
   });

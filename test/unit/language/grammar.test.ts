@@ -19,7 +19,10 @@ describe('grammar: valid models', () => {
     let text: string;
     if (owner === 'edge') text = sys(`  service a\n  service b\n  a -> b { ${example} }`);
     else if (owner === 'slo' || owner === 'settings') text = sys(`  ${owner} { ${example} }`);
-    else text = sys(`  ${owner} x { ${example}${owner === 'client' && !example.startsWith('rate') ? ' rate 1 rps' : ''} }\n  cache session-store\n  storage blobs`);
+    else
+      text = sys(
+        `  ${owner} x { ${example}${owner === 'client' && !example.startsWith('rate') ? ' rate 1 rps' : ''} }\n  cache session-store\n  storage blobs`,
+      );
     const r = await load(text);
     expect(r.diagnostics.map((d) => `${brief(d)} ${d.message}`)).toEqual([]);
   });
@@ -80,11 +83,39 @@ system cache {
     );
     expect(r.diagnostics).toEqual([]);
     const by = Object.fromEntries(r.model.components.map((c) => [c.id, c]));
-    expect(by.api).toMatchObject({ autoscale: { min: 2, max: 10 }, instances: 4, capacityRps: 600, stateful: false, sessions: { kind: 'store', store: 'sess' }, files: { kind: 'store', store: 'blobs' }, size: 2, idempotent: true });
+    expect(by.api).toMatchObject({
+      autoscale: { min: 2, max: 10 },
+      instances: 4,
+      capacityRps: 600,
+      stateful: false,
+      sessions: { kind: 'store', store: 'sess' },
+      files: { kind: 'store', store: 'blobs' },
+      size: 2,
+      idempotent: true,
+    });
     expect(by.w).toMatchObject({ stateful: true, idempotent: false });
     expect(by.lb).toMatchObject({ algorithm: 'ip-hash' });
-    expect(by.c).toMatchObject({ engine: 'memcached', hitRatio: 0.8, ttlMs: 60_000, pattern: 'write-through', caches: 'objects', invalidate: 'on-write' });
-    expect(by.db).toMatchObject({ engine: 'postgres', dataModel: 'relational', replicas: 3, replication: 'semi-sync', lagMs: 50, readFrom: 'replicas', shards: 8, skew: 1.5, quorum: { n: 3, r: 2, w: 2 }, storagePerNodeBytes: 2e12, recordBytes: 1000 });
+    expect(by.c).toMatchObject({
+      engine: 'memcached',
+      hitRatio: 0.8,
+      ttlMs: 60_000,
+      pattern: 'write-through',
+      caches: 'objects',
+      invalidate: 'on-write',
+    });
+    expect(by.db).toMatchObject({
+      engine: 'postgres',
+      dataModel: 'relational',
+      replicas: 3,
+      replication: 'semi-sync',
+      lagMs: 50,
+      readFrom: 'replicas',
+      shards: 8,
+      skew: 1.5,
+      quorum: { n: 3, r: 2, w: 2 },
+      storagePerNodeBytes: 2e12,
+      recordBytes: 1000,
+    });
     expect(by.q).toMatchObject({ partitions: 6, delivery: 'exactly-once', retentionMs: 604_800_000 });
     const s = r.model.systems[0]!;
     expect(s.slo).toMatchObject({ p50Ms: 20, p95Ms: 200, p99Ms: 1000 });
@@ -94,7 +125,9 @@ system cache {
 
   it('parses every sample without errors', async () => {
     const r = await loadLanguage(sampleFiles());
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${brief(d)} ${d.message}`)).toEqual([]);
+    expect(
+      r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${brief(d)} ${d.message}`),
+    ).toEqual([]);
     expect(r.model.systems.length).toBeGreaterThanOrEqual(6);
   });
 });
@@ -103,36 +136,121 @@ system cache {
 const INVALID: [string, string, string, string][] = [
   ['rate without unit', '  client c { rate 100 }', '2:19 error bad-number', 'rate needs a unit'],
   ['unknown unit', '  client c { rate 100 rpz }', '2:23 error bad-unit', "unknown unit 'rpz'; did you mean 'rps'?"],
-  ['wrong dimension', '  service a { capacity 50 ms }', '2:27 error bad-unit', "'ms' is a time unit, but capacity needs a rate"],
+  [
+    'wrong dimension',
+    '  service a { capacity 50 ms }',
+    '2:27 error bad-unit',
+    "'ms' is a time unit, but capacity needs a rate",
+  ],
   ['percentage over 100', '  cache c { hit 120 % }', '2:17 error bad-number', 'hit cannot exceed 100 % (got 120 %)'],
   ['negative count', '  service a { instances -3 }', '2:25 error bad-number', 'instances cannot be negative (got -3)'],
-  ['fractional count', '  service a { instances 2.5 }', '2:25 error bad-number', 'instances must be a whole number (got 2.5)'],
-  ['unit on a count', '  queue q { partitions 3 rps }', '2:26 error bad-unit', "partitions is a plain count: remove the unit 'rps'"],
-  ['percent without %', '  service a { availability 99.9 }', '2:28 error bad-number', 'availability needs a unit: a percentage'],
-  ['property not allowed', '  service a { hit 50 % }', '2:15 error property-not-allowed', "'hit' is not a property of a service"],
-  ['unknown enum', '  loadbalancer lb { algorithm round-robbin }', '2:31 error bad-value', "did you mean 'round-robin'?"],
-  ['closed cache engine', '  cache c { engine mysql }', '2:20 error bad-value', 'expected one of: redis, memcached, file, in-process'],
+  [
+    'fractional count',
+    '  service a { instances 2.5 }',
+    '2:25 error bad-number',
+    'instances must be a whole number (got 2.5)',
+  ],
+  [
+    'unit on a count',
+    '  queue q { partitions 3 rps }',
+    '2:26 error bad-unit',
+    "partitions is a plain count: remove the unit 'rps'",
+  ],
+  [
+    'percent without %',
+    '  service a { availability 99.9 }',
+    '2:28 error bad-number',
+    'availability needs a unit: a percentage',
+  ],
+  [
+    'property not allowed',
+    '  service a { hit 50 % }',
+    '2:15 error property-not-allowed',
+    "'hit' is not a property of a service",
+  ],
+  [
+    'unknown enum',
+    '  loadbalancer lb { algorithm round-robbin }',
+    '2:31 error bad-value',
+    "did you mean 'round-robin'?",
+  ],
+  [
+    'closed cache engine',
+    '  cache c { engine mysql }',
+    '2:20 error bad-value',
+    'expected one of: redis, memcached, file, in-process',
+  ],
   ['quorum r > n', '  database d { quorum n 3 r 4 w 1 }', '2:29 error bad-number', 'quorum r (4) cannot exceed n (3)'],
-  ['autoscale reversed', '  service a { autoscale 10..2 }', '2:25 error bad-value', 'the maximum (2) is below the minimum (10)'],
-  ['instances outside autoscale', '  service a { autoscale 2..4 instances 9 }', '2:40 error contradiction', 'outside autoscale 2..4'],
+  [
+    'autoscale reversed',
+    '  service a { autoscale 10..2 }',
+    '2:25 error bad-value',
+    'the maximum (2) is below the minimum (10)',
+  ],
+  [
+    'instances outside autoscale',
+    '  service a { autoscale 2..4 instances 9 }',
+    '2:40 error contradiction',
+    'outside autoscale 2..4',
+  ],
   ['missing value', '  service a { capacity }', '2:15 error missing-value', 'capacity needs a number'],
-  ['duplicate property', '  service a { instances 2 instances 3 }', '2:27 error duplicate-property', "'instances' is set more than once"],
+  [
+    'duplicate property',
+    '  service a { instances 2 instances 3 }',
+    '2:27 error duplicate-property',
+    "'instances' is set more than once",
+  ],
   ['client without rate', '  client c { reads 90 % }', '2:10 error missing-rate', 'needs a request rate'],
   ['mix not 100 %', '  client c { rate 1 rps reads 80 % writes 30 % }', '2:43 error bad-mix', 'add up to 110 %'],
-  ['stateless with local sessions', '  service a { stateless sessions local }', '2:34 error contradiction', 'declared stateless but keeps sessions locally'],
+  [
+    'stateless with local sessions',
+    '  service a { stateless sessions local }',
+    '2:34 error contradiction',
+    'declared stateless but keeps sessions locally',
+  ],
   ['duplicate name', '  service a\n  cache a', '3:9 error duplicate-name', "'a' is already declared (line 2)"],
   ['unresolved reference', '  service a\n  a -> b', '3:8 error unresolved-reference', "unknown component 'b'"],
-  ['unresolved with suggestion', '  service api\n  service web\n  web -> apj', '4:10 error unresolved-reference', "did you mean 'api'?"],
-  ['bad requirement', '  service a\n  service b\n  a -> b requires strongest', '4:19 error bad-value', "unknown consistency requirement 'strongest'"],
-  ['async and sync', '  service a\n  service b\n  a -> b async sync', '4:16 error contradiction', "both 'async' and 'sync'"],
-  ['cdc from a service', '  service a\n  service b\n  a -> b cdc', '4:3 error bad-cdc', 'cdc (change data capture) needs a data store'],
+  [
+    'unresolved with suggestion',
+    '  service api\n  service web\n  web -> apj',
+    '4:10 error unresolved-reference',
+    "did you mean 'api'?",
+  ],
+  [
+    'bad requirement',
+    '  service a\n  service b\n  a -> b requires strongest',
+    '4:19 error bad-value',
+    "unknown consistency requirement 'strongest'",
+  ],
+  [
+    'async and sync',
+    '  service a\n  service b\n  a -> b async sync',
+    '4:16 error contradiction',
+    "both 'async' and 'sync'",
+  ],
+  [
+    'cdc from a service',
+    '  service a\n  service b\n  a -> b cdc',
+    '4:3 error bad-cdc',
+    'cdc (change data capture) needs a data store',
+  ],
   ['self edge', '  service a\n  a -> a', '3:8 warning self-edge', "'a' calls itself"],
   ['syntax error', '  service a {{', '2:14 error syntax', "expected '}' but found '{'"],
   ['property outside braces', '  service a instances 3', '2:13 error syntax', "expected '}' but found 'instances'"],
   ['huge number', '  client c { rate 1e400 rps }', '2:19 error bad-number', 'not a finite number'],
   ['too large', '  client c { rate 99999999999 billion rps }', '2:19 error bad-number', 'too large'],
-  ['edge property on a component', '  service a { fanout 3 }', '2:15 error property-not-allowed', "'fanout' is not a property of a service"],
-  ['mistyped next property', '  service a { instances 2 capacty 3 }', '2:27 error bad-unit', "did you mean 'capacity'?"],
+  [
+    'edge property on a component',
+    '  service a { fanout 3 }',
+    '2:15 error property-not-allowed',
+    "'fanout' is not a property of a service",
+  ],
+  [
+    'mistyped next property',
+    '  service a { instances 2 capacty 3 }',
+    '2:27 error bad-unit',
+    "did you mean 'capacity'?",
+  ],
   ['two slo blocks', '  slo { p95 1 s }\n  slo { p95 2 s }', '3:3 error duplicate-block', 'more than one slo block'],
 ];
 
@@ -146,7 +264,9 @@ describe('grammar: invalid models get a clear diagnostic at the right place', ()
 
   it('never throws on arbitrary text and reports positions inside the text', async () => {
     const alphabet = fc.constantFrom(
-      ...'system service cache database client -> { } , .. % rps ms 10 k -3 1e9 "x" // \n a b reads requires strong import'.split(' '),
+      ...'system service cache database client -> { } , .. % rps ms 10 k -3 1e9 "x" // \n a b reads requires strong import'.split(
+        ' ',
+      ),
       ' ',
       '\n',
       '{',
@@ -175,7 +295,9 @@ describe('linking across files', () => {
     });
     expect(r.diagnostics).toEqual([]);
     expect(r.model.edges).toMatchObject([{ from: 'api', to: 'users-db', system: 'app' }]);
-    const target = r.documents.find((d) => d.uri.path === '/w/main.arch')!.references.find((x) => x.$refText === 'users-db') as { ref?: import('langium').AstNode };
+    const target = r.documents
+      .find((d) => d.uri.path === '/w/main.arch')!
+      .references.find((x) => x.$refText === 'users-db') as { ref?: import('langium').AstNode };
     expect(target.ref).toBeDefined();
     expect(AstUtils.getDocument(target.ref!).uri.path).toBe('/w/lib/db.arch');
   });
@@ -193,7 +315,11 @@ describe('linking across files', () => {
       '/w/main.arch': `import "./nope.arch"\nimport "./main.arch"\nimport "./db.arch"\nsystem app {\n  database users-db\n}`,
       '/w/db.arch': `system data {\n  database users-db\n}`,
     });
-    expect(errors(r).filter((d) => d.file === '/w/main.arch').map((d) => `${brief(d)} ${d.message}`)).toEqual([
+    expect(
+      errors(r)
+        .filter((d) => d.file === '/w/main.arch')
+        .map((d) => `${brief(d)} ${d.message}`),
+    ).toEqual([
       "1:8 error unresolved-import cannot find './nope.arch' (resolved to file:///w/nope.arch)",
       '2:8 error bad-import a file cannot import itself',
       "5:12 error duplicate-name 'users-db' is also declared in the imported file db.arch",
@@ -218,6 +344,14 @@ describe('documentation', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const s of PROPERTY_SPECS) expect(readme, s.key).toContain(`| \`${s.key}\` |`);
     for (const k of COMPONENT_KINDS) expect(readme, k).toContain(`\`${k}\``);
-    for (const code of ['syntax', 'unresolved-reference', 'bad-unit', 'bad-number', 'duplicate-name', 'property-not-allowed']) expect(readme).toContain(`\`${code}\``);
+    for (const code of [
+      'syntax',
+      'unresolved-reference',
+      'bad-unit',
+      'bad-number',
+      'duplicate-name',
+      'property-not-allowed',
+    ])
+      expect(readme).toContain(`\`${code}\``);
   });
 });

@@ -15,7 +15,12 @@ const PATH = '/w/edit.arch';
 
 async function fresh(text: string) {
   const r = await loadTexts({ [PATH]: text });
-  return { model: r.model, diagnostics: r.diagnostics.map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.code} ${d.message}`).sort() };
+  return {
+    model: r.model,
+    diagnostics: r.diagnostics
+      .map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.code} ${d.message}`)
+      .sort(),
+  };
 }
 
 describe('incremental edits give the results of a fresh load', () => {
@@ -32,7 +37,14 @@ describe('incremental edits give the results of a fresh load', () => {
     ['a line inserted above everything', (t) => t.replace('{\n', '{\n  // a new comment line\n')],
     ['a component added', (t) => t.replace(/\n}\s*$/, '\n  service extra { capacity 5 rps }\n}\n')],
     ['text added before a component on its line', at(find('capacity'), (l) => l.replace(/^(\s*)/, '$1/* c */ '))],
-    ['a line deleted', (t) => t.split('\n').filter((_, i) => i !== find('capacity') + 1).join('\n')],
+    [
+      'a line deleted',
+      (t) =>
+        t
+          .split('\n')
+          .filter((_, i) => i !== find('capacity') + 1)
+          .join('\n'),
+    ],
     ['an edge target made unknown, then fixed', (t) => t.replace(/-> (\S+)/, '-> nowhere')],
     ['a unit error introduced', (t) => t.replace('capacity 800 rps', 'capacity 800 ms')],
     ['a line inserted above: the error moves down', (t) => t.replace('{\n', '{\n  // another line\n')],
@@ -45,7 +57,12 @@ describe('incremental edits give the results of a fresh load', () => {
     const [doc] = ws.addFiles([PATH]);
     await ws.shared.workspace.DocumentBuilder.build([doc!], { validation: true });
     let text = base;
-    const members = () => (ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!.parseResult.value as unknown as { systems: { members: object[] }[] }).systems[0]!.members;
+    const members = () =>
+      (
+        ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!.parseResult.value as unknown as {
+          systems: { members: object[] }[];
+        }
+      ).systems[0]!.members;
     const first = members()[0];
     let languageErrors = 0;
     for (const [name, edit] of edits) {
@@ -56,7 +73,10 @@ describe('incremental edits give the results of a fresh load', () => {
       const expected = await fresh(text);
       const insight = ws.services.insight.InsightService.forRoot(d.uri.toString())!;
       expect(JSON.parse(JSON.stringify(insight.model)), name).toEqual(JSON.parse(JSON.stringify(expected.model)));
-      const diagnostics = (d.diagnostics ?? []).map((x) => toFileDiagnostic(d.uri, x)).map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`).sort();
+      const diagnostics = (d.diagnostics ?? [])
+        .map((x) => toFileDiagnostic(d.uri, x))
+        .map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`)
+        .sort();
       expect(diagnostics, name).toEqual(expected.diagnostics);
       if (name.includes('error')) languageErrors = diagnostics.filter((x) => x.includes('unit')).length;
     }
@@ -83,8 +103,13 @@ describe('incremental edits give the results of a fresh load', () => {
       const d = ws.shared.workspace.LangiumDocuments.getDocument(URI.file(PATH))!;
       const expected = await fresh(files[PATH]!);
       const insight = ws.services.insight.InsightService.forRoot(d.uri.toString())!;
-      expect(JSON.parse(JSON.stringify(insight.model)), `after ${i + 1} edits`).toEqual(JSON.parse(JSON.stringify(expected.model)));
-      const diagnostics = (d.diagnostics ?? []).map((x) => toFileDiagnostic(d.uri, x)).map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`).sort();
+      expect(JSON.parse(JSON.stringify(insight.model)), `after ${i + 1} edits`).toEqual(
+        JSON.parse(JSON.stringify(expected.model)),
+      );
+      const diagnostics = (d.diagnostics ?? [])
+        .map((x) => toFileDiagnostic(d.uri, x))
+        .map((x) => `${x.line}:${x.column}-${x.endLine}:${x.endColumn} ${x.code} ${x.message}`)
+        .sort();
       expect(diagnostics, `after ${i + 1} edits`).toEqual(expected.diagnostics);
     }
   }, 60_000);

@@ -31,8 +31,16 @@ function archFiles(dir: string): string[] {
 }
 
 describe('cstLocation gives Langium ranges', () => {
-  const texts = [...archFiles(join(ROOT, 'samples')), ...archFiles(join(ROOT, 'test/fixtures'))].map((p) => readFileSync(p, 'utf8'));
-  texts.push('system s {\n  service a { capacity }\n  a -> \n', 'system {', '', '// only a comment\n', 'system s { service a { capacity 5 rps } /* c */ }\nsystem t {}');
+  const texts = [...archFiles(join(ROOT, 'samples')), ...archFiles(join(ROOT, 'test/fixtures'))].map((p) =>
+    readFileSync(p, 'utf8'),
+  );
+  texts.push(
+    'system s {\n  service a { capacity }\n  a -> \n',
+    'system {',
+    '',
+    '// only a comment\n',
+    'system s { service a { capacity 5 rps } /* c */ }\nsystem t {}',
+  );
 
   it('on every node (computed on one parse, read from Langium on another)', () => {
     let compared = 0;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { convertQuantity, formatBytes, formatDuration, formatNumber, formatPercent, type Dimension } from '../../../src/core/units.js';
+import {
+  convertQuantity,
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  type Dimension,
+} from '../../../src/core/units.js';
 import { load, sys } from '../helpers.js';
 
 const ctx = { monthSeconds: 2_500_000 };
@@ -54,7 +61,9 @@ describe('units', () => {
   });
 
   it('honours a configured month length', () => {
-    const r = convertQuantity(q('30', 'month', { per: true, scale: 'million' }), 'rate', 'rate', { monthSeconds: 30 * 86400 });
+    const r = convertQuantity(q('30', 'month', { per: true, scale: 'million' }), 'rate', 'rate', {
+      monthSeconds: 30 * 86400,
+    });
     expect(r.ok && r.value).toBeCloseTo(30e6 / 2_592_000, 9);
   });
 

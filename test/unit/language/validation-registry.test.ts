@@ -8,12 +8,15 @@ import { createArchscaleCoreServices } from '../../../src/language/archscale-mod
 import type { ArchscaleAstType } from '../../../src/language/generated/ast.js';
 
 describe('checks registered in the validation registry', () => {
-  it('run beside archscale\'s own, on any node type', async () => {
+  it("run beside archscale's own, on any node type", async () => {
     const { shared, Archscale } = createArchscaleCoreServices(EmptyFileSystem);
     Archscale.validation.ValidationRegistry.register<ArchscaleAstType>({
       Slo: (_node, accept) => accept('hint', 'an slo block', { node: _node, code: 'test-slo' }),
     });
-    const doc = shared.workspace.LangiumDocumentFactory.fromString('system s {\n  slo { p95 1 s }\n  service a { instances 0.5 }\n}\n', URI.file('/w/r.arch'));
+    const doc = shared.workspace.LangiumDocumentFactory.fromString(
+      'system s {\n  slo { p95 1 s }\n  service a { instances 0.5 }\n}\n',
+      URI.file('/w/r.arch'),
+    );
     shared.workspace.LangiumDocuments.addDocument(doc);
     await shared.workspace.DocumentBuilder.build([doc], { validation: true });
     const codes = (doc.diagnostics ?? []).map((d) => String(d.code));

@@ -23,7 +23,13 @@ afterAll(() => removeDom());
 
 describe('toMermaid: samples', () => {
   it('covers every sample', () => {
-    expect(samples.map((s) => s.name)).toEqual(['bad-design', 'capacity-plan', 'order-pipeline', 'social-feed', 'url-shortener']);
+    expect(samples.map((s) => s.name)).toEqual([
+      'bad-design',
+      'capacity-plan',
+      'order-pipeline',
+      'social-feed',
+      'url-shortener',
+    ]);
   });
 
   it('matches the snapshot of every sample', async () => {
@@ -55,7 +61,8 @@ describe('toMermaid: samples', () => {
   });
 
   it('is deterministic', () => {
-    for (const s of samples) expect(toMermaid(s.model, s.analysis, s.findings).text).toBe(toMermaid(s.model, s.analysis, s.findings).text);
+    for (const s of samples)
+      expect(toMermaid(s.model, s.analysis, s.findings).text).toBe(toMermaid(s.model, s.analysis, s.findings).text);
   });
 
   it('draws shapes by kind, loads on edges, async dashed, CDC thick and coloured, consistency on reads, marks', async () => {
@@ -95,10 +102,22 @@ system billing {
     const d = toMermaid(c.model, c.analysis, c.findings);
     const id = (name: string) => Object.entries(d.nodeIds).find(([, x]) => x === name)![0];
     const shapes: Record<string, string> = {
-      shoppers: 'browser', names: 'odd', edge: 'cloud', lb: 'hex', api: 'st-rect', redis: 'win-pane', 'orders-db': 'cyl',
-      jobs: 'h-cyl', changes: 'flag', projector: 'lin-rect', index: 'docs', blobs: 'bucket', payments: 'fr-rect',
+      shoppers: 'browser',
+      names: 'odd',
+      edge: 'cloud',
+      lb: 'hex',
+      api: 'st-rect',
+      redis: 'win-pane',
+      'orders-db': 'cyl',
+      jobs: 'h-cyl',
+      changes: 'flag',
+      projector: 'lin-rect',
+      index: 'docs',
+      blobs: 'bucket',
+      payments: 'fr-rect',
     };
-    for (const [name, shape] of Object.entries(shapes)) expect(d.text).toMatch(new RegExp(`${id(name)}\\["<b>${name}</b>[^"]*"\\]@\\{ shape: ${shape} \\}`));
+    for (const [name, shape] of Object.entries(shapes))
+      expect(d.text).toMatch(new RegExp(`${id(name)}\\["<b>${name}</b>[^"]*"\\]@\\{ shape: ${shape} \\}`));
     const edge = (from: string, arrow: string, label: string, to: string) =>
       expect(d.text).toMatch(new RegExp(`^  ${id(from)} ${arrow}\\|"${label}"\\| ${id(to)}$`, 'm'));
     edge('shoppers', '-->', '2k rps · eventual ≤ 5 min', 'edge'); // the CDN's TTL
@@ -108,7 +127,10 @@ system billing {
     edge('orders-db', '==>', 'CDC · [^"]* · ≤ 500 ms', 'changes'); // change data capture: thick
     edge('api', '-->', '[^"]* · eventual ≤ 1 min', 'redis'); // reads: the consistency they get (TTL 60 s)
     edge('redis', '-->', '[^"]* · eventual ≤ 200 ms', 'orders-db'); // async replicas' lag
-    const cdcIndex = d.text.split('\n').filter((l) => /^  [ng]\d+ (-->|-\.->|==>)/.test(l)).findIndex((l) => l.includes('==>'));
+    const cdcIndex = d.text
+      .split('\n')
+      .filter((l) => /^  [ng]\d+ (-->|-\.->|==>)/.test(l))
+      .findIndex((l) => l.includes('==>'));
     expect(d.text).toContain(`linkStyle ${cdcIndex} stroke:#8b5cf6`);
     const bottleneck = c.analysis.system.bottleneck!;
     expect(d.text).toMatch(new RegExp(`^  class ${id(bottleneck)} bn$`, 'm'));
@@ -142,7 +164,11 @@ system billing {
   });
 
   it('draws an empty model as a valid diagram with a note', async () => {
-    const d = toMermaid({ systems: [], components: [], edges: [] }, analyze({ systems: [], components: [], edges: [] }), []);
+    const d = toMermaid(
+      { systems: [], components: [], edges: [] },
+      analyze({ systems: [], components: [], edges: [] }),
+      [],
+    );
     expect(d.nodeIds).toEqual({});
     await expect(mermaidParse(d.text)).resolves.toBeTruthy();
   });
@@ -158,7 +184,9 @@ describe('toMermaid: escaping', () => {
     }
     // No line is anything but what the generator writes.
     for (const line of d.text.split('\n')) {
-      expect(line).toMatch(/^(|---|config:|  layout: dagre|  look: classic|  flowchart:|    wrappingWidth: 280|flowchart LR|  subgraph s\d+\["[^"]*"\]|    direction LR|  end|\s+[ng]\d+\["[^"]*"\]@\{ shape: [a-z-]+ \}|  [ng]\d+ (-->|-\.->|==>)(\|"[^"]*"\|)? [ng]\d+|  classDef \w+ [^;"]+|  class [ng\d,]+ \w+|  linkStyle [\d,]+ [^;"]+)$/);
+      expect(line).toMatch(
+        /^(|---|config:|  layout: dagre|  look: classic|  flowchart:|    wrappingWidth: 280|flowchart LR|  subgraph s\d+\["[^"]*"\]|    direction LR|  end|\s+[ng]\d+\["[^"]*"\]@\{ shape: [a-z-]+ \}|  [ng]\d+ (-->|-\.->|==>)(\|"[^"]*"\|)? [ng]\d+|  classDef \w+ [^;"]+|  class [ng\d,]+ \w+|  linkStyle [\d,]+ [^;"]+)$/,
+      );
     }
     expect(d.text).not.toMatch(/%%|javascript:|<script|<img|<svg|<iframe|onerror=|^\s*click\b/im);
     expect(Object.keys(d.nodeIds).every((k) => /^n\d+$/.test(k))).toBe(true);
@@ -215,7 +243,9 @@ describe('toMermaid: big models stay within Mermaid limits', () => {
       expect(d.warnings[0]).toMatch(/^Large model collapsed: .*Showing \d[\d,]* of [\d,]+ components/);
       // The bottleneck is always drawn on its own.
       expect(Object.values(d.nodeIds)).toContain(analysis.system.bottleneck);
-      console.log(`[mermaid] ${n} components: ${nodes} nodes, ${edgeLines(d.text).length} edges, ${d.text.length} chars, collapsed by ${c.groupedBy} in ${ms.toFixed(1)} ms`);
+      console.log(
+        `[mermaid] ${n} components: ${nodes} nodes, ${edgeLines(d.text).length} edges, ${d.text.length} chars, collapsed by ${c.groupedBy} in ${ms.toFixed(1)} ms`,
+      );
     });
   }
 
@@ -239,7 +269,11 @@ describe('toMermaid: big models stay within Mermaid limits', () => {
     // Spread the components over 4 systems.
     const names = Array.from({ length: 4 }, (_, i) => `team-${i}`);
     model.components.forEach((c, i) => (c.system = names[i % names.length]!));
-    model.systems = names.map((name) => ({ ...model.systems[0]!, name, components: model.components.filter((c) => c.system === name).map((c) => c.id) }));
+    model.systems = names.map((name) => ({
+      ...model.systems[0]!,
+      name,
+      components: model.components.filter((c) => c.system === name).map((c) => c.id),
+    }));
     const d = toMermaid(model, analyze(model), []);
     await check(d);
     expect(d.collapsed!.groupedBy).toBe('system and kind');

@@ -2,7 +2,14 @@
 import { basename } from 'node:path';
 import { analyze } from '../../../src/core/analysis/index.js';
 import type { Analysis } from '../../../src/core/analysis/types.js';
-import { DEFAULT_MONTH_SECONDS, type Component, type ComponentKind, type Edge, type Model, type SourceLocation } from '../../../src/core/model.js';
+import {
+  DEFAULT_MONTH_SECONDS,
+  type Component,
+  type ComponentKind,
+  type Edge,
+  type Model,
+  type SourceLocation,
+} from '../../../src/core/model.js';
 import { RULE_IDS, RULES } from '../../../src/core/rules/registry.js';
 import { runRules } from '../../../src/core/rules/runner.js';
 import { DEFAULT_RULE_SETTINGS } from '../../../src/core/rules/settings.js';
@@ -25,7 +32,9 @@ export async function sampleCases(): Promise<Case[]> {
   await ws.build();
   const insight = ws.services.insight.InsightService;
   const cases: Case[] = [];
-  for (const doc of ws.shared.workspace.LangiumDocuments.all.toArray().sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()))) {
+  for (const doc of ws.shared.workspace.LangiumDocuments.all
+    .toArray()
+    .sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()))) {
     const uri = doc.uri.toString();
     if (!insight.rootsOf(uri).includes(uri)) continue; // imported by another sample
     const i = insight.forRoot(uri)!;
@@ -79,8 +88,25 @@ export const XSS: readonly string[] = [
   '<math><mi xlink:href="javascript:window.__pwned=1">x</mi></math>',
 ];
 
-const LOC: SourceLocation = { uri: 'memory:///xss.arch', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
-const KINDS: ComponentKind[] = ['client', 'loadbalancer', 'service', 'cache', 'database', 'queue', 'worker', 'search', 'storage', 'external', 'cdn', 'dns', 'stream'];
+const LOC: SourceLocation = {
+  uri: 'memory:///xss.arch',
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+};
+const KINDS: ComponentKind[] = [
+  'client',
+  'loadbalancer',
+  'service',
+  'cache',
+  'database',
+  'queue',
+  'worker',
+  'search',
+  'storage',
+  'external',
+  'cdn',
+  'dns',
+  'stream',
+];
 
 /** A plain model (no parser in the way) whose names, systems and descriptions are the corpus. */
 export function xssCase(): Case {
@@ -99,7 +125,18 @@ export function xssCase(): Case {
   const edges: Edge[] = [];
   for (let i = 1; i < components.length; i++) {
     const from = components[Math.floor((i - 1) / 2)]!.id;
-    edges.push({ id: `${from}->${components[i]!.id}#0`, from, to: components[i]!.id, system: components[i]!.system, location: LOC, propertyLocations: {}, async: i % 5 === 0, cdc: i % 7 === 0, traffic: 'all', description: XSS[i]! });
+    edges.push({
+      id: `${from}->${components[i]!.id}#0`,
+      from,
+      to: components[i]!.id,
+      system: components[i]!.system,
+      location: LOC,
+      propertyLocations: {},
+      async: i % 5 === 0,
+      cdc: i % 7 === 0,
+      traffic: 'all',
+      description: XSS[i]!,
+    });
   }
   const model: Model = {
     systems: systems.map((name) => ({
@@ -120,7 +157,12 @@ export function xssCase(): Case {
 /** The same corpus where the language allows free text: descriptions (names must be identifiers). */
 export function xssArchText(): string {
   const q = (s: string) => JSON.stringify(s.replace(/\n/g, ' '));
-  const lines = ['system hostile {', `  description ${q(XSS[0]!)}`, '  client users { rate 100 rps reads 90 % }', '  loadbalancer lb { capacity 10 k rps }'];
+  const lines = [
+    'system hostile {',
+    `  description ${q(XSS[0]!)}`,
+    '  client users { rate 100 rps reads 90 % }',
+    '  loadbalancer lb { capacity 10 k rps }',
+  ];
   XSS.forEach((s, i) => lines.push(`  service svc${i} { instances 2 capacity 200 rps stateless description ${q(s)} }`));
   XSS.forEach((_, i) => lines.push(`  lb -> svc${i}`));
   lines.push('  users -> lb', '}');

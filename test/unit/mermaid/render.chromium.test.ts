@@ -30,7 +30,9 @@ const squash = (s: string) => s.replace(/\\n/g, '').replace(/\s+/g, '');
 
 async function draws(name: string, d: MermaidDiagram, theme: 'default' | 'dark' = 'default') {
   const r = await browser.render(d.text, { theme });
-  timings.push(`${name}${theme === 'dark' ? ' (dark)' : ''}: ${nodesIn(d)} nodes, ${r.edges} edges, ${Math.round(r.ms)} ms, SVG ${Math.round(r.svg.length / 1024)} KB`);
+  timings.push(
+    `${name}${theme === 'dark' ? ' (dark)' : ''}: ${nodesIn(d)} nodes, ${r.edges} edges, ${Math.round(r.ms)} ms, SVG ${Math.round(r.svg.length / 1024)} KB`,
+  );
   expect(r.svg).toMatch(/^<\?xml[^>]*>\n<svg /);
   expect(r.nodes, `${name}: nodes drawn`).toBe(nodesIn(d));
   return r;
@@ -73,7 +75,10 @@ describe('Mermaid diagrams in Chromium', () => {
     const d = toMermaid(c.model, c.analysis, c.findings);
     const r = await draws('XSS corpus in names', d);
     for (const text of XSS) {
-      expect(r.labels.some((l) => squash(l).startsWith(squash(text))), `label for ${JSON.stringify(text)}: ${JSON.stringify(r.labels)}`).toBe(true);
+      expect(
+        r.labels.some((l) => squash(l).startsWith(squash(text))),
+        `label for ${JSON.stringify(text)}: ${JSON.stringify(r.labels)}`,
+      ).toBe(true);
     }
     // Nothing but Mermaid's own markup: no element or handler from a name made it into the drawing.
     for (const tag of ['script', 'img', 'iframe', 'a', 'math', 'mi', 'u', 'i']) expect(r.tags).not.toContain(tag);

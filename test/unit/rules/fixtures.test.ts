@@ -15,7 +15,11 @@ const FIXTURES = join(ROOT, 'test/fixtures/rules');
 
 describe.each(RULES.map((r) => [r.id, r] as const))('rule %s', (id) => {
   const dir = join(FIXTURES, id);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.arch')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.arch'))
+        .sort()
+    : [];
   const invalid = files.filter((f) => f.startsWith('invalid'));
   const valid = files.filter((f) => f.startsWith('valid'));
 
@@ -42,9 +46,17 @@ describe.each(RULES.map((r) => [r.id, r] as const))('rule %s', (id) => {
         for (const fix of f.fixes) {
           const fixed = applyFix(files, r.load, fix);
           const after = await check(fixed);
-          expect(after.errors.map((d) => `${d.line}:${d.column} ${d.message}`), `${fix.title}:\n${fixed[path]}`).toEqual([]);
-          const still = after.findings.filter((x) => x.rule === id && x.components[0] === f.components[0] && x.message === f.message);
-          expect(still.map((x) => x.message), `${fix.title} left the finding:\n${fixed[path]}`).toEqual([]);
+          expect(
+            after.errors.map((d) => `${d.line}:${d.column} ${d.message}`),
+            `${fix.title}:\n${fixed[path]}`,
+          ).toEqual([]);
+          const still = after.findings.filter(
+            (x) => x.rule === id && x.components[0] === f.components[0] && x.message === f.message,
+          );
+          expect(
+            still.map((x) => x.message),
+            `${fix.title} left the finding:\n${fixed[path]}`,
+          ).toEqual([]);
         }
       }
     });

@@ -25,7 +25,8 @@ export interface Expectation {
 export function expectations(text: string): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(/expect: ([a-z][a-z0-9-]*)(?: "([^"]*)")?/g)) out.push({ rule: m[1]!, line: i + 1, fragment: m[2] ?? '' });
+    for (const m of line.matchAll(/expect: ([a-z][a-z0-9-]*)(?: "([^"]*)")?/g))
+      out.push({ rule: m[1]!, line: i + 1, fragment: m[2] ?? '' });
   });
   return out;
 }
@@ -36,10 +37,17 @@ export interface Checked {
   errors: FileDiagnostic[];
 }
 
-export async function check(files: Record<string, string>, settings: RuleSettings = DEFAULT_RULE_SETTINGS): Promise<Checked> {
+export async function check(
+  files: Record<string, string>,
+  settings: RuleSettings = DEFAULT_RULE_SETTINGS,
+): Promise<Checked> {
   const load = await loadTexts(files);
   const findings = runRules(RULES, load.model, analyze(load.model), settings);
-  return { load, findings, errors: load.diagnostics.filter((d) => d.severity === 'error' && !RULES.some((r) => r.id === d.code)) };
+  return {
+    load,
+    findings,
+    errors: load.diagnostics.filter((d) => d.severity === 'error' && !RULES.some((r) => r.id === d.code)),
+  };
 }
 
 /** `line "message"` per finding of a rule, for readable comparisons. */
@@ -51,7 +59,12 @@ export function describeFindings(findings: readonly Finding[], rule: string, uri
 }
 
 /** Whether the findings of `rule` match the expectations exactly (same lines, fragments found). */
-export function mismatch(findings: readonly Finding[], expected: readonly Expectation[], rule: string, uri: string): string | undefined {
+export function mismatch(
+  findings: readonly Finding[],
+  expected: readonly Expectation[],
+  rule: string,
+  uri: string,
+): string | undefined {
   const got = findings.filter((f) => f.rule === rule && f.location.uri === uri);
   const want = expected.filter((e) => e.rule === rule);
   const unmatched = [...got];

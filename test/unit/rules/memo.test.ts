@@ -21,11 +21,33 @@ import { ROOT } from '../helpers.js';
 type Rand = () => number;
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-const NUMBERS: (keyof Component)[] = ['capacityRps', 'serviceTimeMs', 'instances', 'rateRps', 'readFraction', 'hitRatio', 'replicas', 'shards', 'skew', 'partitions', 'ttlMs', 'lagMs', 'availability', 'storagePerNodeBytes', 'recordBytes', 'retentionMs', 'latencyMs'];
+const NUMBERS: (keyof Component)[] = [
+  'capacityRps',
+  'serviceTimeMs',
+  'instances',
+  'rateRps',
+  'readFraction',
+  'hitRatio',
+  'replicas',
+  'shards',
+  'skew',
+  'partitions',
+  'ttlMs',
+  'lagMs',
+  'availability',
+  'storagePerNodeBytes',
+  'recordBytes',
+  'retentionMs',
+  'latencyMs',
+];
 const FRACTIONS = new Set<keyof Component>(['readFraction', 'hitRatio', 'availability']);
 
 /** One change as the model builder would make it; `settings` may be replaced too. */
-function mutate(rand: Rand, model: Model, settings: RuleSettings): { model: Model; settings: RuleSettings; what: string } {
+function mutate(
+  rand: Rand,
+  model: Model,
+  settings: RuleSettings,
+): { model: Model; settings: RuleSettings; what: string } {
   const components = model.components.slice();
   const edges = model.edges.slice();
   const systems = model.systems.slice();
@@ -34,14 +56,24 @@ function mutate(rand: Rand, model: Model, settings: RuleSettings): { model: Mode
   if (r < 0.35 && components.length) {
     const i = Math.floor(rand() * components.length);
     const key = pick(rand, NUMBERS);
-    const value = FRACTIONS.has(key) ? Math.round(rand() * 100) / 100 : pick(rand, [0, 1, 2, 3, 5, 8, 50, 400, 1000, 20_000, 1e12]);
+    const value = FRACTIONS.has(key)
+      ? Math.round(rand() * 100) / 100
+      : pick(rand, [0, 1, 2, 3, 5, 8, 50, 400, 1000, 20_000, 1e12]);
     components[i] = { ...components[i]!, [key]: value };
     return { ...next(), what: `${components[i]!.id}.${key} = ${value}` };
   }
   if (r < 0.45 && components.length) {
     const i = Math.floor(rand() * components.length);
     const c = { ...components[i]! };
-    const flip = pick(rand, ['idempotent', 'stateful', 'sessions', 'engine', 'delivery', 'invalidate', 'algorithm'] as const);
+    const flip = pick(rand, [
+      'idempotent',
+      'stateful',
+      'sessions',
+      'engine',
+      'delivery',
+      'invalidate',
+      'algorithm',
+    ] as const);
     if (flip === 'idempotent') c.idempotent = !c.idempotent;
     else if (flip === 'stateful') c.stateful = !c.stateful;
     else if (flip === 'sessions') c.sessions = c.sessions ? undefined : { kind: 'local' };
@@ -79,7 +111,10 @@ function mutate(rand: Rand, model: Model, settings: RuleSettings): { model: Mode
     return { ...next(), what: `remove ${c!.id}` };
   }
   if (r < 0.8 && systems.length) {
-    systems[0] = { ...systems[0]!, settings: { ...systems[0]!.settings, targetUtilization: pick(rand, [0.5, 0.7, 0.9]) } };
+    systems[0] = {
+      ...systems[0]!,
+      settings: { ...systems[0]!.settings, targetUtilization: pick(rand, [0.5, 0.7, 0.9]) },
+    };
     return { ...next(), what: 'system target utilisation' };
   }
   if (r < 0.85) {
@@ -167,20 +202,25 @@ describe('RuleMemo gives the findings of a fresh run', () => {
   });
 
   it('a per-component check that reads the model outside the look-ups fails loudly, not silently stale', async () => {
-    const { model } = await loadTexts({ '/m.arch': 'system s {\n  client c { rate 1 rps }\n  service a { capacity 10 rps }\n  c -> a\n}\n' });
+    const { model } = await loadTexts({
+      '/m.arch': 'system s {\n  client c { rate 1 rps }\n  service a { capacity 10 rps }\n  c -> a\n}\n',
+    });
     const sneaky: Rule = componentRule({
       id: 'sneaky',
       defaultSeverity: 'warning',
       description: 'reads every component',
       concept: 'none',
-      component: (ctx, c) => (ctx.model.components.length > 1 ? [{ message: `${c.id} has company`, location: c.location }] : []),
+      component: (ctx, c) =>
+        ctx.model.components.length > 1 ? [{ message: `${c.id} has company`, location: c.location }] : [],
     });
     // Without a memo it runs (the whole-model check is allowed to read the model).
     expect(runRules([sneaky], model, analyze(model)).map((f) => f.message)).toEqual(['c has company', 'a has company']);
     const memo = new RuleMemo();
     memo.run([sneaky], model, analyze(model), DEFAULT_RULE_SETTINGS); // the first run records nothing
     const findings = memo.run([sneaky], model, analyze(model), DEFAULT_RULE_SETTINGS);
-    expect(findings.map((f) => f.message)).toEqual(['rule sneaky failed: a per-component check read ctx.model.components (use the context look-ups) (please report this)']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'rule sneaky failed: a per-component check read ctx.model.components (use the context look-ups) (please report this)',
+    ]);
   });
 
   // Each kind of read, by a probe rule that reads just that figure of another component or an
@@ -209,17 +249,55 @@ describe('RuleMemo gives the findings of a fresh run', () => {
       concept: 'none',
       component: (ctx, c) => (c.id === 'c' ? [{ message: JSON.stringify(read(ctx)), location: c.location }] : []),
     });
-  const withComponent = (m: Model, id: string, change: Partial<Component>): Model => ({ ...m, components: m.components.map((c) => (c.id === id ? { ...c, ...change } : c)) });
-  const withEdge = (m: Model, id: string, change: Partial<Edge>): Model => ({ ...m, edges: m.edges.map((e) => (e.id === id ? { ...e, ...change } : e)) });
+  const withComponent = (m: Model, id: string, change: Partial<Component>): Model => ({
+    ...m,
+    components: m.components.map((c) => (c.id === id ? { ...c, ...change } : c)),
+  });
+  const withEdge = (m: Model, id: string, change: Partial<Edge>): Model => ({
+    ...m,
+    edges: m.edges.map((e) => (e.id === id ? { ...e, ...change } : e)),
+  });
   const cases: [string, Rule, (m: Model) => Model][] = [
-    ['a caller\'s end-to-end latency (its callee slowed down)', probe((ctx) => ctx.figures('a')?.endToEnd.mean.value), (m) => withComponent(m, 'd', { capacityRps: 320 })],
-    ['a consistency (its feed lags more)', probe((ctx) => ctx.figures('idx')?.consistency?.stalenessMs), (m) => withEdge(m, 'src->idx#0', { lagMs: 5000 })],
-    ['an edge\'s figures (made async)', probe((ctx) => ctx.edgeFigures('a->d#0')?.sync), (m) => withEdge(m, 'a->d#0', { async: true })],
-    ["an edge's fan-out tail (its callee slowed down)", probe((ctx) => ctx.edgeFigures('a->d#0')?.fanoutTail.inputs.calleeP99), (m) => withComponent(m, 'd', { capacityRps: 320 })],
-    ["a consumer's service (its queue has fewer partitions)", probe((ctx) => ctx.figures('w')?.utilization.value), (m) => withComponent(m, 'q', { partitions: 2 })],
-    ['a component that appears', probe((ctx) => ctx.component('extra')?.kind ?? 'none'), (m) => ({ ...m, components: [...m.components, { ...m.components[1]!, id: 'extra', name: 'extra' }] })],
-    ['an edge out of a component (a property no figure depends on)', probe((ctx) => ctx.outEdges('a').map((e) => e.requires ?? 'none')), (m) => withEdge(m, 'a->d#0', { requires: 'strong' })],
-    ['the edges into a component', probe((ctx) => ctx.inEdges('w').length), (m) => ({ ...m, edges: [...m.edges, { ...m.edges.find((e) => e.to === 'w')!, id: 'a->w#0', from: 'a' }] })],
+    [
+      "a caller's end-to-end latency (its callee slowed down)",
+      probe((ctx) => ctx.figures('a')?.endToEnd.mean.value),
+      (m) => withComponent(m, 'd', { capacityRps: 320 }),
+    ],
+    [
+      'a consistency (its feed lags more)',
+      probe((ctx) => ctx.figures('idx')?.consistency?.stalenessMs),
+      (m) => withEdge(m, 'src->idx#0', { lagMs: 5000 }),
+    ],
+    [
+      "an edge's figures (made async)",
+      probe((ctx) => ctx.edgeFigures('a->d#0')?.sync),
+      (m) => withEdge(m, 'a->d#0', { async: true }),
+    ],
+    [
+      "an edge's fan-out tail (its callee slowed down)",
+      probe((ctx) => ctx.edgeFigures('a->d#0')?.fanoutTail.inputs.calleeP99),
+      (m) => withComponent(m, 'd', { capacityRps: 320 }),
+    ],
+    [
+      "a consumer's service (its queue has fewer partitions)",
+      probe((ctx) => ctx.figures('w')?.utilization.value),
+      (m) => withComponent(m, 'q', { partitions: 2 }),
+    ],
+    [
+      'a component that appears',
+      probe((ctx) => ctx.component('extra')?.kind ?? 'none'),
+      (m) => ({ ...m, components: [...m.components, { ...m.components[1]!, id: 'extra', name: 'extra' }] }),
+    ],
+    [
+      'an edge out of a component (a property no figure depends on)',
+      probe((ctx) => ctx.outEdges('a').map((e) => e.requires ?? 'none')),
+      (m) => withEdge(m, 'a->d#0', { requires: 'strong' }),
+    ],
+    [
+      'the edges into a component',
+      probe((ctx) => ctx.inEdges('w').length),
+      (m) => ({ ...m, edges: [...m.edges, { ...m.edges.find((e) => e.to === 'w')!, id: 'a->w#0', from: 'a' }] }),
+    ],
   ];
   for (const [what, rule, change] of cases) {
     it(`notices a change of ${what}`, async () => {

@@ -18,7 +18,9 @@ describe('findings on the samples', () => {
   };
   it.each(Object.entries(GOOD))('the good design %s gets no findings', async (name, imports) => {
     const all = sampleFiles();
-    const files = Object.fromEntries([name, ...imports].map((f) => [join(ROOT, 'samples', f), all[join(ROOT, 'samples', f)]!]));
+    const files = Object.fromEntries(
+      [name, ...imports].map((f) => [join(ROOT, 'samples', f), all[join(ROOT, 'samples', f)]!]),
+    );
     const r = await check(files);
     expect(r.errors).toEqual([]);
     expect(r.findings.map((f) => `${f.rule} ${f.components[0]}: ${f.message}`)).toEqual([]);

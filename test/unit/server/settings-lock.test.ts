@@ -14,7 +14,12 @@ describe('settings changes and the workspace lock', () => {
     const { shared, Archscale } = createArchscaleServices({ ...EmptyFileSystem });
     watchSettings(shared, Archscale.insight.InsightService, undefined);
     const uri = URI.file('/w/a.arch');
-    const text = TextDocument.create(uri.toString(), 'arch', 1, 'system s {\n  client c { rate 10 rps }\n  service a { capacity 100 rps }\n  c -> a\n}\n');
+    const text = TextDocument.create(
+      uri.toString(),
+      'arch',
+      1,
+      'system s {\n  client c { rate 10 rps }\n  service a { capacity 100 rps }\n  c -> a\n}\n',
+    );
     shared.workspace.TextDocuments!.set(text);
     const doc = shared.workspace.LangiumDocumentFactory.fromTextDocument(text, uri);
     shared.workspace.LangiumDocuments.addDocument(doc);
@@ -30,7 +35,9 @@ describe('settings changes and the workspace lock', () => {
     let release!: () => void;
     const busy = shared.workspace.WorkspaceLock.write(() => new Promise<void>((r) => (release = r)));
     await new Promise((r) => setTimeout(r, 10));
-    shared.workspace.ConfigurationProvider.updateConfiguration({ settings: { archscale: { rules: { overloaded: { severity: 'off' } } } } });
+    shared.workspace.ConfigurationProvider.updateConfiguration({
+      settings: { archscale: { rules: { overloaded: { severity: 'off' } } } },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(updates).toBe(0);
     release();

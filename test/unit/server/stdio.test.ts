@@ -7,7 +7,8 @@ import { ROOT } from '../helpers.js';
 class StdioClient {
   private buffer = Buffer.alloc(0);
   private nextId = 1;
-  private waiters: { test: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
+  private waiters: { test: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] =
+    [];
   readonly messages: Record<string, unknown>[] = [];
 
   constructor(readonly proc: ChildProcessWithoutNullStreams) {
@@ -18,7 +19,10 @@ class StdioClient {
         if (header < 0) return;
         const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, header).toString())?.[1]);
         if (this.buffer.length < header + 4 + length) return;
-        const msg = JSON.parse(this.buffer.subarray(header + 4, header + 4 + length).toString()) as Record<string, unknown>;
+        const msg = JSON.parse(this.buffer.subarray(header + 4, header + 4 + length).toString()) as Record<
+          string,
+          unknown
+        >;
         this.buffer = this.buffer.subarray(header + 4 + length);
         this.messages.push(msg);
         this.waiters = this.waiters.filter((w) => (w.test(msg) ? (w.resolve(msg), false) : true));
@@ -53,7 +57,12 @@ describe('language server over stdio', () => {
   beforeAll(async () => {
     const proc = spawn(process.execPath, [join(ROOT, 'out/language-server.cjs'), '--stdio']);
     client = new StdioClient(proc);
-    const init = await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    const init = await client.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
     expect((init.result as { capabilities: unknown }).capabilities).toBeDefined();
     client.send({ method: 'initialized', params: {} });
   });
@@ -63,10 +72,18 @@ describe('language server over stdio', () => {
     const uri = 'file:///virtual/broken.arch';
     client.send({
       method: 'textDocument/didOpen',
-      params: { textDocument: { uri, languageId: 'arch', version: 1, text: 'system s {\n  service api {{\n  api -> db\n}\n' } },
+      params: {
+        textDocument: { uri, languageId: 'arch', version: 1, text: 'system s {\n  service api {{\n  api -> db\n}\n' },
+      },
     });
-    const msg = await client.wait((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
-    const diags = (msg.params as { diagnostics: { range: { start: { line: number } }; code: string; severity: number; source: string }[] }).diagnostics;
+    const msg = await client.wait(
+      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
+    );
+    const diags = (
+      msg.params as {
+        diagnostics: { range: { start: { line: number } }; code: string; severity: number; source: string }[];
+      }
+    ).diagnostics;
     expect(diags.map((d) => [d.range.start.line, d.code, d.severity, d.source])).toEqual(
       expect.arrayContaining([
         [1, 'syntax', 1, 'archscale'],
@@ -77,13 +94,26 @@ describe('language server over stdio', () => {
 
   it('clears diagnostics when the document is fixed', async () => {
     const uri = 'file:///virtual/fixed.arch';
-    client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'arch', version: 1, text: 'system s {\n  service api {{\n}\n' } } });
-    await client.wait((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string; diagnostics: unknown[] }).uri === uri && (m.params as { diagnostics: unknown[] }).diagnostics.length > 0);
+    client.send({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'arch', version: 1, text: 'system s {\n  service api {{\n}\n' } },
+    });
+    await client.wait(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as { uri: string; diagnostics: unknown[] }).uri === uri &&
+        (m.params as { diagnostics: unknown[] }).diagnostics.length > 0,
+    );
     client.send({
       method: 'textDocument/didChange',
       params: { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'system s {\n  service api { }\n}\n' }] },
     });
-    const fixed = await client.wait((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string; version?: number }).uri === uri && (m.params as { diagnostics: unknown[] }).diagnostics.length === 0);
+    const fixed = await client.wait(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as { uri: string; version?: number }).uri === uri &&
+        (m.params as { diagnostics: unknown[] }).diagnostics.length === 0,
+    );
     expect((fixed.params as { diagnostics: unknown[] }).diagnostics).toEqual([]);
   });
 });
@@ -103,15 +133,28 @@ describe('language server figures over stdio', () => {
   beforeAll(async () => {
     const proc = spawn(process.execPath, [join(ROOT, 'out/language-server.cjs'), '--stdio']);
     client = new StdioClient(proc);
-    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
     client.send({ method: 'initialized', params: {} });
-    client.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'arch', version: 1, text } } });
-    await client.wait((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri);
+    client.send({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'arch', version: 1, text } },
+    });
+    await client.wait(
+      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri,
+    );
   });
   afterAll(() => client.proc.kill());
 
   it('gives inlay hints with loads, utilisation and consistency', async () => {
-    const r = await client.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+    const r = await client.request('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    });
     const hints = (r.result as { position: { line: number }; label: string }[]).map((h) => [h.position.line, h.label]);
     expect(hints).toEqual(
       expect.arrayContaining([
@@ -124,7 +167,10 @@ describe('language server figures over stdio', () => {
   });
 
   it('hovers a component with its figures and derivations', async () => {
-    const r = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 11 } });
+    const r = await client.request('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 3, character: 11 },
+    });
     const md = (r.result as { contents: { value: string } }).contents.value;
     expect(md).toContain('**app** · service');
     expect(md).toContain('U = λ / X\\_max = 1k rps / 2k rps = 50 %');
@@ -132,7 +178,10 @@ describe('language server figures over stdio', () => {
   });
 
   it('hovers a reference in an edge as the component it names', async () => {
-    const r = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 10 } });
+    const r = await client.request('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 6, character: 10 },
+    });
     expect((r.result as { contents: { value: string } }).contents.value).toContain('**db** · database');
   });
 

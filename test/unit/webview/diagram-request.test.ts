@@ -57,7 +57,9 @@ describe('archscale/diagram', () => {
     const r = diagramResponse(ws.shared, ws.services.insight.InsightService, URI.file('/w/a.arch').toString());
     expect(DiagramResponse.parse(r)).toEqual(r);
     expect(r.text).toBe('');
-    expect(r.error).toMatch(/^A syntax error in a\.arch, first on line 3: |^\d+ syntax errors in a\.arch, first on line 3: /);
+    expect(r.error).toMatch(
+      /^A syntax error in a\.arch, first on line 3: |^\d+ syntax errors in a\.arch, first on line 3: /,
+    );
   });
 
   it('answers for a document the server does not know with an error', async () => {
@@ -73,16 +75,31 @@ describe('preview messages and page', () => {
     expect(FromWebview.safeParse({ type: 'reveal', componentId: '' }).success).toBe(false);
     expect(FromWebview.safeParse({ type: 'export', format: 'pdf', content: 'x' }).success).toBe(false);
     expect(FromWebview.safeParse({ type: 'run', command: 'rm -rf /' }).success).toBe(false);
-    expect(ToWebview.safeParse({ type: 'diagram', seq: 1, title: 'a.arch', diagram: { uri: 'u', text: 't', nodeIds: { '<script>': 'x' }, locations: {}, details: {}, warnings: [] } }).success).toBe(false);
+    expect(
+      ToWebview.safeParse({
+        type: 'diagram',
+        seq: 1,
+        title: 'a.arch',
+        diagram: { uri: 'u', text: 't', nodeIds: { '<script>': 'x' }, locations: {}, details: {}, warnings: [] },
+      }).success,
+    ).toBe(false);
     expect(PreviewState.safeParse({ uri: 'file:///a.arch', view: { scale: 1, x: 0, y: 0 } }).success).toBe(true);
     expect(PreviewState.safeParse({ view: { scale: -1, x: 0, y: 0 } }).success).toBe(false);
   });
 
   it('has a nonce CSP that loads nothing from the network', () => {
     const csp = contentSecurityPolicy({ cspSource: 'vscode-webview://x', nonce: 'abcdefghijklmnop0123' });
-    expect(csp).toBe("default-src 'none'; script-src 'nonce-abcdefghijklmnop0123'; style-src vscode-webview://x 'unsafe-inline'; img-src vscode-webview://x data:; font-src vscode-webview://x");
-    const html = previewHtml({ cspSource: 'vscode-webview://x', nonce: 'abcdefghijklmnop0123', scriptUri: 'vscode-webview://x/out/preview.js?a=1&b="2"' });
-    expect(html).toContain('<script nonce="abcdefghijklmnop0123" src="vscode-webview://x/out/preview.js?a=1&amp;b=&quot;2&quot;"></script>');
+    expect(csp).toBe(
+      "default-src 'none'; script-src 'nonce-abcdefghijklmnop0123'; style-src vscode-webview://x 'unsafe-inline'; img-src vscode-webview://x data:; font-src vscode-webview://x",
+    );
+    const html = previewHtml({
+      cspSource: 'vscode-webview://x',
+      nonce: 'abcdefghijklmnop0123',
+      scriptUri: 'vscode-webview://x/out/preview.js?a=1&b="2"',
+    });
+    expect(html).toContain(
+      '<script nonce="abcdefghijklmnop0123" src="vscode-webview://x/out/preview.js?a=1&amp;b=&quot;2&quot;"></script>',
+    );
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(() => previewHtml({ cspSource: 'x', nonce: 'short', scriptUri: 'y' })).toThrow(/nonce/);
   });

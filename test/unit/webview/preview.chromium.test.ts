@@ -36,7 +36,9 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   bundle = out.outputFiles[0]!.text;
-  console.log(`[webview] bundled src/webview with Mermaid in ${Date.now() - t} ms (${Math.round(bundle.length / 1024)} KB unminified)`);
+  console.log(
+    `[webview] bundled src/webview with Mermaid in ${Date.now() - t} ms (${Math.round(bundle.length / 1024)} KB unminified)`,
+  );
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 
@@ -64,14 +66,20 @@ interface Harness {
   close: () => Promise<void>;
 }
 
-async function open(options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+async function open(
+  options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {},
+): Promise<Harness> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
   const requests: string[] = [];
   const errors: string[] = [];
   const nonce = 'TestNonce0123456789abcdef';
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html', body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }) });
+    if (url === `${ORIGIN}/index.html`)
+      return route.fulfill({
+        contentType: 'text/html',
+        body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
+      });
     if (url === `${ORIGIN}/preview.js`) return route.fulfill({ contentType: 'text/javascript', body: bundle });
     requests.push(url);
     return route.abort('blockedbyclient');
@@ -93,7 +101,9 @@ async function open(options: { theme?: string; state?: unknown; viewport?: { wid
         getState: () => w.__state,
         setState: (s: unknown) => (w.__state = s),
       });
-      document.addEventListener('securitypolicyviolation', (e) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+      );
       // VS Code puts the theme kind on the body before the script runs.
       new MutationObserver((_, o) => {
         if (document.body) {
@@ -121,11 +131,21 @@ async function open(options: { theme?: string; state?: unknown; viewport?: { wid
   };
 }
 
-const diagram = (seq: number, d: DiagramResponse, title = 'social-feed.arch'): ToWebview => ({ type: 'diagram', seq, title, diagram: d });
+const diagram = (seq: number, d: DiagramResponse, title = 'social-feed.arch'): ToWebview => ({
+  type: 'diagram',
+  seq,
+  title,
+  diagram: d,
+});
 
 async function rendered(h: Harness, seq: number) {
-  await expect.poll(async () => (await h.posted()).some((m) => m.type === 'rendered' && m.seq === seq), { timeout: 20_000 }).toBe(true);
-  return (await h.posted()).find((m) => m.type === 'rendered' && m.seq === seq) as Extract<FromWebview, { type: 'rendered' }>;
+  await expect
+    .poll(async () => (await h.posted()).some((m) => m.type === 'rendered' && m.seq === seq), { timeout: 20_000 })
+    .toBe(true);
+  return (await h.posted()).find((m) => m.type === 'rendered' && m.seq === seq) as Extract<
+    FromWebview,
+    { type: 'rendered' }
+  >;
 }
 
 const nodeCount = (h: Harness) => h.page.locator('.canvas svg g.node').count();
@@ -179,7 +199,10 @@ describe('the preview webview in Chromium', () => {
       await h.page.mouse.down();
       await h.page.mouse.move(box.x + 65, box.y + box.height - 45, { steps: 5 });
       await h.page.mouse.up();
-      const view = () => h.page.evaluate(() => (window as unknown as { __archscalePreview: { view: () => unknown } }).__archscalePreview.view());
+      const view = () =>
+        h.page.evaluate(() =>
+          (window as unknown as { __archscalePreview: { view: () => unknown } }).__archscalePreview.view(),
+        );
       const before = (await view()) as { scale: number; x: number; y: number };
       expect((await h.posted()).filter((m) => m.type === 'reveal')).toEqual([]); // a drag is not a click
 
@@ -192,7 +215,16 @@ describe('the preview webview in Chromium', () => {
       expect(await h.page.locator('.canvas svg').count()).toBe(1);
 
       // A syntax error: the diagram stays, a banner says why.
-      await h.send(diagram(3, { ...social, text: '', nodeIds: {}, details: {}, locations: {}, error: 'A syntax error in social-feed.arch, first on line 3: expected }' }));
+      await h.send(
+        diagram(3, {
+          ...social,
+          text: '',
+          nodeIds: {},
+          details: {},
+          locations: {},
+          error: 'A syntax error in social-feed.arch, first on line 3: expected }',
+        }),
+      );
       const banner = h.page.locator('.banner.error');
       await expect.poll(() => banner.isVisible()).toBe(true);
       expect(await banner.textContent()).toMatch(/line 3: expected }[\s\S]*last diagram/);
@@ -218,9 +250,16 @@ describe('the preview webview in Chromium', () => {
     try {
       await h.send(diagram(1, responses['social-feed.arch']!));
       await rendered(h, 1);
-      const view = await h.page.evaluate(() => (window as unknown as { __archscalePreview: { view: () => unknown } }).__archscalePreview.view());
+      const view = await h.page.evaluate(() =>
+        (window as unknown as { __archscalePreview: { view: () => unknown } }).__archscalePreview.view(),
+      );
       expect(view).toEqual({ scale: 0.5, x: 10, y: 20 });
-      await h.send(diagram(2, { ...responses['url-shortener.arch']!, warnings: ['Large model collapsed: showing 10 of 2,000 components'] }));
+      await h.send(
+        diagram(2, {
+          ...responses['url-shortener.arch']!,
+          warnings: ['Large model collapsed: showing 10 of 2,000 components'],
+        }),
+      );
       await rendered(h, 2);
       const warning = h.page.locator('.banner.warning');
       await expect.poll(() => warning.textContent()).toContain('Large model collapsed');
@@ -276,13 +315,22 @@ describe('the preview webview in Chromium', () => {
       await h.send(diagram(1, d, 'order-pipeline.arch'));
       await rendered(h, 1);
       for (const f of ['svg', 'png', 'md'] as const) await h.page.locator(`button[data-action="export-${f}"]`).click();
-      await expect.poll(async () => (await h.posted()).filter((m) => m.type === 'export').length, { timeout: 20_000 }).toBe(3);
-      const exports = Object.fromEntries((await h.posted()).flatMap((m) => (m.type === 'export' ? [[m.format, m.content]] : [])));
-      expect(exports.svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      await expect
+        .poll(async () => (await h.posted()).filter((m) => m.type === 'export').length, { timeout: 20_000 })
+        .toBe(3);
+      const exports = Object.fromEntries(
+        (await h.posted()).flatMap((m) => (m.type === 'export' ? [[m.format, m.content]] : [])),
+      );
+      expect(exports.svg).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+      );
       // Well-formed XML with the diagram's nodes.
       const parsed = await h.page.evaluate((s) => {
         const doc = new DOMParser().parseFromString(s, 'image/svg+xml');
-        return { error: doc.querySelector('parsererror')?.textContent ?? null, nodes: doc.querySelectorAll('g.node').length };
+        return {
+          error: doc.querySelector('parsererror')?.textContent ?? null,
+          nodes: doc.querySelectorAll('g.node').length,
+        };
       }, exports.svg!);
       expect(parsed).toEqual({ error: null, nodes: Object.keys(d.nodeIds).length });
       const png = Buffer.from(exports.png!, 'base64');
@@ -291,10 +339,15 @@ describe('the preview webview in Chromium', () => {
       expect(exports.md).toBe('```mermaid\n' + d.text + '```\n');
       // Top to bottom instead: the drawing and the Markdown follow.
       await h.page.locator('button[data-action="direction"]').click();
-      await rendered(h, 1).then(() => expect.poll(async () => (await h.posted()).filter((m) => m.type === 'rendered').length).toBe(2));
+      await rendered(h, 1).then(() =>
+        expect.poll(async () => (await h.posted()).filter((m) => m.type === 'rendered').length).toBe(2),
+      );
       await h.page.locator('button[data-action="export-md"]').click();
       await expect.poll(async () => (await h.posted()).filter((m) => m.type === 'export').length).toBe(4);
-      const md = (await h.posted()).filter((m) => m.type === 'export').at(-1) as Extract<FromWebview, { type: 'export' }>;
+      const md = (await h.posted()).filter((m) => m.type === 'export').at(-1) as Extract<
+        FromWebview,
+        { type: 'export' }
+      >;
       expect(md.content).toContain('flowchart TB\n');
       expect(md.content).toContain('    direction TB\n');
       expect(md.content).not.toMatch(/\bLR\b/);
@@ -305,7 +358,7 @@ describe('the preview webview in Chromium', () => {
     }
   });
 
-  it('adds little to Mermaid\'s own render time (200 components; measured, printed)', async () => {
+  it("adds little to Mermaid's own render time (200 components; measured, printed)", async () => {
     const h = await open();
     try {
       const model = generateModel(200, 5);
@@ -314,7 +367,14 @@ describe('the preview webview in Chromium', () => {
       const m = toMermaid(model, analysis, []);
       const generate = performance.now() - t;
       expect(m.collapsed).toBeUndefined();
-      const d: DiagramResponse = { uri: 'file:///generated.arch', text: m.text, nodeIds: m.nodeIds, locations: {}, details: nodeDetails(model, analysis, [], Object.values(m.nodeIds)), warnings: [] };
+      const d: DiagramResponse = {
+        uri: 'file:///generated.arch',
+        text: m.text,
+        nodeIds: m.nodeIds,
+        locations: {},
+        details: nodeDetails(model, analysis, [], Object.values(m.nodeIds)),
+        warnings: [],
+      };
       const runs: { ms: number; mermaidMs: number }[] = [];
       for (let seq = 1; seq <= 3; seq++) {
         await h.send(diagram(seq, d, 'generated.arch'));

@@ -10,7 +10,10 @@ describe('archscale in VS Code', () => {
     assert.equal(editor.document.languageId, 'arch');
     await waitFor(() => ext.isActive, `${EXTENSION_ID} to activate`).catch(async (err: Error) => {
       // Surface why it did not activate (activate() rethrows the extension's own error).
-      const why = await ext.activate().then(() => 'activate() succeeded when called explicitly', (e: Error) => e.stack);
+      const why = await ext.activate().then(
+        () => 'activate() succeeded when called explicitly',
+        (e: Error) => e.stack,
+      );
       throw new Error(`${err.message}; ${why}`);
     });
   });
@@ -18,7 +21,10 @@ describe('archscale in VS Code', () => {
   it('reports a syntax error from the language server on the broken line', async () => {
     const editor = await open('broken.arch');
     const uri = editor.document.uri;
-    const line = editor.document.getText().split(/\r?\n/).findIndex((l) => l.includes('{{'));
+    const line = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((l) => l.includes('{{'));
     assert.ok(line >= 0, 'broken.arch must contain a "{{" line');
     await waitFor(
       () => errors(uri).some((d) => d.source === 'archscale' && d.range.start.line === line),
@@ -41,7 +47,9 @@ describe('archscale in VS Code', () => {
     await waitFor(() => errors(uri).length > 0, 'the error in broken.arch');
     const text = editor.document.getText();
     const at = text.indexOf('{{');
-    const ok = await editor.edit((e) => e.delete(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 1))));
+    const ok = await editor.edit((e) =>
+      e.delete(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 1))),
+    );
     assert.ok(ok, 'the edit was not applied');
     try {
       await waitFor(() => errors(uri).length === 0, 'the error to clear after the fix').catch((err: Error) => {

@@ -28,6 +28,11 @@ export const errors = (uri: vscode.Uri) =>
   vscode.languages.getDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
 
 export const describeDiagnostics = (uri: vscode.Uri) =>
-  JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => ({
-    line: d.range.start.line, severity: d.severity, source: d.source, message: d.message,
-  })));
+  JSON.stringify(
+    vscode.languages.getDiagnostics(uri).map((d) => ({
+      line: d.range.start.line,
+      severity: d.severity,
+      source: d.source,
+      message: d.message,
+    })),
+  );

@@ -16,7 +16,11 @@ class LineReporter extends Mocha.reporters.Base {
     runner.on('pass', (test) => console.log(`ok - ${test.fullTitle()} (${test.duration ?? 0} ms)`));
     runner.on('fail', (test, err: Error) => {
       console.log(`not ok - ${test.fullTitle()}`);
-      console.log(`  ${String(err?.stack ?? err).split('\n').join('\n  ')}`);
+      console.log(
+        `  ${String(err?.stack ?? err)
+          .split('\n')
+          .join('\n  ')}`,
+      );
     });
   }
 }
@@ -28,7 +32,10 @@ export function run(): Promise<void> {
     timeout: Number(process.env.ARCHSCALE_TEST_TIMEOUT_MS) || 60_000,
     reporter: LineReporter,
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.cjs')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.cjs'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     try {
@@ -36,7 +43,8 @@ export function run(): Promise<void> {
         const passed = runner.stats?.passes ?? 0;
         const failed = runner.stats?.failures ?? failures;
         console.log(`${RESULT_PREFIX} ${JSON.stringify({ passed, failed, files: files.length })}`);
-        if (failures > 0 || files.length === 0) reject(new Error(files.length ? `${failures} test(s) failed` : 'no test files found'));
+        if (failures > 0 || files.length === 0)
+          reject(new Error(files.length ? `${failures} test(s) failed` : 'no test files found'));
         else resolve();
       });
     } catch (err) {

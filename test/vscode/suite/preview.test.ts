@@ -4,7 +4,9 @@ import { EXTENSION_ID, open, waitFor } from './helpers';
 
 /** Tabs showing the archscale preview webview. */
 const previewTabs = () =>
-  vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archscale.preview'));
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archscale.preview'));
 
 describe('archscale preview in VS Code', () => {
   after(async () => {
@@ -14,8 +16,11 @@ describe('archscale preview in VS Code', () => {
   it('contributes the preview commands', async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['archscale.openPreview', 'archscale.openPreviewToSide']) assert.ok(commands.includes(c), `${c} is not registered`);
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    for (const c of ['archscale.openPreview', 'archscale.openPreviewToSide'])
+      assert.ok(commands.includes(c), `${c} is not registered`);
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
     const title = pkg.contributes.menus['editor/title']?.find((m) => m.command === 'archscale.openPreviewToSide');
     assert.equal(title?.when, 'resourceLangId == arch');
   });
