@@ -74,8 +74,8 @@ export function runLikeC4(n: number, version: string, timeoutMs = 120_000): Like
     });
     const wallMs = performance.now() - t0;
     const output = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-    // eslint-disable-next-line no-control-regex
     const tail = output
+      // eslint-disable-next-line no-control-regex -- strips the terminal's colour codes
       .replace(/\u001b\[[0-9;]*m/g, '')
       .trim()
       .split('\n')
