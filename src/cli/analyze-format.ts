@@ -1,167 +1,13 @@
 /**
- * Output of `archscale analyze`: a readable aligned table, or plain JSON (null, never NaN or
- * Infinity, for figures that do not exist).
+ * The table `archscale analyze` prints: components (the catalogue's table figures), paths,
+ * requests and the system summary, aligned. The JSON output is the core's (core/figures/json.ts).
  */
-import type { Analysis, ComponentAnalysis, Figure, PathAnalysis } from '../core/analysis/index.js';
+import type { Analysis } from '../core/analysis/index.js';
+import { figuresOn } from '../core/figures/catalogue.js';
+import { show } from '../core/figures/show.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent } from '../core/units.js';
 
-// ---------------------------------------------------------------------------------------------
-// JSON
-
-export interface JsonLoad {
-  reads: number | null;
-  writes: number | null;
-  total: number | null;
-}
-
-export interface JsonLatency {
-  meanMs: number | null;
-  p95Ms: number | null;
-}
-
-export interface JsonConsistency {
-  class: string;
-  stalenessMs: number | null;
-  cap: string;
-}
-
-export interface JsonComponent {
-  name: string;
-  kind: string;
-  system: string;
-  load: JsonLoad;
-  capacityRps: number | null;
-  utilization: number | null;
-  latency: JsonLatency;
-  concurrency: number | null;
-  instances: number | null;
-  saturated: boolean;
-  backlogRps: number | null;
-  headroom: number | null;
-  instancesNeeded: number | null;
-  waitProbability: number | null;
-  availability: number | null;
-  endToEnd: JsonLatency;
-  store: { shards: number; replicas: number; primaryRps: number | null; replicaRps: number | null } | null;
-  consistency: JsonConsistency | null;
-  storage: {
-    growthPerMonthBytes: number | null;
-    atHorizonBytes: number | null;
-    capacityBytes: number | null;
-    monthsUntilFull: number | null;
-  } | null;
-  notes: string[];
-}
-
-export interface JsonPath {
-  from: string;
-  to: string;
-  /** reads or writes (which class of the client's requests takes this path). */
-  traffic: string;
-  hops: string[];
-  latency: JsonLatency;
-  availability: number | null;
-  consistency: JsonConsistency | null;
-}
-
-export interface JsonAnalysis {
-  components: JsonComponent[];
-  paths: JsonPath[];
-  system: {
-    maxThroughputRps: number | null;
-    bottleneck: string | null;
-    availability: number | null;
-    storage: {
-      growthPerMonthBytes: number | null;
-      atHorizonBytes: number | null;
-      horizonMs: number;
-      firstFull: { component: string; months: number } | null;
-    };
-  };
-  cycles: string[][];
-}
-
-/** A number, or null when it is not finite. */
-const v = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-const fv = (f: Figure | null | undefined): number | null => v(f?.value);
-
-export function analysisToJson(a: Analysis): JsonAnalysis {
-  return {
-    components: a.components.map((c) => componentJson(c)),
-    paths: a.paths.map((p) => pathJson(p)),
-    system: {
-      maxThroughputRps: fv(a.system.maxThroughput),
-      bottleneck: a.system.bottleneck,
-      availability: fv(a.system.availability),
-      storage: {
-        growthPerMonthBytes: fv(a.system.storage.growthPerMonth),
-        atHorizonBytes: fv(a.system.storage.atHorizon),
-        horizonMs: a.system.storage.horizonMs,
-        firstFull:
-          a.system.storage.firstFull && v(a.system.storage.firstFull.months) !== null
-            ? { ...a.system.storage.firstFull }
-            : null,
-      },
-    },
-    cycles: a.cycles.map((c) => [...c.components]),
-  };
-}
-
-function componentJson(c: ComponentAnalysis): JsonComponent {
-  const store = c.store;
-  const storage = c.storage;
-  const cons = c.consistency;
-  return {
-    name: c.name,
-    kind: c.kind,
-    system: c.system,
-    load: { reads: fv(c.load.reads), writes: fv(c.load.writes), total: fv(c.load.total) },
-    capacityRps: fv(c.capacity),
-    utilization: fv(c.utilization),
-    latency: { meanMs: fv(c.latency.mean), p95Ms: fv(c.latency.p95) },
-    concurrency: fv(c.concurrency),
-    instances: fv(c.instances),
-    saturated: c.saturated,
-    backlogRps: fv(c.backlogGrowth),
-    headroom: fv(c.headroom),
-    instancesNeeded: fv(c.instancesNeeded),
-    waitProbability: fv(c.queue?.waitProbability),
-    availability: fv(c.availability),
-    endToEnd: { meanMs: fv(c.endToEnd.mean), p95Ms: fv(c.endToEnd.p95) },
-    store: store
-      ? {
-          shards: store.shards,
-          replicas: store.replicas,
-          primaryRps: fv(store.primary.load),
-          replicaRps: fv(store.replica?.load),
-        }
-      : null,
-    consistency: cons ? { class: cons.class, stalenessMs: v(cons.stalenessMs), cap: cons.cap } : null,
-    storage: storage
-      ? {
-          growthPerMonthBytes: fv(storage.growthPerMonth),
-          atHorizonBytes: fv(storage.atHorizon),
-          capacityBytes: fv(storage.capacity),
-          monthsUntilFull: fv(storage.monthsUntilFull),
-        }
-      : null,
-    notes: [...c.notes],
-  };
-}
-
-function pathJson(p: PathAnalysis): JsonPath {
-  return {
-    from: p.from,
-    to: p.to,
-    traffic: p.traffic,
-    hops: [...p.hops],
-    latency: { meanMs: fv(p.latency.mean), p95Ms: fv(p.latency.p95) },
-    availability: fv(p.availability),
-    consistency: p.consistency
-      ? { class: p.consistency.class, stalenessMs: v(p.consistency.stalenessMs), cap: p.consistency.cap }
-      : null,
-  };
-}
+export { analysisToJson } from '../core/figures/json.js';
 
 // ---------------------------------------------------------------------------------------------
 // Table
@@ -198,6 +44,7 @@ function table(header: string[], rows: string[][], right: Set<number>): string[]
 export function formatAnalysisTable(a: Analysis): string {
   const out: string[] = [];
   out.push('Components');
+  const columns = figuresOn('table');
   const rows = a.components.map((c) => {
     const flags: string[] = [];
     if (c.saturated) flags.push(`SATURATED (+${formatNumber(c.backlogGrowth.value ?? 0)}/s backlog)`);
@@ -208,28 +55,15 @@ export function formatAnalysisTable(a: Analysis): string {
       flags.push(
         `${cons.class}${cons.class === 'eventual' && cons.stalenessMs !== null ? ` ≤ ${formatDuration(cons.stalenessMs)}` : ''} (${cons.cap})`,
       );
-    const lat = c.latency;
-    const unbounded = lat.mean.value === null && c.saturated;
-    return [
-      c.name,
-      c.kind,
-      rate(c.load.reads.value),
-      rate(c.load.writes.value),
-      rate(c.load.total.value),
-      rate(c.capacity.value),
-      c.utilization.value === null ? DASH : formatPercent(c.utilization.value),
-      dur(lat.mean.value, unbounded || lat.mean.text.startsWith('unbounded')),
-      dur(lat.p95.value, unbounded || lat.p95.text.startsWith('unbounded')),
-      c.concurrency.value === null ? (c.saturated ? '∞' : DASH) : formatNumber(c.concurrency.value),
-      flags.join('; '),
-    ];
+    const cells = columns.map((f) => {
+      const fig = f.get(c);
+      if (fig && fig.value !== null) return show(fig);
+      return c.saturated && fig?.text.startsWith('unbounded') ? '∞' : DASH;
+    });
+    return [c.name, c.kind, ...cells, flags.join('; ')];
   });
   out.push(
-    ...table(
-      ['name', 'kind', 'reads', 'writes', 'load', 'capacity', 'util', 'mean', 'p95', 'in flight', 'notes'],
-      rows,
-      new Set([2, 3, 4, 5, 6, 7, 8, 9]),
-    ),
+    ...table(['name', 'kind', ...columns.map((f) => f.column!), 'notes'], rows, new Set(columns.map((_, i) => i + 2))),
   );
 
   out.push('', `Paths${a.pathsTruncated ? ` (first ${a.paths.length}; more exist)` : ''}`);

@@ -2,17 +2,12 @@
  * How figures read in the editor: inlay-hint labels, hover markdown and code-lens titles.
  * Pure formatting of the analysis; the language server places them.
  */
-import type {
-  Analysis,
-  ComponentAnalysis,
-  Consistency,
-  EdgeAnalysis,
-  Figure,
-  SystemSummary,
-} from './analysis/types.js';
+import type { Analysis, ComponentAnalysis, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
-import { formatBytes, formatDuration, formatNumber, formatPercent } from './units.js';
+import { figuresOn, isShown } from './figures/catalogue.js';
+import { show, showConsistency } from './figures/show.js';
+import { duration, fraction } from './wording.js';
 
 export interface HintOptions {
   load: boolean;
@@ -22,53 +17,15 @@ export interface HintOptions {
 
 export const DEFAULT_HINT_OPTIONS: HintOptions = { load: true, utilization: true, consistency: true };
 
-/** A figure as people read it, by its unit. */
-export function show(f: Figure | undefined | null): string {
-  if (!f || f.value === null) return '—';
-  const v = f.value;
-  switch (f.unit) {
-    case 'rps':
-      return `${formatNumber(v)} rps`;
-    case 'ms':
-      return formatDuration(v);
-    case 'fraction':
-      return showFraction(v);
-    case 'bytes':
-      return formatBytes(v);
-    case 'bytes/month':
-      return `${formatBytes(v)}/month`;
-    case 'months':
-      return `${formatNumber(v)} months`;
-    default:
-      return formatNumber(v);
-  }
-}
-
-/**
- * A fraction as a percentage with enough digits to tell the nines apart: 0.999 -> 99.9 %,
- * 0.9999 -> 99.99 %, 0.58343 -> 58.3 %; above 99.9999 % -> ≈ 100 %.
- */
-export function showFraction(v: number): string {
-  if (v > 0.99 && v < 1) {
-    const digits = Math.ceil(-Math.log10(1 - v) - 1e-9) - 2;
-    if (digits > 4) return '≈ 100 %';
-    return formatPercent(v, Math.max(1, digits));
-  }
-  return formatPercent(v);
-}
-
-export function showConsistency(c: Consistency): string {
-  if (c.class === 'eventual')
-    return c.stalenessMs !== null ? `eventual ≤ ${formatDuration(c.stalenessMs)}` : 'eventual';
-  return c.class;
-}
+export { show, showConsistency } from './figures/show.js';
+/** A fraction as people read it (the nines told apart); see wording.ts. */
+export { fraction as showFraction } from './wording.js';
 
 /** `≈ 9.6k rps · 48 % · eventual ≤ 60 s` after a component. */
 export function componentHint(c: ComponentAnalysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
   const parts: string[] = [];
-  if (o.load && c.load.total.value !== null) parts.push(`≈ ${show(c.load.total)}`);
-  if (o.utilization && c.hasCapacity && c.utilization.value !== null)
-    parts.push(c.saturated ? `${show(c.utilization)} saturated` : show(c.utilization));
+  for (const f of figuresOn('hint'))
+    if (o[f.hint!.option] && isShown(f, c)) parts.push(f.hint!.format(show(f.get(c)), c));
   if (o.consistency && c.consistency) parts.push(showConsistency(c.consistency));
   return parts.length ? parts.join(' · ') : undefined;
 }
@@ -122,29 +79,7 @@ export function componentHover(
 ): string {
   let md = `**${escapeMd(c.name)}** · ${c.kind}${decl?.description ? ` — ${escapeMd(decl.description)}` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
-  md += row('load', c.load.total);
-  if (c.load.reads.value && c.load.writes.value) md += row('reads', c.load.reads) + row('writes', c.load.writes);
-  if (c.hasCapacity) {
-    md += row('capacity', c.capacity);
-    md += row('utilisation', c.utilization);
-    if (c.saturated) md += row('backlog growth', c.backlogGrowth);
-    if (c.queue) md += row('waiting (Erlang C)', c.queue.waitProbability);
-    md += row('instances needed', c.instancesNeeded);
-  }
-  if (c.kind !== 'client') {
-    md += row('mean response', c.latency.mean);
-    md += row('p95 response', c.latency.p95);
-  }
-  md += row('in flight', c.concurrency);
-  md += row('availability', c.availability);
-  if (c.store) {
-    md += row('hottest primary', c.store.primary.utilization);
-    if (c.store.replica) md += row('each replica', c.store.replica.utilization);
-  }
-  if (c.storage) {
-    md += row('storage growth', c.storage.growthPerMonth);
-    md += row('full in', c.storage.monthsUntilFull);
-  }
+  for (const f of figuresOn('hover')) if (isShown(f, c)) md += row(f.label, f.get(c));
   if (c.consistency)
     md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
   if (c.notes.length) md += `\n${c.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}\n`;
@@ -183,13 +118,13 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
   if (slo.p95Ms !== undefined) {
     const ok = s.meetsLatencySlo;
     parts.push(
-      `p95 ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.worstP95)} ${ok ? '≤' : '>'} ${formatDuration(slo.p95Ms)}`,
+      `p95 ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.worstP95)} ${ok ? '≤' : '>'} ${duration(slo.p95Ms)}`,
     );
   }
   if (slo.availability !== undefined) {
     const ok = s.meetsAvailabilitySlo;
     parts.push(
-      `availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${showFraction(slo.availability)}`,
+      `availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${fraction(slo.availability)}`,
     );
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };

@@ -12,27 +12,13 @@ import { ownService, serviceModel, type OwnService, type ServiceModel } from './
 import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
 import { callTree, enumeratePaths } from './paths.js';
-import {
-  ComponentResult,
-  EdgeResult,
-  pathFigures,
-  requestFigures,
-  sameData,
-  summarize,
-  type Context,
-  type Settings,
-} from './report.js';
+import { ComponentResult } from './component-result.js';
+import { EdgeResult } from './edge-result.js';
+import { pathFigures, requestFigures } from './figures-latency.js';
+import { INTERNALS, internalsOf, type Context, type Settings } from './result-context.js';
+import { summarize } from './summary.js';
 import type { Dist } from './stats.js';
-import type {
-  Analysis,
-  AnalyzeOptions,
-  ComponentAnalysis,
-  Consistency,
-  CycleReport,
-  EdgeAnalysis,
-  PathAnalysis,
-  RequestAnalysis,
-} from './types.js';
+import type { Analysis, AnalyzeOptions, Consistency, CycleReport, PathAnalysis, RequestAnalysis } from './types.js';
 
 export type * from './types.js';
 export {
@@ -54,15 +40,7 @@ export {
 export type { MMc, Downtime } from './queueing.js';
 export { generateModel, mulberry32 } from './generate.js';
 
-/** Whether two analyses' results for a component give the same figures (see ComponentResult.same). */
-export const sameComponentFigures = (
-  a: ComponentAnalysis,
-  b: ComponentAnalysis,
-  level: 'service' | 'tree' | 'consistency',
-): boolean => ComponentResult.same(a, b, level);
-/** Whether two analyses' results for an edge give the same figures (see EdgeResult.same). */
-export const sameEdgeFigures = (a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean =>
-  EdgeResult.same(a, b, tree);
+export { figureChanges, sameComponentFigures, sameEdgeFigures, sameData, type FigureChanges } from './compare.js';
 
 /** A year of 365.25 days, ms (the language's `year`): the default storage horizon. */
 export const YEAR_MS = 365.25 * 86_400_000;
@@ -98,7 +76,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const svc: OwnService[] = new Array(n);
   const own: [Dist[], Dist[]] = [new Array(n), new Array(n)];
   const ownA: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
-  const before = options.previous ? INTERNALS.get(options.previous) : undefined;
+  const before = options.previous ? internalsOf(options.previous) : undefined;
   for (let i = 0; i < n; i++) {
     const j = before ? unchangedService(before, g, load, i) : undefined;
     const sm = j !== undefined ? before!.sms[j]! : serviceModel(g, i);
@@ -238,84 +216,6 @@ function unchangedService(before: Context, g: Graph, load: LoadResult, i: number
   const j = i < gb.n && gb.comps[i] === c ? i : gb.index.get(c.id);
   if (j === undefined || gb.comps[j] !== c) return undefined;
   return sameArrivals(before.load, j, load, i) && sameSources(gb, j, g, i) ? j : undefined;
-}
-
-/** Each analysis's numbers (for figureChanges). */
-const INTERNALS = new WeakMap<Analysis, Context>();
-
-export interface FigureChanges {
-  /**
-   * Ids of components whose service-level figures may differ (see ComponentResult.same): a
-   * different Component object, load, or service model; and of those only in one analysis.
-   */
-  components: Set<string>;
-  /** Ids of edges whose figures (but the fan-out tail) may differ: a different Edge object, flow, cut, retries, fan-out or waiting; and of those only in one analysis. */
-  edges: Set<string>;
-}
-
-/**
- * What may differ between two analyses, component by component and edge by edge, computed from
- * their numbers at once (rules/memo.ts asks this after each edit). Conservative: an id listed may
- * give the same figures, an id not listed gives the same figures. Undefined for analyses not
- * made by analyze() (or settings that differ: everything may differ then).
- */
-export function figureChanges(prev: Analysis, next: Analysis): FigureChanges | undefined {
-  const a = INTERNALS.get(prev);
-  const b = INTERNALS.get(next);
-  if (!a || !b || !sameSettings(a, b)) return undefined;
-  const components = new Set<string>();
-  const ga = a.g;
-  const gb = b.g;
-  // Pairs of indices (this analysis, the other): by position while the ids line up (an edit
-  // inside a declaration), else by id.
-  const otherComponent = (j: number): number | undefined => {
-    const c = gb.comps[j]!;
-    if (j < ga.n && ga.comps[j]!.id === c.id) return j;
-    return ga.index.get(c.id);
-  };
-  for (let i = 0; i < ga.n; i++) if (!gb.index.has(ga.comps[i]!.id)) components.add(ga.comps[i]!.id);
-  for (let j = 0; j < gb.n; j++) {
-    const i = otherComponent(j);
-    // The service model reads the component and the sources of its edges in; its figures, the
-    // service model and the load.
-    const same =
-      i !== undefined &&
-      ga.comps[i] === gb.comps[j] &&
-      sameArrivals(a.load, i, b.load, j) &&
-      (sameSources(ga, i, gb, j) || sameData(a.sms[i], b.sms[j]));
-    if (!same) components.add(gb.comps[j]!.id);
-  }
-
-  const edges = new Set<string>();
-  const edgeIndex = (g: Graph): Map<string, number> => {
-    const m = new Map<string, number>();
-    for (let e = 0; e < g.edges.length; e++) m.set(g.edges[e]!.id, e); // the last of a duplicated id, as the rules' look-up
-    return m;
-  };
-  const aligned = ga.edges.length === gb.edges.length && ga.edges.every((e, k) => e.id === gb.edges[k]!.id);
-  const ia = aligned ? undefined : edgeIndex(ga);
-  const ib = aligned ? undefined : edgeIndex(gb);
-  if (ia && ib) for (const id of ia.keys()) if (!ib.has(id)) edges.add(id);
-  for (let f = 0; f < gb.edges.length; f++) {
-    const id = gb.edges[f]!.id;
-    const e = aligned ? f : ia!.get(id);
-    if (e === undefined || (!aligned && ib!.get(id) !== f) || !EdgeResult.same(prev.edges[e]!, next.edges[f]!, false))
-      edges.add(id);
-  }
-  return { components, edges };
-}
-
-function sameSettings(a: Context, b: Context): boolean {
-  // Per system: the settings the figures were made with.
-  const seen = new Set<string | undefined>();
-  for (let i = 0; i < b.g.n; i++) {
-    const sys = b.g.system[i]?.name;
-    if (seen.has(sys)) continue;
-    seen.add(sys);
-    const j = a.g.system.findIndex((s) => s?.name === sys);
-    if (j >= 0 && !sameData(a.settingsOf(j), b.settingsOf(i))) return false;
-  }
-  return true;
 }
 
 function clientRate(c: Component): number {

@@ -16,7 +16,7 @@ export interface Derivation {
 }
 
 export type FigureUnit =
-  'rps' | 'ms' | 'fraction' | 'count' | 'requests' | 'erlangs' | 'bytes' | 'bytes/month' | 'months';
+  'rps' | 'ms' | 'fraction' | 'count' | 'requests' | 'erlangs' | 'bytes' | 'bytes/month' | 'months' | 'multiplier';
 
 /** One computed number with its derivation. `value` is null when the figure does not exist. */
 export interface Figure extends Derivation {
@@ -137,6 +137,11 @@ export interface ComponentAnalysis {
   /** Capacity at the autoscale maximum (null without autoscale). */
   capacityAtMax: Figure;
   utilization: Figure;
+  /**
+   * The factor by which every client's rate can grow before this component saturates: capacity
+   * over load (for a store, at its busiest node); loads grow in proportion to the clients' rates.
+   */
+  saturationMultiplier: Figure;
   saturated: boolean;
   /** load - capacity when saturated (requests per second added to the backlog), else 0. */
   backlogGrowth: Figure;

@@ -4,7 +4,8 @@
  */
 import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
-import { show, showConsistency } from '../present.js';
+import { figuresOn, isShown } from '../figures/catalogue.js';
+import { show, showConsistency } from '../figures/show.js';
 import type { Finding, Severity } from '../rules/types.js';
 import { KIND_LABEL } from './shapes.js';
 
@@ -43,24 +44,11 @@ export function nodeDetails(
     const a = i === undefined ? undefined : analysis.components[i];
     const rows: [string, string][] = [];
     if (a) {
-      rows.push([c.kind === 'client' ? 'sends' : 'load', show(a.load.total)]);
-      if ((a.load.reads.value ?? 0) > 0 && (a.load.writes.value ?? 0) > 0)
-        rows.push(['reads / writes', `${show(a.load.reads)} / ${show(a.load.writes)}`]);
-      if (a.hasCapacity) {
-        rows.push(['capacity', show(a.capacity)]);
-        rows.push([
-          'utilisation',
-          a.saturated ? `${show(a.utilization)} (saturated, backlog +${show(a.backlogGrowth)})` : show(a.utilization),
-        ]);
-        if (a.instances.value !== null && c.kind !== 'client')
-          rows.push(['instances', `${show(a.instances)} (needed: ${show(a.instancesNeeded)})`]);
-      }
-      if (c.kind !== 'client') {
-        rows.push(['p95 response', show(a.latency.p95)]);
-        rows.push(['availability', show(a.availability)]);
+      for (const f of figuresOn('tooltip')) {
+        if (!isShown(f, a)) continue;
+        rows.push([f.key === 'load' && c.kind === 'client' ? 'sends' : f.label, show(f.get(a))]);
       }
       if (a.consistency) rows.push(['reads here', `${showConsistency(a.consistency)} (${a.consistency.cap})`]);
-      if (a.storage?.monthsUntilFull.value != null) rows.push(['full in', show(a.storage.monthsUntilFull)]);
     }
     const list = byComponent.get(c.id) ?? [];
     out[c.id] = {

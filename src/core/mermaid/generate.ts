@@ -20,7 +20,7 @@
  */
 import type { Analysis, ComponentAnalysis, EdgeAnalysis } from '../analysis/types.js';
 import type { Component, ComponentKind, Edge, Model } from '../model.js';
-import { show, showConsistency } from '../present.js';
+import { show, showConsistency } from '../figures/show.js';
 import type { Finding } from '../rules/types.js';
 import { formatDuration, formatNumber, formatPercent } from '../units.js';
 import { escapeLabel } from './escape.js';

@@ -4,8 +4,8 @@
  * model and analysis after an edit) keeps them while none of it changed. What a check reads is
  * recorded as it runs, through the context's look-ups (component, figures, edgeFigures,
  * outEdges, inEdges) and the few figures that depend on other components (a call tree's
- * latency, a consistency, an edge's fan-out tail: analysis/reads.ts), so no rule declares its
- * dependencies by hand.
+ * latency, a consistency, an edge's fan-out tail: the figure catalogue declares them, and
+ * recording.ts notes their reads), so no rule declares its dependencies by hand.
  *
  * A kept result must equal what the check would compute again: every read is compared between
  * the two runs, at the level it was read: the same Component and edge objects (the model
@@ -14,20 +14,22 @@
  * rules (over paths, requests or the whole graph) run in full every time.
  * test/unit/rules/memo.test.ts compares memoised and fresh findings over chains of edits.
  */
-import { figureChanges, sameComponentFigures, sameEdgeFigures } from '../analysis/index.js';
-import { FIGURE_READS, READ_EDGE_TREE, READ_TREE, type FigureRead } from '../analysis/reads.js';
-import { sameData } from '../analysis/report.js';
+import { figureChanges, sameComponentFigures, sameData, sameEdgeFigures } from '../analysis/compare.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Edge, Model } from '../model.js';
-import { createContext, ruleFailure, runCheck, runRules, toFinding } from './runner.js';
+import { ruleFailure, runAll, runCheck, toFinding } from './check.js';
+import { createContext } from './context.js';
+import {
+  READ_COMPONENT,
+  READ_EDGE,
+  READ_EDGE_TREE,
+  READ_SERVICE,
+  READ_TREE,
+  recordingContext,
+  type Read,
+} from './recording.js';
 import type { RuleSettings } from './settings.js';
 import type { Finding, Rule, RuleContext, Severity } from './types.js';
-
-/** Reads recorded besides the FigureRead ones: a component (or its edges) by id, a component's service figures, an edge's figures. */
-const READ_COMPONENT = 0;
-const READ_SERVICE = 4;
-const READ_EDGE = 5;
-type Read = FigureRead | typeof READ_COMPONENT | typeof READ_SERVICE | typeof READ_EDGE;
 
 /**
  * One rule's results of a run, by component index: the component, its findings, and what its
@@ -69,7 +71,7 @@ export class RuleMemo {
       // The second run records everything; from the third on, results are kept.
       this.#prev = { model, analysis, settings, ctx: createContext(model, analysis, settings) };
       this.stats = { kept: 0, computed: 0 };
-      return runRules(rules, model, analysis, settings);
+      return runAll(rules, this.#prev.ctx, settings);
     }
     const ctx = createContext(model, analysis, settings);
     const changed = sameGlobals(this.#prev, model, analysis, settings)
@@ -88,16 +90,7 @@ export class RuleMemo {
       else if (list === null) list = [read, id];
       else if (list[list.length - 2] !== read || list[list.length - 1] !== id) list.push(read, id);
     };
-    const tracked: RuleContext = {
-      model: guardedModel(model),
-      analysis: guardedAnalysis(analysis),
-      settings,
-      component: (id) => (note(READ_COMPONENT, id), ctx.component(id)),
-      figures: (id) => (note(READ_SERVICE, id), ctx.figures(id)),
-      edgeFigures: (id) => (note(READ_EDGE, id), ctx.edgeFigures(id)),
-      outEdges: (id) => (note(READ_COMPONENT, id), ctx.outEdges(id)),
-      inEdges: (id) => (note(READ_COMPONENT, id), ctx.inEdges(id)),
-    };
+    const tracked = recordingContext(ctx, note);
 
     const findings: Finding[] = [];
     const n = model.components.length;
@@ -113,7 +106,6 @@ export class RuleMemo {
       const before = old?.severity === severity ? old : undefined;
       const now: Results = { severity, components: new Array(n), findings: new Array(n), reads: new Array(n) };
       const start = findings.length;
-      FIGURE_READS.record = note;
       try {
         for (let i = 0; i < n; i++) {
           const c = model.components[i]!;
@@ -142,8 +134,6 @@ export class RuleMemo {
         const failure = ruleFailure(rule, model, e);
         if (failure) findings.push(failure);
         continue;
-      } finally {
-        FIGURE_READS.record = null;
       }
       results.set(rule.id, now);
     }
@@ -259,32 +249,4 @@ function changedComponents(before: Model, now: Model, beforeCtx: RuleContext, no
         out.add(id);
   }
   return out;
-}
-
-/** The model as a per-component check may read it: its systems only (the rest through the look-ups). */
-function guardedModel(model: Model): Model {
-  return {
-    systems: model.systems,
-    get components(): Component[] {
-      throw new Error('a per-component check read ctx.model.components (use the context look-ups)');
-    },
-    get edges(): Edge[] {
-      throw new Error('a per-component check read ctx.model.edges (use the context look-ups)');
-    },
-  };
-}
-
-/** The analysis as a per-component check may read it: its settings only. */
-function guardedAnalysis(analysis: Analysis): Analysis {
-  const guard = {} as Analysis;
-  for (const key of Object.keys(analysis) as (keyof Analysis)[]) {
-    if (key === 'settings') continue;
-    Object.defineProperty(guard, key, {
-      get() {
-        throw new Error(`a per-component check read ctx.analysis.${key} (use the context look-ups)`);
-      },
-    });
-  }
-  Object.defineProperty(guard, 'settings', { value: analysis.settings });
-  return guard;
 }

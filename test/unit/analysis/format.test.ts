@@ -78,7 +78,7 @@ describe('analysisToJson', () => {
     const j = analysisToJson(a);
     const x = j.components.find((c) => c.name === 'x')!;
     expect(x.saturated).toBe(true);
-    expect(x.latency).toEqual({ meanMs: null, p95Ms: null });
+    expect(x.latency).toEqual({ meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null });
     expect(x.concurrency).toBeNull();
     expect(x.backlogRps).toBe(50);
     expect(j.components.find((c) => c.name === 'y')!.utilization).toBeNull();
@@ -103,10 +103,10 @@ describe('formatAnalysisTable', () => {
     const lines = t.split('\n');
     expect(lines[0]).toBe('Components');
     const header = lines[1]!;
-    expect(header).toMatch(/^name\s+kind\s+reads\s+writes\s+load\s+capacity\s+util\s+mean\s+p95\s+in flight\s+notes$/);
+    expect(header).toMatch(/^name\s+kind\s+reads\s+writes\s+load\s+capacity\s+util\s+saturates at\s+mean\s+p95\s+in flight\s+notes$/);
     const appLine = lines.find((l) => l.startsWith('app '))!;
     expect(appLine).toMatch(
-      /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/,
+      /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+1\.2×\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/,
     );
     // columns line up: every row of the components table has "kind" at the same column
     const kindCol = header.indexOf('kind');

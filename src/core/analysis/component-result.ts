@@ -1,0 +1,490 @@
+/** One component's results: figure groups built on first read from the analysis's numbers. */
+import type { Component } from '../model.js';
+import { classWeights, type OwnService, type ServiceModel } from './component.js';
+import { storeConsistency } from './consistency.js';
+import { figure, fin, none } from './figure.js';
+import { isBroker, isStore, READS, WRITES } from './graph.js';
+import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES } from './load.js';
+import type { MMc } from './queueing.js';
+import { mixture, type Dist } from './stats.js';
+import { storageFigures } from './storage.js';
+import type {
+  ComponentAnalysis,
+  Consistency,
+  Dispatch,
+  Figure,
+  LatencyFigures,
+  LoadFigures,
+  QueueFigures,
+  StorageFigures,
+  StoreFigures,
+} from './types.js';
+import { Context, SATURATED } from './result-context.js';
+import { loadFigures, queueFigures } from './figures-load.js';
+import { latencyFigures } from './figures-latency.js';
+import { availabilityFigure, storeFigures } from './figures-store.js';
+import * as words from '../wording.js';
+
+/** One component's results; figure groups are built on first read. */
+export class ComponentResult implements ComponentAnalysis {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ComponentAnalysis['kind'];
+  readonly system: string;
+  readonly hasCapacity: boolean;
+  readonly saturated: boolean;
+  readonly dispatch: Dispatch;
+  readonly notes: string[];
+  readonly #x: Context;
+  readonly #i: number;
+  readonly #r: number;
+  readonly #w: number;
+  #cache: Partial<Record<keyof ComponentAnalysis, unknown>> | null = null;
+
+  constructor(x: Context, i: number) {
+    const c = x.g.comps[i]!;
+    const sm = x.sms[i]!;
+    const s = x.svc[i]!;
+    this.#x = x;
+    this.#i = i;
+    this.#r = x.load.arr[i * 4 + CH_READS]!;
+    this.#w = x.load.arr[i * 4 + CH_WRITES]!;
+    this.id = c.id;
+    this.name = c.name;
+    this.kind = c.kind;
+    this.system = c.system;
+    this.hasCapacity = sm.hasCapacity;
+    this.saturated = sm.hasCapacity && this.#r + this.#w > 0 && s.utilization >= SATURATED;
+    this.dispatch = sm.dispatch;
+    this.notes = sm.notes;
+  }
+
+  /** The analysis's numbers behind a result and its index there (for comparing two analyses: compare.ts). */
+  static internals(r: ComponentAnalysis): { x: Context; i: number } | undefined {
+    return r instanceof ComponentResult ? { x: r.#x, i: r.#i } : undefined;
+  }
+
+  #memo<K extends keyof ComponentAnalysis>(key: K, make: () => ComponentAnalysis[K]): ComponentAnalysis[K] {
+    const cache = (this.#cache ??= {});
+    if (key in cache) return cache[key] as ComponentAnalysis[K];
+    const v = make();
+    cache[key] = v;
+    return v;
+  }
+
+  get #c(): Component {
+    return this.#x.g.comps[this.#i]!;
+  }
+  get #sm(): ServiceModel {
+    return this.#x.sms[this.#i]!;
+  }
+  get #s(): OwnService {
+    return this.#x.svc[this.#i]!;
+  }
+  get #total(): number {
+    return this.#r + this.#w;
+  }
+  get #U(): number {
+    return this.#x.settingsOf(this.#i).targetUtilization;
+  }
+  get #ownMix(): Dist {
+    const s = this.#s;
+    if (s.own[READS] === s.own[WRITES]) return s.own[READS];
+    const [wr, ww] = classWeights(this.#r, this.#w);
+    return mixture([
+      { p: wr, d: s.own[READS] },
+      { p: ww, d: s.own[WRITES] },
+    ]);
+  }
+  get #e2eMix(): Dist {
+    const [wr, ww] = classWeights(this.#r, this.#w);
+    const t = this.#x.tree.latency;
+    return mixture([
+      { p: wr, d: t[READS][this.#i]! },
+      { p: ww, d: t[WRITES][this.#i]! },
+    ]);
+  }
+  #srcRate(): number {
+    const c = this.#c;
+    return c.kind === 'client' && c.rateRps !== undefined && c.rateRps > 0 && Number.isFinite(c.rateRps)
+      ? c.rateRps
+      : 0;
+  }
+
+  /** Reads and writes per second: what arrives, or for a client what it sends plus what arrives. */
+  #loadRW(): [number, number] {
+    const c = this.#c;
+    if (c.kind !== 'client') return [this.#r, this.#w];
+    const rf = c.readFraction === undefined ? 1 : c.readFraction;
+    const src = this.#srcRate();
+    const reads = src * rf;
+    return [reads + this.#r, (rf === 1 ? 0 : Math.max(0, src - reads)) + this.#w];
+  }
+
+  get load(): LoadFigures {
+    return this.#memo('load', () => {
+      const c = this.#c;
+      const [r, w] = this.#loadRW();
+      return loadFigures(r, w, c.kind === 'client' ? `sent by ${c.id}` : `arrive at ${c.id}`, '');
+    });
+  }
+
+  /** `load.total.value` without building the figure (rules read it for thousands of components). */
+  get totalRps(): number | null {
+    const [r, w] = this.#loadRW();
+    return fin(r + w);
+  }
+
+  get instances(): Figure {
+    return this.#memo('instances', () => {
+      const sm = this.#sm;
+      const c = this.#c;
+      const st = sm.store;
+      if (st)
+        return figure(
+          st.shards * (1 + st.replicas),
+          'count',
+          'shards × (1 + replicas)',
+          { shards: st.shards, replicas: st.replicas },
+          () =>
+            `${st.shards} shard(s) × (1 primary + ${st.replicas} replica(s)) = ${st.shards * (1 + st.replicas)} nodes`,
+        );
+      return figure(sm.instances, 'count', 'n', { n: sm.instances, declared: sm.declaredInstances }, () =>
+        c.instances === undefined && c.autoscale
+          ? `autoscale ${c.autoscale.min}..${c.autoscale.max}: sized at the minimum, ${sm.instances}`
+          : `${sm.instances} instance(s)`,
+      );
+    });
+  }
+
+  get capacity(): Figure {
+    return this.#memo('capacity', () => {
+      const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
+      const cap = s.capacity;
+      if (!sm.hasCapacity)
+        return none(
+          'rps',
+          c.kind === 'client'
+            ? 'a client is a load source'
+            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
+        );
+      const st = sm.store;
+      if (st) {
+        const nodes = s.nodes!;
+        const onReplica = nodes.replica !== null && nodes.replica > nodes.primary;
+        return figure(
+          cap,
+          'rps',
+          'X_max = λ / U_hottest node (at the current read/write mix)',
+          { perNode: sm.perInstanceRps, shards: st.shards, replicas: st.replicas, skew: st.skew, load: total },
+          () =>
+            total > 0
+              ? `each node sustains ${words.rate(sm.perInstanceRps)}; the ${onReplica ? 'replicas' : 'primary'} of the hottest shard saturate first, at ${words.rate(cap)} offered (this read/write mix)`
+              : `each node sustains ${words.rate(sm.perInstanceRps)}; no load yet: capacity for reads only, ${words.rate(cap)}`,
+        );
+      }
+      return figure(
+        cap,
+        'rps',
+        c.capacityRps !== undefined ? 'X_max = n × capacity' : 'X_max = n / S',
+        { n: sm.instances, perInstance: sm.perInstanceRps, S: sm.serviceMs },
+        () =>
+          `${sm.instances} instance(s) × ${c.capacityRps !== undefined ? `${words.rate(sm.perInstanceRps)} each` : `1 / S = 1 / ${words.duration(sm.serviceMs)} = ${words.rate(sm.perInstanceRps)} each`} = ${words.rate(cap)}`,
+      );
+    });
+  }
+
+  get capacityAtMax(): Figure {
+    return this.#memo('capacityAtMax', () => {
+      const sm = this.#sm;
+      const maxN = sm.maxInstances;
+      if (maxN === null) return none('rps', 'no autoscale');
+      if (!sm.hasCapacity || sm.store) return none('rps', 'no capacity given');
+      return figure(
+        maxN * sm.perInstanceRps,
+        'rps',
+        'X_max = n_max × capacity',
+        { nMax: maxN, perInstance: sm.perInstanceRps },
+        () =>
+          `at the autoscale maximum, ${maxN} × ${words.rate(sm.perInstanceRps)} = ${words.rate(maxN * sm.perInstanceRps)}`,
+      );
+    });
+  }
+
+  get utilization(): Figure {
+    return this.#memo('utilization', () => {
+      const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
+      const util = s.utilization;
+      if (!sm.hasCapacity)
+        return none(
+          'fraction',
+          c.kind === 'client'
+            ? 'a client is a load source'
+            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
+        );
+      if (sm.store) {
+        const nodes = s.nodes!;
+        const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
+        const onReplica = nodes.replica !== null && nodes.replica > nodes.primary;
+        return figure(
+          util,
+          'fraction',
+          'U = load on the busiest node / node capacity',
+          { busiest, perNode: sm.perInstanceRps },
+          () =>
+            `busiest node (${onReplica ? 'a replica' : 'the primary'} of the hottest shard) carries ${words.rate(busiest)} of ${words.rate(sm.perInstanceRps)}: ${words.percent(util)}`,
+        );
+      }
+      return figure(
+        util,
+        'fraction',
+        'U = λ / X_max',
+        { lambda: total, capacity: s.capacity },
+        () => `U = λ / X_max = ${words.rate(total)} / ${words.rate(s.capacity)} = ${words.percent(util)}`,
+      );
+    });
+  }
+
+  get saturationMultiplier(): Figure {
+    return this.#memo('saturationMultiplier', () => {
+      const c = this.#c;
+      const util = this.#s.utilization;
+      if (!this.hasCapacity)
+        return none('multiplier', c.kind === 'client' ? 'a client is a load source' : 'no capacity given');
+      if (!(util > 0)) return none('multiplier', `no load reaches ${c.id}: no growth of today's load saturates it`);
+      const m = 1 / util;
+      const where = this.#sm.store ? ' at its busiest node' : '';
+      return figure(m, 'multiplier', "M = 1 / U (loads grow in proportion to the clients' rates)", { U: util }, () =>
+        m < 1
+          ? `${c.id} is saturated today (${words.percent(util)}${where}): the load must shrink to ${words.times(m)} to fit`
+          : `1 / ${words.percent(util)}${where} = ${words.times(m)}: every client's rate can grow ${words.times(m)} before ${c.id} saturates`,
+      );
+    });
+  }
+
+  get backlogGrowth(): Figure {
+    return this.#memo('backlogGrowth', () => {
+      const total = this.#total;
+      const cap = this.#s.capacity;
+      if (!this.hasCapacity) return none('rps', 'no capacity given');
+      if (!this.saturated)
+        return figure(0, 'rps', 'λ < X_max', { lambda: total, capacity: cap }, 'not saturated: no backlog');
+      const b = Math.max(0, total - cap);
+      return figure(
+        b,
+        'rps',
+        'backlog growth = λ − X_max',
+        { lambda: total, capacity: cap },
+        () =>
+          `saturated: ${words.rate(total)} offered − ${words.rate(cap)} served = backlog grows by ${words.count(b)} requests per second`,
+      );
+    });
+  }
+
+  get headroom(): Figure {
+    return this.#memo('headroom', () => {
+      if (!this.hasCapacity) return none('fraction', 'no capacity given');
+      const util = this.#s.utilization;
+      const spare = this.#s.capacity - this.#total;
+      return figure(
+        Number.isFinite(util) ? 1 - util : null,
+        'fraction',
+        'headroom = 1 − U',
+        { U: util, spareRps: spare },
+        () =>
+          Number.isFinite(util)
+            ? `1 − ${words.percent(util)} = ${words.percent(1 - util)} (${words.rate(spare)} spare)`
+            : 'no capacity: all load is backlog',
+      );
+    });
+  }
+
+  get instancesNeeded(): Figure {
+    return this.#memo('instancesNeeded', () => {
+      const sm = this.#sm;
+      if (!sm.hasCapacity || sm.store || !(sm.perInstanceRps > 0))
+        return none(
+          'count',
+          sm.store ? 'a store: see store.replicasNeeded and store.shardsNeeded' : 'no capacity given',
+        );
+      const total = this.#total;
+      const U = this.#U;
+      const S1 = 1000 / sm.perInstanceRps; // service demand of one request on one instance, ms
+      const exact = (total * S1) / 1000 / U;
+      const need = Math.ceil(exact - 1e-9);
+      return figure(
+        need,
+        'count',
+        'n = ⌈λ × S / U_max⌉',
+        { lambda: total, S: S1, Umax: U },
+        () =>
+          `n = ⌈${words.rate(total)} × ${words.duration(S1)} / ${words.percent(U, 0)}⌉ = ⌈${words.count(exact)}⌉ = ${need}${need > 0 ? ` (at ${need}: ${words.percent(total / (need * sm.perInstanceRps))})` : ''}`,
+      );
+    });
+  }
+
+  get queue(): QueueFigures | null {
+    return this.#memo('queue', () => {
+      const s = this.#s;
+      const q = busiestQueue(s);
+      if (!q) return null;
+      return queueFigures(
+        q,
+        this.#sm.store
+          ? q === s.replicaQueue
+            ? 'on a replica'
+            : 'on the primary'
+          : this.#sm.dispatch === 'split'
+            ? 'per instance (round-robin splits arrivals evenly)'
+            : 'sharing one queue',
+      );
+    });
+  }
+
+  get latency(): LatencyFigures {
+    return this.#memo('latency', () => {
+      const c = this.#c;
+      const sm = this.#sm;
+      if (c.kind === 'client') return this.endToEnd;
+      const own = this.#ownMix;
+      const unbounded = `unbounded: ${c.id} is saturated, its queue grows without limit`;
+      const q = busiestQueue(this.#s);
+      if (q && !q.saturated && !sm.store) {
+        return latencyFigures(
+          own,
+          'R = S + C·S / (c(1 − ρ)) + fixed latency',
+          () =>
+            `R = ${words.duration(q.serviceTime)} + ${words.count(q.waitProbability)} × ${words.duration(q.serviceTime)} / (${q.servers} × (1 − ${words.count(q.utilization)}))${sm.fixedMs ? ` + ${words.duration(sm.fixedMs)} fixed` : ''} = ${words.duration(own.mean)}`,
+          { S: q.serviceTime, C: q.waitProbability, c: q.servers, rho: q.utilization, fixed: sm.fixedMs },
+          unbounded,
+        );
+      }
+      if (sm.store && sm.hasCapacity) {
+        const [wr] = classWeights(this.#r, this.#w);
+        return latencyFigures(
+          own,
+          'R = Σ class share × node response (S + C·S/(c(1 − ρ))) + fixed',
+          () =>
+            `reads at their node(s), writes at the primary (reads ${words.percent(wr, 0)} of the mix): mean ${words.duration(own.mean)}`,
+          { readShare: wr, fixed: sm.fixedMs },
+          unbounded,
+        );
+      }
+      return latencyFigures(
+        own,
+        'R = fixed latency',
+        () =>
+          sm.fixedMs
+            ? `fixed latency ${words.duration(sm.fixedMs)} (no queueing modelled: no capacity given)`
+            : 'no latency given and no capacity: 0 ms',
+        { fixed: sm.fixedMs },
+        unbounded,
+      );
+    });
+  }
+
+  get endToEnd(): LatencyFigures {
+    return this.#memo('endToEnd', () => {
+      const d = this.#e2eMix;
+      const id = this.id;
+      return latencyFigures(
+        d,
+        'R_e2e = own + Σ calls (shares, splits, hit ratios, fan-out)',
+        () => `${words.duration(d.mean)} including the synchronous calls ${id} makes`,
+        { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
+        `unbounded: a saturated component is on ${id}'s call tree`,
+      );
+    });
+  }
+
+  get concurrency(): Figure {
+    return this.#memo('concurrency', () => {
+      const isClient = this.kind === 'client';
+      const d = isClient ? this.#e2eMix : this.#ownMix;
+      if (d.unbounded || this.saturated) return none('requests', 'unbounded: saturated, requests pile up');
+      const X = isClient ? this.#srcRate() : this.#total;
+      const N = (X * d.mean) / 1000;
+      return figure(
+        N,
+        'requests',
+        'N = X × R',
+        { X, R: d.mean },
+        () => `N = X × R = ${words.rate(X)} × ${words.duration(d.mean)} = ${words.count(N)} in flight (Little's law)`,
+      );
+    });
+  }
+
+  get availability(): Figure {
+    return this.#memo('availability', () => {
+      const s = this.#s;
+      const [wr, ww] = classWeights(this.#r, this.#w);
+      const a = wr * s.availability[READS] + ww * s.availability[WRITES];
+      return availabilityFigure(this.#c, this.#sm, s, a, wr);
+    });
+  }
+
+  get store(): StoreFigures | null {
+    return this.#memo('store', () =>
+      this.#sm.store ? storeFigures(this.#sm, this.#s, this.#r, this.#w, this.#U) : null,
+    );
+  }
+
+  get consistency(): Consistency | null {
+    return this.#memo('consistency', () => storeConsistency(this.#x.g, this.#i, this.#x.consMemo));
+  }
+
+  get storage(): StorageFigures | null {
+    return this.#memo('storage', () => {
+      const c = this.#c;
+      const broker = isBroker(c.kind) && (c.storagePerNodeBytes !== undefined || c.retentionMs !== undefined);
+      if (!isStore(c.kind) && !broker) return null;
+      const st = this.#x.settingsOf(this.#i);
+      const arr = this.#x.load.arr;
+      // a queue or stream keeps every message it receives
+      return storageFigures(
+        c,
+        broker ? this.#r + this.#w : this.#w,
+        arr[this.#i * 4 + CH_BYTES]!,
+        arr[this.#i * 4 + CH_KNOWN]!,
+        st.monthSeconds,
+        st.horizonMs,
+      );
+    });
+  }
+
+  toJSON(): ComponentAnalysis {
+    return {
+      id: this.id,
+      name: this.name,
+      kind: this.kind,
+      system: this.system,
+      load: this.load,
+      hasCapacity: this.hasCapacity,
+      instances: this.instances,
+      capacity: this.capacity,
+      capacityAtMax: this.capacityAtMax,
+      utilization: this.utilization,
+      saturationMultiplier: this.saturationMultiplier,
+      saturated: this.saturated,
+      backlogGrowth: this.backlogGrowth,
+      headroom: this.headroom,
+      instancesNeeded: this.instancesNeeded,
+      dispatch: this.dispatch,
+      queue: this.queue,
+      latency: this.latency,
+      endToEnd: this.endToEnd,
+      concurrency: this.concurrency,
+      availability: this.availability,
+      store: this.store,
+      consistency: this.consistency,
+      storage: this.storage,
+      notes: this.notes,
+    };
+  }
+}
+
+export function busiestQueue(s: OwnService): MMc | null {
+  const qp = s.primaryQueue;
+  const qr = s.replicaQueue;
+  return qr && qp ? (qr.utilization > qp.utilization ? qr : qp) : (qp ?? qr);
+}

@@ -1,0 +1,133 @@
+/** Load and queue figures (arrivals by class, Erlang C queue) with their derivations. */
+import { figure, none } from './figure.js';
+import type { MMc } from './queueing.js';
+import type { Figure, LoadFigures, QueueFigures } from './types.js';
+import * as words from '../wording.js';
+
+/**
+ * Loads by class, each figure built when first read (rules read the total of thousands of
+ * components and edges; the sentences and the other two figures are rarely needed). `where` is
+ * called at most once. JSON gives the three figures, as a plain object would.
+ */
+export class LazyLoadFigures implements LoadFigures {
+  readonly #r: number;
+  readonly #w: number;
+  #where: string | (() => string);
+  readonly #how: string;
+  #reads?: Figure;
+  #writes?: Figure;
+  #total?: Figure;
+
+  constructor(r: number, w: number, where: string | (() => string), how: string) {
+    this.#r = r;
+    this.#w = w;
+    this.#where = where;
+    this.#how = how;
+  }
+
+  get #place(): string {
+    const w = this.#where;
+    return typeof w === 'string' ? w : (this.#where = w());
+  }
+
+  get reads(): Figure {
+    const r = this.#r;
+    return (this.#reads ??= figure(
+      r,
+      'rps',
+      'λ_reads = Σ incoming reads',
+      { reads: r },
+      () => `${words.rate(r)} of reads ${this.#place}`,
+    ));
+  }
+
+  get writes(): Figure {
+    const w = this.#w;
+    return (this.#writes ??= figure(
+      w,
+      'rps',
+      'λ_writes = Σ incoming writes',
+      { writes: w },
+      () => `${words.rate(w)} of writes ${this.#place}`,
+    ));
+  }
+
+  get total(): Figure {
+    const r = this.#r;
+    const w = this.#w;
+    const t = r + w;
+    return (this.#total ??= figure(
+      t,
+      'rps',
+      'λ = λ_reads + λ_writes',
+      { reads: r, writes: w },
+      () => `${words.rate(r)} reads + ${words.rate(w)} writes = ${words.rate(t)} ${this.#place}${this.#how}`,
+    ));
+  }
+
+  toJSON(): LoadFigures {
+    return { reads: this.reads, writes: this.writes, total: this.total };
+  }
+}
+
+export function loadFigures(r: number, w: number, where: string | (() => string), how: string): LoadFigures {
+  return new LazyLoadFigures(r, w, where, how);
+}
+
+export function queueFigures(q: MMc, what: string): QueueFigures {
+  const c = q.servers;
+  const lamRps = q.lambda * 1000;
+  const S = q.serviceTime;
+  const A = q.offered;
+  const rho = q.utilization;
+  const C = q.waitProbability;
+  return {
+    servers: figure(c, 'count', 'c', { c }, () => `${c} server(s) ${what}`),
+    arrivalRps: figure(lamRps, 'rps', 'λ', { lambda: lamRps }, () => `${words.rate(lamRps)} arrive ${what}`),
+    serviceTimeMs: figure(S, 'ms', 'S', { S }, () => `mean service time ${words.duration(S)}`),
+    offered: figure(
+      A,
+      'erlangs',
+      'A = λS',
+      { lambda: lamRps, S },
+      () => `A = λS = ${words.rate(lamRps)} × ${words.duration(S)} = ${words.count(A)} Erlangs`,
+    ),
+    utilization: figure(
+      rho,
+      'fraction',
+      'ρ = A / c',
+      { A, c },
+      () => `ρ = A / c = ${words.count(A)} / ${c} = ${words.percent(rho)}`,
+    ),
+    waitProbability: q.saturated
+      ? figure(1, 'fraction', 'ρ ≥ 1', { rho }, () => `saturated (ρ = ${words.percent(rho)}): every arrival waits`)
+      : figure(
+          C,
+          'fraction',
+          'C(c, A) = B / (1 − ρ(1 − B)), B by the Erlang B recursion',
+          { c, A },
+          () =>
+            `Erlang C with c = ${c}, A = λS = ${words.count(A)} → ${words.count(C)}: ${words.percent(C)} of arrivals wait`,
+        ),
+    meanWaitMs: q.saturated
+      ? none('ms', 'unbounded: the queue is saturated')
+      : figure(
+          q.meanWait,
+          'ms',
+          'Wq = C·S / (c(1 − ρ))',
+          { C, S, c, rho },
+          () =>
+            `Wq = ${words.count(C)} × ${words.duration(S)} / (${c} × (1 − ${words.count(rho)})) = ${words.duration(q.meanWait)}`,
+        ),
+    meanQueueLength: q.saturated
+      ? none('requests', 'unbounded: the queue is saturated')
+      : figure(
+          q.meanQueueLength,
+          'requests',
+          'Lq = λ·Wq',
+          { lambda: lamRps, Wq: q.meanWait },
+          () =>
+            `Lq = λ Wq = ${words.rate(lamRps)} × ${words.duration(q.meanWait)} = ${words.count(q.meanQueueLength)} waiting on average`,
+        ),
+  };
+}

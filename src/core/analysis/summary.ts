@@ -1,0 +1,200 @@
+/** A system's summary: reachability, the bottleneck law (maximum throughput), SLO verdicts, storage totals. */
+import { figure, none } from './figure.js';
+import type { Graph } from './graph.js';
+import type { LoadResult } from './load.js';
+import type { ComponentAnalysis, Figure, RequestAnalysis, SystemSummary } from './types.js';
+import { Settings } from './result-context.js';
+import * as words from '../wording.js';
+
+export function summarize(
+  g: Graph,
+  name: string | null,
+  clients: number[],
+  components: ComponentAnalysis[],
+  requests: RequestAnalysis[],
+  basis: { load: LoadResult; util: Float64Array; rate: (i: number) => number },
+  st: Settings,
+  slo: { p95Ms?: number; availability?: number } | undefined,
+  whole: boolean,
+): SystemSummary {
+  const label = name ?? 'the model';
+  // components reached from these clients
+  const reach = new Uint8Array(g.n);
+  const stack = [...clients];
+  for (const c of clients) reach[c] = 1;
+  while (stack.length) {
+    const u = stack.pop()!;
+    for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
+      const v = g.to[g.outList[j]!]!;
+      if (!reach[v]) {
+        reach[v] = 1;
+        stack.push(v);
+      }
+    }
+  }
+  const members: number[] = [];
+  for (let i = 0; i < g.n; i++) if (whole || reach[i] || g.comps[i]!.system === name) members.push(i);
+  let rate = 0;
+  let basisRate = 0;
+  for (const c of clients) {
+    const r = g.comps[c]!.rateRps;
+    rate += r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
+    basisRate += basis.rate(c);
+  }
+  const clientRate = figure(
+    rate,
+    'rps',
+    'Σ client rates',
+    { clients: clients.length },
+    () => `${clients.length} client(s) send ${words.rate(rate)}`,
+  );
+
+  // bottleneck law
+  let worst = -1;
+  let worstU = 0;
+  for (const i of members) {
+    if (!reach[i]) continue;
+    const u = basis.util[i]!;
+    if (Number.isNaN(u)) continue;
+    if (u > worstU || (worst < 0 && u > 0)) {
+      worst = i;
+      worstU = u;
+    }
+  }
+  let maxThroughput: Figure;
+  let bottleneck: string | null = null;
+  if (worst < 0 || !(worstU > 0)) {
+    maxThroughput = none(
+      'rps',
+      clients.length === 0 ? `no clients in ${label}` : `no component with a capacity carries ${label}'s traffic`,
+    );
+  } else {
+    bottleneck = g.comps[worst]!.id;
+    const xmax = worstU === Infinity ? 0 : basisRate / worstU;
+    const scale = rate > 0 ? 'at the current mix' : 'at 1 rps per client, scaled';
+    maxThroughput = figure(
+      xmax,
+      'rps',
+      'X_max = X / U_bottleneck (bottleneck law: min over components of capacity / demand)',
+      { X: basisRate, U: worstU, bottleneck },
+      `${bottleneck} is the bottleneck (${words.percent(worstU)} ${scale}): all clients together can send at most ${words.rate(basisRate)} / ${words.count(worstU)} = ${words.rate(xmax)}${rate > 0 ? ` (${words.count(xmax / rate)}× today)` : ''}`,
+    );
+  }
+
+  // availability and latency over the clients' requests
+  const clientSet = new Set(clients);
+  const mine = requests.filter((q) => clientSet.has(g.index.get(q.client)!));
+  let wsum = 0;
+  let asum = 0;
+  let conc = 0;
+  let concKnown = true;
+  let worstP95: number | null = 0;
+  let worstWhat = '';
+  for (const q of mine) {
+    const w = q.rate.value ?? 0;
+    if (q.availability.value !== null) {
+      asum += w * q.availability.value;
+      wsum += w;
+    }
+    if (q.concurrency.value === null) concKnown = false;
+    else conc += q.concurrency.value;
+    const p = q.latency.p95.value;
+    if (p === null) {
+      if (worstP95 !== null) worstWhat = `${q.client} ${q.traffic}`;
+      worstP95 = null;
+    } else if (worstP95 !== null && p >= worstP95) {
+      worstP95 = p;
+      worstWhat = `${q.client} ${q.traffic}`;
+    }
+  }
+  const avail =
+    wsum > 0
+      ? asum / wsum
+      : mine.length
+        ? mine.reduce((x, q) => x + (q.availability.value ?? 0), 0) / mine.length
+        : null;
+  const availability =
+    avail === null
+      ? none('fraction', `no client requests in ${label}`)
+      : figure(
+          avail,
+          'fraction',
+          'Σ rate × request availability / Σ rate',
+          { requests: mine.length },
+          () =>
+            `requests of ${label} succeed ${words.availability(avail)} of the time (rate-weighted over ${mine.length} client request class(es))`,
+        );
+  const concurrency = !concKnown
+    ? none('requests', 'unbounded: a saturated component is on a call tree')
+    : figure(
+        conc,
+        'requests',
+        'N = Σ X × R',
+        { N: conc },
+        () => `${words.count(conc)} requests in flight over ${label}'s clients (Little's law)`,
+      );
+  const worstP95Fig =
+    mine.length === 0
+      ? none('ms', `no client requests in ${label}`)
+      : worstP95 === null
+        ? none('ms', `unbounded: ${worstWhat} meets a saturated component`)
+        : figure(
+            worstP95,
+            'ms',
+            'max over client request classes of p95',
+            { p95: worstP95, which: worstWhat },
+            () => `worst p95: ${words.duration(worstP95)} (${worstWhat})`,
+          );
+  const meetsLatencySlo =
+    slo?.p95Ms === undefined || mine.length === 0 ? null : worstP95 !== null && worstP95 <= slo.p95Ms;
+  const meetsAvailabilitySlo = slo?.availability === undefined || avail === null ? null : avail >= slo.availability;
+  const saturated = members.filter((i) => components[i]!.saturated).map((i) => g.comps[i]!.id);
+
+  // storage
+  let growth = 0;
+  let atH = 0;
+  let firstFull: { component: string; months: number } | null = null;
+  let known = 0;
+  for (const i of members) {
+    const s = components[i]!.storage;
+    if (!s) continue;
+    if (s.growthPerMonth.value !== null) {
+      growth += s.growthPerMonth.value;
+      known++;
+    }
+    if (s.atHorizon.value !== null) atH += s.atHorizon.value;
+    const m = s.monthsUntilFull.value;
+    if (m !== null && (!firstFull || m < firstFull.months)) firstFull = { component: g.comps[i]!.id, months: m };
+  }
+  const storage = {
+    growthPerMonth: figure(
+      growth,
+      'bytes/month',
+      'Σ stores w × b × month',
+      { stores: known },
+      () => `${words.bytes(growth)} per month over ${known} store(s) with a known size per write`,
+    ),
+    atHorizon: figure(
+      atH,
+      'bytes',
+      'Σ stores w × b × horizon',
+      { horizonMs: st.horizonMs },
+      () => `${words.bytes(atH)} written over ${words.duration(st.horizonMs)}`,
+    ),
+    horizonMs: st.horizonMs,
+    firstFull,
+  };
+  return {
+    name,
+    clientRate,
+    maxThroughput,
+    bottleneck,
+    availability,
+    concurrency,
+    worstP95: worstP95Fig,
+    meetsLatencySlo,
+    meetsAvailabilitySlo,
+    saturated,
+    storage,
+  };
+}
