@@ -18,6 +18,7 @@ import {
   REPLICATION_MODES,
   type ComponentKind,
 } from './model.js';
+import { kindsWith, kindsWithout } from './kinds.js';
 import {
   convertQuantity,
   suggest,
@@ -64,8 +65,8 @@ export interface PropertySpec {
   qualifiers?: readonly string[];
 }
 
-const SERVERS: readonly ComponentKind[] = COMPONENT_KINDS.filter((k) => k !== 'client');
-const STORES: readonly ComponentKind[] = ['database', 'search', 'storage', 'queue', 'stream', 'cache'];
+/** Kinds that serve requests (all but the load sources): capacity, service time, latency, availability. */
+const SERVERS: readonly ComponentKind[] = kindsWithout('sendsLoad');
 
 const spec = (s: PropertySpec): PropertySpec => s;
 
@@ -109,7 +110,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'instances',
     value: { shape: 'quantity', dimension: 'count' },
-    on: ['loadbalancer', 'service', 'cache', 'worker', 'search', 'queue', 'stream', 'cdn', 'dns'],
+    on: kindsWith('pool'),
     integer: true,
     min: 0,
     doc: 'Number of identical instances (clones) in the pool.',
@@ -118,7 +119,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'autoscale',
     value: { shape: 'range', dimension: 'count' },
-    on: ['service', 'worker', 'search'],
+    on: kindsWith('autoscales'),
     integer: true,
     min: 0,
     doc: 'Autoscaling bounds min..max; the analysis sizes for the minimum and reports the maximum.',
@@ -160,14 +161,14 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'stateless',
     value: { shape: 'flag' },
-    on: ['service', 'worker'],
+    on: kindsWith('runsCode'),
     doc: 'The instances keep no user data locally (sessions, files): any clone can serve any request.',
     example: 'stateless',
   }),
   spec({
     key: 'stateful',
     value: { shape: 'flag' },
-    on: ['service', 'worker'],
+    on: kindsWith('runsCode'),
     doc: 'The instances keep user data locally: requests must return to the same clone.',
     example: 'stateful',
   }),
@@ -181,21 +182,21 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'files',
     value: { shape: 'placement' },
-    on: ['service', 'worker'],
+    on: kindsWith('runsCode'),
     doc: 'Where user files live: `local` disk, `none`, or `in <store>` (an object store).',
     example: 'files in blobs',
   }),
   spec({
     key: 'idempotent',
     value: { shape: 'flag' },
-    on: ['service', 'worker', 'external', 'database', 'search', 'storage'],
+    on: kindsWith('judgedForIdempotence'),
     doc: 'Processing the same request or message twice has the same effect as once.',
     example: 'idempotent',
   }),
   spec({
     key: 'size',
     value: { shape: 'quantity', dimension: 'factor' },
-    on: ['service', 'worker', 'search'],
+    on: kindsWith('autoscales'),
     min: 0,
     exclusiveMin: true,
     doc: 'Relative instance size (1 = standard); pools of different sizes behind round-robin are heterogeneous.',
@@ -242,14 +243,14 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
       ],
       open: true,
     },
-    on: ['cache', 'database', 'search', 'queue', 'stream', 'storage'],
+    on: kindsWith('holdsData'),
     doc: 'The product behind the component (a cache engine must be redis, memcached, file or in-process).',
     example: 'engine redis',
   }),
   spec({
     key: 'hit',
     value: { shape: 'quantity', dimension: 'percent' },
-    on: ['cache', 'cdn'],
+    on: kindsWith('cache'),
     min: 0,
     max: 1,
     doc: 'Hit ratio: the share of reads answered without going further.',
@@ -258,7 +259,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'ttl',
     value: { shape: 'quantity', dimension: 'time' },
-    on: ['cache', 'cdn', 'dns'],
+    on: kindsWith('expiringEntries'),
     min: 0,
     doc: 'Time to live of an entry: the staleness bound of what it serves.',
     example: 'ttl 60 s',
@@ -273,14 +274,14 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'caches',
     value: { shape: 'word', words: CACHE_CONTENTS },
-    on: ['cache', 'cdn'],
+    on: kindsWith('cache'),
     doc: 'What is cached: assembled `objects` (recommended) or hashed `queries` (hard to invalidate).',
     example: 'caches objects',
   }),
   spec({
     key: 'invalidate',
     value: { shape: 'word', words: INVALIDATIONS },
-    on: ['cache', 'cdn'],
+    on: kindsWith('cache'),
     doc: 'Whether writes invalidate the cached entry (`on-write`) or entries live until their TTL (`none`).',
     example: 'invalidate on-write',
   }),
@@ -288,7 +289,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'model',
     value: { shape: 'word', words: DATA_MODELS },
-    on: ['database', 'search', 'storage'],
+    on: kindsWith('store'),
     doc: 'The data model.',
     example: 'model relational',
   }),
@@ -336,7 +337,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'skew',
     value: { shape: 'quantity', dimension: 'factor' },
-    on: ['database', 'search', 'cache', 'storage', 'queue', 'stream'],
+    on: kindsWith('holdsData'),
     min: 1,
     doc: "The hottest shard's load as a multiple of the mean.",
     example: 'skew 1.5',
@@ -351,7 +352,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'storage',
     value: { shape: 'quantity', dimension: 'bytes' },
-    on: STORES,
+    on: kindsWith('holdsData'),
     min: 0,
     doc: 'Storage available on each node.',
     example: 'storage 2 TB',
@@ -359,7 +360,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'record',
     value: { shape: 'quantity', dimension: 'bytes' },
-    on: STORES,
+    on: kindsWith('holdsData'),
     min: 0,
     doc: 'Bytes stored per write (defaults to the client payload).',
     example: 'record 1 KB',
@@ -368,7 +369,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'partitions',
     value: { shape: 'quantity', dimension: 'count' },
-    on: ['queue', 'stream'],
+    on: kindsWith('broker'),
     integer: true,
     min: 1,
     doc: 'Partitions: at most one consumer per partition does work.',
@@ -377,14 +378,14 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'delivery',
     value: { shape: 'word', words: DELIVERIES },
-    on: ['queue', 'stream'],
+    on: kindsWith('broker'),
     doc: 'Delivery guarantee to consumers.',
     example: 'delivery at-least-once',
   }),
   spec({
     key: 'retention',
     value: { shape: 'quantity', dimension: 'time' },
-    on: ['queue', 'stream', 'database', 'storage', 'search'],
+    on: [...kindsWith('broker'), ...kindsWith('store')],
     min: 0,
     doc: 'How long data is kept.',
     example: 'retention 7 days',
@@ -512,6 +513,11 @@ export const PROPERTY_BY_KEY: ReadonlyMap<string, PropertySpec> = new Map(PROPER
 
 export function propertiesFor(owner: Owner): PropertySpec[] {
   return PROPERTY_SPECS.filter((s) => s.on.includes(owner));
+}
+
+/** Whether `key` may be written on `owner` (e.g. whether a kind takes `replicas`). */
+export function takesProperty(owner: Owner, key: string): boolean {
+  return PROPERTY_BY_KEY.get(key)?.on.includes(owner) ?? false;
 }
 
 /** Values a property may hold once interpreted. */

@@ -4,6 +4,7 @@
  * traffic class and own availability per class.
  */
 import { roundPrecision } from '../decimal.js';
+import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { isBroker, type Graph } from './graph.js';
 import { atLeast, mmc, redundant, type MMc } from './queueing.js';
@@ -44,10 +45,11 @@ export interface ServiceModel {
   notes: string[];
 }
 
+/** Whether a component's capacity is that of store nodes (primary and replicas of each shard, or a quorum). */
 export function usesStoreModel(c: Component): boolean {
-  if (c.kind === 'database' || c.kind === 'storage') return true;
-  if (c.kind === 'search' || c.kind === 'cache')
-    return c.replicas !== undefined || c.shards !== undefined || c.quorum !== undefined;
+  const nodes = KINDS[c.kind].storeNodes;
+  if (nodes === 'always') return true;
+  if (nodes === 'when-replicated') return c.replicas !== undefined || c.shards !== undefined || c.quorum !== undefined;
   return false;
 }
 

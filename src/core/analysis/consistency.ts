@@ -15,7 +15,8 @@
  */
 import type { ConsistencyRequirement } from '../model.js';
 import { derivation, ms } from './figure.js';
-import { isBroker, isCache, isStore, type Graph } from './graph.js';
+import { KINDS } from '../kinds.js';
+import { isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
 
 const RANK: Record<ConsistencyClass, number> = { weak: 0, eventual: 1, 'read-your-writes': 2, strong: 3 };
@@ -40,15 +41,15 @@ export function storeConsistency(
 ): Consistency | null {
   if (memo.has(i)) return memo.get(i)!;
   const c = g.comps[i]!;
-  if (!isStore(c.kind) && !isCache(c.kind) && c.kind !== 'dns') {
+  if (!isStore(c.kind) && !KINDS[c.kind].expiringEntries) {
     memo.set(i, null);
     return null;
   }
   visiting.add(i);
   let result: Consistency;
   const lag = c.lagMs !== undefined && Number.isFinite(c.lagMs) && c.lagMs >= 0 ? c.lagMs : null;
-  if (isCache(c.kind) || c.kind === 'dns') {
-    const what = c.kind === 'cdn' ? 'CDN' : c.kind === 'dns' ? 'DNS' : 'cache';
+  if (KINDS[c.kind].expiringEntries) {
+    const what = KINDS[c.kind].label;
     const ttl = c.ttlMs !== undefined && Number.isFinite(c.ttlMs) && c.ttlMs >= 0 ? c.ttlMs : null;
     const invalidated = c.invalidate === 'on-write' || c.pattern === 'write-through';
     if (ttl !== null) {
@@ -242,7 +243,7 @@ function feedInto(g: Graph, i: number, anyStoreEdge: boolean, visiting: Set<numb
         if (up) lag = up.lag === null ? null : lag + up.lag;
       }
       feed = { lag, from: src.id, via: [], cdc: edge.cdc };
-    } else if ((isBroker(src.kind) || src.kind === 'worker') && !path.has(u) && !visiting.has(u)) {
+    } else if (KINDS[src.kind].relaysWrites && !path.has(u) && !visiting.has(u)) {
       // a hop of the pipeline: the feed reaching the queue, stream or worker, plus this edge's lag
       path.add(u);
       const up = feedInto(g, u, anyStoreEdge, visiting, path);

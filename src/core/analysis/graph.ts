@@ -3,27 +3,24 @@
  * classes an edge carries, how a component splits or copies its traffic over its edges, which
  * edges the caller waits for), and strongly connected components (Tarjan, iterative).
  */
+import { isBroker, isCache, isSplitter, isStore } from '../kinds.js';
 import type { Component, ComponentKind, Edge, Model, SystemDecl } from '../model.js';
 
 export const READS = 0;
 export const WRITES = 1;
 export type ClassIndex = typeof READS | typeof WRITES;
 
-/** Components that route each request to one of their targets (the split sums to 1). */
-export function isSplitter(kind: ComponentKind): boolean {
-  return kind === 'loadbalancer' || kind === 'dns' || kind === 'queue';
-}
-/** Stores answer reads themselves; their outgoing edges carry committed writes. */
-export function isStore(kind: ComponentKind): boolean {
-  return kind === 'database' || kind === 'search' || kind === 'storage';
-}
-/** Caches and CDNs answer a share of reads (the hit ratio) and pass the rest on. */
-export function isCache(kind: ComponentKind): boolean {
-  return kind === 'cache' || kind === 'cdn';
-}
-/** Brokers: consumers work asynchronously to the producer. */
-export function isBroker(kind: ComponentKind): boolean {
-  return kind === 'queue' || kind === 'stream';
+// The kind predicates are the trait table's (kinds.ts); re-exported for the analysis's modules.
+export { isBroker, isCache, isSplitter, isStore };
+
+/**
+ * Whether a caller waits for an edge out of a component of kind `from`, whatever the class: not
+ * async, not CDC, and not out of a queue or stream (consumers work apart from the producer) nor a
+ * store (what leaves a store is its committed writes). For writes, a write-behind cache does not
+ * wait either (see `buildGraph`).
+ */
+export function callerWaits(e: Edge, from: ComponentKind): boolean {
+  return !e.async && !e.cdc && !isBroker(from) && !isStore(from);
 }
 
 export interface Graph {
@@ -117,7 +114,7 @@ export function buildGraph(model: Model): Graph {
     const cw = edge.cdc ? true : all || edge.traffic === 'writes';
     carries[READS][e] = cr ? 1 : 0;
     carries[WRITES][e] = cw ? 1 : 0;
-    const waits = !edge.async && !edge.cdc && !isBroker(src.kind) && !isStore(src.kind);
+    const waits = callerWaits(edge, src.kind);
     sync[READS][e] = waits && cr ? 1 : 0;
     sync[WRITES][e] = waits && cw && !(isCache(src.kind) && src.pattern === 'write-behind') ? 1 : 0;
     fanout[e] = edge.fanout !== undefined && edge.fanout >= 1 ? edge.fanout : 1;

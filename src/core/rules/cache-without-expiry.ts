@@ -4,6 +4,7 @@
  * weak consistency, "reads may or may not see a write", as in memcached; seed 004: Redis for
  * hot keys with a TTL of 30-120 s).
  */
+import { isCache } from '../kinds.js';
 import { at, loadOf, num, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
@@ -15,7 +16,7 @@ export const cacheWithoutExpiry: Rule = componentRule({
   concept: 'Weak consistency (seed 002): caches without expiry; TTLs and invalidation (seed 001 part 3, seed 004)',
   component(ctx, c) {
     const out: RawFinding[] = [];
-    if (c.kind !== 'cache' && c.kind !== 'cdn') return NO_FINDINGS;
+    if (!isCache(c.kind)) return NO_FINDINGS;
     if (c.ttlMs !== undefined || c.invalidate === 'on-write') return NO_FINDINGS;
     const l = loadOf(ctx, c.id);
     const served =

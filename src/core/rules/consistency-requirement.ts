@@ -9,6 +9,7 @@
  * read-your-writes requirements are read-your-writes's.
  */
 import type { PathAnalysis } from '../analysis/types.js';
+import { KINDS } from '../kinds.js';
 import {
   capDesign,
   cdcFed,
@@ -84,7 +85,7 @@ export const consistencyRequirement: Rule = {
       if (pc.requirement === 'eventual') {
         const caches = culprits.filter((h) => {
           const c = ctx.component(h);
-          return !!c && (isCacheKind(c.kind) || c.kind === 'dns');
+          return !!c && KINDS[c.kind].expiringEntries;
         });
         if (caches.length === culprits.length) {
           fixes.push({

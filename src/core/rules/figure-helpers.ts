@@ -3,9 +3,12 @@
  * for messages, precise locations, pool and store sizing fixes, which components clients wait on,
  * where each client's writes land, and how a store's own design places it in CAP.
  */
-import { ComponentResult, EdgeResult } from '../analysis/report.js';
+import { ComponentResult } from '../analysis/component-result.js';
+import { EdgeResult } from '../analysis/edge-result.js';
 import type { ComponentAnalysis, EdgeAnalysis, Figure, PathAnalysis } from '../analysis/types.js';
-import type { Component, ComponentKind, Edge, Slo, SourceLocation } from '../model.js';
+import { isBroker as isBrokerKind, isCache as isCacheKind, isStore as isStoreKind, KINDS } from '../kinds.js';
+import type { Component, Edge, Slo, SourceLocation } from '../model.js';
+import { takesProperty } from '../properties.js';
 import { roundPrecision } from '../decimal.js';
 import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate } from '../units.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, RuleContext } from './types.js';
@@ -101,23 +104,7 @@ export function singleTarget(e: Edge): boolean {
 // ---------------------------------------------------------------------------------------------
 // Kinds
 
-export const isStoreKind = (k: ComponentKind): boolean => k === 'database' || k === 'search' || k === 'storage';
-export const isCacheKind = (k: ComponentKind): boolean => k === 'cache' || k === 'cdn';
-export const isBrokerKind = (k: ComponentKind): boolean => k === 'queue' || k === 'stream';
-
-/** Kinds that take `instances` (a pool of identical instances). */
-const POOL_KINDS: ReadonlySet<ComponentKind> = new Set([
-  'loadbalancer',
-  'service',
-  'cache',
-  'worker',
-  'search',
-  'queue',
-  'stream',
-  'cdn',
-  'dns',
-]);
-const AUTOSCALE_KINDS: ReadonlySet<ComponentKind> = new Set(['service', 'worker', 'search']);
+export { isBrokerKind, isCacheKind, isStoreKind };
 
 // ---------------------------------------------------------------------------------------------
 // Analysis look-ups
@@ -375,13 +362,13 @@ export function instancesFor(f: ComponentAnalysis, below: number): number | null
 
 /** Whether `instances` can be written on this component (a pool, not a store-model component). */
 export function takesInstances(c: Component, f: ComponentAnalysis): boolean {
-  return POOL_KINDS.has(c.kind) && f.store === null;
+  return KINDS[c.kind].pool && f.store === null;
 }
 
 /** Operations setting a pool to n instances, raising the autoscale maximum when it is below n. */
 export function instancesOps(c: Component, n: number): FixOperation[] {
   const ops: FixOperation[] = [{ op: 'set-property', target: { component: c.id }, key: 'instances', value: String(n) }];
-  if (c.autoscale && AUTOSCALE_KINDS.has(c.kind)) {
+  if (c.autoscale && KINDS[c.kind].autoscales) {
     const min = Math.min(c.autoscale.min, n);
     const max = Math.max(c.autoscale.max, n);
     if (min !== c.autoscale.min || max !== c.autoscale.max)
@@ -442,7 +429,7 @@ export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis,
     target < below &&
     rn !== null &&
     rn > st.replicas &&
-    c.kind !== 'storage'
+    takesProperty(c.kind, 'replicas')
   ) {
     fixes.push({
       title: `Add read replicas: replicas ${rn}`,
@@ -587,7 +574,7 @@ export function servedText(ctx: RuleContext, id: string, relative = false): stri
   let why = '';
   const feed = cdcFed(ctx, id);
   if (feed) why = `fed by change data capture from ${feed.from}`;
-  else if (isCacheKind(c.kind) || c.kind === 'dns') {
+  else if (KINDS[c.kind].expiringEntries) {
     why = c.ttlMs !== undefined ? `TTL ${duration(c.ttlMs)}` : 'invalidated on write';
     if ((c.replicas ?? 0) > 0 && c.replication !== 'sync')
       why += `, ${c.replicas} ${c.replication ?? 'async'} replica(s)`;

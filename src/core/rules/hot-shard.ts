@@ -4,6 +4,7 @@
  * be spread, the keys do not spread it (seed 003: partition with consistent hashing so requests
  * distribute uniformly; seed 001: sharding).
  */
+import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import {
   at,
@@ -92,7 +93,7 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
     if (parts > P)
       ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(parts) });
     const declared = c.instances ?? c.autoscale?.min ?? 1;
-    if (declared !== parts && (c.kind === 'worker' || c.kind === 'service')) ops.push(...instancesOps(c, parts));
+    if (declared !== parts && KINDS[c.kind].runsCode) ops.push(...instancesOps(c, parts));
     const fixes: Fix[] =
       ops.length && parts > 0
         ? [{ title: `${parts} partitions, one consumer each`, operations: ops, preferred: true }]

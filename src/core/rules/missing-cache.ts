@@ -2,6 +2,7 @@
  * missing-cache: a read-heavy database or search index whose reads come straight from services,
  * with no cache or CDN in front (seed "Scalability for Dummies", part 3).
  */
+import { KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
 import {
   at,
@@ -98,7 +99,7 @@ export const missingCache: Rule = componentRule({
   component(ctx, c) {
     const { readHeavyShare, readHeavyMinRps } = ctx.settings.thresholds;
     const out: RawFinding[] = [];
-    if (c.kind !== 'database' && c.kind !== 'search') return NO_FINDINGS;
+    if (!KINDS[c.kind].readsWorthCaching) return NO_FINDINGS;
     const f = ctx.figures(c.id);
     if (!f) return NO_FINDINGS;
     const reads = value(f.load.reads);

@@ -8,6 +8,7 @@
  * RabbitMQ with acknowledgements, Kafka committing offsets after processing). `at-most-once`
  * (messages may be lost instead) and `exactly-once` are not flagged.
  */
+import { KINDS } from '../kinds.js';
 import type { Component, Edge } from '../model.js';
 import { at, edgeLoad, isBroker, list, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rule } from './types.js';
@@ -20,7 +21,7 @@ export const nonIdempotentConsumer: Rule = componentRule({
   concept: 'Message processing at least once (seed 000): two-phase commit or idempotence',
   component(ctx, c) {
     const out: RawFinding[] = [];
-    if ((c.kind !== 'worker' && c.kind !== 'service') || c.idempotent === true) return NO_FINDINGS;
+    if (!KINDS[c.kind].runsCode || c.idempotent === true) return NO_FINDINGS;
     const feeds: { q: Component; e: Edge }[] = [];
     for (const e of ctx.inEdges(c.id)) {
       const q = ctx.component(e.from);

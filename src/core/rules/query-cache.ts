@@ -4,6 +4,7 @@
  * nothing maps the row back to them, so invalidation is impractical (seed 001, part 3: cached
  * database queries are not recommended; cache assembled objects).
  */
+import { isCache } from '../kinds.js';
 import type { Component } from '../model.js';
 import { at, isStore, list, loadOf, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
@@ -15,7 +16,7 @@ export const queryCache: Rule = componentRule({
   concept: 'Caching patterns (seed 001, part 3): cached objects, not cached database queries',
   component(ctx, c) {
     const out: RawFinding[] = [];
-    if ((c.kind !== 'cache' && c.kind !== 'cdn') || c.caches !== 'queries') return NO_FINDINGS;
+    if (!isCache(c.kind) || c.caches !== 'queries') return NO_FINDINGS;
     const stores = [...new Map(ctx.outEdges(c.id).map((e) => [e.to, ctx.component(e.to)])).values()].filter(
       (s): s is Component => !!s && isStore(s.kind),
     );

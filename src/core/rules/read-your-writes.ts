@@ -6,6 +6,7 @@
  * per session (route to the leader after a write, or sticky reads).
  */
 import type { PathAnalysis } from '../analysis/types.js';
+import { isBroker, KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
 import {
   capDesign,
@@ -91,8 +92,8 @@ function asyncStep(e: Edge, ctx: RuleContext): string {
     ? 'change data capture'
     : e.async
       ? 'async'
-      : src && (src.kind === 'queue' || src.kind === 'stream')
-        ? `a ${src.kind}`
+      : src && isBroker(src.kind)
+        ? `a ${KINDS[src.kind].label}`
         : 'async';
   return `${e.from} -> ${e.to}, ${how}`;
 }

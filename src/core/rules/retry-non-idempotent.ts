@@ -9,11 +9,10 @@
  * stands for the targets behind it. Queues, streams and caches as targets are left to other
  * rules (a repeated publish is a duplicate message: see non-idempotent-consumer).
  */
-import type { Component, ComponentKind } from '../model.js';
+import { KINDS } from '../kinds.js';
+import type { Component } from '../model.js';
 import { edgeLoad, list, num, scaled } from './shape.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-
-const JUDGED: ReadonlySet<ComponentKind> = new Set(['service', 'worker', 'external', 'database', 'search', 'storage']);
 
 /** The components a call to `id` ends at: itself, or for a load balancer the targets behind it. */
 function endpoints(ctx: RuleContext, id: string, seen = new Set<string>()): Component[] {
@@ -36,7 +35,7 @@ export const retryNonIdempotent: Rule = {
       if (e.retries === undefined || e.retries <= 0 || e.traffic === 'reads' || e.cdc) continue;
       const l = edgeLoad(ctx, e.id);
       if (e.traffic === 'all' && l && !(l.writes > 0)) continue;
-      const targets = endpoints(ctx, e.to).filter((t) => JUDGED.has(t.kind) && t.idempotent !== true);
+      const targets = endpoints(ctx, e.to).filter((t) => KINDS[t.kind].judgedForIdempotence && t.idempotent !== true);
       if (targets.length === 0) continue;
       const to = ctx.component(e.to)!;
       const names = list(targets.map((t) => t.name));

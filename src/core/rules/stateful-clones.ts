@@ -9,7 +9,9 @@
  * the trade-off sticky sessions make); local files are flagged even then, since other users and
  * later clones need them too.
  */
+import { isBroker, KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
+import { takesProperty } from '../properties.js';
 import { at, freshName, instanceCount, list, num, visibleFrom } from './shape.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 
@@ -89,7 +91,7 @@ export const statefulClones: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const c of ctx.model.components) {
-      if (c.kind !== 'service' && c.kind !== 'worker') continue;
+      if (!KINDS[c.kind].runsCode) continue;
       const { count, max } = instanceCount(c);
       if (count <= 1 && (max ?? 0) <= 1) continue;
       if (c.sessions?.kind !== 'local' && c.files?.kind !== 'local' && c.stateful !== true) continue;
@@ -102,7 +104,7 @@ export const statefulClones: Rule = {
       const pinned = unique.length > 0 && unique.every((b) => PINNING.has(b.algorithm ?? 'round-robin'));
       const brokerComponents = [
         ...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values(),
-      ].filter((x): x is Component => x?.kind === 'queue' || x?.kind === 'stream');
+      ].filter((x): x is Component => !!x && isBroker(x.kind));
       const brokers = brokerComponents.map((b) => b.name);
       const behind = unique.length
         ? ` behind ${list(unique.map((b) => `${b.algorithm ? b.algorithm : 'round-robin (default)'} balancer ${b.name}`))}`
@@ -147,7 +149,7 @@ export const statefulClones: Rule = {
           location: at(c, 'stateful', 'stateless'),
           related,
           components,
-          fixes: [placementFix(ctx, c, c.kind === 'service' ? 'sessions' : 'files', true)],
+          fixes: [placementFix(ctx, c, takesProperty(c.kind, 'sessions') ? 'sessions' : 'files', true)],
         });
       }
     }

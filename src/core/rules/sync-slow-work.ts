@@ -4,6 +4,7 @@
  * remote API. Seed part 4: "Anything time-consuming → make it async" (queue it, let workers
  * process it, notify the user).
  */
+import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { duration, singleTarget, waitedOnByClients, waits } from './figure-helpers.js';
 import type { Fix, RawFinding, Rule } from './types.js';
@@ -23,9 +24,6 @@ function serviceTimeMs(c: Component): number {
   if (cap !== undefined) return (st !== undefined ? Math.max(1, Math.round((cap * st) / 1000)) / cap : 1 / cap) * 1000;
   return st ?? 0;
 }
-
-/** Callers for which `async` is no design choice (they route requests, they do not do work). */
-const ROUTERS = new Set(['loadbalancer', 'dns', 'cdn', 'cache']);
 
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',
@@ -53,7 +51,7 @@ export const syncSlowWork: Rule = {
       if (fixed > 0) parts.push(`fixed latency ${duration(fixed)}`);
       const caller = ctx.component(e.from);
       const fixes: Fix[] = [];
-      if (caller && !ROUTERS.has(caller.kind) && singleTarget(e)) {
+      if (caller && !KINDS[caller.kind].forwards && singleTarget(e)) {
         fixes.push({
           title: `Make ${e.from} -> ${e.to} async`,
           operations: [{ op: 'set-modifiers', edge: e.id, add: ['async'], remove: ['sync'] }],
