@@ -5,7 +5,7 @@ export {
   type MermaidDiagram,
   type MermaidOptions,
   type CollapseInfo,
-} from './generate.js';
+} from './diagram.js';
 export { nodeDetails, type NodeDetails } from './details.js';
 export { escapeLabel, unescapeLabel } from './escape.js';
 export { SHAPES } from './shapes.js';
