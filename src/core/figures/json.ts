@@ -6,9 +6,15 @@
  */
 import { z } from 'zod';
 import type { Analysis, ComponentAnalysis, Consistency, PathAnalysis } from '../analysis/types.js';
-import { figuresOn } from './catalogue.js';
+import { COMPONENT_FIGURES, figuresOn } from './catalogue.js';
 
 const num = z.number().nullable();
+/** A figure's value at a JSON path, described by its catalogue entry. */
+const fig = (path: string) => {
+  const f = COMPONENT_FIGURES.find((e) => e.json === path);
+  if (!f) throw new Error(`no catalogue figure at ${path}`);
+  return num.describe(`${f.doc} Null when it does not exist.`);
+};
 const latency = z.object({ meanMs: num, p50Ms: num, p95Ms: num, p99Ms: num });
 const consistency = z
   .object({
@@ -18,33 +24,52 @@ const consistency = z
   })
   .nullable();
 
-export const ComponentJsonSchema = z.object({
+export const ComponentJsonSchema = z.strictObject({
   name: z.string(),
   kind: z.string(),
   system: z.string(),
-  load: z.object({ reads: num, writes: num, total: num }),
-  capacityRps: num,
-  utilization: num,
-  saturationMultiplier: num,
-  latency,
-  concurrency: num,
-  instances: num,
-  saturated: z.boolean(),
-  backlogRps: num,
-  headroom: num,
-  instancesNeeded: num,
-  waitProbability: num,
-  availability: num,
-  endToEnd: z.object({ meanMs: num, p95Ms: num }),
-  store: z.object({ shards: z.number(), replicas: z.number(), primaryRps: num, replicaRps: num }).nullable(),
+  load: z.strictObject({ reads: fig('load.reads'), writes: fig('load.writes'), total: fig('load.total') }),
+  capacityRps: fig('capacityRps'),
+  utilization: fig('utilization'),
+  saturationMultiplier: fig('saturationMultiplier'),
+  latency: z.strictObject({
+    meanMs: fig('latency.meanMs'),
+    p50Ms: fig('latency.p50Ms'),
+    p95Ms: fig('latency.p95Ms'),
+    p99Ms: fig('latency.p99Ms'),
+  }),
+  concurrency: fig('concurrency'),
+  instances: fig('instances'),
+  saturated: z.boolean().describe('Whether the load reaches its capacity (utilisation of 100 % or more).'),
+  backlogRps: fig('backlogRps'),
+  headroom: fig('headroom'),
+  instancesNeeded: fig('instancesNeeded'),
+  waitProbability: fig('waitProbability'),
+  availability: fig('availability'),
+  endToEnd: z.strictObject({ meanMs: fig('endToEnd.meanMs'), p95Ms: fig('endToEnd.p95Ms') }),
+  store: z
+    .strictObject({
+      shards: z.number(),
+      replicas: z.number(),
+      primaryRps: fig('store.primaryRps'),
+      replicaRps: fig('store.replicaRps'),
+    })
+    .nullable()
+    .describe('A store (database, search, storage) only.'),
   consistency,
   storage: z
-    .object({ growthPerMonthBytes: num, atHorizonBytes: num, capacityBytes: num, monthsUntilFull: num })
-    .nullable(),
+    .strictObject({
+      growthPerMonthBytes: fig('storage.growthPerMonthBytes'),
+      atHorizonBytes: fig('storage.atHorizonBytes'),
+      capacityBytes: fig('storage.capacityBytes'),
+      monthsUntilFull: fig('storage.monthsUntilFull'),
+    })
+    .nullable()
+    .describe('Stores, and queues or streams with storage or retention, only.'),
   notes: z.array(z.string()),
 });
 
-export const PathJsonSchema = z.object({
+export const PathJsonSchema = z.strictObject({
   from: z.string(),
   to: z.string(),
   traffic: z.string().describe("reads or writes (which class of the client's requests takes this path)"),
@@ -54,7 +79,7 @@ export const PathJsonSchema = z.object({
   consistency,
 });
 
-export const AnalysisJsonSchema = z.object({
+export const AnalysisJsonSchema = z.strictObject({
   components: z.array(ComponentJsonSchema),
   paths: z.array(PathJsonSchema),
   system: z.object({
