@@ -1,5 +1,6 @@
 /**
- * The published figures in ../shared/oracles.md, reproduced through the analysis (from .arch
+ * Published figures (Erlang B and C tables, M/M/c results, availability in series and parallel,
+ * the capacity plan), reproduced through the analysis (from .arch
  * text where the language can say it, else from plain models), to their stated precision.
  */
 import { describe, expect, it } from 'vitest';
@@ -135,7 +136,7 @@ describe('M/M/1 tail', () => {
   });
 });
 
-describe('the capacity plan in seed 004', () => {
+describe('the capacity plan (10,000 rps, 70 % utilisation, a cache, read replicas)', () => {
   it("10,000 rps at 100 ms mean response: 1,000 requests in flight (Little's law)", async () => {
     const a = await analyzeText(`system plan {
   client users { rate 10 k rps }
