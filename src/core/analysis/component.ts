@@ -56,8 +56,25 @@ export function usesStoreModel(c: Component): boolean {
 const posInt = (x: number | undefined): number | undefined =>
   x !== undefined && Number.isFinite(x) && x >= 0 ? Math.floor(x) : undefined;
 
-export function serviceModel(g: Graph, i: number): ServiceModel {
-  const c = g.comps[i]!;
+/** What one instance (or store node) of a component can do: its capacity and service time. */
+export interface InstanceService {
+  /** Capacity known (capacity or a positive service time given). */
+  hasCapacity: boolean;
+  /** Capacity of one instance (or one store node), rps. */
+  perInstanceRps: number;
+  /** Servers inside one instance (threads): round(capacity x service time) when both are given, else 1. */
+  serversPerInstance: number;
+  /** Mean service time used for queueing, ms: k / capacity (equals the written one when consistent). */
+  serviceMs: number;
+  notes: string[];
+}
+
+/**
+ * One instance's capacity and service time: the capacity when given (with a service time too,
+ * k = round(capacity x service time) servers per instance, each taking k / capacity), else
+ * 1 / service time; none for a client, nor without either.
+ */
+export function instanceService(c: Component): InstanceService {
   const notes: string[] = [];
   const cap =
     c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
@@ -69,9 +86,8 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   let serversPerInstance = 1;
   let serviceMs = 0;
   let hasCapacity = false;
-  if (c.kind === 'client') {
-    // a client is a load source: no capacity
-    if (c.readFraction === undefined) notes.push('no read/write mix given: all requests count as reads');
+  if (KINDS[c.kind].sendsLoad) {
+    // a load source: no capacity
   } else if (cap !== undefined) {
     hasCapacity = true;
     perInstanceRps = cap;
@@ -103,6 +119,33 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   } else if (c.serviceTimeMs === 0) {
     notes.push('service time 0: no queueing');
   }
+  return { hasCapacity, perInstanceRps, serversPerInstance, serviceMs, notes };
+}
+
+/** Capacity of one instance (or store node), rps, as the analysis models it; undefined when not known. */
+export function perInstanceRps(c: Component): number | undefined {
+  const s = instanceService(c);
+  return s.hasCapacity ? s.perInstanceRps : undefined;
+}
+
+/** Mean service time of one request on one server, ms, as the analysis's queues take it (0 when not known). */
+export function serviceTimeMs(c: Component): number {
+  return instanceService(c).serviceMs;
+}
+
+/** Requests per second a client sends: its rate when finite and positive, else 0 (0 for any other kind). */
+export function sentRps(c: Component): number {
+  if (!KINDS[c.kind].sendsLoad) return 0;
+  const r = c.rateRps;
+  return r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
+}
+
+export function serviceModel(g: Graph, i: number): ServiceModel {
+  const c = g.comps[i]!;
+  const { hasCapacity, perInstanceRps, serversPerInstance, serviceMs, notes } = instanceService(c);
+  // a client is a load source
+  if (c.kind === 'client' && c.readFraction === undefined)
+    notes.unshift('no read/write mix given: all requests count as reads');
 
   let store: StoreShape | null = null;
   if (usesStoreModel(c)) {

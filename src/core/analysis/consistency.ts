@@ -13,7 +13,7 @@
  * serving hop is AP. A sticky balancer (ip-hash, sticky) before the serving hops upgrades an
  * eventual path to read-your-writes.
  */
-import type { ConsistencyRequirement } from '../model.js';
+import type { Component, ConsistencyRequirement, Quorum, ReadFrom, ReplicationMode } from '../model.js';
 import { derivation, ms } from './figure.js';
 import { KINDS } from '../kinds.js';
 import { isCache, isStore, type Graph } from './graph.js';
@@ -26,6 +26,95 @@ const REQ_RANK: Record<ConsistencyRequirement, number> = { eventual: 1, 'read-yo
 const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);
 /** Engines built on consensus (linearizable reads). */
 const CP_ENGINES = new Set(['etcd', 'zookeeper', 'consul', 'hbase', 'spanner', 'cockroachdb']);
+
+/** Why a store is CP or AP. */
+export type CapReason =
+  /** R + W > N (CP) or R + W ≤ N (AP). */
+  | 'quorum'
+  /** A consensus engine (CP) or an eventually consistent engine (AP). */
+  | 'engine'
+  /** A search index without replicas, as stale as its refresh interval (AP). */
+  | 'refresh-interval'
+  /** One node: every read sees the latest write (CP). */
+  | 'single-node'
+  /** Reads go to the primary although replicas exist (CP). */
+  | 'primary'
+  /** Replicas replicated synchronously (CP). */
+  | 'sync-replicas'
+  /** Reads from async or semi-sync replicas that answer from local state (AP). */
+  | 'async-replicas';
+
+/** How a store of record's own design places it in CAP, and why. */
+export interface StoreCap {
+  cap: CapLabel;
+  reason: CapReason;
+  /**
+   * Whether it is a replicated store's design choice, where CAP's trade-off applies: false for
+   * one node (a consensus engine without replicas too) and a search index's refresh interval.
+   */
+  replicated: boolean;
+  /** Nodes taking part: N of a quorum, else the primary and its replicas. */
+  nodes: number;
+  /** The written property that decides it (for a finding's location). */
+  key: string;
+  /** The engine, lower case (`` when not given). */
+  engine: string;
+  replicas: number;
+  /** Where reads go when not to a quorum (`replicas` by default once there are replicas). */
+  readFrom: ReadFrom;
+  /** How writes reach the replicas (async by default). */
+  mode: ReplicationMode;
+  quorum: Quorum | null;
+}
+
+/** A component's replication lag bound (or refresh interval), ms, when valid. */
+function lagOf(c: Component): number | null {
+  return c.lagMs !== undefined && Number.isFinite(c.lagMs) && c.lagMs >= 0 ? c.lagMs : null;
+}
+
+/**
+ * The CAP decision for a store of record (null for any other kind), in this order: a quorum
+ * (strict or sloppy), a consensus or eventually consistent engine, a search index's refresh
+ * interval without replicas, one node, reads from the primary, synchronous replicas, and else
+ * reads from async or semi-sync replicas. Data fed by change data capture is AP whatever this says
+ * (see `storeConsistency`).
+ */
+export function storeCap(c: Component): StoreCap | null {
+  if (!isStore(c.kind)) return null;
+  const engine = (c.engine ?? '').toLowerCase();
+  const replicas = c.replicas ?? 0;
+  const readFrom = c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary');
+  const mode = c.replication ?? 'async';
+  const written = (key: string) => (c.propertyLocations[key] ? key : 'replicas');
+  const base = { engine, replicas, readFrom, mode, quorum: null, nodes: Math.max(1, replicas + 1) };
+  if (c.quorum) {
+    const { n, r, w } = c.quorum;
+    return {
+      ...base,
+      cap: r + w > n ? 'CP' : 'AP',
+      reason: 'quorum',
+      replicated: n >= 2,
+      nodes: n,
+      key: 'quorum',
+      quorum: c.quorum,
+    };
+  }
+  if (CP_ENGINES.has(engine)) return { ...base, cap: 'CP', reason: 'engine', replicated: replicas >= 1, key: 'engine' };
+  if (AP_ENGINES.has(engine)) return { ...base, cap: 'AP', reason: 'engine', replicated: true, key: 'engine' };
+  if (c.kind === 'search' && lagOf(c) !== null && replicas === 0)
+    return { ...base, cap: 'AP', reason: 'refresh-interval', replicated: false, key: 'lag' };
+  if (replicas === 0) return { ...base, cap: 'CP', reason: 'single-node', replicated: false, key: 'replicas' };
+  if (readFrom === 'primary')
+    return { ...base, cap: 'CP', reason: 'primary', replicated: true, key: written('read-from') };
+  if (mode === 'sync')
+    return { ...base, cap: 'CP', reason: 'sync-replicas', replicated: true, key: written('replication') };
+  return { ...base, cap: 'AP', reason: 'async-replicas', replicated: true, key: written('read-from') };
+}
+
+/** Whether a load balancer pins each user to one clone (`ip-hash`, `sticky`). */
+export function pinsUsers(c: Component): boolean {
+  return c.kind === 'loadbalancer' && (c.algorithm === 'ip-hash' || c.algorithm === 'sticky');
+}
 
 /** Whether a component serves data on a read path (caches and CDNs on a hit; stores). */
 export function isServing(g: Graph, i: number): boolean {
@@ -47,7 +136,7 @@ export function storeConsistency(
   }
   visiting.add(i);
   let result: Consistency;
-  const lag = c.lagMs !== undefined && Number.isFinite(c.lagMs) && c.lagMs >= 0 ? c.lagMs : null;
+  const lag = lagOf(c);
   if (KINDS[c.kind].expiringEntries) {
     const what = KINDS[c.kind].label;
     const ttl = c.ttlMs !== undefined && Number.isFinite(c.ttlMs) && c.ttlMs >= 0 ? c.ttlMs : null;
@@ -81,84 +170,92 @@ export function storeConsistency(
       );
     }
   } else {
-    const engine = (c.engine ?? '').toLowerCase();
-    const replicas = c.replicas ?? 0;
-    const readFrom = c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary');
-    const mode = c.replication ?? 'async';
-    if (c.quorum) {
-      const { n, r, w } = c.quorum;
-      if (r + w > n)
-        result = make(
-          'strong',
-          0,
-          'CP',
-          'R + W > N',
-          { n, r, w },
-          `quorum R + W = ${r + w} > N = ${n}: every read overlaps the latest write (strong); refuses without a quorum (CP)`,
-        );
-      else
+    const d = storeCap(c)!;
+    const { replicas, readFrom, mode, engine } = d;
+    switch (d.reason) {
+      case 'quorum': {
+        const { n, r, w } = d.quorum!;
+        result =
+          d.cap === 'CP'
+            ? make(
+                'strong',
+                0,
+                'CP',
+                'R + W > N',
+                { n, r, w },
+                `quorum R + W = ${r + w} > N = ${n}: every read overlaps the latest write (strong); refuses without a quorum (CP)`,
+              )
+            : make(
+                'eventual',
+                lag,
+                'AP',
+                'R + W ≤ N',
+                { n, r, w, lag },
+                `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`,
+              );
+        break;
+      }
+      case 'engine':
+        result =
+          d.cap === 'CP'
+            ? make(
+                'strong',
+                0,
+                'CP',
+                'consensus engine',
+                { engine },
+                `${engine} reads through consensus (strong); refuses without a majority (CP)`,
+              )
+            : make(
+                'eventual',
+                lag,
+                'AP',
+                'eventually consistent engine',
+                { engine, lag },
+                `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`,
+              );
+        break;
+      case 'refresh-interval':
         result = make(
           'eventual',
           lag,
           'AP',
-          'R + W ≤ N',
-          { n, r, w, lag },
-          `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`,
+          'staleness ≤ refresh interval',
+          { lag },
+          `search index refreshes every ${ms(lag!)}: reads are at most that stale (AP)`,
         );
-    } else if (CP_ENGINES.has(engine)) {
-      result = make(
-        'strong',
-        0,
-        'CP',
-        'consensus engine',
-        { engine },
-        `${engine} reads through consensus (strong); refuses without a majority (CP)`,
-      );
-    } else if (AP_ENGINES.has(engine)) {
-      result = make(
-        'eventual',
-        lag,
-        'AP',
-        'eventually consistent engine',
-        { engine, lag },
-        `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`,
-      );
-    } else if (c.kind === 'search' && lag !== null && replicas === 0) {
-      result = make(
-        'eventual',
-        lag,
-        'AP',
-        'staleness ≤ refresh interval',
-        { lag },
-        `search index refreshes every ${ms(lag)}: reads are at most that stale (AP)`,
-      );
-    } else if (readFrom === 'primary' || replicas === 0) {
-      result = make(
-        'strong',
-        0,
-        'CP',
-        'reads from the primary',
-        { replicas, readFrom },
-        `reads go to the primary${replicas ? ` (not the ${replicas} replicas)` : ''}: strong; refuses without its leader (CP)`,
-      );
-    } else if (mode === 'sync') {
-      result = make(
-        'strong',
-        0,
-        'CP',
-        'synchronous replicas',
-        { replicas, replication: mode },
-        `${replicas} replica(s) replicated synchronously: a committed write is visible on every replica (strong, CP)`,
-      );
-    } else {
-      result = make(
-        'eventual',
-        lag,
-        'AP',
-        'staleness ≤ replica lag',
-        { replicas, replication: mode, readFrom, lag },
-        `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`,
-      );
+        break;
+      case 'single-node':
+      case 'primary':
+        result = make(
+          'strong',
+          0,
+          'CP',
+          'reads from the primary',
+          { replicas, readFrom },
+          `reads go to the primary${replicas ? ` (not the ${replicas} replicas)` : ''}: strong; refuses without its leader (CP)`,
+        );
+        break;
+      case 'sync-replicas':
+        result = make(
+          'strong',
+          0,
+          'CP',
+          'synchronous replicas',
+          { replicas, replication: mode },
+          `${replicas} replica(s) replicated synchronously: a committed write is visible on every replica (strong, CP)`,
+        );
+        break;
+      case 'async-replicas':
+        result = make(
+          'eventual',
+          lag,
+          'AP',
+          'staleness ≤ replica lag',
+          { replicas, replication: mode, readFrom, lag },
+          `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`,
+        );
+        break;
     }
   }
   // Data fed by change data capture lags the source by the pipeline delay.
@@ -285,8 +382,7 @@ export function pathConsistency(
   for (let h = 0; h < hops.length; h++) {
     const i = hops[h]!;
     const c = g.comps[i]!;
-    if (c.kind === 'loadbalancer' && (c.algorithm === 'ip-hash' || c.algorithm === 'sticky') && serving.length === 0)
-      sticky = c.id;
+    if (pinsUsers(c) && serving.length === 0) sticky = c.id;
     if (isServing(g, i)) serving.push(i);
   }
   let requirement: ConsistencyRequirement | null = null;

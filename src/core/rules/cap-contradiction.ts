@@ -195,7 +195,7 @@ export const capContradiction: Rule = {
       const c = ctx.component(id);
       if (!c || c.availability === undefined) continue;
       const d = capDesign(c);
-      if (!d || d.label !== 'CP' || d.reason === 'primary') continue;
+      if (!d || d.cap !== 'CP' || d.reason === 'primary') continue;
       if (ctx.figures(id)?.consistency?.cap !== 'CP') continue;
       const a = c.availability;
       const hits = cpAvailability(c, d, a).filter((x) => {

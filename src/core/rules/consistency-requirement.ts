@@ -30,7 +30,7 @@ export const FIX_TTL = '60 s';
 export function apByDesign(ctx: RuleContext, id: string): boolean {
   const c = ctx.component(id);
   if (!c || cdcFed(ctx, id)) return false;
-  return capDesign(c)?.label === 'AP' && ctx.figures(id)?.consistency?.cap === 'AP';
+  return capDesign(c)?.cap === 'AP' && ctx.figures(id)?.consistency?.cap === 'AP';
 }
 
 function pathBound(p: PathAnalysis): string {

@@ -5,6 +5,8 @@
  */
 import { ComponentResult } from '../analysis/component-result.js';
 import { EdgeResult } from '../analysis/edge-result.js';
+import { storeCap, type StoreCap } from '../analysis/consistency.js';
+import { callerWaits } from '../analysis/graph.js';
 import type { ComponentAnalysis, EdgeAnalysis, Figure, PathAnalysis } from '../analysis/types.js';
 import { isBroker as isBrokerKind, isCache as isCacheKind, isStore as isStoreKind, KINDS } from '../kinds.js';
 import type { Component, Edge, Slo, SourceLocation } from '../model.js';
@@ -127,7 +129,7 @@ export function waits(ctx: RuleContext, e: Edge): boolean {
 export function waitsByShape(ctx: RuleContext, e: Edge): boolean {
   if (e.async || e.cdc) return false;
   const src = ctx.component(e.from);
-  return !!src && !isBrokerKind(src.kind) && !isStoreKind(src.kind);
+  return !!src && callerWaits(e, src.kind);
 }
 
 const syncReach = new WeakMap<object, Set<string>>();
@@ -220,108 +222,46 @@ export function writesOf(ctx: RuleContext, client: string): WriteReach {
 // ---------------------------------------------------------------------------------------------
 // CAP design of a store
 
-export type CapReason =
-  /** R + W > N quorum (CP) or R + W <= N (AP). */
-  | 'quorum'
-  /** A consensus engine (CP) or an eventually consistent engine (AP). */
-  | 'engine'
-  /** Replicas replicated synchronously (CP). */
-  | 'sync-replicas'
-  /** Reads from async or semi-sync replicas (AP). */
-  | 'async-replicas'
-  /** Reads go to the leader although replicas exist (CP). */
-  | 'primary';
-
-export interface CapDesign {
-  label: 'CP' | 'AP';
-  reason: CapReason;
-  /** The property that decides it (for the finding's location). */
-  key: string;
-  /** Nodes taking part (N of a quorum, 1 + replicas otherwise). */
-  nodes: number;
-  text: string;
-}
-
-/** Engines whose default reads are eventually consistent (as in the analysis's consistency model). */
-const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);
-/** Engines built on consensus (linearizable reads). */
-const CP_ENGINES = new Set(['etcd', 'zookeeper', 'consul', 'hbase', 'spanner', 'cockroachdb']);
+/** A replicated store's CAP choice (the analysis's `storeCap`) with the words that explain it. */
+export type CapDesign = StoreCap & { text: string };
 
 /**
- * How a replicated store's own design places it in CAP (null for a single node, caches, and
- * staleness that is not a replication choice: search refresh intervals, change data capture).
- * Mirrors the analysis's consistency model (src/core/analysis/consistency.ts).
+ * How a replicated store's own design places it in CAP: the analysis's decision, worded (null
+ * for a single node, caches, and staleness that is not a replication choice: search refresh
+ * intervals; change data capture is not looked at).
  */
 export function capDesign(c: Component): CapDesign | null {
-  if (!isStoreKind(c.kind)) return null;
-  const replicas = c.replicas ?? 0;
-  const engine = (c.engine ?? '').toLowerCase();
-  if (c.quorum && c.quorum.n >= 1) {
-    const { n, r, w } = c.quorum;
-    if (n < 2) return null;
-    return r + w > n
-      ? {
-          label: 'CP',
-          reason: 'quorum',
-          key: 'quorum',
-          nodes: n,
-          text: `a strict quorum (R + W = ${r + w} > N = ${n})`,
-        }
-      : {
-          label: 'AP',
-          reason: 'quorum',
-          key: 'quorum',
-          nodes: n,
-          text: `a sloppy quorum (R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write)`,
-        };
+  const d = storeCap(c);
+  return d?.replicated ? { ...d, text: capText(c, d) } : null;
+}
+
+/** Why a store is CP or AP, in words: `a strict quorum (R + W = 4 > N = 3)`. */
+function capText(c: Component, d: StoreCap): string {
+  const { replicas, engine } = d;
+  switch (d.reason) {
+    case 'quorum': {
+      const { n, r, w } = d.quorum!;
+      return d.cap === 'CP'
+        ? `a strict quorum (R + W = ${r + w} > N = ${n})`
+        : `a sloppy quorum (R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write)`;
+    }
+    case 'engine':
+      return d.cap === 'CP'
+        ? `${engine} (consensus over ${replicas + 1} nodes)`
+        : `${engine} (eventually consistent by default)`;
+    case 'primary':
+      return `reads from its primary only`;
+    case 'sync-replicas':
+      return `${replicas} synchronous replica(s): every write waits for all ${replicas + 1} nodes`;
+    case 'async-replicas': {
+      const lag = c.lagMs !== undefined ? `, up to ${duration(c.lagMs)} behind` : ', no lag bound given';
+      return `reads from ${replicas} ${d.mode} replica(s) that answer from local state${lag}`;
+    }
+    case 'single-node':
+      return 'one node';
+    case 'refresh-interval':
+      return `refreshed every ${duration(c.lagMs ?? 0)}`;
   }
-  if (CP_ENGINES.has(engine)) {
-    if (replicas < 1) return null;
-    return {
-      label: 'CP',
-      reason: 'engine',
-      key: 'engine',
-      nodes: replicas + 1,
-      text: `${engine} (consensus over ${replicas + 1} nodes)`,
-    };
-  }
-  if (AP_ENGINES.has(engine))
-    return {
-      label: 'AP',
-      reason: 'engine',
-      key: 'engine',
-      nodes: Math.max(1, replicas + 1),
-      text: `${engine} (eventually consistent by default)`,
-    };
-  if (c.kind === 'search' && c.lagMs !== undefined && replicas === 0) return null;
-  if (replicas < 1) return null;
-  const readFrom = c.readFrom ?? 'replicas';
-  const mode = c.replication ?? 'async';
-  const modeKey = c.propertyLocations.replication ? 'replication' : 'replicas';
-  if (readFrom === 'primary')
-    return {
-      label: 'CP',
-      reason: 'primary',
-      key: c.propertyLocations['read-from'] ? 'read-from' : 'replicas',
-      nodes: replicas + 1,
-      text: `reads from its primary only`,
-    };
-  if (mode === 'sync')
-    return {
-      label: 'CP',
-      reason: 'sync-replicas',
-      key: modeKey,
-      nodes: replicas + 1,
-      text: `${replicas} synchronous replica(s): every write waits for all ${replicas + 1} nodes`,
-    };
-  const lag = c.lagMs !== undefined ? `, up to ${duration(c.lagMs)} behind` : ', no lag bound given';
-  return {
-    label: 'AP',
-    reason: 'async-replicas',
-    key: c.propertyLocations['read-from'] ? 'read-from' : 'replicas',
-    nodes: replicas + 1,
-    text: `reads from ${replicas} ${mode} replica(s) that answer from local state${lag}`,
-  };
 }
 
 /** Whether a store's reads are stale because it is fed by change data capture. */
@@ -580,7 +520,7 @@ export function servedText(ctx: RuleContext, id: string, relative = false): stri
       why += `, ${c.replicas} ${c.replication ?? 'async'} replica(s)`;
   } else {
     const d = capDesign(c);
-    if (d && d.label === 'AP') why = d.text;
+    if (d && d.cap === 'AP') why = d.text;
     else if (c.kind === 'search' && c.lagMs !== undefined) why = `refreshed every ${duration(c.lagMs)}`;
   }
   return `${serves} ${cons.class} reads (${why ? `${why}; ` : ''}${bound})`;

@@ -5,6 +5,7 @@
  * "if a write happens async, the next reads might not see latest data"; seed 004: read-your-writes
  * per session (route to the leader after a write, or sticky reads).
  */
+import { pinsUsers } from '../analysis/consistency.js';
 import type { PathAnalysis } from '../analysis/types.js';
 import { isBroker, KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
@@ -21,8 +22,6 @@ import {
   type WriteReach,
 } from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
-
-const STICKY = new Set(['ip-hash', 'sticky']);
 
 /**
  * Hops whose reads may hide the client's own writes: not strong, except caches the writer keeps
@@ -75,7 +74,7 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
     );
     const lb = p.hops.slice(0, first).find((h) => ctx.component(h)?.kind === 'loadbalancer');
     const c = lb ? ctx.component(lb) : undefined;
-    if (c && !STICKY.has(c.algorithm ?? '')) {
+    if (c && !pinsUsers(c)) {
       fixes.push({
         title: `Sticky sessions: algorithm sticky on ${c.id}`,
         operations: [{ op: 'set-property', target: { component: c.id }, key: 'algorithm', value: 'sticky' }],

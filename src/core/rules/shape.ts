@@ -44,12 +44,8 @@ export function instanceCount(c: Component): { count: number; max: number | unde
   return { count, max: c.autoscale?.max };
 }
 
-/** Capacity of one instance in rps: `capacity`, else 1 / `service-time`; undefined when unknown. */
-export function perInstanceCapacity(c: Component): number | undefined {
-  if (c.capacityRps !== undefined && c.capacityRps > 0) return c.capacityRps;
-  if (c.serviceTimeMs !== undefined && c.serviceTimeMs > 0) return 1000 / c.serviceTimeMs;
-  return undefined;
-}
+/** Capacity of one instance in rps, as the analysis models it (undefined when unknown). */
+export { perInstanceRps as perInstanceCapacity } from '../analysis/component.js';
 
 /** Reads and writes per second arriving at a component, from the analysis (undefined when unknown). */
 export function loadOf(ctx: RuleContext, id: string): { reads: number; writes: number; total: number } | undefined {

@@ -9,13 +9,12 @@
  * the trade-off sticky sessions make); local files are flagged even then, since other users and
  * later clones need them too.
  */
+import { pinsUsers } from '../analysis/consistency.js';
 import { isBroker, KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { takesProperty } from '../properties.js';
 import { at, freshName, instanceCount, list, num, visibleFrom } from './shape.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
-
-const PINNING = new Set(['sticky', 'ip-hash']);
 
 function clones(c: Component): string {
   const { count, max } = instanceCount(c);
@@ -101,7 +100,7 @@ export const statefulClones: Rule = {
         .map((e) => ctx.component(e.from))
         .filter((x): x is Component => x?.kind === 'loadbalancer');
       const unique = [...new Map(balancers.map((b) => [b.id, b])).values()];
-      const pinned = unique.length > 0 && unique.every((b) => PINNING.has(b.algorithm ?? 'round-robin'));
+      const pinned = unique.length > 0 && unique.every(pinsUsers);
       const brokerComponents = [
         ...new Map(ctx.inEdges(c.id).map((e) => [e.from, ctx.component(e.from)])).values(),
       ].filter((x): x is Component => !!x && isBroker(x.kind));

@@ -5,25 +5,9 @@
  * process it, notify the user).
  */
 import { KINDS } from '../kinds.js';
-import type { Component } from '../model.js';
+import { serviceTimeMs } from '../analysis/component.js';
 import { duration, singleTarget, waitedOnByClients, waits } from './figure-helpers.js';
 import type { Fix, RawFinding, Rule } from './types.js';
-
-/**
- * Mean service time of one request on one server, ms, as the analysis's queue model takes it:
- * the service time when only it is given; 1 / capacity when only the capacity is; with both,
- * k / capacity for k = round(capacity x service time) servers per instance, so that both hold.
- */
-function serviceTimeMs(c: Component): number {
-  const cap =
-    c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps > 0 ? c.capacityRps : undefined;
-  const st =
-    c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0
-      ? c.serviceTimeMs
-      : undefined;
-  if (cap !== undefined) return (st !== undefined ? Math.max(1, Math.round((cap * st) / 1000)) / cap : 1 / cap) * 1000;
-  return st ?? 0;
-}
 
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',
