@@ -5,7 +5,7 @@
 import type { Analysis } from '../core/analysis/index.js';
 import { figuresOn } from '../core/figures/catalogue.js';
 import { show } from '../core/figures/show.js';
-import { formatBytes, formatDuration, formatNumber, formatPercent } from '../core/units.js';
+import * as words from '../core/wording.js';
 
 export { analysisToJson } from '../core/figures/json.js';
 
@@ -15,19 +15,14 @@ export { analysisToJson } from '../core/figures/json.js';
 const DASH = '—';
 
 function rate(x: number | null): string {
-  return x === null ? DASH : `${formatNumber(x)} rps`;
+  return x === null ? DASH : words.rate(x);
 }
 function dur(x: number | null, unbounded: boolean): string {
   if (x === null) return unbounded ? '∞' : DASH;
-  return formatDuration(x);
+  return words.duration(x);
 }
 function avail(a: number | null): string {
-  if (a === null) return DASH;
-  if (a >= 1) return '100 %';
-  // enough decimals to show how far from 100 % it is (up to 12 nines)
-  const digits = Math.min(12, Math.max(1, Math.ceil(-Math.log10(1 - a))));
-  const text = String(Number((a * 100).toFixed(digits)));
-  return text === '100' ? '> 99.9999999999 %' : `${text} %`;
+  return a === null ? DASH : words.availability(a);
 }
 
 /** Left-aligned columns; numeric columns (by index) right-aligned. */
@@ -47,13 +42,13 @@ export function formatAnalysisTable(a: Analysis): string {
   const columns = figuresOn('table');
   const rows = a.components.map((c) => {
     const flags: string[] = [];
-    if (c.saturated) flags.push(`SATURATED (+${formatNumber(c.backlogGrowth.value ?? 0)}/s backlog)`);
+    if (c.saturated) flags.push(`SATURATED (+${words.count(c.backlogGrowth.value ?? 0)}/s backlog)`);
     if (a.system.bottleneck === c.id) flags.push('bottleneck');
     if (!c.hasCapacity && c.kind !== 'client') flags.push('no capacity: load only');
     const cons = c.consistency;
     if (cons)
       flags.push(
-        `${cons.class}${cons.class === 'eventual' && cons.stalenessMs !== null ? ` ≤ ${formatDuration(cons.stalenessMs)}` : ''} (${cons.cap})`,
+        `${cons.class}${cons.class === 'eventual' && cons.stalenessMs !== null ? ` ≤ ${words.duration(cons.stalenessMs)}` : ''} (${cons.cap})`,
       );
     const cells = columns.map((f) => {
       const fig = f.get(c);
@@ -75,12 +70,12 @@ export function formatAnalysisTable(a: Analysis): string {
       return [
         p.hops.join(' → '),
         p.traffic,
-        p.probability.value === null ? DASH : formatPercent(p.probability.value),
+        p.probability.value === null ? DASH : words.percent(p.probability.value),
         dur(p.latency.mean.value, unbounded),
         dur(p.latency.p95.value, unbounded),
         avail(p.availability.value),
         c
-          ? `${c.class}${c.stalenessMs !== null && c.class !== 'strong' ? ` ≤ ${formatDuration(c.stalenessMs)}` : c.class === 'eventual' ? ' (unbounded)' : ''} ${c.cap}${c.requirement ? `, requires ${c.requirement}: ${c.satisfied ? 'ok' : 'NOT MET'}` : ''}`
+          ? `${c.class}${c.stalenessMs !== null && c.class !== 'strong' ? ` ≤ ${words.duration(c.stalenessMs)}` : c.class === 'eventual' ? ' (unbounded)' : ''} ${c.cap}${c.requirement ? `, requires ${c.requirement}: ${c.satisfied ? 'ok' : 'NOT MET'}` : ''}`
           : DASH,
       ];
     });
@@ -118,10 +113,10 @@ export function formatAnalysisTable(a: Analysis): string {
   out.push(
     `  worst p95       ${s.worstP95.value === null ? s.worstP95.text : s.worstP95.text.replace(/^worst p95: /, '')}`,
   );
-  out.push(`  in flight       ${s.concurrency.value === null ? '∞' : formatNumber(s.concurrency.value)}`);
+  out.push(`  in flight       ${s.concurrency.value === null ? '∞' : words.count(s.concurrency.value)}`);
   const st = s.storage;
   out.push(
-    `  storage         ${st.growthPerMonth.value === null ? DASH : `${formatBytes(st.growthPerMonth.value)} per month, ${formatBytes(st.atHorizon.value ?? 0)} over ${formatDuration(st.horizonMs)}`}${st.firstFull ? `; ${st.firstFull.component} full in ${formatNumber(st.firstFull.months)} months` : ''}`,
+    `  storage         ${st.growthPerMonth.value === null ? DASH : `${words.bytes(st.growthPerMonth.value)} per month, ${words.bytes(st.atHorizon.value ?? 0)} over ${words.duration(st.horizonMs)}`}${st.firstFull ? `; ${st.firstFull.component} full in ${words.count(st.firstFull.months)} months` : ''}`,
   );
   if (s.saturated.length) out.push(`  saturated       ${s.saturated.join(', ')}`);
   for (const sys of a.systems) {

@@ -6,7 +6,8 @@
  * store holds at most growth x retention (at the horizon, and ever), so it may never fill.
  * Queues and streams use the same figures for the messages they keep.
  */
-import { bytes, figure, ms, none, num } from './figure.js';
+import * as words from '../wording.js';
+import { figure, none } from './figure.js';
 import type { StorageFigures } from './types.js';
 import type { Component } from '../model.js';
 
@@ -31,15 +32,27 @@ export function storageFigures(
         'rps',
         'w = messages arriving',
         { w: writeRps },
-        () => `${num(writeRps)} messages/s reach ${c.id}`,
+        () => `${words.count(writeRps)} messages/s reach ${c.id}`,
       )
-    : figure(writeRps, 'rps', 'w = writes arriving', { w: writeRps }, () => `${num(writeRps)} writes/s reach ${c.id}`);
+    : figure(
+        writeRps,
+        'rps',
+        'w = writes arriving',
+        { w: writeRps },
+        () => `${words.count(writeRps)} writes/s reach ${c.id}`,
+      );
   let perWrite: number | null = null;
   let perWriteFig;
   if (c.recordBytes !== undefined && Number.isFinite(c.recordBytes) && c.recordBytes >= 0) {
     const b = c.recordBytes;
     perWrite = b;
-    perWriteFig = figure(b, 'bytes', 'b = record', { record: b }, () => `each write stores a record of ${bytes(b)}`);
+    perWriteFig = figure(
+      b,
+      'bytes',
+      'b = record',
+      { record: b },
+      () => `each write stores a record of ${words.bytes(b)}`,
+    );
   } else if (knownWritesRps > 0 && Number.isFinite(writeBytesRate)) {
     const b = writeBytesRate / knownWritesRps;
     perWrite = b;
@@ -48,7 +61,7 @@ export function storageFigures(
       'bytes',
       'b = Σ w_client payload / Σ w_client',
       { bytesPerSecond: writeBytesRate, writes: knownWritesRps },
-      () => `no record size: the writers' mean payload, ${bytes(b)}`,
+      () => `no record size: the writers' mean payload, ${words.bytes(b)}`,
     );
   } else {
     perWriteFig = none('bytes', 'no record size on the store and no payload on the clients that write to it');
@@ -75,7 +88,7 @@ export function storageFigures(
     'G = w × b × month',
     { w: writeRps, b: perWrite, monthSeconds },
     () =>
-      `${num(writeRps)} ${broker ? 'messages' : 'writes'}/s × ${bytes(perWrite)} × ${num(monthSeconds)} s per month = ${bytes(perMonth)} per month`,
+      `${words.count(writeRps)} ${broker ? 'messages' : 'writes'}/s × ${words.bytes(perWrite)} × ${words.count(monthSeconds)} s per month = ${words.bytes(perMonth)} per month`,
   );
   const horizon =
     retention !== null
@@ -85,14 +98,14 @@ export function storageFigures(
           'D = w × b × retention (retention < horizon)',
           { w: writeRps, b: perWrite, horizonMs, retentionMs: retention },
           () =>
-            `${bytes(perSecond)}/s kept for a retention of ${ms(retention)} (shorter than the horizon of ${ms(horizonMs)}) = ${bytes(atHorizon)} held`,
+            `${words.bytes(perSecond)}/s kept for a retention of ${words.duration(retention)} (shorter than the horizon of ${words.duration(horizonMs)}) = ${words.bytes(atHorizon)} held`,
         )
       : figure(
           atHorizon,
           'bytes',
           'D = w × b × horizon',
           { w: writeRps, b: perWrite, horizonMs },
-          () => `${bytes(perSecond)}/s over ${ms(horizonMs)} = ${bytes(atHorizon)}`,
+          () => `${words.bytes(perSecond)}/s over ${words.duration(horizonMs)} = ${words.bytes(atHorizon)}`,
         );
   const cap = capacityFig(c, shards);
   let months = none('months', cap.value === null ? 'no storage per node given' : 'nothing is written: it never fills');
@@ -104,7 +117,7 @@ export function storageFigures(
     if (perNodeMonth > 0 && heldPerNode <= perNode) {
       months = none(
         'months',
-        `the retention of ${ms(retention!)} keeps at most ${bytes(heldPerNode)} per node, within its ${bytes(perNode)}: it never fills`,
+        `the retention of ${words.duration(retention!)} keeps at most ${words.bytes(heldPerNode)} per node, within its ${words.bytes(perNode)}: it never fills`,
       );
     } else if (perNodeMonth > 0) {
       const mths = perNode / perNodeMonth;
@@ -114,7 +127,7 @@ export function storageFigures(
         'T_full = storage per node / (G / shards)',
         { perNode, growthPerMonth: perMonth, shards },
         () =>
-          `${bytes(perNode)} per node / (${bytes(perMonth)} per month / ${shards} shard(s)) = ${num(mths)} months until full (${num((mths * monthMs) / (365.25 * 86_400_000))} years)`,
+          `${words.bytes(perNode)} per node / (${words.bytes(perMonth)} per month / ${shards} shard(s)) = ${words.count(mths)} months until full (${words.count((mths * monthMs) / (365.25 * 86_400_000))} years)`,
       );
     }
     const capBytes = cap.value;
@@ -124,7 +137,8 @@ export function storageFigures(
         'fraction',
         'D / (storage per node × shards)',
         { D: atHorizon, capacity: capBytes },
-        () => `${bytes(atHorizon)} of ${bytes(capBytes)} used at the horizon (${num((atHorizon / capBytes) * 100)} %)`,
+        () =>
+          `${words.bytes(atHorizon)} of ${words.bytes(capBytes)} used at the horizon (${words.count((atHorizon / capBytes) * 100)} %)`,
       );
     else
       used = figure(atHorizon > 0 ? null : 0, 'fraction', 'D / capacity', { D: atHorizon, capacity: 0 }, 'no storage');
@@ -150,6 +164,6 @@ function capacityFig(c: Component, shards: number) {
     'bytes',
     'storage per node × shards',
     { perNode, shards },
-    () => `${bytes(perNode)} per node × ${shards} shard(s) = ${bytes(total)} (replicas hold copies)`,
+    () => `${words.bytes(perNode)} per node × ${shards} shard(s) = ${words.bytes(total)} (replicas hold copies)`,
   );
 }

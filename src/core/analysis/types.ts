@@ -1,7 +1,10 @@
 /**
- * The analysis result: plain data (JSON-serialisable, no Maps, no class instances, no NaN or
- * Infinity: a figure that does not exist has `value: null`). Every figure carries how it was
- * derived, so a hover can show the formula with the numbers in it.
+ * The shape of the analysis result. Components' and edges' results are objects whose figure
+ * groups are built on first read (analysis/component-result.ts, edge-result.ts); read through
+ * these interfaces they behave as data: no NaN or Infinity (a figure that does not exist has
+ * `value: null`), and `toPlain` / JSON.stringify materialise every figure. Every figure carries
+ * how it was derived, so a hover can show the formula with the numbers in it. The public JSON is
+ * another, flat shape: figures/json.ts.
  */
 import type { ComponentKind, ConsistencyRequirement } from '../model.js';
 
