@@ -1,6 +1,6 @@
 /** One component's results: figure groups built on first read from the analysis's numbers. */
 import type { Component } from '../model.js';
-import { classWeights, type OwnService, type ServiceModel } from './component.js';
+import { classWeights, sentRps, type OwnService, type ServiceModel } from './component.js';
 import { storeConsistency } from './consistency.js';
 import { figure, fin, none } from './figure.js';
 import { isBroker, isStore, READS, WRITES } from './graph.js';
@@ -105,10 +105,7 @@ export class ComponentResult implements ComponentAnalysis {
     ]);
   }
   #srcRate(): number {
-    const c = this.#c;
-    return c.kind === 'client' && c.rateRps !== undefined && c.rateRps > 0 && Number.isFinite(c.rateRps)
-      ? c.rateRps
-      : 0;
+    return sentRps(this.#c);
   }
 
   /** Reads and writes per second: what arrives, or for a client what it sends plus what arrives. */

@@ -8,7 +8,7 @@
  * milliseconds. JSON.stringify (or toPlain) gives the whole result as plain data.
  */
 import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings } from '../model.js';
-import { ownService, serviceModel, type OwnService, type ServiceModel } from './component.js';
+import { ownService, sentRps, serviceModel, type OwnService, type ServiceModel } from './component.js';
 import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
 import { callTree, enumeratePaths } from './paths.js';
@@ -66,7 +66,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   const globalSettings = resolveSettings(model.systems[0]?.settings, options);
 
   // 1. Load: traffic equations from every client.
-  const rateOf = (i: number) => clientRate(g.comps[i]!);
+  const rateOf = (i: number) => sentRps(g.comps[i]!);
   const load = propagate(g, clientSources(g, rateOf));
   let totalRate = 0;
   for (let i = 0; i < n; i++) totalRate += rateOf(i);
@@ -216,12 +216,6 @@ function unchangedService(before: Context, g: Graph, load: LoadResult, i: number
   const j = i < gb.n && gb.comps[i] === c ? i : gb.index.get(c.id);
   if (j === undefined || gb.comps[j] !== c) return undefined;
   return sameArrivals(before.load, j, load, i) && sameSources(gb, j, g, i) ? j : undefined;
-}
-
-function clientRate(c: Component): number {
-  if (c.kind !== 'client') return 0;
-  const r = c.rateRps;
-  return r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
 }
 
 function resolveSettings(s: SystemSettings | undefined, o: AnalyzeOptions): Settings {

@@ -1,4 +1,5 @@
 /** A system's summary: reachability, the bottleneck law (maximum throughput), SLO verdicts, storage totals. */
+import { sentRps } from './component.js';
 import { figure, none } from './figure.js';
 import type { Graph } from './graph.js';
 import type { LoadResult } from './load.js';
@@ -37,8 +38,7 @@ export function summarize(
   let rate = 0;
   let basisRate = 0;
   for (const c of clients) {
-    const r = g.comps[c]!.rateRps;
-    rate += r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
+    rate += sentRps(g.comps[c]!);
     basisRate += basis.rate(c);
   }
   const clientRate = figure(
