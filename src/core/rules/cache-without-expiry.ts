@@ -5,8 +5,10 @@
  * hot keys with a TTL of 30-120 s).
  */
 import { isCache } from '../kinds.js';
-import { at, loadOf, num, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { at } from './helpers/where.js';
+import { loadOf } from './helpers/figures.js';
+import { EXPIRY_TTL, num, scaled } from './helpers/fix-values.js';
 
 export const cacheWithoutExpiry: Rule = componentRule({
   id: 'cache-without-expiry',
@@ -33,8 +35,8 @@ export const cacheWithoutExpiry: Rule = componentRule({
       components: [c.id],
       fixes: [
         {
-          title: `expire the entries of ${c.name} after 60 s (ttl 60 s)`,
-          operations: [{ op: 'set-property', target, key: 'ttl', value: '60 s' }],
+          title: `expire the entries of ${c.name} after ${EXPIRY_TTL} (ttl ${EXPIRY_TTL})`,
+          operations: [{ op: 'set-property', target, key: 'ttl', value: EXPIRY_TTL }],
           preferred: true,
         },
         {

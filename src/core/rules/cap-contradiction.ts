@@ -15,18 +15,13 @@
  */
 import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
-import { apByDesign } from './consistency-requirement.js';
-import {
-  at,
-  capDesign,
-  list,
-  requirementLocation,
-  requiringEdge,
-  sloLocation,
-  type CapDesign,
-} from './figure-helpers.js';
+import { apByDesign } from './overlaps.js';
 import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
 import { formatPercent } from '../units.js';
+import { at, requirementLocation, sloLocation } from './helpers/where.js';
+import { capDesign, type CapDesign } from './helpers/phrases.js';
+import { list } from '../wording.js';
+import { requiringEdge } from './helpers/figures.js';
 
 const CA = 'in practice a store can only really have CP or AP, not CA';
 

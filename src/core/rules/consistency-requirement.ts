@@ -9,29 +9,14 @@
  * read-your-writes requirements are read-your-writes's.
  */
 import type { PathAnalysis } from '../analysis/types.js';
-import { KINDS } from '../kinds.js';
-import {
-  capDesign,
-  cdcFed,
-  duration,
-  edgeInto,
-  isCacheKind,
-  list,
-  requirementLocation,
-  requiringEdge,
-  servedText,
-} from './figure-helpers.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-
-/** TTL the quick fix gives a weak cache: the seed 004 cache's (30-120 s). */
-export const FIX_TTL = '60 s';
-
-/** Whether cap-contradiction owns this stale hop (a store answering from replicas by design). */
-export function apByDesign(ctx: RuleContext, id: string): boolean {
-  const c = ctx.component(id);
-  if (!c || cdcFed(ctx, id)) return false;
-  return capDesign(c)?.cap === 'AP' && ctx.figures(id)?.consistency?.cap === 'AP';
-}
+import { duration, servedText } from './helpers/phrases.js';
+import { EXPIRY_TTL } from './helpers/fix-values.js';
+import { apByDesign } from './overlaps.js';
+import { edgeInto, requiringEdge } from './helpers/figures.js';
+import { isCache, KINDS } from '../kinds.js';
+import { list } from '../wording.js';
+import { requirementLocation } from './helpers/where.js';
 
 function pathBound(p: PathAnalysis): string {
   const pc = p.consistency!;
@@ -89,19 +74,19 @@ export const consistencyRequirement: Rule = {
         });
         if (caches.length === culprits.length) {
           fixes.push({
-            title: `Give ${list(caches)} a TTL: ttl ${FIX_TTL}`,
+            title: `Give ${list(caches)} a TTL: ttl ${EXPIRY_TTL}`,
             operations: caches.map((h) => ({
               op: 'set-property' as const,
               target: { component: h },
               key: 'ttl',
-              value: FIX_TTL,
+              value: EXPIRY_TTL,
             })),
             preferred: true,
           });
         }
       } else if (culprits.length === 1) {
         const c = ctx.component(culprits[0]!);
-        if (c && isCacheKind(c.kind)) {
+        if (c && isCache(c.kind)) {
           const fix = bypassFix(ctx, p, c.id);
           if (fix) fixes.push(fix);
         }

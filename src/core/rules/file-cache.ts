@@ -5,8 +5,11 @@
  * auto-scaling hard; use an in-memory cache such as Redis or Memcached).
  */
 import type { Component } from '../model.js';
-import { at, instanceCount, list, num } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { at } from './helpers/where.js';
+import { instanceCount } from './helpers/sizing.js';
+import { list } from '../wording.js';
+import { num } from './helpers/fix-values.js';
 
 export const fileCache: Rule = componentRule({
   id: 'file-cache',

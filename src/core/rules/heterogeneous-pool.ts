@@ -13,8 +13,12 @@
  * flagged.
  */
 import type { Component } from '../model.js';
-import { at, instanceCount, list, num, perInstanceCapacity, rps, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { at } from './helpers/where.js';
+import { instanceCount } from './helpers/sizing.js';
+import { list } from '../wording.js';
+import { num, rps, scaled } from './helpers/fix-values.js';
+import { perInstanceRps } from '../analysis/component.js';
 
 /** Largest / smallest per-instance capacity (or size) still taken as uniform. */
 export const HETEROGENEITY_RATIO = 1.2;
@@ -31,7 +35,7 @@ interface Verdict {
 /** Whether a pool's instances differ beyond the ratio, comparing capacities when all are known, else sizes. */
 function judge(targets: Component[]): Verdict | undefined {
   if (targets.length < 2) return undefined;
-  const caps = targets.map(perInstanceCapacity);
+  const caps = targets.map(perInstanceRps);
   const byCapacity = caps.every((c) => c !== undefined);
   const values = byCapacity ? (caps as number[]) : targets.map((t) => t.size ?? 1);
   const lo = Math.min(...values);

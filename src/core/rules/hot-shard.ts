@@ -4,23 +4,16 @@
  * be spread, the keys do not spread it (seed 003: partition with consistent hashing so requests
  * distribute uniformly; seed 001: sharding).
  */
-import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
-import {
-  at,
-  count,
-  hotShardOwns,
-  instancesOps,
-  isBrokerKind,
-  loadTotal,
-  pct,
-  perInstance,
-  possessive,
-  rate,
-  targetOf,
-  value,
-} from './figure-helpers.js';
 import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
+import { at } from './helpers/where.js';
+import { count, possessive, rate } from '../wording.js';
+import { hotShardOwns } from './overlaps.js';
+import { instancesOps } from './helpers/fix-values.js';
+import { isBroker, KINDS } from '../kinds.js';
+import { loadTotal, perInstance, value } from './helpers/figures.js';
+import { pct } from './helpers/phrases.js';
+import { targetOf } from './helpers/sizing.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
 
@@ -120,7 +113,7 @@ export const hotShard: Rule = componentRule({
     'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
   component(ctx, c) {
     const out: RawFinding[] = [];
-    if (isBrokerKind(c.kind)) out.push(...brokerFindings(ctx, c));
+    if (isBroker(c.kind)) out.push(...brokerFindings(ctx, c));
     else {
       const f = storeFinding(ctx, c);
       if (f) out.push(f);

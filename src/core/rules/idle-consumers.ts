@@ -8,8 +8,13 @@
  * partitioned sources add up. A consumer that also takes calls from a non-broker is not judged.
  */
 import type { Component } from '../model.js';
-import { at, instanceCount, isBroker, list, num, perInstanceCapacity, scaled, setProperties } from './shape.js';
 import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
+import { at } from './helpers/where.js';
+import { instanceCount } from './helpers/sizing.js';
+import { isBroker } from '../kinds.js';
+import { list, plural } from '../wording.js';
+import { num, scaled, setProperties } from './helpers/fix-values.js';
+import { perInstanceRps } from '../analysis/component.js';
 
 export const idleConsumers: Rule = componentRule({
   id: 'idle-consumers',
@@ -32,7 +37,7 @@ export const idleConsumers: Rule = componentRule({
     const beyond = N > P ? N : M !== undefined && M > P ? M : 0;
     if (!beyond) return NO_FINDINGS;
 
-    const parts = list(brokers.map((b) => `${b.name} has ${plural(b.partitions!)}`));
+    const parts = list(brokers.map((b) => `${b.name} has ${plural(b.partitions!, 'partition')}`));
     const message =
       N > P
         ? `${num(N - P)} of the ${num(N)} instances of ${c.name} sit idle: ${parts}, and each partition is consumed by one instance at a time, so only ${num(P)} consume`
@@ -58,7 +63,7 @@ export const idleConsumers: Rule = componentRule({
     };
     // Prefer fewer consumers when P of them carry the load at the current figures, else more partitions.
     const load = ctx.figures(c.id)?.load.total.value ?? null;
-    const cap = perInstanceCapacity(c);
+    const cap = perInstanceRps(c);
     const enough = load !== null && cap !== undefined && P * cap >= load;
     if (morePartitions && !enough) fixes.push({ ...morePartitions, preferred: true }, fewer);
     else fixes.push({ ...fewer, preferred: true }, ...(morePartitions ? [morePartitions] : []));
@@ -72,7 +77,7 @@ export const idleConsumers: Rule = componentRule({
       location: N > P ? at(c, 'instances', 'autoscale') : at(c, 'autoscale'),
       related: brokers.map((b) => ({
         location: at(b, 'partitions'),
-        message: `${b.name} has ${plural(b.partitions!)}`,
+        message: `${b.name} has ${plural(b.partitions!, 'partition')}`,
       })),
       components: [c.id, ...brokers.map((b) => b.id)],
       fixes,
@@ -80,7 +85,3 @@ export const idleConsumers: Rule = componentRule({
     return out;
   },
 });
-
-function plural(n: number): string {
-  return `${num(n)} partition${n === 1 ? '' : 's'}`;
-}

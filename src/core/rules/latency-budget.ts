@@ -5,8 +5,11 @@
 import { analyze } from '../analysis/index.js';
 import type { Analysis, LatencyFigures, PathAnalysis, RequestAnalysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
-import { duration, edgesById, list, pct, possessive, sloLocation, value } from './figure-helpers.js';
 import type { RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
+import { duration, pct } from './helpers/phrases.js';
+import { edgesById, value } from './helpers/figures.js';
+import { list, possessive } from '../wording.js';
+import { sloLocation } from './helpers/where.js';
 
 const TARGETS: { key: 'p50' | 'p95' | 'p99'; slo: 'p50Ms' | 'p95Ms' | 'p99Ms' }[] = [
   { key: 'p95', slo: 'p95Ms' },

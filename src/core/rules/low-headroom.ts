@@ -3,18 +3,13 @@
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
  * as utilisation nears 100 % (seed 004: add 30-50 % headroom).
  */
-import {
-  capacityFinding,
-  capacityFixes,
-  duration,
-  hotShardOwns,
-  loadTotal,
-  pct,
-  rate,
-  utilisationText,
-  value,
-} from './figure-helpers.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { capacityFinding } from './helpers/where.js';
+import { capacityFixes } from './helpers/sizing.js';
+import { duration, pct, utilisationText } from './helpers/phrases.js';
+import { hotShardOwns } from './overlaps.js';
+import { loadTotal, value } from './helpers/figures.js';
+import { rate } from '../wording.js';
 
 export const lowHeadroom: Rule = componentRule({
   id: 'low-headroom',

@@ -2,23 +2,7 @@
  * missing-cache: a read-heavy database or search index whose reads come straight from services,
  * with no cache or CDN in front (seed "Scalability for Dummies", part 3).
  */
-import { KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
-import {
-  at,
-  count,
-  edgeFigures,
-  isBrokerKind,
-  isCacheKind,
-  isStoreKind,
-  list,
-  loadTotal,
-  pct,
-  rate,
-  singleTarget,
-  targetFor,
-  value,
-} from './figure-helpers.js';
 import {
   componentRule,
   NO_FINDINGS,
@@ -28,6 +12,13 @@ import {
   type Rule,
   type RuleContext,
 } from './types.js';
+import { at, singleTarget } from './helpers/where.js';
+import { count, list, rate } from '../wording.js';
+import { edgeFigures, loadTotal, value } from './helpers/figures.js';
+import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
+import { pct } from './helpers/phrases.js';
+import { targetFor } from './helpers/sizing.js';
+import { freshName, shareValue } from './helpers/fix-values.js';
 
 /** The cache the quick fix inserts (the seed's recommendation: in-memory, cache-aside, objects). */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';
@@ -37,17 +28,8 @@ function cacheableRead(ctx: RuleContext, e: Edge): boolean {
   if (e.cdc || e.traffic === 'writes') return false;
   if (e.requires === 'strong' || e.requires === 'read-your-writes') return false;
   const src = ctx.component(e.from);
-  if (!src || isCacheKind(src.kind) || isStoreKind(src.kind) || isBrokerKind(src.kind)) return false;
+  if (!src || isCache(src.kind) || isStore(src.kind) || isBroker(src.kind)) return false;
   return true;
-}
-
-function freshName(ctx: RuleContext, base: string): string {
-  if (!ctx.component(base)) return base;
-  for (let i = 2; ; i++) if (!ctx.component(`${base}-${i}`)) return `${base}-${i}`;
-}
-
-function shareText(share: number): string {
-  return `${String(Number((share * 100).toPrecision(6)))} %`;
 }
 
 function insertCacheFix(ctx: RuleContext, id: string, system: string, direct: readonly Edge[]): Fix | undefined {
@@ -64,7 +46,7 @@ function insertCacheFix(ctx: RuleContext, id: string, system: string, direct: re
     if (!singleTarget(e)) return undefined; // modifiers would change the edge's other targets too
     modifiers.push({ op: 'set-modifiers', edge: e.id, add: ['writes'], remove: ['all', 'reads'] });
     const props: string[] = [];
-    if (e.share !== undefined) props.push(`share ${shareText(e.share)}`);
+    if (e.share !== undefined) props.push(`share ${shareValue(e.share)}`);
     if (e.fanout !== undefined && e.fanout > 1) props.push(`fanout ${e.fanout}`);
     const req = e.requires ? ` requires ${e.requires}` : '';
     edges.push({

@@ -2,18 +2,14 @@
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
  * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
  */
-import {
-  capacityFinding,
-  capacityFixes,
-  consumerOnly,
-  count,
-  hotShardOwns,
-  loadTotal,
-  rate,
-  utilisationText,
-  value,
-} from './figure-helpers.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { capacityFinding } from './helpers/where.js';
+import { capacityFixes } from './helpers/sizing.js';
+import { consumerOnly } from './helpers/reach.js';
+import { count, rate } from '../wording.js';
+import { hotShardOwns } from './overlaps.js';
+import { loadTotal, value } from './helpers/figures.js';
+import { utilisationText } from './helpers/phrases.js';
 
 export const overloaded: Rule = componentRule({
   id: 'overloaded',

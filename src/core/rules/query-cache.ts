@@ -4,10 +4,13 @@
  * nothing maps the row back to them, so invalidation is impractical (seed 001, part 3: cached
  * database queries are not recommended; cache assembled objects).
  */
-import { isCache } from '../kinds.js';
 import type { Component } from '../model.js';
-import { at, isStore, list, loadOf, scaled } from './shape.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
+import { at } from './helpers/where.js';
+import { isCache, isStore } from '../kinds.js';
+import { list } from '../wording.js';
+import { loadOf } from './helpers/figures.js';
+import { scaled } from './helpers/fix-values.js';
 
 export const queryCache: Rule = componentRule({
   id: 'query-cache',

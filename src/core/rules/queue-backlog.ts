@@ -6,20 +6,6 @@
 import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
 import {
-  at,
-  bytes,
-  count,
-  duration,
-  instancesFor,
-  instancesOps,
-  isBrokerKind,
-  list,
-  loadTotal,
-  perInstance,
-  rate,
-  value,
-} from './figure-helpers.js';
-import {
   componentRule,
   NO_FINDINGS,
   type Fix,
@@ -28,6 +14,13 @@ import {
   type Rule,
   type RuleContext,
 } from './types.js';
+import { at } from './helpers/where.js';
+import { bytes, count, list, rate } from '../wording.js';
+import { duration } from './helpers/phrases.js';
+import { instancesFor } from './helpers/sizing.js';
+import { instancesOps } from './helpers/fix-values.js';
+import { isBroker } from '../kinds.js';
+import { loadTotal, perInstance, value } from './helpers/figures.js';
 
 interface Lagging {
   c: Component;
@@ -42,7 +35,7 @@ function feedingPartitions(ctx: RuleContext, id: string): number | null {
   let sum = 0;
   for (const e of ctx.inEdges(id)) {
     const src = ctx.component(e.from);
-    if (!src || !isBrokerKind(src.kind) || src.partitions === undefined || src.partitions < 1) return null;
+    if (!src || !isBroker(src.kind) || src.partitions === undefined || src.partitions < 1) return null;
     sum += src.partitions;
   }
   return sum;
@@ -75,7 +68,7 @@ export const queueBacklog: Rule = componentRule({
     'Asynchronism (seed part 4) and stream processing with brokers (seed 000): workers must keep up with the queue',
   component(ctx, b) {
     const out: RawFinding[] = [];
-    if (!isBrokerKind(b.kind)) return NO_FINDINGS;
+    if (!isBroker(b.kind)) return NO_FINDINGS;
     const fb = ctx.figures(b.id);
     if (!fb) return NO_FINDINGS;
     const lagging: Lagging[] = [];

@@ -7,21 +7,14 @@
  */
 import { pinsUsers } from '../analysis/consistency.js';
 import type { PathAnalysis } from '../analysis/types.js';
-import { isBroker, KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
-import {
-  capDesign,
-  edgeInto,
-  isCacheKind,
-  list,
-  possessive,
-  requirementLocation,
-  requiringEdge,
-  servedText,
-  writesOf,
-  type WriteReach,
-} from './figure-helpers.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
+import { capDesign, servedText } from './helpers/phrases.js';
+import { edgeInto, requiringEdge } from './helpers/figures.js';
+import { isBroker, isCache, KINDS } from '../kinds.js';
+import { list, possessive } from '../wording.js';
+import { requirementLocation } from './helpers/where.js';
+import { type WriteReach, writesOf } from './helpers/reach.js';
 
 /**
  * Hops whose reads may hide the client's own writes: not strong, except caches the writer keeps
@@ -35,7 +28,7 @@ function staleHops(ctx: RuleContext, p: PathAnalysis, writes: WriteReach | null)
     const cons = ctx.figures(h)?.consistency;
     if (!cons || cons.class === 'strong') return false;
     const c = ctx.component(h);
-    if (!writes || !c || !isCacheKind(c.kind) || ((c.replicas ?? 0) > 0 && c.replication !== 'sync')) return true;
+    if (!writes || !c || !isCache(c.kind) || ((c.replicas ?? 0) > 0 && c.replication !== 'sync')) return true;
     if (c.pattern === 'write-through' && writes.sync.has(h)) return false;
     if (c.invalidate === 'on-write' && serving.slice(i).some((x) => writes.sync.has(x) || writes.async.has(x)))
       return false;

@@ -11,8 +11,10 @@
  */
 import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
-import { edgeLoad, list, num, scaled } from './shape.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
+import { edgeLoad } from './helpers/figures.js';
+import { list } from '../wording.js';
+import { num, scaled } from './helpers/fix-values.js';
 
 /** The components a call to `id` ends at: itself, or for a load balancer the targets behind it. */
 function endpoints(ctx: RuleContext, id: string, seen = new Set<string>()): Component[] {

@@ -11,8 +11,9 @@
  * a single-point-of-failure finding instead.
  */
 import type { Component } from '../model.js';
-import { loadOf, num, rps, scaled, setProperties } from './shape.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
+import { loadOf } from './helpers/figures.js';
+import { num, rps, scaled, setProperties } from './helpers/fix-values.js';
 
 function singleNode(c: Component): boolean {
   return !(c.replicas !== undefined && c.replicas > 0) && !(c.shards !== undefined && c.shards > 1) && !c.quorum;

@@ -10,12 +10,15 @@
  * over to the others.
  */
 import type { Component } from '../model.js';
-import { at, clientsWaitingOn, list, pathTo, reachFromClients, setProperties, waits } from './shape.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
+import { at } from './helpers/where.js';
+import { clientsWaitingOn, pathTo, reachFromClients, waitsAsWritten } from './helpers/reach.js';
+import { list } from '../wording.js';
+import { setProperties } from './helpers/fix-values.js';
 
 /** Whether every synchronous caller of `c` is a load balancer with another target to fail over to. */
 function hasSiblings(ctx: RuleContext, c: Component): boolean {
-  const callers = ctx.inEdges(c.id).filter((e) => waits(ctx, e));
+  const callers = ctx.inEdges(c.id).filter((e) => waitsAsWritten(ctx, e));
   if (callers.length === 0) return false;
   return callers.every((e) => {
     const lb = ctx.component(e.from);

@@ -13,8 +13,11 @@ import { pinsUsers } from '../analysis/consistency.js';
 import { isBroker, KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { takesProperty } from '../properties.js';
-import { at, freshName, instanceCount, list, num, visibleFrom } from './shape.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
+import { at } from './helpers/where.js';
+import { freshName, num, visibleFrom } from './helpers/fix-values.js';
+import { instanceCount } from './helpers/sizing.js';
+import { list } from '../wording.js';
 
 function clones(c: Component): string {
   const { count, max } = instanceCount(c);

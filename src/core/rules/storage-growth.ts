@@ -4,21 +4,13 @@
  * Seed 003: "with millions of users, the storage for huge amount of data on a single machine
  * becomes impossible: this is where sharding comes into account".
  */
-import { at, bytes, count, duration, isStoreKind, pct, value } from './figure-helpers.js';
 import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
-import { DECIMAL_BYTE_UNITS } from '../units.js';
-
-/** A storage size as the language writes it, rounded up to two significant digits (`640 TB`). */
-function sizeLiteral(b: number): string {
-  for (const [u, f] of DECIMAL_BYTE_UNITS) {
-    if (b >= f) {
-      const x = b / f;
-      const mag = Math.pow(10, Math.max(0, Math.floor(Math.log10(x)) - 1));
-      return `${Math.ceil(x / mag) * mag} ${u}`;
-    }
-  }
-  return `${Math.ceil(b)} B`;
-}
+import { sizeValue } from './helpers/fix-values.js';
+import { at } from './helpers/where.js';
+import { bytes, count } from '../wording.js';
+import { duration, pct } from './helpers/phrases.js';
+import { isStore } from '../kinds.js';
+import { value } from './helpers/figures.js';
 
 export const storageGrowth: Rule = componentRule({
   id: 'storage-growth',
@@ -28,7 +20,7 @@ export const storageGrowth: Rule = componentRule({
   component(ctx, c) {
     const { storageFullShare } = ctx.settings.thresholds;
     const out: RawFinding[] = [];
-    if (!isStoreKind(c.kind)) return NO_FINDINGS;
+    if (!isStore(c.kind)) return NO_FINDINGS;
     const s = ctx.figures(c.id)?.storage;
     if (!s) return NO_FINDINGS;
     const perMonth = value(s.growthPerMonth);
@@ -72,7 +64,7 @@ export const storageGrowth: Rule = componentRule({
     // Fixes: enough shards, or enough storage per node, to stay below the line at the horizon.
     const needShards = Math.floor(held / (perNode * storageFullShare)) + 1;
     const needPerNode = held / (shards * storageFullShare);
-    const literal = sizeLiteral(needPerNode * 1.0001);
+    const literal = sizeValue(needPerNode * 1.0001);
     const fixes: Fix[] = [
       {
         title: `Shard it: shards ${needShards}`,

@@ -6,8 +6,10 @@
  */
 import { KINDS } from '../kinds.js';
 import { serviceTimeMs } from '../analysis/component.js';
-import { duration, singleTarget, waitedOnByClients, waits } from './figure-helpers.js';
 import type { Fix, RawFinding, Rule } from './types.js';
+import { duration } from './helpers/phrases.js';
+import { singleTarget } from './helpers/where.js';
+import { waitedOnByClients, waitsPerAnalysis } from './helpers/reach.js';
 
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',
@@ -21,7 +23,7 @@ export const syncSlowWork: Rule = {
     const waited = waitedOnByClients(ctx);
     const out: RawFinding[] = [];
     for (const e of ctx.model.edges) {
-      if (!waited.has(e.from) || !waits(ctx, e)) continue;
+      if (!waited.has(e.from) || !waitsPerAnalysis(ctx, e)) continue;
       const callee = ctx.component(e.to);
       if (!callee || callee.kind === 'client') continue;
       // The callee's own work at no load: its service time plus any fixed latency. Queueing delay

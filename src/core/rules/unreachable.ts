@@ -7,8 +7,8 @@
  * systems where nothing is reached and that have no client of their own (an imported system the
  * model does not use).
  */
-import { reachFromClients } from './shape.js';
 import type { RawFinding, Rule } from './types.js';
+import { reachFromClients } from './helpers/reach.js';
 
 export const unreachable: Rule = {
   id: 'unreachable',

@@ -1,7 +1,7 @@
 /** `loadTotal` reads the same number as `value(f.load.total)`, from analysis results or plain data. */
 import { describe, expect, it } from 'vitest';
 import { analyze, generateModel, toPlain } from '../../../src/core/analysis/index.js';
-import { loadTotal, value } from '../../../src/core/rules/figure-helpers.js';
+import { loadTotal, value } from '../../../src/core/rules/helpers/figures.js';
 
 describe('loadTotal', () => {
   const analysis = analyze(generateModel(60, 3));
