@@ -4,6 +4,14 @@ import { join, resolve } from 'node:path';
 
 const SKIP = new Set(['node_modules', '.git', '.vscode-test', 'out']);
 
+/** Whether a relative path lies in a folder that folder arguments skip (hidden, node_modules, out…). */
+export function skippedPath(rel: string): boolean {
+  return rel
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .some((d) => SKIP.has(d) || d.startsWith('.'));
+}
+
 export interface Expanded {
   files: string[];
   missing: string[];

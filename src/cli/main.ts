@@ -4,11 +4,11 @@
  *   archscale analyze <file> [--json]
  *   archscale rules [--json]
  *   archscale render <file> [--format mermaid|svg|png|md] [-o FILE]
+ *   archscale diff BASE HEAD | --git REF [paths] [--format text|markdown|json] [gates]
  * Exit codes: 0 fine, 1 errors in the models, 2 bad usage or bad configuration.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { z } from 'zod';
 import { analyze } from '../core/analysis/index.js';
 import { RULES, RULE_IDS } from '../core/rules/registry.js';
 import { DEFAULT_RULE_SETTINGS, parseRuleSettings, type RuleSettings } from '../core/rules/settings.js';
@@ -16,7 +16,9 @@ import { formatText } from '../language/format.js';
 import { ArchscaleWorkspace, type FileDiagnostic, type LoadResult } from '../language/workspace.js';
 import { analysisToJson, formatAnalysisTable } from './analyze-format.js';
 import { expandPaths } from './files.js';
-import { renderCommand, RENDER_FORMATS } from './render.js';
+import { parseCommandLine, UsageError } from './args.js';
+import { diffCommand } from './diff/command.js';
+import { renderCommand } from './render.js';
 import { toSarif } from './sarif.js';
 
 export const VERSION = '0.1.0';
@@ -36,6 +38,12 @@ Usage:
       the model's diagram, as in the VS Code preview: Mermaid text (default), a Markdown block,
       or an SVG / PNG drawn by Mermaid in Chromium (/usr/bin/chromium or $CHROMIUM_PATH);
       text goes to stdout and images next to the file unless -o says where
+  archscale diff BASE HEAD [--format text|markdown|json] [--json] [--config FILE] [gates]
+  archscale diff --git REF [files or folders...] [same options]
+      what a change does to a model: components and edges added, removed and changed; the
+      figures that moved (max throughput and bottleneck per system, p95 / p99 and availability
+      per client, utilisation, consistency, storage growth); findings added and resolved.
+      BASE and HEAD are files or folders; --git compares the working tree with revision REF
   archscale --help | --version
 
 Options:
@@ -46,100 +54,19 @@ Options:
   --config FILE  rule settings (default: ./archscale.json when it exists), e.g.
                  {"rules": {"missing-cache": {"severity": "error"}}, "thresholds": {"headroomUtilization": 0.75}}
 
+Gates for diff (exit 1 when one fails):
+  --fail-on-throughput-drop SHARE  a system's max throughput drops by more than SHARE (10% or 0.1)
+  --fail-on-new-error              a new error appears (a language error or an error finding)
+  --fail-on-slo-missed             an SLO verdict (latency or availability) turns to missed
+  --utilization-delta POINTS       list utilisation changes of at least POINTS (default 5)
+
 Exit status: 0 when no error was found, 1 when any diagnostic is an error, 2 on bad usage or settings.
 `;
-
-const Format = z.enum(['text', 'json', 'sarif']);
-
-const Options = z.discriminatedUnion('command', [
-  z.object({
-    command: z.literal('check'),
-    paths: z.array(z.string().min(1)).min(1, 'check needs at least one file or folder'),
-    format: Format,
-    config: z.string().optional(),
-  }),
-  z.object({
-    command: z.literal('analyze'),
-    paths: z.array(z.string().min(1)).length(1, 'analyze takes exactly one file'),
-    format: z.enum(['text', 'json'], { message: 'analyze prints text or --json' }),
-    config: z.string().optional(),
-  }),
-  z.object({
-    command: z.literal('format'),
-    paths: z.array(z.string().min(1)).min(1, 'format needs at least one file or folder'),
-    format: z.literal('text', { message: 'format takes no --format or --json' }),
-    check: z.boolean(),
-  }),
-  z.object({
-    command: z.literal('render'),
-    paths: z.array(z.string().min(1)).length(1, 'render takes exactly one file'),
-    format: z.enum(RENDER_FORMATS, { message: 'render --format takes mermaid, svg, png or md' }),
-    out: z.string().min(1).optional(),
-    config: z.string().optional(),
-  }),
-  z.object({
-    command: z.literal('rules'),
-    paths: z.array(z.string()).max(0, 'rules takes no files'),
-    format: z.enum(['text', 'json'], { message: 'rules prints text or --json' }),
-  }),
-]);
-type Options = z.infer<typeof Options>;
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   cwd: string;
-}
-
-class UsageError extends Error {}
-
-const COMMANDS = ['check', 'analyze', 'rules', 'format', 'render'] as const;
-
-function parseArgs(argv: readonly string[]): Options | 'help' | 'version' {
-  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return 'help';
-  if (argv.includes('--version') || argv.includes('-v')) return 'version';
-  const [command, ...rest] = argv;
-  if (!(COMMANDS as readonly string[]).includes(command!)) {
-    throw new UsageError(`unknown command '${command}' (expected one of: ${COMMANDS.join(', ')})`);
-  }
-  const paths: string[] = [];
-  let format: string = command === 'render' ? 'mermaid' : 'text';
-  let config: string | undefined;
-  let out: string | undefined;
-  let check = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--json') format = 'json';
-    else if (a === '--check' && command === 'format') check = true;
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (command === 'render') {
-        if (!v || !(RENDER_FORMATS as readonly string[]).includes(v))
-          throw new UsageError(`--format takes mermaid, svg, png or md${v ? ` (got '${v}')` : ''}`);
-      } else if (!v || !Format.safeParse(v).success)
-        throw new UsageError(`--format takes text, json or sarif${v ? ` (got '${v}')` : ''}`);
-      format = v;
-    } else if (a === '--config' || a.startsWith('--config=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (!v) throw new UsageError('--config takes a file');
-      config = v;
-    } else if (command === 'render' && (a === '-o' || a === '--out' || a.startsWith('--out='))) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (!v) throw new UsageError(`${a.split('=')[0]} takes a file`);
-      out = v;
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' for ${command}`);
-    else paths.push(a);
-  }
-  const parsed = Options.safeParse({
-    command,
-    paths,
-    format,
-    ...(config !== undefined ? { config } : {}),
-    ...(out !== undefined ? { out } : {}),
-    ...(command === 'format' ? { check } : {}),
-  });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
 }
 
 /** Reads rule settings from --config or ./archscale.json. */
@@ -174,7 +101,7 @@ async function load(paths: string[], settings: RuleSettings, io: Io): Promise<Lo
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    const opts = parseArgs(argv);
+    const opts = parseCommandLine(argv);
     if (opts === 'help') {
       io.out(HELP);
       return 0;
@@ -188,6 +115,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return listRules(opts.format, io);
       case 'format':
         return formatFiles(opts.paths, opts.check, io);
+      case 'diff':
+        return await diffCommand(opts, loadSettings(opts.config, io.cwd), io);
       case 'check': {
         const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
         return report(result.diagnostics, opts.format, io);
