@@ -4,13 +4,15 @@
  * `--git` against a temporary repository.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../../src/cli/args.js';
 import type { ModelDiff } from '../../../src/cli/diff/compare.js';
 import { md } from '../../../src/cli/diff/report.js';
 import { run } from './run.js';
+import { ROOT } from '../helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'diff-fixtures');
 const CASES = readdirSync(FIXTURES).sort();
@@ -230,5 +232,28 @@ describe('Markdown escaping', () => {
     expect(md('<img src=x onerror=alert(1)> | `x` *y*')).toBe(
       '&lt;img src=x onerror=alert(1)&gt; &#124; \\`x\\` \\*y\\*',
     );
+  });
+});
+
+describe('the GitHub Actions example (docs/examples/archscale-diff.yml)', () => {
+  it('runs a diff command line the CLI accepts', () => {
+    const yml = readFileSync(join(ROOT, 'docs/examples/archscale-diff.yml'), 'utf8');
+    const cmd = /npx archscale (diff [^\n]*\\\n[^\n>]*)/.exec(yml)?.[1];
+    expect(cmd).toBeDefined();
+    const argv = cmd!
+      .replace(/\\\n/, ' ')
+      .replace(/"origin\/\$\{\{ github.base_ref \}\}"/, 'origin/main')
+      .trim()
+      .split(/\s+/);
+    expect(parseCommandLine(argv)).toEqual({
+      command: 'diff',
+      git: 'origin/main',
+      paths: ['.'],
+      format: 'markdown',
+      failOnThroughputDrop: 0.1,
+      failOnNewError: true,
+      failOnSloMissed: true,
+      utilizationDelta: 0.05,
+    });
   });
 });
