@@ -3,9 +3,9 @@
  * the node loads of a store (primary and replicas, shards with skew), own response time per
  * traffic class and own availability per class.
  */
-import { roundPrecision } from '../decimal.js';
 import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
+import { count, duration, plural, rate } from '../wording.js';
 import { isBroker, type Graph } from './graph.js';
 import { atLeast, mmc, redundant, type MMc } from './queueing.js';
 import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
@@ -96,7 +96,7 @@ export function instanceService(c: Component): InstanceService {
       serviceMs = (serversPerInstance / cap) * 1000;
       if (Math.abs(serviceMs - st) > 1e-9 * st && Number.isFinite(serviceMs)) {
         notes.push(
-          `capacity ${fmt(cap)} rps with service time ${fmt(st)} ms: ${serversPerInstance} server(s) per instance, queueing with S = ${fmt(serviceMs)} ms so that capacity holds`,
+          `capacity ${rate(cap)} with service time ${duration(st)}: ${plural(serversPerInstance, 'server')} per instance, queueing with S = ${duration(serviceMs)} so that capacity holds`,
         );
       }
     } else if (cap > 0) serviceMs = 1000 / cap;
@@ -158,8 +158,8 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     if (given > skew)
       notes.push(
         shards === 1
-          ? `skew ${fmt(given)} with one shard: no effect (one shard carries the whole load)`
-          : `skew ${fmt(given)} above ${shards} shards: the hottest shard carries at most the whole load (skew ${shards})`,
+          ? `skew ${count(given)} with one shard: no effect (one shard carries the whole load)`
+          : `skew ${count(given)} above ${plural(shards, 'shard')}: the hottest shard carries at most the whole load (skew ${count(shards)})`,
       );
     const quorum = c.quorum && c.quorum.n >= 1 ? c.quorum : null;
     let readFrom: ReadFromMode = quorum ? 'quorum' : (c.readFrom ?? (replicas > 0 ? 'replicas' : 'primary'));
@@ -185,7 +185,9 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
       else allPartitioned = false;
     }
     if (allPartitioned && partitions > 0 && instances > partitions) {
-      notes.push(`${instances} consumers but ${partitions} partition(s): only ${partitions} consume`);
+      notes.push(
+        `${count(instances)} consumers but ${plural(partitions, 'partition')}: only ${count(partitions)} consume`,
+      );
       instances = partitions;
     }
   }
@@ -217,10 +219,6 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     availability,
     notes,
   };
-}
-
-function fmt(x: number): string {
-  return String(roundPrecision(x, 4));
 }
 
 /** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */

@@ -8,7 +8,8 @@ import { isCache } from '../kinds.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { at } from './helpers/where.js';
 import { loadOf } from './helpers/figures.js';
-import { EXPIRY_TTL, num, scaled } from './helpers/fix-values.js';
+import { EXPIRY_TTL } from './helpers/fix-values.js';
+import { count, percent } from '../wording.js';
 
 export const cacheWithoutExpiry: Rule = componentRule({
   id: 'cache-without-expiry',
@@ -23,9 +24,9 @@ export const cacheWithoutExpiry: Rule = componentRule({
     const l = loadOf(ctx, c.id);
     const served =
       c.hitRatio !== undefined && l && l.reads > 0
-        ? `; it answers ${num(c.hitRatio * 100)} % of its ${scaled(l.reads)} reads/s from entries of any age`
+        ? `; it answers ${percent(c.hitRatio)} of its ${count(l.reads)} reads/s from entries of any age`
         : c.hitRatio !== undefined
-          ? `; it answers ${num(c.hitRatio * 100)} % of its reads from entries of any age`
+          ? `; it answers ${percent(c.hitRatio)} of its reads from entries of any age`
           : '';
     const none = c.invalidate === 'none' ? 'no TTL and `invalidate none`' : 'neither a TTL nor invalidation on write';
     const target = { component: c.id };

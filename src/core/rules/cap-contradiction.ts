@@ -17,16 +17,12 @@ import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
 import { apByDesign } from './overlaps.js';
 import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
-import { formatPercent } from '../units.js';
 import { at, requirementLocation, sloLocation } from './helpers/where.js';
 import { capDesign, type CapDesign } from './helpers/phrases.js';
-import { list } from '../wording.js';
+import { availability, count, list, plural } from '../wording.js';
 import { requiringEdge } from './helpers/figures.js';
 
 const CA = 'in practice a store can only really have CP or AP, not CA';
-
-/** Availability with enough digits to tell nines apart. */
-const nines = (a: number): string => formatPercent(a, 4);
 
 function majority(n: number): number {
   return Math.floor(n / 2) + 1;
@@ -100,8 +96,8 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
       operations: [{ op: 'set-property', target: { component: c.id }, key: 'quorum', value: `n ${n} r 1 w 1` }],
     };
     return [
-      { op: 'reads', cp: atLeast(r, n, a), ap, apHow: `R = W = 1: any one of the ${n} nodes answers`, fix },
-      { op: 'writes', cp: atLeast(w, n, a), ap, apHow: `R = W = 1: any one of the ${n} nodes answers`, fix },
+      { op: 'reads', cp: atLeast(r, n, a), ap, apHow: `R = W = 1: any one of the ${count(n)} nodes answers`, fix },
+      { op: 'writes', cp: atLeast(w, n, a), ap, apHow: `R = W = 1: any one of the ${count(n)} nodes answers`, fix },
     ];
   }
   if (d.reason === 'sync-replicas') {
@@ -120,8 +116,8 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
     const k = majority(d.nodes);
     const ap = redundant(a, d.nodes);
     return [
-      { op: 'reads', cp: atLeast(k, d.nodes, a), ap, apHow: `answering from any of its ${d.nodes} nodes` },
-      { op: 'writes', cp: atLeast(k, d.nodes, a), ap, apHow: `answering from any of its ${d.nodes} nodes` },
+      { op: 'reads', cp: atLeast(k, d.nodes, a), ap, apHow: `answering from any of its ${plural(d.nodes, 'node')}` },
+      { op: 'writes', cp: atLeast(k, d.nodes, a), ap, apHow: `answering from any of its ${plural(d.nodes, 'node')}` },
     ];
   }
   return [];
@@ -202,10 +198,10 @@ export const capContradiction: Rule = {
       const first = hits[0]!;
       const t = need[first.op]!;
       const sys = ctx.model.systems.find((s) => s.name === t.sys);
-      const ops = hits.map((h) => `${h.op} ${nines(h.cp)}`).join(', ');
+      const ops = hits.map((h) => `${h.op} ${availability(h.cp)}`).join(', ');
       let message =
-        `${id} is CP — ${d.text} — so during a partition or node failure it refuses rather than answer: with ${nines(a)} per node its ${ops} fall short of the ${nines(t.a)} availability SLO of ${t.sys}, ` +
-        `which the same nodes would meet as AP (${nines(first.ap)}, ${first.apHow}); ${CA}`;
+        `${id} is CP — ${d.text} — so during a partition or node failure it refuses rather than answer: with ${availability(a)} per node its ${ops} fall short of the ${availability(t.a)} availability SLO of ${t.sys}, ` +
+        `which the same nodes would meet as AP (${availability(first.ap)}, ${first.apHow}); ${CA}`;
       const fixes: Fix[] = [];
       if (strong.length)
         message += `, and ${list(strong.map((e) => `${e!.from} -> ${e!.to}`))} require${strong.length === 1 ? 's' : ''} strong reads: lower the SLO or drop the strong requirement`;
@@ -217,7 +213,7 @@ export const capContradiction: Rule = {
       }
       const rel: RelatedInfo[] = [];
       if (sys?.slo)
-        rel.push({ location: sloLocation(sys.slo, 'availability'), message: `availability SLO ${nines(t.a)}` });
+        rel.push({ location: sloLocation(sys.slo, 'availability'), message: `availability SLO ${availability(t.a)}` });
       for (const e of strong)
         rel.push({ location: requirementLocation(e!), message: `${e!.from} -> ${e!.to} requires strong reads` });
       out.push({ message, location: at(c, d.key), components: [id], related: rel, fixes });

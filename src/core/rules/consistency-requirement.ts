@@ -10,12 +10,12 @@
  */
 import type { PathAnalysis } from '../analysis/types.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-import { duration, servedText } from './helpers/phrases.js';
+import { servedText } from './helpers/phrases.js';
 import { EXPIRY_TTL } from './helpers/fix-values.js';
 import { apByDesign } from './overlaps.js';
 import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { isCache, KINDS } from '../kinds.js';
-import { list } from '../wording.js';
+import { duration, list } from '../wording.js';
 import { requirementLocation } from './helpers/where.js';
 
 function pathBound(p: PathAnalysis): string {

@@ -8,8 +8,7 @@ import type { Component } from '../model.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { at } from './helpers/where.js';
 import { instanceCount } from './helpers/sizing.js';
-import { list } from '../wording.js';
-import { num } from './helpers/fix-values.js';
+import { count, list, plural } from '../wording.js';
 
 export const fileCache: Rule = componentRule({
   id: 'file-cache',
@@ -24,8 +23,8 @@ export const fileCache: Rule = componentRule({
       (u): u is Component => !!u && u.kind !== 'client',
     );
     const described = users.map((u) => {
-      const { count, max } = instanceCount(u);
-      return `${u.name} (${num(count)} ${count === 1 ? 'instance' : 'clones'}${max !== undefined && max > count ? `, up to ${num(max)}` : ''})`;
+      const { count: n, max } = instanceCount(u);
+      return `${u.name} (${plural(n, 'instance', 'clones')}${max !== undefined && max > n ? `, up to ${count(max)}` : ''})`;
     });
     out.push({
       message: `${c.name} caches in files (engine file)${described.length ? `, used by ${list(described)}` : ''}: each clone keeps its own copy on local disk, so a new clone starts cold, clones serve different versions of an entry, and cloning or autoscaling means copying files; use a shared in-memory cache (Redis or Memcached)`,

@@ -16,9 +16,8 @@ import type { Component } from '../model.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { at } from './helpers/where.js';
 import { instanceCount } from './helpers/sizing.js';
-import { list } from '../wording.js';
-import { num, rps, scaled } from './helpers/fix-values.js';
 import { perInstanceRps } from '../analysis/component.js';
+import { count, list, plural, rate, times } from '../wording.js';
 
 /** Largest / smallest per-instance capacity (or size) still taken as uniform. */
 export const HETEROGENEITY_RATIO = 1.2;
@@ -71,23 +70,23 @@ export const heterogeneousPool: Rule = componentRule({
     const alg = lb.algorithm ?? 'round-robin (no algorithm given)';
     const describe = (t: Component, i: number) => {
       const n = instanceCount(t).count;
-      const size = t.size !== undefined ? ` (size ${num(t.size)} x)` : '';
+      const size = t.size !== undefined ? ` (size ${times(t.size)})` : '';
       return byCapacity
-        ? `${t.name} ${num(n)} x ${rps(values[i]!)}${size}`
-        : `${t.name} ${num(n)} x size ${num(values[i]!)}`;
+        ? `${t.name} ${count(n)} × ${rate(values[i]!)}${size}`
+        : `${t.name} ${count(n)} × size ${count(values[i]!)}`;
     };
     let tail = '';
     if (byCapacity) {
       const k = targets.reduce((a, t) => a + instanceCount(t).count, 0);
       const total = targets.reduce((a, t, i) => a + instanceCount(t).count * values[i]!, 0);
-      tail = `; spread evenly over ${num(k)} instances, the pool saturates at ${scaled(k * lo)} rps though its instances add up to ${scaled(total)} rps`;
+      tail = `; spread evenly over ${plural(k, 'instance')}, the pool saturates at ${rate(k * lo)} though its instances add up to ${rate(total)}`;
     }
     out.push({
       message: `${lb.name} spreads requests evenly (${alg}) over instances of different ${byCapacity ? 'capacity' : 'size'}: ${list(targets.map(describe))}; each instance gets the same share, so the smaller ones saturate while the larger idle${tail}. Balance by least connections (or weight targets by capacity)`,
       location: at(lb, 'algorithm'),
       related: targets.map((t, i) => ({
         location: at(t, byCapacity ? 'capacity' : 'size', 'service-time', 'size'),
-        message: `${t.name}: ${byCapacity ? rps(values[i]!) : `size ${num(values[i]!)} x`} per instance`,
+        message: `${t.name}: ${byCapacity ? rate(values[i]!) : `size ${count(values[i]!)}`} per instance`,
       })),
       components: [lb.id, ...targets.map((t) => t.id)],
       fixes: [

@@ -7,12 +7,11 @@
 import type { Component } from '../model.js';
 import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 import { at } from './helpers/where.js';
-import { count, possessive, rate } from '../wording.js';
+import { count, percent, plural, possessive, rate, times } from '../wording.js';
 import { hotShardOwns } from './overlaps.js';
 import { instancesOps } from './helpers/fix-values.js';
 import { isBroker, KINDS } from '../kinds.js';
 import { loadTotal, perInstance, value } from './helpers/figures.js';
-import { pct } from './helpers/phrases.js';
 import { targetOf } from './helpers/sizing.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
@@ -28,7 +27,7 @@ function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
   const nodeLoad = value((onReplica ? st.replica! : st.primary).load) ?? 0;
   const state = f.saturated
     ? `saturated, its backlog growing by ${count(value(f.backlogGrowth) ?? 0)} requests/s`
-    : `above the ${pct(ctx.settings.thresholds.headroomUtilization)} headroom line`;
+    : `above the ${percent(ctx.settings.thresholds.headroomUtilization)} headroom line`;
   const sn = value(st.shardsNeeded);
   const fixes: Fix[] = [];
   let more = '';
@@ -38,16 +37,16 @@ function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
       operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(sn) }],
       preferred: true,
     });
-    more = `, or use ${sn} shards to keep the hottest below ${pct(targetOf(ctx, f))}`;
+    more = `, or use ${plural(sn, 'shard')} to keep the hottest below ${percent(targetOf(ctx, f))}`;
   }
   return {
     message:
-      `${possessive(c.id)} hottest shard carries ${st.skew}× the mean: its busiest node (${onReplica ? 'a replica' : 'the primary'}) takes ${rate(nodeLoad)} (${pct(util)}), ${state}, ` +
-      `while the mean shard runs at ${pct(mean)} over ${st.shards} shards: ${REKEY}${more}`,
+      `${possessive(c.id)} hottest shard carries ${times(st.skew)} the mean: its busiest node (${onReplica ? 'a replica' : 'the primary'}) takes ${rate(nodeLoad)} (${percent(util)}), ${state}, ` +
+      `while the mean shard runs at ${percent(mean)} over ${plural(st.shards, 'shard')}: ${REKEY}${more}`,
     location: at(c, 'skew'),
     components: [c.id],
     related: c.propertyLocations.shards
-      ? [{ location: c.propertyLocations.shards, message: `${st.shards} shards` }]
+      ? [{ location: c.propertyLocations.shards, message: plural(st.shards, 'shard') }]
       : [],
     fixes,
   };
@@ -89,12 +88,12 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
     if (declared !== parts && KINDS[c.kind].runsCode) ops.push(...instancesOps(c, parts));
     const fixes: Fix[] =
       ops.length && parts > 0
-        ? [{ title: `${parts} partitions, one consumer each`, operations: ops, preferred: true }]
+        ? [{ title: `${plural(parts, 'partition')}, one consumer each`, operations: ops, preferred: true }]
         : [];
     out.push({
       message:
-        `${possessive(b.id)} hottest partition carries ${skew}× the mean: the ${c.id} consumer holding it takes ${rate(hottest)} of ${rate(per)} (${pct(hotUtil)}), ` +
-        `while the pool's mean is ${pct(meanUtil)} (${P} partitions, ${C} consuming): ${REKEY}, or use ${parts} partitions with one consumer each`,
+        `${possessive(b.id)} hottest partition carries ${times(skew)} the mean: the ${c.id} consumer holding it takes ${rate(hottest)} of ${rate(per)} (${percent(hotUtil)}), ` +
+        `while the pool's mean is ${percent(meanUtil)} (${plural(P, 'partition')}, ${count(C)} consuming): ${REKEY}, or use ${plural(parts, 'partition')} with one consumer each`,
       location: at(b, 'skew'),
       components: [b.id, c.id],
       related: [{ location: at(c, 'instances', 'capacity'), message: `${c.id}: ${rate(per)} per consumer` }],

@@ -12,9 +12,9 @@ import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from
 import { at } from './helpers/where.js';
 import { instanceCount } from './helpers/sizing.js';
 import { isBroker } from '../kinds.js';
-import { list, plural } from '../wording.js';
-import { num, scaled, setProperties } from './helpers/fix-values.js';
+import { setProperties } from './helpers/fix-values.js';
 import { perInstanceRps } from '../analysis/component.js';
+import { count, list, plural } from '../wording.js';
 
 export const idleConsumers: Rule = componentRule({
   id: 'idle-consumers',
@@ -40,14 +40,14 @@ export const idleConsumers: Rule = componentRule({
     const parts = list(brokers.map((b) => `${b.name} has ${plural(b.partitions!, 'partition')}`));
     const message =
       N > P
-        ? `${num(N - P)} of the ${num(N)} instances of ${c.name} sit idle: ${parts}, and each partition is consumed by one instance at a time, so only ${num(P)} consume`
-        : `${c.name} can autoscale to ${num(M!)} instances but ${parts}: beyond ${num(P)} instances, added consumers sit idle instead of draining a backlog`;
+        ? `${count(N - P)} of the ${count(N)} instances of ${c.name} sit idle: ${parts}, and each partition is consumed by one instance at a time, so only ${count(P)} consume`
+        : `${c.name} can autoscale to ${plural(M!, 'instance')} but ${parts}: beyond ${plural(P, 'instance')}, added consumers sit idle instead of draining a backlog`;
 
     const fixes: Fix[] = [];
     const morePartitions: Fix | undefined =
       brokers.length === 1
         ? {
-            title: `give ${brokers[0]!.name} ${num(beyond)} partitions (partitions ${num(beyond)})`,
+            title: `give ${brokers[0]!.name} ${plural(beyond, 'partition')} (partitions ${beyond})`,
             operations: [
               { op: 'set-property', target: { component: brokers[0]!.id }, key: 'partitions', value: String(beyond) },
             ],
@@ -58,7 +58,7 @@ export const idleConsumers: Rule = componentRule({
     if (c.autoscale && (c.autoscale.min > P || c.autoscale.max > P))
       props.push(['autoscale', `${Math.min(c.autoscale.min, P)}..${P}`]);
     const fewer: Fix = {
-      title: `run at most ${num(P)} instances of ${c.name} (${props.map(([k, v]) => `${k} ${v}`).join(', ')})`,
+      title: `run at most ${plural(P, 'instance')} of ${c.name} (${props.map(([k, v]) => `${k} ${v}`).join(', ')})`,
       operations: setProperties({ component: c.id }, c.propertyLocations, props),
     };
     // Prefer fewer consumers when P of them carry the load at the current figures, else more partitions.
@@ -70,7 +70,7 @@ export const idleConsumers: Rule = componentRule({
 
     const loadNote =
       load !== null && cap !== undefined && load > 0
-        ? ` (${scaled(load)} messages/s; ${num(P)} consumers sustain ${scaled(P * cap)}/s)`
+        ? ` (${count(load)} messages/s; ${plural(P, 'consumer')} sustain ${count(P * cap)}/s)`
         : '';
     out.push({
       message: message + loadNote,

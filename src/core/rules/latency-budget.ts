@@ -6,9 +6,8 @@ import { analyze } from '../analysis/index.js';
 import type { Analysis, LatencyFigures, PathAnalysis, RequestAnalysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
 import type { RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
-import { duration, pct } from './helpers/phrases.js';
 import { edgesById, value } from './helpers/figures.js';
-import { list, possessive } from '../wording.js';
+import { count, duration, list, percent, possessive } from '../wording.js';
 import { sloLocation } from './helpers/where.js';
 
 const TARGETS: { key: 'p50' | 'p95' | 'p99'; slo: 'p50Ms' | 'p95Ms' | 'p99Ms' }[] = [
@@ -155,10 +154,10 @@ export const latencyBudget: Rule = {
         const targets = violations.map((x) => `${x.key} ${duration(x.got)} > ${duration(x.want)}`).join(', ');
         const who = `${possessive(req.client)} ${req.traffic}`;
         let message = unbounded
-          ? `${who} miss the latency SLO of ${sys.name} even without load (${targets}); under the modelled load they are unbounded (${list(unbounded.length > 3 ? [...unbounded.slice(0, 3), `${unbounded.length - 3} more`] : unbounded)} saturated)`
+          ? `${who} miss the latency SLO of ${sys.name} even without load (${targets}); under the modelled load they are unbounded (${list(unbounded.length > 3 ? [...unbounded.slice(0, 3), `${count(unbounded.length - 3)} more`] : unbounded)} saturated)`
           : `${who} miss the latency SLO of ${sys.name}: ${targets}`;
         if (hops.length) {
-          message += `; slowest hops: ${hops.map((h) => `${h.id} ${duration(h.mean)}${h.reach < 0.995 ? ` on ${pct(h.reach)} of them` : ''} (${pct(h.share)} of the mean)`).join(', ')}`;
+          message += `; slowest hops: ${hops.map((h) => `${h.id} ${duration(h.mean)}${h.reach < 0.995 ? ` on ${percent(h.reach)} of them` : ''} (${percent(h.share)} of the mean)`).join(', ')}`;
           if (slow.path) message += `, e.g. ${slow.path.hops.join(' → ')}`;
         }
         const rel: RelatedInfo[] = [];
@@ -168,7 +167,7 @@ export const latencyBudget: Rule = {
           if (c)
             rel.push({
               location: c.nameLocation,
-              message: `${h.id}: ${duration(h.mean)} mean, ${pct(h.share)} of the requests' mean latency`,
+              message: `${h.id}: ${duration(h.mean)} mean, ${percent(h.share)} of the requests' mean latency`,
             });
         }
         out.push({

@@ -6,10 +6,10 @@
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { capacityFinding } from './helpers/where.js';
 import { capacityFixes } from './helpers/sizing.js';
-import { duration, pct, utilisationText } from './helpers/phrases.js';
+import { utilisationText } from './helpers/phrases.js';
 import { hotShardOwns } from './overlaps.js';
 import { loadTotal, value } from './helpers/figures.js';
-import { rate } from '../wording.js';
+import { duration, percent, rate } from '../wording.js';
 
 export const lowHeadroom: Rule = componentRule({
   id: 'low-headroom',
@@ -28,7 +28,7 @@ export const lowHeadroom: Rule = componentRule({
     const load = loadTotal(f) ?? 0;
     const cap = value(f.capacity);
     const spare = cap !== null ? Math.max(0, cap - load) : null;
-    let message = `${utilisationText(c, f)} utilisation, above the ${pct(headroomUtilization)} headroom line`;
+    let message = `${utilisationText(c, f)} utilisation, above the ${percent(headroomUtilization)} headroom line`;
     if (spare !== null) message += ` (${rate(spare)} spare)`;
     const wait = value(f.queue?.meanWaitMs);
     if (wait !== null && wait > 0.05) message += `; requests already wait ${duration(wait)} on average in its queue`;

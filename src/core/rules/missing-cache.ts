@@ -13,10 +13,9 @@ import {
   type RuleContext,
 } from './types.js';
 import { at, singleTarget } from './helpers/where.js';
-import { count, list, rate } from '../wording.js';
+import { count, list, percent, rate } from '../wording.js';
 import { edgeFigures, loadTotal, value } from './helpers/figures.js';
 import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
-import { pct } from './helpers/phrases.js';
 import { targetFor } from './helpers/sizing.js';
 import { freshName, shareValue } from './helpers/fix-values.js';
 
@@ -104,13 +103,13 @@ export const missingCache: Rule = componentRule({
     if (direct.length === 0 || directReads < readHeavyMinRps) return NO_FINDINGS;
     const sources = [...new Set(direct.map((e) => e.from))];
     const cap = value(f.capacity);
-    const against = cap !== null && util !== null ? `, against a capacity of ${rate(cap)} (${pct(util)})` : '';
+    const against = cap !== null && util !== null ? `, against a capacity of ${rate(cap)} (${percent(util)})` : '';
     const straight =
       directReads < reads - 1e-9
         ? `, ${count(directReads)} of them straight from ${list(sources)}`
         : ` straight from ${list(sources)}`;
     const message =
-      `${c.id} receives ${count(reads)} reads/s (${pct(reads / total)} of its load)${straight}${against}: ` +
+      `${c.id} receives ${count(reads)} reads/s (${percent(reads / total)} of its load)${straight}${against}: ` +
       `add a cache in front of it or read replicas`;
     const fix = insertCacheFix(ctx, c.id, c.system, direct);
     out.push({

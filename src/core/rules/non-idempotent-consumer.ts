@@ -13,8 +13,7 @@ import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rul
 import { at } from './helpers/where.js';
 import { edgeLoad } from './helpers/figures.js';
 import { isBroker, KINDS } from '../kinds.js';
-import { list } from '../wording.js';
-import { scaled } from './helpers/fix-values.js';
+import { count, list } from '../wording.js';
 
 export const nonIdempotentConsumer: Rule = componentRule({
   id: 'non-idempotent-consumer',
@@ -39,10 +38,10 @@ export const nonIdempotentConsumer: Rule = componentRule({
         (q) => `${q.name} (at-least-once${q.delivery === undefined ? ', the default when delivery is not given' : ''})`,
       ),
     );
-    let rate = 0;
+    let messages = 0;
     for (const f of feeds) {
       const l = edgeLoad(ctx, f.e.id);
-      if (l) rate += l.reads + l.writes;
+      if (l) messages += l.reads + l.writes;
     }
     const declared = c.idempotent === false ? ' is declared `idempotent no`' : ' is not declared idempotent';
     const related: RelatedInfo[] = [
@@ -53,7 +52,7 @@ export const nonIdempotentConsumer: Rule = componentRule({
       ...feeds.map((f) => ({ location: f.e.location, message: `${c.name} consumes ${f.q.name}` })),
     ];
     out.push({
-      message: `${c.name} consumes ${how} but${declared}: a message redelivered after a crash or a lost acknowledgement is processed twice${rate > 0 ? ` (of ${scaled(rate)} messages/s)` : ''}; make processing idempotent (deduplicate by message id, upsert) or commit the effect and the acknowledgement together (two-phase commit)`,
+      message: `${c.name} consumes ${how} but${declared}: a message redelivered after a crash or a lost acknowledgement is processed twice${messages > 0 ? ` (of ${count(messages)} messages/s)` : ''}; make processing idempotent (deduplicate by message id, upsert) or commit the effect and the acknowledgement together (two-phase commit)`,
       location: at(c, 'idempotent'),
       related,
       components: [c.id, ...queues.map((q) => q.id)],

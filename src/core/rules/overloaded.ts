@@ -6,7 +6,7 @@ import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.
 import { capacityFinding } from './helpers/where.js';
 import { capacityFixes } from './helpers/sizing.js';
 import { consumerOnly } from './helpers/reach.js';
-import { count, rate } from '../wording.js';
+import { count, plural, rate } from '../wording.js';
 import { hotShardOwns } from './overlaps.js';
 import { loadTotal, value } from './helpers/figures.js';
 import { utilisationText } from './helpers/phrases.js';
@@ -34,8 +34,8 @@ export const overloaded: Rule = componentRule({
     if (atMax !== null && c.autoscale) {
       message +=
         atMax > load
-          ? ` (autoscaling to ${c.autoscale.max} instances would give ${rate(atMax)})`
-          : ` (even autoscaling to ${c.autoscale.max} instances would give only ${rate(atMax)})`;
+          ? ` (autoscaling to ${plural(c.autoscale.max, 'instance')} would give ${rate(atMax)})`
+          : ` (even autoscaling to ${plural(c.autoscale.max, 'instance')} would give only ${rate(atMax)})`;
     }
     if (sizing.summary) message += `: ${sizing.summary}`;
     else if (c.kind === 'external') message += `: cache its answers, call it asynchronously, or ask for a higher quota`;

@@ -8,9 +8,8 @@ import type { Component } from '../model.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { at } from './helpers/where.js';
 import { isCache, isStore } from '../kinds.js';
-import { list } from '../wording.js';
 import { loadOf } from './helpers/figures.js';
-import { scaled } from './helpers/fix-values.js';
+import { count, list } from '../wording.js';
 
 export const queryCache: Rule = componentRule({
   id: 'query-cache',
@@ -26,7 +25,7 @@ export const queryCache: Rule = componentRule({
     const writes = stores
       .map((s) => ({ s, w: loadOf(ctx, s.id)?.writes ?? 0 }))
       .filter((x) => x.w > 0)
-      .map((x) => `${x.s.name} takes ${scaled(x.w)} writes/s`);
+      .map((x) => `${x.s.name} takes ${count(x.w)} writes/s`);
     const of = stores.length ? ` of ${list(stores.map((s) => s.name))}` : '';
     out.push({
       message: `${c.name} caches hashed query results${of} (caches queries): one changed row can change any number of cached queries and nothing maps it back to them, so entries cannot be invalidated precisely${writes.length ? ` (${list(writes)})` : ''}; cache assembled objects (e.g. a whole product) instead`,

@@ -15,8 +15,7 @@ import {
   type RuleContext,
 } from './types.js';
 import { at } from './helpers/where.js';
-import { bytes, count, list, rate } from '../wording.js';
-import { duration } from './helpers/phrases.js';
+import { bytes, count, duration, list, plural, rate } from '../wording.js';
 import { instancesFor } from './helpers/sizing.js';
 import { instancesOps } from './helpers/fix-values.js';
 import { isBroker } from '../kinds.js';
@@ -124,12 +123,12 @@ export const queueBacklog: Rule = componentRule({
         continue;
       }
       ops.push(...z.ops);
-      if (z.ops.length) sizes.push(`${l.c.id} ${z.instances} instances`);
+      if (z.ops.length) sizes.push(`${l.c.id} ${plural(z.instances, 'instance')}`);
       if (z.partitions !== null) partitions = Math.max(partitions ?? 0, z.partitions);
     }
     if (partitions !== null) {
       ops.push({ op: 'set-property', target: { component: b.id }, key: 'partitions', value: String(partitions) });
-      sizes.push(`${b.id} ${partitions} partitions`);
+      sizes.push(`${b.id} ${plural(partitions, 'partition')}`);
     }
     const fixes: Fix[] =
       complete && ops.length ? [{ title: `Add consumers: ${sizes.join(', ')}`, operations: ops, preferred: true }] : [];

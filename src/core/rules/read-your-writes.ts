@@ -124,7 +124,7 @@ export const readYourWrites: Rule = {
               `a read right after a write may not see it; write ${store} synchronously on the request path, or answer the read from what the write returned`,
             location: requirementLocation(edge),
             components: [store, client],
-            related: [{ location: via.location, message: `${client}'s writes continue asynchronously here` }],
+            related: [{ location: via.location, message: `${possessive(client)} writes continue asynchronously here` }],
           });
         }
       }

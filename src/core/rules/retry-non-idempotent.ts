@@ -13,8 +13,7 @@ import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 import { edgeLoad } from './helpers/figures.js';
-import { list } from '../wording.js';
-import { num, scaled } from './helpers/fix-values.js';
+import { count, list, plural } from '../wording.js';
 
 /** The components a call to `id` ends at: itself, or for a load balancer the targets behind it. */
 function endpoints(ctx: RuleContext, id: string, seen = new Set<string>()): Component[] {
@@ -42,10 +41,10 @@ export const retryNonIdempotent: Rule = {
       const to = ctx.component(e.to)!;
       const names = list(targets.map((t) => t.name));
       const through = to.kind === 'loadbalancer' ? ` (behind ${to.name})` : '';
-      const writes = l && l.writes > 0 ? ` (${scaled(l.writes)} writes/s)` : '';
+      const writes = l && l.writes > 0 ? ` (${count(l.writes)} writes/s)` : '';
       const fixes: Fix[] = [
         {
-          title: `stop retrying ${e.from} -> ${e.to} (remove retries ${num(e.retries)})`,
+          title: `stop retrying ${e.from} -> ${e.to} (remove retries ${e.retries})`,
           operations: [{ op: 'remove-property', target: { edge: e.id }, key: 'retries' }],
           preferred: true,
         },
@@ -60,7 +59,7 @@ export const retryNonIdempotent: Rule = {
         },
       ];
       out.push({
-        message: `${e.from} retries ${to.kind === 'loadbalancer' ? names + through : names} up to ${num(e.retries)} ${e.retries === 1 ? 'time' : 'times'} on writes${writes}, but ${targets.length === 1 ? `${names} is` : `${names} are`} not declared idempotent: a call that timed out may have done its work, and the retry repeats the write (a second charge, a second email); retry only idempotent calls (send an idempotency key)`,
+        message: `${e.from} retries ${to.kind === 'loadbalancer' ? names + through : names} up to ${plural(e.retries, 'time')} on writes${writes}, but ${targets.length === 1 ? `${names} is` : `${names} are`} not declared idempotent: a call that timed out may have done its work, and the retry repeats the write (a second charge, a second email); retry only idempotent calls (send an idempotency key)`,
         location: e.propertyLocations.retries ?? e.location,
         related: targets.map((t) => ({
           location: t.propertyLocations.idempotent ?? t.nameLocation,

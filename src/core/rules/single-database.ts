@@ -13,7 +13,8 @@
 import type { Component } from '../model.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 import { loadOf } from './helpers/figures.js';
-import { num, rps, scaled, setProperties } from './helpers/fix-values.js';
+import { setProperties } from './helpers/fix-values.js';
+import { count, percent, rate } from '../wording.js';
 
 function singleNode(c: Component): boolean {
   return !(c.replicas !== undefined && c.replicas > 0) && !(c.shards !== undefined && c.shards > 1) && !c.quorum;
@@ -68,7 +69,7 @@ export const singleDatabase: Rule = {
     const cap = f?.hasCapacity && f.capacity.value !== null ? f.capacity.value : undefined;
     const util = f?.utilization.value ?? null;
     const figures = l.known
-      ? `: all ${scaled(l.writes)} writes/s and ${scaled(l.reads)} reads/s land on it${cap !== undefined ? ` (capacity ${rps(cap)}${util !== null ? `, ${num(util * 100)} % used` : ''})` : ''}`
+      ? `: all ${count(l.writes)} writes/s and ${count(l.reads)} reads/s land on it${cap !== undefined ? ` (capacity ${rate(cap)}${util !== null ? `, ${percent(util)} used` : ''})` : ''}`
       : ': every write and its reads land on it';
     // An explicit `replication` mode stays; otherwise the replicas are asynchronous.
     const replicas = c.propertyLocations.replication ? '2' : '2 async';

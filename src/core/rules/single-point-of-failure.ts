@@ -13,8 +13,8 @@ import type { Component } from '../model.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 import { at } from './helpers/where.js';
 import { clientsWaitingOn, pathTo, reachFromClients, waitsAsWritten } from './helpers/reach.js';
-import { list } from '../wording.js';
 import { setProperties } from './helpers/fix-values.js';
+import { availability, list, plural } from '../wording.js';
 
 /** Whether every synchronous caller of `c` is a load balancer with another target to fail over to. */
 function hasSiblings(ctx: RuleContext, c: Component): boolean {
@@ -47,8 +47,7 @@ export const singlePointOfFailure: Rule = {
       waiting ??= clientsWaitingOn(ctx);
       const clients = (waiting.get(c.id) ?? [reached.get(c.id)!.client]).map((id) => ctx.component(id)!);
       const names = clients.map((k) => k.name);
-      const avail =
-        c.availability !== undefined ? ` (${+(c.availability * 100).toPrecision(6)} % available on its own)` : '';
+      const avail = c.availability !== undefined ? ` (${availability(c.availability)} available on its own)` : '';
       const path = hops.join(' -> ');
       let message: string;
       let fix: Fix;
@@ -65,7 +64,7 @@ export const singlePointOfFailure: Rule = {
       } else {
         const what =
           c.shards !== undefined && c.shards > 1
-            ? `has ${c.shards} shards but each is one node`
+            ? `has ${plural(c.shards, 'shard')} but each is one node`
             : 'is one database node';
         message = `${c.name} ${what} with no replicas and no quorum${avail} on the synchronous path ${path}: when it fails, every request of ${list(names)} through it fails until it is restored; add a replica to fail over to`;
         // Reads stay on the primary when a caller needs more than eventual reads: the replica is a standby.

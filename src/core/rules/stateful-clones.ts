@@ -15,17 +15,17 @@ import type { Component } from '../model.js';
 import { takesProperty } from '../properties.js';
 import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 import { at } from './helpers/where.js';
-import { freshName, num, visibleFrom } from './helpers/fix-values.js';
+import { freshName, visibleFrom } from './helpers/fix-values.js';
 import { instanceCount } from './helpers/sizing.js';
-import { list } from '../wording.js';
+import { count, list, plural } from '../wording.js';
 
 function clones(c: Component): string {
-  const { count, max } = instanceCount(c);
-  if (max !== undefined && max > count)
-    return count > 1
-      ? `${num(count)} clones (autoscaling up to ${num(max)})`
-      : `${num(count)} clone autoscaling up to ${num(max)}`;
-  return `${num(count)} clones`;
+  const { count: n, max } = instanceCount(c);
+  if (max !== undefined && max > n)
+    return n > 1
+      ? `${plural(n, 'clone')} (autoscaling up to ${count(max)})`
+      : `${plural(n, 'clone')} autoscaling up to ${count(max)}`;
+  return plural(n, 'clone');
 }
 
 /** Ids of stores, best first, that could hold `c`'s sessions (`cache`, engine redis). */

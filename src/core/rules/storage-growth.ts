@@ -7,8 +7,7 @@
 import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 import { sizeValue } from './helpers/fix-values.js';
 import { at } from './helpers/where.js';
-import { bytes, count } from '../wording.js';
-import { duration, pct } from './helpers/phrases.js';
+import { bytes, count, duration, percent, plural } from '../wording.js';
 import { isStore } from '../kinds.js';
 import { value } from './helpers/figures.js';
 
@@ -53,14 +52,14 @@ export const storageGrowth: Rule = componentRule({
     const writes = value(s.writeRps) ?? 0;
     const perWrite = value(s.bytesPerWrite);
     const fullMs = (capacity / (perMonth / monthSeconds)) * 1000; // from empty, data spread evenly
-    const total = `${bytes(capacity)}${shards > 1 ? ` (${shards} shards × ${bytes(perNode)})` : ''}`;
+    const total = `${bytes(capacity)}${shards > 1 ? ` (${plural(shards, 'shard')} × ${bytes(perNode)})` : ''}`;
     let message = `${c.id} grows by ${bytes(perMonth)} a month (${count(writes)} writes/s${perWrite !== null ? ` × ${bytes(perWrite)}` : ''})`;
     if (retention !== null)
-      message += ` and keeps ${duration(retention)} of it: ${bytes(held)}, ${pct(used)} of its ${total}`;
+      message += ` and keeps ${duration(retention)} of it: ${bytes(held)}, ${percent(used)} of its ${total}`;
     else if (used >= 1)
-      message += `: its ${total} fill up in ${duration(fullMs)}; within a horizon of ${duration(horizonMs)} it would hold ${bytes(held)} (${pct(used)})`;
+      message += `: its ${total} fill up in ${duration(fullMs)}; within a horizon of ${duration(horizonMs)} it would hold ${bytes(held)} (${percent(used)})`;
     else
-      message += `: within a horizon of ${duration(horizonMs)} it holds ${bytes(held)}, ${pct(used)} of its ${total}`;
+      message += `: within a horizon of ${duration(horizonMs)} it holds ${bytes(held)}, ${percent(used)} of its ${total}`;
     // Fixes: enough shards, or enough storage per node, to stay below the line at the horizon.
     const needShards = Math.floor(held / (perNode * storageFullShare)) + 1;
     const needPerNode = held / (shards * storageFullShare);
@@ -76,7 +75,7 @@ export const storageGrowth: Rule = componentRule({
         operations: [{ op: 'set-property', target: { component: c.id }, key: 'storage', value: literal }],
       },
     ];
-    message += `: shard it (${needShards} shards) or give each node ${literal}${retention === null ? ', or keep less (retention)' : ''}`;
+    message += `: shard it (${plural(needShards, 'shard')}) or give each node ${literal}${retention === null ? ', or keep less (retention)' : ''}`;
     out.push({
       message,
       location: at(c, 'storage'),

@@ -7,9 +7,9 @@
 import { KINDS } from '../kinds.js';
 import { serviceTimeMs } from '../analysis/component.js';
 import type { Fix, RawFinding, Rule } from './types.js';
-import { duration } from './helpers/phrases.js';
 import { singleTarget } from './helpers/where.js';
 import { waitedOnByClients, waitsPerAnalysis } from './helpers/reach.js';
+import { duration } from '../wording.js';
 
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',

@@ -9,6 +9,7 @@
  */
 import type { RawFinding, Rule } from './types.js';
 import { reachFromClients } from './helpers/reach.js';
+import { rate } from '../wording.js';
 
 export const unreachable: Rule = {
   id: 'unreachable',
@@ -32,7 +33,7 @@ export const unreachable: Rule = {
           .map((k) => k.name)
           .join(
             ', ',
-          )}${clients.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (0 rps) and its figures mean nothing; connect it with an edge or remove it`,
+          )}${clients.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (${rate(0)}) and its figures mean nothing; connect it with an edge or remove it`,
         location: c.nameLocation,
         related: ctx
           .inEdges(c.id)

@@ -1,9 +1,8 @@
 /**
- * Fix values and operations: text written back into the model in the language's syntax
- * (`16.7 k rps`, `640 TB`, `33.3 %`, `2 async`), the operations that write it (several
- * properties at once, a pool's instances), and names and references a fix may write.
+ * Fix values and operations: text written back into the model in the language's syntax (`640 TB`,
+ * `33.3333 %`, `2 async`, `60 s`), not wording; the operations that write it (several properties
+ * at once, a pool's instances), and the names and references a fix may write.
  */
-import { roundPrecision } from '../../decimal.js';
 import { KINDS } from '../../kinds.js';
 import type { Component } from '../../model.js';
 import { DECIMAL_BYTE_UNITS } from '../../units.js';
@@ -12,27 +11,6 @@ import { placementStores } from './reach.js';
 
 /** The TTL a fix gives a cache whose entries never expire (within the usual 30-120 s for hot keys). */
 export const EXPIRY_TTL = '60 s';
-
-/** A number with at most three significant digits, no trailing zeros (`1.5`, `833`, `16.7`). */
-export function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
-  return String(roundPrecision(x, 3));
-}
-
-/** A count or rate with a scale word: `850`, `1 k`, `16.7 k`, `2.5 million`. */
-export function scaled(x: number): string {
-  const a = Math.abs(x);
-  if (a >= 1e9) return `${num(x / 1e9)} billion`;
-  if (a >= 1e6) return `${num(x / 1e6)} million`;
-  if (a >= 1e3) return `${num(x / 1e3)} k`;
-  return num(x);
-}
-
-/** A rate as the language writes it: `850 rps`, `16.7 k rps`. */
-export function rps(x: number): string {
-  return `${scaled(x)} rps`;
-}
 
 /** A share as the language writes it: `33.3333 %` (six significant digits). */
 export function shareValue(share: number): string {

@@ -7,29 +7,10 @@ import { storeCap, type StoreCap } from '../../analysis/consistency.js';
 import type { ComponentAnalysis } from '../../analysis/types.js';
 import { KINDS } from '../../kinds.js';
 import type { Component } from '../../model.js';
-import { count, rate } from '../../wording.js';
-import { formatDuration, formatNumber, formatPercent } from '../../units.js';
+import { count, duration, percent, plural, rate } from '../../wording.js';
 import type { RuleContext } from '../types.js';
 import { perInstance, loadTotal, value } from './figures.js';
 import { cdcFed } from './reach.js';
-
-/** `480 %`, `67.5 %` (whole percentages from 100 % up). */
-export function pct(f: number): string {
-  if (!Number.isFinite(f)) return '∞ %';
-  return formatPercent(f, Math.abs(f) >= 1 ? 0 : 1);
-}
-const DAY_MS = 86_400_000;
-const YEAR_MS = 365.25 * DAY_MS;
-
-/** A duration for people, in years beyond a year (`4 s`, `9.4 h`, `12 days`, `3.2 years`). */
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms)) return '∞';
-  if (Math.abs(ms) >= YEAR_MS) {
-    const y = formatNumber(ms / YEAR_MS);
-    return `${y} ${y === '1' ? 'year' : 'years'}`;
-  }
-  return formatDuration(ms);
-}
 
 /** A replicated store's CAP choice (the analysis's `storeCap`) with the words that explain it. */
 export type CapDesign = StoreCap & { text: string };
@@ -51,20 +32,20 @@ function capText(c: Component, d: StoreCap): string {
     case 'quorum': {
       const { n, r, w } = d.quorum!;
       return d.cap === 'CP'
-        ? `a strict quorum (R + W = ${r + w} > N = ${n})`
-        : `a sloppy quorum (R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write)`;
+        ? `a strict quorum (R + W = ${count(r + w)} > N = ${count(n)})`
+        : `a sloppy quorum (R + W = ${count(r + w)} ≤ N = ${count(n)}: a read may miss the latest write)`;
     }
     case 'engine':
       return d.cap === 'CP'
-        ? `${engine} (consensus over ${replicas + 1} nodes)`
+        ? `${engine} (consensus over ${plural(replicas + 1, 'node')})`
         : `${engine} (eventually consistent by default)`;
     case 'primary':
       return `reads from its primary only`;
     case 'sync-replicas':
-      return `${replicas} synchronous replica(s): every write waits for all ${replicas + 1} nodes`;
+      return `${plural(replicas, 'synchronous replica')}: every write waits for all ${plural(replicas + 1, 'node')}`;
     case 'async-replicas': {
       const lag = c.lagMs !== undefined ? `, up to ${duration(c.lagMs)} behind` : ', no lag bound given';
-      return `reads from ${replicas} ${d.mode} replica(s) that answer from local state${lag}`;
+      return `reads from ${plural(replicas, `${d.mode} replica`)} that ${replicas === 1 ? 'answers' : 'answer'} from local state${lag}`;
     }
     case 'single-node':
       return 'one node';
@@ -90,7 +71,7 @@ export function busiestNode(f: ComponentAnalysis): string {
 export function utilisationText(c: Component, f: ComponentAnalysis): string {
   const load = loadTotal(f) ?? 0;
   const util = value(f.utilization);
-  const u = util === null ? '∞ %' : pct(util);
+  const u = percent(util ?? Infinity);
   const st = f.store;
   if (st) {
     const reads = value(f.load.reads) ?? 0;
@@ -105,7 +86,7 @@ export function utilisationText(c: Component, f: ComponentAnalysis): string {
   const n = value(f.instances);
   const per = perInstance(f);
   const pool = n !== null && per !== null && n > 1 ? ` (${count(n)} × ${rate(per)})` : '';
-  return `${c.id} receives ${rate(load)} against a capacity of ${cap === null ? '0 rps' : rate(cap)}${pool}: ${u}`;
+  return `${c.id} receives ${rate(load)} against a capacity of ${rate(cap ?? 0)}${pool}: ${u}`;
 }
 
 /**
@@ -128,7 +109,7 @@ export function servedText(ctx: RuleContext, id: string, relative = false): stri
   else if (KINDS[c.kind].expiringEntries) {
     why = c.ttlMs !== undefined ? `TTL ${duration(c.ttlMs)}` : 'invalidated on write';
     if ((c.replicas ?? 0) > 0 && c.replication !== 'sync')
-      why += `, ${c.replicas} ${c.replication ?? 'async'} replica(s)`;
+      why += `, ${plural(c.replicas!, `${c.replication ?? 'async'} replica`)}`;
   } else {
     const d = capDesign(c);
     if (d && d.cap === 'AP') why = d.text;

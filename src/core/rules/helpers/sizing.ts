@@ -9,7 +9,7 @@ import { takesProperty } from '../../properties.js';
 import type { Fix, RuleContext } from '../types.js';
 import { loadTotal, perInstance, value } from './figures.js';
 import { instancesOps, replicasValue } from './fix-values.js';
-import { pct } from './phrases.js';
+import { percent, plural } from '../../wording.js';
 
 /** Instances counted (fixed count, else the autoscale minimum, else 1) and the autoscale maximum. */
 export function instanceCount(c: Component): { count: number; max: number | undefined } {
@@ -96,7 +96,7 @@ export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis,
       operations: [{ op: 'set-property', target: { component: c.id }, key: 'replicas', value: replicasValue(c, rn) }],
       preferred: true,
     });
-    summaries.push(`${rn} replicas would keep each below ${pct(target)}`);
+    summaries.push(`${plural(rn, 'replica')} would keep each below ${percent(target)}`);
   }
   let sn = value(st.shardsNeeded);
   if (sn !== null && !(target < below)) {
@@ -111,7 +111,7 @@ export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis,
       operations: [{ op: 'set-property', target: { component: c.id }, key: 'shards', value: String(sn) }],
       preferred: fixes.length === 0,
     });
-    summaries.push(`${sn} shards would keep the busiest node below ${pct(target)}`);
+    summaries.push(`${plural(sn, 'shard')} would keep the busiest node below ${percent(target)}`);
   }
   return { fixes, summary: summaries.length ? summaries.join('; or ') : null };
 }
@@ -129,10 +129,10 @@ export function capacityFixes(ctx: RuleContext, c: Component, f: ComponentAnalys
   const raise = ops.length > 1 ? ` (autoscale up to ${n})` : '';
   const at =
     load !== null && per !== null
-      ? ` would run at ${pct(load / (n * per))}`
-      : ` would keep it below ${pct(targetOf(ctx, f))}`;
+      ? ` would run at ${percent(load / (n * per))}`
+      : ` would keep it below ${percent(targetOf(ctx, f))}`;
   return {
     fixes: [{ title: `Scale out: instances ${n}${raise}`, operations: ops, preferred: true }],
-    summary: `${n} instances${at}`,
+    summary: `${plural(n, 'instance')}${at}`,
   };
 }
