@@ -23,7 +23,7 @@ import {
 } from './linking.js';
 import { createArchscaleParser } from './parser.js';
 import { ArchscaleDocumentFactory } from './documents.js';
-import { FastArchParser } from './fast-parser.js';
+import { FastArchParser } from './fast-parser/index.js';
 import { ArchscaleScopeComputation, ArchscaleScopeProvider } from './scope.js';
 
 /** Services archscale adds to Langium's. */

@@ -2,7 +2,7 @@
  * The parser: Langium's, behind a hand-written fast path, with one speed fix to Langium 4.4's CST
  * builder for the texts the fast path hands over.
  *
- * Fast path (`fast-parser.ts`): a well-formed document is lexed and parsed by hand into exactly
+ * Fast path (`fast-parser/`): a well-formed document is lexed and parsed by hand into exactly
  * the AST and CST Langium's parser builds; anything else (errors, and the rare spots where
  * Chevrotain needs more look-ahead) goes to Langium's parser, so error recovery and messages are
  * Langium's. A parse for a given rule (`options.rule`) always goes to Langium's parser.
@@ -14,7 +14,7 @@
  * nothing to add, so skipping it changes nothing; with comments the default behaviour runs.
  */
 import { CstNodeBuilder, prepareLangiumParser, type LangiumCoreServices, type LangiumParser } from 'langium';
-import type { FastArchParser } from './fast-parser.js';
+import type { FastArchParser } from './fast-parser/index.js';
 
 type HiddenTokens = Parameters<CstNodeBuilder['addHiddenNodes']>[0];
 

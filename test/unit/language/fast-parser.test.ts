@@ -19,7 +19,7 @@ import {
 } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { createArchscaleCoreServices } from '../../../src/language/archscale-module.js';
-import { FastArchParser } from '../../../src/language/fast-parser.js';
+import { FastArchParser } from '../../../src/language/fast-parser/index.js';
 import { generateArchText } from '../../../bench/generate-text.js';
 import { ROOT } from '../helpers.js';
 

@@ -1,0 +1,442 @@
+/**
+ * The fast parser's recursive descent: reads the lexer's tokens rule by rule into the tree builder,
+ * deciding as Chevrotain's look-ahead would, and gives up where the text is not plainly well formed.
+ *
+ * The decisions mirror Chevrotain's look-ahead for this grammar: an optional part is taken when
+ * the next token can start it (Chevrotain looks only inside the rule); where that token could also
+ * start what follows inside the rule, the parser gives up rather than guess.
+ */
+import {
+  ValueConverter,
+  type AstNode,
+  type CompositeCstNodeImpl,
+  type CstNode,
+  type GrammarAST,
+  type Linker,
+  type ParseResult,
+} from 'langium';
+import type { Defaults, Elements } from './grammar.js';
+import { EOF_KIND, ID_KIND, NUMBER_KIND, STRING_KIND, type Lexed, type Tokens } from './lexer.js';
+import { CstBuilder, mandatory, pushChild, setChild, type Node } from './tree-builder.js';
+
+type AbstractElement = GrammarAST.AbstractElement;
+
+/** Thrown inside the parser to give up; never escapes `parseDocument` or `parseMembers`. */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+
+/** What a parse reads from the language instance. */
+export interface ParseContext {
+  readonly elements: Elements;
+  readonly defaults: Defaults;
+  readonly linker: Linker;
+}
+
+/** Parses a whole lexed document, or returns `undefined` to hand it to Langium's parser. */
+export function parseDocument(context: ParseContext, text: string, lexed: Lexed): ParseResult<AstNode> | undefined {
+  try {
+    return new Run(context.elements, context.defaults, context.linker, text, lexed).document();
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Parses every lexed token as a system member into `system`, under `base` (see `Run.membersOnly`);
+ * `false` if they are not whole members.
+ */
+export function parseMembers(
+  context: ParseContext,
+  text: string,
+  lexed: Lexed,
+  system: Node,
+  base: CompositeCstNodeImpl,
+): boolean {
+  try {
+    new Run(context.elements, context.defaults, context.linker, text, lexed, base).membersOnly(system, base);
+    return true;
+  } catch (e) {
+    if (e === GIVE_UP) return false;
+    throw e;
+  }
+}
+
+/** One parse: a token cursor, the CST builder and the AST under construction. */
+class Run {
+  private p = 0;
+  private h = 0;
+  private readonly t: Tokens;
+  private readonly hidden: Tokens;
+  private readonly cst: CstBuilder;
+  private readonly name: Map<string, AbstractElement>;
+  private readonly word: Map<string, AbstractElement>;
+  private readonly kinds: Map<string, AbstractElement>;
+  private readonly keys: Map<string, AbstractElement>;
+  private readonly scales: Map<string, AbstractElement>;
+  private readonly unitWords: Map<string, AbstractElement>;
+
+  constructor(
+    private readonly g: Elements,
+    private readonly defaults: Defaults,
+    private readonly linker: Linker,
+    private readonly text: string,
+    lexed: Lexed,
+    base?: CompositeCstNodeImpl,
+  ) {
+    this.t = lexed.tokens;
+    this.hidden = lexed.hidden;
+    this.cst = new CstBuilder(text, base);
+    this.name = g.data.Name;
+    this.word = g.data.Word;
+    this.kinds = g.data.ComponentKind;
+    this.keys = g.data.PropertyKey;
+    this.scales = g.data.Scale;
+    this.unitWords = g.data.UnitWord;
+  }
+
+  private kind(offset = 0): string {
+    const i = this.p + offset;
+    return i < this.t.count ? this.t.kind[i]! : EOF_KIND;
+  }
+
+  /** Consumes the current token as a leaf for `feature`; returns its image. */
+  private consume(feature: AbstractElement): string {
+    const t = this.t;
+    const i = this.p;
+    if (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!) {
+      const nodes: CstNode[] = [];
+      while (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!)
+        nodes.push(this.cst.leaf(this.hidden, this.h++, undefined));
+      this.cst.addHidden(nodes);
+    }
+    this.cst.append(this.cst.leaf(t, i, feature));
+    this.p++;
+    return this.text.substr(t.start[i]!, t.len[i]!);
+  }
+
+  private expect(kind: string, feature: AbstractElement): string {
+    if (this.kind() !== kind) throw GIVE_UP;
+    return this.consume(feature);
+  }
+
+  private node(type: string): Node {
+    return { $type: type };
+  }
+
+  /** Langium's `construct` for an AST node: CST binding, then mandatory defaults. */
+  private finish(node: Node): void {
+    this.cst.close(node as { $cstNode?: CstNode });
+    mandatory(node, this.defaults);
+  }
+
+  /** A datatype rule of one token: its value. */
+  private data(
+    rule: Map<string, AbstractElement>,
+    owner: AbstractElement,
+  ): { value: string; cst: CompositeCstNodeImpl } {
+    const k = this.kind();
+    const leaf = rule.get(k);
+    if (!leaf) throw GIVE_UP;
+    const cst = this.cst.open(owner);
+    let value = this.consume(leaf);
+    if (k === ID_KIND) value = ValueConverter.convertID(value);
+    this.cst.close({});
+    return { value, cst };
+  }
+
+  document(): ParseResult<AstNode> {
+    const g = this.g;
+    const doc = this.node('Document');
+    while (this.kind() === 'import') {
+      const cst = this.cst.open(g.doc.imports);
+      const node = this.node('Import');
+      this.consume(g.imp.kw);
+      if (this.kind() !== STRING_KIND) throw GIVE_UP;
+      node.path = ValueConverter.convertString(this.consume(g.imp.path));
+      if (this.kind() === ';') this.consume(g.imp.semi);
+      this.finish(node);
+      pushChild(doc, 'imports', node, cst);
+    }
+    while (this.kind() === 'system') this.system(doc);
+    if (this.p !== this.t.count) throw GIVE_UP;
+    // The entry rule: the root CST node is the document's.
+    const root = this.cst.root;
+    (doc as { $cstNode?: CstNode }).$cstNode = root;
+    root.content = root.content.slice();
+    mandatory(doc, this.defaults);
+    root.astNode = doc as unknown as AstNode;
+    if (this.h < this.hidden.count) {
+      const nodes: CstNode[] = [];
+      while (this.h < this.hidden.count) nodes.push(this.cst.leaf(this.hidden, this.h++, undefined));
+      this.cst.addHidden(nodes);
+    }
+    return { value: doc as unknown as AstNode, lexerErrors: [], lexerReport: { diagnostics: [] }, parserErrors: [] };
+  }
+
+  /**
+   * Parses every token as a system member into `system`, under `base` (a stand-in for the system's
+   * CST node whose first child is a placeholder, so comments land as they would in the system).
+   */
+  membersOnly(system: Node, base: CompositeCstNodeImpl): void {
+    while (this.p < this.t.count) this.member(system);
+    for (; this.h < this.hidden.count; this.h++) {
+      const leaf = this.cst.leaf(this.hidden, this.h, undefined);
+      leaf.container = base;
+      base.content.push(leaf);
+    }
+  }
+
+  private system(doc: Node): void {
+    const g = this.g.system;
+    const cst = this.cst.open(this.g.doc.systems);
+    const node = this.node('System');
+    this.consume(g.kw);
+    node.name = this.data(this.name, g.name).value;
+    this.expect('{', g.open);
+    for (;;) {
+      const k = this.kind();
+      if (k === '}') break;
+      this.member(node);
+    }
+    this.consume(g.close);
+    this.finish(node);
+    pushChild(doc, 'systems', node, cst);
+  }
+
+  private member(system: Node): void {
+    const g = this.g;
+    const k = this.kind();
+    let rule: 'Component' | 'Edge' | 'Slo' | 'Settings' | 'Description';
+    if (this.kinds.has(k)) {
+      const next = this.kind(1);
+      if (next === '->') rule = 'Edge';
+      else if (this.name.has(next)) rule = 'Component';
+      else throw GIVE_UP;
+    } else if (k === 'slo') rule = 'Slo';
+    else if (k === 'settings') rule = 'Settings';
+    else if (k === 'description') rule = 'Description';
+    else if (this.name.has(k)) rule = 'Edge';
+    else throw GIVE_UP;
+    const outer = this.cst.open(g.system.members);
+    this.cst.open(g.member[rule]);
+    let node: Node;
+    switch (rule) {
+      case 'Component':
+        node = this.component();
+        break;
+      case 'Edge':
+        node = this.edge();
+        break;
+      case 'Slo':
+        node = this.block('Slo', g.slo);
+        break;
+      case 'Settings':
+        node = this.block('Settings', g.settings);
+        break;
+      case 'Description':
+        node = this.description();
+        break;
+    }
+    // The inner rule's `construct`, then SystemMember's (which rebinds the CST node).
+    this.finish(node);
+    this.finish(node);
+    pushChild(system, 'members', node, outer);
+  }
+
+  private component(): Node {
+    const g = this.g.component;
+    const node = this.node('Component');
+    node.kind = this.data(this.kinds, g.kind).value;
+    node.name = this.data(this.name, g.name).value;
+    if (this.kind() === '{') {
+      this.consume(g.open);
+      while (this.kind() !== '}') this.property(node, g.properties);
+      this.consume(g.close);
+    }
+    return node;
+  }
+
+  private reference(node: Node, feature: string, owner: AbstractElement): unknown {
+    const { value, cst } = this.data(this.name, owner);
+    return this.linker.buildReference(node as unknown as AstNode, feature, cst, value);
+  }
+
+  private edge(): Node {
+    const g = this.g.edge;
+    const node = this.node('Edge');
+    node.source = this.reference(node, 'source', g.source);
+    this.expect('->', g.arrow);
+    const targets: unknown[] = [];
+    node.targets = targets;
+    targets.push(this.reference(node, 'targets', g.target0));
+    while (this.kind() === ',') {
+      this.consume(g.comma);
+      targets.push(this.reference(node, 'targets', g.target1));
+    }
+    for (;;) {
+      const k = this.kind();
+      const flag = this.g.modifier.flags.get(k);
+      if (flag) {
+        const cst = this.cst.open(g.modifiers);
+        const mod = this.node('EdgeModifier');
+        mod.flag = this.consume(flag);
+        this.finish(mod);
+        pushChild(node, 'modifiers', mod, cst);
+      } else if (k === 'requires') {
+        const cst = this.cst.open(g.modifiers);
+        const mod = this.node('EdgeModifier');
+        this.consume(this.g.modifier.requires);
+        mod.requirement = this.data(this.word, this.g.modifier.requirement).value;
+        this.finish(mod);
+        pushChild(node, 'modifiers', mod, cst);
+      } else break;
+    }
+    if (this.kind() === '{') {
+      this.consume(g.open);
+      while (this.kind() !== '}') this.property(node, g.properties);
+      this.consume(g.close);
+    }
+    return node;
+  }
+
+  private block(type: 'Slo' | 'Settings', g: Elements['slo']): Node {
+    const node = this.node(type);
+    this.consume(g.kw);
+    this.expect('{', g.open);
+    while (this.kind() !== '}') this.property(node, g.properties);
+    this.consume(g.close);
+    return node;
+  }
+
+  private description(): Node {
+    const g = this.g.description;
+    const node = this.node('Description');
+    this.consume(g.kw);
+    if (this.kind() !== STRING_KIND) throw GIVE_UP;
+    node.text = ValueConverter.convertString(this.consume(g.text));
+    if (this.kind() === ';') this.consume(g.semi);
+    return node;
+  }
+
+  private property(owner: Node, feature: AbstractElement): void {
+    const g = this.g.property;
+    const k0 = this.kind();
+    if (!this.keys.has(k0)) throw GIVE_UP;
+    const cst = this.cst.open(feature);
+    const node = this.node('Property');
+    node.key = this.data(this.keys, g.key).value;
+    const k = this.kind();
+    // `async`/`sync` could be a word value or the qualifier: Chevrotain would look further.
+    if (k === 'async' || k === 'sync') throw GIVE_UP;
+    if (k === '-' || k === NUMBER_KIND || k === 'n' || k === 'in' || k === STRING_KIND || this.word.has(k)) {
+      const vcst = this.cst.open(g.value);
+      const value = this.value(k);
+      this.finish(value);
+      setChild(node, 'value', value, vcst);
+    }
+    const q = this.kind();
+    const qualifier = g.qualifiers.get(q);
+    if (qualifier) node.qualifier = this.consume(qualifier);
+    if (this.kind() === ';') this.consume(g.semi);
+    this.finish(node);
+    pushChild(owner, 'properties', node, cst);
+  }
+
+  /** One Value alternative (its CST composite inside the Value's is opened here). */
+  private value(k: string): Node {
+    const g = this.g;
+    if (k === '-' || k === NUMBER_KIND) {
+      this.cst.open(g.value.qor);
+      this.cst.open(g.qor.quantity);
+      const q = this.quantityBody();
+      this.finish(q); // Quantity
+      if (this.kind() === '..') return this.range(q);
+      this.finish(q); // QuantityOrRange
+      return q;
+    }
+    let node: Node;
+    if (k === 'n') {
+      this.cst.open(g.value.quorum);
+      node = this.node('QuorumValue');
+      this.consume(g.quorum.n);
+      this.quantity(node, 'n', g.quorum.nq);
+      this.expect('r', g.quorum.r);
+      this.quantity(node, 'r', g.quorum.rq);
+      this.expect('w', g.quorum.w);
+      this.quantity(node, 'w', g.quorum.wq);
+    } else if (k === 'in') {
+      this.cst.open(g.value.storeRef);
+      node = this.node('StoreRef');
+      this.consume(g.storeRef.kw);
+      node.store = this.reference(node, 'store', g.storeRef.store);
+    } else if (k === STRING_KIND) {
+      this.cst.open(g.value.string);
+      node = this.node('StringValue');
+      node.text = ValueConverter.convertString(this.consume(g.stringValue.text));
+    } else {
+      this.cst.open(g.value.word);
+      node = this.node('WordValue');
+      node.word = this.data(this.word, g.wordValue.word).value;
+    }
+    this.finish(node);
+    return node;
+  }
+
+  /**
+   * `{infer Range.min=current} '..' max=Quantity`, as Langium's parser runs the action: the
+   * QuantityOrRange node so far becomes `min` and moves under a new node for the action.
+   */
+  private range(min: Node): Node {
+    const g = this.g.qor;
+    const qorCst = this.cst.current;
+    this.finish(min);
+    const parent = this.cst.current;
+    parent.content.splice(parent.content.indexOf(qorCst), 1);
+    const action = this.cst.open(g.action);
+    qorCst.container = action;
+    action.content.push(qorCst);
+    const range = this.node('Range');
+    setChild(range, 'min', min, qorCst);
+    this.consume(g.dots);
+    this.quantity(range, 'max', g.max);
+    this.finish(range);
+    return range;
+  }
+
+  private quantity(owner: Node, feature: string, element: AbstractElement): void {
+    if (this.kind() !== '-' && this.kind() !== NUMBER_KIND) throw GIVE_UP;
+    const cst = this.cst.open(element);
+    const q = this.quantityBody();
+    this.finish(q);
+    setChild(owner, feature, q, cst);
+  }
+
+  /** Quantity's tokens into a new node (the caller opened its composite). */
+  private quantityBody(): Node {
+    const g = this.g.quantity;
+    const node = this.node('Quantity');
+    if (this.kind() === '-') {
+      this.consume(g.minus);
+      node.negative = true;
+    }
+    if (this.kind() !== NUMBER_KIND) throw GIVE_UP;
+    node.value = this.consume(g.value);
+    if (this.scales.has(this.kind())) node.scale = this.data(this.scales, g.scale).value;
+    const k = this.kind();
+    if (k === 'per' || this.unitWords.has(k)) {
+      const cst = this.cst.open(g.unit);
+      const unit = this.node('Unit');
+      if (k === 'per') {
+        this.consume(this.g.unit.per);
+        unit.per = true;
+        unit.name = this.data(this.unitWords, this.g.unit.name0).value;
+      } else {
+        unit.name = this.data(this.unitWords, this.g.unit.name1).value;
+      }
+      this.finish(unit);
+      setChild(node, 'unit', unit, cst);
+    }
+    return node;
+  }
+}
