@@ -259,6 +259,9 @@ export class ArchLexer {
       }
       if (c === Ch.Hash || (c === Ch.Slash && text.charCodeAt(i + 1) === Ch.Slash)) {
         while (i < n && text.charCodeAt(i) !== Ch.LF && text.charCodeAt(i) !== Ch.CR) i++;
+        // Lexing part of the text (a re-parse): a comment that runs on past its end gives up.
+        if (i === n && n < text.length && text.charCodeAt(n) !== Ch.LF && text.charCodeAt(n) !== Ch.CR)
+          return undefined;
         push(hidden, 'SL_COMMENT', this.terminalTypes.SL_COMMENT, start, i, line, i - lineStart);
         continue;
       }

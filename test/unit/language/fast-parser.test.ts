@@ -461,4 +461,14 @@ describe('incremental re-parse: the same tree as a full parse, or none', () => {
     }
     sameAsLangium(tree, text);
   });
+
+  it('declines an edit that runs a comment on into the next member', () => {
+    // Deleting the line end after the comment turns `service b` into comment text.
+    const text = 'system s {\n  service a\n  // note\n  service b\n  service c\n}\n';
+    const tree = fast.parse(text)!;
+    const next = text.replace('note\n', 'note');
+    expect(fast.reparse(tree, next), next).toBeUndefined();
+    expect(tree.value.$cstNode!.root.fullText).toBe(text);
+    sameAsLangium(fast.parse(next)!, next);
+  });
 });
