@@ -1,8 +1,10 @@
 /**
- * Enforces ARCHITECTURE.md's invariants: what must never import what.
+ * Enforces ARCHITECTURE.md's invariants: what must never import what, how long a file may be, and
+ * that files do not import each other in a cycle.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
@@ -115,5 +117,171 @@ describe('architecture: import bans', () => {
         `import { x } from 'langium';\nimport type { Y } from "../language/ast.js";\nconst z = require('vscode');\nimport './side-effect.js';`,
       ),
     ).toEqual(['langium', '../language/ast.js', 'vscode', './side-effect.js']);
+  });
+});
+
+/** Lines of a file, as `wc -l` counts them (a last line without a newline counts too). */
+function lineCount(text: string): number {
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** The most lines a file under src/ may have: past that, it holds more than one job. */
+const MAX_LINES = 500;
+
+/**
+ * Files allowed over MAX_LINES, each with the reason. Whoever splits one removes it; an entry no
+ * longer needed does not fail the test (it is named in a warning) while issue 12 is under way.
+ */
+const LONG_FILES: Record<string, string> = {
+  'src/core/properties.ts': 'being split (issue 12)',
+};
+
+/**
+ * The relative modules a file imports at run time: value imports, side-effect imports, dynamic
+ * imports and re-exports (`export ... from`). `import type`, imports of types only
+ * (`import { type A, type B }`) and re-exports of types only are erased, so they do not count.
+ */
+export function valueImportsOf(text: string, fileName = 'file.ts'): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const onlyTypes = (elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>) =>
+    elements.length > 0 && elements.every((e) => e.isTypeOnly);
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            onlyTypes(clause.namedBindings.elements)));
+      if (!typeOnly) out.push(node.moduleSpecifier.text);
+      return;
+    }
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.exportClause;
+      const typeOnly =
+        node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && onlyTypes(clause.elements));
+      if (!typeOnly) out.push(node.moduleSpecifier.text);
+      return;
+    }
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] !== undefined &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      out.push(node.arguments[0].text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** The file a relative specifier names (`./x.js` is `./x.ts` or `./x/index.ts`), if it is one of `known`. */
+function resolveSpecifier(from: string, spec: string, known: Set<string>): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const base = resolve(dirname(from), spec).replace(/\.(js|ts)$/, '');
+  return [`${base}.ts`, join(base, 'index.ts')].find((p) => known.has(p));
+}
+
+/** Value imports between the given files: file -> the files it imports at run time. */
+function importGraph(list: string[]): Map<string, string[]> {
+  const known = new Set(list);
+  const graph = new Map<string, string[]>();
+  for (const file of list) {
+    const targets = valueImportsOf(readFileSync(file, 'utf8'), file)
+      .map((spec) => resolveSpecifier(file, spec, known))
+      .filter((t): t is string => t !== undefined);
+    graph.set(file, [...new Set(targets)].sort());
+  }
+  return graph;
+}
+
+/**
+ * Every elementary cycle of the graph, each once, as its chain of nodes starting (and ending) at
+ * its first node in sort order. (A search from each node through later nodes only.)
+ */
+export function cyclesOf(graph: Map<string, string[]>, limit = 1000): string[][] {
+  const nodes = [...graph.keys()].sort();
+  const order = new Map(nodes.map((n, i) => [n, i]));
+  const cycles: string[][] = [];
+  for (const start of nodes) {
+    const first = order.get(start)!;
+    const path = [start];
+    const onPath = new Set(path);
+    const walk = (node: string): void => {
+      for (const next of graph.get(node) ?? []) {
+        if (cycles.length >= limit) return;
+        const at = order.get(next);
+        if (at === undefined || at < first) continue;
+        if (next === start) cycles.push([...path, start]);
+        else if (!onPath.has(next)) {
+          path.push(next);
+          onPath.add(next);
+          walk(next);
+          onPath.delete(next);
+          path.pop();
+        }
+      }
+    };
+    walk(start);
+  }
+  return cycles;
+}
+
+describe('architecture: file size and import cycles', () => {
+  const list = files(SRC);
+  const name = (file: string) => relative(ROOT, file).split(sep).join('/');
+
+  it(`no file under src/ is over ${MAX_LINES} lines but the allowed ones (${list.length} files)`, () => {
+    expect(list.length).toBeGreaterThan(0);
+    const sizes = new Map(list.map((f) => [name(f), lineCount(readFileSync(f, 'utf8'))]));
+    const tooLong = [...sizes]
+      .filter(([f, n]) => n > MAX_LINES && !(f in LONG_FILES))
+      .map(([f, n]) => `${f}: ${n} lines`);
+    const stale = Object.keys(LONG_FILES).filter((f) => (sizes.get(f) ?? 0) <= MAX_LINES);
+    if (stale.length > 0) console.warn(`LONG_FILES entries no longer needed: ${stale.join(', ')}`);
+    expect(tooLong).toEqual([]);
+  });
+
+  // No cycle is known today, so none is allowed: a cycle found is reported as its chain of files.
+  it('no import cycle between files under src/ (value imports)', () => {
+    expect(cyclesOf(importGraph(list)).map((c) => c.map(name).join(' -> '))).toEqual([]);
+  });
+
+  it('the cycle checker itself catches a cycle, and counts only value imports', () => {
+    expect(
+      valueImportsOf(
+        [
+          `import { a } from './a.js';`,
+          `import type { B } from './b.js';`,
+          `import { type C, type D } from './c.js';`,
+          `import { type E, e } from './e.js';`,
+          `import * as f from './f.js';`,
+          `import g from './g.js';`,
+          `import './h.js';`,
+          `export { i } from './i.js';`,
+          `export * from './j.js';`,
+          `export type { K } from './k.js';`,
+          `export { type L } from './l.js';`,
+          `const m = () => import('./m.js');`,
+          `let n: typeof import('./n.js');`,
+          `// import { o } from './o.js';`,
+        ].join('\n'),
+      ),
+    ).toEqual(['./a.js', './e.js', './f.js', './g.js', './h.js', './i.js', './j.js', './m.js']);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c', 'a']],
+      ['c', ['a', 'c']],
+      ['d', ['a']],
+    ]);
+    expect(cyclesOf(graph)).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['a', 'b', 'a'],
+      ['c', 'c'],
+    ]);
   });
 });
