@@ -63,7 +63,14 @@ async function main() {
   const results = { summary: null };
   const t0 = Date.now();
   try {
-    server = await startCodeServer({ sandbox, folder: opts.folder, userDataDir, extensionsDir });
+    server = await startCodeServer({
+      sandbox,
+      folder: opts.folder,
+      userDataDir,
+      extensionsDir,
+      // Restricted Mode tests (scripts/vscode-restricted.mjs): trust on, the folder untrusted.
+      workspaceTrust: process.env.ARCHSCALE_WORKSPACE_TRUST === '1',
+    });
     say(`code-server ${server.url} up in ${Date.now() - t0} ms`);
     browser = await launchChromium({ sandbox });
     const { page } = browser;

@@ -3,7 +3,9 @@
 // standard runner, @vscode/test-electron's runTests, with scripts/code-server-launcher.mjs
 // standing in for the VS Code executable (code-server + headless Chromium, see real-vscode.md).
 // Last line: `vscode: N passed, M failed`; exit code non-zero on any failure or hang.
-//   node scripts/run-vscode-tests.mjs [--no-build] [--extension-path DIR]
+// Then the Restricted Mode suite (scripts/vscode-restricted.mjs: the .vsix installed, workspace
+// trust on, the folder untrusted), counted in the same totals; --no-restricted skips it.
+//   node scripts/run-vscode-tests.mjs [--no-build] [--extension-path DIR] [--no-restricted]
 import { runTests } from '@vscode/test-electron';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { buildVscodeTests, suiteIndex } from './build-vscode-tests.mjs';
 import { buildBundles } from './package-vsix.mjs';
 import { setupCodeServer } from './setup-code-server.mjs';
+import { runRestrictedSuite } from './vscode-restricted.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -76,6 +79,19 @@ try {
     clearTimeout(watchdog);
   }
   if (fs.existsSync(resultsFile)) summary = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  if (!flag('--no-restricted') && !option('--extension-path')) {
+    console.log(
+      `[vscode-tests] main suite done at ${secs()}; now Restricted Mode (the .vsix installed, the folder untrusted)`,
+    );
+    const restricted = await runRestrictedSuite({ deadlineMs });
+    const r = restricted.summary ?? { passed: 0, failed: 1 };
+    console.log(`[vscode-tests] Restricted Mode: ${r.passed} passed, ${r.failed} failed`);
+    summary = { passed: (summary?.passed ?? 0) + r.passed, failed: (summary?.failed ?? 0) + r.failed };
+    if (restricted.exitCode !== 0 || !restricted.summary) {
+      exitCode = exitCode || restricted.exitCode || 1;
+      if (r.failed === 0) summary.failed += 1;
+    }
+  }
 } catch (err) {
   console.error(`[vscode-tests] FAILED: ${err.stack ?? err}`);
   exitCode = 1;

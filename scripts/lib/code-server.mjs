@@ -147,21 +147,53 @@ export async function startCodeServer({
   env = {},
   timeoutMs = 60_000,
   attempts = 3,
+  // Workspace trust on, with no prompt: the folder opens untrusted, in Restricted Mode.
+  workspaceTrust = false,
 } = {}) {
   ensureCodeServer();
-  writeUserSettings(userDataDir, settings);
+  writeUserSettings(
+    userDataDir,
+    workspaceTrust
+      ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+          ...settings,
+        }
+      : settings,
+  );
   const logFile = path.join(sandbox.dir, 'code-server.log');
   for (let attempt = 1; ; attempt++) {
     const port = fixedPort ?? (await freePort());
     try {
-      return await startOnce({ sandbox, folder, userDataDir, extensionsDir, env, timeoutMs, port, logFile });
+      return await startOnce({
+        sandbox,
+        folder,
+        userDataDir,
+        extensionsDir,
+        env,
+        timeoutMs,
+        port,
+        logFile,
+        workspaceTrust,
+      });
     } catch (err) {
       if (attempt >= attempts || !err.portInUse || fixedPort) throw err;
     }
   }
 }
 
-async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, timeoutMs, port, logFile }) {
+async function startOnce({
+  sandbox,
+  folder,
+  userDataDir,
+  extensionsDir,
+  env,
+  timeoutMs,
+  port,
+  logFile,
+  workspaceTrust,
+}) {
   const log = fs.openSync(logFile, 'a');
   const args = [
     codeServerBin,
@@ -173,7 +205,7 @@ async function startOnce({ sandbox, folder, userDataDir, extensionsDir, env, tim
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir',
