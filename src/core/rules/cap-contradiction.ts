@@ -15,7 +15,7 @@
  */
 import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
-import { apByDesign } from './overlaps.js';
+import { capContradictionOwns } from './overlaps.js';
 import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
 import { at, requirementLocation, sloLocation } from './helpers/where.js';
 import { capDesign, type CapDesign } from './helpers/phrases.js';
@@ -147,7 +147,7 @@ export const capContradiction: Rule = {
 
     // AP store, strong reads required.
     for (const [id, edges] of strongBy) {
-      if (!apByDesign(ctx, id)) continue;
+      if (!capContradictionOwns(ctx, id)) continue;
       const c = ctx.component(id)!;
       const d = capDesign(c)!;
       const es = [...edges.values()].filter((e) => !!e);

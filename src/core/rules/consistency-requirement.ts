@@ -12,7 +12,7 @@ import type { PathAnalysis } from '../analysis/types.js';
 import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 import { servedText } from './helpers/phrases.js';
 import { EXPIRY_TTL } from './helpers/fix-values.js';
-import { apByDesign } from './overlaps.js';
+import { capContradictionOwns, staleReadOwner } from './overlaps.js';
 import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { isCache, KINDS } from '../kinds.js';
 import { duration, list } from '../wording.js';
@@ -54,14 +54,14 @@ export const consistencyRequirement: Rule = {
     for (const p of ctx.analysis.paths) {
       const pc = p.consistency;
       if (p.traffic !== 'reads' || !pc || pc.satisfied !== false) continue;
-      if (pc.requirement !== 'strong' && pc.requirement !== 'eventual') continue;
+      if (!pc.requirement || staleReadOwner(pc.requirement) !== 'consistency-requirement') continue;
       const edge = requiringEdge(ctx, p);
       if (!edge) continue;
       const culprits = pc.servingHops.filter((h) => {
         const cls = ctx.figures(h)?.consistency?.class;
         if (!cls) return false;
         if (pc.requirement === 'eventual') return cls === 'weak';
-        return cls !== 'strong' && !apByDesign(ctx, h);
+        return cls !== 'strong' && !capContradictionOwns(ctx, h);
       });
       if (culprits.length === 0) continue;
       const key = `${edge.id}:${culprits.join(',')}`;

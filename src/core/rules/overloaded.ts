@@ -5,9 +5,8 @@
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { capacityFinding } from './helpers/where.js';
 import { capacityFixes } from './helpers/sizing.js';
-import { consumerOnly } from './helpers/reach.js';
 import { count, plural, rate } from '../wording.js';
-import { hotShardOwns } from './overlaps.js';
+import { hotShardOwns, queueBacklogOwns } from './overlaps.js';
 import { loadTotal, value } from './helpers/figures.js';
 import { utilisationText } from './helpers/phrases.js';
 
@@ -23,8 +22,8 @@ export const overloaded: Rule = componentRule({
     const f = ctx.figures(c.id);
     if (!f || !f.hasCapacity || !f.saturated) return NO_FINDINGS;
     // A consumer pool fed only by queues or streams is reported by queue-backlog; a store whose
-    // hottest shard alone is saturated, by hot-shard.
-    if (consumerOnly(ctx, c.id) || hotShardOwns(ctx, f)) return NO_FINDINGS;
+    // hottest shard alone is saturated, by hot-shard (overlaps.ts).
+    if (queueBacklogOwns(ctx, c.id) || hotShardOwns(ctx, f)) return NO_FINDINGS;
     const backlog = value(f.backlogGrowth);
     const sizing = capacityFixes(ctx, c, f, 1);
     let message = `${utilisationText(c, f)} utilisation`;

@@ -6,6 +6,7 @@
  * per session (route to the leader after a write, or sticky reads).
  */
 import { pinsUsers } from '../analysis/consistency.js';
+import { staleReadOwner } from './overlaps.js';
 import type { PathAnalysis } from '../analysis/types.js';
 import type { Edge } from '../model.js';
 import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
@@ -130,7 +131,7 @@ export const readYourWrites: Rule = {
       }
 
       // Explicit: the path requires read-your-writes and is served eventual or weak.
-      if (req === 'read-your-writes' && pc.satisfied === false && stale.length > 0) {
+      if (req !== null && staleReadOwner(req) === 'read-your-writes' && pc.satisfied === false && stale.length > 0) {
         const edge = requiringEdge(ctx, p);
         if (!edge) continue;
         add(`req:${edge.id}:${stale.join(',')}`, {

@@ -1,13 +1,56 @@
 /**
- * Every rule, in the order they are reported. One file per rule in this folder, named after the
- * rule id; `structural.ts` lists the rules that read the model's shape, `figures.ts` those that
- * read the analysis's numbers.
+ * Every rule, once, in the order they are reported. One file per rule in this folder, named after
+ * the rule id, documented in docs/rules/<id>.md. Where two rules could report one problem, which
+ * one does is decided in overlaps.ts (its table lists every such pair).
  */
-import { FIGURE_RULES } from './figures.js';
-import { STRUCTURAL_RULES } from './structural.js';
+import { cacheWithoutExpiry } from './cache-without-expiry.js';
+import { capContradiction } from './cap-contradiction.js';
+import { consistencyRequirement } from './consistency-requirement.js';
+import { fileCache } from './file-cache.js';
+import { heterogeneousPool } from './heterogeneous-pool.js';
+import { hotShard } from './hot-shard.js';
+import { idleConsumers } from './idle-consumers.js';
+import { latencyBudget } from './latency-budget.js';
+import { lowHeadroom } from './low-headroom.js';
+import { missingCache } from './missing-cache.js';
+import { nonIdempotentConsumer } from './non-idempotent-consumer.js';
+import { overloaded } from './overloaded.js';
+import { queryCache } from './query-cache.js';
+import { queueBacklog } from './queue-backlog.js';
+import { readYourWrites } from './read-your-writes.js';
+import { retryNonIdempotent } from './retry-non-idempotent.js';
+import { singleDatabase } from './single-database.js';
+import { singlePointOfFailure } from './single-point-of-failure.js';
+import { statefulClones } from './stateful-clones.js';
+import { storageGrowth } from './storage-growth.js';
+import { syncSlowWork } from './sync-slow-work.js';
 import type { Rule } from './types.js';
+import { unreachable } from './unreachable.js';
 
-export const RULES: readonly Rule[] = [...STRUCTURAL_RULES, ...FIGURE_RULES];
+export const RULES: readonly Rule[] = [
+  statefulClones,
+  singleDatabase,
+  singlePointOfFailure,
+  fileCache,
+  cacheWithoutExpiry,
+  queryCache,
+  idleConsumers,
+  nonIdempotentConsumer,
+  retryNonIdempotent,
+  heterogeneousPool,
+  unreachable,
+  missingCache,
+  overloaded,
+  lowHeadroom,
+  latencyBudget,
+  syncSlowWork,
+  queueBacklog,
+  readYourWrites,
+  consistencyRequirement,
+  capContradiction,
+  hotShard,
+  storageGrowth,
+];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
 
