@@ -1,6 +1,7 @@
 /** Mirrors syntax-tree values into the core's plain data (RawValue, SourceLocation). */
 import { CompositeCstNodeImpl, type CstNode } from 'langium';
-import { interpretProperty, type Owner, type RawValue } from '../core/properties.js';
+import type { Owner, RawValue } from '../core/property-types.js';
+import { interpretProperty } from '../core/property-values.js';
 import type { SourceLocation } from '../core/model.js';
 import type { RawQuantity, UnitContext } from '../core/units.js';
 import {
@@ -86,7 +87,7 @@ export function interpret(p: Property, owner: Owner, ctx: UnitContext): Interpre
 
 /**
  * Langium's CST internals that archscale reads or sets: a leaf's position (an incremental
- * re-parse moves it in place: fast-parser.ts) and a composite's cached range (rangeOf fills it,
+ * re-parse moves it in place: fast-parser/reparse.ts) and a composite's cached range (rangeOf fills it,
  * the re-parse clears it).
  */
 export interface LeafFields {

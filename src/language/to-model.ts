@@ -14,7 +14,8 @@ import {
   type SystemSettings,
   type TrafficClass,
 } from '../core/model.js';
-import type { Owner, PropertyValue } from '../core/properties.js';
+import type { Owner } from '../core/property-types.js';
+import type { PropertyValue } from '../core/property-values.js';
 import type { UnitContext } from '../core/units.js';
 import {
   isComponent,

@@ -6,7 +6,7 @@
 import { AstUtils, type AstNode, type DiagnosticInfo, type ValidationAcceptor } from 'langium';
 import type { Finding } from '../core/rules/types.js';
 import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS } from '../core/model.js';
-import { interpretProperty, type PropertyPart } from '../core/properties.js';
+import { interpretProperty, type PropertyPart } from '../core/property-values.js';
 import { suggest } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
 import {
