@@ -1,8 +1,7 @@
 /**
  * cache-without-expiry: a cache or CDN with neither a `ttl` nor `invalidate on-write`. An entry
- * stays until it is evicted, however stale: its reads are weak (no staleness bound) (seed 002:
- * weak consistency, "reads may or may not see a write", as in memcached; seed 004: Redis for
- * hot keys with a TTL of 30-120 s).
+ * stays until it is evicted, however stale: its reads are weak (no staleness bound; a read may or
+ * may not see a write, as in memcached), where hot keys usually get a TTL of 30-120 s.
  */
 import { isCache } from '../kinds.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
@@ -16,7 +15,7 @@ export const cacheWithoutExpiry: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     'A cache or CDN with neither a TTL nor invalidation on write: what it serves can be stale without bound.',
-  concept: 'Weak consistency (seed 002): caches without expiry; TTLs and invalidation (seed 001 part 3, seed 004)',
+  concept: 'Weak consistency: caches without expiry; bound staleness with TTLs or invalidation on write',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (!isCache(c.kind)) return NO_FINDINGS;

@@ -1,6 +1,6 @@
 /**
  * cap-contradiction: a replicated store asked for both consistency and availability in a way the
- * CAP theorem forbids ("in practice can only really have CP or AP but not CA", seed 000).
+ * CAP theorem forbids (in practice a distributed store can only really be CP or AP, not CA).
  *
  * - AP store, strong reads required: the store answers from local replicas (async or semi-sync
  *   replicas read from the replicas, a quorum with R + W <= N, an eventually consistent engine),
@@ -128,7 +128,7 @@ export const capContradiction: Rule = {
   defaultSeverity: 'error',
   description:
     'A replicated store is asked for both consistency and availability: strong reads from an AP store, or an availability SLO a CP store cannot give.',
-  concept: 'CAP theorem (seeds 000, 002, 003): in practice can only really have CP or AP but not CA',
+  concept: 'CAP theorem: networks partition, so a distributed store is in practice CP or AP, never CA',
   check(ctx) {
     const out: RawFinding[] = [];
 

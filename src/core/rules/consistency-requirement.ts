@@ -1,6 +1,6 @@
 /**
  * consistency-requirement: a read path whose `requires strong` or `requires eventual` is not met
- * by what its serving hops give (seed 002/003 consistency patterns: strong, eventual, weak).
+ * by what its serving hops give (consistency patterns: strong, eventual, weak).
  *
  * - strong required, but a cache, CDN, DNS, a search index's refresh interval or change data
  *   capture serves older data (a replicated store that answers from local replicas by design is
@@ -47,8 +47,7 @@ export const consistencyRequirement: Rule = {
   defaultSeverity: 'error',
   description:
     'A read path requires strong (or eventual) consistency, but a cache, CDN, index or CDC feed on it serves eventual (or weak) reads.',
-  concept:
-    'Consistency patterns (seeds 002, 003): strong, eventual and weak consistency; a path is as weak as its weakest serving hop',
+  concept: 'Consistency patterns: strong, eventual and weak consistency; a path is as weak as its weakest serving hop',
   check(ctx) {
     const found = new Map<string, RawFinding>();
     for (const p of ctx.analysis.paths) {

@@ -1,8 +1,8 @@
 /**
  * file-cache: a cache with `engine file`. Each clone caches on its own disk: a new clone starts
  * cold, clones hold different copies of the same entry, and cloning or autoscaling means
- * copying files around (seed 001, part 3: avoid file-based caching, it makes cloning and
- * auto-scaling hard; use an in-memory cache such as Redis or Memcached).
+ * copying files around (avoid file-based caching, it makes cloning and autoscaling hard; use an
+ * in-memory cache such as Redis or Memcached).
  */
 import type { Component } from '../model.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
@@ -15,7 +15,7 @@ export const fileCache: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     'A cache kept in files (engine file): every clone has its own copy, which makes cloning and autoscaling hard.',
-  concept: 'Caching (seed 001, part 3): avoid file-based caching; use Redis or Memcached',
+  concept: 'Caching: avoid file-based caching (it makes cloning and autoscaling hard); use Redis or Memcached',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (c.kind !== 'cache' || c.engine !== 'file') return NO_FINDINGS;

@@ -2,8 +2,8 @@
  * heterogeneous-pool: a load balancer that spreads requests evenly (round-robin, which is also
  * the default when no algorithm is given, or random) over instances of different capacity or
  * size. Every instance gets the same share, so the small ones saturate while the big ones idle,
- * and the pool saturates at (instances x the smallest capacity) (seed 002: heterogeneity,
- * uniformity assumptions fail).
+ * and the pool saturates at (instances x the smallest capacity) (heterogeneity: uniformity
+ * assumptions fail).
  *
  * Capacities are compared when every target's is known (capacity, or 1 / service-time), else
  * sizes (`size`, 1 when not given). Differences up to HETEROGENEITY_RATIO are taken as noise.
@@ -46,7 +46,7 @@ export const heterogeneousPool: Rule = componentRule({
   id: 'heterogeneous-pool',
   defaultSeverity: 'warning',
   description: 'A round-robin balancer over instances of different capacity: the small ones saturate first.',
-  concept: 'Heterogeneity (seed 002): uniformity assumptions fail',
+  concept: 'Heterogeneity: uniformity assumptions fail when instances differ',
   component(ctx, lb) {
     const out: RawFinding[] = [];
     if (lb.kind !== 'loadbalancer' || !EVEN.has(lb.algorithm)) return NO_FINDINGS;

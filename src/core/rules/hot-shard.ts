@@ -1,8 +1,8 @@
 /**
  * hot-shard: a sharded store (or a partitioned stream) whose key skew makes its hottest shard
  * busy — saturated or above the headroom line — while the mean shard is not: the load is there to
- * be spread, the keys do not spread it (seed 003: partition with consistent hashing so requests
- * distribute uniformly; seed 001: sharding).
+ * be spread, the keys do not spread it (partitioning with consistent hashing spreads requests
+ * uniformly only while no key is hot).
  */
 import type { Component } from '../model.js';
 import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
@@ -108,8 +108,7 @@ export const hotShard: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     "A sharded store's (or partitioned stream's) key skew makes its hottest shard busy while the mean shard is not.",
-  concept:
-    'Partitioning / sharding (seeds 001, 003): consistent hashing distributes requests uniformly; a hot key defeats it',
+  concept: 'Partitioning / sharding: consistent hashing distributes requests uniformly; a hot key defeats it',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (isBroker(c.kind)) out.push(...brokerFindings(ctx, c));

@@ -1,8 +1,8 @@
 /**
  * idle-consumers: a consumer pool fed only by partitioned queues or streams, with more instances
  * than partitions (or autoscaling beyond them). Each partition is consumed by one instance of a
- * group at a time, so the extra instances sit idle (seed 000: a Kafka topic with 3 partitions,
- * one consumer per partition). The analysis counts only `partitions` consumers for capacity.
+ * group at a time, so the extra instances sit idle (a Kafka topic with 3 partitions feeds at most
+ * 3 consumers of a group). The analysis counts only `partitions` consumers for capacity.
  *
  * A queue or stream without `partitions` (SQS-like competing consumers) sets no limit. Several
  * partitioned sources add up. A consumer that also takes calls from a non-broker is not judged.
@@ -20,7 +20,7 @@ export const idleConsumers: Rule = componentRule({
   id: 'idle-consumers',
   defaultSeverity: 'warning',
   description: 'A consumer pool with more instances than the partitions it reads: the extra consumers sit idle.',
-  concept: 'Kafka partitions (seed 000): one consumer per partition',
+  concept: 'Kafka partitions: one consumer of a group per partition',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (c.kind === 'client' || isBroker(c.kind)) return NO_FINDINGS;

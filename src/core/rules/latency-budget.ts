@@ -112,8 +112,7 @@ export const latencyBudget: Rule = {
   id: 'latency-budget',
   defaultSeverity: 'warning',
   description: "A client's reads or writes are slower than the system's SLO (p95, and p50 / p99 when given).",
-  concept:
-    'Latency vs throughput: latency is the time to perform an action; a p95 budget split over the hops (seed 004, step 6)',
+  concept: 'Latency vs throughput: latency is the time to perform an action; a p95 budget split over the hops',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const sys of ctx.model.systems) {

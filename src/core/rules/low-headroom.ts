@@ -1,7 +1,7 @@
 /**
  * low-headroom: a component running at or above the headroom line (80 % by default) but below
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
- * as utilisation nears 100 % (seed 004: add 30-50 % headroom).
+ * as utilisation nears 100 % (capacity planning keeps 30-50 % headroom).
  */
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { capacityFinding } from './helpers/where.js';
@@ -16,7 +16,7 @@ export const lowHeadroom: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     'A component runs at or above the headroom utilisation (80 % by default) but below 100 %: little room for spikes or failures.',
-  concept: 'Capacity planning (seed 004): size for a target utilisation and keep 30-50 % headroom',
+  concept: 'Capacity planning: size for a target utilisation and keep 30-50 % headroom',
   component(ctx, c) {
     const { headroomUtilization } = ctx.settings.thresholds;
     const out: RawFinding[] = [];

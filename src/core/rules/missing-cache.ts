@@ -1,6 +1,7 @@
 /**
  * missing-cache: a read-heavy database or search index whose reads come straight from services,
- * with no cache or CDN in front (seed "Scalability for Dummies", part 3).
+ * with no cache or CDN in front (an in-memory cache is the buffer layer between the application
+ * and the database).
  */
 import type { Edge } from '../model.js';
 import {
@@ -19,7 +20,7 @@ import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
 import { targetFor } from './helpers/sizing.js';
 import { freshName, shareValue } from './helpers/fix-values.js';
 
-/** The cache the quick fix inserts (the seed's recommendation: in-memory, cache-aside, objects). */
+/** The cache the quick fix inserts: in memory (Redis), cache-aside, assembled objects, a 60 s TTL. */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';
 
 /** Whether an edge brings reads a cache could answer: not CDC, not from a cache, store or broker, not needing strong or read-your-writes. */
@@ -76,7 +77,7 @@ export const missingCache: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     'A read-heavy database or search index read straight from services, with no cache or CDN in front of it.',
-  concept: 'Caching (seed part 3): an in-memory cache as a buffer layer between the app and the database',
+  concept: 'Caching: an in-memory cache as a buffer layer between the application and the database',
   component(ctx, c) {
     const { readHeavyShare, readHeavyMinRps } = ctx.settings.thresholds;
     const out: RawFinding[] = [];

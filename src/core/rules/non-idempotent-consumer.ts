@@ -1,8 +1,8 @@
 /**
  * non-idempotent-consumer: a worker or service that consumes a queue or stream delivering at
  * least once, and is not declared `idempotent`. A message whose acknowledgement is lost (a crash
- * after the work, a timeout) is delivered again and processed twice (seed 000: message
- * processing at least once needs two-phase commit or idempotence).
+ * after the work, a timeout) is delivered again and processed twice (processing messages at least
+ * once needs two-phase commit or idempotence).
  *
  * A queue or stream without `delivery` is taken as at-least-once: the usual default (SQS,
  * RabbitMQ with acknowledgements, Kafka committing offsets after processing). `at-most-once`
@@ -20,7 +20,7 @@ export const nonIdempotentConsumer: Rule = componentRule({
   defaultSeverity: 'warning',
   description:
     'At-least-once delivery into a consumer that is not idempotent: redelivered messages are processed twice.',
-  concept: 'Message processing at least once (seed 000): two-phase commit or idempotence',
+  concept: 'Message processing at least once: needs two-phase commit or idempotence',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (!KINDS[c.kind].runsCode || c.idempotent === true) return NO_FINDINGS;

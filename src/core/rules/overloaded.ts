@@ -1,6 +1,6 @@
 /**
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
- * queue in front of it grows without bound (seed: scalability vs performance; capacity planning).
+ * queue in front of it grows without bound (scalability vs performance; capacity planning).
  */
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 import { capacityFinding } from './helpers/where.js';

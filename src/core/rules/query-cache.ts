@@ -1,8 +1,8 @@
 /**
  * query-cache: a cache (or CDN) with `caches queries`: results of database queries keyed by a
  * hash of the query. One changed row can change the result of any number of cached queries, and
- * nothing maps the row back to them, so invalidation is impractical (seed 001, part 3: cached
- * database queries are not recommended; cache assembled objects).
+ * nothing maps the row back to them, so invalidation is impractical (cached database queries are
+ * not recommended; cache assembled objects).
  */
 import type { Component } from '../model.js';
 import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
@@ -15,7 +15,7 @@ export const queryCache: Rule = componentRule({
   id: 'query-cache',
   defaultSeverity: 'warning',
   description: 'A cache of hashed database query results (caches queries): hard to invalidate when a row changes.',
-  concept: 'Caching patterns (seed 001, part 3): cached objects, not cached database queries',
+  concept: 'Caching patterns: cache assembled objects, not database queries (hard to invalidate)',
   component(ctx, c) {
     const out: RawFinding[] = [];
     if (!isCache(c.kind) || c.caches !== 'queries') return NO_FINDINGS;

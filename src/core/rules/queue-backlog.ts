@@ -1,7 +1,7 @@
 /**
  * queue-backlog: a queue or stream whose consumers cannot keep up with the messages arriving: the
  * backlog grows for ever, messages wait longer and longer and, with a retention, expire unread.
- * Seed 000 (producer -> broker -> consumer) and part 4 (workers listen to the queue).
+ * Asynchronism: producer -> broker -> consumer, with workers listening to the queue.
  */
 import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
@@ -63,8 +63,7 @@ export const queueBacklog: Rule = componentRule({
   defaultSeverity: 'error',
   description:
     'A queue or stream receives messages faster than its consumers process them: the backlog grows without bound.',
-  concept:
-    'Asynchronism (seed part 4) and stream processing with brokers (seed 000): workers must keep up with the queue',
+  concept: 'Asynchronism and stream processing with brokers: workers must keep up with the queue',
   component(ctx, b) {
     const out: RawFinding[] = [];
     if (!isBroker(b.kind)) return NO_FINDINGS;

@@ -1,9 +1,9 @@
 /**
  * read-your-writes: a user writes, then reads back, and may not see their own write because the
  * read is served by an async replica or a cache (eventual), or because the write itself travels
- * asynchronously (queue, stream, change data capture) to the store the read goes to. Seed 003:
- * "if a write happens async, the next reads might not see latest data"; seed 004: read-your-writes
- * per session (route to the leader after a write, or sticky reads).
+ * asynchronously (queue, stream, change data capture) to the store the read goes to: after an
+ * asynchronous write the next reads might not see it. Remedies: read-your-writes per session
+ * (route to the leader after a write, or sticky reads).
  */
 import { pinsUsers } from '../analysis/consistency.js';
 import { staleReadOwner } from './overlaps.js';
@@ -96,8 +96,7 @@ export const readYourWrites: Rule = {
   defaultSeverity: 'warning',
   description:
     'A user may not see their own write: the read goes through an async replica or a cache, or the write reaches the store asynchronously.',
-  concept:
-    'Eventual consistency (seed 003) and read-your-writes per session (seed 004: route to the leader after a write, or sticky reads)',
+  concept: 'Eventual consistency and read-your-writes per session: route to the leader after a write, or sticky reads',
   check(ctx) {
     const found = new Map<string, RawFinding>();
     const add = (key: string, f: RawFinding) => {

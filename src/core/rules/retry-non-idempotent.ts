@@ -1,8 +1,8 @@
 /**
  * retry-non-idempotent: an edge with `retries N` (N > 0) that carries writes into a target not
  * declared `idempotent`. A call that timed out may have done its work; retrying it repeats the
- * write (a second charge, a second email) (seed 004: retries only on idempotent calls, with
- * jitter and retry budgets; seed 000: idempotence).
+ * write (a second charge, a second email): retry only idempotent calls, with jitter and retry
+ * budgets.
  *
  * Writes: an edge marked `writes`, or an edge of all traffic that the analysis finds carrying
  * writes (an `all` edge that only ever carries reads is safe to retry). A load balancer target
@@ -29,7 +29,7 @@ export const retryNonIdempotent: Rule = {
   id: 'retry-non-idempotent',
   defaultSeverity: 'warning',
   description: 'Retries of calls that carry writes into a target not declared idempotent: a retry may repeat a write.',
-  concept: 'Retries only on idempotent calls (seed 004); idempotence (seed 000)',
+  concept: 'Retries only on idempotent calls, with jitter and retry budgets (a retry is at-least-once delivery)',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const e of ctx.model.edges) {

@@ -1,8 +1,8 @@
 /**
  * single-database: the model's only written database is one node (no replicas, no shards, no
  * quorum) and it serves reads too, so every write and its share of reads land on one machine
- * (seed 001, part 2: master-slave replication, then sharding; seed 003: replication on the
- * database side, sharding for huge data).
+ * (the database is the bottleneck once the clones scale: master-slave replication, then sharding
+ * for huge data).
  *
  * "Only": no other database receives writes from the clients (along edges that carry writes,
  * not counting change data capture: a database fed by CDC replays the same writes, it does not
@@ -56,7 +56,7 @@ export const singleDatabase: Rule = {
   id: 'single-database',
   defaultSeverity: 'warning',
   description: 'One database node, with no replicas and no shards, carries every write and the reads of the system.',
-  concept: 'Database bottleneck (seed 001, part 2; seed 003): master-slave replication, sharding',
+  concept: 'Database bottleneck: master-slave replication (reads on the replicas), then sharding',
   check(ctx) {
     const direct = writtenFromClients(ctx);
     const databases = ctx.model.components.filter((c) => c.kind === 'database' && direct.has(c.id));

@@ -1,8 +1,8 @@
 /**
  * single-point-of-failure: a component that client requests wait on (a synchronous path from a
  * client) and that has no redundancy: written `instances 1`, or a database with no replicas and
- * no quorum. When it fails, every request through it fails (seed 002: redundancy; seed 003:
- * replicas of services behind a load balancer and of databases).
+ * no quorum. When it fails, every request through it fails (redundancy: copies of services
+ * behind a load balancer, replicas of databases).
  *
  * Managed kinds (cdn, dns, external, storage) are taken as redundant unless written
  * `instances 1`; a pool whose instance count is not written is not judged. A one-instance
@@ -31,7 +31,7 @@ export const singlePointOfFailure: Rule = {
   defaultSeverity: 'warning',
   description:
     'A component on a synchronous path from a client runs without redundancy (one instance, or a database without replicas).',
-  concept: 'Redundancy (seed 002; seed 003 replication): clones behind a balancer, database replicas',
+  concept: 'Redundancy and replication: clones behind a balancer, database replicas',
   check(ctx) {
     const reached = reachFromClients(ctx, true);
     let waiting: Map<string, string[]> | undefined;

@@ -1,8 +1,8 @@
 /**
  * stateful-clones: a pool of clones (more than one instance, or autoscaling beyond one) that
  * keeps user sessions or files on the instance, or is declared `stateful`. Requests from the
- * same user may reach different clones (seed 001, part 1: clones must store no user data
- * locally; keep sessions in a central store such as Redis).
+ * same user may reach different clones (clones must store no user data locally; keep sessions in
+ * a central store such as Redis).
  *
  * A pool behind balancers that all pin users to a clone (`algorithm sticky` or `ip-hash`) may
  * keep sessions locally (a clone's failure or a scale-in still logs its users out, which is
@@ -89,7 +89,7 @@ export const statefulClones: Rule = {
   id: 'stateful-clones',
   defaultSeverity: 'warning',
   description: "A pool of clones keeps sessions or files locally: a user's next request may reach another clone.",
-  concept: 'Clones (seed 001, part 1): stateless servers, sessions in a central store',
+  concept: 'Clones: stateless servers, sessions in a central store',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const c of ctx.model.components) {

@@ -1,8 +1,7 @@
 /**
  * storage-growth: a store whose writes fill at least `storageFullShare` (80 % by default) of its
  * storage within the planning horizon (1 year unless `settings { horizon }` says otherwise).
- * Seed 003: "with millions of users, the storage for huge amount of data on a single machine
- * becomes impossible: this is where sharding comes into account".
+ * With millions of users, one machine cannot store all the data: this is where sharding comes in.
  */
 import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 import { sizeValue } from './helpers/fix-values.js';
@@ -15,7 +14,7 @@ export const storageGrowth: Rule = componentRule({
   id: 'storage-growth',
   defaultSeverity: 'warning',
   description: 'A store fills at least 80 % (by default) of its storage within the planning horizon.',
-  concept: 'Huge data (seed 003): one machine cannot hold it all; shard by key (seed 001: sharding)',
+  concept: 'Huge data: one machine cannot hold it all; shard by key before the disk fills',
   component(ctx, c) {
     const { storageFullShare } = ctx.settings.thresholds;
     const out: RawFinding[] = [];

@@ -1,8 +1,8 @@
 /**
  * sync-slow-work: a request path waits synchronously for a component whose own work takes at
  * least `slowSyncMs` (500 ms by default) per request — report generation, video encoding, a slow
- * remote API. Seed part 4: "Anything time-consuming → make it async" (queue it, let workers
- * process it, notify the user).
+ * remote API. Anything time-consuming is made async: queue it, let workers process it, notify
+ * the user.
  */
 import { KINDS } from '../kinds.js';
 import { serviceTimeMs } from '../analysis/component.js';
@@ -16,8 +16,7 @@ export const syncSlowWork: Rule = {
   defaultSeverity: 'warning',
   description:
     'A request waits synchronously for slow work (mean service time or fixed latency at least 500 ms by default): make it async.',
-  concept:
-    'Asynchronism (seed part 4): queue time-consuming work and let workers process it instead of making the user wait',
+  concept: 'Asynchronism: queue time-consuming work and let workers process it instead of making the user wait',
   check(ctx) {
     const { slowSyncMs } = ctx.settings.thresholds;
     const waited = waitedOnByClients(ctx);
