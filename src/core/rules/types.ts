@@ -74,7 +74,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line: what it catches. */
   description: string;
-  /** The seed note concept it comes from. */
+  /** The idea it applies, in a line (`Clones: stateless servers, sessions in a central store`). */
   concept: string;
   check(ctx: RuleContext): RawFinding[];
   /**
