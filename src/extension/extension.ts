@@ -9,6 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerGettingStarted } from './getting-started.js';
 import { registerPreview } from './preview.js';
 
 let client: LanguageClient | undefined;
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
       await started;
     }),
   );
+  registerGettingStarted(context);
   // The live diagram: asks the server (archscale/diagram) once it is up; Mermaid runs in the webview.
   registerPreview(context, () =>
     started.then(
