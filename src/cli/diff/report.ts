@@ -64,10 +64,9 @@ export function diffText(d: ModelDiff): string {
   };
   section(
     'systems',
-    d.systems.map((s) =>
-      s.status === 'both'
-        ? `${s.name}: max throughput ${arrow(s.maxThroughput)}${change(s.maxThroughputChange)}, bottleneck ${both(s.bottleneck.base, s.bottleneck.head)}, worst p95 ${arrow(s.worstP95)}, availability ${arrow(s.availability)}, SLO ${sloText(s)}, storage ${arrow(s.storageGrowth)}`
-        : `${s.name}: ${s.status}`,
+    d.systems.map(
+      (s) =>
+        `${s.name}${s.status === 'both' ? '' : ` (${s.status})`}: max throughput ${arrow(s.maxThroughput)}${change(s.maxThroughputChange)}, bottleneck ${both(s.bottleneck.base, s.bottleneck.head)}, worst p95 ${arrow(s.worstP95)}, availability ${arrow(s.availability)}, SLO ${sloText(s)}, storage ${arrow(s.storageGrowth)}`,
     ),
   );
   section('components', [
@@ -158,18 +157,14 @@ export function diffMarkdown(d: ModelDiff): string {
     out.push(
       ...table(
         ['system', 'max throughput', 'bottleneck', 'worst p95', 'availability', 'SLO'],
-        d.systems.map((s) =>
-          s.status === 'both'
-            ? [
-                code(s.name),
-                `${md(arrow(s.maxThroughput))}${md(change(s.maxThroughputChange))}`,
-                md(both(s.bottleneck.base, s.bottleneck.head)),
-                md(arrow(s.worstP95)),
-                md(arrow(s.availability)),
-                md(sloText(s)),
-              ]
-            : [code(s.name), s.status, '', '', '', ''],
-        ),
+        d.systems.map((s) => [
+          `${code(s.name)}${s.status === 'both' ? '' : ` (${s.status})`}`,
+          `${md(arrow(s.maxThroughput))}${md(change(s.maxThroughputChange))}`,
+          md(both(s.bottleneck.base, s.bottleneck.head)),
+          md(arrow(s.worstP95)),
+          md(arrow(s.availability)),
+          md(sloText(s)),
+        ]),
       ),
       '',
     );

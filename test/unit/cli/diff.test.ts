@@ -209,6 +209,11 @@ describe('archscale diff --git', () => {
         'catalog',
       ]);
       expect(deleted.diff.components.added).toEqual([]);
+      const shop = deleted.diff.systems.find((x) => x.name === 'shop')!;
+      expect(shop.status).toBe('removed');
+      expect(shop.maxThroughput.headText).toBe('—');
+      const deletedMd = await run(['diff', '--git', 'HEAD', 'models', '--format', 'markdown'], repo);
+      expect(deletedMd.out).toMatch(/^\| <code>shop<\/code> \(removed\) \| \S+ rps → — \| web → — \|/m);
 
       expect(await run(['diff', '--git', 'no-such-ref'], repo)).toMatchObject({
         code: 2,
