@@ -50,6 +50,7 @@ Options:
   --format F     text (default): file:line:col severity code message
                  json: an array of {file, line, column, severity, code, message}
                  sarif: SARIF 2.1.0, for GitHub code scanning
+                 (diff: text, markdown or md for a pull-request comment, json)
   --json         the same as --format json
   --config FILE  rule settings (default: ./archscale.json when it exists), e.g.
                  {"rules": {"missing-cache": {"severity": "error"}}, "thresholds": {"headroomUtilization": 0.75}}
