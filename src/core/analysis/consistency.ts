@@ -1,13 +1,16 @@
 /**
- * Consistency of reads: per store (database, search, storage, cache, CDN, DNS) and per read path.
+ * Consistency of reads: per store (database, search, storage, cache, CDN, DNS) and per read path;
+ * the one place that decides a store's CAP choice and why (`storeCap`, read by the rules too) and
+ * which balancers pin users to a clone (`pinsUsers`).
  *
  * A store is strong (CP) when reads go to the primary, to synchronously replicated replicas or to
  * a quorum with R + W > N; eventual (AP) when they may be served by async or semi-sync replicas,
  * a sloppy quorum (R + W <= N), an eventually consistent engine, or data fed by change data
  * capture or by another store through queues, streams and workers, with a staleness bound =
- * own lag + the worst feeding pipeline's lag (null when a lag is not given). A cache, CDN or DNS answers from local state (AP): eventual bounded by its TTL (0 added
- * when entries are invalidated on write or written through and no TTL is given), weak with
- * neither TTL nor invalidation.
+ * own lag + the worst feeding pipeline's lag (null when a lag is not given). A cache, CDN or DNS
+ * answers from local state (AP): eventual bounded by its TTL (0 added when entries are
+ * invalidated on write or written through and no TTL is given), weak with neither TTL nor
+ * invalidation.
  *
  * A path is as weak as its weakest serving hop; staleness bounds add along it; it is AP when any
  * serving hop is AP. A sticky balancer (ip-hash, sticky) before the serving hops upgrades an

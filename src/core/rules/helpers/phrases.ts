@@ -55,7 +55,7 @@ function capText(c: Component, d: StoreCap): string {
 }
 
 /** The busiest node of a store, in words. */
-export function busiestNode(f: ComponentAnalysis): string {
+function busiestNode(f: ComponentAnalysis): string {
   const st = f.store;
   if (!st) return '';
   const onReplica = st.replica !== null && (value(st.replica.load) ?? 0) > (value(st.primary.load) ?? 0);

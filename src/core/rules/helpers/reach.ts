@@ -54,7 +54,7 @@ export function waitedOnByClients(ctx: RuleContext): Set<string> {
 }
 
 /** Whether an edge carries writes (committed writes for CDC). */
-export const carriesWrites = (e: Edge): boolean => e.cdc || e.traffic !== 'reads';
+const carriesWrites = (e: Edge): boolean => e.cdc || e.traffic !== 'reads';
 
 export interface WriteReach {
   /** Stores (and caches) a client's writes reach along synchronous edges only. */

@@ -33,7 +33,7 @@ export function instancesFor(f: ComponentAnalysis, below: number): number | null
 }
 
 /** Whether `instances` can be written on this component (a pool, not a store-model component). */
-export function takesInstances(c: Component, f: ComponentAnalysis): boolean {
+function takesInstances(c: Component, f: ComponentAnalysis): boolean {
   return KINDS[c.kind].pool && f.store === null;
 }
 
@@ -72,7 +72,7 @@ export interface Sizing {
  * busiest and the primary is fine, more shards otherwise (the analysis's replicasNeeded and
  * shardsNeeded, both sized for the target utilisation).
  */
-export function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis, below: number): Sizing {
+function storeFixes(ctx: RuleContext, c: Component, f: ComponentAnalysis, below: number): Sizing {
   const st = f.store;
   if (!st) return { fixes: [], summary: null };
   const fixes: Fix[] = [];

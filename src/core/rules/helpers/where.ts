@@ -44,7 +44,7 @@ export function singleTarget(e: Edge): boolean {
 }
 
 /** Incoming edges that bring the most load, as related information (at most `limit`). */
-export function topInflows(ctx: RuleContext, id: string, limit = 3): RelatedInfo[] {
+function topInflows(ctx: RuleContext, id: string, limit = 3): RelatedInfo[] {
   const rows: { e: Edge; load: number }[] = [];
   for (const e of ctx.inEdges(id)) {
     const f = edgeFigures(ctx, e.id);
