@@ -4,11 +4,11 @@
  * may not see a write, as in memcached), where hot keys usually get a TTL of 30-120 s.
  */
 import { isCache } from '../kinds.js';
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { at } from './helpers/where.js';
+import { count, percent } from '../wording.js';
 import { loadOf } from './helpers/figures.js';
 import { EXPIRY_TTL } from './helpers/fix-values.js';
-import { count, percent } from '../wording.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const cacheWithoutExpiry: Rule = componentRule({
   id: 'cache-without-expiry',

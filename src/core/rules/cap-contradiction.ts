@@ -15,12 +15,12 @@
  */
 import { atLeast, redundant } from '../analysis/index.js';
 import type { Component } from '../model.js';
-import { capContradictionOwns } from './overlaps.js';
-import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
-import { at, requirementLocation, sloLocation } from './helpers/where.js';
-import { capDesign, type CapDesign } from './helpers/phrases.js';
 import { availability, count, list, plural } from '../wording.js';
 import { requiringEdge } from './helpers/figures.js';
+import { capDesign, type CapDesign } from './helpers/phrases.js';
+import { at, requirementLocation, sloLocation } from './helpers/where.js';
+import { capContradictionOwns } from './overlaps.js';
+import type { Fix, RawFinding, RelatedInfo, Rule } from './types.js';
 
 const CA = 'in practice a store can only really have CP or AP, not CA';
 

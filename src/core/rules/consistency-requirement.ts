@@ -9,14 +9,14 @@
  * read-your-writes requirements are read-your-writes's.
  */
 import type { PathAnalysis } from '../analysis/types.js';
-import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-import { servedText } from './helpers/phrases.js';
-import { EXPIRY_TTL } from './helpers/fix-values.js';
-import { capContradictionOwns, staleReadOwner } from './overlaps.js';
-import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { isCache, KINDS } from '../kinds.js';
 import { duration, list } from '../wording.js';
+import { edgeInto, requiringEdge } from './helpers/figures.js';
+import { EXPIRY_TTL } from './helpers/fix-values.js';
+import { servedText } from './helpers/phrases.js';
 import { requirementLocation } from './helpers/where.js';
+import { capContradictionOwns, staleReadOwner } from './overlaps.js';
+import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 
 function pathBound(p: PathAnalysis): string {
   const pc = p.consistency!;

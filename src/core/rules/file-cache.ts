@@ -5,10 +5,10 @@
  * in-memory cache such as Redis or Memcached).
  */
 import type { Component } from '../model.js';
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { at } from './helpers/where.js';
-import { instanceCount } from './helpers/sizing.js';
 import { count, list, plural } from '../wording.js';
+import { instanceCount } from './helpers/sizing.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const fileCache: Rule = componentRule({
   id: 'file-cache',

@@ -12,12 +12,12 @@
  * another is two pools. A pool whose every edge has a `weight` is weighted round-robin: not
  * flagged.
  */
-import type { Component } from '../model.js';
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { at } from './helpers/where.js';
-import { instanceCount } from './helpers/sizing.js';
 import { perInstanceRps } from '../analysis/component.js';
+import type { Component } from '../model.js';
 import { count, list, plural, rate, times } from '../wording.js';
+import { instanceCount } from './helpers/sizing.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 /** Largest / smallest per-instance capacity (or size) still taken as uniform. */
 export const HETEROGENEITY_RATIO = 1.2;

@@ -4,15 +4,15 @@
  * be spread, the keys do not spread it (partitioning with consistent hashing spreads requests
  * uniformly only while no key is hot).
  */
-import type { Component } from '../model.js';
-import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
-import { at } from './helpers/where.js';
-import { count, percent, plural, possessive, rate, times } from '../wording.js';
-import { hotShardOwns } from './overlaps.js';
-import { instancesOps } from './helpers/fix-values.js';
 import { isBroker, KINDS } from '../kinds.js';
+import type { Component } from '../model.js';
+import { count, percent, plural, possessive, rate, times } from '../wording.js';
 import { loadTotal, perInstance, value } from './helpers/figures.js';
+import { instancesOps } from './helpers/fix-values.js';
 import { targetOf } from './helpers/sizing.js';
+import { at } from './helpers/where.js';
+import { hotShardOwns } from './overlaps.js';
+import { componentRule, type Fix, type FixOperation, type RawFinding, type Rule, type RuleContext } from './types.js';
 
 const REKEY = 're-key (a better-spread or salted key, consistent hashing) or split the hot keys';
 

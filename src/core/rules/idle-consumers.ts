@@ -7,14 +7,14 @@
  * A queue or stream without `partitions` (SQS-like competing consumers) sets no limit. Several
  * partitioned sources add up. A consumer that also takes calls from a non-broker is not judged.
  */
-import type { Component } from '../model.js';
-import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
-import { at } from './helpers/where.js';
-import { instanceCount } from './helpers/sizing.js';
-import { isBroker } from '../kinds.js';
-import { setProperties } from './helpers/fix-values.js';
 import { perInstanceRps } from '../analysis/component.js';
+import { isBroker } from '../kinds.js';
+import type { Component } from '../model.js';
 import { count, list, plural } from '../wording.js';
+import { setProperties } from './helpers/fix-values.js';
+import { instanceCount } from './helpers/sizing.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 
 export const idleConsumers: Rule = componentRule({
   id: 'idle-consumers',

@@ -5,10 +5,10 @@
 import { analyze } from '../analysis/index.js';
 import type { Analysis, LatencyFigures, PathAnalysis, RequestAnalysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
-import type { RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
-import { edgesById, value } from './helpers/figures.js';
 import { count, duration, list, percent, possessive } from '../wording.js';
+import { edgesById, value } from './helpers/figures.js';
 import { sloLocation } from './helpers/where.js';
+import type { RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 
 const TARGETS: { key: 'p50' | 'p95' | 'p99'; slo: 'p50Ms' | 'p95Ms' | 'p99Ms' }[] = [
   { key: 'p95', slo: 'p95Ms' },

@@ -3,13 +3,13 @@
  * saturation: a traffic spike or a lost instance tips it over, and queueing delay climbs steeply
  * as utilisation nears 100 % (capacity planning keeps 30-50 % headroom).
  */
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { capacityFinding } from './helpers/where.js';
-import { capacityFixes } from './helpers/sizing.js';
-import { utilisationText } from './helpers/phrases.js';
-import { hotShardOwns } from './overlaps.js';
-import { loadTotal, value } from './helpers/figures.js';
 import { duration, percent, rate } from '../wording.js';
+import { loadTotal, value } from './helpers/figures.js';
+import { utilisationText } from './helpers/phrases.js';
+import { capacityFixes } from './helpers/sizing.js';
+import { capacityFinding } from './helpers/where.js';
+import { hotShardOwns } from './overlaps.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const lowHeadroom: Rule = componentRule({
   id: 'low-headroom',

@@ -3,7 +3,13 @@
  * with no cache or CDN in front (an in-memory cache is the buffer layer between the application
  * and the database).
  */
+import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
+import { count, list, percent, rate } from '../wording.js';
+import { edgeFigures, loadTotal, value } from './helpers/figures.js';
+import { freshName, shareValue } from './helpers/fix-values.js';
+import { targetFor } from './helpers/sizing.js';
+import { at, singleTarget } from './helpers/where.js';
 import {
   componentRule,
   NO_FINDINGS,
@@ -13,12 +19,6 @@ import {
   type Rule,
   type RuleContext,
 } from './types.js';
-import { at, singleTarget } from './helpers/where.js';
-import { count, list, percent, rate } from '../wording.js';
-import { edgeFigures, loadTotal, value } from './helpers/figures.js';
-import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
-import { targetFor } from './helpers/sizing.js';
-import { freshName, shareValue } from './helpers/fix-values.js';
 
 /** The cache the quick fix inserts: in memory (Redis), cache-aside, assembled objects, a 60 s TTL. */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';

@@ -8,12 +8,12 @@
  * RabbitMQ with acknowledgements, Kafka committing offsets after processing). `at-most-once`
  * (messages may be lost instead) and `exactly-once` are not flagged.
  */
-import type { Component, Edge } from '../model.js';
-import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rule } from './types.js';
-import { at } from './helpers/where.js';
-import { edgeLoad } from './helpers/figures.js';
 import { isBroker, KINDS } from '../kinds.js';
+import type { Component, Edge } from '../model.js';
 import { count, list } from '../wording.js';
+import { edgeLoad } from './helpers/figures.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type RelatedInfo, type Rule } from './types.js';
 
 export const nonIdempotentConsumer: Rule = componentRule({
   id: 'non-idempotent-consumer',

@@ -2,13 +2,13 @@
  * overloaded: a component whose offered load reaches its capacity (utilisation >= 100 %): the
  * queue in front of it grows without bound (scalability vs performance; capacity planning).
  */
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { capacityFinding } from './helpers/where.js';
-import { capacityFixes } from './helpers/sizing.js';
 import { count, plural, rate } from '../wording.js';
-import { hotShardOwns, queueBacklogOwns } from './overlaps.js';
 import { loadTotal, value } from './helpers/figures.js';
 import { utilisationText } from './helpers/phrases.js';
+import { capacityFixes } from './helpers/sizing.js';
+import { capacityFinding } from './helpers/where.js';
+import { hotShardOwns, queueBacklogOwns } from './overlaps.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const overloaded: Rule = componentRule({
   id: 'overloaded',

@@ -4,12 +4,12 @@
  * nothing maps the row back to them, so invalidation is impractical (cached database queries are
  * not recommended; cache assembled objects).
  */
-import type { Component } from '../model.js';
-import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
-import { at } from './helpers/where.js';
 import { isCache, isStore } from '../kinds.js';
-import { loadOf } from './helpers/figures.js';
+import type { Component } from '../model.js';
 import { count, list } from '../wording.js';
+import { loadOf } from './helpers/figures.js';
+import { at } from './helpers/where.js';
+import { componentRule, NO_FINDINGS, type RawFinding, type Rule } from './types.js';
 
 export const queryCache: Rule = componentRule({
   id: 'query-cache',

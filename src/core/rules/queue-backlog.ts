@@ -3,8 +3,14 @@
  * backlog grows for ever, messages wait longer and longer and, with a retention, expire unread.
  * Asynchronism: producer -> broker -> consumer, with workers listening to the queue.
  */
-import type { Component } from '../model.js';
 import type { ComponentAnalysis } from '../analysis/types.js';
+import { isBroker } from '../kinds.js';
+import type { Component } from '../model.js';
+import { bytes, count, duration, list, plural, rate } from '../wording.js';
+import { loadTotal, perInstance, value } from './helpers/figures.js';
+import { instancesOps } from './helpers/fix-values.js';
+import { instancesFor } from './helpers/sizing.js';
+import { at } from './helpers/where.js';
 import {
   componentRule,
   NO_FINDINGS,
@@ -14,12 +20,6 @@ import {
   type Rule,
   type RuleContext,
 } from './types.js';
-import { at } from './helpers/where.js';
-import { bytes, count, duration, list, plural, rate } from '../wording.js';
-import { instancesFor } from './helpers/sizing.js';
-import { instancesOps } from './helpers/fix-values.js';
-import { isBroker } from '../kinds.js';
-import { loadTotal, perInstance, value } from './helpers/figures.js';
 
 interface Lagging {
   c: Component;

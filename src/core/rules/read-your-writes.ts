@@ -6,16 +6,16 @@
  * (route to the leader after a write, or sticky reads).
  */
 import { pinsUsers } from '../analysis/consistency.js';
-import { staleReadOwner } from './overlaps.js';
 import type { PathAnalysis } from '../analysis/types.js';
-import type { Edge } from '../model.js';
-import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
-import { capDesign, servedText } from './helpers/phrases.js';
-import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { isBroker, isCache, KINDS } from '../kinds.js';
+import type { Edge } from '../model.js';
 import { list, possessive } from '../wording.js';
-import { requirementLocation } from './helpers/where.js';
+import { edgeInto, requiringEdge } from './helpers/figures.js';
+import { capDesign, servedText } from './helpers/phrases.js';
 import { type WriteReach, writesOf } from './helpers/reach.js';
+import { requirementLocation } from './helpers/where.js';
+import { staleReadOwner } from './overlaps.js';
+import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.js';
 
 /**
  * Hops whose reads may hide the client's own writes: not strong, except caches the writer keeps

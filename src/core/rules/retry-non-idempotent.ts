@@ -11,9 +11,9 @@
  */
 import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
-import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-import { edgeLoad } from './helpers/figures.js';
 import { count, list, plural } from '../wording.js';
+import { edgeLoad } from './helpers/figures.js';
+import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 
 /** The components a call to `id` ends at: itself, or for a load balancer the targets behind it. */
 function endpoints(ctx: RuleContext, id: string, seen = new Set<string>()): Component[] {

@@ -11,10 +11,10 @@
  * a single-point-of-failure finding instead.
  */
 import type { Component } from '../model.js';
-import type { RawFinding, Rule, RuleContext } from './types.js';
+import { count, percent, rate } from '../wording.js';
 import { loadOf } from './helpers/figures.js';
 import { setProperties } from './helpers/fix-values.js';
-import { count, percent, rate } from '../wording.js';
+import type { RawFinding, Rule, RuleContext } from './types.js';
 
 function singleNode(c: Component): boolean {
   return !(c.replicas !== undefined && c.replicas > 0) && !(c.shards !== undefined && c.shards > 1) && !c.quorum;

@@ -10,11 +10,11 @@
  * over to the others.
  */
 import type { Component } from '../model.js';
-import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
-import { at } from './helpers/where.js';
-import { clientsWaitingOn, pathTo, reachFromClients, waitsAsWritten } from './helpers/reach.js';
-import { setProperties } from './helpers/fix-values.js';
 import { availability, list, plural } from '../wording.js';
+import { setProperties } from './helpers/fix-values.js';
+import { clientsWaitingOn, pathTo, reachFromClients, waitsAsWritten } from './helpers/reach.js';
+import { at } from './helpers/where.js';
+import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
 
 /** Whether every synchronous caller of `c` is a load balancer with another target to fail over to. */
 function hasSiblings(ctx: RuleContext, c: Component): boolean {

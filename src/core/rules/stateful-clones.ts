@@ -13,11 +13,11 @@ import { pinsUsers } from '../analysis/consistency.js';
 import { isBroker, KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { takesProperty } from '../properties.js';
-import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
-import { at } from './helpers/where.js';
+import { count, list, plural } from '../wording.js';
 import { freshName, visibleFrom } from './helpers/fix-values.js';
 import { instanceCount } from './helpers/sizing.js';
-import { count, list, plural } from '../wording.js';
+import { at } from './helpers/where.js';
+import type { Fix, FixOperation, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 
 function clones(c: Component): string {
   const { count: n, max } = instanceCount(c);

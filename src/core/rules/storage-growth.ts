@@ -3,12 +3,12 @@
  * storage within the planning horizon (1 year unless `settings { horizon }` says otherwise).
  * With millions of users, one machine cannot store all the data: this is where sharding comes in.
  */
-import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
+import { isStore } from '../kinds.js';
+import { bytes, count, duration, percent, plural } from '../wording.js';
+import { value } from './helpers/figures.js';
 import { sizeValue } from './helpers/fix-values.js';
 import { at } from './helpers/where.js';
-import { bytes, count, duration, percent, plural } from '../wording.js';
-import { isStore } from '../kinds.js';
-import { value } from './helpers/figures.js';
+import { componentRule, NO_FINDINGS, type Fix, type RawFinding, type Rule } from './types.js';
 
 export const storageGrowth: Rule = componentRule({
   id: 'storage-growth',

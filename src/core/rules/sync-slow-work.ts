@@ -4,12 +4,12 @@
  * remote API. Anything time-consuming is made async: queue it, let workers process it, notify
  * the user.
  */
-import { KINDS } from '../kinds.js';
 import { serviceTimeMs } from '../analysis/component.js';
-import type { Fix, RawFinding, Rule } from './types.js';
-import { singleTarget } from './helpers/where.js';
-import { waitedOnByClients, waitsPerAnalysis } from './helpers/reach.js';
+import { KINDS } from '../kinds.js';
 import { duration } from '../wording.js';
+import { waitedOnByClients, waitsPerAnalysis } from './helpers/reach.js';
+import { singleTarget } from './helpers/where.js';
+import type { Fix, RawFinding, Rule } from './types.js';
 
 export const syncSlowWork: Rule = {
   id: 'sync-slow-work',

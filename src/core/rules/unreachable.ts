@@ -7,9 +7,9 @@
  * systems where nothing is reached and that have no client of their own (an imported system the
  * model does not use).
  */
-import type { RawFinding, Rule } from './types.js';
-import { reachFromClients } from './helpers/reach.js';
 import { rate } from '../wording.js';
+import { reachFromClients } from './helpers/reach.js';
+import type { RawFinding, Rule } from './types.js';
 
 export const unreachable: Rule = {
   id: 'unreachable',

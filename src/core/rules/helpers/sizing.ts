@@ -6,10 +6,10 @@ import type { ComponentAnalysis, Figure } from '../../analysis/types.js';
 import { KINDS } from '../../kinds.js';
 import type { Component } from '../../model.js';
 import { takesProperty } from '../../properties.js';
+import { percent, plural } from '../../wording.js';
 import type { Fix, RuleContext } from '../types.js';
 import { loadTotal, perInstance, value } from './figures.js';
 import { instancesOps, replicasValue } from './fix-values.js';
-import { percent, plural } from '../../wording.js';
 
 /** Instances counted (fixed count, else the autoscale minimum, else 1) and the autoscale maximum. */
 export function instanceCount(c: Component): { count: number; max: number | undefined } {
