@@ -8,6 +8,10 @@ import { COMPONENT_KINDS, type ComponentKind } from './model.js';
 export interface KindTraits {
   /** The kind in prose: `load balancer`, `object store`. */
   label: string;
+  /** Its plural, for counts of it (`37 services`, `3 search indexes`). */
+  plural: string;
+  /** The short word a diagram node shows under the name (`workers`, `search`). */
+  short: string;
   /** Sends the load (a client): a rate and a read/write mix; it serves nothing. */
   sendsLoad: boolean;
   /** A pool of identical clones: takes `instances`. */
@@ -48,7 +52,7 @@ export interface KindTraits {
   readsWorthCaching: boolean;
 }
 
-const NONE: Omit<KindTraits, 'label'> = {
+const NONE: Omit<KindTraits, 'label' | 'plural' | 'short'> = {
   sendsLoad: false,
   pool: false,
   autoscales: false,
@@ -69,13 +73,15 @@ const NONE: Omit<KindTraits, 'label'> = {
 const row = (label: string, traits: Partial<Omit<KindTraits, 'label'>>): KindTraits => ({
   ...NONE,
   label,
+  plural: `${label}s`,
+  short: label,
   ...traits,
 });
 
 /** The traits of every kind. */
 export const KINDS: Readonly<Record<ComponentKind, KindTraits>> = {
   client: row('client', { sendsLoad: true }),
-  dns: row('DNS', { pool: true, expiringEntries: true, splitter: true, forwards: true }),
+  dns: row('DNS', { plural: 'DNS zones', pool: true, expiringEntries: true, splitter: true, forwards: true }),
   cdn: row('CDN', { pool: true, cache: true, expiringEntries: true, forwards: true }),
   loadbalancer: row('load balancer', { pool: true, splitter: true, forwards: true }),
   service: row('service', { pool: true, autoscales: true, runsCode: true, judgedForIdempotence: true }),
@@ -97,6 +103,7 @@ export const KINDS: Readonly<Record<ComponentKind, KindTraits>> = {
   queue: row('queue', { pool: true, broker: true, splitter: true, relaysWrites: true, holdsData: true }),
   stream: row('stream', { pool: true, broker: true, relaysWrites: true, holdsData: true }),
   worker: row('worker pool', {
+    short: 'workers',
     pool: true,
     autoscales: true,
     runsCode: true,
@@ -104,6 +111,8 @@ export const KINDS: Readonly<Record<ComponentKind, KindTraits>> = {
     judgedForIdempotence: true,
   }),
   search: row('search index', {
+    short: 'search',
+    plural: 'search indexes',
     pool: true,
     autoscales: true,
     store: true,
@@ -118,7 +127,7 @@ export const KINDS: Readonly<Record<ComponentKind, KindTraits>> = {
     holdsData: true,
     judgedForIdempotence: true,
   }),
-  external: row('external API', { judgedForIdempotence: true }),
+  external: row('external API', { short: 'external', judgedForIdempotence: true }),
 };
 
 type Flag = { [K in keyof KindTraits]: KindTraits[K] extends boolean ? K : never }[keyof KindTraits];

@@ -17,7 +17,8 @@
  * eventual path to read-your-writes.
  */
 import type { Component, ConsistencyRequirement, Quorum, ReadFrom, ReplicationMode } from '../model.js';
-import { derivation, ms } from './figure.js';
+import * as words from '../wording.js';
+import { derivation } from './figure.js';
 import { KINDS } from '../kinds.js';
 import { isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
@@ -151,7 +152,7 @@ export function storeConsistency(
         'AP',
         'staleness ≤ TTL',
         { ttl },
-        `${what} answers from local state (AP): entries live up to their TTL, so reads are at most ${ms(ttl)} stale${invalidated ? ' (writes also invalidate them)' : ''}`,
+        `${what} answers from local state (AP): entries live up to their TTL, so reads are at most ${words.duration(ttl)} stale${invalidated ? ' (writes also invalidate them)' : ''}`,
       );
     } else if (invalidated) {
       result = make(
@@ -194,7 +195,7 @@ export function storeConsistency(
                 'AP',
                 'R + W ≤ N',
                 { n, r, w, lag },
-                `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${ms(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`,
+                `quorum R + W = ${r + w} ≤ N = ${n}: a read may miss the latest write (eventual${lag !== null ? `, ≤ ${words.duration(lag)}` : ', no lag bound given'}); answers from the nodes it reaches (AP)`,
               );
         break;
       }
@@ -215,7 +216,7 @@ export function storeConsistency(
                 'AP',
                 'eventually consistent engine',
                 { engine, lag },
-                `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${ms(lag)}` : ', no lag bound given'}`,
+                `${engine} is eventually consistent by default (AP)${lag !== null ? `, lag ≤ ${words.duration(lag)}` : ', no lag bound given'}`,
               );
         break;
       case 'refresh-interval':
@@ -225,7 +226,7 @@ export function storeConsistency(
           'AP',
           'staleness ≤ refresh interval',
           { lag },
-          `search index refreshes every ${ms(lag!)}: reads are at most that stale (AP)`,
+          `search index refreshes every ${words.duration(lag!)}: reads are at most that stale (AP)`,
         );
         break;
       case 'single-node':
@@ -256,7 +257,7 @@ export function storeConsistency(
           'AP',
           'staleness ≤ replica lag',
           { replicas, replication: mode, readFrom, lag },
-          `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${ms(lag)} behind` : 'no lag bound given'}`,
+          `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${words.duration(lag)} behind` : 'no lag bound given'}`,
         );
         break;
     }
@@ -272,7 +273,7 @@ export function storeConsistency(
       'AP',
       result.formula + (feed.cdc ? ' + CDC lag' : ' + feed lag'),
       { ...result.inputs, cdcLag: feed.lag },
-      `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${ms(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${ms(stal)}` : ''}`,
+      `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${words.duration(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${words.duration(stal)}` : ''}`,
     );
   }
   visiting.delete(i);
@@ -407,12 +408,12 @@ export function pathConsistency(
     const id = g.comps[i]!.id;
     inputs[id] = s.class === 'strong' ? 'strong' : s.stalenessMs;
     parts.push(
-      `${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${ms(s.stalenessMs)}` : ' (unbounded)') : ''}`,
+      `${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${words.duration(s.stalenessMs)}` : ' (unbounded)') : ''}`,
     );
   }
   let text = `serving hops ${parts.join(', ')}: the path is as weak as its weakest (${cls})`;
   if (cls === 'eventual')
-    text += stal !== null ? `, staleness bounds add to ${ms(stal)}` : ', a staleness bound is missing';
+    text += stal !== null ? `, staleness bounds add to ${words.duration(stal)}` : ', a staleness bound is missing';
   if (sticky && cls === 'eventual') {
     cls = 'read-your-writes';
     text += `; ${sticky} is sticky, so a user returns to the same clone and sees their own writes (read-your-writes)`;

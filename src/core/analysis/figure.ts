@@ -2,8 +2,6 @@
  * Building figures: a number with its formula, inputs and a sentence. Non-finite numbers
  * become null (in values and inputs), so results never hold NaN or Infinity.
  */
-import { roundFixed } from '../decimal.js';
-import { formatBytes, formatDuration, formatNumber, formatPercent, formatRate } from '../units.js';
 import type { Derivation, Figure, FigureUnit } from './types.js';
 
 /** A finite number, else null. */
@@ -108,21 +106,4 @@ export function none(unit: FigureUnit, text: string, formula = '—'): Figure {
 
 export function derivation(formula: string, inputs: Inputs, text: string): Derivation {
   return { formula, inputs: clean(inputs), text };
-}
-
-// Short formatters for sentences.
-export const rps = (x: number): string => (Number.isFinite(x) ? formatRate(x) : '∞ rps');
-export const ms = (x: number): string => formatDuration(x);
-export const pct = (x: number, digits = 1): string => formatPercent(x, digits);
-export const num = (x: number): string => formatNumber(x);
-export const bytes = (x: number): string => formatBytes(x);
-
-/** Availability with enough nines: 0.999999 -> "99.9999 %". */
-export function nines(a: number): string {
-  if (!Number.isFinite(a)) return 'n/a';
-  if (a >= 1) return '100 %';
-  if (a <= 0) return '0 %';
-  const d = Math.min(12, Math.max(1, Math.ceil(-Math.log10(1 - a))));
-  const t = String(roundFixed(a * 100, d));
-  return t === '100' ? '> 99.9999999999 %' : `${t} %`;
 }

@@ -10,6 +10,7 @@ import * as words from '../wording.js';
 import { figure, none } from './figure.js';
 import type { StorageFigures } from './types.js';
 import type { Component } from '../model.js';
+import { isBroker } from '../kinds.js';
 
 export function storageFigures(
   c: Component,
@@ -19,7 +20,7 @@ export function storageFigures(
   monthSeconds: number,
   horizonMs: number,
 ): StorageFigures {
-  const broker = c.kind === 'queue' || c.kind === 'stream';
+  const broker = isBroker(c.kind);
   const retention =
     c.retentionMs !== undefined && Number.isFinite(c.retentionMs) && c.retentionMs >= 0 && c.retentionMs < horizonMs
       ? c.retentionMs

@@ -2,7 +2,8 @@
  * How each kind of component is drawn: a Mermaid 12 shape (`n0@{ shape: cyl }`) chosen for what
  * the component is, so a diagram reads without a legend.
  */
-import type { ComponentKind } from '../model.js';
+import { KINDS } from '../kinds.js';
+import { COMPONENT_KINDS, type ComponentKind } from '../model.js';
 
 export const SHAPES: Record<ComponentKind, string> = {
   /** A browser window: where requests come from. */
@@ -39,36 +40,12 @@ export const SINGLE_SERVICE_SHAPE = 'rect';
 /** A collapsed group of components of mixed kinds. */
 export const MIXED_GROUP_SHAPE = 'div-rect';
 
-/** The word for a kind in the plural, for group labels (`37 services`). */
-export const KIND_PLURAL: Record<ComponentKind, string> = {
-  client: 'clients',
-  dns: 'DNS zones',
-  cdn: 'CDNs',
-  loadbalancer: 'load balancers',
-  service: 'services',
-  cache: 'caches',
-  database: 'databases',
-  queue: 'queues',
-  stream: 'streams',
-  worker: 'worker pools',
-  search: 'search indexes',
-  storage: 'object stores',
-  external: 'external APIs',
-};
+/** The word for a kind in the plural, for group labels (`37 services`): the kinds table's. */
+export const KIND_PLURAL: Record<ComponentKind, string> = Object.fromEntries(
+  COMPONENT_KINDS.map((k) => [k, KINDS[k].plural]),
+) as Record<ComponentKind, string>;
 
-/** The word for a kind in a label. */
-export const KIND_LABEL: Record<ComponentKind, string> = {
-  client: 'client',
-  dns: 'DNS',
-  cdn: 'CDN',
-  loadbalancer: 'load balancer',
-  service: 'service',
-  cache: 'cache',
-  database: 'database',
-  queue: 'queue',
-  stream: 'stream',
-  worker: 'workers',
-  search: 'search',
-  storage: 'object store',
-  external: 'external',
-};
+/** The word for a kind in a node's label: the kinds table's short word. */
+export const KIND_LABEL: Record<ComponentKind, string> = Object.fromEntries(
+  COMPONENT_KINDS.map((k) => [k, KINDS[k].short]),
+) as Record<ComponentKind, string>;
