@@ -103,7 +103,9 @@ describe('formatAnalysisTable', () => {
     const lines = t.split('\n');
     expect(lines[0]).toBe('Components');
     const header = lines[1]!;
-    expect(header).toMatch(/^name\s+kind\s+reads\s+writes\s+load\s+capacity\s+util\s+saturates at\s+mean\s+p95\s+in flight\s+notes$/);
+    expect(header).toMatch(
+      /^name\s+kind\s+reads\s+writes\s+load\s+capacity\s+util\s+saturates at\s+mean\s+p95\s+in flight\s+notes$/,
+    );
     const appLine = lines.find((l) => l.startsWith('app '))!;
     expect(appLine).toMatch(
       /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+1\.2×\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/,
