@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server, the CLI and the bench into out/*.cjs,
-// and the preview webview's script (with Mermaid) into out/preview.js.
+// the preview webview's script (with Mermaid) into out/preview.js (which also draws ```arch
+// blocks in VS Code's Markdown preview), and the ```arch blocks' HTML into out/markdown.cjs.
 // `node esbuild.mjs` (add --watch to rebuild on change). Langium is ESM-only, so everything is
 // bundled to CommonJS for VS Code's extension host and plain `node`.
 import { spawnSync } from 'node:child_process';
@@ -30,10 +31,15 @@ const entries = [
   // playwright-core (render --format svg|png) is loaded from node_modules at run time, never bundled.
   { entryPoints: ['src/cli/bin.ts'], outfile: 'out/cli.cjs', external: ['playwright-core'] },
   { entryPoints: ['bench/bench.ts'], outfile: 'out/bench.cjs', external: ['playwright-core'] },
+  // ```arch blocks in VS Code's Markdown preview (language + core), required by the extension at
+  // run time only when a preview renders one.
+  { entryPoints: ['src/markdown/index.ts'], outfile: 'out/markdown.cjs' },
   // The preview's script, run inside the VS Code webview: Mermaid bundled in (nothing is fetched),
-  // one classic script for the page's CSP nonce. Always minified: Mermaid is large.
+  // one classic script for the page's CSP nonce. Always minified: Mermaid is large. The same file
+  // draws ```arch blocks in VS Code's Markdown preview (markdown.previewScripts): the entry picks
+  // by the page, so Mermaid ships once.
   {
-    entryPoints: ['src/webview/main.ts'],
+    entryPoints: ['src/markdown-preview/entry.ts'],
     outfile: 'out/preview.js',
     platform: 'browser',
     format: 'iife',

@@ -12,6 +12,28 @@ import { launchChromium, makeSandbox, startCodeServer, tail } from './lib/code-s
 
 const RESULT_PREFIX = '[archscale-vscode-results]';
 const START_MARKER = '[archscale-vscode-start]';
+// The extension host cannot see inside webviews: a test logs
+// `[archscale-probe] {"selector": "...", "reply": "/abs/file.json"}` and the launcher writes
+// `{count, texts}` for the elements matching the selector in every frame of the page to `reply`.
+const PROBE_PREFIX = '[archscale-probe]';
+
+async function probe(page, request) {
+  const { selector, reply } = JSON.parse(request);
+  let count = 0;
+  const texts = [];
+  for (const frame of page.frames()) {
+    try {
+      const found = frame.locator(selector);
+      const n = await found.count();
+      count += n;
+      if (n) texts.push(...(await found.allTextContents()).slice(0, 20));
+    } catch {
+      /* a frame that went away */
+    }
+  }
+  fs.writeFileSync(`${reply}.tmp`, JSON.stringify({ count, texts }));
+  fs.renameSync(`${reply}.tmp`, reply);
+}
 // Workbench info lines that arrive interleaved with the suite's output (kept back like the rest).
 const WORKBENCH_CHATTER =
   /^(Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|Creating a socket|Resolv(ing|ed) connection token|\[Service Worker\]|ChatSessionStore:)/;
@@ -87,6 +109,11 @@ async function main() {
     await page.exposeFunction('codeAutomationLog', (type, message) => {
       // The workbench passes printf-style arguments (an array) or a string.
       const text = Array.isArray(message) ? format(...message) : String(message);
+      const probeAt = text.indexOf(PROBE_PREFIX);
+      if (probeAt >= 0) {
+        probe(page, text.slice(probeAt + PROBE_PREFIX.length)).catch((e) => say(`probe failed: ${e}`));
+        return;
+      }
       if (text.includes(START_MARKER)) {
         suiteStarted = true;
         return;

@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { registerGettingStarted } from './getting-started.js';
+import { extendMarkdownIt, type MarkdownIt } from './markdown.js';
 import { registerPreview } from './preview.js';
 
 let client: LanguageClient | undefined;
@@ -18,6 +19,8 @@ let client: LanguageClient | undefined;
 export interface ArchscaleApi {
   /** Resolves when the language server has started. */
   ready: () => Promise<void>;
+  /** VS Code's Markdown preview: ```arch blocks drawn as the model's diagram and figures. */
+  extendMarkdownIt: (md: MarkdownIt) => MarkdownIt;
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
       () => undefined,
     ),
   );
-  return { ready: () => started };
+  return { ready: () => started, extendMarkdownIt: (md) => extendMarkdownIt(md, context) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -54,7 +54,7 @@ const LAYERS: Layer[] = [
   {
     dir: 'extension',
     packages: [/^langium/, /^vscode-languageserver$/, /^chevrotain/],
-    folders: ['language', 'server', 'cli', 'core'],
+    folders: ['language', 'server', 'cli', 'core', 'markdown'],
   },
   // The CLI: no VS Code.
   { dir: 'cli', packages: [/^vscode$/, /^vscode-languageclient/], folders: ['server', 'extension', 'webview'] },
@@ -63,6 +63,20 @@ const LAYERS: Layer[] = [
     dir: 'webview',
     packages: [/^vscode/, /^langium/, /^chevrotain/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/],
     folders: ['language', 'server', 'extension', 'cli'],
+  },
+  // ```arch blocks for VS Code's Markdown preview (out/markdown.cjs, required by the extension at
+  // run time): the language and the core, no VS Code API, no server, shell, CLI or page script.
+  {
+    dir: 'markdown',
+    packages: [/^vscode$/, /^vscode-languageclient/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/],
+    folders: ['server', 'extension', 'cli', 'webview', 'markdown-preview'],
+  },
+  // The Markdown preview's page script: Mermaid and the live preview's theme (its entry, out/preview.js,
+  // also loads the live preview's script).
+  {
+    dir: 'markdown-preview',
+    packages: [/^vscode/, /^langium/, /^chevrotain/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/, /^zod/],
+    folders: ['core', 'language', 'server', 'extension', 'cli', 'markdown', 'shared'],
   },
 ];
 
