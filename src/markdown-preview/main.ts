@@ -9,7 +9,7 @@
  * text and says why.
  */
 import mermaid from 'mermaid';
-import { mermaidTheme, themeKind, type ThemeKind } from '../webview/theme.js';
+import { mermaidConfig, themeKind, type ThemeKind } from '../webview/theme.js';
 
 /** SVGs already drawn, by theme and Mermaid text: an update redraws from here at once. */
 const drawn = new Map<string, string>();
@@ -22,16 +22,7 @@ function configure(kind: ThemeKind): void {
   if (configured === kind) return;
   configured = kind;
   const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family');
-  const t = mermaidTheme(kind, font);
-  mermaid.initialize({
-    startOnLoad: false,
-    securityLevel: 'strict',
-    suppressErrorRendering: true,
-    theme: t.theme,
-    themeVariables: t.themeVariables,
-    maxEdges: 500,
-    maxTextSize: 50_000,
-  });
+  mermaid.initialize(mermaidConfig(kind, font));
 }
 
 async function drawOne(box: HTMLElement, kind: ThemeKind): Promise<void> {

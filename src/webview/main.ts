@@ -23,7 +23,7 @@ import {
 } from '../shared/messages.js';
 import { pngBase64, standaloneSvg, svgSize } from './export.js';
 import { CSS } from './style.js';
-import { mermaidTheme, themeKind, type ThemeKind } from './theme.js';
+import { mermaidConfig, themeKind, type ThemeKind } from './theme.js';
 import { PanZoom } from './view.js';
 
 interface VsCodeApi {
@@ -173,17 +173,7 @@ let theme: ThemeKind = themeKind(document.body);
 
 function configure(): void {
   const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family');
-  const t = mermaidTheme(theme, font);
-  mermaid.initialize({
-    startOnLoad: false,
-    securityLevel: 'strict',
-    suppressErrorRendering: true,
-    theme: t.theme,
-    themeVariables: t.themeVariables,
-    // Defaults, stated: the generator keeps within them.
-    maxEdges: 500,
-    maxTextSize: 50_000,
-  });
+  mermaid.initialize(mermaidConfig(theme, font));
 }
 configure();
 

@@ -55,3 +55,21 @@ export function mermaidTheme(kind: ThemeKind, fontFamily: string): MermaidTheme 
       return { theme: 'default', themeVariables: { fontFamily: font } };
   }
 }
+
+/**
+ * Mermaid's configuration on every page that draws archscale's diagrams (the live preview and the
+ * Markdown preview): strict security, no error drawings, the theme of the VS Code theme kind with
+ * the editor's font, and Mermaid's default limits stated (the generator keeps within them).
+ */
+export function mermaidConfig(kind: ThemeKind, fontFamily: string) {
+  const t = mermaidTheme(kind, fontFamily);
+  return {
+    startOnLoad: false,
+    securityLevel: 'strict' as const,
+    suppressErrorRendering: true,
+    theme: t.theme,
+    themeVariables: t.themeVariables,
+    maxEdges: 500,
+    maxTextSize: 50_000,
+  };
+}
