@@ -11,16 +11,19 @@ const srcDir = path.join(root, 'test', 'vscode', 'suite');
 export const suiteOutDir = path.join(root, 'out', 'test', 'suite');
 export const suiteIndex = path.join(suiteOutDir, 'index.cjs');
 
-export async function buildVscodeTests() {
-  const t = Date.now();
+/**
+ * Compiles an extension-host suite (`index.ts` and `*.test.ts` in `from`) to `to/*.cjs`: the
+ * main suite here, the Restricted Mode suite in vscode-restricted.mjs. Returns the index's path.
+ */
+export async function buildSuite(from, to) {
   const entryPoints = fs
-    .readdirSync(srcDir)
+    .readdirSync(from)
     .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
-    .map((f) => path.join(srcDir, f));
-  fs.rmSync(suiteOutDir, { recursive: true, force: true });
+    .map((f) => path.join(from, f));
+  fs.rmSync(to, { recursive: true, force: true });
   await build({
     entryPoints,
-    outdir: suiteOutDir,
+    outdir: to,
     outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
@@ -30,9 +33,13 @@ export async function buildVscodeTests() {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  console.log(
-    `[build-vscode-tests] ${entryPoints.length} files -> ${path.relative(root, suiteOutDir)} in ${Date.now() - t} ms`,
-  );
+  return { index: path.join(to, 'index.cjs'), files: entryPoints.length };
+}
+
+export async function buildVscodeTests() {
+  const t = Date.now();
+  const { files } = await buildSuite(srcDir, suiteOutDir);
+  console.log(`[build-vscode-tests] ${files} files -> ${path.relative(root, suiteOutDir)} in ${Date.now() - t} ms`);
 }
 
 if (path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {

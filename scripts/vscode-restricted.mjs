@@ -6,10 +6,10 @@
 // carries the tests. Called by run-vscode-tests.mjs after the main suite; on its own:
 //   node scripts/vscode-restricted.mjs [--no-build]
 import { runTests } from '@vscode/test-electron';
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSuite } from './build-vscode-tests.mjs';
 import { installVsix, makeSandbox } from './lib/code-server.mjs';
 import { buildBundles, packageVsix } from './package-vsix.mjs';
 import { setupCodeServer } from './setup-code-server.mjs';
@@ -19,24 +19,7 @@ const srcDir = path.join(root, 'test', 'vscode', 'restricted');
 const outDir = path.join(root, 'out', 'test', 'restricted');
 
 async function buildRestrictedTests() {
-  const entryPoints = fs
-    .readdirSync(srcDir)
-    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
-    .map((f) => path.join(srcDir, f));
-  fs.rmSync(outDir, { recursive: true, force: true });
-  await build({
-    entryPoints,
-    outdir: outDir,
-    outExtension: { '.js': '.cjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-  return path.join(outDir, 'index.cjs');
+  return (await buildSuite(srcDir, outDir)).index;
 }
 
 /** Runs the suite; resolves to { exitCode, summary: {passed, failed} | null }. */
