@@ -20,7 +20,7 @@
  * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
  */
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
-import { add, constant, maxOf, mixture, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
+import { add, constant, maxOf, mixture, sameExact, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
 
 export interface CallTree {
   /** Per class, per node: response time including synchronous calls. */
@@ -160,18 +160,6 @@ export function callsOf(
 function exactMean(x: ExactResponse): number {
   const theta = x.servers / x.serviceMs - x.lambda;
   return x.serviceMs + x.waitProbability / theta;
-}
-
-function sameExact(a: ExactResponse | undefined, b: ExactResponse | undefined): boolean {
-  return (
-    !!a &&
-    !!b &&
-    a.lambda === b.lambda &&
-    a.serviceMs === b.serviceMs &&
-    a.servers === b.servers &&
-    a.fixedMs === b.fixedMs &&
-    a.waitProbability === b.waitProbability
-  );
 }
 
 /** Combines own service with the calls, made with probability q (the miss ratio for cache reads). */

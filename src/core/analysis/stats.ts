@@ -236,7 +236,8 @@ export function add(x: Dist, y: Dist): Dist {
   return out;
 }
 
-function sameExact(a: ExactResponse | undefined, b: ExactResponse | undefined): boolean {
+/** Whether two exact M/M/c responses are the same queue (then a mixture of them stays exact). */
+export function sameExact(a: ExactResponse | undefined, b: ExactResponse | undefined): boolean {
   return (
     !!a &&
     !!b &&
