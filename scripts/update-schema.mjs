@@ -1,25 +1,23 @@
 #!/usr/bin/env node
-// Writes docs/analysis.schema.json, the JSON Schema of `archscale analyze --json`, from its zod
-// schema (src/core/figures/json.ts), the one source. test/unit/figures/json.test.ts fails when
-// they drift: run `npm run schema:update`.
-import { build } from 'esbuild';
+// Writes the two JSON Schemas generated from the code's zod schemas, the one source of each:
+// - docs/analysis.schema.json, the JSON of `archscale analyze --json` (src/core/figures/json.ts);
+//   test/unit/figures/catalogue.test.ts fails when they drift;
+// - schemas/archscale.schema.json, archscale.json as VS Code validates it (jsonValidation), from
+//   the settings' schema (src/cli/settings-schema.ts over src/core/rules/settings.ts);
+//   test/unit/cli/settings-schema.test.ts fails when they drift.
+// Run `npm run schema:update`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importTs } from './lib/import-ts.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archscale-schema-'));
-const out = path.join(tmp, 'schema.mjs');
-await build({
-  entryPoints: [path.join(root, 'src/core/figures/schema-document.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'warning',
-});
-const { analysisSchemaDocument } = await import(pathToFileURL(out).href);
-fs.rmSync(tmp, { recursive: true, force: true });
+
+const { analysisSchemaDocument } = await importTs(path.join(root, 'src/core/figures/schema-document.ts'));
 fs.writeFileSync(path.join(root, 'docs/analysis.schema.json'), analysisSchemaDocument());
 console.log('wrote docs/analysis.schema.json');
+
+const { settingsSchemaDocument, SETTINGS_SCHEMA_PATH } = await importTs(path.join(root, 'src/cli/settings-schema.ts'));
+fs.mkdirSync(path.join(root, path.dirname(SETTINGS_SCHEMA_PATH)), { recursive: true });
+fs.writeFileSync(path.join(root, SETTINGS_SCHEMA_PATH), settingsSchemaDocument());
+console.log(`wrote ${SETTINGS_SCHEMA_PATH}`);

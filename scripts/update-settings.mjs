@@ -3,25 +3,13 @@
 // per registered rule (default: the rule's severity), `archscale.thresholds.*` from the zod
 // schema's defaults, and the inlay-hint switches. test/unit/settings.test.ts fails when they
 // drift: run `npm run settings:update`.
-import { build } from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importTs } from './lib/import-ts.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'archscale-settings-'));
-const out = path.join(tmp, 'settings.mjs');
-await build({
-  entryPoints: [path.join(root, 'src/core/rules/contributed-settings.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'warning',
-});
-const { contributedSettings } = await import(pathToFileURL(out).href);
-fs.rmSync(tmp, { recursive: true, force: true });
+const { contributedSettings } = await importTs(path.join(root, 'src/core/rules/contributed-settings.ts'));
 
 const pkgPath = path.join(root, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
