@@ -7,8 +7,6 @@ import { figuresOn } from '../core/figures/catalogue.js';
 import { show } from '../core/figures/show.js';
 import * as words from '../core/wording.js';
 
-export { analysisToJson } from '../core/figures/json.js';
-
 // ---------------------------------------------------------------------------------------------
 // Table
 

@@ -1,6 +1,7 @@
 /** The CLI's table and JSON output of an analysis. */
 import { describe, expect, it } from 'vitest';
-import { analysisToJson, formatAnalysisTable } from '../../../src/cli/analyze-format.js';
+import { formatAnalysisTable } from '../../../src/cli/analyze-format.js';
+import { analysisToJson } from '../../../src/core/figures/json.js';
 import { analyze, toPlain } from '../../../src/core/analysis/index.js';
 import { analyzeText, comp, edge, model, nonFinite } from './helpers.js';
 

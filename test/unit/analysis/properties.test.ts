@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMPONENT_KINDS, type Model } from '../../../src/core/model.js';
 import { analyze } from '../../../src/core/analysis/index.js';
-import { analysisToJson, formatAnalysisTable } from '../../../src/cli/analyze-format.js';
+import { formatAnalysisTable } from '../../../src/cli/analyze-format.js';
+import { analysisToJson } from '../../../src/core/figures/json.js';
 import { comp, edge, model, nonFinite, type EdgeProps, type Props } from './helpers.js';
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
