@@ -17,10 +17,6 @@ export interface HintOptions {
 
 export const DEFAULT_HINT_OPTIONS: HintOptions = { load: true, utilization: true, consistency: true };
 
-export { show, showConsistency } from './figures/show.js';
-/** A fraction as people read it (the nines told apart); see wording.ts. */
-export { fraction as showFraction } from './wording.js';
-
 /** `≈ 9.6k rps · 48 % · eventual ≤ 60 s` after a component. */
 export function componentHint(c: ComponentAnalysis, o: HintOptions = DEFAULT_HINT_OPTIONS): string | undefined {
   const parts: string[] = [];

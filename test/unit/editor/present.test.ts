@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { showFraction } from '../../../src/core/present.js';
+import { fraction } from '../../../src/core/wording.js';
 
 describe('figures for people', () => {
   it.each([
@@ -13,6 +13,6 @@ describe('figures for people', () => {
     [1, '100 %'],
     [0, '0 %'],
   ])('%s -> %s', (v, text) => {
-    expect(showFraction(v)).toBe(text);
+    expect(fraction(v)).toBe(text);
   });
 });
