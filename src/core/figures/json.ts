@@ -15,9 +15,10 @@ const fig = (path: string) => {
   if (!f) throw new Error(`no catalogue figure at ${path}`);
   return num.describe(`${f.doc} Null when it does not exist.`);
 };
-const latency = z.object({ meanMs: num, p50Ms: num, p95Ms: num, p99Ms: num });
+/** A path's latency. */
+const pathLatency = z.strictObject({ meanMs: num, p50Ms: num, p95Ms: num, p99Ms: num });
 const consistency = z
-  .object({
+  .strictObject({
     class: z.string().describe('strong, read-your-writes, eventual or weak'),
     stalenessMs: num.describe('how far behind a read may be, ms (null: no bound)'),
     cap: z.string().describe('CP, AP or CA: what the store gives up under a partition'),
@@ -74,7 +75,7 @@ export const PathJsonSchema = z.strictObject({
   to: z.string(),
   traffic: z.string().describe("reads or writes (which class of the client's requests takes this path)"),
   hops: z.array(z.string()),
-  latency,
+  latency: pathLatency,
   availability: num,
   consistency,
 });
