@@ -41,6 +41,12 @@ export const COMPONENT_KINDS = [
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
+const KIND_SET: ReadonlySet<string> = new Set(COMPONENT_KINDS);
+/** Whether a written kind is one of the language's (`servce` is not). */
+export function isComponentKind(kind: string): kind is ComponentKind {
+  return KIND_SET.has(kind);
+}
+
 export const LB_ALGORITHMS = ['round-robin', 'least-connections', 'ip-hash', 'sticky', 'weighted', 'random'] as const;
 export type LbAlgorithm = (typeof LB_ALGORITHMS)[number];
 
@@ -226,6 +232,13 @@ export interface Model {
   components: Component[];
   /** All edges, one per (source, target) pair written; unresolved references are dropped. */
   edges: Edge[];
+  /**
+   * Components a language error leaves unsure, by id or written name: declared by a broken
+   * statement or with an unknown kind, with a property left out for an error, named in a broken
+   * statement or an unresolved reference (and the component that name most likely meant).
+   * Absent when the text has no such error. What follows from it: `analysis/unsettled.ts`.
+   */
+  unsettled?: string[];
 }
 
 /** 2.5 million seconds: the system-design-primer's month. */

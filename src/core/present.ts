@@ -15,6 +15,12 @@ export interface HintOptions {
   consistency: boolean;
 }
 
+/** How a hint reads whose figures are from before a language error (see `Insight.before`). */
+export const BEFORE_ERROR_HINT = ' · as before the error';
+/** The line a hover starts with when its figures are from before a language error. */
+export const BEFORE_ERROR_HOVER =
+  '*Figures as they were before the error: the file has a language error that leaves this component unsure.*';
+
 export const DEFAULT_HINT_OPTIONS: HintOptions = { load: true, utilization: true, consistency: true };
 
 /** `≈ 9.6k rps · 48 % · eventual ≤ 60 s` after a component. */

@@ -150,15 +150,23 @@ export function parseNumber(text: string): number {
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
+  // Optimal string alignment: insertions, deletions, substitutions and swaps of two neighbouring
+  // letters (`rdeis` is one edit from `redis`), case ignored.
   const m = a.length;
   const n = b.length;
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let before: number[] = [];
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
     for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      cur[j] = d;
     }
+    before = prev;
     prev = cur;
   }
   return prev[n]!;
@@ -169,6 +177,8 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
+    // Never the word itself: a name that is among the candidates needs no suggestion.
+    if (c === word) continue;
     const d = editDistance(word, c);
     if (d < bestD) {
       best = c;

@@ -12,16 +12,22 @@ import {
   type DiagnosticInfo,
   type IndexManager,
   type LangiumDocument,
+  type LangiumDocuments,
+  type ParseResult,
+  CstUtils,
   type ValidationAcceptor,
   type ValidationOptions,
 } from 'langium';
-import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
 import { suggest } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
 import { isComponent, isEdge, isDocument, type Property } from './generated/ast.js';
+import { brokenNames, lostImport, recoveredErrorCode } from './recovery/index.js';
 import { ArchscaleValidator, FINDING_INFOS, validationChecks } from './validator.js';
 
 const MAX_SUGGESTIONS = 50;
+/** The code of a diagnostic about to be left out. */
+const DROPPED = '(dropped)';
 
 const CHECK_EVERY = 500;
 type Check = (node: never, accept: ValidationAcceptor) => void;
@@ -30,6 +36,7 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
   private readonly index: IndexManager;
   private readonly checks: ReturnType<typeof validationChecks>;
   private readonly reflection: AstReflection;
+  private readonly documents: LangiumDocuments;
   /** Members whose own checks (a component's) and properties' checks reported nothing (see validateAstNodes). */
   private readonly clean = new WeakSet<AstNode>();
 
@@ -38,6 +45,7 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     this.index = services.shared.workspace.IndexManager;
     this.checks = validationChecks(new ArchscaleValidator(services));
     this.reflection = services.shared.AstReflection;
+    this.documents = services.shared.workspace.LangiumDocuments;
   }
 
   /**
@@ -114,6 +122,30 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     return d;
   }
 
+  /** Errors of statements recovery left out come with their own codes (`unknown-property`, `syntax`). */
+  protected override processParsingErrors(
+    parseResult: ParseResult,
+    diagnostics: Diagnostic[],
+    options: ValidationOptions,
+  ): void {
+    const first = parseResult.parserErrors[0];
+    if (first === undefined || recoveredErrorCode(first) === undefined) {
+      super.processParsingErrors(parseResult, diagnostics, options);
+      return;
+    }
+    for (const e of parseResult.parserErrors) {
+      const code = recoveredErrorCode(e) ?? 'syntax';
+      diagnostics.push({
+        severity: DiagnosticSeverity.Error,
+        range: CstUtils.tokenToRange(e.token),
+        message: e.message,
+        code,
+        data: { code },
+        source: this.getSource(),
+      });
+    }
+  }
+
   /** Diagnostics say they come from archscale (not the language id). */
   protected override getSource(): string {
     return 'archscale';
@@ -127,6 +159,16 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
     const diagnostics = await super.validateDocument(document, options, cancelToken);
     let suggested = 0;
     let names: string[] | undefined;
+    // A name whose declaration or edge recovery left out (here or in another file) is explained by
+    // that statement's error; while an import cannot be found, so is any name it would bring.
+    const broken = new Set<string>();
+    for (const d of this.documents.all) for (const name of brokenNames(d.parseResult.value)) broken.add(name);
+    const importBroken =
+      lostImport(document.parseResult.value) ||
+      diagnostics.some((d) => d.code === 'unresolved-import' || (d.code === 'bad-import' && d.severity === 1));
+    let dropped = false;
+    const unknown = new Map<string, number>();
+    const first = new Map<string, Diagnostic>();
     for (const d of diagnostics) {
       const data = d.data as { code?: string; refText?: string } | undefined;
       if (d.code !== undefined || !data?.code) continue;
@@ -136,6 +178,15 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
       } else if (data.code === 'linking-error') {
         d.code = 'unresolved-reference';
         const ref = data.refText ?? '';
+        // One error per unknown name: a misspelt declaration is one mistake however often it is used.
+        if (broken.has(ref) || unknown.has(ref) || importBroken) {
+          d.code = DROPPED;
+          dropped = true;
+          unknown.set(ref, (unknown.get(ref) ?? 1) + (broken.has(ref) ? 0 : 1));
+          continue;
+        }
+        unknown.set(ref, 1);
+        first.set(ref, d);
         let hint = '';
         if (suggested++ < MAX_SUGGESTIONS) {
           names ??= this.index
@@ -148,7 +199,12 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
         d.message = `unknown component '${ref}'${hint} (declare it in this file or import the file that declares it)`;
       }
     }
-    return diagnostics;
+    if (!dropped) return diagnostics;
+    for (const [ref, d] of first) {
+      const uses = unknown.get(ref) ?? 1;
+      if (uses > 1) d.message += ` (used ${uses} times)`;
+    }
+    return diagnostics.filter((d) => d.code !== DROPPED);
   }
 }
 

@@ -9,10 +9,11 @@
 import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
+import { carriedFindings, unsettledComponents } from '../core/analysis/unsettled.js';
 import type { Model } from '../core/model.js';
 import { RULES } from '../core/rules/registry.js';
 import { RuleMemo } from '../core/rules/memo.js';
-import { runRules } from '../core/rules/runner.js';
+import { runRules, wholeModelRules } from '../core/rules/runner.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../core/rules/settings.js';
 import type { Finding } from '../core/rules/types.js';
 import type { Document } from './generated/ast.js';
@@ -24,7 +25,21 @@ export interface Insight {
   documents: LangiumDocument[];
   model: Model;
   analysis: Analysis;
+  /** The findings; while a language error leaves components unsure, those about them are the last good ones. */
   findings: Finding[];
+  /** While a language error leaves components unsure (see `Before`). */
+  before?: Before;
+}
+
+/**
+ * While a language error leaves components unsure (`Model.unsettled` and what their figures flow
+ * into): the last model and analysis of the root without such an error, whose figures the editor
+ * shows for those components, marked as such, until the error is fixed.
+ */
+export interface Before {
+  model: Model;
+  analysis: Analysis;
+  unsure: ReadonlySet<string>;
 }
 
 export class InsightService {
@@ -37,7 +52,15 @@ export class InsightService {
    * recomputes only the findings of components whose inputs changed (core/rules/memo.ts) and
    * only the service models of components whose declaration, sources or load changed.
    */
-  private readonly memos = new Map<string, { rules: RuleMemo; analysis: Analysis | undefined }>();
+  private readonly memos = new Map<
+    string,
+    {
+      rules: RuleMemo;
+      analysis: Analysis | undefined;
+      /** The last insight without unsettled components. */
+      good?: { model: Model; analysis: Analysis; findings: Finding[] };
+    }
+  >();
 
   constructor(private readonly shared: LangiumSharedCoreServices) {
     this.cache = new WorkspaceCache(shared);
@@ -135,7 +158,22 @@ export class InsightService {
       const analysis = analyze(model, { previous: memo.analysis });
       memo.analysis = analysis;
       const findings = runRules(RULES, model, analysis, this.settings, memo.rules);
-      return { root, documents, model, analysis, findings };
+      if (!model.unsettled) {
+        memo.good = { model, analysis, findings };
+        return { root, documents, model, analysis, findings };
+      }
+      // Broken text: the findings about unsure components stay as they were before the error.
+      const good = memo.good;
+      if (!good) return { root, documents, model, analysis, findings };
+      const unsure = unsettledComponents(model);
+      return {
+        root,
+        documents,
+        model,
+        analysis,
+        findings: [...findings, ...carriedFindings(good, model, unsure, wholeModelRules(RULES))],
+        before: { model: good.model, analysis: good.analysis, unsure },
+      };
     });
   }
 

@@ -15,6 +15,8 @@
  */
 import { CstNodeBuilder, prepareLangiumParser, type LangiumCoreServices, type LangiumParser } from 'langium';
 import type { FastArchParser } from './fast-parser/index.js';
+import { GiveUp } from './fast-parser/parser.js';
+import { recoverParse } from './recovery/index.js';
 
 type HiddenTokens = Parameters<CstNodeBuilder['addHiddenNodes']>[0];
 
@@ -46,12 +48,18 @@ export function createArchscaleParser(
 ): LangiumParser {
   let langium: LangiumParser | undefined;
   const real = () => (langium ??= createLangiumParserWithBuilder(services));
+  const langiumParse = (text: string) => real().parse(text);
   const parse = (text: string, options?: { rule?: string }) => {
-    if (options?.rule === undefined) {
-      const result = services.parser.FastParser.parse(text);
-      if (result) return result;
+    if (options?.rule !== undefined) return real().parse(text, options);
+    const fast = services.parser.FastParser.attempt(text);
+    if (!(fast instanceof GiveUp)) return fast;
+    // Broken for sure, or ambiguous to the fast parser and broken to Langium's: recover at the
+    // statement (Langium's own recovery only where that cannot make the rest parse).
+    if (fast.ambiguous) {
+      const full = langiumParse(text);
+      if (full.parserErrors.length === 0 && full.lexerErrors.length === 0) return full;
     }
-    return real().parse(text, options);
+    return recoverParse(text, { fast: services.parser.FastParser, langium: langiumParse }) ?? langiumParse(text);
   };
   return new Proxy({} as LangiumParser, {
     get(_target, property) {

@@ -2,7 +2,7 @@
 import { CompositeCstNodeImpl, type CstNode } from 'langium';
 import type { Owner, RawValue } from '../core/property-types.js';
 import { interpretProperty } from '../core/property-values.js';
-import type { SourceLocation } from '../core/model.js';
+import { isComponentKind, type SourceLocation } from '../core/model.js';
 import type { RawQuantity, UnitContext } from '../core/units.js';
 import {
   isComponent,
@@ -51,7 +51,8 @@ export function toRawValue(v: Value | undefined): RawValue | undefined {
 /** Who a property belongs to: a component kind, an edge, an slo or a settings block. */
 export function ownerOf(p: Property): Owner | undefined {
   const c = p.$container;
-  if (isComponent(c)) return c.kind;
+  // A component of an unknown kind (reported once, at the kind) has no property table to check.
+  if (isComponent(c)) return isComponentKind(c.kind) ? c.kind : undefined;
   if (isEdge(c)) return 'edge';
   if (isSlo(c)) return 'slo';
   if (isSettings(c)) return 'settings';

@@ -4,8 +4,11 @@
  */
 import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import {
+  CONSISTENCY_REQUIREMENTS,
   DEFAULT_MONTH_SECONDS,
+  isComponentKind,
   type Component as ModelComponent,
+  type ComponentKind,
   type Edge as ModelEdge,
   type Model,
   type SourceLocation,
@@ -16,7 +19,7 @@ import {
 } from '../core/model.js';
 import type { Owner } from '../core/property-types.js';
 import type { PropertyValue } from '../core/property-values.js';
-import type { UnitContext } from '../core/units.js';
+import { suggest, type UnitContext } from '../core/units.js';
 import {
   isComponent,
   isDescription,
@@ -31,6 +34,7 @@ import {
   type Settings,
   type Slo,
 } from './generated/ast.js';
+import { brokenNames } from './recovery/index.js';
 import { cstLocation, interpret, unquote } from './syntax.js';
 
 type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
@@ -73,12 +77,24 @@ function hasError(problems: readonly { severity: string }[]): boolean {
   return false;
 }
 
+/** Properties read with a property left out for an error (its value invalid, or its key repeated). */
+const incomplete = new WeakSet<Props>();
+/** Components built from properties of which one was left out for an error. */
+const incompleteComponents = new WeakSet<ModelComponent>();
+
 function readProperties(uri: string, properties: Property[], owner: Owner, ctx: UnitContext): Props {
   const out: Props = new Map();
   for (const p of properties) {
-    if (!p.key || out.has(p.key)) continue;
+    if (!p.key) continue;
+    if (out.has(p.key)) {
+      incomplete.add(out);
+      continue;
+    }
     const r = interpret(p, owner, ctx);
-    if (r.value === undefined || hasError(r.problems)) continue;
+    if (r.value === undefined || hasError(r.problems)) {
+      if (hasError(r.problems)) incomplete.add(out);
+      continue;
+    }
     out.set(p.key, { value: r.value, qualifier: r.qualifier, location: cstLocation(uri, p.$cstNode) });
   }
   return out;
@@ -173,10 +189,15 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   const ids = new Set<string>();
   const edgeCounts = new Map<string, Map<string, number>>();
   const pendingEdges: { uri: string; edge: Edge; system: string; ctx: UnitContext }[] = [];
+  /** Components a language error leaves unsure (see `Model.unsettled`). */
+  const unsettled = new Set<string>();
+  /** Names written where a component is meant that name none (an unresolved reference). */
+  const unresolved: string[] = [];
 
   for (const document of documents) {
     const uri = document.uri.toString();
     const root = document.parseResult.value as Document;
+    for (const name of brokenNames(root)) unsettled.add(name);
     for (const system of root.systems ?? []) {
       if (!system.name) continue;
       // The first settings, description and slo blocks, in one pass (a system may have 50,000 members).
@@ -211,7 +232,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         settings,
         components: [],
       };
-      if (description) decl.description = unquote(description.text);
+      if (description?.text !== undefined) decl.description = unquote(description.text);
       if (slo) {
         const p = readProperties(uri, slo.properties, 'slo', ctx);
         decl.slo = { location: cstLocation(uri, slo.$cstNode) };
@@ -228,13 +249,33 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
 
       for (const member of system.members) {
         if (isComponent(member)) {
-          if (!member.name || !member.kind || ids.has(member.name)) continue;
+          if (!member.name || !member.kind) continue;
+          if (ids.has(member.name)) {
+            unsettled.add(member.name); // declared twice: which one is meant is an error
+            continue;
+          }
+          // A component of an unknown kind (the validator reports it) is left out of the model and
+          // marked unsettled, so nothing is concluded from its absence.
+          const kind = member.kind;
+          if (!isComponentKind(kind)) {
+            unsettled.add(member.name);
+            // A misspelt word at the end of the statement before (`a -> b reuqires strong`) also
+            // reads as a component of an unknown kind: that statement is unsure too.
+            const before = system.members[member.$containerIndex! - 1];
+            if (isComponent(before)) unsettled.add(before.name);
+            else if (isEdge(before)) {
+              if (before.source?.$refText) unsettled.add(before.source.$refText);
+              for (const t of before.targets) if (t.$refText) unsettled.add(t.$refText);
+            }
+            continue;
+          }
           ids.add(member.name);
           let component = reuse(builtComponents.get(member), uri, system.name, ctx, member);
           if (!component) {
-            component = toComponent(uri, member, system.name, ctx);
+            component = toComponent(uri, member, kind, system.name, ctx);
             builtComponents.set(member, remember(uri, system.name, ctx, member, component));
           }
+          if (incompleteComponents.has(component) || contradicts(component)) unsettled.add(member.name);
           model.components.push(component);
           decl.components.push(member.name);
         } else if (isEdge(member)) {
@@ -246,12 +287,24 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
 
   for (const { uri, edge, system, ctx } of pendingEdges) {
     const from = edge.source?.ref?.name;
-    if (!from || !ids.has(from)) continue;
+    if (!from || !ids.has(from)) {
+      // An edge from a name that is not (yet) a component: its targets lose this load.
+      if (edge.source?.$refText) unresolved.push(edge.source.$refText);
+      for (const t of edge.targets) {
+        if (t.ref?.name) unsettled.add(t.ref.name);
+        else if (t.$refText) unresolved.push(t.$refText);
+      }
+      continue;
+    }
     // Most edges have no properties: nothing to read or keep for them.
     let props = edge.properties.length === 0 ? NO_PROPS : reuse(readEdgeProperties.get(edge), uri, system, ctx, edge);
     if (!props) {
       props = readProperties(uri, edge.properties, 'edge', ctx);
       readEdgeProperties.set(edge, remember(uri, system, ctx, edge, props));
+    }
+    if (incomplete.has(props)) {
+      unsettled.add(from);
+      for (const t of edge.targets) if (t.ref?.name) unsettled.add(t.ref.name);
     }
     let reads = false;
     let writes = false;
@@ -265,6 +318,11 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     }
     const traffic: TrafficClass = reads ? 'reads' : writes ? 'writes' : 'all';
     const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
+    if (requirement !== undefined && !(CONSISTENCY_REQUIREMENTS as readonly string[]).includes(requirement)) {
+      // A misspelt requirement is left out: what the edge requires is unsure.
+      unsettled.add(from);
+      for (const t of edge.targets) if (t.ref?.name) unsettled.add(t.ref.name);
+    }
     const several = edge.targets.length > 1;
     // The edges this statement writes (the n-th edge from `from` to `to` gets id `from->to#n`);
     // reused from the last build when the same.
@@ -273,7 +331,14 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     const refNodes: (CstNode | undefined)[] = [];
     for (const t of edge.targets) {
       const to = t.ref?.name;
-      if (!to || !ids.has(to) || to === from) continue;
+      if (!to || !ids.has(to)) {
+        // A target not (yet) resolved: the source and whatever it was meant to be are unsure.
+        unsettled.add(from);
+        if (to) unsettled.add(to);
+        else if (t.$refText) unresolved.push(t.$refText);
+        continue;
+      }
+      if (to === from) continue;
       let byTarget = edgeCounts.get(from);
       if (!byTarget) edgeCounts.set(from, (byTarget = new Map()));
       const n = byTarget.get(to) ?? 0;
@@ -334,27 +399,48 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     const sessions = c.sessions?.kind === 'store' && !ids.has(c.sessions.store);
     const files = c.files?.kind === 'store' && !ids.has(c.files.store);
     if (sessions || files) {
+      unsettled.add(c.id);
       const copy = { ...c };
       if (sessions) delete copy.sessions;
       if (files) delete copy.files;
       components[i] = copy;
     }
   }
+  // A misspelt name most likely meant its nearest component (`dbb` for `db`): that one is unsure too.
+  for (const name of unresolved) {
+    unsettled.add(name);
+    const meant = suggest(name, ids);
+    if (meant) unsettled.add(meant);
+    // Run together with the next word (`clicksasync`): the component it starts or ends with.
+    for (const id of ids)
+      if (id.length >= 2 && id !== name && (name.startsWith(id) || name.endsWith(id))) unsettled.add(id);
+  }
+  if (unsettled.size > 0) model.unsettled = [...unsettled];
   return model;
 }
 
-function toComponent(uri: string, c: Component, system: string, ctx: UnitContext): ModelComponent {
-  const props = readProperties(uri, c.properties, c.kind, ctx);
+/**
+ * Whether a component's properties contradict each other in a way the validator reports as an error
+ * (instances outside the autoscale range): its figures are then unsure.
+ */
+function contradicts(c: ModelComponent): boolean {
+  const a = c.autoscale;
+  return a !== undefined && c.instances !== undefined && (c.instances < a.min || c.instances > a.max);
+}
+
+function toComponent(uri: string, c: Component, kind: ComponentKind, system: string, ctx: UnitContext): ModelComponent {
+  const props = readProperties(uri, c.properties, kind, ctx);
   const cst = c.$cstNode;
   const out: ModelComponent = {
     id: c.name,
     name: c.name,
-    kind: c.kind,
+    kind,
     system,
     location: cstLocation(uri, cst),
     nameLocation: cstLocation(uri, (cst && findNodeForProperty(cst, 'name')) ?? cst),
     propertyLocations: propertyLocations(props),
   };
+  if (incomplete.has(props)) incompleteComponents.add(out);
   const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };

@@ -5,7 +5,9 @@
  */
 import { AstUtils, type AstNode, type DiagnosticInfo, type ValidationAcceptor } from 'langium';
 import type { Finding } from '../core/rules/types.js';
-import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS } from '../core/model.js';
+import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS, isComponentKind } from '../core/model.js';
+import { recoveredWithin } from './recovery/index.js';
+import { unknownKindMessage } from './recovery/messages.js';
 import { interpretProperty, type PropertyPart } from '../core/property-values.js';
 import { suggest } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
@@ -63,6 +65,12 @@ const FLAG_CONFLICTS: readonly (readonly [string, string])[] = [
 /** Kinds a cdc edge may start from. */
 const CDC_SOURCES: ReadonlySet<string> = new Set(['database', 'stream', 'queue', 'search', 'storage', 'cache']);
 
+/** Whether recovery left one of the component's properties out (its error explains what is missing). */
+function lostToBrokenProperty(c: Component): boolean {
+  const cst = c.$cstNode;
+  return cst !== undefined && recoveredWithin(AstUtils.getDocument(c).parseResult.value, cst.offset, cst.end);
+}
+
 export class ArchscaleValidator {
   constructor(private readonly services: ArchscaleServices) {}
 
@@ -118,9 +126,15 @@ export class ArchscaleValidator {
   }
 
   checkComponent(c: Component, accept: ValidationAcceptor): void {
+    if (!isComponentKind(c.kind)) {
+      // One error, at the kind: its properties cannot be checked against a kind that is not one.
+      accept('error', unknownKindMessage(c.kind), { node: c, property: 'kind', code: 'unknown-kind' });
+      return;
+    }
     this.checkDuplicateKeys(c.properties, accept);
     const byKey = new Map(c.properties.map((p) => [p.key, p]));
-    if (c.kind === 'client' && !byKey.has('rate')) {
+    // A rate lost to a broken property is that property's error.
+    if (c.kind === 'client' && !byKey.has('rate') && !lostToBrokenProperty(c)) {
       accept('error', `client '${c.name}' needs a request rate, e.g. \`rate 100 rps\``, {
         node: c,
         property: 'name',

@@ -19,6 +19,8 @@ import {
   type HoverParams,
 } from 'vscode-languageserver';
 import {
+  BEFORE_ERROR_HINT,
+  BEFORE_ERROR_HOVER,
   clientHint,
   componentHint,
   componentHover,
@@ -29,8 +31,8 @@ import {
   type HintOptions,
 } from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
-import type { Edge as ModelEdge } from '../core/model.js';
-import type { EdgeAnalysis } from '../core/analysis/types.js';
+import type { Edge as ModelEdge, Model } from '../core/model.js';
+import type { Analysis, EdgeAnalysis } from '../core/analysis/types.js';
 import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
@@ -131,19 +133,24 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
     const insight = this.current?.insight;
     if (!insight || !this.current) return;
     if (isComponent(node) && node.$cstNode) {
-      const i = insight.analysis.componentIndex[node.name];
-      const c = i === undefined ? undefined : insight.analysis.components[i];
-      if (!c || insight.model.components[i!]?.location.uri !== this.current.document.uri.toString()) return;
-      const label =
-        c.kind === 'client' ? clientHint(c, insight.analysis, this.options) : componentHint(c, this.options);
+      const from = figuresOf(insight, node.name);
+      const i = from.analysis.componentIndex[node.name];
+      const c = i === undefined ? undefined : from.analysis.components[i];
+      if (!c || from.model.components[i!]?.location.uri !== this.current.document.uri.toString()) return;
+      let label = c.kind === 'client' ? clientHint(c, from.analysis, this.options) : componentHint(c, this.options);
+      if (label && from.before) label += BEFORE_ERROR_HINT;
       if (label) accept({ position: node.$cstNode.range.end, label, paddingLeft: true, kind: InlayHintKind.Parameter });
     } else if (isEdge(node) && node.$cstNode) {
       const labels: string[] = [];
       for (const me of modelEdgesOf(insight, node, this.current.document)) {
-        const ea = analysedEdge(insight, me.id);
+        // An edge between unsure components shows its figures from before the error.
+        const unsure = insight.before && (insight.before.unsure.has(me.from) || insight.before.unsure.has(me.to));
+        const from = unsure ? insight.before! : insight;
+        const ea = unsure ? from.analysis.edges.find((e) => e.id === me.id) : analysedEdge(insight, me.id);
         if (!ea) continue;
-        const ti = insight.analysis.componentIndex[me.to];
-        const label = edgeHint(ea, me, ti === undefined ? undefined : insight.analysis.components[ti], this.options);
+        const ti = from.analysis.componentIndex[me.to];
+        let label = edgeHint(ea, me, ti === undefined ? undefined : from.analysis.components[ti], this.options);
+        if (label && unsure) label += BEFORE_ERROR_HINT;
         if (label) labels.push(node.targets.length > 1 ? `${me.to}: ${label}` : label);
       }
       if (labels.length)
@@ -155,6 +162,17 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
         });
     }
   }
+}
+
+/**
+ * Where a component's figures come from: the insight, or, while a language error leaves the
+ * component unsure, the last insight without one (`Insight.before`), marked as such.
+ */
+function figuresOf(insight: Insight, id: string): { model: Model; analysis: Analysis; before: boolean } {
+  const b = insight.before;
+  if (b && b.unsure.has(id) && b.analysis.componentIndex[id] !== undefined)
+    return { model: b.model, analysis: b.analysis, before: true };
+  return { model: insight.model, analysis: insight.analysis, before: false };
 }
 
 function hintOptions(section: unknown): HintOptions {
@@ -198,15 +216,14 @@ export class ArchscaleHoverProvider implements HoverProvider {
   }
 
   private componentHover(insight: Insight, id: string): Hover | undefined {
-    const i = insight.analysis.componentIndex[id];
+    const from = figuresOf(insight, id);
+    const i = from.analysis.componentIndex[id];
     if (i === undefined) return undefined;
-    const c = insight.analysis.components[i]!;
+    const c = from.analysis.components[i]!;
     const findings = insight.findings.filter((f) => f.components.includes(id));
+    const value = componentHover(c, from.model.components[i], findings, ruleDocLink);
     return {
-      contents: {
-        kind: MarkupKind.Markdown,
-        value: componentHover(c, insight.model.components[i], findings, ruleDocLink),
-      },
+      contents: { kind: MarkupKind.Markdown, value: from.before ? `${BEFORE_ERROR_HOVER}\n\n${value}` : value },
     };
   }
 

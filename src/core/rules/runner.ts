@@ -1,5 +1,6 @@
 /** Runs rules over a model and its analysis, applying the configured severities: in full, or through a memo. */
 import type { Analysis } from '../analysis/types.js';
+import { settledFindings } from '../analysis/unsettled.js';
 import type { Model } from '../model.js';
 import { runAll } from './check.js';
 import { createContext } from './context.js';
@@ -10,11 +11,21 @@ import type { Finding, Rule } from './types.js';
 export { createContext } from './context.js';
 export { ruleFailure, runCheck, toFinding } from './check.js';
 
+const wholeModel = new WeakMap<readonly Rule[], ReadonlySet<string>>();
+/** The ids of the rules that weigh the whole model at once (no per-component check). */
+export function wholeModelRules(rules: readonly Rule[]): ReadonlySet<string> {
+  let ids = wholeModel.get(rules);
+  if (!ids) wholeModel.set(rules, (ids = new Set(rules.filter((r) => !r.component).map((r) => r.id))));
+  return ids;
+}
+
 /**
  * Runs every enabled rule. A rule that throws is reported as an internal finding on the model's
  * first system instead of taking the others down. With a memo (kept between runs, e.g. per
  * document after each edit), per-component rules keep the findings of components whose inputs
- * did not change (memo.ts); the findings are the same either way.
+ * did not change (memo.ts); the findings are the same either way. While a language error leaves
+ * components unsure (`Model.unsettled`), findings that involve them are left out
+ * (analysis/unsettled.ts).
  */
 export function runRules(
   rules: readonly Rule[],
@@ -23,6 +34,8 @@ export function runRules(
   settings: RuleSettings = DEFAULT_RULE_SETTINGS,
   memo?: RuleMemo,
 ): Finding[] {
-  if (memo) return memo.run(rules, model, analysis, settings);
-  return runAll(rules, createContext(model, analysis, settings), settings);
+  const findings = memo
+    ? memo.run(rules, model, analysis, settings)
+    : runAll(rules, createContext(model, analysis, settings), settings);
+  return settledFindings(findings, model, wholeModelRules(rules));
 }

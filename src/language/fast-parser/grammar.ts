@@ -222,7 +222,7 @@ export function grammarElements(grammar: Grammar) {
     data: {
       Name: dataRule('Name'),
       Word: dataRule('Word'),
-      ComponentKind: dataRule('ComponentKind'),
+      Kind: dataRule('Kind'),
       PropertyKey: dataRule('PropertyKey'),
       Scale: dataRule('Scale'),
       UnitWord: dataRule('UnitWord'),

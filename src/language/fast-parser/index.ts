@@ -21,7 +21,7 @@
 import type { AstNode, LangiumCoreServices, Linker, ParseResult } from 'langium';
 import { grammarElements, mandatoryDefaults, type Defaults, type Elements } from './grammar.js';
 import { ArchLexer } from './lexer.js';
-import { parseDocument, type ParseContext } from './parser.js';
+import { checkMembers, GiveUp, parseDocument, type ParseContext } from './parser.js';
 import { reparse } from './reparse.js';
 
 /**
@@ -55,8 +55,27 @@ export class FastArchParser implements ParseContext {
 
   /** Parses a whole document, or returns `undefined` to hand it to Langium's parser. */
   parse(text: string): ParseResult<AstNode> | undefined {
+    const r = this.attempt(text);
+    return r instanceof GiveUp ? undefined : r;
+  }
+
+  /**
+   * Parses a whole document, or says where it gave up and whether the text may still be valid
+   * there (`GiveUp.ambiguous`, or a character the lexer does not know: then Langium decides).
+   */
+  /**
+   * Whether `text` from `from` to `to` is whole system members (for error recovery): `undefined`
+   * if so, else where it gave up (a character the lexer does not know: at `from`, not ambiguous).
+   */
+  checkMembers(text: string, from: number, to: number): GiveUp | undefined {
+    const lexed = this.lexer.lex(text, from, to);
+    if (!lexed) return new GiveUp(from, false);
+    return checkMembers(this, text, lexed);
+  }
+
+  attempt(text: string): ParseResult<AstNode> | GiveUp {
     const lexed = this.lexer.lex(text);
-    if (!lexed) return undefined;
+    if (!lexed) return new GiveUp(0, true);
     return parseDocument(this, text, lexed);
   }
 }

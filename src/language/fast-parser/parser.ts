@@ -7,9 +7,9 @@
  * start what follows inside the rule, the parser gives up rather than guess.
  */
 import {
+  CompositeCstNodeImpl,
   ValueConverter,
   type AstNode,
-  type CompositeCstNodeImpl,
   type CstNode,
   type GrammarAST,
   type Linker,
@@ -21,9 +21,17 @@ import { CstBuilder, mandatory, pushChild, setChild, type Node } from './tree-bu
 
 type AbstractElement = GrammarAST.AbstractElement;
 
-/** Thrown inside the parser to give up; never escapes `parseDocument` or `parseMembers`. */
-class GiveUp {}
-const GIVE_UP = new GiveUp();
+/**
+ * Why the parser gave up, thrown inside it and returned by `parseDocument`: at which token (its
+ * offset in the text; the text's length at its end), and whether the text may well be valid
+ * (a spot where Chevrotain would look further ahead) rather than broken there.
+ */
+export class GiveUp {
+  constructor(
+    readonly offset: number,
+    readonly ambiguous: boolean,
+  ) {}
+}
 
 /** What a parse reads from the language instance. */
 export interface ParseContext {
@@ -32,12 +40,12 @@ export interface ParseContext {
   readonly linker: Linker;
 }
 
-/** Parses a whole lexed document, or returns `undefined` to hand it to Langium's parser. */
-export function parseDocument(context: ParseContext, text: string, lexed: Lexed): ParseResult<AstNode> | undefined {
+/** Parses a whole lexed document, or says where and why it gave up (see `GiveUp`). */
+export function parseDocument(context: ParseContext, text: string, lexed: Lexed): ParseResult<AstNode> | GiveUp {
   try {
     return new Run(context.elements, context.defaults, context.linker, text, lexed).document();
   } catch (e) {
-    if (e === GIVE_UP) return undefined;
+    if (e instanceof GiveUp) return e;
     throw e;
   }
 }
@@ -57,7 +65,23 @@ export function parseMembers(
     new Run(context.elements, context.defaults, context.linker, text, lexed, base).membersOnly(system, base);
     return true;
   } catch (e) {
-    if (e === GIVE_UP) return false;
+    if (e instanceof GiveUp) return false;
+    throw e;
+  }
+}
+
+/** Whether the lexed tokens are whole system members: `undefined` if so, else where and why not. */
+export function checkMembers(context: ParseContext, text: string, lexed: Lexed): GiveUp | undefined {
+  const base = new CompositeCstNodeImpl();
+  base.content.push(new CompositeCstNodeImpl());
+  try {
+    new Run(context.elements, context.defaults, context.linker, text, lexed, base).membersOnly(
+      { $type: 'System', members: [] },
+      base,
+    );
+    return undefined;
+  } catch (e) {
+    if (e instanceof GiveUp) return e;
     throw e;
   }
 }
@@ -89,7 +113,7 @@ class Run {
     this.cst = new CstBuilder(text, base);
     this.name = g.data.Name;
     this.word = g.data.Word;
-    this.kinds = g.data.ComponentKind;
+    this.kinds = g.data.Kind;
     this.keys = g.data.PropertyKey;
     this.scales = g.data.Scale;
     this.unitWords = g.data.UnitWord;
@@ -98,6 +122,12 @@ class Run {
   private kind(offset = 0): string {
     const i = this.p + offset;
     return i < this.t.count ? this.t.kind[i]! : EOF_KIND;
+  }
+
+  /** Gives up at the current token: the text is not well formed here (or ambiguous for Chevrotain). */
+  private fail(ambiguous = false): GiveUp {
+    const i = this.p;
+    return new GiveUp(i < this.t.count ? this.t.start[i]! : this.text.length, ambiguous);
   }
 
   /** Consumes the current token as a leaf for `feature`; returns its image. */
@@ -116,7 +146,7 @@ class Run {
   }
 
   private expect(kind: string, feature: AbstractElement): string {
-    if (this.kind() !== kind) throw GIVE_UP;
+    if (this.kind() !== kind) throw this.fail();
     return this.consume(feature);
   }
 
@@ -137,7 +167,7 @@ class Run {
   ): { value: string; cst: CompositeCstNodeImpl } {
     const k = this.kind();
     const leaf = rule.get(k);
-    if (!leaf) throw GIVE_UP;
+    if (!leaf) throw this.fail();
     const cst = this.cst.open(owner);
     let value = this.consume(leaf);
     if (k === ID_KIND) value = ValueConverter.convertID(value);
@@ -152,14 +182,14 @@ class Run {
       const cst = this.cst.open(g.doc.imports);
       const node = this.node('Import');
       this.consume(g.imp.kw);
-      if (this.kind() !== STRING_KIND) throw GIVE_UP;
+      if (this.kind() !== STRING_KIND) throw this.fail();
       node.path = ValueConverter.convertString(this.consume(g.imp.path));
       if (this.kind() === ';') this.consume(g.imp.semi);
       this.finish(node);
       pushChild(doc, 'imports', node, cst);
     }
     while (this.kind() === 'system') this.system(doc);
-    if (this.p !== this.t.count) throw GIVE_UP;
+    if (this.p !== this.t.count) throw this.fail();
     // The entry rule: the root CST node is the document's.
     const root = this.cst.root;
     (doc as { $cstNode?: CstNode }).$cstNode = root;
@@ -208,16 +238,14 @@ class Run {
     const g = this.g;
     const k = this.kind();
     let rule: 'Component' | 'Edge' | 'Slo' | 'Settings' | 'Description';
-    if (this.kinds.has(k)) {
-      const next = this.kind(1);
-      if (next === '->') rule = 'Edge';
-      else if (this.name.has(next)) rule = 'Component';
-      else throw GIVE_UP;
-    } else if (k === 'slo') rule = 'Slo';
+    // Every keyword is also a name: `slo {` is the SLO block, `slo -> x` an edge from `slo`.
+    const next = this.kind(1);
+    if (next === '->' && this.name.has(k)) rule = 'Edge';
+    else if (k === 'slo') rule = 'Slo';
     else if (k === 'settings') rule = 'Settings';
     else if (k === 'description') rule = 'Description';
-    else if (this.name.has(k)) rule = 'Edge';
-    else throw GIVE_UP;
+    else if (this.kinds.has(k) && this.name.has(next)) rule = 'Component';
+    else throw this.fail();
     const outer = this.cst.open(g.system.members);
     this.cst.open(g.member[rule]);
     let node: Node;
@@ -276,6 +304,8 @@ class Run {
     }
     for (;;) {
       const k = this.kind();
+      // A flag or `requires` right before `->` is the next edge's source (`cdc -> x`).
+      if (this.kind(1) === '->') break;
       const flag = this.g.modifier.flags.get(k);
       if (flag) {
         const cst = this.cst.open(g.modifiers);
@@ -313,7 +343,7 @@ class Run {
     const g = this.g.description;
     const node = this.node('Description');
     this.consume(g.kw);
-    if (this.kind() !== STRING_KIND) throw GIVE_UP;
+    if (this.kind() !== STRING_KIND) throw this.fail();
     node.text = ValueConverter.convertString(this.consume(g.text));
     if (this.kind() === ';') this.consume(g.semi);
     return node;
@@ -322,13 +352,13 @@ class Run {
   private property(owner: Node, feature: AbstractElement): void {
     const g = this.g.property;
     const k0 = this.kind();
-    if (!this.keys.has(k0)) throw GIVE_UP;
+    if (!this.keys.has(k0)) throw this.fail();
     const cst = this.cst.open(feature);
     const node = this.node('Property');
     node.key = this.data(this.keys, g.key).value;
     const k = this.kind();
     // `async`/`sync` could be a word value or the qualifier: Chevrotain would look further.
-    if (k === 'async' || k === 'sync') throw GIVE_UP;
+    if (k === 'async' || k === 'sync') throw this.fail(true);
     if (k === '-' || k === NUMBER_KIND || k === 'n' || k === 'in' || k === STRING_KIND || this.word.has(k)) {
       const vcst = this.cst.open(g.value);
       const value = this.value(k);
@@ -405,7 +435,7 @@ class Run {
   }
 
   private quantity(owner: Node, feature: string, element: AbstractElement): void {
-    if (this.kind() !== '-' && this.kind() !== NUMBER_KIND) throw GIVE_UP;
+    if (this.kind() !== '-' && this.kind() !== NUMBER_KIND) throw this.fail();
     const cst = this.cst.open(element);
     const q = this.quantityBody();
     this.finish(q);
@@ -420,7 +450,7 @@ class Run {
       this.consume(g.minus);
       node.negative = true;
     }
-    if (this.kind() !== NUMBER_KIND) throw GIVE_UP;
+    if (this.kind() !== NUMBER_KIND) throw this.fail();
     node.value = this.consume(g.value);
     if (this.scales.has(this.kind())) node.scale = this.data(this.scales, g.scale).value;
     const k = this.kind();

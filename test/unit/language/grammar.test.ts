@@ -235,8 +235,8 @@ const INVALID: [string, string, string, string][] = [
     'cdc (change data capture) needs a data store',
   ],
   ['self edge', '  service a\n  a -> a', '3:8 warning self-edge', "'a' calls itself"],
-  ['syntax error', '  service a {{', '2:14 error syntax', "expected '}' but found '{'"],
-  ['property outside braces', '  service a instances 3', '2:13 error syntax', "expected '}' but found 'instances'"],
+  ['syntax error', '  service a {{', '2:14 error syntax', "unexpected '{'"],
+  ['property outside braces', '  service a instances 3', '2:13 error syntax', "expected '{' before 'instances'"],
   ['huge number', '  client c { rate 1e400 rps }', '2:19 error bad-number', 'not a finite number'],
   ['too large', '  client c { rate 99999999999 billion rps }', '2:19 error bad-number', 'too large'],
   [
@@ -248,8 +248,8 @@ const INVALID: [string, string, string, string][] = [
   [
     'mistyped next property',
     '  service a { instances 2 capacty 3 }',
-    '2:27 error bad-unit',
-    "did you mean 'capacity'?",
+    '2:27 error unknown-property',
+    "unknown property 'capacty'; did you mean 'capacity'?",
   ],
   ['two slo blocks', '  slo { p95 1 s }\n  slo { p95 2 s }', '3:3 error duplicate-block', 'more than one slo block'],
 ];

@@ -161,7 +161,7 @@ describe('RuleMemo gives the findings of a fresh run', () => {
         const fromPrevious = analyze(model, { previous });
         expect(toPlain(fromPrevious), `${name} after ${history.join('; ')}`).toEqual(toPlain(analysis));
         previous = fromPrevious;
-        const got = memo.run(RULES, model, analysis, settings);
+        const got = runRules(RULES, model, analysis, settings, memo);
         expect(got, `${name} after ${history.join('; ')}`).toEqual(runRules(RULES, model, analysis, settings));
         if (step > 0) kept += memo.stats.kept;
         steps++;

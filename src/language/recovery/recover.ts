@@ -1,0 +1,390 @@
+/**
+ * Error recovery at the statement: a text the parser cannot read is parsed again with each broken
+ * statement (a property, a member, a stray line) blanked out, and each gives one error at its place.
+ *
+ * Blanking replaces a statement's characters by spaces (line breaks stay), so every other token
+ * keeps its offset, line and column, and the tree of the rest is exactly the tree the parser builds
+ * for well-formed text (the fast parser's, or Langium's where it declines). A block whose `}` is
+ * missing gets one where the outline says it ends, written over a space of the indentation (never
+ * over a line break); a system whose `}` is missing, one after the text's end. Which statements are
+ * broken is decided statement by statement: a member is parsed on its own; in a member that fails,
+ * each property is parsed on its own inside a stand-in component, and only the ones that fail are
+ * blanked, so a misspelt property loses that property and nothing else.
+ */
+import type { AstNode, ParseResult } from 'langium';
+import { COMPONENT_KINDS, isComponentKind } from '../../core/model.js';
+import { suggest } from '../../core/units.js';
+import { PROPERTY_BY_KEY } from '../../core/properties.js';
+import type { FastArchParser } from '../fast-parser/index.js';
+import { GiveUp } from '../fast-parser/parser.js';
+import {
+  strayTextMessage,
+  systemHeaderMessage,
+  missingOpenMessage,
+  orphanPropertiesMessage,
+  unclosedBlockMessage,
+  unknownPropertyMessage,
+  unknownStatementMessage,
+  unreadableMessage,
+} from './messages.js';
+import { scan, type ScanToken } from './scan.js';
+import { outline, type MemberOutline, type Span } from './statements.js';
+
+/** One error of a broken statement: its range (offsets), wording and diagnostic code. */
+export interface RecoveredError {
+  start: number;
+  end: number;
+  message: string;
+  code: 'syntax' | 'unknown-property';
+}
+
+/** What recovery left out: the errors, and the component names written in blanked statements. */
+export interface Recovery {
+  errors: RecoveredError[];
+  names: string[];
+  /** An import was left out: names it would bring may be unknown. */
+  brokenImport: boolean;
+}
+
+export interface RecoveryParsers {
+  fast: FastArchParser;
+  /** Langium's parser, for texts the fast parser declines as ambiguous. */
+  langium: (text: string) => ParseResult<AstNode>;
+}
+
+/** At most this many statements are blanked one by one after the outline's pass. */
+const MAX_FALLBACK = 20;
+const PROPERTY_STAND_IN = 'system s {\nservice s {\n';
+
+export function recover(
+  text: string,
+  parsers: RecoveryParsers,
+): { result: ParseResult<AstNode>; recovery: Recovery } | undefined {
+  const t = scan(text);
+  const o = outline(t);
+  const w = text.split('');
+  const errors: RecoveredError[] = [];
+  const names: string[] = [];
+  let brokenImport = false;
+  const at = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => {
+    const tok = t[Math.min(k, t.length - 1)]!;
+    errors.push({ start: tok.start, end: tok.end, message, code });
+  };
+  const blank = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (w[i] !== '\n' && w[i] !== '\r') w[i] = ' ';
+  };
+  const blankSpan = (s: Span) => blank(t[s.first]!.start, t[s.last]!.end);
+  const slice = (from: number, to: number) => w.slice(from, to).join('');
+  /** The token at an offset (or the last one before it). */
+  const tokenAt = (offset: number, within: Span): number => {
+    for (let k = within.first; k <= within.last; k++) if (t[k]!.end > offset) return k;
+    return within.last;
+  };
+  const ok = (r: GiveUp | undefined, snippet: string, wrap: (s: string) => string) => {
+    if (!r) return true;
+    if (!r.ambiguous) return false;
+    const full = parsers.langium(wrap(snippet));
+    return full.parserErrors.length === 0 && full.lexerErrors.length === 0;
+  };
+
+  // Imports: `import "path" ;?`.
+  for (const s of o.imports) {
+    const len = s.last - s.first + 1;
+    const good =
+      t[s.first + 1]?.kind === 'string' &&
+      (len === 2 || (len === 3 && t[s.last]!.text === ';' && t[s.last]!.kind === 'punct'));
+    if (!good) {
+      at(s.first + 1 <= s.last ? s.first + 1 : s.first, unreadableMessage('import', t[s.first + 1]?.text));
+      blankSpan(s);
+      brokenImport = true;
+    }
+  }
+  // Stray lines at the top: one error for each run of them. A misspelt `import` before a string is
+  // written over with the keyword where it fits, so the import still counts.
+  let lastJunk = -2;
+  for (const s of o.junk) {
+    const a = t[s.first]!;
+    const b = t[s.first + 1];
+    if (
+      a.kind === 'word' &&
+      b?.kind === 'string' &&
+      s.first + 1 <= s.last &&
+      suggest(a.text, ['import']) === 'import' &&
+      b.start - a.start >= 6
+    ) {
+      at(s.first, `unknown '${a.text}'; did you mean 'import'?`);
+      blank(a.start, b.start);
+      for (let i = 0; i < 6; i++) w[a.start + i] = 'import'[i]!;
+      if (s.last > s.first + 1 && !(s.last === s.first + 2 && t[s.last]!.text === ';'))
+        blank(t[s.first + 2]!.start, t[s.last]!.end);
+      lastJunk = s.last;
+      continue;
+    }
+    if (s.first !== lastJunk + 1) at(s.first, strayTextMessage(t[s.first]!.text));
+    for (const x of t.slice(s.first, s.last + 1)) if (x.kind === 'word') names.push(x.text);
+    blankSpan(s);
+    lastJunk = s.last;
+  }
+
+  let merged = false;
+  for (let si = 0; si < o.systems.length; si++) {
+    const sys = o.systems[si]!;
+    const into = merged;
+    merged = false;
+    // The header: `system <name> {`; a misspelt keyword is replaced in place when `system` fits.
+    const header = t.slice(sys.first, sys.open);
+    if (into) {
+      // The system before it is not closed: its header goes, its members join that system.
+      blank(t[sys.first]!.start, t[sys.open]!.end);
+    } else if (sys.missingOpen) {
+      // `system name` with members below: a `{` over the first member's indentation.
+      at(sys.open, `expected '{' after 'system ${t[sys.open]!.text}'`);
+      const first = t[sys.open + 1];
+      const spot = first ? first.start - first.column : -1;
+      if (first && first.column > 0 && (w[spot] === ' ' || w[spot] === '\t')) w[spot] = '{';
+      else {
+        blank(t[sys.first]!.start, sysEnd(sys));
+        continue;
+      }
+    } else {
+      const good =
+        header.length <= 2 && header[0]!.text === 'system' && (header.length === 1 || header[1]!.kind === 'word');
+      if (!good) {
+        const from = t[sys.first]!.start;
+        const to = t[sys.open]!.start;
+        // The name: the word after the keyword, or what follows `system` run together (`systemshop`).
+        const glued = header.length === 1 && /^system[_a-zA-Z]/.test(header[0]!.text) ? header[0]!.text.slice(6) : '';
+        const name = header.length >= 2 && header[1]!.kind === 'word' ? header[1]!.text : glued || '_';
+        const candidate = `system ${name}`.length <= to - from ? `system ${name}` : 'system _';
+        at(sys.first, systemHeaderMessage(header[0]!.text));
+        if (to - from < candidate.length) {
+          blank(from, sysEnd(sys));
+          continue;
+        }
+        blank(from, to);
+        for (let i = 0; i < candidate.length; i++) w[from + i] = candidate[i]!;
+      }
+    }
+    for (const m of sys.members) member(m);
+    if (sys.close === undefined) {
+      at(sys.last, `the system is not closed: expected '}' after line ${t[sys.last]!.line + 1}`);
+      if (si + 1 < o.systems.length) merged = true;
+      else w.push('}');
+    }
+  }
+
+  function sysEnd(sys: { last: number }): number {
+    return t[sys.last]!.end;
+  }
+
+  function member(m: MemberOutline): void {
+    let end = t[m.last]!.end;
+    if (m.orphan) {
+      at(m.first, orphanPropertiesMessage(t[m.first]!.text));
+      blank(t[m.first]!.start, end);
+      return;
+    }
+    if (m.body !== undefined) {
+      // A block whose `{` is missing: its lines go (the component keeps its header).
+      at(m.body, missingOpenMessage(t[m.body]!.text));
+      for (const x of headerOf(m)) if (x.kind === 'word') names.push(x.text);
+      blank(t[m.body]!.start, end);
+      const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
+      if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return;
+      blank(t[m.first]!.start, t[m.body - 1]!.end);
+      return;
+    }
+    if (m.open !== undefined && m.close === undefined) {
+      // A block without its `}`: write one over a space between this member and the next line.
+      const next = m.last + 1 < t.length ? t[m.last + 1]!.start : text.length;
+      let spot = -1;
+      for (let i = next - 1; i >= end; i--)
+        if (w[i] === ' ' || w[i] === '\t') {
+          spot = i;
+          break;
+        }
+      at(m.last, unclosedBlockMessage(ownerWords(m)));
+      if (spot >= 0) {
+        w[spot] = '}';
+        end = spot + 1;
+      } else if (next === text.length) {
+        w.push('}');
+        end = w.length;
+      } else {
+        blank(t[m.open]!.start, end); // the block cannot be closed here: its properties go
+        return;
+      }
+    }
+    const start = t[m.first]!.start;
+    const wrap = (s: string) => `system s {\n${s}\n}`;
+    const whole = slice(start, end);
+    const r = parsers.fast.checkMembers(whole, 0, whole.length);
+    if (ok(r, whole, wrap)) return;
+
+    if (m.open !== undefined && m.properties.length > 0) {
+      const bad: Span[] = [];
+      for (const p of m.properties) {
+        const snippet = `${PROPERTY_STAND_IN}${slice(t[p.first]!.start, t[p.last]!.end)}\n}\n}`;
+        const pr = parsers.fast.attempt(snippet);
+        if (pr instanceof GiveUp && !ok(pr, snippet, (s) => s)) bad.push(p);
+      }
+      if (bad.length > 0) {
+        const saved = w.slice(start, end);
+        for (const p of bad) blankSpan(p);
+        const rest = slice(start, end);
+        if (ok(parsers.fast.checkMembers(rest, 0, rest.length), rest, wrap)) {
+          // One error for each run of broken properties next to each other on a line.
+          for (let i = 0; i < bad.length; i++) {
+            const p = bad[i]!;
+            const prev = bad[i - 1];
+            const joined =
+              prev !== undefined &&
+              m.properties.indexOf(prev) === m.properties.indexOf(p) - 1 &&
+              t[prev.last]!.line === t[p.first]!.line;
+            if (joined) blankSpan(p);
+            else property(m, p);
+          }
+          return;
+        }
+        for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
+      }
+    }
+    // The whole member goes: one error where the parser stopped.
+    const g = r instanceof GiveUp && !r.ambiguous ? start + r.offset : start;
+    const k = tokenAt(g, m);
+    const header = headerOf(m);
+    if (m.first === m.last && t[m.first]!.kind === 'word') at(m.first, unknownStatementMessage(t[m.first]!.text));
+    else {
+      const stopped = g >= end ? undefined : t[k]!.text;
+      if (stopped !== undefined && isPropertyKey(stopped) && m.open === undefined && k > m.first) {
+        at(k, missingOpenMessage(stopped));
+        for (const x of header) if (x.kind === 'word') names.push(x.text);
+        const saved = w.slice(start, end);
+        blank(t[k]!.start, end); // the header alone may still declare the component
+        const head = slice(start, end);
+        if (ok(parsers.fast.checkMembers(head, 0, head.length), head, wrap)) return;
+        for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
+        blank(start, end);
+        return;
+      }
+      const what = header.some((x) => x.text === '->')
+        ? 'edge'
+        : isComponentKind(t[m.first]!.text)
+          ? 'component'
+          : 'statement';
+      at(g >= end ? m.last : k, unreadableMessage(what, stopped));
+    }
+    for (const x of header) if (x.kind === 'word') names.push(...wordsIn(x.text));
+    blank(start, end);
+  }
+
+  /** A word, and the name in it when a kind is run together with it (`cachesession-store`). */
+  function wordsIn(word: string): string[] {
+    const kind = COMPONENT_KINDS.find((k) => word.length > k.length && word.startsWith(k));
+    return kind ? [word, word.slice(kind.length)] : [word];
+  }
+
+  function headerOf(m: MemberOutline): ScanToken[] {
+    return t.slice(m.first, m.open ?? m.body ?? m.last + 1);
+  }
+
+  function ownerWords(m: MemberOutline): string {
+    const h = headerOf(m);
+    if (h.length >= 2 && h[1]!.kind === 'word' && h[0]!.kind === 'word' && h[1]!.text !== '->')
+      return `'${h[1]!.text}'`;
+    return `'${h.map((x) => x.text).join(' ')}'`;
+  }
+
+  function property(m: MemberOutline, p: Span): void {
+    const key = t[p.first]!;
+    const kind = headerOf(m)[0]?.text;
+    const owner = headerOf(m).some((x) => x.text === '->') ? undefined : kind;
+    if (key.kind === 'word' && !isPropertyKey(key.text))
+      at(p.first, unknownPropertyMessage(key.text, owner), 'unknown-property');
+    else if (key.kind !== 'word') at(p.first, unreadableMessage('block', key.text));
+    else {
+      const snippet = `${PROPERTY_STAND_IN}${slice(key.start, t[p.last]!.end)}\n}\n}`;
+      const r = parsers.fast.attempt(snippet);
+      const g = r instanceof GiveUp && !r.ambiguous ? key.start + r.offset - PROPERTY_STAND_IN.length : key.start;
+      const k = tokenAt(g, p);
+      at(
+        g > t[p.last]!.end - 1 ? p.last : k,
+        unreadableMessage(`property '${key.text}'`, g > t[p.last]!.end - 1 ? undefined : t[k]!.text),
+      );
+    }
+    const h = headerOf(m);
+    for (const x of h) if (x.kind === 'word') names.push(x.text);
+    blankSpan(p);
+  }
+
+  // The rest parses; where the outline missed a broken statement, blank the line the parser
+  // stopped at, a few times at most.
+  let work = w.join('');
+  for (let round = 0; round <= MAX_FALLBACK; round++) {
+    const r = parsers.fast.attempt(work);
+    let stop: number | undefined;
+    let result: ParseResult<AstNode> | undefined;
+    if (!(r instanceof GiveUp)) result = r;
+    else if (!r.ambiguous) stop = r.offset;
+    else {
+      const full = parsers.langium(work);
+      if (full.lexerErrors.length === 0 && full.parserErrors.length === 0) result = full;
+      else stop = full.lexerErrors[0]?.offset ?? full.parserErrors[0]!.token.startOffset;
+    }
+    if (result) {
+      const root = result.value.$cstNode?.root as unknown as { _text: string } | undefined;
+      if (root) root._text = text;
+      result.parserErrors = errors.map((e) => toException(text, e)) as never;
+      return { result, recovery: { errors, names, brokenImport } };
+    }
+    if (round === MAX_FALLBACK || stop === undefined || Number.isNaN(stop)) return undefined;
+    // Blank the line of `stop` (or the text's last line at its end).
+    const line = lineOf(t, Math.min(stop, text.length - 1));
+    if (!line) return undefined;
+    at(line.first, unreadableMessage('line', t[tokenAt(stop, line)]?.text));
+    for (const x of t.slice(line.first, line.last + 1)) if (x.kind === 'word') names.push(x.text);
+    blankSpan(line);
+    work = w.join('');
+  }
+  return undefined;
+}
+
+const isPropertyKey = (word: string) => PROPERTY_BY_KEY.has(word);
+
+/** The tokens of the line that holds `offset`. */
+function lineOf(t: readonly ScanToken[], offset: number): Span | undefined {
+  let k = t.findIndex((x) => x.end > offset);
+  if (k < 0) k = t.length - 1;
+  if (k < 0) return undefined;
+  let first = k;
+  while (first > 0 && !t[first]!.lineStart) first--;
+  let last = k;
+  while (last + 1 < t.length && !t[last + 1]!.lineStart) last++;
+  return { first, last };
+}
+
+/** An error as Langium's parser reports one (1-based lines and columns, as Chevrotain's tokens). */
+function toException(text: string, e: RecoveredError): unknown {
+  const before = text.slice(0, e.start);
+  const breaks = before.match(/\r\n|\r|\n/g);
+  const line = breaks ? breaks.length : 0;
+  const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+  const column = e.start - lineStart;
+  const token = {
+    image: text.slice(e.start, e.end),
+    startOffset: e.start,
+    endOffset: e.end - 1,
+    startLine: line + 1,
+    startColumn: column + 1,
+    endLine: line + 1,
+    endColumn: column + (e.end - e.start),
+  };
+  return {
+    name: 'ArchscaleRecovery',
+    message: e.message,
+    token,
+    resyncedTokens: [],
+    context: { ruleStack: [], ruleOccurrenceStack: [] },
+    code: e.code,
+  };
+}
