@@ -40,6 +40,8 @@ export interface Explanation {
   unexplained: TypingFinding[];
   /** Findings that appeared or vanished against the clean file (rule + subject + message). */
   changed: number;
+  /** Of those, the clean file's findings the variant no longer has. */
+  vanished: number;
 }
 
 /**
@@ -68,17 +70,31 @@ export function explain(
           !names.has(f.subject) &&
           !referenceKeys?.has(identity(f)),
       );
-  return { unexplained, changed: changedCount(clean.findings, variant.findings) };
+  const { appeared, vanished } = changedFindings(clean.findings, variant.findings);
+  return { unexplained, changed: appeared + vanished, vanished };
 }
 
-/** How many findings appeared or vanished (multiset difference both ways, by rule + subject + message). */
-export function changedCount(before: readonly TypingFinding[], after: readonly TypingFinding[]): number {
+/** How many findings appeared and vanished (multiset differences, by rule + subject + message). */
+export function changedFindings(
+  before: readonly TypingFinding[],
+  after: readonly TypingFinding[],
+): { appeared: number; vanished: number } {
   const counts = new Map<string, number>();
   for (const f of before) counts.set(identity(f), (counts.get(identity(f)) ?? 0) + 1);
   for (const f of after) counts.set(identity(f), (counts.get(identity(f)) ?? 0) - 1);
-  let n = 0;
-  for (const c of counts.values()) n += Math.abs(c);
-  return n;
+  let appeared = 0;
+  let vanished = 0;
+  for (const c of counts.values()) {
+    if (c > 0) vanished += c;
+    else appeared -= c;
+  }
+  return { appeared, vanished };
+}
+
+/** How many findings appeared or vanished. */
+export function changedCount(before: readonly TypingFinding[], after: readonly TypingFinding[]): number {
+  const { appeared, vanished } = changedFindings(before, after);
+  return appeared + vanished;
 }
 
 function errorKey(e: TypingError): string {

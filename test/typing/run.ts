@@ -31,6 +31,10 @@ export interface KindStats {
   causeCounts: number[];
   changedTotal: number;
   changedMax: number;
+  /** Of the changed findings, those of the clean file that vanished. */
+  vanishedTotal: number;
+  /** Typos with an error away from the lines they touched (another line, another file). */
+  errorsElsewhere: number;
   unexplained: number;
   crashes: Example[];
   maxMs: number;
@@ -69,6 +73,8 @@ export async function runTyping(targets: readonly Target[], options: RunOptions 
       causeCounts: [],
       changedTotal: 0,
       changedMax: 0,
+      vanishedTotal: 0,
+      errorsElsewhere: 0,
       unexplained: 0,
       crashes: [],
       maxMs: 0,
@@ -86,6 +92,11 @@ export async function runTyping(targets: readonly Target[], options: RunOptions 
       let o = seen.get(text);
       if (!o) {
         o = await checker.check({ ...target.files, [target.file]: text });
+        // A hang is reproducible; a collection or a busy machine is not: a slow variant is timed again.
+        if (o.ms > MAX_MS_PER_VARIANT) {
+          const again = await checker.check({ ...target.files, [target.file]: text });
+          o = { ...o, ms: Math.min(o.ms, again.ms) };
+        }
         seen.set(text, o);
         checked++;
       }
@@ -115,7 +126,7 @@ function record(
   reference: Outcome | undefined,
   expectation: Expectation,
 ): void {
-  const { unexplained, changed } = explain(clean, variant, typo, target.file, reference);
+  const { unexplained, changed, vanished } = explain(clean, variant, typo, target.file, reference);
   const errors = typoErrors(variant, reference);
   const byCause = errorsByCause(errors);
   const counted = expectation.oneErrorPerUnknownName ? byCause : errors.length;
@@ -124,6 +135,8 @@ function record(
   s.causeCounts.push(byCause);
   s.changedTotal += changed;
   s.changedMax = Math.max(s.changedMax, changed);
+  s.vanishedTotal += vanished;
+  if (errors.some((e) => e.file !== target.file || !typo.linesAfter.includes(e.line))) s.errorsElsewhere++;
   s.unexplained += unexplained.length;
   s.maxMs = Math.max(s.maxMs, variant.ms);
   const example: Example = {

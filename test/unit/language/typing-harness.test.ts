@@ -8,7 +8,7 @@ import { loadTexts } from '../../../src/language/workspace.js';
 import { RULE_IDS } from '../../../src/core/rules/registry.js';
 import { TypingChecker, type Outcome, type TypingFinding } from '../../typing/checker.js';
 import { typingTargets } from '../../typing/corpus.js';
-import { changedCount, explain, namesOn } from '../../typing/explains.js';
+import { changedCount, changedFindings, explain, namesOn } from '../../typing/explains.js';
 import { EXPECTATIONS } from '../../typing/expectations.js';
 import { overLimits, runTyping } from '../../typing/run.js';
 import {
@@ -107,6 +107,7 @@ describe('which findings a typo explains', () => {
     const v = outcome([finding('overloaded', 'db', 8, 'db at 90 %')]);
     expect(explain(clean, v, typo, '/a.arch').unexplained).toEqual([]);
     expect(changedCount(clean.findings, v.findings)).toBe(2);
+    expect(changedFindings(clean.findings, [])).toEqual({ appeared: 0, vanished: 1 });
   });
 
   it('the broken statement: a finding on its line, or about a name written on it before or after the typo', () => {
