@@ -36,3 +36,34 @@ export const describeDiagnostics = (uri: vscode.Uri) =>
       message: d.message,
     })),
   );
+
+/**
+ * The diagnostics of `uri` once `ready` holds of them and they have stayed the same for `quietMs`
+ * (polled as waitFor polls, never a fixed sleep): an edit's diagnostics are known to have settled,
+ * not just to have begun to arrive. Throws with the diagnostics seen if that does not happen.
+ */
+export async function settledDiagnostics(
+  uri: vscode.Uri,
+  ready: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  quietMs = 400,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
+  let seen = '';
+  let since = Date.now();
+  return waitFor(
+    () => {
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      const now = describeDiagnostics(uri);
+      if (now !== seen) {
+        seen = now;
+        since = Date.now();
+      }
+      return ready(diagnostics) && Date.now() - since >= quietMs ? diagnostics : undefined;
+    },
+    `${what} (diagnostics settled for ${quietMs} ms)`,
+    timeoutMs,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; diagnostics: ${describeDiagnostics(uri)}`);
+  });
+}
