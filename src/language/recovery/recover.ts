@@ -53,7 +53,7 @@ export interface RecoveryParsers {
 }
 
 /** At most this many statements are blanked one by one after the outline's pass. */
-const MAX_FALLBACK = 20;
+const MAX_FALLBACK = 40;
 const PROPERTY_STAND_IN = 'system s {\nservice s {\n';
 
 export function recover(
@@ -126,6 +126,8 @@ export function recover(
     lastJunk = s.last;
   }
 
+  const members: MemberOutline[] = [];
+  const checked = new Set<MemberOutline>();
   let merged = false;
   for (let si = 0; si < o.systems.length; si++) {
     const sys = o.systems[si]!;
@@ -165,11 +167,19 @@ export function recover(
         for (let i = 0; i < candidate.length; i++) w[from + i] = candidate[i]!;
       }
     }
-    for (const m of sys.members) member(m);
+    // Members the outline finds out of shape are mended now; the others only if the parser stops
+    // in them (parsing each on its own would double the cost of every keystroke in a big file).
+    for (const m of sys.members) {
+      members.push(m);
+      if (m.orphan || m.body !== undefined || (m.open !== undefined && m.close === undefined)) {
+        member(m);
+        checked.add(m);
+      }
+    }
     if (sys.close === undefined) {
       at(sys.last, `the system is not closed: expected '}' after line ${t[sys.last]!.line + 1}`);
       if (si + 1 < o.systems.length) merged = true;
-      else w.push('}');
+      else w.push('\n}'); // on a line of its own: the last line may end in a comment
     }
   }
 
@@ -177,12 +187,13 @@ export function recover(
     return t[sys.last]!.end;
   }
 
-  function member(m: MemberOutline): void {
+  /** Mends a member: `false` when it parses on its own as it is (then nothing changed). */
+  function member(m: MemberOutline): boolean {
     let end = t[m.last]!.end;
     if (m.orphan) {
       at(m.first, orphanPropertiesMessage(t[m.first]!.text));
       blank(t[m.first]!.start, end);
-      return;
+      return true;
     }
     if (m.body !== undefined) {
       // A block whose `{` is missing: its lines go (the component keeps its header).
@@ -190,36 +201,37 @@ export function recover(
       for (const x of headerOf(m)) if (x.kind === 'word') names.push(x.text);
       blank(t[m.body]!.start, end);
       const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
-      if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return;
+      if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return true;
       blank(t[m.first]!.start, t[m.body - 1]!.end);
-      return;
+      return true;
     }
     if (m.open !== undefined && m.close === undefined) {
       // A block without its `}`: write one over a space between this member and the next line.
       const next = m.last + 1 < t.length ? t[m.last + 1]!.start : text.length;
-      let spot = -1;
-      for (let i = next - 1; i >= end; i--)
-        if (w[i] === ' ' || w[i] === '\t') {
-          spot = i;
-          break;
-        }
+      // A space right before the next token (its indentation) or right after this member's last
+      // one: never one inside a comment between them.
+      const blankAt = (i: number) => w[i] === ' ' || w[i] === '\t';
+      let spot = next < text.length && next - 1 >= end && blankAt(next - 1) ? next - 1 : -1;
+      if (spot < 0 && end < next && blankAt(end)) spot = end;
       at(m.last, unclosedBlockMessage(ownerWords(m)));
+      for (const x of headerOf(m)) if (x.kind === 'word') names.push(x.text);
       if (spot >= 0) {
         w[spot] = '}';
         end = spot + 1;
       } else if (next === text.length) {
-        w.push('}');
+        w.push('\n}');
         end = w.length;
       } else {
         blank(t[m.open]!.start, end); // the block cannot be closed here: its properties go
-        return;
+        return true;
       }
     }
+    const mended = m.open !== undefined && m.close === undefined;
     const start = t[m.first]!.start;
     const wrap = (s: string) => `system s {\n${s}\n}`;
     const whole = slice(start, end);
     const r = parsers.fast.checkMembers(whole, 0, whole.length);
-    if (ok(r, whole, wrap)) return;
+    if (ok(r, whole, wrap)) return mended;
 
     if (m.open !== undefined && m.properties.length > 0) {
       const bad: Span[] = [];
@@ -244,7 +256,7 @@ export function recover(
             if (joined) blankSpan(p);
             else property(m, p);
           }
-          return;
+          return true;
         }
         for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
       }
@@ -262,10 +274,10 @@ export function recover(
         const saved = w.slice(start, end);
         blank(t[k]!.start, end); // the header alone may still declare the component
         const head = slice(start, end);
-        if (ok(parsers.fast.checkMembers(head, 0, head.length), head, wrap)) return;
+        if (ok(parsers.fast.checkMembers(head, 0, head.length), head, wrap)) return true;
         for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
         blank(start, end);
-        return;
+        return true;
       }
       const what = header.some((x) => x.text === '->')
         ? 'edge'
@@ -276,6 +288,7 @@ export function recover(
     }
     for (const x of header) if (x.kind === 'word') names.push(...wordsIn(x.text));
     blank(start, end);
+    return true;
   }
 
   /** A word, and the name in it when a kind is run together with it (`cachesession-store`). */
@@ -317,8 +330,29 @@ export function recover(
     blankSpan(p);
   }
 
-  // The rest parses; where the outline missed a broken statement, blank the line the parser
-  // stopped at, a few times at most.
+  /** Mends the member that holds `offset` or the one before it; `false` if neither needed it. */
+  function mendAt(offset: number): boolean {
+    let lo = 0;
+    let hi = members.length - 1;
+    let i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (t[members[mid]!.first]!.start <= offset) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (const j of [i, i - 1]) {
+      const m = members[j];
+      if (!m || checked.has(m)) continue;
+      checked.add(m);
+      if (member(m)) return true;
+    }
+    return false;
+  }
+
+  // The rest parses once the members the parser stops in are mended; where the outline missed a
+  // broken statement, the line the parser stopped at is blanked, a few times at most.
   let work = w.join('');
   for (let round = 0; round <= MAX_FALLBACK; round++) {
     const r = parsers.fast.attempt(work);
@@ -338,7 +372,12 @@ export function recover(
       return { result, recovery: { errors, names, brokenImport } };
     }
     if (round === MAX_FALLBACK || stop === undefined || Number.isNaN(stop)) return undefined;
-    // Blank the line of `stop` (or the text's last line at its end).
+    // The member the parser stopped in, or the one before it (which may not have ended), mended.
+    if (mendAt(stop)) {
+      work = w.join('');
+      continue;
+    }
+    // Else blank the line of `stop` (or the text's last line at its end).
     const line = lineOf(t, Math.min(stop, text.length - 1));
     if (!line) return undefined;
     at(line.first, unreadableMessage('line', t[tokenAt(stop, line)]?.text));
