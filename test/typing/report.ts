@@ -96,6 +96,11 @@ export async function typingReport(root: string, filter: readonly string[], out:
     const most = withUnexplained.map((e) => ({ ...e, counted: e.unexplained.length }));
     for (const e of worst(most, 5)) out(formatExample(e) + '\n');
   }
+  out('\nSlowest variant of each kind:\n');
+  for (const kind of TYPO_KINDS) {
+    const e = result.kinds[kind].slowest;
+    if (e) out(`- ${kind}: ${e.file} ${e.typo}: ${Math.round(e.ms)} ms\n`);
+  }
   const over = overLimits(result);
   out(
     over.length > 0

@@ -38,6 +38,8 @@ export interface KindStats {
   unexplained: number;
   crashes: Example[];
   maxMs: number;
+  /** The variant that took longest. */
+  slowest?: Example;
   /** Every variant over its kind's error limit, with unexplained findings, or over the time limit. */
   offenders: Example[];
 }
@@ -92,8 +94,9 @@ export async function runTyping(targets: readonly Target[], options: RunOptions 
       let o = seen.get(text);
       if (!o) {
         o = await checker.check({ ...target.files, [target.file]: text });
-        // A hang is reproducible; a collection or a busy machine is not: a slow variant is timed again.
-        if (o.ms > MAX_MS_PER_VARIANT) {
+        // A hang is reproducible; a collection or a busy machine is not: a slow variant is timed
+        // again (up to twice), and its fastest time counts.
+        for (let retry = 0; retry < 2 && o.ms > MAX_MS_PER_VARIANT; retry++) {
           const again = await checker.check({ ...target.files, [target.file]: text });
           o = { ...o, ms: Math.min(o.ms, again.ms) };
         }
@@ -138,6 +141,7 @@ function record(
   s.vanishedTotal += vanished;
   if (errors.some((e) => e.file !== target.file || !typo.linesAfter.includes(e.line))) s.errorsElsewhere++;
   s.unexplained += unexplained.length;
+  const slowest = variant.ms > s.maxMs;
   s.maxMs = Math.max(s.maxMs, variant.ms);
   const example: Example = {
     file: target.file,
@@ -149,6 +153,7 @@ function record(
     ms: variant.ms,
     ...(variant.crash !== undefined ? { crash: variant.crash } : {}),
   };
+  if (slowest) s.slowest = example;
   if (variant.crash !== undefined) s.crashes.push(example);
   if (counted > expectation.maxErrorsPerTypo || unexplained.length > 0 || variant.ms > MAX_MS_PER_VARIANT)
     s.offenders.push(example);
@@ -210,7 +215,8 @@ export function overLimits(
         `${kind}: ${s.unexplained} findings nothing explains (limit ${limit.unexplainedFindings}), e.g. ${worst(withUnexplained, 3).map(brief).join('; ')}`,
       );
     }
-    if (s.maxMs > maxMs) out.push(`${kind}: a variant took ${Math.round(s.maxMs)} ms (limit ${maxMs} ms)`);
+    if (s.maxMs > maxMs)
+      out.push(`${kind}: ${s.slowest?.file} ${s.slowest?.typo} took ${Math.round(s.maxMs)} ms (limit ${maxMs} ms)`);
   }
   return out;
 }
