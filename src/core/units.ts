@@ -172,20 +172,25 @@ export function editDistance(a: string, b: string): number {
   return prev[n]!;
 }
 
+/** Words longer than this get no suggestion (an edit distance costs the product of the lengths). */
+const MAX_SUGGESTED_LENGTH = 64;
+
 /** The closest candidate within a small edit distance, if any. */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    // Never the word itself: a name that is among the candidates needs no suggestion.
-    if (c === word) continue;
+    // Never the word itself: a name that is among the candidates needs no suggestion; nor one
+    // whose length alone puts it out of reach.
+    if (c === word || Math.abs(c.length - word.length) > limit) continue;
     const d = editDistance(word, c);
     if (d < bestD) {
       best = c;
       bestD = d;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestD <= limit ? best : undefined;
 }
 

@@ -407,8 +407,11 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     }
   }
   // A misspelt name most likely meant its nearest component (`dbb` for `db`): that one is unsure too.
+  // (The nearest names are looked for among a few unknown names only: each costs a pass over all.)
+  const near = unresolved.length <= 20;
   for (const name of unresolved) {
     unsettled.add(name);
+    if (!near) continue;
     const meant = suggest(name, ids);
     if (meant) unsettled.add(meant);
     // Run together with the next word (`clicksasync`): the component it starts or ends with.
