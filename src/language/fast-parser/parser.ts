@@ -357,8 +357,8 @@ class Run {
     const node = this.node('Property');
     node.key = this.data(this.keys, g.key).value;
     const k = this.kind();
-    // `async`/`sync` could be a word value or the qualifier: Chevrotain would look further.
-    if (k === 'async' || k === 'sync') throw this.fail(true);
+    // `async`/`sync` right after the key is its word value, as Chevrotain takes it (greedily):
+    // `replication async` has the value `async`, `replication async sync` also the qualifier.
     if (k === '-' || k === NUMBER_KIND || k === 'n' || k === 'in' || k === STRING_KIND || this.word.has(k)) {
       const vcst = this.cst.open(g.value);
       const value = this.value(k);

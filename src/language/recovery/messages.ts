@@ -40,14 +40,11 @@ export function unknownStatementMessage(word: string): string {
     : `'${word}' starts no statement: write a component (\`service name { … }\`), an edge (\`a -> b\`) or a block`;
 }
 
-/** What the parser stopped at, in words. */
-export function found(token: string | undefined): string {
-  return token === undefined || token === '' ? 'the end of the statement' : `'${token}'`;
-}
-
 /** A statement (a property, an edge, a component) the parser could not read at `token`. */
 export function unreadableMessage(what: string, token: string | undefined): string {
-  return `cannot read this ${what}: unexpected ${found(token)}`;
+  return token === undefined || token === ''
+    ? `cannot read this ${what}: it ends too soon`
+    : `cannot read this ${what}: unexpected '${token}'`;
 }
 
 /** Properties written without the block's `{`. */

@@ -66,7 +66,9 @@ export function recover(
   const errors: RecoveredError[] = [];
   const names: string[] = [];
   let brokenImport = false;
-  const at = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => {
+  const blankedMembers = new Set<MemberOutline>();
+  const at = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => report(k, message, code);
+  const report = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => {
     const tok = t[Math.min(k, t.length - 1)]!;
     errors.push({ start: tok.start, end: tok.end, message, code });
   };
@@ -171,7 +173,9 @@ export function recover(
     // in them (parsing each on its own would double the cost of every keystroke in a big file).
     for (const m of sys.members) {
       members.push(m);
-      if (m.orphan || m.body !== undefined || (m.open !== undefined && m.close === undefined)) {
+      let junk = false;
+      for (let k = m.first; k <= m.last && !junk; k++) junk = t[k]!.kind === 'junk';
+      if (junk || m.orphan || m.body !== undefined || (m.open !== undefined && m.close === undefined)) {
         member(m);
         checked.add(m);
       }
@@ -261,15 +265,20 @@ export function recover(
         for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
       }
     }
-    // The whole member goes: one error where the parser stopped.
+    // The whole member goes: one error where the parser stopped (none when the member before it
+    // went too: one error for a run of broken lines).
+    const i = members.indexOf(m);
+    const run = i > 0 && blankedMembers.has(members[i - 1]!);
+    blankedMembers.add(m);
+    const say = run ? () => undefined : report;
     const g = r instanceof GiveUp && !r.ambiguous ? start + r.offset : start;
     const k = tokenAt(g, m);
     const header = headerOf(m);
-    if (m.first === m.last && t[m.first]!.kind === 'word') at(m.first, unknownStatementMessage(t[m.first]!.text));
+    if (m.first === m.last && t[m.first]!.kind === 'word') say(m.first, unknownStatementMessage(t[m.first]!.text));
     else {
       const stopped = g >= end ? undefined : t[k]!.text;
       if (stopped !== undefined && isPropertyKey(stopped) && m.open === undefined && k > m.first) {
-        at(k, missingOpenMessage(stopped));
+        say(k, missingOpenMessage(stopped));
         for (const x of header) if (x.kind === 'word') names.push(x.text);
         const saved = w.slice(start, end);
         blank(t[k]!.start, end); // the header alone may still declare the component
@@ -284,7 +293,7 @@ export function recover(
         : isComponentKind(t[m.first]!.text)
           ? 'component'
           : 'statement';
-      at(g >= end ? m.last : k, unreadableMessage(what, stopped));
+      say(g >= end ? m.last : k, unreadableMessage(what, stopped));
     }
     for (const x of header) if (x.kind === 'word') names.push(...wordsIn(x.text));
     blank(start, end);
