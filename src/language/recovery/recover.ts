@@ -202,7 +202,7 @@ export function recover(
     if (m.body !== undefined) {
       // A block whose `{` is missing: its lines go (the component keeps its header).
       at(m.body, missingOpenMessage(t[m.body]!.text));
-      for (const x of headerOf(m)) if (x.kind === 'word') names.push(x.text);
+      names.push(...namesIn(headerOf(m)));
       blank(t[m.body]!.start, end);
       const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
       if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return true;
@@ -218,7 +218,7 @@ export function recover(
       let spot = next < text.length && next - 1 >= end && blankAt(next - 1) ? next - 1 : -1;
       if (spot < 0 && end < next && blankAt(end)) spot = end;
       at(m.last, unclosedBlockMessage(ownerWords(m)));
-      for (const x of headerOf(m)) if (x.kind === 'word') names.push(x.text);
+      names.push(...namesIn(headerOf(m)));
       if (spot >= 0) {
         w[spot] = '}';
         end = spot + 1;
@@ -279,7 +279,7 @@ export function recover(
       const stopped = g >= end ? undefined : t[k]!.text;
       if (stopped !== undefined && isPropertyKey(stopped) && m.open === undefined && k > m.first) {
         say(k, missingOpenMessage(stopped));
-        for (const x of header) if (x.kind === 'word') names.push(x.text);
+        names.push(...namesIn(header));
         const saved = w.slice(start, end);
         blank(t[k]!.start, end); // the header alone may still declare the component
         const head = slice(start, end);
@@ -295,9 +295,21 @@ export function recover(
           : 'statement';
       say(g >= end ? m.last : k, unreadableMessage(what, stopped));
     }
-    for (const x of header) if (x.kind === 'word') names.push(...wordsIn(x.text));
+    names.push(...namesIn(header));
     blank(start, end);
     return true;
+  }
+
+  /**
+   * The component names in a member's header: a declaration's name (`service api`), an edge's
+   * ends (not its flags), or, for anything else, its words (and the name in a word that runs a
+   * kind together with it, `cachesession-store`).
+   */
+  function namesIn(header: readonly ScanToken[]): string[] {
+    const words = header.filter((x) => x.kind === 'word').map((x) => x.text);
+    if (header.some((x) => x.text === '->')) return words.filter((x) => !EDGE_WORDS.has(x));
+    if (header.length >= 2 && header[0]!.kind === 'word' && header[1]!.kind === 'word') return [header[1]!.text];
+    return words.flatMap(wordsIn);
   }
 
   /** A word, and the name in it when a kind is run together with it (`cachesession-store`). */
@@ -335,7 +347,7 @@ export function recover(
       );
     }
     const h = headerOf(m);
-    for (const x of h) if (x.kind === 'word') names.push(x.text);
+    names.push(...namesIn(h));
     blankSpan(p);
   }
 
@@ -398,6 +410,19 @@ export function recover(
 }
 
 const isPropertyKey = (word: string) => PROPERTY_BY_KEY.has(word);
+/** Words of an edge that are not names (its flags and requirement). */
+const EDGE_WORDS: ReadonlySet<string> = new Set([
+  'async',
+  'sync',
+  'cdc',
+  'reads',
+  'writes',
+  'all',
+  'requires',
+  'strong',
+  'eventual',
+  'read-your-writes',
+]);
 
 /** The tokens of the line that holds `offset`. */
 function lineOf(t: readonly ScanToken[], offset: number): Span | undefined {

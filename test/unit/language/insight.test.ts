@@ -33,4 +33,42 @@ describe('insight service', () => {
     const [i] = insight.forDocument(lib);
     expect(i!.analysis.components[i!.analysis.componentIndex['db']!]!.load.total.value).toBe(50);
   });
+
+  it('while a typo leaves components unsure, keeps their findings and figures from before it (moved with their lines)', async () => {
+    const good =
+      'system s {\n  client c { rate 900 rps }\n  service a { instances 2 capacity 400 rps }\n  database d { capacity 5 k rps }\n  c -> a\n  a -> d\n}\n';
+    const files: Record<string, string> = { '/w/a.arch': good };
+    const ws = new ArchscaleWorkspace(memoryFs(files));
+    const [doc] = ws.addFiles(['/w/a.arch']);
+    await ws.shared.workspace.DocumentBuilder.build([doc!], { validation: true });
+    const insight = ws.services.insight.InsightService;
+    const uri = URI.file('/w/a.arch').toString();
+    const before = insight.forRoot(uri)!;
+    const overloaded = before.findings.filter((f) => f.rule === 'overloaded');
+    expect(overloaded.map((f) => f.components[0])).toEqual(['a']);
+    expect(before.before).toBeUndefined();
+
+    // A comment line above and a misspelt property in `a`: `a` and what its figures flow into or
+    // from are unsure; the finding stays, one line lower; the figures are the last good ones.
+    files['/w/a.arch'] = good
+      .replace('system s {\n', 'system s {\n  // a note\n')
+      .replace('capacity 400 rps', 'capacty 400 rps');
+    await ws.shared.workspace.DocumentBuilder.update([URI.file('/w/a.arch')], []);
+    const broken = insight.forRoot(uri)!;
+    expect(broken.model.unsettled).toContain('a');
+    expect([...broken.before!.unsure].sort()).toEqual(['a', 'c', 'd']);
+    const kept = broken.findings.filter((f) => f.rule === 'overloaded');
+    expect(kept.map((f) => [f.message, f.location.range.start.line])).toEqual(
+      overloaded.map((f) => [f.message, f.location.range.start.line + 1]),
+    );
+    const i = broken.before!.analysis.componentIndex['a']!;
+    expect(broken.before!.analysis.components[i]!.capacity.value).toBe(800);
+
+    // Fixed: the figures are the new ones again, nothing is carried.
+    files['/w/a.arch'] = good.replace('capacity 400 rps', 'capacity 500 rps');
+    await ws.shared.workspace.DocumentBuilder.update([URI.file('/w/a.arch')], []);
+    const fixed = insight.forRoot(uri)!;
+    expect(fixed.before).toBeUndefined();
+    expect(fixed.analysis.components[fixed.analysis.componentIndex['a']!]!.capacity.value).toBe(1000);
+  });
 });
