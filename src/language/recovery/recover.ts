@@ -62,7 +62,11 @@ export function recover(
 ): { result: ParseResult<AstNode>; recovery: Recovery } | undefined {
   const t = scan(text);
   const o = outline(t);
-  const w = text.split('');
+  // The text being mended: same length and lines as `text` (a `}` may be added at its end).
+  let w = text;
+  const put = (at: number, s: string) => {
+    w = w.slice(0, at) + s + w.slice(at + s.length);
+  };
   const errors: RecoveredError[] = [];
   const names: string[] = [];
   let brokenImport = false;
@@ -73,10 +77,10 @@ export function recover(
     errors.push({ start: tok.start, end: tok.end, message, code });
   };
   const blank = (from: number, to: number) => {
-    for (let i = from; i < to; i++) if (w[i] !== '\n' && w[i] !== '\r') w[i] = ' ';
+    if (to > from) put(from, w.slice(from, to).replace(/[^\r\n]/g, ' '));
   };
   const blankSpan = (s: Span) => blank(t[s.first]!.start, t[s.last]!.end);
-  const slice = (from: number, to: number) => w.slice(from, to).join('');
+  const slice = (from: number, to: number) => w.slice(from, to);
   /** The token at an offset (or the last one before it). */
   const tokenAt = (offset: number, within: Span): number => {
     for (let k = within.first; k <= within.last; k++) if (t[k]!.end > offset) return k;
@@ -116,7 +120,7 @@ export function recover(
     ) {
       at(s.first, `unknown '${a.text}'; did you mean 'import'?`);
       blank(a.start, b.start);
-      for (let i = 0; i < 6; i++) w[a.start + i] = 'import'[i]!;
+      put(a.start, 'import');
       if (s.last > s.first + 1 && !(s.last === s.first + 2 && t[s.last]!.text === ';'))
         blank(t[s.first + 2]!.start, t[s.last]!.end);
       lastJunk = s.last;
@@ -145,7 +149,7 @@ export function recover(
       at(sys.open, `expected '{' after 'system ${t[sys.open]!.text}'`);
       const first = t[sys.open + 1];
       const spot = first ? first.start - first.column : -1;
-      if (first && first.column > 0 && (w[spot] === ' ' || w[spot] === '\t')) w[spot] = '{';
+      if (first && first.column > 0 && (w[spot] === ' ' || w[spot] === '\t')) put(spot, '{');
       else {
         blank(t[sys.first]!.start, sysEnd(sys));
         continue;
@@ -166,7 +170,7 @@ export function recover(
           continue;
         }
         blank(from, to);
-        for (let i = 0; i < candidate.length; i++) w[from + i] = candidate[i]!;
+        put(from, candidate);
       }
     }
     // Members the outline finds out of shape are mended now; the others only if the parser stops
@@ -183,7 +187,7 @@ export function recover(
     if (sys.close === undefined) {
       at(sys.last, `the system is not closed: expected '}' after line ${t[sys.last]!.line + 1}`);
       if (si + 1 < o.systems.length) merged = true;
-      else w.push('\n}'); // on a line of its own: the last line may end in a comment
+      else w += '\n}'; // on a line of its own: the last line may end in a comment
     }
   }
 
@@ -220,10 +224,10 @@ export function recover(
       at(m.last, unclosedBlockMessage(ownerWords(m)));
       names.push(...namesIn(headerOf(m)));
       if (spot >= 0) {
-        w[spot] = '}';
+        put(spot, '}');
         end = spot + 1;
       } else if (next === text.length) {
-        w.push('\n}');
+        w += '\n}';
         end = w.length;
       } else {
         blank(t[m.open]!.start, end); // the block cannot be closed here: its properties go
@@ -262,7 +266,7 @@ export function recover(
           }
           return true;
         }
-        for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
+        put(start, saved);
       }
     }
     // The whole member goes: one error where the parser stopped (none when the member before it
@@ -284,7 +288,7 @@ export function recover(
         blank(t[k]!.start, end); // the header alone may still declare the component
         const head = slice(start, end);
         if (ok(parsers.fast.checkMembers(head, 0, head.length), head, wrap)) return true;
-        for (let i = 0; i < saved.length; i++) w[start + i] = saved[i]!;
+        put(start, saved);
         blank(start, end);
         return true;
       }
@@ -374,7 +378,7 @@ export function recover(
 
   // The rest parses once the members the parser stops in are mended; where the outline missed a
   // broken statement, the line the parser stopped at is blanked, a few times at most.
-  let work = w.join('');
+  let work = w;
   for (let round = 0; round <= MAX_FALLBACK; round++) {
     const r = parsers.fast.attempt(work);
     let stop: number | undefined;
@@ -395,7 +399,7 @@ export function recover(
     if (round === MAX_FALLBACK || stop === undefined || Number.isNaN(stop)) return undefined;
     // The member the parser stopped in, or the one before it (which may not have ended), mended.
     if (mendAt(stop)) {
-      work = w.join('');
+      work = w;
       continue;
     }
     // Else blank the line of `stop` (or the text's last line at its end).
@@ -404,7 +408,7 @@ export function recover(
     at(line.first, unreadableMessage('line', t[tokenAt(stop, line)]?.text));
     for (const x of t.slice(line.first, line.last + 1)) if (x.kind === 'word') names.push(x.text);
     blankSpan(line);
-    work = w.join('');
+    work = w;
   }
   return undefined;
 }
