@@ -36,6 +36,17 @@ function syntaxError(documents: readonly LangiumDocument[]): string | undefined 
   return undefined;
 }
 
+/** The first language error of the documents (one that leaves components unsure), as a line. */
+function languageError(documents: readonly LangiumDocument[]): string {
+  for (const doc of documents) {
+    const d = doc.diagnostics?.find((x) => x.severity === 1 && x.source === 'archscale' && !x.data?.rule);
+    if (!d) continue;
+    const file = doc.uri.path.split('/').pop() ?? doc.uri.toString();
+    return `An error in ${file}, line ${d.range.start.line + 1}: ${d.message}`;
+  }
+  return 'An error in the model leaves some components unsure.';
+}
+
 /** The diagram of one document (its import closure, as analysed for the diagnostics). */
 export function diagramResponse(
   shared: LangiumSharedCoreServices,
@@ -46,7 +57,8 @@ export function diagramResponse(
   if (!document) return empty(uri, 'The language server has not loaded this file.');
   const insight = insights.forDocument(document.uri.toString())[0];
   if (!insight) return empty(uri, 'No model for this file yet.');
-  const error = syntaxError(insight.documents);
+  // While a language error leaves components unsure, the preview keeps its last good diagram too.
+  const error = syntaxError(insight.documents) ?? (insight.before ? languageError(insight.documents) : undefined);
   if (error) return empty(uri, error);
 
   const t = performance.now();

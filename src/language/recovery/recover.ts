@@ -393,6 +393,7 @@ export function recover(
     if (result) {
       const root = result.value.$cstNode?.root as unknown as { _text: string } | undefined;
       if (root) root._text = text;
+      errors.sort((a, b) => a.start - b.start);
       result.parserErrors = errors.map((e) => toException(text, e)) as never;
       return { result, recovery: { errors, names, brokenImport } };
     }

@@ -62,6 +62,22 @@ describe('archscale/diagram', () => {
     );
   });
 
+  it('keeps the last good diagram while a typo leaves components unsure (a misspelt kind)', async () => {
+    const files: Record<string, string> = {
+      '/w/a.arch': 'system s {\n  client c { rate 5 rps }\n  service api { instances 2 }\n  c -> api\n}\n',
+    };
+    const ws = await workspace(files);
+    const uri = URI.file('/w/a.arch').toString();
+    const good = diagramResponse(ws.shared, ws.services.insight.InsightService, uri);
+    expect(good.error).toBeUndefined();
+    files['/w/a.arch'] = files['/w/a.arch']!.replace('service api', 'servce api');
+    await ws.shared.workspace.DocumentBuilder.update([URI.file('/w/a.arch')], []);
+    const r = diagramResponse(ws.shared, ws.services.insight.InsightService, uri);
+    expect(DiagramResponse.parse(r)).toEqual(r);
+    expect(r.text).toBe('');
+    expect(r.error).toBe("An error in a.arch, line 3: unknown kind of component 'servce'; did you mean 'service'?");
+  });
+
   it('answers for a document the server does not know with an error', async () => {
     const ws = await workspace({ '/w/a.arch': 'system s { }\n' });
     const r = diagramResponse(ws.shared, ws.services.insight.InsightService, 'file:///nowhere.arch');
