@@ -23,10 +23,10 @@ describe('archscale check', () => {
     expect(r.code).toBe(1);
     expect(r.out.trim().split('\n')).toEqual([
       'bad.arch:2:19 error bad-number rate needs a unit: a rate: `rps` or `per second|minute|hour|day|month` (e.g. `600 rps`, `3 million per day`)',
-      expect.stringMatching(/^bad\.arch:3:11 warning unreachable b is not reached from any client \(c\)/),
+      // (b is unreachable, but while the file has errors that may be the errors' doing: it waits)
       "bad.arch:4:8 error unresolved-reference unknown component 'nope' (declare it in this file or import the file that declares it)",
     ]);
-    expect(r.err).toContain('2 errors, 1 warning');
+    expect(r.err).toContain('2 errors, 0 warnings');
   });
 
   it('exits 0 when there are only warnings', async () => {
@@ -41,7 +41,6 @@ describe('archscale check', () => {
     const json = JSON.parse(r.out) as Record<string, unknown>[];
     expect(json.map((d) => `${String(d.line)} ${String(d.code)}`)).toEqual([
       '2 bad-number',
-      '3 unreachable',
       '4 unresolved-reference',
       '3 self-edge',
     ]);

@@ -13,6 +13,8 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'archscale-cmd-'));
   writeFileSync(join(dir, 'bad.arch'), 'system s {\n  client c { rate 10 }\n  service b\n  c -> nope\n}\n');
+  // A finding in a file without language errors (while a file has errors, findings wait).
+  writeFileSync(join(dir, 'lonely.arch'), 'system l {\n  client u { rate 1 rps }\n  service b2\n}\n');
   writeFileSync(
     join(dir, 'bank.arch'),
     '// PDQ bank: M/M/4\nsystem bank {\n  client customers { rate 0.35 per minute }\n  service tellers { instances 4 service-time 10 min }\n  customers -> tellers\n}\n',
@@ -21,7 +23,7 @@ beforeAll(() => {
 
 describe('archscale check --format sarif', () => {
   it('emits SARIF 2.1.0 that validates against the schema', async () => {
-    const r = await run(['check', '--format', 'sarif', 'bad.arch'], dir);
+    const r = await run(['check', '--format', 'sarif', 'bad.arch', 'lonely.arch'], dir);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.out) as {
       version: string;
@@ -57,8 +59,8 @@ describe('archscale check --format sarif', () => {
       ]),
     ).toEqual([
       ['bad-number', 'error', 'bad.arch', 2],
-      ['unreachable', 'warning', 'bad.arch', 3],
       ['unresolved-reference', 'error', 'bad.arch', 4],
+      ['unreachable', 'warning', 'lonely.arch', 3],
     ]);
     const unreachable = results.find((x) => x.ruleId === 'unreachable') as { ruleIndex?: number } | undefined;
     expect(unreachable?.ruleIndex).toBe(RULES.findIndex((x) => x.id === 'unreachable'));

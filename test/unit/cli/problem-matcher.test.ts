@@ -35,6 +35,7 @@ describe('the $archscale problem matcher', () => {
     mkdirSync(join(dir, 'sub folder'));
     writeFileSync(join(dir, 'bad.arch'), 'system s {\n  client c { rate 10 rpz }\n  service b\n  c -> nope\n}\n');
     writeFileSync(join(dir, 'sub folder', 'warn.arch'), 'system w {\n  service x\n  x -> x\n}\n');
+    writeFileSync(join(dir, 'lonely.arch'), 'system l {\n  client u { rate 1 rps }\n  service b2\n}\n');
     // an info finding too: the severities the CLI prints are error, warning, info, hint
     writeFileSync(join(dir, 'archscale.json'), JSON.stringify({ rules: { unreachable: { severity: 'info' } } }));
     const text = await run(['check', '.'], dir);
