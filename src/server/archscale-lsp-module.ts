@@ -14,6 +14,7 @@ import { ArchscaleFormatter } from './formatter.js';
 import { ArchscaleRenameProvider, ArchscaleSemanticTokenProvider } from './symbols.js';
 import { ArchscaleCodeLensProvider, ArchscaleHoverProvider, ArchscaleInlayHintProvider } from './editor-figures.js';
 import { ArchscaleConfigurationProvider } from './settings.js';
+import { ArchscaleDocumentUpdateHandler } from './document-updates.js';
 import { ArchscaleModule, ArchscaleSharedModule, type ArchscaleAddedServices } from '../language/archscale-module.js';
 import { ArchscaleGeneratedModule, ArchscaleGeneratedSharedModule } from '../language/generated/module.js';
 
@@ -38,6 +39,7 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
 } {
   const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, ArchscaleSharedModule, {
     workspace: { ConfigurationProvider: (s: LangiumSharedServices) => new ArchscaleConfigurationProvider(s) },
+    lsp: { DocumentUpdateHandler: (s: LangiumSharedServices) => new ArchscaleDocumentUpdateHandler(s) },
   });
   const Archscale = inject(
     createDefaultModule({ shared }),
