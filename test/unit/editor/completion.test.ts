@@ -46,6 +46,15 @@ describe('completion items', () => {
     expect(items).not.toContain('rate');
   });
 
+  it('offers the properties while one is half typed (the statement is broken until it is done)', async () => {
+    const items = await labels(
+      'system s {\n  service api { instances 2 capa<|> }\n  client c { rate 1 rps }\n  c -> api\n}',
+    );
+    expect(items).toContain('capacity');
+    const kinds = await labels('system s {\n  client c { rate 1 rps }\n  serv<|>\n}');
+    expect(kinds).toContain('service');
+  });
+
   it('offers enum values after a key', async () => {
     expect(await labels('system s {\n  loadbalancer lb { algorithm <|> }\n}')).toEqual([
       'round-robin',
