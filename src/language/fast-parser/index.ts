@@ -4,15 +4,17 @@
  *
  * A hand-written parser for well-formed `.arch` text, about ten times faster than Langium's
  * Chevrotain parser, that builds exactly the syntax tree (AST and CST) Langium's parser builds.
- * It is an accelerator, never a second definition of the language: whenever the text is not
- * plainly well formed (a character the lexer does not know, a token the grammar does not expect
- * here, or a spot where Chevrotain's choice would need more than one token of look-ahead, such as
- * `replication async` or a `1..5` range) it gives up and returns `undefined`, and Langium's parser
- * parses the text, with its own error recovery and messages. Where it succeeds, its result equals
- * Langium's node for node: the same AST properties in the same order, the same references, the
- * same CST nodes with the same grammar elements, offsets, ranges and comments (hidden nodes placed
- * by Langium's own rule). `test/unit/language/fast-parser.test.ts` compares both parsers on every
- * sample, fixture and generated model and on random token soup.
+ * Whenever the text is not well formed (a character the lexer does not know, a token the grammar
+ * does not expect here) it gives up and says where (`attempt`); the parser service then recovers
+ * at the statement (`../recovery/`), blanking what is broken and parsing the rest here again.
+ * Where it succeeds, its result equals Langium's node for node: the same AST properties in the
+ * same order, the same references, the same CST nodes with the same grammar elements, offsets,
+ * ranges and comments (hidden nodes placed by Langium's own rule), with one exception, where it
+ * is the language's definition: an edge flag word (`cdc`, `async`, `sync`, `reads`, `writes`)
+ * that starts the next edge right after an edge (`a -> b` then `cdc -> x`) is that edge's source
+ * (Chevrotain's loop over the flags takes it as a flag and fails at `->`).
+ * `test/unit/language/fast-parser.test.ts` compares both parsers on every sample, fixture and
+ * generated model, every keyword used as a name, and random token soup.
  *
  * The parts, one job each: `grammar.ts` (grammar look-ups), `lexer.ts` (tokens), `tree-builder.ts`
  * (CST and AST nodes as Langium builds them), `parser.ts` (the recursive descent), `reparse.ts`
