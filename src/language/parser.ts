@@ -3,9 +3,10 @@
  * builder for the texts the fast path hands over.
  *
  * Fast path (`fast-parser/`): a well-formed document is lexed and parsed by hand into exactly
- * the AST and CST Langium's parser builds; anything else (errors, and the rare spots where
- * Chevrotain needs more look-ahead) goes to Langium's parser, so error recovery and messages are
- * Langium's. A parse for a given rule (`options.rule`) always goes to Langium's parser.
+ * the AST and CST Langium's parser builds. A broken one is recovered at the statement
+ * (`recovery/`): each broken statement blanked, one error each, the rest parsed by the fast path;
+ * Langium's parser (and its own error recovery) only where that cannot make the rest parse, for a
+ * text the fast lexer cannot read, and for parses of a given rule (`options.rule`).
  *
  * CST builder fix: before every consumed token the parser calls `CstNodeBuilder.addHiddenNodes`
  * with the hidden tokens (comments) that precede it; the builder then searches the parent's
