@@ -54,12 +54,9 @@ export function createArchscaleParser(
     if (options?.rule !== undefined) return real().parse(text, options);
     const fast = services.parser.FastParser.attempt(text);
     if (!(fast instanceof GiveUp)) return fast;
-    // Broken for sure, or ambiguous to the fast parser and broken to Langium's: recover at the
-    // statement (Langium's own recovery only where that cannot make the rest parse).
-    if (fast.ambiguous) {
-      const full = langiumParse(text);
-      if (full.parserErrors.length === 0 && full.lexerErrors.length === 0) return full;
-    }
+    // Broken (or a character the fast lexer does not know: the recovery blanks what the language
+    // does not know and asks Langium's parser about the rest): recover at the statement, with
+    // Langium's own recovery only where that cannot make the rest parse.
     return recoverParse(text, { fast: services.parser.FastParser, langium: langiumParse }) ?? langiumParse(text);
   };
   return new Proxy({} as LangiumParser, {

@@ -47,6 +47,15 @@ export function unreadableMessage(what: string, token: string | undefined): stri
     : `cannot read this ${what}: unexpected '${token}'`;
 }
 
+/** A character the language does not know, or a string not closed on its line. */
+export function junkMessage(token: string): string {
+  return token.startsWith('"') || token.startsWith("'")
+    ? 'this string is not closed on its line'
+    : token.startsWith('/*')
+      ? "this comment is not closed: expected '*/'"
+      : `unexpected character '${token}'`;
+}
+
 /** Properties written without the block's `{`. */
 export function missingOpenMessage(token: string): string {
   return `expected '{' before '${token}' (a component's properties go in braces)`;

@@ -20,6 +20,7 @@ import { GiveUp } from '../fast-parser/parser.js';
 import {
   strayTextMessage,
   systemHeaderMessage,
+  junkMessage,
   missingOpenMessage,
   orphanPropertiesMessage,
   unclosedBlockMessage,
@@ -278,7 +279,9 @@ export function recover(
     const g = r instanceof GiveUp && !r.ambiguous ? start + r.offset : start;
     const k = tokenAt(g, m);
     const header = headerOf(m);
-    if (m.first === m.last && t[m.first]!.kind === 'word') say(m.first, unknownStatementMessage(t[m.first]!.text));
+    const junk = junkIn(m);
+    if (junk !== undefined) say(junk, junkMessage(t[junk]!.text));
+    else if (m.first === m.last && t[m.first]!.kind === 'word') say(m.first, unknownStatementMessage(t[m.first]!.text));
     else {
       const stopped = g >= end ? undefined : t[k]!.text;
       if (stopped !== undefined && isPropertyKey(stopped) && m.open === undefined && k > m.first) {
@@ -292,11 +295,14 @@ export function recover(
         blank(start, end);
         return true;
       }
+      const first = t[m.first]!.text;
       const what = header.some((x) => x.text === '->')
         ? 'edge'
-        : isComponentKind(t[m.first]!.text)
-          ? 'component'
-          : 'statement';
+        : first === 'description' || first === 'slo' || first === 'settings'
+          ? first
+          : isComponentKind(first)
+            ? 'component'
+            : 'statement';
       say(g >= end ? m.last : k, unreadableMessage(what, stopped));
     }
     names.push(...namesIn(header));
@@ -322,6 +328,12 @@ export function recover(
     return kind ? [word, word.slice(kind.length)] : [word];
   }
 
+  /** The first token of a span the language does not know (a stray character, an open string). */
+  function junkIn(s: Span): number | undefined {
+    for (let k = s.first; k <= s.last; k++) if (t[k]!.kind === 'junk') return k;
+    return undefined;
+  }
+
   function headerOf(m: MemberOutline): ScanToken[] {
     return t.slice(m.first, m.open ?? m.body ?? m.last + 1);
   }
@@ -337,7 +349,9 @@ export function recover(
     const key = t[p.first]!;
     const kind = headerOf(m)[0]?.text;
     const owner = headerOf(m).some((x) => x.text === '->') ? undefined : kind;
-    if (key.kind === 'word' && !isPropertyKey(key.text))
+    const junk = junkIn(p);
+    if (junk !== undefined) at(junk, junkMessage(t[junk]!.text));
+    else if (key.kind === 'word' && !isPropertyKey(key.text))
       at(p.first, unknownPropertyMessage(key.text, owner), 'unknown-property');
     else if (key.kind !== 'word') at(p.first, unreadableMessage('block', key.text));
     else {

@@ -119,7 +119,9 @@ export function outline(t: readonly ScanToken[]): Outline {
     const column = t[from]!.column;
     let k = from;
     // Property lines with no component above them: one statement, through the `}` that closed them.
-    if (t[from]!.kind === 'word' && PROPERTY_BY_KEY.has(t[from]!.text) && !startsMember(from)) {
+    // (`description` also starts a system's description: a broken one is that.)
+    const key = t[from]!.text;
+    if (t[from]!.kind === 'word' && PROPERTY_BY_KEY.has(key) && key !== 'description' && !startsMember(from)) {
       m.orphan = true;
       let c = from + 1;
       while (c < n && !(t[c]!.lineStart && (startsMember(c) || (is(c, '}') && t[c]!.column < column)))) c++;

@@ -89,7 +89,7 @@ const CASES: Case[] = [
   {
     name: 'a system-level description without its string',
     text: edit('system s {', 'system s {\n  description x'),
-    errors: ['2:3 syntax'],
+    errors: ["2:15 syntax cannot read this description: unexpected 'x'"],
     components: ['users', 'app', 'db'],
     edges: 2,
   },
@@ -102,7 +102,7 @@ const CASES: Case[] = [
   {
     name: 'a stray character',
     text: edit('  app -> db', '  app -> db @'),
-    errors: ['6:3 syntax'],
+    errors: ["6:13 syntax unexpected character '@'"],
     components: ['users', 'app', 'db'],
     edges: 1,
   },
@@ -123,7 +123,7 @@ const CASES: Case[] = [
   {
     name: 'a lone CR inside a string: the error after it stays on its line',
     text: edit('system s {', 'system s {\n  description "x\ry"'),
-    errors: ['2:3 syntax'],
+    errors: ['2:15 syntax this string is not closed on its line'],
     components: ['users', 'app', 'db'],
   },
 ];
