@@ -1,5 +1,5 @@
 /** The language server's services: Langium's LSP defaults plus archscale's core overrides. */
-import { DocumentState, inject, type Module } from 'langium';
+import { DocumentState, inject, setInterruptionPeriod, type Module } from 'langium';
 import {
   createDefaultModule,
   createDefaultSharedModule,
@@ -37,6 +37,11 @@ export function createArchscaleServices(context: DefaultSharedModuleContext): {
   shared: LangiumSharedServices;
   Archscale: ArchscaleLspServices;
 } {
+  // A build yields at every cancellation check (Langium's default: only after 10 ms of work), so
+  // the edits queued behind it are read, and cancel it, before it parses. Otherwise each change
+  // of a burst (a paste, keys held down, fast typing) is read only after the previous one's
+  // parse, and every one is parsed in turn: 20 edits of a broken 50 KB file took 11 s, now 1.7 s.
+  setInterruptionPeriod(0);
   const shared = inject(createDefaultSharedModule(context), ArchscaleGeneratedSharedModule, ArchscaleSharedModule, {
     workspace: { ConfigurationProvider: (s: LangiumSharedServices) => new ArchscaleConfigurationProvider(s) },
     lsp: { DocumentUpdateHandler: (s: LangiumSharedServices) => new ArchscaleDocumentUpdateHandler(s) },
