@@ -9,8 +9,8 @@
 import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
-import { carriedFindings, unsettledComponents } from '../core/analysis/unsettled.js';
-import type { Model } from '../core/model.js';
+import { carriedFindings, positionMover, unsettledComponents, type TextPosition } from '../core/analysis/unsettled.js';
+import type { Model, SourceLocation } from '../core/model.js';
 import { RULES } from '../core/rules/registry.js';
 import { RuleMemo } from '../core/rules/memo.js';
 import { runRules, wholeModelRules } from '../core/rules/runner.js';
@@ -58,7 +58,7 @@ export class InsightService {
       rules: RuleMemo;
       analysis: Analysis | undefined;
       /** The last insight without unsettled components. */
-      good?: { model: Model; analysis: Analysis; findings: Finding[] };
+      good?: { model: Model; analysis: Analysis; findings: Finding[]; texts: Map<string, string> };
     }
   >();
 
@@ -159,7 +159,8 @@ export class InsightService {
       memo.analysis = analysis;
       const findings = runRules(RULES, model, analysis, this.settings, memo.rules);
       if (!model.unsettled) {
-        memo.good = { model, analysis, findings };
+        const texts = new Map(documents.map((d) => [d.uri.toString(), d.textDocument.getText()]));
+        memo.good = { model, analysis, findings, texts };
         return { root, documents, model, analysis, findings };
       }
       // Broken text: the findings about unsure components stay as they were before the error.
@@ -171,10 +172,38 @@ export class InsightService {
         documents,
         model,
         analysis,
-        findings: [...findings, ...carriedFindings(good, model, unsure, wholeModelRules(RULES))],
+        findings: [
+          ...findings,
+          ...carriedFindings(good, unsure, wholeModelRules(RULES), this.mover(good.texts, documents)),
+        ],
         before: { model: good.model, analysis: good.analysis, unsure },
       };
     });
+  }
+
+  /**
+   * Where a location of the last good texts is in the documents now (each moved by the edit
+   * between its text then and now); `undefined` for a document no longer in the closure.
+   */
+  private mover(
+    texts: ReadonlyMap<string, string>,
+    documents: readonly LangiumDocument[],
+  ): (l: SourceLocation) => SourceLocation | undefined {
+    const movers = new Map<string, (p: TextPosition) => TextPosition>();
+    const now = new Map(documents.map((d) => [d.uri.toString(), d]));
+    return (l) => {
+      let move = movers.get(l.uri);
+      if (!move) {
+        const then = texts.get(l.uri);
+        const doc = now.get(l.uri);
+        if (then === undefined || !doc) return undefined;
+        movers.set(l.uri, (move = positionMover(then, doc.textDocument.getText())));
+      }
+      const start = move(l.range.start);
+      const end = move(l.range.end);
+      if (start.line === l.range.start.line && start.character === l.range.start.character) return l;
+      return { uri: l.uri, range: { start, end } };
+    };
   }
 
   /** The insights that cover a document (usually one). */

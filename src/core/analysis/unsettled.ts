@@ -66,47 +66,70 @@ export interface LastGood<F> {
 }
 
 /**
- * The last good findings that involve an unsure component, carried into a broken text: each moved
- * by as many lines as its first component's declaration moved since (a line deleted above it), or
- * left out when that component is no longer declared in the same document.
+ * The last good findings that involve an unsure component (or come from a whole-model rule),
+ * carried into a broken text, each where `move` puts it now (left out where it says `undefined`:
+ * its document is gone).
  */
 export function carriedFindings<F extends { rule: string; components: readonly string[]; location: SourceLocation }>(
   good: LastGood<F>,
-  model: Model,
   unsure: ReadonlySet<string>,
   wholeModelRules: ReadonlySet<string>,
+  move: (location: SourceLocation) => SourceLocation | undefined,
 ): F[] {
-  const was = new Map(good.model.components.map((c) => [c.id, c]));
-  const now = new Map(model.components.map((c) => [c.id, c]));
   const out: F[] = [];
   for (const f of good.findings) {
     if (f.components.length > 0 && !wholeModelRules.has(f.rule) && !f.components.some((c) => unsure.has(c))) continue;
-    const id = f.components[0];
-    const before = id === undefined ? undefined : was.get(id);
-    const after = id === undefined ? undefined : now.get(id);
-    let lines: number;
-    if (before && after) {
-      if (before.location.uri !== after.location.uri) continue;
-      lines = after.location.range.start.line - before.location.range.start.line;
-    } else {
-      // A finding about the whole system moves with the system's declaration.
-      const sb = good.model.systems[0];
-      const sa = model.systems.find((s) => s.name === sb?.name);
-      if (id !== undefined || !sb || !sa || sb.location.uri !== sa.location.uri) continue;
-      lines = sa.location.range.start.line - sb.location.range.start.line;
-    }
-    out.push(lines === 0 ? f : { ...f, location: moved(f.location, lines) });
+    const location = move(f.location);
+    if (location) out.push(location === f.location ? f : { ...f, location });
   }
   return out;
 }
 
-function moved(l: SourceLocation, lines: number): SourceLocation {
-  const { start, end } = l.range;
-  return {
-    uri: l.uri,
-    range: {
-      start: { line: start.line + lines, character: start.character },
-      end: { line: end.line + lines, character: end.character },
-    },
+/** A position in a text: 0-based line and character. */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+/**
+ * Where a position of an old text is in a new one, the texts differing in one stretch (an edit):
+ * a position before the stretch stays, one after it moves with the text after it, one inside it
+ * goes to the stretch's start.
+ */
+export function positionMover(oldText: string, newText: string): (p: TextPosition) => TextPosition {
+  if (oldText === newText) return (p) => p;
+  const max = Math.min(oldText.length, newText.length);
+  let pre = 0;
+  while (pre < max && oldText.charCodeAt(pre) === newText.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (
+    suf < max - pre &&
+    oldText.charCodeAt(oldText.length - 1 - suf) === newText.charCodeAt(newText.length - 1 - suf)
+  )
+    suf++;
+  const oldStarts = lineStarts(oldText);
+  const newStarts = lineStarts(newText);
+  const delta = newText.length - oldText.length;
+  return (p) => {
+    const o = (oldStarts[p.line] ?? oldText.length) + p.character;
+    const n = o < pre ? o : o >= oldText.length - suf ? o + delta : pre;
+    let lo = 0;
+    let hi = newStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (newStarts[mid]! <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: n - newStarts[lo]! };
   };
+}
+
+/** The offset each line starts at (`\r\n`, `\r` and `\n` end a line). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }

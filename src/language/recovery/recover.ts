@@ -167,6 +167,7 @@ export function recover(
         const candidate = `system ${name}`.length <= to - from ? `system ${name}` : 'system _';
         at(sys.first, systemHeaderMessage(header[0]!.text));
         if (to - from < candidate.length) {
+          for (const x of t.slice(sys.first, sys.last + 1)) if (x.kind === 'word') names.push(x.text);
           blank(from, sysEnd(sys));
           continue;
         }

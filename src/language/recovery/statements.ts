@@ -124,8 +124,15 @@ export function outline(t: readonly ScanToken[]): Outline {
     if (t[from]!.kind === 'word' && PROPERTY_BY_KEY.has(key) && key !== 'description' && !startsMember(from)) {
       m.orphan = true;
       let c = from + 1;
-      while (c < n && !(t[c]!.lineStart && (startsMember(c) || (is(c, '}') && t[c]!.column < column)))) c++;
-      if (is(c, '}') && !(c + 1 < n && !t[c + 1]!.lineStart) && nextSystemMemberOrEnd(c + 1)) c++;
+      while (c < n && !is(c, '}') && !(t[c]!.lineStart && startsMember(c))) c++;
+      if (
+        is(c, '}') &&
+        t[c]!.lineStart &&
+        t[c]!.column < column &&
+        !(c + 1 < n && !t[c + 1]!.lineStart) &&
+        nextSystemMemberOrEnd(c + 1)
+      )
+        c++;
       m.last = c - 1;
       return { member: m, next: c };
     }
@@ -205,7 +212,8 @@ export function outline(t: readonly ScanToken[]): Outline {
     const end = nextLine(k);
     while (open < end && !is(open, '{')) open++;
     if (open === end && is(end, '{') && a.kind === 'word') open = end;
-    const outOfPlace = a.text !== 'system' && (KINDS.has(a.text) || is(k + 1, '->'));
+    const outOfPlace =
+      a.text !== 'system' && (KINDS.has(a.text) || is(k + 1, '->') || a.text === 'slo' || a.text === 'settings');
     // `system name` alone on its line, members below: the `{` is missing.
     if (a.text === 'system' && end === k + 2 && t[k + 1]!.kind === 'word' && end < n && startsMember(end)) {
       const system: SystemOutline = { first: k, last: k + 1, open: k + 1, missingOpen: true, members: [] };

@@ -48,11 +48,9 @@ describe('insight service', () => {
     expect(overloaded.map((f) => f.components[0])).toEqual(['a']);
     expect(before.before).toBeUndefined();
 
-    // A comment line above and a misspelt property in `a`: `a` and what its figures flow into or
-    // from are unsure; the finding stays, one line lower; the figures are the last good ones.
-    files['/w/a.arch'] = good
-      .replace('system s {\n', 'system s {\n  // a note\n')
-      .replace('capacity 400 rps', 'capacty 400 rps');
+    // A broken edge typed on a new line above `a`: `a` and what its figures flow into or from are
+    // unsure; the finding stays, one line lower; the figures are the last good ones.
+    files['/w/a.arch'] = good.replace('  service a', '  c -> a @\n  service a');
     await ws.shared.workspace.DocumentBuilder.update([URI.file('/w/a.arch')], []);
     const broken = insight.forRoot(uri)!;
     expect(broken.model.unsettled).toContain('a');
