@@ -161,18 +161,21 @@ export function recover(
       if (!good) {
         const from = t[sys.first]!.start;
         const to = t[sys.open]!.start;
-        // The name: the word after the keyword, or what follows `system` run together (`systemshop`).
-        const glued = header.length === 1 && /^system[_a-zA-Z]/.test(header[0]!.text) ? header[0]!.text.slice(6) : '';
-        const name = header.length >= 2 && header[1]!.kind === 'word' ? header[1]!.text : glued || '_';
-        const candidate = `system ${name}`.length <= to - from ? `system ${name}` : 'system _';
+        // `system` is written over what stands before the name (its last word), where it fits
+        // with a space: the name never moves (every later token keeps its place). Otherwise the
+        // system goes, with its one error.
+        let n = sys.open - 1;
+        while (n > sys.first && t[n]!.kind !== 'word') n--;
+        const name = n > sys.first ? t[n]! : undefined;
         at(sys.first, systemHeaderMessage(header[0]!.text));
-        if (to - from < candidate.length) {
+        if (!name || name.start - from < 'system '.length) {
           for (const x of t.slice(sys.first, sys.last + 1)) if (x.kind === 'word') names.push(x.text);
           blank(from, sysEnd(sys));
           continue;
         }
         blank(from, to);
-        put(from, candidate);
+        put(from, 'system');
+        put(name.start, name.text);
       }
     }
     // Members the outline finds out of shape are mended now; the others only if the parser stops
