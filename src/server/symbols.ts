@@ -27,24 +27,6 @@ import {
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
 const NAME = /^[_a-zA-Z]\w*(?:-[_a-zA-Z0-9]\w*)*$/;
-/** Words that cannot be names (hard keywords of the grammar). */
-const RESERVED = new Set([
-  'import',
-  'system',
-  'slo',
-  'settings',
-  'description',
-  'async',
-  'sync',
-  'cdc',
-  'reads',
-  'writes',
-  'all',
-  'requires',
-  'per',
-  'in',
-]);
-
 export class ArchscaleRenameProvider extends DefaultRenameProvider {
   constructor(private readonly services: ArchscaleLspServices) {
     super(services);
@@ -52,7 +34,8 @@ export class ArchscaleRenameProvider extends DefaultRenameProvider {
 
   override async rename(document: LangiumDocument, params: RenameParams): Promise<WorkspaceEdit | undefined> {
     const newName = params.newName;
-    if (!NAME.test(newName) || RESERVED.has(newName)) {
+    // Every word of the language may be a name (README, "Names").
+    if (!NAME.test(newName)) {
       throw new ResponseError(
         -32602,
         `'${newName}' is not a valid component name (letters, digits, '_' and inner '-')`,

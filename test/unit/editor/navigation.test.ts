@@ -97,6 +97,15 @@ describe('rename across files', () => {
       /not a valid component name/,
     );
   });
+
+  it('renames to a keyword: every word may be a name', async () => {
+    const { s, lib } = await setup();
+    const at = { textDocument: { uri: lib.uri.toString() }, position: { line: 1, character: 12 } };
+    const edit = await s.lsp.RenameProvider!.rename(lib, { ...at, newName: 'cdc' });
+    const texts = Object.values(edit?.changes ?? {}).flatMap((edits) => edits.map((e) => e.newText));
+    expect(texts.length).toBeGreaterThan(0);
+    expect(new Set(texts)).toEqual(new Set(['cdc']));
+  });
 });
 
 describe('semantic highlighting', () => {
