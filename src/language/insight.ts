@@ -9,7 +9,8 @@
 import { DocumentState, WorkspaceCache, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
-import { carriedFindings, positionMover, unsettledComponents, type TextPosition } from '../core/analysis/unsettled.js';
+import { carriedFindings, unsettledComponents } from '../core/analysis/unsettled.js';
+import { positionMover, type TextPosition } from '../core/text-edit.js';
 import type { Model, SourceLocation } from '../core/model.js';
 import { RULES } from '../core/rules/registry.js';
 import { RuleMemo } from '../core/rules/memo.js';

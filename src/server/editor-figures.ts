@@ -60,14 +60,17 @@ function insightOf(service: InsightService, document: LangiumDocument): Insight 
   return service.forDocument(document.uri.toString())[0];
 }
 
-/** Per insight: model edges by the line they start on, and analysed edges by id. */
+/** A model and its analysis: an insight's, or the last good one it keeps (`Insight.before`). */
+type Analysed = Pick<Insight, 'model' | 'analysis'>;
+
+/** Per insight (or last good version): model edges by the line they start on, and analysed edges by id. */
 interface EdgeIndex {
   byLine: Map<string, ModelEdge[]>;
   analysed: Map<string, EdgeAnalysis>;
 }
-const edgeIndexes = new WeakMap<Insight, EdgeIndex>();
+const edgeIndexes = new WeakMap<Analysed, EdgeIndex>();
 
-function edgeIndex(insight: Insight): EdgeIndex {
+function edgeIndex(insight: Analysed): EdgeIndex {
   let index = edgeIndexes.get(insight);
   if (!index) {
     const byLine = new Map<string, ModelEdge[]>();
@@ -101,7 +104,7 @@ function modelEdgesOf(insight: Insight, node: Edge, document: LangiumDocument): 
   return out;
 }
 
-function analysedEdge(insight: Insight, id: string): EdgeAnalysis | undefined {
+function analysedEdge(insight: Analysed, id: string): EdgeAnalysis | undefined {
   return edgeIndex(insight).analysed.get(id);
 }
 
@@ -146,7 +149,7 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
         // An edge between unsure components shows its figures from before the error.
         const unsure = insight.before && (insight.before.unsure.has(me.from) || insight.before.unsure.has(me.to));
         const from = unsure ? insight.before! : insight;
-        const ea = unsure ? from.analysis.edges.find((e) => e.id === me.id) : analysedEdge(insight, me.id);
+        const ea = analysedEdge(from, me.id);
         if (!ea) continue;
         const ti = from.analysis.componentIndex[me.to];
         let label = edgeHint(ea, me, ti === undefined ? undefined : from.analysis.components[ti], this.options);

@@ -3,6 +3,7 @@
  * edit touched and splices them into the old tree in place, moving the positions of the rest.
  */
 import { CompositeCstNodeImpl, RootCstNodeImpl, type AstNode, type CstNode, type ParseResult } from 'langium';
+import { editedStretch } from '../../core/text-edit.js';
 import type { CompositeFields, LeafFields } from '../syntax.js';
 import { isSpace, type ArchLexer } from './lexer.js';
 import { parseMembers, type ParseContext } from './parser.js';
@@ -34,11 +35,7 @@ export function reparse(
   const oldText = root.fullText;
   if (oldText === text) return old;
   const oldLen = oldText.length;
-  const max = Math.min(oldLen, text.length);
-  let pre = 0;
-  while (pre < max && oldText.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < max - pre && oldText.charCodeAt(oldLen - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+  const { pre, suf } = editedStretch(oldText, text);
   const a = pre;
   const b = oldLen - suf;
   const delta = text.length - oldLen;

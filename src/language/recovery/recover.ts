@@ -12,7 +12,7 @@
  * blanked, so a misspelt property loses that property and nothing else.
  */
 import type { AstNode, ParseResult } from 'langium';
-import { COMPONENT_KINDS, isComponentKind } from '../../core/model.js';
+import { COMPONENT_KINDS, CONSISTENCY_REQUIREMENTS, isComponentKind } from '../../core/model.js';
 import { suggest } from '../../core/units.js';
 import { PROPERTY_BY_KEY } from '../../core/properties.js';
 import type { FastArchParser } from '../fast-parser/index.js';
@@ -35,6 +35,9 @@ import { outline, type MemberOutline, type Span } from './statements.js';
 export interface RecoveredError {
   start: number;
   end: number;
+  /** Line (0-based) and column of `start`, as the scan counted them. */
+  line: number;
+  column: number;
   message: string;
   code: 'syntax' | 'unknown-property';
 }
@@ -75,7 +78,7 @@ export function recover(
   const at = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => report(k, message, code);
   const report = (k: number, message: string, code: RecoveredError['code'] = 'syntax') => {
     const tok = t[Math.min(k, t.length - 1)]!;
-    errors.push({ start: tok.start, end: tok.end, message, code });
+    errors.push({ start: tok.start, end: tok.end, line: tok.line, column: tok.column, message, code });
   };
   const blank = (from: number, to: number) => {
     if (to > from) put(from, w.slice(from, to).replace(/[^\r\n]/g, ' '));
@@ -442,9 +445,7 @@ const EDGE_WORDS: ReadonlySet<string> = new Set([
   'writes',
   'all',
   'requires',
-  'strong',
-  'eventual',
-  'read-your-writes',
+  ...CONSISTENCY_REQUIREMENTS,
 ]);
 
 /** The tokens of the line that holds `offset`. */
@@ -461,11 +462,7 @@ function lineOf(t: readonly ScanToken[], offset: number): Span | undefined {
 
 /** An error as Langium's parser reports one (1-based lines and columns, as Chevrotain's tokens). */
 function toException(text: string, e: RecoveredError): unknown {
-  const before = text.slice(0, e.start);
-  const breaks = before.match(/\r\n|\r|\n/g);
-  const line = breaks ? breaks.length : 0;
-  const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
-  const column = e.start - lineStart;
+  const { line, column } = e;
   const token = {
     image: text.slice(e.start, e.end),
     startOffset: e.start,
