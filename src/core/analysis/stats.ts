@@ -212,6 +212,11 @@ export interface ExactResponse {
   servers: number;
   waitProbability: number;
   fixedMs: number;
+  /**
+   * Rate θ of the exponential wait of those who wait, per ms, when it is not cμ − λ: a GI/M/c
+   * queue (round-robin arrivals, Eₙ/M/c) waits Exp(cμ(1 − σ)). Absent for M/M/c.
+   */
+  waitRate?: number;
 }
 
 export const ZERO: Dist = { mean: 0, variance: 0, floor: 0, unbounded: false };
@@ -245,7 +250,8 @@ export function sameExact(a: ExactResponse | undefined, b: ExactResponse | undef
     a.serviceMs === b.serviceMs &&
     a.servers === b.servers &&
     a.fixedMs === b.fixedMs &&
-    a.waitProbability === b.waitProbability
+    a.waitProbability === b.waitProbability &&
+    a.waitRate === b.waitRate
   );
 }
 
@@ -352,10 +358,20 @@ function hypoExp(theta: number, mu: number, t: number): { s: number; f: number }
   return { s: (theta * em - mu * et) / d, f: (theta * mu * (em - et)) / d };
 }
 
-/** P(T > t) and density for an M/M/c response (t in ms, no fixed shift). */
+/** The rate of the wait of those who wait, per ms: `waitRate` when given (GI/M/c), else cμ − λ. */
+export function exactWaitRate(r: ExactResponse): number {
+  return r.waitRate ?? r.servers / r.serviceMs - r.lambda;
+}
+
+/** Mean of an exact response without its fixed shift: S + C / θ. */
+export function exactResponseMean(r: ExactResponse): number {
+  return r.serviceMs + r.waitProbability / exactWaitRate(r);
+}
+
+/** P(T > t) and density for an M/M/c (or GI/M/c) response (t in ms, no fixed shift). */
 export function mmcResponseTail(r: ExactResponse, t: number): { s: number; f: number } {
   const mu = 1 / r.serviceMs;
-  const theta = r.servers * mu - r.lambda;
+  const theta = exactWaitRate(r);
   const C = r.waitProbability;
   const em = Math.exp(-mu * t);
   if (C <= 0) return { s: em, f: mu * em };
@@ -368,10 +384,11 @@ export function mmcResponseQuantile(r: ExactResponse, q: number, tail = 1 - q): 
   if (q <= 0) return 0;
   if (tail <= 0) return Infinity;
   const mu = 1 / r.serviceMs;
-  const theta = r.servers * mu - r.lambda;
+  const theta = exactWaitRate(r);
   if (!(theta > 0) || !(mu > 0)) return Infinity;
   // M/M/1: T ~ Exp(μ - λ) exactly.
-  if (r.servers === 1 && Math.abs(r.waitProbability - r.lambda * r.serviceMs) < 1e-12) return -Math.log(tail) / theta;
+  if (r.servers === 1 && r.waitRate === undefined && Math.abs(r.waitProbability - r.lambda * r.serviceMs) < 1e-12)
+    return -Math.log(tail) / theta;
   const lt = -Math.log(tail);
   let lo = 0;
   let hi = (lt + 1) / Math.min(mu, theta);
