@@ -96,8 +96,9 @@ export class ComponentResult implements ComponentAnalysis {
       { p: ww, d: s.own[WRITES] },
     ]);
   }
+  /** End to end over both classes, weighed by what arrives (for a client: what it sends, too). */
   get #e2eMix(): Dist {
-    const [wr, ww] = classWeights(this.#r, this.#w);
+    const [wr, ww] = classWeights(...this.#loadRW());
     const t = this.#x.tree.latency;
     return mixture([
       { p: wr, d: t[READS][this.#i]! },
