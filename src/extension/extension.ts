@@ -12,6 +12,7 @@ import {
 import { registerGettingStarted } from './getting-started.js';
 import { extendMarkdownIt, type MarkdownIt } from './markdown.js';
 import { registerPreview } from './preview.js';
+import { registerSimulate } from './simulate.js';
 
 let client: LanguageClient | undefined;
 
@@ -69,12 +70,14 @@ export function activate(context: vscode.ExtensionContext): ArchscaleApi {
   );
   registerGettingStarted(context);
   // The live diagram: asks the server (archscale/diagram) once it is up; Mermaid runs in the webview.
-  registerPreview(context, () =>
+  const running = () =>
     started.then(
       () => client,
       () => undefined,
-    ),
-  );
+    );
+  registerPreview(context, running);
+  // The simulation runs in the server (archscale/simulate); its comparison opens beside the editor.
+  registerSimulate(context, running);
   return { ready: () => started, extendMarkdownIt: (md) => extendMarkdownIt(md, context) };
 }
 

@@ -120,3 +120,56 @@ export function toMarkdown(text: string): string {
   const fence = text.includes('```') ? '~~~~' : '```';
   return `${fence}mermaid\n${text.endsWith('\n') ? text : `${text}\n`}${fence}\n`;
 }
+
+/**
+ * The custom LSP request: simulate the model of one document (its root's import closure) and
+ * compare the simulation with the analysis. Runs in the server off the edit path, cancellable
+ * with the request's cancellation (`$/cancelRequest`).
+ */
+export const SIMULATE_REQUEST = 'archscale/simulate';
+/** Server -> client notification while a simulation runs, for the request that named `token`. */
+export const SIMULATE_PROGRESS = 'archscale/simulateProgress';
+
+export const SimulateParams = z.object({
+  uri: z.string().min(1),
+  /** Simulated seconds (default 60). */
+  durationS: z.number().positive().max(86_400).optional(),
+  /** The simulation's seed (default 1): the same seed gives the same figures. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  /** When given, the server sends SIMULATE_PROGRESS notifications with this token. */
+  progressToken: z.string().min(1).max(200).optional(),
+});
+export type SimulateParams = z.infer<typeof SimulateParams>;
+
+export const SimulateProgress = z.object({
+  token: z.string(),
+  /** Share of the run done, 0..1. */
+  fraction: z.number().min(0).max(1),
+  /** Events run so far (at most this many). */
+  events: z.number().min(0),
+});
+export type SimulateProgress = z.infer<typeof SimulateProgress>;
+
+export const SimulateStopped = z.enum(['done', 'cancelled', 'event-cap']);
+export type SimulateStopped = z.infer<typeof SimulateStopped>;
+
+/** The answer to archscale/simulate: the comparison, or why the model cannot be simulated. */
+export const SimulateResponse = z.union([
+  z.object({
+    /** The comparison with the analysis (a table per component, client and edge), Markdown. */
+    markdown: z.string(),
+    stopped: SimulateStopped,
+    events: z.number().min(0),
+    wallMs: z.number().min(0),
+    /** Share of the run done when it stopped (1 when done). */
+    fraction: z.number().min(0).max(1).optional(),
+  }),
+  /** A language error in the model, no client, or the simulation failed. */
+  z.object({ error: z.string() }),
+]);
+export type SimulateResponse = z.infer<typeof SimulateResponse>;
