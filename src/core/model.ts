@@ -116,7 +116,15 @@ export interface Component {
   serviceTimeMs?: number;
   /** Fixed extra latency (network, remote processing), ms, added without queueing. */
   latencyMs?: number;
-  /** Relative instance size for heterogeneous pools (1 = standard). */
+  /**
+   * Coefficient of variation of the service time (standard deviation / mean): 1 = exponential
+   * (the default), 0 = deterministic.
+   */
+  serviceCv?: number;
+  /**
+   * Relative instance size (1 = standard): multiplies the instance's capacity (a capacity or
+   * service time is written for size 1).
+   */
   size?: number;
 
   // client (load source)

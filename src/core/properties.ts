@@ -97,6 +97,15 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
     example: 'service-time 8 ms',
   }),
   spec({
+    key: 'service-cv',
+    value: { shape: 'quantity', dimension: 'factor' },
+    on: SERVERS,
+    min: 0,
+    max: 10,
+    doc: 'Coefficient of variation of the service time (standard deviation / mean): 1 = exponential (the default), 0 = deterministic; queues wait (ca² + cv²)/2 as long as with exponential service.',
+    example: 'service-time 2 ms service-cv 0.5',
+  }),
+  spec({
     key: 'latency',
     value: { shape: 'quantity', dimension: 'time' },
     on: [...SERVERS, 'edge'],
@@ -154,7 +163,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
     on: kindsWith('autoscales'),
     min: 0,
     exclusiveMin: true,
-    doc: 'Relative instance size (1 = standard); pools of different sizes behind round-robin are heterogeneous.',
+    doc: 'Relative instance size (1 = standard): multiplies the capacity of one instance (capacity and service time are written for size 1); pools of different sizes behind round-robin are heterogeneous.',
     example: 'size 2 x',
   }),
   spec({

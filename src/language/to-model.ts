@@ -455,6 +455,7 @@ function toComponent(uri: string, c: Component, kind: ComponentKind, system: str
     out.autoscale = { min: autoscale.min, max: autoscale.max };
   set('capacityRps', num(props, 'capacity'));
   set('serviceTimeMs', num(props, 'service-time'));
+  set('serviceCv', num(props, 'service-cv'));
   set('latencyMs', num(props, 'latency'));
   set('size', num(props, 'size'));
   set('rateRps', num(props, 'rate'));

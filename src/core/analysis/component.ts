@@ -9,8 +9,10 @@ import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
 import { isBroker, type Graph } from './graph.js';
-import { atLeast, mmc, redundant, type MMc } from './queueing.js';
+import { kthOf } from './order-statistics.js';
+import { atLeast, queue, redundant, type Queue } from './queueing.js';
 import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
+import { writeAvailability } from './store-availability.js';
 import type { Dispatch } from './types.js';
 
 export type ReadFromMode = 'primary' | 'replicas' | 'any' | 'quorum';
@@ -40,6 +42,13 @@ export interface ServiceModel {
   /** Autoscale maximum, if any. */
   maxInstances: number | null;
   dispatch: Dispatch;
+  /**
+   * The busiest instance's share of the component's arrivals: 1 / instances for an even
+   * split (round-robin or random), ceil(P / n) / P for consumers of P partitions, 1 when shared.
+   */
+  busiestShare: number;
+  /** Coefficient of variation of the service time (1 = exponential). */
+  serviceCv: number;
   store: StoreShape | null;
   fixedMs: number;
   /** Availability of one instance or node (1 when not given). */
@@ -71,19 +80,41 @@ export interface InstanceService {
   notes: string[];
 }
 
+/** The instance size that scales capacity: `size` when finite and positive, else 1. */
+export function instanceSize(c: Component): number {
+  const z = c.size;
+  return z !== undefined && Number.isFinite(z) && z > 0 ? z : 1;
+}
+
+/** Coefficient of variation of the service time: `service-cv` when finite and >= 0, else 1 (exponential). */
+export function serviceCv(c: Component): number {
+  const v = c.serviceCv;
+  return v !== undefined && Number.isFinite(v) && v >= 0 ? v : 1;
+}
+
 /**
  * One instance's capacity and service time: the capacity when given (with a service time too,
  * k = round(capacity x service time) servers per instance, each taking k / capacity), else
- * 1 / service time; none for a client, nor without either.
+ * 1 / service time; none for a client, nor without either. `size` multiplies the capacity (a
+ * capacity or service time is written for size 1): size 2 with a service time alone is two
+ * servers of that service time.
  */
 export function instanceService(c: Component): InstanceService {
   const notes: string[] = [];
-  const cap =
-    c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
+  const size = instanceSize(c);
   const st =
     c.serviceTimeMs !== undefined && Number.isFinite(c.serviceTimeMs) && c.serviceTimeMs > 0
       ? c.serviceTimeMs
       : undefined;
+  const given =
+    c.capacityRps !== undefined && Number.isFinite(c.capacityRps) && c.capacityRps >= 0 ? c.capacityRps : undefined;
+  // a size other than 1 scales the written capacity, or the 1 / service time of one server
+  const cap =
+    size === 1 ? given : given !== undefined ? given * size : st !== undefined ? (1000 / st) * size : undefined;
+  if (size !== 1 && cap !== undefined && !KINDS[c.kind].sendsLoad)
+    notes.push(
+      `size ${count(size)}: capacity ${given !== undefined ? rate(given) : `1 / ${duration(st!)}`} × ${count(size)} = ${rate(cap)} per instance`,
+    );
   let perInstanceRps = 0;
   let serversPerInstance = 1;
   let serviceMs = 0;
@@ -177,13 +208,15 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   const declared = posInt(c.instances) ?? posInt(c.autoscale?.min) ?? 1;
   let instances = declared;
   const maxInstances = posInt(c.autoscale?.max) ?? null;
-  // Consumers of partitioned queues or streams: at most one consumer per partition works.
+  // Consumers of partitioned queues or streams: at most one consumer per partition works
+  // (partition p goes to consumer p mod n: with several brokers, the most partitions count).
   if (!store && g.inStart[i + 1]! > g.inStart[i]!) {
     let partitions = 0;
     let allPartitioned = true;
     for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
       const src = g.comps[g.from[g.inList[j]!]!]!;
-      if (isBroker(src.kind) && src.partitions !== undefined && src.partitions >= 1) partitions += src.partitions;
+      const p = partitionsOf(src);
+      if (p > 0) partitions = Math.max(partitions, p);
       else allPartitioned = false;
     }
     if (allPartitioned && partitions > 0 && instances > partitions) {
@@ -194,15 +227,9 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     }
   }
 
-  let dispatch: Dispatch = 'shared';
-  if (!store && instances > 1 && g.inStart[i + 1]! > g.inStart[i]!) {
-    let allRoundRobin = true;
-    for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
-      const src = g.comps[g.from[g.inList[j]!]!]!;
-      if (src.kind !== 'loadbalancer' || src.algorithm === 'least-connections') allRoundRobin = false;
-    }
-    if (allRoundRobin) dispatch = 'split';
-  }
+  const { dispatch, busiestShare } = store
+    ? { dispatch: 'shared' as const, busiestShare: 1 }
+    : dispatchOf(g, i, instances);
 
   const fixedMs = c.latencyMs !== undefined && Number.isFinite(c.latencyMs) && c.latencyMs > 0 ? c.latencyMs : 0;
   const availability =
@@ -216,6 +243,8 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     declaredInstances: declared,
     maxInstances,
     dispatch,
+    busiestShare,
+    serviceCv: serviceCv(c),
     store,
     fixedMs,
     availability,
@@ -223,12 +252,66 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   };
 }
 
+/** A broker's partitions (a whole number >= 1), else 0. */
+function partitionsOf(src: Component): number {
+  return isBroker(src.kind) && src.partitions !== undefined && Number.isFinite(src.partitions) && src.partitions >= 1
+    ? Math.floor(src.partitions)
+    : 0;
+}
+
+/** How each caller dispatches to a pool's instances. */
+type CallerDispatch = 'shared' | 'split' | 'round-robin' | 'partitioned';
+
+/** The dispatch a caller makes: by a balancer's algorithm (round-robin when none is given), a broker's partitions, else random. */
+function callerDispatch(src: Component): CallerDispatch {
+  if (src.kind === 'loadbalancer') {
+    const alg = src.algorithm ?? 'round-robin';
+    if (alg === 'least-connections') return 'shared';
+    return alg === 'round-robin' || alg === 'weighted' ? 'round-robin' : 'split';
+  }
+  if (isBroker(src.kind)) return partitionsOf(src) > 0 ? 'partitioned' : 'shared';
+  return 'split';
+}
+
+/**
+ * How a pool's n instances get their arrivals (see `Dispatch`), and the busiest instance's
+ * share of them. One kind of caller decides; round-robin needs a single balancer (each keeps
+ * its own turn, so two balancers' turns interleave at random). Callers of mixed kinds count as
+ * a random split: each instance then sees Poisson arrivals at λ/n, the most waiting of the
+ * per-instance models (a shared queue, or round-robin's regular arrivals, only wait less).
+ */
+export function dispatchOf(g: Graph, i: number, instances: number): { dispatch: Dispatch; busiestShare: number } {
+  const start = g.inStart[i]!;
+  const end = g.inStart[i + 1]!;
+  if (instances <= 1 || end <= start) return { dispatch: 'shared', busiestShare: 1 };
+  let kind: CallerDispatch | null = null;
+  let firstSource = -1;
+  let oneSource = true;
+  let share = 0;
+  for (let j = start; j < end; j++) {
+    const from = g.from[g.inList[j]!]!;
+    const src = g.comps[from]!;
+    const k = callerDispatch(src);
+    if (kind === null) kind = k;
+    else if (kind !== k) return { dispatch: 'split', busiestShare: 1 / instances };
+    if (firstSource < 0) firstSource = from;
+    else if (from !== firstSource) oneSource = false;
+    const P = partitionsOf(src);
+    if (P > 0) share = Math.max(share, Math.ceil(P / instances) / P);
+  }
+  if (kind === 'shared') return { dispatch: 'shared', busiestShare: 1 };
+  if (kind === 'partitioned') return { dispatch: 'partitioned', busiestShare: Math.min(1, share) };
+  if (kind === 'round-robin' && oneSource) return { dispatch: 'round-robin', busiestShare: 1 / instances };
+  return { dispatch: 'split', busiestShare: 1 / instances };
+}
+
 /** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
 export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: number; replica: number | null } {
   const per = s.skew / s.shards;
   if (s.quorum) {
-    const { n, r: R, w: W } = s.quorum;
-    return { primary: ((r * Math.min(R, n) + w * Math.min(W, n)) / n) * per, replica: null };
+    const { n, r: R } = s.quorum;
+    // a read goes to r of the n nodes; every write goes to all n (returning after the w-th)
+    return { primary: ((r * Math.min(R, n) + w * n) / n) * per, replica: null };
   }
   const R = s.replicas;
   const readsOnPrimary = s.readFrom === 'primary' ? r : s.readFrom === 'any' ? r / (R + 1) : 0;
@@ -238,19 +321,46 @@ export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: 
   return { primary, replica: (w + readsPerReplica) * per };
 }
 
-/** The queue of one server group (ms units), or null without capacity. */
-export function queueOf(sm: ServiceModel, lambdaRps: number, servers: number): MMc | null {
+/**
+ * The queue of one server group (ms units), or null without capacity. `arrivalPhases` n > 1:
+ * the group gets every n-th arrival (round-robin over n instances).
+ */
+export function queueOf(sm: ServiceModel, lambdaRps: number, servers: number, arrivalPhases = 1): Queue | null {
   if (!sm.hasCapacity || sm.perInstanceRps <= 0) return null;
-  return mmc(lambdaRps / 1000, sm.serviceMs, servers);
+  return queue(lambdaRps / 1000, sm.serviceMs, servers, { arrivalPhases, serviceCv: sm.serviceCv });
 }
 
-/** Response time of a queue plus the fixed latency, as a distribution summary. */
-export function queueDist(q: MMc | null, fixedMs: number, zeroCapacityLoaded: boolean): Dist {
+/**
+ * Response time of a queue plus the fixed latency, as a distribution summary: exact (M/M/c or
+ * GI/M/c: S + a wait that is 0 or exponential) with an exponential service time; else by its
+ * moments, a mixture of the service alone (1 − C) and the service plus an exponential wait of
+ * the Allen–Cunneen mean (C), whose floor is the service time when it is deterministic.
+ */
+export function queueDist(q: Queue | null, fixedMs: number, zeroCapacityLoaded: boolean): Dist {
   if (zeroCapacityLoaded) return UNBOUNDED;
   if (!q) return constant(fixedMs);
   if (q.saturated) return UNBOUNDED;
   if (q.servers === 0) return constant(fixedMs);
-  return {
+  if (!q.exponentialService) {
+    const S = q.serviceTime;
+    const varS = q.serviceScv * S * S;
+    const floor = fixedMs + (q.serviceScv === 0 ? S : 0);
+    const C = q.waitProbability;
+    const theta = q.waitRate;
+    const served: Dist = { mean: S + fixedMs, variance: varS, floor, unbounded: false };
+    if (!(C > 0) || !(theta > 0) || !Number.isFinite(theta)) return served;
+    const waited: Dist = {
+      mean: S + 1 / theta + fixedMs,
+      variance: varS + 1 / (theta * theta),
+      floor,
+      unbounded: false,
+    };
+    return mixture([
+      { p: 1 - C, d: served },
+      { p: C, d: waited },
+    ]);
+  }
+  const out: Dist = {
     mean: q.meanResponse + fixedMs,
     variance: q.responseVariance,
     floor: fixedMs,
@@ -263,12 +373,14 @@ export function queueDist(q: MMc | null, fixedMs: number, zeroCapacityLoaded: bo
       fixedMs,
     },
   };
+  if (q.method === 'gi-m-c') out.exact!.waitRate = q.waitRate;
+  return out;
 }
 
 export interface OwnService {
-  /** The queue for a pool, or the primary's for a store. */
-  primaryQueue: MMc | null;
-  replicaQueue: MMc | null;
+  /** The queue for a pool (its busiest instance's when each has its own), or the primary's for a store. */
+  primaryQueue: Queue | null;
+  replicaQueue: Queue | null;
   /** Per-node loads (stores). */
   nodes: { primary: number; replica: number | null } | null;
   /** Utilisation (hottest node for stores); Infinity when capacity is 0 under load, NaN without capacity. */
@@ -289,13 +401,18 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
   const a = sm.availability;
   if (!s) {
     const n = sm.instances;
-    const capacity = sm.hasCapacity ? n * sm.perInstanceRps : NaN;
-    let q: MMc | null = null;
+    // the busiest instance saturates first: capacity is the rate at which it reaches 100 %
+    const capacity = !sm.hasCapacity
+      ? NaN
+      : sm.dispatch === 'partitioned'
+        ? sm.perInstanceRps / sm.busiestShare
+        : n * sm.perInstanceRps;
+    let q: Queue | null = null;
     if (sm.hasCapacity && n > 0 && !zeroCap) {
       q =
-        sm.dispatch === 'split'
-          ? queueOf(sm, total / n, sm.serversPerInstance)
-          : queueOf(sm, total, n * sm.serversPerInstance);
+        sm.dispatch === 'shared'
+          ? queueOf(sm, total, n * sm.serversPerInstance)
+          : queueOf(sm, total * sm.busiestShare, sm.serversPerInstance, sm.dispatch === 'round-robin' ? n : 1);
     }
     const noServers = sm.hasCapacity && (n === 0 || zeroCap);
     const d = queueDist(q, sm.fixedMs, noServers && total > 0);
@@ -341,8 +458,9 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
   let aw: number;
   if (s.quorum) {
     const { n, r: R, w: W } = s.quorum;
+    // a read waits for all r nodes it asks; a write for the w-th fastest of the n it goes to
     reads = maxOf(dp, Math.min(R, n));
-    writes = maxOf(dp, Math.min(W, n));
+    writes = kthOf(dp, Math.min(W, n), n);
     ar = atLeast(Math.min(R, n), n, a);
     aw = atLeast(Math.min(W, n), n, a);
   } else {
@@ -367,7 +485,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
         : R > 0 && s.replication === 'sync'
           ? add(dp, maxOf(withoutFixed(dr), R))
           : dp;
-    aw = a;
+    aw = writeAvailability(a, s);
   }
   return {
     primaryQueue: qp,

@@ -1,6 +1,6 @@
-/** Load and queue figures (arrivals by class, Erlang C queue) with their derivations. */
+/** Load and queue figures (arrivals by class; the queue: Erlang C, GI/M/c or Allen–Cunneen) with their derivations. */
 import { figure, none } from './figure.js';
-import type { MMc } from './queueing.js';
+import type { MMc, Queue } from './queueing.js';
 import type { Figure, LoadFigures, QueueFigures } from './types.js';
 import * as words from '../wording.js';
 
@@ -74,13 +74,73 @@ export function loadFigures(r: number, w: number, where: string | (() => string)
   return new LazyLoadFigures(r, w, where, how);
 }
 
-export function queueFigures(q: MMc, what: string): QueueFigures {
+/** P(wait) and Wq of a queue, as formula and sentence, by the method that found them. */
+function waitDerivations(q: MMc | Queue) {
+  const c = q.servers;
+  const A = q.offered;
+  const S = q.serviceTime;
+  const rho = q.utilization;
+  const C = q.waitProbability;
+  const method = 'method' in q ? q.method : 'erlang-c';
+  const erlang = `Erlang C with c = ${c}, A = λS = ${words.count(A)}`;
+  if (method === 'gi-m-c' && 'method' in q) {
+    const n = Math.round(1 / q.arrivalScv);
+    const sigma = q.sigma ?? 0;
+    return {
+      wait: {
+        formula: `GI/M/c (Takács), E${n} arrivals: σ = A*(cμ(1 − σ)), A*(s) = (nλ/(nλ + s))ⁿ`,
+        inputs: { c, A, n, sigma },
+        text: () =>
+          `round-robin over ${n} instances: each gets every ${n}th arrival (E${n}/M/${c}); σ = ${words.count(sigma)} → ${words.count(C)}: ${words.percent(C)} of arrivals wait`,
+      },
+      meanWait: {
+        formula: 'Wq = C / (cμ(1 − σ))',
+        inputs: { C, c, S, sigma },
+        text: () =>
+          `Wq = ${words.count(C)} / (${c} / ${words.duration(S)} × (1 − ${words.count(sigma)})) = ${words.duration(q.meanWait)}`,
+      },
+    };
+  }
+  const erlangWait = {
+    formula: 'C(c, A) = B / (1 − ρ(1 − B)), B by the Erlang B recursion',
+    inputs: { c, A },
+    text: () => `${erlang} → ${words.count(C)}: ${words.percent(C)} of arrivals wait`,
+  };
+  if ((method === 'allen-cunneen' || method === 'pollaczek-khinchine') && 'method' in q) {
+    const ca2 = q.arrivalScv;
+    const cs2 = q.serviceScv;
+    const pk = method === 'pollaczek-khinchine';
+    return {
+      wait: erlangWait,
+      meanWait: {
+        formula: pk
+          ? 'Wq = (1 + cs²)/2 · ρS / (1 − ρ) (Pollaczek–Khinchine)'
+          : 'Wq ≈ C·S / (c(1 − ρ)) · (ca² + cs²) / 2 (Allen–Cunneen)',
+        inputs: { C, S, c, rho, ca2, cs2 },
+        text: () =>
+          `Wq ≈ ${words.count(C)} × ${words.duration(S)} / (${c} × (1 − ${words.count(rho)})) × (${words.count(ca2)} + ${words.count(cs2)}) / 2 = ${words.duration(q.meanWait)}${pk ? ' (Pollaczek–Khinchine, exact for one server)' : ' (Allen–Cunneen approximation)'}`,
+      },
+    };
+  }
+  return {
+    wait: erlangWait,
+    meanWait: {
+      formula: 'Wq = C·S / (c(1 − ρ))',
+      inputs: { C, S, c, rho },
+      text: () =>
+        `Wq = ${words.count(C)} × ${words.duration(S)} / (${c} × (1 − ${words.count(rho)})) = ${words.duration(q.meanWait)}`,
+    },
+  };
+}
+
+export function queueFigures(q: MMc | Queue, what: string): QueueFigures {
   const c = q.servers;
   const lamRps = q.lambda * 1000;
   const S = q.serviceTime;
   const A = q.offered;
   const rho = q.utilization;
   const C = q.waitProbability;
+  const how = waitDerivations(q);
   return {
     servers: figure(c, 'count', 'c', { c }, () => `${c} server(s) ${what}`),
     arrivalRps: figure(lamRps, 'rps', 'λ', { lambda: lamRps }, () => `${words.rate(lamRps)} arrive ${what}`),
@@ -101,24 +161,10 @@ export function queueFigures(q: MMc, what: string): QueueFigures {
     ),
     waitProbability: q.saturated
       ? figure(1, 'fraction', 'ρ ≥ 1', { rho }, () => `saturated (ρ = ${words.percent(rho)}): every arrival waits`)
-      : figure(
-          C,
-          'fraction',
-          'C(c, A) = B / (1 − ρ(1 − B)), B by the Erlang B recursion',
-          { c, A },
-          () =>
-            `Erlang C with c = ${c}, A = λS = ${words.count(A)} → ${words.count(C)}: ${words.percent(C)} of arrivals wait`,
-        ),
+      : figure(C, 'fraction', how.wait.formula, how.wait.inputs, how.wait.text),
     meanWaitMs: q.saturated
       ? none('ms', 'unbounded: the queue is saturated')
-      : figure(
-          q.meanWait,
-          'ms',
-          'Wq = C·S / (c(1 − ρ))',
-          { C, S, c, rho },
-          () =>
-            `Wq = ${words.count(C)} × ${words.duration(S)} / (${c} × (1 − ${words.count(rho)})) = ${words.duration(q.meanWait)}`,
-        ),
+      : figure(q.meanWait, 'ms', how.meanWait.formula, how.meanWait.inputs, how.meanWait.text),
     meanQueueLength: q.saturated
       ? none('requests', 'unbounded: the queue is saturated')
       : figure(

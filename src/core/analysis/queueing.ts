@@ -119,6 +119,160 @@ export function mmc(lambda: number, serviceTime: number, servers: number): MMc {
   };
 }
 
+/** How a queue departs from M/M/c: round-robin arrivals and the service time's variability. */
+export interface QueueShape {
+  /**
+   * Each instance gets every n-th arrival of a Poisson stream (round-robin over n instances):
+   * Erlang-n interarrival times, squared CV 1/n. 1 (or absent) = Poisson.
+   */
+  arrivalPhases?: number;
+  /** Coefficient of variation of the service time: 1 (or absent) = exponential, 0 = deterministic. */
+  serviceCv?: number;
+}
+
+/** Figures of one queue: M/M/c, Eₙ/M/c (exact, GI/M/c) or with a general service time (Allen–Cunneen). */
+export interface Queue extends MMc {
+  /** Squared CV of the interarrival time (1 Poisson, 1/n round-robin over n). */
+  arrivalScv: number;
+  /** Squared CV of the service time (1 exponential). */
+  serviceScv: number;
+  /**
+   * Rate θ of the wait of those who wait (exponential), per time unit: cμ − λ for M/M/c,
+   * cμ(1 − σ) for GI/M/c; for a general service time the rate that gives the Allen–Cunneen
+   * mean (C / Wq), an approximation.
+   */
+  waitRate: number;
+  /** σ of GI/M/c (the root of σ = A*(cμ(1 − σ))); null for Poisson arrivals. */
+  sigma: number | null;
+  /** The response is exactly S + W with S exponential and W = 0 or Exp(θ) (not with a general service). */
+  exponentialService: boolean;
+  /** How the mean wait was found. */
+  method: 'erlang-c' | 'gi-m-c' | 'allen-cunneen' | 'pollaczek-khinchine';
+}
+
+/** Laplace transform of an Erlang-n interarrival time at rate λ (per server group), ln A*(s). */
+function logErlangTransform(lambda: number, n: number, s: number): number {
+  return -n * Math.log1p(s / (n * lambda));
+}
+
+/**
+ * σ of a GI/M/c queue with Erlang-n arrivals at rate λ, c servers at rate μ each: the root in
+ * (0, 1) of σ = A*(cμ(1 − σ)) (ρ = λ/(cμ) < 1). Newton from 0 (the map is convex and
+ * increasing, so the iterates climb monotonically to the smallest root).
+ */
+export function erlangArrivalSigma(lambda: number, mu: number, c: number, n: number): number {
+  const h = (x: number) => Math.exp(logErlangTransform(lambda, n, c * mu * (1 - x)));
+  let x = 0;
+  for (let i = 0; i < 500; i++) {
+    const hx = h(x);
+    const dh = (hx * n * c * mu) / (n * lambda + c * mu * (1 - x));
+    const g = hx - x;
+    const step = g / (1 - dh);
+    if (!(step > 0) || !Number.isFinite(step)) break;
+    x += step;
+    if (x >= 1) return 1;
+    if (step <= 1e-15 * x) break;
+  }
+  return x;
+}
+
+/** Above this many servers per instance, round-robin's wait is approximated (Allen–Cunneen). */
+const GI_EXACT_SERVERS = 10_000;
+
+/**
+ * Probability that an arrival waits in a GI/M/c queue with Erlang-n arrivals (Takács):
+ * P(wait) = 1 / (1 + (1 − σ) Σ_{j=1..c} C(c, j) / C_j · (c(1 − a_j) − j) / ((1 − a_j)(c(1 − σ) − j))),
+ * a_j = A*(jμ), C_j = Π_{i ≤ j} a_i / (1 − a_i). Every term is positive (numerator and
+ * denominator change sign together at j = c(1 − σ), where the limit is taken); summed in logs.
+ * With n = 1 (Poisson) it is Erlang C.
+ */
+export function giWaitProbability(lambda: number, mu: number, c: number, n: number, sigma: number): number {
+  const jStar = c * (1 - sigma);
+  let logC = 0; // ln C_j
+  let logBinom = 0; // ln C(c, j)
+  let maxLog = -Infinity;
+  const logs: number[] = [];
+  for (let j = 1; j <= c; j++) {
+    const la = logErlangTransform(lambda, n, j * mu);
+    const l1a = Math.log(-Math.expm1(la)); // ln(1 − a_j)
+    logC += la - l1a;
+    logBinom += Math.log((c - j + 1) / j);
+    const a = Math.exp(la);
+    const den = jStar - j;
+    let ratio: number;
+    if (Math.abs(den) < 1e-9 * c) {
+      // the limit f'/g' of f = c(1 − a_j) − j over g = (1 − a_j)(c(1 − σ) − j), a_j' = −n a_j / (nA + j)
+      ratio = (1 - (c * n * a) / ((n * lambda) / mu + j)) / (1 - sigma);
+    } else ratio = (c * -Math.expm1(la) - j) / (-Math.expm1(la) * den);
+    const t = logBinom - logC + Math.log(ratio);
+    logs.push(t);
+    if (t > maxLog) maxLog = t;
+  }
+  let sum = 0;
+  for (const t of logs) sum += Math.exp(t - maxLog);
+  const logS = maxLog + Math.log(sum);
+  const x = Math.log1p(-sigma) + logS;
+  return x > 700 ? 0 : 1 / (1 + Math.exp(x));
+}
+
+/**
+ * One queue of c servers (one instance, or a shared pool) at arrival rate λ and mean service S:
+ * M/M/c; with `arrivalPhases` n > 1 the exact Eₙ/M/c (GI/M/c: P(wait) by Takács, wait of
+ * those who wait Exp(cμ(1 − σ))); with a service CV other than 1, Allen–Cunneen:
+ * Wq ≈ Wq(M/M/c) · (ca² + cs²) / 2 (for M/G/1 this is Pollaczek–Khinchine, exact for the mean).
+ */
+export function queue(lambda: number, serviceTime: number, servers: number, shape: QueueShape = {}): Queue {
+  const base = mmc(lambda, serviceTime, servers);
+  const n = Math.max(1, Math.floor(shape.arrivalPhases ?? 1));
+  const cv = shape.serviceCv !== undefined && Number.isFinite(shape.serviceCv) ? Math.max(0, shape.serviceCv) : 1;
+  const ca2 = 1 / n;
+  const cs2 = cv * cv;
+  const S = serviceTime;
+  const exponentialService = Math.abs(cs2 - 1) < 1e-12;
+  const out: Queue = {
+    ...base,
+    arrivalScv: ca2,
+    serviceScv: cs2,
+    waitRate: base.servers > 0 && S > 0 ? base.servers / S - lambda : Infinity,
+    sigma: null,
+    exponentialService,
+    method: 'erlang-c',
+  };
+  if (base.saturated || !(lambda > 0) || !(S > 0) || base.servers === 0) {
+    if (!exponentialService && !base.saturated) out.responseVariance = cs2 * S * S;
+    return out;
+  }
+  const c = base.servers;
+  let C = base.waitProbability;
+  let Wq = base.meanWait;
+  if (n > 1 && exponentialService && c <= GI_EXACT_SERVERS) {
+    const mu = 1 / S;
+    const sigma = erlangArrivalSigma(lambda, mu, c, n);
+    if (sigma > 0 && sigma < 1) {
+      C = giWaitProbability(lambda, mu, c, n, sigma);
+      const theta = c * mu * (1 - sigma);
+      out.sigma = sigma;
+      out.method = 'gi-m-c';
+      out.waitRate = theta;
+      Wq = C / theta;
+    }
+  }
+  if (out.method === 'erlang-c' && (n > 1 || !exponentialService)) {
+    Wq = base.meanWait * ((ca2 + cs2) / 2);
+    out.method = c === 1 && n === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
+    out.waitRate = Wq > 0 ? C / Wq : Infinity;
+  }
+  const theta = out.waitRate;
+  const varW = C > 0 && theta > 0 && Number.isFinite(theta) ? (C * (2 - C)) / (theta * theta) : 0;
+  out.waitProbability = C;
+  out.meanWait = Wq;
+  out.meanResponse = S + Wq;
+  out.meanQueueLength = lambda * Wq;
+  out.meanInSystem = lambda * (S + Wq);
+  out.responseVariance = varW + cs2 * S * S;
+  return out;
+}
+
 /** The q-quantile of the response time of an M/M/c queue (same time unit as S). */
 export function mmcQuantile(lambda: number, serviceTime: number, servers: number, q: number): number {
   const m = mmc(lambda, serviceTime, servers);

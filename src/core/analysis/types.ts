@@ -43,7 +43,7 @@ export interface LatencyFigures {
 
 /** The M/M/c figures of one queue (a pool, or one database node). */
 export interface QueueFigures {
-  /** Servers c (instances x servers per instance, or per instance when dispatch is split). */
+  /** Servers c (instances x servers per instance when shared, else one instance's). */
   servers: Figure;
   /** Arrival rate λ at this queue, rps. */
   arrivalRps: Figure;
@@ -62,10 +62,18 @@ export interface QueueFigures {
 }
 
 /**
- * How arrivals reach a pool's servers: `shared` = one queue in front of all c servers (M/M/c);
- * `split` = a round-robin-like balancer splits arrivals evenly, each instance is its own queue.
+ * How arrivals reach a pool's instances (each with k servers):
+ * - `shared`: one FIFO queue in front of all n·k servers, M/M/(n·k): one instance, a
+ *   least-connections balancer (join-the-shortest-queue, within about 5 % of a shared queue),
+ *   consumers competing for an unpartitioned queue;
+ * - `split`: each instance its own queue, arrivals split at random (each instance Poisson at
+ *   λ/n), M/M/k: a random, ip-hash or sticky balancer, direct callers, callers of mixed kinds;
+ * - `round-robin`: each instance its own queue and every n-th arrival (one round-robin or
+ *   weighted balancer), Eₙ/M/k at λ/n (exact, GI/M/c);
+ * - `partitioned`: consumers of a partitioned queue or stream, partition p to consumer p mod n:
+ *   the busiest consumer owns ceil(P/n) of the P partitions and takes that share, M/M/k.
  */
-export type Dispatch = 'shared' | 'split';
+export type Dispatch = 'shared' | 'split' | 'round-robin' | 'partitioned';
 
 export type ConsistencyClass = 'strong' | 'read-your-writes' | 'eventual' | 'weak';
 export type CapLabel = 'CP' | 'AP';

@@ -10,9 +10,11 @@ import { analyzeText, byId, comp, edge, edgeOf, model } from './helpers.js';
 const MIN = 60_000; // ms
 
 describe("PDQ's bank: M/M/4, λ = 0.35 per minute, S = 10 minutes", () => {
+  // one bank (one queue) with four tellers: one instance of 4 servers (capacity x service time);
+  // four instances called directly would be four queues, each picked at random
   const text = `system bank {
   client customers { rate 0.35 per minute }
-  service tellers { instances 4 service-time 10 min }
+  service tellers { capacity 0.4 per minute service-time 10 min }
   customers -> tellers
 }`;
 
@@ -44,7 +46,8 @@ describe('Erlang C staffing (pyworkforce): 100 per 30 min, AHT 3 min, target 0.3
       model(
         [
           comp('calls', 'client', { rateRps: 100 / 1800 }),
-          comp('agents', 'service', { instances: servers, serviceTimeMs: 3 * MIN }),
+          // one queue of calls answered by `servers` agents: one instance with that many servers
+          comp('agents', 'service', { capacityRps: servers / (3 * 60), serviceTimeMs: 3 * MIN }),
         ],
         [edge('calls', 'agents')],
       ),
@@ -118,7 +121,7 @@ describe('M/M/1 tail', () => {
     expect(a.requests[0]!.latency.p95.value).toBeCloseTo(150.0, 1);
   });
 
-  it('the same as one pool of 2 instances behind round-robin (each instance its own queue)', () => {
+  it('one pool of 2 instances behind round-robin: each gets every 2nd arrival, E2/M/1, below 150 ms', () => {
     const a = analyze(
       model(
         [
@@ -130,9 +133,34 @@ describe('M/M/1 tail', () => {
       ),
     );
     const p = byId(a, 'pool');
-    expect(p.dispatch).toBe('split');
+    expect(p.dispatch).toBe('round-robin');
     expect(p.queue!.arrivalRps.value).toBeCloseTo(100, 9);
-    expect(p.latency.p95.value).toBeCloseTo(150.0, 1);
+    // GI/M/1: the response is Exp(μ(1 − σ)), σ the root of σ = (2λ / (2λ + μ(1 − σ)))²
+    const lambda = 0.1; // per ms, at each instance
+    let lo = 0;
+    let hi = 1 - 1e-12;
+    for (let i = 0; i < 200; i++) {
+      const x = (lo + hi) / 2;
+      if ((2 * lambda) ** 2 / (2 * lambda + (1 - x) / S) ** 2 - x > 0) lo = x;
+      else hi = x;
+    }
+    const rate = (1 - lo) / S;
+    expect(p.latency.mean.value).toBeCloseTo(1 / rate, 6);
+    expect(p.latency.p95.value).toBeCloseTo(Math.log(20) / rate, 6);
+    expect(p.latency.p95.value!).toBeLessThan(150 * 0.8); // regular arrivals wait much less
+    // a random balancer over the same pool: each instance Poisson at 100 rps, M/M/1 again
+    const random = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: 200 }),
+          comp('lb', 'loadbalancer', { algorithm: 'random' }),
+          comp('pool', 'service', { instances: 2, serviceTimeMs: S }),
+        ],
+        [edge('users', 'lb'), edge('lb', 'pool')],
+      ),
+    );
+    expect(byId(random, 'pool').dispatch).toBe('split');
+    expect(byId(random, 'pool').latency.p95.value).toBeCloseTo(150.0, 1);
   });
 });
 

@@ -48,7 +48,8 @@ describe('M/M/c against a seeded discrete-event simulation', () => {
       model(
         [
           comp('src', 'client', { rateRps: lambdaPerMs * 1000 }),
-          comp('q', 'service', { instances: c, serviceTimeMs: S }),
+          // one queue before c servers: one instance of c servers (capacity c / S)
+          comp('q', 'service', { capacityRps: (c / S) * 1000, serviceTimeMs: S }),
         ],
         [edge('src', 'q')],
       ),
