@@ -1,0 +1,94 @@
+/**
+ * The simulation's public types: options and result. Other modules (compare, report, the CLI and
+ * the language server) code against these exactly; extend only by adding fields.
+ */
+
+export interface SimOptions {
+  /** Simulated seconds per replication, warm-up included (default 60). */
+  durationS?: number;
+  /** Seed of the first replication; the others derive from it (default 1). */
+  seed?: number;
+  /** Independent replications (default 5). */
+  replications?: number;
+  /** Warm-up per replication, s (default 10 % of the duration, at least 1 s, at most half of it). */
+  warmupS?: number;
+  /** Hard cap on events over all replications (default 2e9). */
+  maxEvents?: number;
+}
+
+/** A figure over the replications: mean and 95 % Student-t interval; NaN when nothing measured. */
+export interface Estimate {
+  value: number;
+  low: number;
+  high: number;
+  /** Replications that measured it. */
+  n: number;
+}
+
+export interface SimLatency {
+  mean: Estimate;
+  p50: Estimate;
+  p95: Estimate;
+  p99: Estimate;
+}
+
+export interface SimComponent {
+  id: string;
+  throughputRps: { reads: Estimate; writes: Estimate; total: Estimate };
+  /** Busy-server time over servers x time (a store: its busiest node). */
+  utilization: Estimate;
+  /** Its queue kept growing (utilisation >= 0.98, a queue that grew over the run, or one over the bound). */
+  saturated: boolean;
+  /** ms, from arrival until it answers (its synchronous calls included); null when none measured. */
+  latency: { reads: SimLatency | null; writes: SimLatency | null };
+  /** True when it or a component it waits for is saturated: its latency figures are not meaningful. */
+  latencyUnreliable: boolean;
+  /** A store: utilisation of the hottest shard's primary (node 0 for a quorum) and of its replicas (their mean). */
+  nodes: { primary: Estimate; replica: Estimate | null } | null;
+}
+
+export interface SimEdge {
+  id: string;
+  /** Calls per second over the edge (each fan-out copy and each retry counts). */
+  throughputRps: Estimate;
+}
+
+export interface SimRequest {
+  client: string;
+  traffic: 'reads' | 'writes';
+  /** Requests per second the client sent of this class. */
+  rate: Estimate;
+  /** End-to-end response, ms (failed requests included: their time counts). */
+  latency: SimLatency;
+  /** Share of requests that succeeded. */
+  success: Estimate;
+  /** True when a component the request waits for is saturated. */
+  latencyUnreliable: boolean;
+}
+
+export interface SimulationResult {
+  seed: number;
+  durationS: number;
+  /** Warm-up per replication, s. */
+  warmupS: number;
+  /** Replications measured (a replication cut by the event cap counts when it passed its warm-up). */
+  replications: number;
+  /** Events processed (arrivals after a delay, service completions, deliveries, client arrivals). */
+  events: number;
+  wallMs?: number;
+  stopped: 'done' | 'cancelled' | 'event-cap';
+  components: SimComponent[];
+  edges: SimEdge[];
+  requests: SimRequest[];
+  /** What the simulation had to bound (cut async chains, capped fan-out or retries, refused requests). */
+  notes: string[];
+}
+
+export interface Simulation {
+  /** Runs up to maxEvents more events; true when finished. */
+  step(maxEvents: number): boolean;
+  /** 0..1 */
+  progress(): number;
+  cancel(): void;
+  result(): SimulationResult;
+}
