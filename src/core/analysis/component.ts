@@ -8,7 +8,8 @@
 import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
-import { isBroker, type Graph } from './graph.js';
+import type { Graph } from './graph.js';
+import { dispatchOf, partitionsOf } from './dispatch.js';
 import { kthOf } from './order-statistics.js';
 import { atLeast, queue, redundant, type Queue } from './queueing.js';
 import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
@@ -47,6 +48,8 @@ export interface ServiceModel {
    * split (round-robin or random), ceil(P / n) / P for consumers of P partitions, 1 when shared.
    */
   busiestShare: number;
+  /** Partitions P consumed (dispatch `partitioned`: consumer i owns partitions i, i + n, ...), else 0. */
+  partitions: number;
   /** Coefficient of variation of the service time (1 = exponential). */
   serviceCv: number;
   store: StoreShape | null;
@@ -227,8 +230,8 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     }
   }
 
-  const { dispatch, busiestShare } = store
-    ? { dispatch: 'shared' as const, busiestShare: 1 }
+  const { dispatch, busiestShare, partitions } = store
+    ? { dispatch: 'shared' as const, busiestShare: 1, partitions: 0 }
     : dispatchOf(g, i, instances);
 
   const fixedMs = c.latencyMs !== undefined && Number.isFinite(c.latencyMs) && c.latencyMs > 0 ? c.latencyMs : 0;
@@ -244,65 +247,13 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     maxInstances,
     dispatch,
     busiestShare,
+    partitions,
     serviceCv: serviceCv(c),
     store,
     fixedMs,
     availability,
     notes,
   };
-}
-
-/** A broker's partitions (a whole number >= 1), else 0. */
-function partitionsOf(src: Component): number {
-  return isBroker(src.kind) && src.partitions !== undefined && Number.isFinite(src.partitions) && src.partitions >= 1
-    ? Math.floor(src.partitions)
-    : 0;
-}
-
-/** How each caller dispatches to a pool's instances. */
-type CallerDispatch = 'shared' | 'split' | 'round-robin' | 'partitioned';
-
-/** The dispatch a caller makes: by a balancer's algorithm (round-robin when none is given), a broker's partitions, else random. */
-function callerDispatch(src: Component): CallerDispatch {
-  if (src.kind === 'loadbalancer') {
-    const alg = src.algorithm ?? 'round-robin';
-    if (alg === 'least-connections') return 'shared';
-    return alg === 'round-robin' || alg === 'weighted' ? 'round-robin' : 'split';
-  }
-  if (isBroker(src.kind)) return partitionsOf(src) > 0 ? 'partitioned' : 'shared';
-  return 'split';
-}
-
-/**
- * How a pool's n instances get their arrivals (see `Dispatch`), and the busiest instance's
- * share of them. One kind of caller decides; round-robin needs a single balancer (each keeps
- * its own turn, so two balancers' turns interleave at random). Callers of mixed kinds count as
- * a random split: each instance then sees Poisson arrivals at λ/n, the most waiting of the
- * per-instance models (a shared queue, or round-robin's regular arrivals, only wait less).
- */
-export function dispatchOf(g: Graph, i: number, instances: number): { dispatch: Dispatch; busiestShare: number } {
-  const start = g.inStart[i]!;
-  const end = g.inStart[i + 1]!;
-  if (instances <= 1 || end <= start) return { dispatch: 'shared', busiestShare: 1 };
-  let kind: CallerDispatch | null = null;
-  let firstSource = -1;
-  let oneSource = true;
-  let share = 0;
-  for (let j = start; j < end; j++) {
-    const from = g.from[g.inList[j]!]!;
-    const src = g.comps[from]!;
-    const k = callerDispatch(src);
-    if (kind === null) kind = k;
-    else if (kind !== k) return { dispatch: 'split', busiestShare: 1 / instances };
-    if (firstSource < 0) firstSource = from;
-    else if (from !== firstSource) oneSource = false;
-    const P = partitionsOf(src);
-    if (P > 0) share = Math.max(share, Math.ceil(P / instances) / P);
-  }
-  if (kind === 'shared') return { dispatch: 'shared', busiestShare: 1 };
-  if (kind === 'partitioned') return { dispatch: 'partitioned', busiestShare: Math.min(1, share) };
-  if (kind === 'round-robin' && oneSource) return { dispatch: 'round-robin', busiestShare: 1 / instances };
-  return { dispatch: 'split', busiestShare: 1 / instances };
 }
 
 /** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
@@ -415,7 +366,8 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
           : queueOf(sm, total * sm.busiestShare, sm.serversPerInstance, sm.dispatch === 'round-robin' ? n : 1);
     }
     const noServers = sm.hasCapacity && (n === 0 || zeroCap);
-    const d = queueDist(q, sm.fixedMs, noServers && total > 0);
+    let d = queueDist(q, sm.fixedMs, noServers && total > 0);
+    if (q && sm.dispatch === 'partitioned') d = partitionedResponse(sm, total, d);
     const utilization = !sm.hasCapacity ? NaN : capacity > 0 ? total / capacity : total > 0 ? Infinity : 0;
     const av = redundant(a, n);
     return {
@@ -496,6 +448,25 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     own: [reads, writes],
     availability: [ar, aw],
   };
+}
+
+/**
+ * A message's response at consumers of P partitions: P mod n consumers own ceil(P/n) partitions
+ * (the busiest, `d`), the others floor(P/n); a message reaches each group in proportion to its
+ * partitions.
+ */
+function partitionedResponse(sm: ServiceModel, total: number, d: Dist): Dist {
+  const n = sm.instances;
+  const P = sm.partitions;
+  const hi = Math.ceil(P / n);
+  const lo = Math.floor(P / n);
+  const busy = P % n;
+  if (busy === 0 || lo === 0 || !(P > 0)) return d;
+  const other = queueDist(queueOf(sm, (total * lo) / P, sm.serversPerInstance), sm.fixedMs, false);
+  return mixture([
+    { p: (busy * hi) / P, d },
+    { p: ((n - busy) * lo) / P, d: other },
+  ]);
 }
 
 /** The replica's apply time for a synchronous write: its queueing response without the fixed latency. */

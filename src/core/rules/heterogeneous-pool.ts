@@ -5,8 +5,9 @@
  * and the pool saturates at (instances x the smallest capacity) (heterogeneity: uniformity
  * assumptions fail).
  *
- * Capacities are compared when every target's is known (capacity, or 1 / service-time), else
- * sizes (`size`, 1 when not given). Differences up to HETEROGENEITY_RATIO are taken as noise.
+ * Capacities are compared when every target's is known (capacity, or 1 / service-time, times
+ * `size`: the analysis's per-instance capacity, written for size 1), else sizes (`size`, 1 when
+ * not given). Differences up to HETEROGENEITY_RATIO are taken as noise.
  * The pool is the set of targets that share one class of traffic evenly: edges with an explicit
  * `share` are routing, not balancing, and a balancer that sends reads to one pool and writes to
  * another is two pools. A pool whose every edge has a `weight` is weighted round-robin: not

@@ -1,0 +1,222 @@
+/**
+ * Dispatch to instances, against exact values and a small seeded simulation written here.
+ *
+ * The simulation: Poisson arrivals at λ; each picks an instance as the balancer would (in turn,
+ * at random, or the one with the fewest requests in progress); each instance is a FIFO queue
+ * before k servers (Kiefer–Wolfowitz: an arrival takes the server that frees first). Exponential
+ * service unless an Erlang shape is given (cv = 1/√shape; shape Infinity = deterministic).
+ * 300,000 requests after 20,000 of warm-up; tolerances 4 % on means, 8 % on p95 and p99.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, mulberry32 } from '../../../src/core/analysis/index.js';
+import { erlangArrivalSigma, giWaitProbability, queue } from '../../../src/core/analysis/queueing.js';
+import { analyzeText, byId, comp, edge, model } from './helpers.js';
+
+type Pick = 'round-robin' | 'random' | 'least-connections';
+
+interface SimResult {
+  mean: number;
+  p95: number;
+  p99: number;
+  waitProbability: number;
+}
+
+/** A Poisson stream split over n instances of k servers each; times in ms. */
+export function simulatePool(
+  o: { lambda: number; S: number; n: number; k: number; pick: Pick; shape?: number; seed: number },
+  count = 300_000,
+  warmup = 20_000,
+): SimResult {
+  const rand = mulberry32(o.seed);
+  const exp = (mean: number) => -mean * Math.log(1 - rand());
+  const shape = o.shape ?? 1;
+  const service = () => {
+    if (shape === Infinity) return o.S;
+    let s = 0;
+    for (let i = 0; i < shape; i++) s += exp(o.S / shape);
+    return s;
+  };
+  const free = Array.from({ length: o.n }, () => new Float64Array(o.k));
+  // departures in progress per instance (least-connections, k = 1: FIFO, so in order)
+  const departures: number[][] = Array.from({ length: o.n }, () => []);
+  const heads = new Array<number>(o.n).fill(0);
+  const out = new Float64Array(count);
+  let waited = 0;
+  let t = 0;
+  for (let i = 0; i < count + warmup; i++) {
+    t += exp(1 / o.lambda);
+    let inst: number;
+    if (o.pick === 'round-robin') inst = i % o.n;
+    else if (o.pick === 'random') inst = Math.min(o.n - 1, Math.floor(rand() * o.n));
+    else {
+      inst = 0;
+      let best = Infinity;
+      for (let j = 0; j < o.n; j++) {
+        const d = departures[j]!;
+        while (heads[j]! < d.length && d[heads[j]!]! <= t) heads[j]!++;
+        const inProgress = d.length - heads[j]!;
+        if (inProgress < best) {
+          best = inProgress;
+          inst = j;
+        }
+      }
+    }
+    const f = free[inst]!;
+    let m = 0;
+    for (let j = 1; j < o.k; j++) if (f[j]! < f[m]!) m = j;
+    const start = Math.max(t, f[m]!);
+    const done = start + service();
+    f[m] = done;
+    if (o.pick === 'least-connections') departures[inst]!.push(done);
+    if (i >= warmup) {
+      out[i - warmup] = done - t;
+      if (start > t) waited++;
+    }
+  }
+  return summarise(out, waited / count);
+}
+
+export function summarise(xs: Float64Array, waitProbability: number): SimResult {
+  let sum = 0;
+  for (const x of xs) sum += x;
+  const sorted = xs.slice().sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { mean: sum / xs.length, p95: at(0.95), p99: at(0.99), waitProbability };
+}
+
+const close = (got: number, want: number, tol: number) => expect(Math.abs(got / want - 1)).toBeLessThan(tol);
+
+/** A pool of n instances of k servers (capacity k / S each) behind a balancer. */
+function pool(n: number, k: number, S: number, totalRps: number, algorithm: string) {
+  const a = analyze(
+    model(
+      [
+        comp('users', 'client', { rateRps: totalRps }),
+        comp('lb', 'loadbalancer', { algorithm: algorithm as 'round-robin' }),
+        comp('pool', 'service', { instances: n, capacityRps: (k / S) * 1000, serviceTimeMs: S }),
+      ],
+      [edge('users', 'lb'), edge('lb', 'pool')],
+    ),
+  );
+  return byId(a, 'pool');
+}
+
+describe('round-robin: each instance an Eₙ/M/k queue (GI/M/c, exact)', () => {
+  const S = 10; // ms
+  it.each([
+    [0.5, 21],
+    [0.7, 22],
+  ])('E2/M/1 at ρ = %f: mean, p95 and p99 exact and as simulated', (rho, seed) => {
+    // E2/M/1: 1 − σ = (1 − 2a + √(1 + 4a)) / 2, a = 2ρ; the response is Exp(μ(1 − σ))
+    const a = 2 * rho;
+    const x = (1 - 2 * a + Math.sqrt(1 + 4 * a)) / 2;
+    const rate = x / S;
+    const p = pool(2, 1, S, 2 * rho * 100, 'round-robin');
+    expect(p.dispatch).toBe('round-robin');
+    expect(p.utilization.value).toBeCloseTo(rho, 12);
+    expect(p.queue!.waitProbability.value).toBeCloseTo(1 - x, 12);
+    expect(p.latency.mean.value).toBeCloseTo(1 / rate, 9);
+    expect(p.latency.p95.value).toBeCloseTo(Math.log(20) / rate, 6);
+    expect(p.latency.p99.value).toBeCloseTo(Math.log(100) / rate, 6);
+    const sim = simulatePool({ lambda: (2 * rho) / S, S, n: 2, k: 1, pick: 'round-robin', seed });
+    close(sim.mean, p.latency.mean.value!, 0.04);
+    close(sim.p95, p.latency.p95.value!, 0.08);
+    close(sim.p99, p.latency.p99.value!, 0.08);
+    // M/M/1 would be 25-40 % high
+    expect(S / (1 - rho) / sim.mean).toBeGreaterThan(1.2);
+  });
+
+  it('E4/M/2 at ρ = 0.7 (4 instances of 2 servers) as simulated', () => {
+    const q = pool(4, 2, S, 4 * 2 * 70, 'round-robin');
+    expect(q.dispatch).toBe('round-robin');
+    expect(q.queue!.servers.value).toBe(2);
+    expect(q.utilization.value).toBeCloseTo(0.7, 9);
+    const sim = simulatePool({ lambda: (4 * 2 * 0.7) / S, S, n: 4, k: 2, pick: 'round-robin', seed: 23 });
+    close(sim.mean, q.latency.mean.value!, 0.04);
+    close(sim.p95, q.latency.p95.value!, 0.08);
+    close(sim.p99, q.latency.p99.value!, 0.08);
+    expect(Math.abs(sim.waitProbability - q.queue!.waitProbability.value!)).toBeLessThan(0.02);
+  });
+
+  it('with Poisson arrivals the GI/M/c formula is Erlang C (c = 2 at ρ = 0.5 takes the limit at j = c(1 − σ))', () => {
+    for (const [c, rho] of [
+      [2, 0.5],
+      [4, 0.75],
+      [16, 0.9],
+      [200, 0.95],
+    ] as const) {
+      const lambda = rho * c;
+      const sigma = erlangArrivalSigma(lambda, 1, c, 1);
+      expect(sigma).toBeCloseTo(rho, 12);
+      expect(giWaitProbability(lambda, 1, c, 1, sigma)).toBeCloseTo(queue(lambda, 1, c).waitProbability, 10);
+    }
+  });
+});
+
+describe('least-connections: one shared queue, M/M/(n·k) (JSQ waits a little more)', () => {
+  // Measured here (600,000 requests): two single-server instances under join-the-shortest-queue
+  // answer 4 % (ρ 0.3), 7 % (0.5), 8 % (0.7), 7 % (0.85) slower on average than M/M/2, p95
+  // 6-12 % and p99 8-14 % slower: a request may wait behind one instance while the other frees.
+  it('two single-server instances at ρ = 0.7: M/M/2, below the simulated JSQ by under 10 % (mean)', () => {
+    const S = 10;
+    const p = pool(2, 1, S, 140, 'least-connections');
+    expect(p.dispatch).toBe('shared');
+    expect(p.queue!.servers.value).toBe(2);
+    const sim = simulatePool({ lambda: 0.14, S, n: 2, k: 1, pick: 'least-connections', seed: 24 });
+    const mean = p.latency.mean.value!;
+    expect(sim.mean / mean).toBeGreaterThan(1.02);
+    expect(sim.mean / mean).toBeLessThan(1.1);
+    expect(sim.p95 / p.latency.p95.value!).toBeLessThan(1.15);
+    // far closer than a random split would be (M/M/1 at λ/2)
+    expect(S / (1 - 0.7) / sim.mean).toBeGreaterThan(1.4);
+  });
+});
+
+describe('random, ip-hash, sticky balancers and direct callers: M/M/k at λ/n', () => {
+  it.each(['random', 'ip-hash', 'sticky'])('%s over 3 instances at ρ = 0.7', (algorithm) => {
+    const S = 10;
+    const p = pool(3, 1, S, 210, algorithm);
+    expect(p.dispatch).toBe('split');
+    expect(p.queue!.arrivalRps.value).toBeCloseTo(70, 9);
+    expect(p.latency.mean.value).toBeCloseTo(S / 0.3, 9);
+    const sim = simulatePool({ lambda: 0.21, S, n: 3, k: 1, pick: 'random', seed: 25 });
+    close(sim.mean, p.latency.mean.value!, 0.04);
+    close(sim.p99, p.latency.p99.value!, 0.08);
+  });
+
+  it('a client calling a pool directly picks an instance at random', async () => {
+    const a = await analyzeText(`system s {
+  client users { rate 210 rps }
+  service pool { instances 3 service-time 10 ms }
+  users -> pool
+}`);
+    expect(byId(a, 'pool').dispatch).toBe('split');
+    expect(byId(a, 'pool').latency.mean.value).toBeCloseTo(10 / 0.3, 9);
+  });
+
+  it('callers of mixed kinds: a random split; two round-robin balancers: a random split too', () => {
+    const a = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: 100 }),
+          comp('lb', 'loadbalancer', { algorithm: 'round-robin' }),
+          comp('lb2', 'loadbalancer', { algorithm: 'round-robin' }),
+          comp('lc', 'loadbalancer', { algorithm: 'least-connections' }),
+          comp('mixed', 'service', { instances: 2, serviceTimeMs: 5 }),
+          comp('twice', 'service', { instances: 2, serviceTimeMs: 5 }),
+        ],
+        [
+          edge('users', 'lb'),
+          edge('users', 'lb2'),
+          edge('users', 'lc'),
+          edge('lb', 'mixed'),
+          edge('lc', 'mixed'),
+          edge('lb', 'twice'),
+          edge('lb2', 'twice'),
+        ],
+      ),
+    );
+    expect(byId(a, 'mixed').dispatch).toBe('split');
+    expect(byId(a, 'twice').dispatch).toBe('split');
+  });
+});
