@@ -136,6 +136,22 @@ describe('brokers', () => {
     expect(r.requests[0]!.latency.mean.value).toBeLessThan(0.01);
   });
 
+  it('4 partitions over 3 consumers: consumer p mod 3 takes partitions 0 and 3 (half the messages)', () => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1200 }),
+          comp('q', 'queue', { partitions: 4 }),
+          comp('w', 'worker', { instances: 3, serviceTimeMs: 1 }),
+        ],
+        [edge('c', 'q'), edge('q', 'w')],
+      ),
+      OPTS,
+    );
+    // half at ρ 0.6 (2.5 ms), half at ρ 0.3 (1.43 ms); an even split would give 1.67 ms
+    covers(simComp(r, 'w').latency.reads!.mean, 0.5 * mm1(0.6, 1) + 0.5 * mm1(0.3, 1), 0.02);
+  });
+
   it('without partitions the consumers compete for one FIFO: M/M/2 (1.5625 ms at ρ 0.6)', () => {
     const r = pipeline({});
     covers(simComp(r, 'w').latency.reads!.mean, 1 / (1 - 0.36), 0.02);
