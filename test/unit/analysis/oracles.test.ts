@@ -147,7 +147,7 @@ describe('M/M/1 tail', () => {
     const rate = (1 - lo) / S;
     expect(p.latency.mean.value).toBeCloseTo(1 / rate, 6);
     expect(p.latency.p95.value).toBeCloseTo(Math.log(20) / rate, 6);
-    expect(p.latency.p95.value!).toBeLessThan(150 * 0.8); // regular arrivals wait much less
+    expect(Math.round(p.latency.p95.value!)).toBe(115); // regular arrivals wait much less than 150 ms
     // a random balancer over the same pool: each instance Poisson at 100 rps, M/M/1 again
     const random = analyze(
       model(
