@@ -16,6 +16,7 @@ export class Collector {
   private readonly R: number;
   private readonly thr: Float64Array[]; // reads, writes, total: [comp * R + r]
   private readonly util: Float64Array;
+  private readonly utilMax: Float64Array;
   private readonly prim: Float64Array;
   private readonly repl: Float64Array;
   private readonly lat: Float64Array[]; // class * 4 + (mean, p50, p95, p99)
@@ -35,6 +36,7 @@ export class Collector {
     const nan = (k: number) => new Float64Array(k * R).fill(NaN);
     this.thr = [nan(n), nan(n), nan(n)];
     this.util = nan(n);
+    this.utilMax = nan(n);
     this.prim = nan(n);
     this.repl = nan(n);
     this.lat = Array.from({ length: 8 }, () => nan(n));
@@ -102,6 +104,7 @@ export class Collector {
     else if (b === a || servers === 0) util = arrived > 0 ? Infinity : 0;
     else util = p.store[v] ? worst : busy / (servers * windowMs);
     this.util[at] = util;
+    this.utilMax[at] = !p.hasCap[v] ? NaN : b === a || servers === 0 ? util : worst;
     if (p.store[v] && p.hasCap[v] && b > a) {
       const nps = p.nodesPerShard[v]!;
       const one = (q: number) => (p.groupServers[q]! > 0 ? en.gBusyMs[q]! / (p.groupServers[q]! * windowMs) : Infinity);
@@ -170,6 +173,7 @@ export class Collector {
         total: this.est(this.thr[2]!, v),
       },
       utilization: this.est(this.util, v),
+      utilizationMax: this.est(this.utilMax, v),
       saturated: this.saturated[v] === 1,
       latency: { reads: this.latency(this.lat, 0, v), writes: this.latency(this.lat, 4, v) },
       latencyUnreliable: bad[v] === 1,

@@ -37,6 +37,8 @@ export interface SimComponent {
   throughputRps: { reads: Estimate; writes: Estimate; total: Estimate };
   /** Busy-server time over servers x time (a store: its busiest node). */
   utilization: Estimate;
+  /** The busiest instance's (or store node's) utilisation: above the mean when the split is uneven (partitions, hashing). */
+  utilizationMax: Estimate;
   /** Its queue kept growing (utilisation >= 0.98, a queue that grew over the run, or one over the bound). */
   saturated: boolean;
   /** ms, from arrival until it answers (its synchronous calls included); null when none measured. */

@@ -131,6 +131,22 @@ describe('networks', () => {
     covers(simComp(r, 's').latency.reads!.mean, 5, 0.03);
   });
 
+  it('ip-hash spreads 10,000 users per client over the instances: like a random split (5 ms)', () => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1600 }),
+          comp('lb', 'loadbalancer', { algorithm: 'ip-hash' }),
+          comp('s', 'service', { instances: 2, serviceTimeMs: 1 }),
+        ],
+        [edge('c', 'lb'), edge('lb', 's')],
+      ),
+      OPTS,
+    );
+    covers(simComp(r, 's').latency.reads!.mean, 5, 0.05);
+    near(simComp(r, 's').utilizationMax, 0.8, 0.03);
+  });
+
   it('least-connections over two instances is close to M/M/2 (2.78 ms at ρ 0.8), far below random', () => {
     const r = simulate(
       model(

@@ -150,6 +150,8 @@ describe('brokers', () => {
     );
     // half at ρ 0.6 (2.5 ms), half at ρ 0.3 (1.43 ms); an even split would give 1.67 ms
     covers(simComp(r, 'w').latency.reads!.mean, 0.5 * mm1(0.6, 1) + 0.5 * mm1(0.3, 1), 0.02);
+    near(simComp(r, 'w').utilizationMax, 0.6, 0.03);
+    near(simComp(r, 'w').utilization, 0.4, 0.03);
   });
 
   it('without partitions the consumers compete for one FIFO: M/M/2 (1.5625 ms at ρ 0.6)', () => {
