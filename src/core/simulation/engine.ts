@@ -11,7 +11,7 @@ import { EV_ARRIVE, EV_CLIENT, EV_DONE, EV_RESUME, Servers } from './servers.js'
 import { REPL_SEMI, REPL_SYNC, RF_ANY, RF_PRIMARY, type Plan } from './plan.js';
 
 /** Frames alive at once before clients' new requests are refused. */
-export const FRAME_CAP = 3_000_000;
+export const FRAME_CAP = 1_000_000;
 /** Async hops a request may trigger in a chain (an async loop would never end). */
 export const GEN_CAP = 64;
 const USERS = 10_000;

@@ -100,6 +100,20 @@ describe('never crashes nor hangs', () => {
     sane(r);
   });
 
+  it('a flood into a slow component: requests beyond the bound on frames in flight are refused, memory stays bounded', () => {
+    const r = simulate(
+      model(
+        [comp('c', 'client', { rateRps: 1e6 }), comp('slow', 'service', { serviceTimeMs: 1 })],
+        [edge('c', 'slow')],
+      ),
+      { durationS: 2.5, replications: 1 },
+    );
+    expect(r.stopped).toBe('done');
+    expect(r.notes.join(' ')).toMatch(/refused/);
+    expect(simComp(r, 'slow').saturated).toBe(true);
+    expect(r.requests[0]!.success.value).toBeLessThan(0.01);
+  });
+
   it('a healthy component is not flagged', () => {
     const r = simulate(small(), { durationS: 5, replications: 2 });
     for (const c of r.components) expect(c.saturated, c.id).toBe(false);
