@@ -285,11 +285,12 @@ export class Engine extends Servers {
         continue;
       }
       let on = false;
-      for (let a = f; a >= 0; a = this.fParent[a]!)
-        if (this.fComp[a] === w) {
-          on = true;
-          break;
-        }
+      if (p.inCycle[e])
+        for (let a = f; a >= 0; a = this.fParent[a]!)
+          if (this.fComp[a] === w) {
+            on = true;
+            break;
+          }
       if (on) continue;
       let copies = p.fanInt[e]!;
       if (p.fanFrac[e]! > 0 && this.rng.next() < p.fanFrac[e]!) copies++;

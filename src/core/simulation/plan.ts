@@ -9,7 +9,7 @@
  */
 import { KINDS } from '../kinds.js';
 import type { Model } from '../model.js';
-import { isBroker, isSplitter, buildGraph, type Graph } from '../analysis/graph.js';
+import { isBroker, isSplitter, buildGraph, stronglyConnected, type Graph } from '../analysis/graph.js';
 import { sentRps, serviceModel } from '../analysis/component.js';
 
 export const ALG_NONE = -1;
@@ -66,6 +66,8 @@ export interface Plan {
   retries: Int32Array;
   fanInt: Int32Array;
   fanFrac: Float64Array;
+  /** The edge closes a cycle of the graph (both ends in one strongly connected component): check the request's stack. */
+  inCycle: Uint8Array;
   // per group
   groups: number;
   groupComp: Int32Array;
@@ -213,7 +215,10 @@ export function compile(model: Model): Plan {
   const retries = new Int32Array(m);
   const fanInt = new Int32Array(m);
   const fanFrac = new Float64Array(m);
+  const inCycle = new Uint8Array(m);
+  const scc = stronglyConnected(g).comp;
   for (let e = 0; e < m; e++) {
+    inCycle[e] = scc[g.from[e]!] === scc[g.to[e]!] ? 1 : 0;
     const edge = g.edges[e]!;
     const l = edge.latencyMs;
     edgeLat[e] = finite(l) && l > 0 ? l : 0;
@@ -261,6 +266,7 @@ export function compile(model: Model): Plan {
     retries,
     fanInt,
     fanFrac,
+    inCycle,
     groups: servers.length,
     groupComp: Int32Array.from(groupComp),
     groupServers: Int32Array.from(servers),
