@@ -28,6 +28,8 @@ export const REPL_SYNC = 2;
 
 /** Bounds that keep memory and time finite on absurd models (each use is noted). */
 const MAX_GROUPS = 65_536;
+/** Server groups over the whole model (about 40 bytes each): the per-component bound shrinks for large models. */
+const TOTAL_GROUPS = 4_000_000;
 const MAX_FANOUT = 10_000;
 const MAX_RETRIES = 100;
 
@@ -120,11 +122,12 @@ export function compile(model: Model): Plan {
   const clientReads: number[] = [];
   const clientSlot = new Int32Array(n).fill(-1);
   let maxGroups = 1;
+  const cap = Math.max(16, Math.min(MAX_GROUPS, Math.floor(TOTAL_GROUPS / Math.max(1, n))));
 
   for (let i = 0; i < n; i++) {
     const c = g.comps[i]!;
     if (isBroker(c.kind) && finite(c.partitions) && c.partitions >= 1)
-      partitions[i] = Math.min(MAX_GROUPS, Math.floor(c.partitions));
+      partitions[i] = Math.min(1 << 30, Math.floor(c.partitions));
   }
   for (let i = 0; i < n; i++) {
     const c = g.comps[i]!;
@@ -156,11 +159,12 @@ export function compile(model: Model): Plan {
       store[i] = 1;
       const nodes = s.quorum ? Math.max(1, Math.floor(s.quorum.n)) : s.replicas + 1;
       let sh = s.shards;
-      if (sh * nodes > MAX_GROUPS) {
-        sh = Math.max(1, Math.floor(MAX_GROUPS / nodes));
+      if (sh * nodes > cap) {
+        sh = Math.max(1, Math.floor(cap / nodes));
         notes.push(`${c.id}: ${s.shards} shards simulated as ${sh}`);
       }
-      const nd = Math.min(nodes, MAX_GROUPS);
+      const nd = Math.min(nodes, cap);
+      if (nd < nodes) notes.push(`${c.id}: ${nodes} nodes per shard simulated as ${nd}`);
       shards[i] = sh;
       nodesPerShard[i] = nd;
       hot[i] = sh > 1 ? Math.min(1, Math.min(s.skew, sh) / sh) : 1;
@@ -175,9 +179,9 @@ export function compile(model: Model): Plan {
       count = sh * nd;
     } else {
       let inst = sm.instances;
-      if (inst > MAX_GROUPS) {
-        notes.push(`${c.id}: ${inst} instances simulated as ${MAX_GROUPS}`);
-        inst = MAX_GROUPS;
+      if (inst > cap) {
+        notes.push(`${c.id}: ${inst} instances simulated as ${cap}`);
+        inst = cap;
       }
       count = inst;
       // competing consumers: every source an unpartitioned broker

@@ -146,6 +146,20 @@ describe('never crashes nor hangs', () => {
     sane(r);
   });
 
+  it('many components with absurd sizes stay within the bound on server groups', () => {
+    const comps = [comp('c', 'client', { rateRps: 100 })];
+    const edges = [];
+    for (let i = 0; i < 400; i++) {
+      comps.push(comp(`db${i}`, 'database', { shards: 1e9, replicas: 1e6, serviceTimeMs: 1 }));
+      comps.push(comp(`s${i}`, 'service', { instances: 1e9, serviceTimeMs: 1 }));
+      edges.push(edge('c', `db${i}`, { share: 0.01 }), edge('c', `s${i}`, { share: 0.01 }));
+    }
+    const r = simulate(model(comps, edges), { durationS: 2, replications: 1 });
+    expect(r.stopped).toBe('done');
+    expect(r.notes.some((n) => /simulated as/.test(n))).toBe(true);
+    sane(r);
+  });
+
   it('no clients: nothing happens, figures are NaN or 0', () => {
     const r = simulate(model([comp('s', 'service', { serviceTimeMs: 1 })], []), { durationS: 10 });
     expect(r.events).toBe(0);
