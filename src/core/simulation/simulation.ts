@@ -51,7 +51,7 @@ class Run implements Simulation {
   constructor(model: Model, o: SimOptions) {
     this.durationS = num(o.durationS, 60, (x) => x > 0);
     this.seed = num(o.seed, 1, () => true);
-    this.reps = Math.floor(num(o.replications, 5, (x) => x >= 1 && x <= 1000));
+    this.reps = Math.min(100, Math.floor(num(o.replications, 5, (x) => x >= 1)));
     const defWarm = Math.min(Math.max(1, 0.1 * this.durationS), 0.5 * this.durationS);
     this.warmupS = Math.min(
       num(o.warmupS, defWarm, (x) => x >= 0),

@@ -8,7 +8,7 @@ export interface SimOptions {
   durationS?: number;
   /** Seed of the first replication; the others derive from it (default 1). */
   seed?: number;
-  /** Independent replications (default 5). */
+  /** Independent replications (default 5, at most 100). */
   replications?: number;
   /** Warm-up per replication, s (default 10 % of the duration, at least 1 s, at most half of it). */
   warmupS?: number;
