@@ -3,7 +3,7 @@ import { pathConsistency } from './consistency.js';
 import { figure, none } from './figure.js';
 import { READS, type ClassIndex, type Graph } from './graph.js';
 import type { CallTree, RawPath } from './paths.js';
-import { quantile, type Dist } from './stats.js';
+import { quantile, type Branch, type Dist } from './stats.js';
 import type { Consistency, Figure, LatencyFigures, PathAnalysis, RequestAnalysis } from './types.js';
 import { CLASS_NAMES } from './result-context.js';
 import * as words from '../wording.js';
@@ -33,9 +33,42 @@ export function latencyFigures(
   return out;
 }
 
+/** Branches a derivation names one by one; the rest are counted. */
+const NAMED_BRANCHES = 6;
+
+/** How one branch's tail is taken, in words: a constant, an exact M/M/c response, or a fitted gamma. */
+function branchMethod(d: Dist): string {
+  if (d.exact) {
+    const x = d.exact;
+    return `M/M/${x.servers} response${x.fixedMs ? ` + ${words.duration(x.fixedMs)}` : ''} (mean ${words.duration(d.mean)})`;
+  }
+  if (d.variance > 0 && d.mean > d.floor)
+    return `mean ${words.duration(d.mean)}, sd ${words.duration(Math.sqrt(d.variance))}, floor ${words.duration(d.floor)} (shifted gamma)`;
+  return words.duration(d.mean);
+}
+
+/** The branches of a mixture in words, the heaviest first: `hit 80 %: 1 ms, miss 20 %: …`. */
+function branchList(bs: readonly Branch[]): string {
+  const named = [...bs].sort((a, b) => b.w - a.w).slice(0, NAMED_BRANCHES);
+  const text = named.map((b) => `${b.label ? `${b.label} ` : ''}${words.percent(b.w)}: ${branchMethod(b.d)}`);
+  const more = bs.length - named.length;
+  return more > 0 ? `${text.join(', ')} and ${more} more` : text.join(', ');
+}
+
 export function quantileFigure(d: Dist, q: number): Figure {
   const v = quantile(d, q);
   const label = `p${Math.round(q * 100)}`;
+  if (d.branches) {
+    const bs = d.branches;
+    return figure(
+      v,
+      'ms',
+      'P(T > t) = Σ wᵢ P(Tᵢ > t) = 1 − q over the branches (each exact M/M/c, constant or shifted gamma)',
+      { q, branches: bs.length, mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
+      () =>
+        `${label} = ${words.duration(v)}: P(T > t) = Σ wᵢ P(Tᵢ > t) over ${bs.length} branches (${branchList(bs)}) solved for ${words.percent(1 - q, 0)}`,
+    );
+  }
   if (d.exact) {
     const x = d.exact;
     const mm1 = x.servers === 1;

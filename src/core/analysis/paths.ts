@@ -12,15 +12,17 @@
  *   a cache passes only misses on (a mixture with the hit ratio);
  *   a call with fan-out n waits for the slowest of n parallel calls (max of n copies);
  *   edge latency adds. Async edges, CDC and broker-to-consumer edges add nothing.
- * Percentiles come from a shifted gamma fitted to (floor, mean, variance) — exact for one M/M/1
- * queue plus fixed latencies — never from summing per-hop percentiles.
+ * A split, a share and a cache keep their branches (stats.ts `mixture`: hit 80 % / miss 20 %, a
+ * balancer's targets, a call made or not), and sums distribute over them, so percentiles solve
+ * the mixture's tail Σ wᵢ P(Tᵢ > t), each branch exact for one M/M/c queue plus fixed latencies,
+ * else a shifted gamma fitted to its (floor, mean, variance) — never summed per-hop percentiles.
  *
  * Availability: own availability (redundant instances in parallel) x, for each call made with
  * probability s, (1 - s + s·A_call), A_call = (1 - (1 - A)^(retries+1))^fanout; a balancer's
  * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
  */
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
-import { add, constant, maxOf, mixture, sameExact, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
+import { add, constant, maxOf, mixture, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
 
 export interface CallTree {
   /** Per class, per node: response time including synchronous calls. */
@@ -68,11 +70,24 @@ export function isCall(g: Graph, k: ClassIndex, e: number): boolean {
   return g.sync[k][e] === 1 && g.choice[k][e]! > 0;
 }
 
+/** The calls of one callsOf, kept for a mixture (module scratch: callsOf does not re-enter). */
+const callP: number[] = [];
+const callD: Dist[] = [];
+const callTo: number[] = [];
+
+/** The calls kept in the scratch as mixture parts, labelled with their callees. */
+function parts(g: Graph, count: number): { p: number; d: Dist; label: string }[] {
+  const out: { p: number; d: Dist; label: string }[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = { p: callP[i]!, d: callD[i]!, label: g.comps[callTo[i]!]!.id };
+  return out;
+}
+
 /**
  * The calls a component makes for one request of class k, except `skip` (an edge id or -1),
  * with callee responses from `lat` / `avail` (callees not `usable` are skipped: cycle edges).
- * Sequential calls add (independent); a splitter's targets mix with its split fractions.
- * Accumulates moments directly (this is the hot loop of the analysis).
+ * Sequential calls add (independent); a splitter's targets mix with its split fractions; a call
+ * made with probability `share` < 1 is a mixture with 0. Accumulates moments directly (this is
+ * the hot loop of the analysis); the branches are built only when some call is a mixture.
  */
 export function callsOf(
   g: Graph,
@@ -87,11 +102,10 @@ export function callsOf(
   const split = isSplitter(g.comps[u]!.kind);
   const choice = g.choice[k];
   const sync = g.sync[k];
-  // sums (broadcast) or raw moments (split)
+  // sums of a copying component's calls (a splitter's targets make a mixture)
   let mean = 0;
-  let second = 0; // variance (broadcast) or E[X²] (split)
-  let floor = split ? Infinity : 0;
-  let ptotal = 0;
+  let second = 0; // variance
+  let floor = 0;
   let aProd = 1;
   let any = false;
   let count = 0;
@@ -99,6 +113,7 @@ export function callsOf(
   let exactOk = true;
   let random = 0;
   let unbounded = false;
+  let mixed = false;
   for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
     const e = g.outList[j]!;
     if (e === skip || sync[e] !== 1) continue;
@@ -112,15 +127,12 @@ export function callsOf(
     any = true;
     count++;
     if (cd.unbounded) unbounded = true;
-    if (split) {
-      ptotal += p;
-      mean += p * cd.mean;
-      second += p * (cd.variance + cd.mean * cd.mean);
-      if (cd.floor < floor) floor = cd.floor;
-      if (count === 1) exact = cd.exact;
-      else if (!sameExact(exact, cd.exact)) exactOk = false;
-      aProd *= 1 - ca;
-    } else if (p >= 1) {
+    if (cd.branches || (!split && p < 1)) mixed = true;
+    callP[count - 1] = p;
+    callD[count - 1] = cd;
+    callTo[count - 1] = v;
+    if (split) aProd *= 1 - ca;
+    else if (p >= 1) {
       if (cd.variance > 0) {
         random++;
         exact = cd.exact;
@@ -138,17 +150,12 @@ export function callsOf(
   }
   if (!any || count === 0) return { d: ZERO, a: 1 };
   if (unbounded) return { d: UNBOUNDED, a: split ? 1 - aProd : aProd };
-  if (split) {
-    const rest = Math.max(0, 1 - ptotal);
-    if (rest > 1e-12) floor = 0;
-    const d: Dist = {
-      mean,
-      variance: Math.max(0, second - mean * mean),
-      floor: Math.min(floor, mean),
-      unbounded: false,
-    };
-    if (exactOk && exact && rest <= 1e-12) d.exact = exact;
-    return { d, a: 1 - aProd };
+  // a split keeps one exact response when every target is the same queue (see mixture)
+  if (split) return { d: mixture(parts(g, count)), a: 1 - aProd };
+  if (mixed) {
+    let sum: Dist = ZERO;
+    for (const c of parts(g, count)) sum = add(sum, c.p >= 1 ? c.d : mixture([c], `no ${c.label}`));
+    return { d: sum, a: aProd };
   }
   const d: Dist = { mean, variance: second, floor, unbounded: false };
   // one random term (an M/M/c response) plus constants stays exact, shifted
@@ -165,7 +172,7 @@ function exactMean(x: ExactResponse): number {
 /** Combines own service with the calls, made with probability q (the miss ratio for cache reads). */
 export function combine(own: Dist, ownA: number, q: number, calls: { d: Dist; a: number }): { d: Dist; a: number } {
   if (!(q > 0) || (calls.d.mean === 0 && calls.d.variance === 0 && calls.a === 1)) return { d: own, a: ownA };
-  const d = q >= 1 ? add(own, calls.d) : add(own, mixture([{ p: q, d: calls.d }]));
+  const d = q >= 1 ? add(own, calls.d) : add(own, mixture([{ p: q, d: calls.d, label: 'miss' }], 'hit'));
   return { d, a: ownA * (1 - q + q * calls.a) };
 }
 

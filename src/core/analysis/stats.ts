@@ -1,195 +1,16 @@
 /**
- * Numerical helpers: log-gamma, the regularised incomplete gamma function and its inverse,
- * the normal distribution, and latency distributions summarised by moments (mean, variance
- * and a deterministic floor) with a shifted-gamma fit for percentiles. Pure, no I/O.
+ * Latency distributions summarised by moments (mean, variance and a deterministic floor) for
+ * composition along call trees, with the branches of a mixture kept (cache hit or miss, a
+ * balancer's targets, a call made or not) so that percentiles come from the mixture's tail;
+ * each branch's tail is exact for an M/M/c response, a step for a constant, else a shifted gamma
+ * fitted to its moments. Exact M/M/c tails. Pure, no I/O.
  */
+import { cross, joinLabels, maxBranches, normalise, solveTail, type Branch } from './mixture.js';
+import { erfc, gammaPQ, gammaQuantile, lgamma } from './numeric.js';
 
-// The published coefficients, digit for digit; the nearest doubles are what runs.
-/* eslint-disable no-loss-of-precision */
-const LANCZOS = [
-  57.1562356658629235, -59.5979603554754912, 14.1360979747417471, -0.491913816097620199, 0.339946499848118887e-4,
-  0.465236289270485756e-4, -0.983744753048795646e-4, 0.158088703224912494e-3, -0.210264441724104883e-3,
-  0.217439618115212643e-3, -0.16431810653676389e-3, 0.844182239838527433e-4, -0.261908384015814087e-4,
-  0.368991826595316234e-5,
-];
+export type { Branch } from './mixture.js';
 
-/** ln Γ(x) for x > 0 (Lanczos, g = 607/128; relative error about 1e-15). */
-export function lgamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-  let y = x;
-  const tmp0 = x + 5.2421875;
-  const tmp = (x + 0.5) * Math.log(tmp0) - tmp0;
-  let ser = 0.999999999999997092;
-  for (let j = 0; j < 14; j++) ser += LANCZOS[j]! / ++y;
-  return tmp + Math.log((2.5066282746310005 * ser) / x);
-}
-/* eslint-enable no-loss-of-precision */
-
-const EPS = 2.220446049250313e-16;
-const FPMIN = 1e-300;
-
-function gser(a: number, x: number, gln: number): number {
-  let ap = a;
-  let sum = 1 / a;
-  let del = sum;
-  for (let n = 0; n < 100_000; n++) {
-    ++ap;
-    del *= x / ap;
-    sum += del;
-    if (Math.abs(del) < Math.abs(sum) * EPS) break;
-  }
-  return sum * Math.exp(-x + a * Math.log(x) - gln);
-}
-
-function gcf(a: number, x: number, gln: number): number {
-  let b = x + 1 - a;
-  let c = 1 / FPMIN;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = b + an / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) <= EPS) break;
-  }
-  return Math.exp(-x + a * Math.log(x) - gln) * h;
-}
-
-/** Regularised lower incomplete gamma P(a, x) and upper Q(a, x) = 1 - P, computed accurately. */
-export function gammaPQ(a: number, x: number): { p: number; q: number } {
-  if (!(x > 0) || !(a > 0)) return { p: 0, q: 1 };
-  if (x === Infinity) return { p: 1, q: 0 };
-  const gln = lgamma(a);
-  if (x < a + 1) {
-    const p = gser(a, x, gln);
-    return { p, q: 1 - p };
-  }
-  const q = gcf(a, x, gln);
-  return { p: 1 - q, q };
-}
-
-/** Standard normal quantile (Acklam's rational approximation, relative error about 1e-9). */
-export function normalQuantile(p: number): number {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  const a = [
-    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
-    2.506628277459239,
-  ];
-  const b = [
-    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
-  ];
-  const c = [
-    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-  const pl = 0.02425;
-  let x: number;
-  if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
-      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  } else if (p <= 1 - pl) {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x =
-      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
-      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  return x;
-}
-
-/** erfc(x), relative error below 1.2e-7 (Numerical Recipes' Chebyshev fit). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-}
-
-/**
- * Inverse of the regularised incomplete gamma: x with P(a, x) = p, where q = 1 - p is passed
- * separately so that far upper tails (q tiny) keep their precision. Halley iteration from the
- * Wilson–Hilferty start (Numerical Recipes' invgammp); Wilson–Hilferty alone for a > 1000.
- */
-export function gammaQuantile(a: number, p: number, q = 1 - p): number {
-  if (!(a > 0)) return 0;
-  if (p <= 0) return 0;
-  if (q <= 0) return Infinity;
-  const upper = p > 0.5;
-  const pp = upper ? q : p;
-  if (a > 1000) {
-    const z = upper ? -normalQuantile(q) : normalQuantile(p);
-    const s = 1 / (9 * a);
-    return a * Math.pow(Math.max(0, 1 - s + z * Math.sqrt(s)), 3);
-  }
-  const gln = lgamma(a);
-  const a1 = a - 1;
-  const lna1 = a > 1 ? Math.log(a1) : 0;
-  const afac = a > 1 ? Math.exp(a1 * (lna1 - 1) - gln) : 0;
-  let x: number;
-  if (a > 1) {
-    const t = Math.sqrt(-2 * Math.log(pp));
-    let z = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
-    if (upper) z = -z;
-    x = Math.max(1e-3, a * Math.pow(1 - 1 / (9 * a) - z / (3 * Math.sqrt(a)), 3));
-  } else {
-    const t = 1 - a * (0.253 + a * 0.12);
-    if (p < t) x = Math.pow(p / t, 1 / a);
-    else x = 1 - Math.log(q / (1 - t)); // = 1 - ln(1 - (p - t)/(1 - t)), from q for precision
-    if (upper && q < 1e-3) x = Math.max(x, -Math.log(q)); // start in the tail
-  }
-  for (let j = 0; j < 40; j++) {
-    if (x <= 0) return 0;
-    const g = gammaPQ(a, x);
-    const err = upper ? q - g.q : g.p - p;
-    const t0 = a > 1 ? afac * Math.exp(-(x - a1) + a1 * (Math.log(x) - lna1)) : Math.exp(-x + a1 * Math.log(x) - gln);
-    if (t0 === 0 || !Number.isFinite(t0)) break;
-    const u = err / t0;
-    const t = u / (1 - 0.5 * Math.min(1, u * (a1 / x - 1)));
-    x -= t;
-    if (x <= 0) x = 0.5 * (x + t);
-    if (!Number.isFinite(x)) break;
-    if (Math.abs(t) < 1e-12 * x) break;
-  }
-  return x;
-}
+export { erfc, gammaPQ, gammaQuantile, lgamma, normalCdf, normalPdf, normalQuantile } from './numeric.js';
 
 /**
  * A latency distribution summarised for composition along call trees: mean, variance and a
@@ -203,6 +24,11 @@ export interface Dist {
   floor: number;
   unbounded: boolean;
   exact?: ExactResponse;
+  /**
+   * A mixture's branches (weights summing to 1, none itself a mixture): its percentiles solve
+   * P(T > t) = Σ wᵢ P(Tᵢ > t). Mean, variance and floor above are the whole mixture's, exact.
+   */
+  branches?: readonly Branch[];
 }
 
 /** An M/M/c response time plus a fixed shift (ms). */
@@ -226,9 +52,35 @@ export function constant(ms: number): Dist {
   return { mean: ms, variance: 0, floor: ms, unbounded: false };
 }
 
-/** X + Y for independent X, Y. */
+/** X + Y for independent X, Y; over a mixture's branches, X + Σ wᵢ Yᵢ = Σ wᵢ (X + Yᵢ). */
 export function add(x: Dist, y: Dist): Dist {
   if (x.unbounded || y.unbounded) return UNBOUNDED;
+  if (!x.branches && !y.branches) return addPlain(x, y);
+  if (!y.branches && y.mean === 0 && y.variance === 0) return x;
+  if (!x.branches && x.mean === 0 && x.variance === 0) return y;
+  const branches = !y.branches
+    ? x.branches!.map((b) => ({ w: b.w, d: addPlain(b.d, y), label: b.label }))
+    : !x.branches
+      ? y.branches.map((b) => ({ w: b.w, d: addPlain(x, b.d), label: b.label }))
+      : cross(x.branches, y.branches, addPlain, sameExact);
+  const out: Dist = {
+    mean: x.mean + y.mean,
+    variance: x.variance + y.variance,
+    floor: x.floor + y.floor,
+    unbounded: false,
+  };
+  return withBranches(out, branches);
+}
+
+/** `d` with these branches, or with the one branch's exact response when only one is left. */
+function withBranches(d: Dist, bs: readonly Branch[]): Dist {
+  if (bs.length > 1) d.branches = bs;
+  else if (bs[0]?.d.exact) d.exact = bs[0].d.exact;
+  return d;
+}
+
+/** X + Y for independent X, Y, neither a mixture: moments add; a constant shifts an exact response. */
+function addPlain(x: Dist, y: Dist): Dist {
   const out: Dist = {
     mean: x.mean + y.mean,
     variance: x.variance + y.variance,
@@ -256,10 +108,12 @@ export function sameExact(a: ExactResponse | undefined, b: ExactResponse | undef
 }
 
 /**
- * Mixture: with probability p_i the value is X_i; with the remaining probability 1 - Σp_i it is 0.
- * Branches with p = 0 do not count (so an unbounded branch never taken does not poison the mix).
+ * Mixture: with probability p_i the value is X_i; with the remaining probability 1 - Σp_i it is 0
+ * (`restLabel` names that branch). Branches with p = 0 do not count (so an unbounded branch never
+ * taken does not poison the mix). The branches are kept (nested mixtures flattened, equal ones
+ * joined, at most MAX_BRANCHES); mean and variance are the exact mixture moments.
  */
-export function mixture(parts: readonly { p: number; d: Dist }[]): Dist {
+export function mixture(parts: readonly { p: number; d: Dist; label?: string }[], restLabel?: string): Dist {
   let total = 0;
   let m1 = 0;
   let m2 = 0;
@@ -284,8 +138,18 @@ export function mixture(parts: readonly { p: number; d: Dist }[]): Dist {
   const mean = m1;
   const variance = Math.max(0, m2 - m1 * m1);
   const out: Dist = { mean, variance, floor: Math.min(floor, mean), unbounded: false };
-  if (allExact && first && rest <= 1e-12) out.exact = first;
-  return out;
+  if (allExact && first && rest <= 1e-12) {
+    out.exact = first;
+    return out;
+  }
+  const bs: Branch[] = [];
+  for (const { p, d, label } of parts) {
+    if (!(p > 0)) continue;
+    if (d.branches) for (const b of d.branches) bs.push({ w: p * b.w, d: b.d, label: joinLabels(label, b.label) });
+    else bs.push({ w: p, d, label });
+  }
+  if (rest > 1e-12) bs.push({ w: rest, d: ZERO, label: restLabel });
+  return withBranches(out, normalise(bs, sameExact));
 }
 
 /** Fitted shifted gamma of a distribution: floor + Gamma(shape k, scale θ). Null when deterministic. */
@@ -298,9 +162,14 @@ export function fitGamma(d: Dist): { shift: number; shape: number; scale: number
   return { shift: d.floor, shape, scale };
 }
 
-/** The q-quantile of a distribution: exact for an M/M/c response, else the shifted-gamma fit. */
+/**
+ * The q-quantile of a distribution: of a mixture, t with Σ wᵢ P(Tᵢ > t) = 1 − q; exact for an
+ * M/M/c response, else the shifted-gamma fit.
+ */
 export function quantile(d: Dist, q: number, tail = 1 - q): number {
   if (d.unbounded) return Infinity;
+  if (q <= 0) return d.floor;
+  if (d.branches) return mixtureQuantile(d.branches, tail);
   if (d.exact) return d.exact.fixedMs + mmcResponseQuantile(d.exact, q, tail);
   const f = fitGamma(d);
   if (!f) return d.mean;
@@ -313,10 +182,16 @@ const MAX_NODES = 96;
 /**
  * The maximum of n independent copies (parallel fan-out calls): its quantiles are
  * F^-1(u^(1/n)); mean and variance by the midpoint rule over u in (0, 1) on the fitted
- * distribution.
+ * distribution. Of a mixture, F is the mixture's own CDF and the maximum a mixture over bins of u.
  */
 export function maxOf(d: Dist, n: number): Dist {
   if (n <= 1 || d.unbounded) return d;
+  if (d.branches) {
+    const bs = d.branches;
+    const m = maxBranches(n, d.floor, (tail, lo) => mixtureQuantile(bs, tail, lo));
+    const out: Dist = { mean: m.mean, variance: m.variance, floor: d.floor, unbounded: false };
+    return withBranches(out, normalise(m.branches, sameExact, m.branches.length));
+  }
   const f = fitGamma(d);
   if (!f) return { mean: d.mean, variance: 0, floor: d.mean, unbounded: false };
   let s1 = 0;
@@ -333,6 +208,96 @@ export function maxOf(d: Dist, n: number): Dist {
   const mean = s1 / MAX_NODES;
   const variance = Math.max(0, s2 / MAX_NODES - mean * mean);
   return { mean, variance, floor: d.floor, unbounded: false };
+}
+
+/** A mixture's tail, prepared once per list of branches: P(T > t) and its density. */
+interface MixtureTail {
+  at: (t: number) => number;
+  dens: { f: number };
+  lo: number;
+  hiGuess: number;
+  atoms: number[];
+}
+const prepared = new WeakMap<readonly Branch[], MixtureTail>();
+
+/**
+ * Σ wᵢ P(Tᵢ > t) over the branches, each by its method: an exact M/M/c response plus its fixed
+ * shift; a constant (a step at its value); else the shifted gamma fitted to (floor, mean, var).
+ */
+function mixtureTail(bs: readonly Branch[]): MixtureTail {
+  const cached = prepared.get(bs);
+  if (cached) return cached;
+  const n = bs.length;
+  const kind = new Uint8Array(n); // 0 constant, 1 exact, 2 shifted gamma
+  const w = new Float64Array(n);
+  const shift = new Float64Array(n);
+  const shape = new Float64Array(n);
+  const scale = new Float64Array(n);
+  const gln = new Float64Array(n);
+  const atoms: number[] = [];
+  let lo = Infinity;
+  let hiGuess = 0;
+  for (let i = 0; i < n; i++) {
+    const { d } = bs[i]!;
+    w[i] = bs[i]!.w;
+    lo = Math.min(lo, d.floor);
+    hiGuess = Math.max(hiGuess, d.mean + 3 * Math.sqrt(d.variance));
+    const f = d.exact ? null : fitGamma(d);
+    if (d.exact) {
+      kind[i] = 1;
+      shift[i] = d.exact.fixedMs;
+    } else if (f) {
+      kind[i] = 2;
+      shift[i] = f.shift;
+      shape[i] = f.shape;
+      scale[i] = f.scale;
+      gln[i] = lgamma(f.shape);
+    } else {
+      shift[i] = d.mean;
+      atoms.push(d.mean);
+    }
+  }
+  const dens = { f: 0 };
+  const at = (t: number): number => {
+    let s = 0;
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      const x = t - shift[i]!;
+      const k = kind[i]!;
+      if (k === 0) s += x < 0 ? w[i]! : 0;
+      else if (x <= 0) s += w[i]!;
+      else if (k === 1) {
+        const r = mmcResponseTail(bs[i]!.d.exact!, x);
+        s += w[i]! * r.s;
+        f += w[i]! * r.f;
+      } else {
+        const a = shape[i]!;
+        const z = x / scale[i]!;
+        s += w[i]! * (a > 1000 ? wilsonHilfertyTail(a, z) : gammaPQ(a, z, gln[i]!).q);
+        f += (w[i]! * Math.exp((a - 1) * Math.log(z) - z - gln[i]!)) / scale[i]!;
+      }
+    }
+    dens.f = f;
+    return s;
+  };
+  const out = { at, dens, lo: Number.isFinite(lo) ? lo : 0, hiGuess, atoms };
+  prepared.set(bs, out);
+  return out;
+}
+
+/** Q(a, z) for a large shape a: Wilson–Hilferty (the cube root of a gamma is nearly normal). */
+function wilsonHilfertyTail(a: number, z: number): number {
+  const v = 1 / (9 * a);
+  return 0.5 * erfc((Math.cbrt(z / a) - (1 - v)) / Math.sqrt(2 * v));
+}
+
+/** The time t with P(T > t) = tail for a mixture (safeguarded Newton on its tail); `lo`: a known lower bound. */
+export function mixtureQuantile(bs: readonly Branch[], tail: number, lo = -Infinity): number {
+  if (!(tail < 1)) return mixtureTail(bs).lo;
+  if (!(tail > 0)) return Infinity;
+  const m = mixtureTail(bs);
+  const from = Math.max(m.lo, lo);
+  return solveTail(m.at, m.dens, from, Math.max(m.hiGuess, from), m.atoms, tail);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,22 +129,22 @@ describe('request latency along the call tree', () => {
   });
 
   it('an M/M/c component p95 solves the exact tail; M/M/1 is exponential', () => {
-    const a = analyze(
+    // one shared queue of 4 servers: behind a least-connections balancer
+    const pool = (rateRps: number) =>
       model(
-        [comp('c', 'client', { rateRps: 3.5 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })],
-        [edge('c', 'x')],
-      ),
-    );
+        [
+          comp('c', 'client', { rateRps }),
+          comp('lb', 'loadbalancer', { algorithm: 'least-connections' }),
+          comp('x', 'service', { instances: 4, serviceTimeMs: 1000 }),
+        ],
+        [edge('c', 'lb'), edge('lb', 'x')],
+      );
+    const a = analyze(pool(3.5));
     const x = byId(a, 'x');
     expect(x.latency.p95.formula).toContain('P(T > t)');
     expect(x.latency.p95.value!).toBeGreaterThan(x.latency.mean.value!);
     // more load, longer tail
-    const b = analyze(
-      model(
-        [comp('c', 'client', { rateRps: 3.8 }), comp('x', 'service', { instances: 4, serviceTimeMs: 1000 })],
-        [edge('c', 'x')],
-      ),
-    );
+    const b = analyze(pool(3.8));
     expect(byId(b, 'x').latency.p95.value!).toBeGreaterThan(x.latency.p95.value!);
   });
 
