@@ -404,9 +404,9 @@ export class Engine extends Servers {
       return;
     }
     const R = p.replicas[v]!;
+    const rf = p.readFrom[v]!;
     let node = 0;
     if (read) {
-      const rf = p.readFrom[v]!;
       node =
         rf === RF_PRIMARY || R === 0
           ? 0
@@ -414,7 +414,12 @@ export class Engine extends Servers {
             ? Math.floor(rng.next() * (R + 1))
             : 1 + Math.floor(rng.next() * R);
     }
-    if (q > 0 && rng.next() < q) return this.failStore(f);
+    // reads spread over replicas route around down ones (as a balancer does): they fail only when
+    // every candidate node is down; a write, or a read of the primary, needs that one node
+    if (q > 0) {
+      const candidates = read && R > 0 && rf !== RF_PRIMARY ? (rf === RF_ANY ? R + 1 : R) : 1;
+      if (rng.next() < Math.pow(q, candidates)) return this.failStore(f);
+    }
     if (!cap) return this.afterService(f);
     this.fWait[f] = 1;
     this.fState[f] = read ? ST_READ : ST_PRIMARY;

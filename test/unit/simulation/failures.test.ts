@@ -49,12 +49,26 @@ describe('failures', () => {
     near(r.requests[0]!.success, 1 - 0.5 ** 3, 0.01);
   });
 
-  it('a read from a replica fails when the chosen replica is down', () => {
+  it('a read spread over replicas routes around down ones: it fails only when all are down', () => {
     const r = simulate(
       model(
         [
           comp('c', 'client', { rateRps: 2000 }),
           comp('db', 'database', { replicas: 2, readFrom: 'replicas', availability: 0.9 }),
+        ],
+        [edge('c', 'db')],
+      ),
+      OPTS,
+    );
+    near(r.requests[0]!.success, 1 - 0.1 ** 2, 0.01);
+  });
+
+  it('a read from the primary fails when the primary is down', () => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 2000 }),
+          comp('db', 'database', { replicas: 2, readFrom: 'primary', availability: 0.9 }),
         ],
         [edge('c', 'db')],
       ),
