@@ -300,10 +300,11 @@ export function queueDist(q: Queue | null, fixedMs: number, zeroCapacityLoaded: 
     const theta = q.waitRate;
     const served: Dist = { mean: S + fixedMs, variance: varS, floor, unbounded: false };
     if (!(C > 0) || !(theta > 0) || !Number.isFinite(theta)) return served;
+    // the wait of those who wait: waitShift + Exp(θ) (the shift is 0 but for M/G/1)
     const waited: Dist = {
-      mean: S + 1 / theta + fixedMs,
+      mean: S + q.waitShift + 1 / theta + fixedMs,
       variance: varS + 1 / (theta * theta),
-      floor,
+      floor: floor + (q.serviceScv === 0 ? q.waitShift : 0),
       unbounded: false,
     };
     return mixture([

@@ -148,6 +148,32 @@ export interface Queue extends MMc {
   exponentialService: boolean;
   /** How the mean wait was found. */
   method: 'erlang-c' | 'gi-m-c' | 'allen-cunneen' | 'pollaczek-khinchine';
+  /**
+   * The wait of those who wait is `waitShift + Exp(waitRate)`: 0 but for M/G/1, whose tail decays
+   * at the Cramér–Lundberg rate γ (λ(B*(−γ) − 1) = γ, B* of the gamma service), shifted so the
+   * mean stays Pollaczek–Khinchine's.
+   */
+  waitShift: number;
+}
+
+/**
+ * The Cramér–Lundberg rate γ of an M/G/1 wait with gamma service (mean S, squared CV cs2 > 0,
+ * or deterministic at 0): the root in (0, 1/(S·cs2)) of λ(B*(−γ) − 1) = γ,
+ * B*(−γ) = (1 − γ S cs2)^(−1/cs2) (e^(γS) when deterministic). P(W > t) ~ e^(−γt).
+ */
+export function cramerLundbergRate(lambda: number, S: number, cs2: number): number {
+  const g = (x: number) => lambda * (cs2 > 0 ? Math.exp(-Math.log1p(-x * S * cs2) / cs2) - 1 : Math.expm1(x * S)) - x;
+  // g < 0 just above 0 (ρ < 1) and grows without bound towards the upper end
+  let lo = 0;
+  let hi = cs2 > 0 ? 1 / (S * cs2) : 1 / S;
+  if (cs2 <= 0) while (g(hi) < 0 && hi < 1e6 / S) hi *= 2;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (g(mid) < 0) lo = mid;
+    else hi = mid;
+    if (hi - lo <= 1e-14 * hi) break;
+  }
+  return (lo + hi) / 2;
 }
 
 /** Laplace transform of an Erlang-n interarrival time at rate λ (per server group), ln A*(s). */
@@ -237,6 +263,7 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
     sigma: null,
     exponentialService,
     method: 'erlang-c',
+    waitShift: 0,
   };
   if (base.saturated || !(lambda > 0) || !(S > 0) || base.servers === 0) {
     if (!exponentialService && !base.saturated) out.responseVariance = cs2 * S * S;
@@ -261,9 +288,21 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
     Wq = base.meanWait * ((ca2 + cs2) / 2);
     out.method = c === 1 && n === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
     out.waitRate = Wq > 0 ? C / Wq : Infinity;
+    if (out.method === 'pollaczek-khinchine' && C > 0 && Wq > 0) {
+      // M/G/1: the conditional wait's tail decays at γ; a shift keeps the P-K mean (when γ allows)
+      const gamma = cramerLundbergRate(lambda, S, cs2);
+      const shift = Wq / C - 1 / gamma;
+      if (gamma > 0 && Number.isFinite(gamma) && shift >= 0) {
+        out.waitRate = gamma;
+        out.waitShift = shift;
+      }
+    }
   }
   const theta = out.waitRate;
-  const varW = C > 0 && theta > 0 && Number.isFinite(theta) ? (C * (2 - C)) / (theta * theta) : 0;
+  const d = out.waitShift;
+  // E[W²] = C (d² + 2d/θ + 2/θ²) for W = 0 (1 − C) or d + Exp(θ) (C)
+  const varW =
+    C > 0 && theta > 0 && Number.isFinite(theta) ? C * (d * d + (2 * d) / theta + 2 / (theta * theta)) - Wq * Wq : 0;
   out.waitProbability = C;
   out.meanWait = Wq;
   out.meanResponse = S + Wq;

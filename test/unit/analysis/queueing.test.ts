@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   atLeast,
+  cramerLundbergRate,
   downtime,
   erlangB,
   erlangC,
@@ -9,6 +10,7 @@ import {
   mmc,
   mmcQuantile,
   parallel,
+  queue,
   redundant,
   series,
   serversForServiceLevel,
@@ -236,5 +238,35 @@ describe('distribution helpers', () => {
     const m = maxOf(exp, 10);
     const H10 = Array.from({ length: 10 }, (_, i) => 1 / (i + 1)).reduce((x, y) => x + y);
     expect(Math.abs(m.mean - H10) / H10).toBeLessThan(0.02);
+  });
+});
+
+describe('queue shapes beyond M/M/c', () => {
+  it('Cramér–Lundberg rate: μ − λ for exponential service; for M/D/1 the root of λ(e^(γS) − 1) = γ', () => {
+    expect(cramerLundbergRate(0.07, 10, 1)).toBeCloseTo(0.03, 12);
+    const g = cramerLundbergRate(0.07, 10, 0);
+    expect(0.07 * Math.expm1(g * 10)).toBeCloseTo(g, 12);
+    expect(g).toBeCloseTo(0.06755, 4);
+  });
+
+  it('M/D/1: P-K mean; the wait of those who wait is δ + Exp(γ) with the P-K mean', () => {
+    const q = queue(0.07, 10, 1, { serviceCv: 0 });
+    expect(q.method).toBe('pollaczek-khinchine');
+    expect(q.meanWait).toBeCloseTo((0.5 * 0.7 * 10) / 0.3, 12);
+    expect(q.waitProbability).toBeCloseTo(0.7, 12);
+    expect(q.waitShift + 1 / q.waitRate).toBeCloseTo(q.meanWait / 0.7, 12);
+    expect(q.waitShift).toBeGreaterThan(0);
+    expect(q.exponentialService).toBe(false);
+  });
+
+  it('E2/M/1 (round-robin over 2): σ = 1 − (1 − 2a + √(1 + 4a))/2, a = 2ρ; wait rate μ(1 − σ)', () => {
+    const q = queue(0.07, 10, 1, { arrivalPhases: 2 });
+    const a = 1.4;
+    const x = (1 - 2 * a + Math.sqrt(1 + 4 * a)) / 2;
+    expect(q.method).toBe('gi-m-c');
+    expect(q.sigma).toBeCloseTo(1 - x, 12);
+    expect(q.waitProbability).toBeCloseTo(1 - x, 12);
+    expect(q.waitRate).toBeCloseTo(x / 10, 12);
+    expect(q.meanResponse).toBeCloseTo(10 / x, 9);
   });
 });

@@ -62,10 +62,31 @@ describe('service-cv: M/G/1 by Pollaczek–Khinchine (oracles.md: λ = 0.8/s, S 
     expect(q.queue!.meanWaitMs.value).toBeCloseTo((((1 + cv * cv) / 2) * rho * S) / (1 - rho), 9);
     const sim = simulatePool({ lambda: rho / S, S, n: 1, k: 1, pick: 'random', shape, seed });
     close(sim.mean, q.latency.mean.value!, 0.04);
-    close(sim.p95, q.latency.p95.value!, 0.1);
-    close(sim.p99, q.latency.p99.value!, 0.1);
+    // the wait's tail at the Cramér–Lundberg rate: within 7 % here, a few % of it the simulation's
+    // own noise at p99 (an exponential wait of the P-K mean put M/D/1's p99 6-10 % high)
+    close(sim.p95, q.latency.p95.value!, 0.07);
+    close(sim.p99, q.latency.p99.value!, 0.07);
     // the floor of a deterministic service is the service time
     if (cv === 0) expect(q.latency.p50.value!).toBeGreaterThanOrEqual(S);
+  });
+
+  it('M/D/2 at ρ = 0.7 (Allen–Cunneen, one instance of 2 servers) as simulated', () => {
+    const S = 10;
+    const a = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: 140 }),
+          comp('q', 'service', { capacityRps: 200, serviceTimeMs: S, serviceCv: 0 }),
+        ],
+        [edge('users', 'q')],
+      ),
+    );
+    const q = byId(a, 'q');
+    expect(q.queue!.servers.value).toBe(2);
+    const sim = simulatePool({ lambda: 0.14, S, n: 1, k: 2, pick: 'random', shape: Infinity, seed: 37 });
+    close(sim.mean, q.latency.mean.value!, 0.04);
+    close(sim.p95, q.latency.p95.value!, 0.1);
+    close(sim.p99, q.latency.p99.value!, 0.1);
   });
 
   it('round-robin with a deterministic service (E2/D/1, Allen–Cunneen: (1/2 + 0)/2 of M/M/1 wait)', () => {
