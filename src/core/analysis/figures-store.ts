@@ -4,6 +4,7 @@ import { storeNodeLoads, type OwnService, type ServiceModel } from './component.
 import { figure, none } from './figure.js';
 import { READS, WRITES } from './graph.js';
 import type { MMc } from './queueing.js';
+import { writeAvailabilityFormula } from './store-availability.js';
 import type { Figure, StoreFigures } from './types.js';
 import { queueFigures } from './figures-load.js';
 import * as words from '../wording.js';
@@ -24,8 +25,8 @@ export function availabilityFigure(
       'fraction',
       st.quorum
         ? 'P(≥ R of N up) for reads, P(≥ W of N up) for writes'
-        : 'reads: 1 − (1 − a)^(serving nodes); writes: a (the primary)',
-      { a: base, replicas: st.replicas, readShare },
+        : `reads: 1 − (1 − a)^(serving nodes); writes: ${writeAvailabilityFormula(st)}`,
+      { a: base, replicas: st.replicas, replication: st.replication, readShare },
       `${given ? `each node ${words.availability(base)}` : 'availability not given: assumed 100 %'}; reads ${words.availability(s.availability[READS])}, writes ${words.availability(s.availability[WRITES])}: ${words.availability(a)} for this mix`,
     );
   }
