@@ -255,61 +255,72 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
   const cs2 = cv * cv;
   const S = serviceTime;
   const exponentialService = Math.abs(cs2 - 1) < 1e-12;
-  const out: Queue = {
-    ...base,
-    arrivalScv: ca2,
-    serviceScv: cs2,
-    waitRate: base.servers > 0 && S > 0 ? base.servers / S - lambda : Infinity,
-    sigma: null,
-    exponentialService,
-    method: 'erlang-c',
-    waitShift: 0,
-  };
-  if (base.saturated || !(lambda > 0) || !(S > 0) || base.servers === 0) {
-    if (!exponentialService && !base.saturated) out.responseVariance = cs2 * S * S;
-    return out;
-  }
   const c = base.servers;
+  let method: Queue['method'] = 'erlang-c';
+  let sigma: number | null = null;
+  let theta = c > 0 && S > 0 ? c / S - lambda : Infinity;
+  let shift = 0;
   let C = base.waitProbability;
   let Wq = base.meanWait;
-  if (n > 1 && exponentialService && c <= GI_EXACT_SERVERS) {
-    const mu = 1 / S;
-    const sigma = erlangArrivalSigma(lambda, mu, c, n);
-    if (sigma > 0 && sigma < 1) {
-      C = giWaitProbability(lambda, mu, c, n, sigma);
-      const theta = c * mu * (1 - sigma);
-      out.sigma = sigma;
-      out.method = 'gi-m-c';
-      out.waitRate = theta;
-      Wq = C / theta;
-    }
-  }
-  if (out.method === 'erlang-c' && (n > 1 || !exponentialService)) {
-    Wq = base.meanWait * ((ca2 + cs2) / 2);
-    out.method = c === 1 && n === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
-    out.waitRate = Wq > 0 ? C / Wq : Infinity;
-    if (out.method === 'pollaczek-khinchine' && C > 0 && Wq > 0) {
-      // M/G/1: the conditional wait's tail decays at γ; a shift keeps the P-K mean (when γ allows)
-      const gamma = cramerLundbergRate(lambda, S, cs2);
-      const shift = Wq / C - 1 / gamma;
-      if (gamma > 0 && Number.isFinite(gamma) && shift >= 0) {
-        out.waitRate = gamma;
-        out.waitShift = shift;
+  let variance = base.responseVariance;
+  if (base.saturated || !(lambda > 0) || !(S > 0) || c === 0) {
+    if (!exponentialService && !base.saturated) variance = cs2 * S * S;
+  } else {
+    if (n > 1 && exponentialService && c <= GI_EXACT_SERVERS) {
+      const mu = 1 / S;
+      const s = erlangArrivalSigma(lambda, mu, c, n);
+      if (s > 0 && s < 1) {
+        C = giWaitProbability(lambda, mu, c, n, s);
+        sigma = s;
+        method = 'gi-m-c';
+        theta = c * mu * (1 - s);
+        Wq = C / theta;
       }
     }
+    if (method === 'erlang-c' && (n > 1 || !exponentialService)) {
+      Wq = base.meanWait * ((ca2 + cs2) / 2);
+      method = c === 1 && n === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
+      theta = Wq > 0 ? C / Wq : Infinity;
+      if (method === 'pollaczek-khinchine' && C > 0 && Wq > 0) {
+        // M/G/1: the conditional wait's tail decays at γ; a shift keeps the P-K mean (when γ allows)
+        const gamma = cramerLundbergRate(lambda, S, cs2);
+        const d = Wq / C - 1 / gamma;
+        if (gamma > 0 && Number.isFinite(gamma) && d >= 0) {
+          theta = gamma;
+          shift = d;
+        }
+      }
+    }
+    // E[W²] = C (d² + 2d/θ + 2/θ²) for W = 0 (1 − C) or d + Exp(θ) (C)
+    const varW =
+      C > 0 && theta > 0 && Number.isFinite(theta)
+        ? C * (shift * shift + (2 * shift) / theta + 2 / (theta * theta)) - Wq * Wq
+        : 0;
+    variance = varW + cs2 * S * S;
   }
-  const theta = out.waitRate;
-  const d = out.waitShift;
-  // E[W²] = C (d² + 2d/θ + 2/θ²) for W = 0 (1 − C) or d + Exp(θ) (C)
-  const varW =
-    C > 0 && theta > 0 && Number.isFinite(theta) ? C * (d * d + (2 * d) / theta + 2 / (theta * theta)) - Wq * Wq : 0;
-  out.waitProbability = C;
-  out.meanWait = Wq;
-  out.meanResponse = S + Wq;
-  out.meanQueueLength = lambda * Wq;
-  out.meanInSystem = lambda * (S + Wq);
-  out.responseVariance = varW + cs2 * S * S;
-  return out;
+  const done = method !== 'erlang-c';
+  return {
+    servers: c,
+    lambda,
+    serviceTime: S,
+    offered: base.offered,
+    utilization: base.utilization,
+    saturated: base.saturated,
+    waitProbability: C,
+    meanWait: Wq,
+    meanResponse: done ? S + Wq : base.meanResponse,
+    meanQueueLength: done ? lambda * Wq : base.meanQueueLength,
+    meanInSystem: done ? lambda * (S + Wq) : base.meanInSystem,
+    responseVariance: variance,
+    maxThroughput: base.maxThroughput,
+    arrivalScv: ca2,
+    serviceScv: cs2,
+    waitRate: theta,
+    sigma,
+    exponentialService,
+    method,
+    waitShift: shift,
+  };
 }
 
 /** The q-quantile of the response time of an M/M/c queue (same time unit as S). */
