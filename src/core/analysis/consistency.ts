@@ -13,8 +13,9 @@
  * invalidation.
  *
  * A path is as weak as its weakest serving hop; staleness bounds add along it; it is AP when any
- * serving hop is AP. A sticky balancer (ip-hash, sticky) before the serving hops upgrades an
- * eventual path to read-your-writes.
+ * serving hop is AP. A sticky balancer (ip-hash, sticky) upgrades nothing: it pins a user to a
+ * clone of what it balances (an app instance), not to a replica, and not past a cache or a
+ * CDC-fed index, so a user's read may still be served by a copy their write has not reached.
  */
 import type { Component, ConsistencyRequirement, Quorum, ReadFrom, ReplicationMode } from '../model.js';
 import * as words from '../wording.js';
@@ -383,10 +384,14 @@ export function pathConsistency(
 ): PathConsistency | null {
   const serving: number[] = [];
   let sticky: string | null = null;
+  let pinnedTo: string | null = null;
   for (let h = 0; h < hops.length; h++) {
     const i = hops[h]!;
     const c = g.comps[i]!;
-    if (pinsUsers(c) && serving.length === 0) sticky = c.id;
+    if (pinsUsers(c) && serving.length === 0) {
+      sticky = c.id;
+      pinnedTo = h + 1 < hops.length ? g.comps[hops[h + 1]!]!.id : null;
+    }
     if (isServing(g, i)) serving.push(i);
   }
   let requirement: ConsistencyRequirement | null = null;
@@ -414,9 +419,9 @@ export function pathConsistency(
   let text = `serving hops ${parts.join(', ')}: the path is as weak as its weakest (${cls})`;
   if (cls === 'eventual')
     text += stal !== null ? `, staleness bounds add to ${words.duration(stal)}` : ', a staleness bound is missing';
-  if (sticky && cls === 'eventual') {
-    cls = 'read-your-writes';
-    text += `; ${sticky} is sticky, so a user returns to the same clone and sees their own writes (read-your-writes)`;
+  if (sticky && cls !== 'strong') {
+    // pinning a user to a clone of the next hop does not pin their reads to what saw their write
+    text += `; ${sticky} is sticky, but it pins a user to ${pinnedTo ? `one ${pinnedTo} instance` : 'one target'}, not to a replica nor past a cache or a fed index: still ${cls}, not read-your-writes`;
     inputs.sticky = sticky;
   }
   if (cls === 'weak') stal = null;

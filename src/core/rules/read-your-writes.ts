@@ -2,14 +2,21 @@
  * read-your-writes: a user writes, then reads back, and may not see their own write because the
  * read is served by an async replica or a cache (eventual), or because the write itself travels
  * asynchronously (queue, stream, change data capture) to the store the read goes to: after an
- * asynchronous write the next reads might not see it. Remedies: read-your-writes per session
- * (route to the leader after a write, or sticky reads).
+ * asynchronous write the next reads might not see it. Remedy: read-your-writes per session (route
+ * to the leader after a write). A sticky balancer is no remedy: it pins a user to an app
+ * instance, not to a replica, and not past a cache or a CDC-fed index.
+ *
+ * A write-behind cache that takes the client's writes synchronously holds them: a read that hits
+ * it sees the write. Its entry is assumed kept until written back, except that its TTL may expire
+ * first: a read that then misses goes to the store behind it, which has the write only once the
+ * write-back (the cache -> store edge's `lag`) arrived. So the store behind counts as missing the
+ * write only when the cache has a TTL shorter than that lag, or a TTL and no lag bound.
  */
 import { pinsUsers } from '../analysis/consistency.js';
 import type { PathAnalysis } from '../analysis/types.js';
 import { isBroker, isCache, KINDS } from '../kinds.js';
-import type { Edge } from '../model.js';
-import { list, possessive } from '../wording.js';
+import type { Component, Edge } from '../model.js';
+import { duration, list, possessive } from '../wording.js';
 import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { capDesign, servedText } from './helpers/phrases.js';
 import { type WriteReach, writesOf } from './helpers/reach.js';
@@ -19,9 +26,10 @@ import type { Fix, FixOperation, RawFinding, Rule, RuleContext } from './types.j
 
 /**
  * Hops whose reads may hide the client's own writes: not strong, except caches the writer keeps
- * fresh itself — written through by its own synchronous writes, or invalidated on write when its
- * writes reach what the cache holds — with no async replicas of their own. (The analysis classes
- * such a cache by its TTL for every reader; for the writer, its own write is there.)
+ * fresh itself — written through or written behind by its own synchronous writes, or invalidated
+ * on write when its writes reach what the cache holds — with no async replicas of their own. (The
+ * analysis classes such a cache by its TTL for every reader; for the writer, its own write is
+ * there.)
  */
 function staleHops(ctx: RuleContext, p: PathAnalysis, writes: WriteReach | null): string[] {
   const serving = p.consistency?.servingHops ?? [];
@@ -30,7 +38,7 @@ function staleHops(ctx: RuleContext, p: PathAnalysis, writes: WriteReach | null)
     if (!cons || cons.class === 'strong') return false;
     const c = ctx.component(h);
     if (!writes || !c || !isCache(c.kind) || ((c.replicas ?? 0) > 0 && c.replication !== 'sync')) return true;
-    if (c.pattern === 'write-through' && writes.sync.has(h)) return false;
+    if ((c.pattern === 'write-through' || c.pattern === 'write-behind') && writes.sync.has(h)) return false;
     if (c.invalidate === 'on-write' && serving.slice(i).some((x) => writes.sync.has(x) || writes.async.has(x)))
       return false;
     return true;
@@ -61,22 +69,64 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
       preferred: true,
     });
   }
-  // Sticky sessions: a balancer before the first serving hop; it upgrades eventual (not weak) reads.
-  if (p.consistency?.class === 'eventual') {
-    const first = Math.min(
-      ...(p.consistency.servingHops.map((h) => p.hops.indexOf(h)).filter((i) => i >= 0) as number[]),
-    );
-    const lb = p.hops.slice(0, first).find((h) => ctx.component(h)?.kind === 'loadbalancer');
-    const c = lb ? ctx.component(lb) : undefined;
-    if (c && !pinsUsers(c)) {
-      fixes.push({
-        title: `Sticky sessions: algorithm sticky on ${c.id}`,
-        operations: [{ op: 'set-property', target: { component: c.id }, key: 'algorithm', value: 'sticky' }],
-        preferred: fixes.length === 0,
-      });
-    }
-  }
+  // (No sticky-sessions fix: a sticky balancer pins a user to an app instance, not to a replica.)
   return fixes;
+}
+
+/**
+ * `; lb is sticky, but …` when a balancer before the serving hops pins users: it does not make
+ * their reads see their writes (said, since a designer may expect it to).
+ */
+function stickyNote(ctx: RuleContext, p: PathAnalysis): string {
+  const first = p.consistency?.servingHops[0];
+  const end = first !== undefined ? p.hops.indexOf(first) : -1;
+  for (let i = 0; i < end; i++) {
+    const c = ctx.component(p.hops[i]!);
+    if (c && pinsUsers(c))
+      return `; ${c.id} is sticky, but that pins a user to one ${p.hops[i + 1]} instance, not to a replica of what serves the read nor past a cache or a fed index`;
+  }
+  return '';
+}
+
+/** A write-behind cache before `store` on the path that takes the client's writes synchronously. */
+function writeBehindBefore(
+  ctx: RuleContext,
+  p: PathAnalysis,
+  writes: WriteReach,
+  store: string,
+): Component | undefined {
+  const end = p.hops.indexOf(store);
+  for (let i = 0; i < end; i++) {
+    const c = ctx.component(p.hops[i]!);
+    if (
+      c &&
+      isCache(c.kind) &&
+      c.pattern === 'write-behind' &&
+      writes.sync.has(c.id) &&
+      ((c.replicas ?? 0) === 0 || c.replication === 'sync')
+    )
+      return c;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a read that misses a write-behind cache may reach `store` before the write-back does:
+ * the entry (kept until written back, but for its TTL) expires first — a TTL shorter than the
+ * write-back's lag, or a TTL and no lag bound. Null when it cannot; else why, in words.
+ */
+function writeBackGap(cache: Component, via: Edge, store: string): string | null {
+  const ttl = cache.ttlMs;
+  if (ttl === undefined) return null;
+  const lag = via.from === cache.id ? via.lagMs : undefined;
+  if (lag !== undefined && ttl >= lag) return null;
+  return (
+    `a read that hits ${cache.id} sees the write, but its entry expires after the ${duration(ttl)} TTL, ` +
+    (lag !== undefined
+      ? `before the write-back reaches ${store} (lag ${duration(lag)})`
+      : `possibly before the write-back reaches ${store} (${cache.id} -> ${store} gives no lag bound)`) +
+    `, and a read that then misses goes to ${store} without it`
+  );
 }
 
 function asyncStep(e: Edge, ctx: RuleContext): string {
@@ -87,7 +137,9 @@ function asyncStep(e: Edge, ctx: RuleContext): string {
       ? 'async'
       : src && isBroker(src.kind)
         ? `a ${KINDS[src.kind].label}`
-        : 'async';
+        : src && isCache(src.kind) && src.pattern === 'write-behind'
+          ? 'write-behind'
+          : 'async';
   return `${e.from} -> ${e.to}, ${how}`;
 }
 
@@ -118,10 +170,16 @@ export const readYourWrites: Rule = {
           if (!edge || !via || writes.sync.has(store)) continue;
           // A store that is itself stale is reported as such (below, or by consistency-requirement).
           if (ctx.figures(store)?.consistency?.class !== 'strong') continue;
+          // Behind a write-behind cache that holds the write: only a read that misses may miss it.
+          const cache = writeBehindBefore(ctx, p, writes, store);
+          const gap = cache ? writeBackGap(cache, via, store) : undefined;
+          if (gap === null) continue;
           add(`async:${edge.id}:${store}`, {
-            message:
-              `${edge.from} -> ${edge.to} requires ${req}, but ${possessive(client)} writes reach ${store} only asynchronously (${asyncStep(via, ctx)}): ` +
-              `a read right after a write may not see it; write ${store} synchronously on the request path, or answer the read from what the write returned`,
+            message: gap
+              ? `${edge.from} -> ${edge.to} requires ${req}, but ${possessive(client)} writes reach ${store} only through ${cache!.id}'s write-behind: ` +
+                `${gap}; give ${cache!.id} a TTL no shorter than the write-back's lag, or write ${store} synchronously`
+              : `${edge.from} -> ${edge.to} requires ${req}, but ${possessive(client)} writes reach ${store} only asynchronously (${asyncStep(via, ctx)}): ` +
+                `a read right after a write may not see it; write ${store} synchronously on the request path, or answer the read from what the write returned`,
             location: requirementLocation(edge),
             components: [store, client],
             related: [{ location: via.location, message: `${possessive(client)} writes continue asynchronously here` }],
@@ -134,7 +192,7 @@ export const readYourWrites: Rule = {
         const edge = requiringEdge(ctx, p);
         if (!edge) continue;
         add(`req:${edge.id}:${stale.join(',')}`, {
-          message: `${edge.from} -> ${edge.to} requires read-your-writes, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write`,
+          message: `${edge.from} -> ${edge.to} requires read-your-writes, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write${stickyNote(ctx, p)}`,
           location: requirementLocation(edge),
           components: [stale[0]!, edge.from],
           related: stale.flatMap((h) => {
@@ -166,7 +224,7 @@ export const readYourWrites: Rule = {
         add(`implicit:${entry.id}:${staleNow.join(',')}:${client}`, {
           message:
             `${possessive(client)} requests write ${list(written)} and read it back through ${staleNow.map((h) => servedText(ctx, h, true)).join('; ')}: ` +
-            `a user may not see their own write (say \`requires eventual\` on ${entry.from} -> ${entry.to} if that is acceptable)`,
+            `a user may not see their own write${stickyNote(ctx, p)} (say \`requires eventual\` on ${entry.from} -> ${entry.to} if that is acceptable)`,
           location: entry.location,
           components: [staleNow[0]!, client],
           related: staleNow.flatMap((h) => {

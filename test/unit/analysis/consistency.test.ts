@@ -182,7 +182,7 @@ describe('read paths', () => {
     expect(a.paths[0]!.consistency).toMatchObject({ class: 'strong', stalenessMs: 0, cap: 'CP', satisfied: true });
   });
 
-  it('a sticky balancer before an eventual store gives read-your-writes', () => {
+  it('a sticky balancer pins a user to an app instance, not to a replica: the path stays eventual', () => {
     const build = (algorithm: 'ip-hash' | 'round-robin') =>
       analyze(
         model(
@@ -195,7 +195,10 @@ describe('read paths', () => {
           [edge('c', 'lb'), edge('lb', 'app'), edge('app', 'db', { requires: 'read-your-writes' })],
         ),
       );
-    expect(build('ip-hash').paths[0]!.consistency).toMatchObject({ class: 'read-your-writes', satisfied: true });
+    const pinned = build('ip-hash').paths[0]!.consistency!;
+    expect(pinned).toMatchObject({ class: 'eventual', stalenessMs: 100, satisfied: false });
+    expect(pinned.text).toContain('lb is sticky, but it pins a user to one app instance, not to a replica');
+    expect(pinned.inputs.sticky).toBe('lb');
     expect(build('round-robin').paths[0]!.consistency).toMatchObject({ class: 'eventual', satisfied: false });
   });
 

@@ -3,7 +3,7 @@
  * components clients reach or wait on, where a client's writes land, and what feeds a component.
  */
 import { callerWaits } from '../../analysis/graph.js';
-import { isBroker } from '../../kinds.js';
+import { isBroker, isCache } from '../../kinds.js';
 import type { Component, Edge } from '../../model.js';
 import type { RuleContext } from '../types.js';
 import { edgeFigures } from './figures.js';
@@ -56,6 +56,17 @@ export function waitedOnByClients(ctx: RuleContext): Set<string> {
 /** Whether an edge carries writes (committed writes for CDC). */
 const carriesWrites = (e: Edge): boolean => e.cdc || e.traffic !== 'reads';
 
+/**
+ * Whether the caller waits for the writes along this edge: as the analysis decided for the edge,
+ * except that a write-behind cache never waits for its writes (though it may wait for its reads
+ * along the same edge, which makes the edge synchronous).
+ */
+function waitsForWrites(ctx: RuleContext, e: Edge): boolean {
+  const src = ctx.component(e.from);
+  if (src && isCache(src.kind) && src.pattern === 'write-behind') return false;
+  return waitsPerAnalysis(ctx, e);
+}
+
 export interface WriteReach {
   /** Stores (and caches) a client's writes reach along synchronous edges only. */
   sync: Set<string>;
@@ -86,7 +97,7 @@ export function writesOf(ctx: RuleContext, client: string): WriteReach {
   const queue = [client];
   for (let i = 0; i < queue.length; i++) {
     for (const e of ctx.outEdges(queue[i]!)) {
-      if (!carriesWrites(e) || !waitsPerAnalysis(ctx, e) || syncSeen.has(e.to)) continue;
+      if (!carriesWrites(e) || !waitsForWrites(ctx, e) || syncSeen.has(e.to)) continue;
       syncSeen.add(e.to);
       queue.push(e.to);
     }
@@ -97,7 +108,7 @@ export function writesOf(ctx: RuleContext, client: string): WriteReach {
   const q2: string[] = [];
   for (const id of syncSeen) {
     for (const e of ctx.outEdges(id)) {
-      if (!carriesWrites(e) || waitsPerAnalysis(ctx, e) || syncSeen.has(e.to) || first.has(e.to)) continue;
+      if (!carriesWrites(e) || waitsForWrites(ctx, e) || syncSeen.has(e.to) || first.has(e.to)) continue;
       first.set(e.to, e);
       q2.push(e.to);
     }
