@@ -26,7 +26,6 @@ export type SimulateOutcome =
   | { error: string }
   | { cancelled: true };
 
-const isArch = (d: vscode.TextDocument | undefined): d is vscode.TextDocument => d?.languageId === 'arch';
 const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
 /** The comparisons opened so far, by URI (a read-only document's text). */
@@ -67,11 +66,14 @@ function target(arg: unknown): vscode.Uri | undefined {
     }
   }
   const doc = vscode.window.activeTextEditor?.document;
-  return isArch(doc) ? doc.uri : undefined;
+  if (doc?.languageId === 'arch') return doc.uri;
+  // From a comparison: simulate its model again.
+  if (doc?.uri.scheme === SIMULATION_SCHEME && doc.uri.query) return target(doc.uri.query);
+  return undefined;
 }
 
-function durationSetting(): number {
-  const v = vscode.workspace.getConfiguration('archscale').get<number>('simulation.durationSeconds');
+function durationSetting(source: vscode.Uri): number {
+  const v = vscode.workspace.getConfiguration('archscale', source).get<number>('simulation.durationSeconds');
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_DURATION_S;
 }
 
@@ -89,8 +91,11 @@ export function registerSimulate(
       void vscode.window.showWarningMessage('archscale: open an .arch file to simulate its model.');
       return { error: 'no .arch file' };
     }
-    const durationS = options?.durationS ?? durationSetting();
-    const seed = options?.seed ?? DEFAULT_SEED;
+    // From a menu the second argument is the editor's context ({ groupId, ... }): only numbers count.
+    const given = (x: unknown, min: number) =>
+      typeof x === 'number' && Number.isFinite(x) && x >= min ? x : undefined;
+    const durationS = given(options?.durationS, Number.MIN_VALUE) ?? durationSetting(source);
+    const seed = Math.trunc(given(options?.seed, 0) ?? DEFAULT_SEED);
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -151,8 +156,8 @@ export function registerSimulate(
           return { cancelled: true };
         }
         const uri = documents.set(source, answer.markdown);
-        const doc = await vscode.workspace.openTextDocument(uri);
-        if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+        let doc = await vscode.workspace.openTextDocument(uri);
+        if (doc.languageId !== 'markdown') doc = await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
         await vscode.window.showTextDocument(doc, {
           viewColumn: vscode.ViewColumn.Beside,
           preserveFocus: true,
@@ -160,7 +165,7 @@ export function registerSimulate(
         });
         if (answer.stopped === 'event-cap')
           void vscode.window.showWarningMessage(
-            `archscale: the simulation stopped early (event cap reached at ${Math.round((answer.fraction ?? 0) * 100)} % of ${durationS} s); its figures are partial.`,
+            `archscale: the simulation stopped early (the event cap was reached ${Math.round((answer.fraction ?? 0) * 100)} % into the run): its figures are partial.`,
           );
         return { uri: uri.toString(), stopped: answer.stopped, events: answer.events, wallMs: answer.wallMs };
       },
