@@ -144,3 +144,39 @@ describe('random, ip-hash, sticky balancers and direct callers: M/M/k at λ/n', 
     expect(byId(a, 'twice').dispatch).toBe('split');
   });
 });
+
+describe('extremes stay finite', () => {
+  it.each([
+    ['1000 instances, 5000 servers each, ρ 0.999', 1000, 5000, 0.999, undefined],
+    ['20 instances, 20,000 servers each (Allen–Cunneen), ρ 0.9', 20, 20_000, 0.9, undefined],
+    ['2 instances of 1 server at ρ 0.999999', 2, 1, 0.999999, undefined],
+    ['cv 10 at ρ 0.95', 4, 1, 0.95, 10],
+    ['deterministic, 64 servers, ρ 0.99', 8, 64, 0.99, 0],
+    ['very light load', 3, 2, 1e-9, 0.5],
+  ])('%s', (_name, n, k, rho, cv) => {
+    const S = 10;
+    const a = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: ((n * k * rho) / S) * 1000 }),
+          comp('lb', 'loadbalancer', { algorithm: 'round-robin' }),
+          comp('pool', 'service', {
+            instances: n,
+            capacityRps: (k / S) * 1000,
+            serviceTimeMs: S,
+            ...(cv === undefined ? {} : { serviceCv: cv }),
+          }),
+        ],
+        [edge('users', 'lb'), edge('lb', 'pool')],
+      ),
+    );
+    const p = byId(a, 'pool');
+    expect(p.dispatch).toBe('round-robin');
+    for (const f of [p.latency.mean, p.latency.p50, p.latency.p95, p.latency.p99, p.queue!.waitProbability])
+      expect(Number.isFinite(f.value)).toBe(true);
+    expect(p.latency.mean.value!).toBeGreaterThanOrEqual(S * (cv === 0 ? 1 : 0));
+    expect(p.latency.p99.value!).toBeGreaterThanOrEqual(p.latency.p95.value!);
+    expect(p.queue!.waitProbability.value!).toBeGreaterThanOrEqual(0);
+    expect(p.queue!.waitProbability.value!).toBeLessThanOrEqual(1);
+  });
+});
