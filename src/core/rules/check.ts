@@ -26,8 +26,11 @@ export function runCheck(rule: Rule, ctx: RuleContext, severity: Severity, findi
   for (const f of raw) findings.push(toFinding(rule.id, severity, f));
 }
 
-/** A rule's finding with its id and configured severity. */
-export function toFinding(rule: string, severity: Severity, f: RawFinding): Finding {
+const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** A rule's finding with its id and configured severity (raised to the finding's `minSeverity`). */
+export function toFinding(rule: string, configured: Severity, f: RawFinding): Finding {
+  const severity = f.minSeverity !== undefined && RANK[f.minSeverity] > RANK[configured] ? f.minSeverity : configured;
   // Messages are built by concatenation, which V8 keeps as a tree of pieces until the string is
   // read; reading one character flattens it in place, so that each finding holds one string
   // (a quarter of the findings' memory, tens of MB at 50,000 components).

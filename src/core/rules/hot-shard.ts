@@ -40,6 +40,8 @@ function storeFinding(ctx: RuleContext, c: Component): RawFinding | undefined {
     more = `, or use ${plural(sn, 'shard')} to keep the hottest below ${percent(targetOf(ctx, f))}`;
   }
   return {
+    // a saturated shard is an error (its backlog grows without bound), as overloaded would say
+    ...(f.saturated ? { minSeverity: 'error' as const } : {}),
     message:
       `${possessive(c.id)} hottest shard carries ${times(st.skew)} the mean: its busiest node (${onReplica ? 'a replica' : 'the primary'}) takes ${rate(nodeLoad)} (${percent(util)}), ${state}, ` +
       `while the mean shard runs at ${percent(mean)} over ${plural(st.shards, 'shard')}: ${REKEY}${more}`,
@@ -91,6 +93,8 @@ function brokerFindings(ctx: RuleContext, b: Component): RawFinding[] {
         ? [{ title: `${plural(parts, 'partition')}, one consumer each`, operations: ops, preferred: true }]
         : [];
     out.push({
+      // the consumer holding the hot partition at or above 100 % falls behind without bound
+      ...(hotUtil >= 1 ? { minSeverity: 'error' as const } : {}),
       message:
         `${possessive(b.id)} hottest partition carries ${times(skew)} the mean: the ${c.id} consumer holding it takes ${rate(hottest)} of ${rate(per)} (${percent(hotUtil)}), ` +
         `while the pool's mean is ${percent(meanUtil)} (${plural(P, 'partition')}, ${count(C)} consuming): ${REKEY}, or use ${plural(parts, 'partition')} with one consumer each`,

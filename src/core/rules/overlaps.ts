@@ -5,9 +5,9 @@
  * | problem                                                     | could be reported by                       | reported by                                                                                             | decided by                         |
  * |-------------------------------------------------------------|--------------------------------------------|---------------------------------------------------------------------------------------------------------|------------------------------------|
  * | a saturated consumer pool fed only by queues or streams     | overloaded, queue-backlog                  | queue-backlog (at the broker, with its consumers and partitions)                                        | `queueBacklogOwns`                 |
- * | a sharded store whose hottest shard alone is busy           | overloaded, low-headroom, hot-shard        | hot-shard (the skew, not the total load, is the problem)                                                | `hotShardOwns`                     |
+ * | a sharded store whose hottest shard alone is busy           | overloaded, low-headroom, hot-shard        | hot-shard (the skew, not the total load, is the problem); an error when that shard is saturated         | `hotShardOwns`                     |
  * | a component at or above 100 % / at the headroom line        | overloaded, low-headroom                   | overloaded from saturation up, low-headroom from the headroom line to below 100 %                       | the rules' ranges                  |
- * | a hot partition's consumer while the pool's mean is fine    | hot-shard, overloaded, low-headroom        | hot-shard (the pool's mean is below the headroom line, so the others are silent)                        | hot-shard's broker check           |
+ * | a hot partition's consumer while the pool's mean is fine    | hot-shard, overloaded, low-headroom        | hot-shard (the pool's mean is below the headroom line, so the others are silent); an error at ≥ 100 %   | hot-shard's broker check           |
  * | strong reads from a store that is AP by design              | consistency-requirement, cap-contradiction | cap-contradiction (a CAP choice of the store, not a stale cache, index or CDC feed)                     | `capContradictionOwns`             |
  * | a stale serving hop on a path with a requirement            | consistency-requirement, read-your-writes  | `requires strong` / `eventual`: consistency-requirement; `requires read-your-writes`: read-your-writes  | `staleReadOwner`                   |
  * | a client's writes reaching a strong store it reads, async   | read-your-writes, consistency-requirement  | read-your-writes, only while the store itself is strong (a stale store is reported as stale)            | read-your-writes                   |
@@ -17,6 +17,9 @@
  * | the only database, one node, serving reads and writes       | single-database, single-point-of-failure   | both: one machine caps the system's capacity, and its failure stops every request (two problems)        | —                                  |
  * | a cache without expiry on a path that requires eventual     | cache-without-expiry, consistency-requirement | both: one at the cache, one at the requirement it breaks                                             | —                                  |
  * | a read-heavy database above its target utilisation          | missing-cache, overloaded, low-headroom    | both: the capacity rules size it, missing-cache takes the reads off it                                  | —                                  |
+ *
+ * (A saturated component is an error whichever rule reports it: overloaded and queue-backlog are
+ * errors by default, hot-shard raises its saturated findings to one with `minSeverity`.)
  */
 import type { ComponentAnalysis } from '../analysis/types.js';
 import type { ConsistencyRequirement } from '../model.js';

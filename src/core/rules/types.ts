@@ -55,7 +55,13 @@ export interface Finding {
 
 /** What a rule's check returns; the runner adds the rule id and the configured severity. */
 export type RawFinding = Omit<Finding, 'rule' | 'severity' | 'related' | 'fixes' | 'components'> &
-  Partial<Pick<Finding, 'related' | 'fixes' | 'components'>>;
+  Partial<Pick<Finding, 'related' | 'fixes' | 'components'>> & {
+    /**
+     * The least severity this finding takes, above the rule's configured one (a rule turned off
+     * still reports nothing): a saturated component is an error whichever rule explains it.
+     */
+    minSeverity?: Severity;
+  };
 
 export interface RuleContext {
   model: Model;
