@@ -1,7 +1,9 @@
 /**
- * Per-component capacity and queueing: how many servers, what capacity, which queue (M/M/c),
- * the node loads of a store (primary and replicas, shards with skew), own response time per
- * traffic class and own availability per class. The one place that derives an instance's
+ * Per-component capacity and queueing: how many servers, what capacity, which queue (by the
+ * dispatch of dispatch.ts: one shared M/M/c, or each instance its own, Eₙ/M/k under round-robin;
+ * a general service time by its CV), the node loads of a store (primary and replicas, shards
+ * with skew, quorums), own response time per traffic class and own availability per class.
+ * The one place that derives an instance's
  * capacity and service time (`instanceService`, `perInstanceRps`, `serviceTimeMs`) and a
  * client's valid rate (`sentRps`), for the analysis and the rules.
  */
