@@ -3,9 +3,9 @@
  * dispatch of dispatch.ts: one shared M/M/c, or each instance its own, Eₙ/M/k under round-robin;
  * a general service time by its CV), the node loads of a store (primary and replicas, shards
  * with skew, quorums), own response time per traffic class and own availability per class.
- * The one place that derives an instance's
- * capacity and service time (`instanceService`, `perInstanceRps`, `serviceTimeMs`) and a
- * client's valid rate (`sentRps`), for the analysis and the rules.
+ * The one place that derives an instance's capacity and service time (`instanceService`,
+ * `perInstanceRps`, `serviceTimeMs`) and a client's valid rate (`sentRps`), for the analysis
+ * and the rules.
  */
 import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
