@@ -20,6 +20,11 @@ export interface Branch {
 export const MAX_BRANCHES = 8;
 /** The most pairs a sum of two mixtures forms before merging (each side is thinned first). */
 const CROSS_MAX = 32;
+/**
+ * In a sum of two mixtures, neighbouring pairs whose merging cost is below this share of the
+ * sum's variance merge at once (they differ by far less than the spread of the whole).
+ */
+const CLOSE = 0.01;
 
 type Same = (a: ExactResponse | undefined, b: ExactResponse | undefined) => boolean;
 
@@ -61,20 +66,45 @@ function merge(a: Branch, b: Branch, same: Same): Branch {
   return { w, d, label: a.label === b.label ? a.label : undefined };
 }
 
+const byMean = (a: Branch, b: Branch): number => a.d.mean - b.d.mean;
+
+/**
+ * Merges neighbours (sorted by mean) whose merging cost is below `tau` times the whole list's
+ * variance: near-equal branches, which a sum of two mixtures makes many of. Returns the length.
+ */
+function joinClose(bs: Branch[], same: Same, tau: number): number {
+  let m1 = 0;
+  let m2 = 0;
+  for (const b of bs) {
+    m1 += b.w * b.d.mean;
+    m2 += b.w * (b.d.variance + b.d.mean * b.d.mean);
+  }
+  const limit = tau * Math.max(0, m2 - m1 * m1);
+  let k = 0;
+  for (let i = 1; i < bs.length; i++) {
+    if (gap(bs[k]!, bs[i]!) < limit) bs[k] = merge(bs[k]!, bs[i]!, same);
+    else bs[++k] = bs[i]!;
+  }
+  bs.length = k + 1;
+  return bs.length;
+}
+
 /**
  * Sorts branches by mean, joins equal ones and merges the two nearest (by weight-scaled distance
  * of mean, sd and floor) until at most `cap` remain. Works in place on `bs` and returns it.
  */
-export function normalise(bs: Branch[], same: Same, cap = MAX_BRANCHES): Branch[] {
-  for (let i = 1; i < bs.length; i++) {
-    const x = bs[i]!;
-    let j = i - 1;
-    while (j >= 0 && bs[j]!.d.mean > x.d.mean) {
-      bs[j + 1] = bs[j]!;
-      j--;
+export function normalise(bs: Branch[], same: Same, cap = MAX_BRANCHES, tau = 0): Branch[] {
+  if (bs.length > 16) bs.sort(byMean);
+  else
+    for (let i = 1; i < bs.length; i++) {
+      const x = bs[i]!;
+      let j = i - 1;
+      while (j >= 0 && bs[j]!.d.mean > x.d.mean) {
+        bs[j + 1] = bs[j]!;
+        j--;
+      }
+      bs[j + 1] = x;
     }
-    bs[j + 1] = x;
-  }
   let n = 0;
   for (let i = 0; i < bs.length; i++) {
     const b = bs[i]!;
@@ -84,6 +114,7 @@ export function normalise(bs: Branch[], same: Same, cap = MAX_BRANCHES): Branch[
     else bs[n++] = b;
   }
   bs.length = n;
+  if (tau > 0 && n > 2) n = joinClose(bs, same, tau);
   if (n <= cap) return bs;
   const cost: number[] = new Array<number>(n - 1);
   for (let i = 0; i < n - 1; i++) cost[i] = gap(bs[i]!, bs[i + 1]!);
@@ -126,7 +157,7 @@ export function cross(
   const out: Branch[] = [];
   for (const p of a)
     for (const q of b) out.push({ w: p.w * q.w, d: sum(p.d, q.d), label: joinLabels(p.label, q.label) });
-  return normalise(out, same);
+  return normalise(out, same, MAX_BRANCHES, CLOSE);
 }
 
 /**

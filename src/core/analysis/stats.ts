@@ -81,6 +81,8 @@ function withBranches(d: Dist, bs: readonly Branch[]): Dist {
 
 /** X + Y for independent X, Y, neither a mixture: moments add; a constant shifts an exact response. */
 function addPlain(x: Dist, y: Dist): Dist {
+  if (y.mean === 0 && y.variance === 0) return x;
+  if (x.mean === 0 && x.variance === 0) return y;
   const out: Dist = {
     mean: x.mean + y.mean,
     variance: x.variance + y.variance,
