@@ -148,7 +148,7 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
 function onAverage(ctx: RuleContext, t: { a: number; sys: string }): string {
   const all = ctx.analysis.systems.find((s) => s.name === t.sys)?.availability.value;
   return all !== null && all !== undefined && all >= t.a
-    ? ` (${t.sys}'s requests as a whole reach ${availability(all)}, the SLO met only on average)`
+    ? `; ${t.sys}'s requests as a whole reach ${availability(all)}, meeting the SLO only on average`
     : '';
 }
 
