@@ -117,7 +117,8 @@ function cpAvailability(c: Component, d: CapDesign, a: number): CpAvailability[]
       },
     ];
   }
-  if (d.reason === 'sync-replicas') {
+  // synchronous replicas make every write wait for all nodes, whether reads go to them or not
+  if (d.reason === 'sync-replicas' || (d.reason === 'primary' && d.mode === 'sync')) {
     const replicas = d.replicas;
     return [
       {
@@ -215,7 +216,7 @@ export const capContradiction: Rule = {
       const c = ctx.component(id);
       if (!c || c.availability === undefined) continue;
       const d = capDesign(c);
-      if (!d || d.cap !== 'CP' || d.reason === 'primary') continue;
+      if (!d || d.cap !== 'CP' || (d.reason === 'primary' && d.mode !== 'sync')) continue;
       if (ctx.figures(id)?.consistency?.cap !== 'CP') continue;
       const a = c.availability;
       const hits = cpAvailability(c, d, a).filter((x) => {

@@ -40,7 +40,9 @@ function capText(c: Component, d: StoreCap): string {
         ? `${engine} (consensus over ${plural(replicas + 1, 'node')})`
         : `${engine} (eventually consistent by default)`;
     case 'primary':
-      return `reads from its primary only`;
+      return d.mode === 'sync' && replicas > 0
+        ? `reads from its primary only, and ${plural(replicas, 'synchronous replica')}: every write waits for all ${plural(replicas + 1, 'node')}`
+        : `reads from its primary only`;
     case 'sync-replicas':
       return `${plural(replicas, 'synchronous replica')}: every write waits for all ${plural(replicas + 1, 'node')}`;
     case 'async-replicas': {
