@@ -155,8 +155,11 @@ export function cross(
     }
   }
   const out: Branch[] = [];
+  // labels only while every pair can stay a branch of its own (merged branches drop them anyway)
+  const named = a.length * b.length <= MAX_BRANCHES;
   for (const p of a)
-    for (const q of b) out.push({ w: p.w * q.w, d: sum(p.d, q.d), label: joinLabels(p.label, q.label) });
+    for (const q of b)
+      out.push({ w: p.w * q.w, d: sum(p.d, q.d), label: named ? joinLabels(p.label, q.label) : undefined });
   return normalise(out, same, MAX_BRANCHES, CLOSE);
 }
 
