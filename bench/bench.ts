@@ -25,6 +25,7 @@
  * 4. `--likec4`: `likec4 validate --no-layout` on the same model in LikeC4's DSL (bench/likec4.ts).
  */
 import '../scripts/polyfill-groupby.cjs';
+import { measureSimulation } from './simulation.js';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -357,7 +358,14 @@ async function main(): Promise<void> {
         `the webview adds ${fmt(preview.overheadPct)} % (medians of ${preview.runs.length} renders after a first; runs ${preview.runs.map((r) => `${r.ms}/${r.mermaidMs}`).join(', ')})\n`,
     );
 
-  // 4. LikeC4.
+  // 4. The simulation.
+  const sim = await measureSimulation();
+  console.log(
+    `Simulation: ${fmt(sim.eventsPerSecond / 1e6)} million events/s on one core (${fmt(sim.nsPerEvent)} ns per event; ${fmt(sim.events / 1e6)} M events in ${fmt(sim.wallMs)} ms); ` +
+      `the capacity-plan sample, 60 simulated s x ${sim.capacityPlanReplications} replications: ${fmt(sim.capacityPlanMs)} ms (${fmt(sim.capacityPlanEvents / 1e6)} M events)\n`,
+  );
+
+  // 5. LikeC4.
   const likec4: (LikeC4Result & {
     archscaleTotalMs: number | undefined;
     ratio: number | undefined;
@@ -420,6 +428,8 @@ async function main(): Promise<void> {
     'edit-1000': edit(1000),
     'edit-10000': edit(10_000),
     'mermaid-200': mermaid.medianMs,
+    'sim-event': sim.nsPerEvent,
+    'sim-capacity-plan': sim.capacityPlanMs,
     'preview-overhead': 'skipped' in preview ? undefined : preview.overheadPct,
     activation: activation?.totalMs,
     vsix: vsix?.MB,
@@ -444,6 +454,7 @@ async function main(): Promise<void> {
     check: rows.map((r) => ({ ...r, firstRunMs: firstRuns.get(r.components) })),
     edits,
     mermaid,
+    simulation: sim,
     preview,
     activation,
     vsix,

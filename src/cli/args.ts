@@ -8,7 +8,7 @@ import { RENDER_FORMATS } from './render.js';
 
 export class UsageError extends Error {}
 
-export const COMMANDS = ['check', 'analyze', 'rules', 'format', 'render', 'diff'] as const;
+export const COMMANDS = ['check', 'analyze', 'simulate', 'rules', 'format', 'render', 'diff'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -47,6 +47,36 @@ const Points = z
   })
   .default(0.05);
 
+/** A simulated duration: `60s`, `60`, `2m`, `1.5 min`, `500ms`, `1h`: seconds in (0, 1 day]. */
+const Duration = z
+  .string()
+  .transform((s, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|sec|m|min|h)?\s*$/.exec(s);
+    const unit = m?.[2] ?? 's';
+    const scale = unit === 'ms' ? 0.001 : unit === 'm' || unit === 'min' ? 60 : unit === 'h' ? 3600 : 1;
+    const v = m ? Number(m[1]) * scale : NaN;
+    if (!(v > 0 && v <= 86_400)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `--duration takes a time such as 60s, 2m or 500ms, up to a day (got '${s}')`,
+      });
+      return z.NEVER;
+    }
+    return v;
+  })
+  .default(60);
+
+/** A whole number within bounds, written in decimal. */
+const whole = (flag: string, min: number, max: number) =>
+  z.string().transform((s, ctx) => {
+    const v = /^\s*\d+\s*$/.test(s) ? Number(s) : NaN;
+    if (!(Number.isSafeInteger(v) && v >= min && v <= max)) {
+      ctx.addIssue({ code: 'custom', message: `${flag} takes a whole number from ${min} to ${max} (got '${s}')` });
+      return z.NEVER;
+    }
+    return v;
+  });
+
 export const Options = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('check'),
@@ -59,6 +89,15 @@ export const Options = z.discriminatedUnion('command', [
     paths: paths.length(1, 'analyze takes exactly one file'),
     format: z.enum(['text', 'json'], { message: 'analyze prints text or --json' }),
     config: z.string().optional(),
+  }),
+  z.object({
+    command: z.literal('simulate'),
+    paths: paths.length(1, 'simulate takes exactly one file'),
+    format: z.enum(['text', 'json'], { message: 'simulate prints text or --json' }),
+    config: z.string().optional(),
+    durationS: Duration,
+    seed: whole('--seed', 0, 4_294_967_295).default(1),
+    replications: whole('--replications', 2, 100).optional(),
   }),
   z.object({
     command: z.literal('format'),
@@ -110,6 +149,7 @@ const flag = { type: 'boolean' } as const;
 const SPECS: Record<Command, OptionSpec> = {
   check: { format: str, json, config: str },
   analyze: { format: str, json, config: str },
+  simulate: { format: str, json, config: str, duration: str, seed: str, replications: str },
   rules: { format: str, json },
   format: { check: flag, format: str, json },
   render: { format: str, config: str, out: { type: 'string', short: 'o' } },
@@ -159,6 +199,8 @@ function usageFromNode(e: unknown, command: Command, args: readonly string[]): U
     // as written: `-o` or `--out`
     if (name === '--out') return new UsageError(`${args.includes('-o') ? '-o' : '--out'} takes a file`);
     if (name === '--fail-on-throughput-drop') return new UsageError(`${name} takes a share such as 10%`);
+    if (name === '--duration') return new UsageError(`${name} takes a time such as 60s`);
+    if (name === '--seed' || name === '--replications') return new UsageError(`${name} takes a whole number`);
     if (name === '--utilization-delta') return new UsageError(`${name} takes percentage points such as 5`);
     return new UsageError(`${name || 'an option'} takes no value`);
   }
@@ -197,6 +239,13 @@ export function parseCommandLine(argv: readonly string[]): Options | 'help' | 'v
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
     ...(command === 'format' ? { check: values.check === true } : {}),
+    ...(command === 'simulate'
+      ? {
+          durationS: values.duration,
+          seed: values.seed,
+          ...(values.replications !== undefined ? { replications: values.replications } : {}),
+        }
+      : {}),
     ...(command === 'diff'
       ? {
           ...(values.git !== undefined ? { git: values.git } : {}),

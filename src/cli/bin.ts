@@ -6,6 +6,7 @@ main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   cwd: process.cwd(),
+  progressBar: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

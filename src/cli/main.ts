@@ -2,6 +2,7 @@
  * The archscale CLI, for people and CI:
  *   archscale check <files or folders> [--json | --format text|json|sarif] [--config FILE]
  *   archscale analyze <file> [--json]
+ *   archscale simulate <file> [--duration 60s] [--seed N] [--replications N] [--json]
  *   archscale rules [--json]
  *   archscale render <file> [--format mermaid|svg|png|md] [-o FILE]
  *   archscale diff BASE HEAD | --git REF [paths] [--format text|markdown|json] [gates]
@@ -20,6 +21,7 @@ import { expandPaths } from './files.js';
 import { parseCommandLine, UsageError } from './args.js';
 import { diffCommand } from './diff/command.js';
 import { renderCommand } from './render.js';
+import { simulateCommand } from './simulate.js';
 import { toSarif } from './sarif.js';
 
 export const VERSION = '0.1.0';
@@ -31,6 +33,10 @@ Usage:
       report syntax, reference and model errors and the scalability rules' findings
   archscale analyze <file> [--json] [--config FILE]
       loads, capacity, utilisation, latency, availability and consistency of every component and path
+  archscale simulate <file> [--duration 60s] [--seed N] [--replications N] [--json] [--config FILE]
+      run a discrete-event simulation of the whole model (every instance its own queue, the
+      balancers' real algorithms) and print each analysis figure beside the simulated one, with
+      the difference and whether it lies inside the simulation's 95 % interval
   archscale rules [--json]
       list the rules with their default severity
   archscale format <files or folders...> [--check]
@@ -69,6 +75,8 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   cwd: string;
+  /** stderr is a terminal: long runs draw a progress bar. */
+  progressBar?: boolean;
 }
 
 /** Reads rule settings from --config or ./archscale.json. */
@@ -127,6 +135,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         const settings = loadSettings(opts.config, io.cwd);
         return await renderCommand(
           { file: opts.paths[0]!, format: opts.format, ...(opts.out ? { out: opts.out } : {}), settings },
+          io,
+          (paths) => load(paths, settings, io),
+        );
+      }
+      case 'simulate': {
+        const settings = loadSettings(opts.config, io.cwd);
+        return await simulateCommand(
+          {
+            file: opts.paths[0]!,
+            format: opts.format,
+            durationS: opts.durationS,
+            seed: opts.seed,
+            ...(opts.replications !== undefined ? { replications: opts.replications } : {}),
+          },
           io,
           (paths) => load(paths, settings, io),
         );

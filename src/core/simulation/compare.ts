@@ -1,0 +1,181 @@
+/**
+ * The analysis beside the simulation: for every figure both give (throughput, utilisation, mean,
+ * p50, p95, p99 of components and client requests; throughput of edges; the share of requests
+ * that succeed), the difference and a verdict. The tolerances here are the differential tests'
+ * and the docs': a figure agrees when it lies inside the simulation's 95 % interval, is close
+ * when it is outside it but within the figure's tolerance, and differs otherwise.
+ */
+import type { Analysis, Figure, LatencyFigures } from '../analysis/types.js';
+import type { Estimate, SimLatency, SimulationResult } from './index.js';
+
+export type ComparedFigure = 'throughput' | 'utilization' | 'mean' | 'p50' | 'p95' | 'p99' | 'success';
+export type Subject = 'component' | 'edge' | 'request';
+export type Verdict = 'agrees' | 'close' | 'differs';
+
+/** Relative tolerance per figure (success: absolute, in availability points). */
+export const TOLERANCE: Record<ComparedFigure, number> = {
+  throughput: 0.02,
+  utilization: 0.02,
+  mean: 0.05,
+  p50: 0.1,
+  p95: 0.1,
+  p99: 0.1,
+  success: 0.0005,
+};
+
+export interface ComparisonRow {
+  subject: Subject;
+  /** Component id, edge id, or `client reads` / `client writes`. */
+  name: string;
+  /** The component (or client) the row is about, for grouping. */
+  component: string;
+  traffic: 'reads' | 'writes' | 'total';
+  figure: ComparedFigure;
+  analytic: number;
+  simulated: Estimate;
+  /** (analytic − simulated) / simulated; for success the absolute difference. */
+  difference: number;
+  verdict: Verdict;
+}
+
+export interface Comparison {
+  rows: ComparisonRow[];
+  /** Figures left out and why (saturated, not measured, no figure). */
+  skipped: { name: string; figure: ComparedFigure; why: string }[];
+  counts: Record<Verdict, number>;
+  sim: SimulationResult;
+}
+
+const LATENCY_KEYS = ['mean', 'p50', 'p95', 'p99'] as const;
+
+/** Whether an estimate measured something. */
+export function measured(e: Estimate): boolean {
+  return Number.isFinite(e.value) && e.n > 0;
+}
+
+/** The verdict on an analytic value against a simulated estimate for a figure. */
+export function verdictOf(
+  figure: ComparedFigure,
+  analytic: number,
+  sim: Estimate,
+): { difference: number; verdict: Verdict } {
+  const absolute = figure === 'success';
+  const difference = absolute
+    ? analytic - sim.value
+    : sim.value === 0
+      ? analytic === 0
+        ? 0
+        : Infinity
+      : (analytic - sim.value) / Math.abs(sim.value);
+  const inside = analytic >= Math.min(sim.low, sim.value) && analytic <= Math.max(sim.high, sim.value);
+  // tiny absolute values (a utilisation of 0.1 %, a latency under 1 µs) are compared absolutely
+  const small = !absolute && Math.abs(analytic - sim.value) <= (figure === 'utilization' ? 1e-4 : 1e-3);
+  const verdict: Verdict =
+    inside || analytic === sim.value
+      ? 'agrees'
+      : Math.abs(difference) <= TOLERANCE[figure] || small
+        ? 'close'
+        : 'differs';
+  return { difference, verdict };
+}
+
+export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): Comparison {
+  const rows: ComparisonRow[] = [];
+  const skipped: Comparison['skipped'] = [];
+  const saturated = new Set(sim.components.filter((c) => c.saturated).map((c) => c.id));
+  const byId = new Map(analysis.components.map((c) => [c.id, c]));
+
+  const add = (
+    subject: Subject,
+    name: string,
+    component: string,
+    traffic: ComparisonRow['traffic'],
+    figure: ComparedFigure,
+    a: Figure | number | null,
+    s: Estimate | undefined,
+  ) => {
+    const value = a === null || typeof a === 'number' ? a : a.value;
+    if (!s || !measured(s)) return void skipped.push({ name, figure, why: 'not measured by the simulation' });
+    if (value === null || !Number.isFinite(value))
+      return void skipped.push({ name, figure, why: 'no analytic figure (saturated or unknown)' });
+    rows.push({
+      subject,
+      name,
+      component,
+      traffic,
+      figure,
+      analytic: value,
+      simulated: s,
+      ...verdictOf(figure, value, s),
+    });
+  };
+
+  const latencies = (
+    subject: Subject,
+    name: string,
+    component: string,
+    traffic: 'reads' | 'writes',
+    a: LatencyFigures,
+    s: SimLatency,
+  ) => {
+    for (const key of LATENCY_KEYS) add(subject, name, component, traffic, key, a[key], s[key]);
+  };
+
+  for (const sc of sim.components) {
+    const ac = byId.get(sc.id);
+    if (!ac || ac.kind === 'client') continue;
+    if (sc.saturated || ac.saturated) {
+      skipped.push({ name: sc.id, figure: 'throughput', why: 'saturated' });
+      continue;
+    }
+    add('component', sc.id, sc.id, 'total', 'throughput', ac.load.total, sc.throughputRps.total);
+    // the analysis's utilisation is the busiest node's for a store (the simulation's `utilization`
+    // too) and the busiest consumer's for partitioned consumers (the simulation's `utilizationMax`)
+    if (ac.hasCapacity)
+      add(
+        'component',
+        sc.id,
+        sc.id,
+        'total',
+        'utilization',
+        ac.utilization,
+        ac.dispatch === 'partitioned' ? sc.utilizationMax : sc.utilization,
+      );
+    if (sc.latencyUnreliable) {
+      skipped.push({ name: sc.id, figure: 'mean', why: 'something it waits for is saturated' });
+      continue;
+    }
+    // A component's figures mix its classes; a percentile of a mix cannot be rebuilt from the
+    // simulation's per-class ones, so latency is compared where one class is all of the load.
+    const r = ac.load.reads.value ?? 0;
+    const w = ac.load.writes.value ?? 0;
+    const only = r > 0 && w === 0 ? 'reads' : w > 0 && r === 0 ? 'writes' : null;
+    const sl = only ? sc.latency[only] : null;
+    if (only && sl) latencies('component', sc.id, sc.id, only, ac.endToEnd, sl);
+  }
+
+  const edgeById = new Map(analysis.edges.map((e) => [e.id, e]));
+  for (const se of sim.edges) {
+    const ae = edgeById.get(se.id);
+    if (!ae) continue;
+    if (saturated.has(ae.from) || saturated.has(ae.to)) continue;
+    add('edge', se.id, ae.from, 'total', 'throughput', ae.load.total, se.throughputRps);
+  }
+
+  for (const sr of sim.requests) {
+    const ar = analysis.requests.find((x) => x.client === sr.client && x.traffic === sr.traffic);
+    if (!ar || !((ar.rate.value ?? 0) > 0)) continue;
+    const name = `${sr.client} ${sr.traffic}`;
+    add('request', name, sr.client, sr.traffic, 'throughput', ar.rate, sr.rate);
+    add('request', name, sr.client, sr.traffic, 'success', ar.availability, sr.success);
+    if (ar.latency.mean.value === null || sr.latencyUnreliable) {
+      skipped.push({ name, figure: 'mean', why: 'a saturated component is on its call tree' });
+      continue;
+    }
+    latencies('request', name, sr.client, sr.traffic, ar.latency, sr.latency);
+  }
+
+  const counts: Record<Verdict, number> = { agrees: 0, close: 0, differs: 0 };
+  for (const r of rows) counts[r.verdict]++;
+  return { rows, skipped, counts, sim };
+}

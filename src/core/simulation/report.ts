@@ -1,0 +1,138 @@
+/**
+ * How a comparison of the analysis with the simulation reads: a plain-text table for a terminal
+ * and Markdown for the editor, the same rows and words in both.
+ */
+import * as words from '../wording.js';
+import { TOLERANCE, type Comparison, type ComparisonRow, type ComparedFigure, type Verdict } from './compare.js';
+import type { Estimate } from './index.js';
+
+const HEADER = ['subject', 'figure', 'analysis', 'simulation (95 % interval)', 'difference', 'verdict'];
+
+function value(figure: ComparedFigure, x: number): string {
+  switch (figure) {
+    case 'throughput':
+      return words.rate(x);
+    case 'utilization':
+      return words.percent(x);
+    case 'success':
+      return words.availability(x);
+    default:
+      return words.duration(x);
+  }
+}
+
+function estimate(figure: ComparedFigure, e: Estimate): string {
+  const mid = value(figure, e.value);
+  return e.n > 1 && Number.isFinite(e.low) && Number.isFinite(e.high)
+    ? `${mid} (${value(figure, e.low)} – ${value(figure, e.high)})`
+    : mid;
+}
+
+function difference(r: ComparisonRow): string {
+  if (r.figure === 'success') return `${r.difference >= 0 ? '+' : '−'}${words.percent(Math.abs(r.difference), 3)}`;
+  if (!Number.isFinite(r.difference)) return '—';
+  const pct = words.percent(Math.abs(r.difference));
+  return `${r.difference >= 0 ? '+' : '−'}${pct}`;
+}
+
+const VERDICT_WORDS: Record<Verdict, string> = {
+  agrees: 'inside the interval',
+  close: 'outside the interval, within tolerance',
+  differs: 'DIFFERS',
+};
+
+function verdict(r: ComparisonRow): string {
+  if (r.verdict !== 'differs') return r.verdict === 'agrees' ? 'ok' : 'close';
+  const tol = r.figure === 'success' ? words.percent(TOLERANCE.success, 2) : words.percent(TOLERANCE[r.figure], 0);
+  return `DIFFERS (beyond ±${tol})`;
+}
+
+function label(r: ComparisonRow): string {
+  return r.traffic === 'total' || r.subject === 'request' ? r.figure : `${r.figure} (${r.traffic})`;
+}
+
+function cells(r: ComparisonRow): string[] {
+  return [r.name, label(r), value(r.figure, r.analytic), estimate(r.figure, r.simulated), difference(r), verdict(r)];
+}
+
+/** One line about the run and the verdicts. */
+export function comparisonSummary(c: Comparison): string {
+  const s = c.sim;
+  const stopped =
+    s.stopped === 'done'
+      ? ''
+      : s.stopped === 'cancelled'
+        ? ' (cancelled: partial)'
+        : ' (stopped at the event cap: partial)';
+  const sat = s.components.filter((x) => x.saturated).map((x) => x.id);
+  return (
+    `Simulated ${words.duration(s.durationS * 1000)} × ${words.plural(s.replications, 'replication')}, seed ${s.seed}, ` +
+    `${words.count(s.events)} events${s.wallMs !== undefined ? ` in ${words.duration(s.wallMs)}` : ''}${stopped}. ` +
+    `${words.plural(c.rows.length, 'figure')} compared: ${c.counts.agrees} inside the simulation's 95 % interval, ` +
+    `${c.counts.close} within tolerance, ${c.counts.differs} differ.` +
+    (sat.length ? ` Saturated in the simulation: ${words.list(sat)}.` : '')
+  );
+}
+
+function align(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const right = new Set([2, 4]);
+  const line = (cs: string[]) =>
+    cs
+      .map((x, i) => (right.has(i) ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** The terminal table: every compared figure, grouped by subject. */
+export function comparisonText(c: Comparison): string {
+  const out: string[] = [comparisonSummary(c), ''];
+  for (const [title, subject] of [
+    ['Requests (end to end, per client and class)', 'request'],
+    ['Components (response includes their synchronous calls)', 'component'],
+    ['Edges', 'edge'],
+  ] as const) {
+    const rows = c.rows.filter((r) => r.subject === subject);
+    if (!rows.length) continue;
+    out.push(title, ...align(HEADER, rows.map(cells)), '');
+  }
+  if (c.skipped.length)
+    out.push(`Not compared: ${c.skipped.map((s) => `${s.name} ${s.figure} (${s.why})`).join('; ')}`, '');
+  out.push(legend());
+  return out.join('\n') + '\n';
+}
+
+function legend(): string {
+  return (
+    `Verdicts: ok = ${VERDICT_WORDS.agrees}; close = ${VERDICT_WORDS.close} (throughput and utilisation ±2 %, ` +
+    `mean ±5 %, percentiles ±10 %, success ±0.05 points); DIFFERS = neither.`
+  );
+}
+
+const md = (s: string) => s.replace(/[|\\`*_[\]<>]/g, (ch) => `\\${ch}`);
+
+/** The same comparison as Markdown, for the editor. */
+export function comparisonMarkdown(c: Comparison, title = 'Simulation'): string {
+  const out: string[] = [`# ${md(title)}`, '', md(comparisonSummary(c)), ''];
+  for (const [heading, subject] of [
+    ['Requests (end to end)', 'request'],
+    ['Components (response includes their synchronous calls)', 'component'],
+    ['Edges', 'edge'],
+  ] as const) {
+    const rows = c.rows.filter((r) => r.subject === subject);
+    if (!rows.length) continue;
+    out.push(
+      `## ${heading}`,
+      '',
+      `| ${HEADER.join(' | ')} |`,
+      `|${HEADER.map((_, i) => (i === 2 || i === 4 ? ' ---: ' : ' --- ')).join('|')}|`,
+    );
+    for (const r of rows) out.push(`| ${cells(r).map(md).join(' | ')} |`);
+    out.push('');
+  }
+  if (c.skipped.length)
+    out.push(`Not compared: ${md(c.skipped.map((s) => `${s.name} ${s.figure} (${s.why})`).join('; '))}`, '');
+  out.push(md(legend()), '');
+  return out.join('\n');
+}
