@@ -83,9 +83,12 @@ function waitDerivations(q: MMc | Queue) {
   const C = q.waitProbability;
   const method = 'method' in q ? q.method : 'erlang-c';
   const erlang = `Erlang C with c = ${c}, A = λS = ${words.count(A)}`;
-  if (method === 'gi-m-c' && 'method' in q) {
+  if ((method === 'gi-m-c' || method === 'gi-scaled') && 'method' in q) {
     const n = Math.round(1 / q.arrivalScv);
     const sigma = q.sigma ?? 0;
+    const ca2 = q.arrivalScv;
+    const cs2 = q.serviceScv;
+    const giWait = C / ((c / S) * (1 - sigma));
     return {
       wait: {
         formula: `GI/M/c (Takács), E${n} arrivals: σ = A*(cμ(1 − σ)), A*(s) = (nλ/(nλ + s))ⁿ`,
@@ -93,12 +96,21 @@ function waitDerivations(q: MMc | Queue) {
         text: () =>
           `round-robin over ${n} instances: each gets every ${n}th arrival (E${n}/M/${c}); σ = ${words.count(sigma)} → ${words.count(C)}: ${words.percent(C)} of arrivals wait`,
       },
-      meanWait: {
-        formula: 'Wq = C / (cμ(1 − σ))',
-        inputs: { C, c, S, sigma },
-        text: () =>
-          `Wq = ${words.count(C)} / (${c} / ${words.duration(S)} × (1 − ${words.count(sigma)})) = ${words.duration(q.meanWait)}`,
-      },
+      meanWait:
+        method === 'gi-m-c'
+          ? {
+              formula: 'Wq = C / (cμ(1 − σ))',
+              inputs: { C, c, S, sigma },
+              text: () =>
+                `Wq = ${words.count(C)} / (${c} / ${words.duration(S)} × (1 − ${words.count(sigma)})) = ${words.duration(q.meanWait)}`,
+            }
+          : {
+              formula:
+                'Wq ≈ C / (cμ(1 − σ)) · (ca² + cs²) / (ca² + 1) (the exponential-service wait, scaled for the service CV)',
+              inputs: { C, c, S, sigma, ca2, cs2 },
+              text: () =>
+                `Wq ≈ ${words.duration(giWait)} × (${words.count(ca2)} + ${words.count(cs2)}) / (${words.count(ca2)} + 1) = ${words.duration(q.meanWait)} (an approximation)`,
+            },
     };
   }
   const erlangWait = {

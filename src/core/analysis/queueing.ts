@@ -147,7 +147,7 @@ export interface Queue extends MMc {
   /** The response is exactly S + W with S exponential and W = 0 or Exp(θ) (not with a general service). */
   exponentialService: boolean;
   /** How the mean wait was found. */
-  method: 'erlang-c' | 'gi-m-c' | 'allen-cunneen' | 'pollaczek-khinchine';
+  method: 'erlang-c' | 'gi-m-c' | 'gi-scaled' | 'allen-cunneen' | 'pollaczek-khinchine';
   /**
    * The wait of those who wait is `waitShift + Exp(waitRate)`: 0 but for M/G/1, whose tail decays
    * at the Cramér–Lundberg rate γ (λ(B*(−γ) − 1) = γ, B* of the gamma service), shifted so the
@@ -157,13 +157,15 @@ export interface Queue extends MMc {
 }
 
 /**
- * The Cramér–Lundberg rate γ of an M/G/1 wait with gamma service (mean S, squared CV cs2 > 0,
- * or deterministic at 0): the root in (0, 1/(S·cs2)) of λ(B*(−γ) − 1) = γ,
- * B*(−γ) = (1 − γ S cs2)^(−1/cs2) (e^(γS) when deterministic). P(W > t) ~ e^(−γt).
+ * The Cramér–Lundberg rate γ of a single-server wait with Erlang-n arrivals at rate λ (n = 1:
+ * Poisson) and a gamma service (mean S, squared CV cs2 > 0, or deterministic at 0): the
+ * positive root of A*(γ)·B*(−γ) = 1 (Lundberg's equation, E[e^(γ(S − A))] = 1), with
+ * A*(γ) = (nλ/(nλ + γ))ⁿ and B*(−γ) = (1 − γ S cs2)^(−1/cs2) (e^(γS) when deterministic); for
+ * n = 1 it is λ(B*(−γ) − 1) = γ. P(W > t) ~ e^(−γt).
  */
-export function cramerLundbergRate(lambda: number, S: number, cs2: number): number {
-  const g = (x: number) => lambda * (cs2 > 0 ? Math.exp(-Math.log1p(-x * S * cs2) / cs2) - 1 : Math.expm1(x * S)) - x;
-  // g < 0 just above 0 (ρ < 1) and grows without bound towards the upper end
+export function cramerLundbergRate(lambda: number, S: number, cs2: number, n = 1): number {
+  // ln B*(−γ) − n ln(1 + γ/(nλ)): 0 at 0, falling (ρ < 1), convex, growing without bound
+  const g = (x: number) => (cs2 > 0 ? -Math.log1p(-x * S * cs2) / cs2 : x * S) - n * Math.log1p(x / (n * lambda));
   let lo = 0;
   let hi = cs2 > 0 ? 1 / (S * cs2) : 1 / S;
   if (cs2 <= 0) while (g(hi) < 0 && hi < 1e6 / S) hi *= 2;
@@ -266,7 +268,7 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
   if (base.saturated || !(lambda > 0) || !(S > 0) || c === 0) {
     if (!exponentialService && !base.saturated) variance = cs2 * S * S;
   } else {
-    if (n > 1 && exponentialService && c <= GI_EXACT_SERVERS) {
+    if (n > 1 && c <= GI_EXACT_SERVERS) {
       const mu = 1 / S;
       const s = erlangArrivalSigma(lambda, mu, c, n);
       if (s > 0 && s < 1) {
@@ -275,20 +277,28 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
         method = 'gi-m-c';
         theta = c * mu * (1 - s);
         Wq = C / theta;
+        if (!exponentialService) {
+          // a general service time: the exact Eₙ/M/c wait scaled as Allen–Cunneen scales,
+          // (ca² + cs²) / (ca² + 1); those who wait wait Exp(C / Wq)
+          Wq *= (ca2 + cs2) / (ca2 + 1);
+          method = 'gi-scaled';
+          theta = Wq > 0 ? C / Wq : Infinity;
+        }
       }
     }
     if (method === 'erlang-c' && (n > 1 || !exponentialService)) {
       Wq = base.meanWait * ((ca2 + cs2) / 2);
       method = c === 1 && n === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
       theta = Wq > 0 ? C / Wq : Infinity;
-      if (method === 'pollaczek-khinchine' && C > 0 && Wq > 0) {
-        // M/G/1: the conditional wait's tail decays at γ; a shift keeps the P-K mean (when γ allows)
-        const gamma = cramerLundbergRate(lambda, S, cs2);
-        const d = Wq / C - 1 / gamma;
-        if (gamma > 0 && Number.isFinite(gamma) && d >= 0) {
-          theta = gamma;
-          shift = d;
-        }
+    }
+    if ((method === 'pollaczek-khinchine' || method === 'gi-scaled') && c === 1 && C > 0 && Wq > 0) {
+      // one server: the conditional wait's tail decays at the Cramér–Lundberg γ; a shift keeps
+      // the mean (when γ allows)
+      const gamma = cramerLundbergRate(lambda, S, cs2, n);
+      const d = Wq / C - 1 / gamma;
+      if (gamma > 0 && Number.isFinite(gamma) && d >= 0) {
+        theta = gamma;
+        shift = d;
       }
     }
     // E[W²] = C (d² + 2d/θ + 2/θ²) for W = 0 (1 − C) or d + Exp(θ) (C)

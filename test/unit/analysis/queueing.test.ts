@@ -247,6 +247,9 @@ describe('queue shapes beyond M/M/c', () => {
     const g = cramerLundbergRate(0.07, 10, 0);
     expect(0.07 * Math.expm1(g * 10)).toBeCloseTo(g, 12);
     expect(g).toBeCloseTo(0.06755, 4);
+    // with E2 arrivals and exponential service the GI/M/1 wait decays at μ(1 − σ)
+    const sigma = queue(0.07, 10, 1, { arrivalPhases: 2 }).sigma!;
+    expect(cramerLundbergRate(0.07, 10, 1, 2)).toBeCloseTo((1 - sigma) / 10, 12);
   });
 
   it('M/D/1: P-K mean; the wait of those who wait is δ + Exp(γ) with the P-K mean', () => {

@@ -89,16 +89,28 @@ describe('service-cv: M/G/1 by Pollaczek–Khinchine (oracles.md: λ = 0.8/s, S 
     close(sim.p99, q.latency.p99.value!, 0.1);
   });
 
-  it('round-robin with a deterministic service (E2/D/1, Allen–Cunneen: (1/2 + 0)/2 of M/M/1 wait)', () => {
-    const S = 10;
-    const rho = 0.7;
-    const q = single((2 * rho) / S, S, 0, 2);
-    expect(q.dispatch).toBe('round-robin');
-    expect(q.queue!.meanWaitMs.value).toBeCloseTo(((0.5 + 0) / 2) * ((rho * S) / (1 - rho)), 9);
-    const sim = simulatePool({ lambda: (2 * rho) / S, S, n: 2, k: 1, pick: 'round-robin', shape: Infinity, seed: 34 });
-    // Allen–Cunneen is an approximation: within 10 % of the simulated mean here
-    close(sim.mean, q.latency.mean.value!, 0.1);
-  });
+  it.each([
+    [0, Infinity, 0.5, 38],
+    [0, Infinity, 0.7, 34],
+    [0.5, 4, 0.7, 39],
+  ])(
+    'round-robin over 2 with service cv %f (Erlang shape %f) at ρ = %f: E2/M/1 wait × (1/2 + cv²)/(1/2 + 1)',
+    (cv, shape, rho, seed) => {
+      const S = 10;
+      const q = single((2 * rho) / S, S, cv, 2);
+      expect(q.dispatch).toBe('round-robin');
+      // E2/M/1: response S / x, x = (1 − 2a + √(1 + 4a)) / 2, a = 2ρ
+      const a = 2 * rho;
+      const x = (1 - 2 * a + Math.sqrt(1 + 4 * a)) / 2;
+      expect(q.queue!.meanWaitMs.value).toBeCloseTo((S / x - S) * ((0.5 + cv * cv) / 1.5), 9);
+      const sim = simulatePool({ lambda: (2 * rho) / S, S, n: 2, k: 1, pick: 'round-robin', shape, seed });
+      // measured: the mean 2.5-3 % high (Allen–Cunneen on M/M/1: 6-7 %), p95 within 2.5 %, p99
+      // within 2 % for a deterministic service and 3-7 % low (over seeds) at cv 0.5
+      close(sim.mean, q.latency.mean.value!, 0.05);
+      close(sim.p95, q.latency.p95.value!, 0.05);
+      close(sim.p99, q.latency.p99.value!, 0.08);
+    },
+  );
 });
 
 describe('consumers of partitions: partition p to consumer p mod n', () => {
