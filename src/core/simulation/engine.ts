@@ -415,10 +415,19 @@ export class Engine extends Servers {
             : 1 + Math.floor(rng.next() * R);
     }
     // reads spread over replicas route around down ones (as a balancer does): they fail only when
-    // every candidate node is down; a write, or a read of the primary, needs that one node
+    // every candidate node is down; a read of the primary needs the primary; a write needs the
+    // primary, and also every replica (sync) or at least one (semi-sync) to be acknowledged
     if (q > 0) {
-      const candidates = read && R > 0 && rf !== RF_PRIMARY ? (rf === RF_ANY ? R + 1 : R) : 1;
-      if (rng.next() < Math.pow(q, candidates)) return this.failStore(f);
+      if (read) {
+        const candidates = R > 0 && rf !== RF_PRIMARY ? (rf === RF_ANY ? R + 1 : R) : 1;
+        if (rng.next() < Math.pow(q, candidates)) return this.failStore(f);
+      } else {
+        let fail = rng.next() < q;
+        const mode = p.replication[v]!;
+        if (!fail && R > 0 && mode === REPL_SYNC) fail = rng.next() < 1 - Math.pow(1 - q, R);
+        else if (!fail && R > 0 && mode === REPL_SEMI) fail = rng.next() < Math.pow(q, R);
+        if (fail) return this.failStore(f);
+      }
     }
     if (!cap) return this.afterService(f);
     this.fWait[f] = 1;

@@ -111,7 +111,7 @@ export function randomModel(seed: number, maxUtilization = 0.75): RandomModel {
   if (chance(0.3)) {
     features.add('failures');
     for (const c of comps)
-      if (c.kind !== 'client' && c.kind !== 'loadbalancer' && chance(0.5)) c.availability = pick([0.9, 0.99, 0.999]);
+      if (c.kind !== 'client' && c.kind !== 'loadbalancer' && chance(0.5)) c.availability = pick([0.99, 0.999, 0.9999]);
     for (const e of edges) if (!e.async && chance(0.3)) e.retries = between(1, 2);
   }
 

@@ -63,6 +63,24 @@ describe('failures', () => {
     near(r.requests[0]!.success, 1 - 0.1 ** 2, 0.01);
   });
 
+  it.each([
+    ['sync', 0.9 ** 3],
+    ['semi-sync', 0.9 * (1 - 0.1 ** 2)],
+    ['async', 0.9],
+  ] as const)('a %s write needs the primary and the replicas it waits for', (replication, expected) => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 2000, readFraction: 0 }),
+          comp('db', 'database', { replicas: 2, replication, availability: 0.9 }),
+        ],
+        [edge('c', 'db')],
+      ),
+      OPTS,
+    );
+    near(r.requests.find((x) => x.traffic === 'writes')!.success, expected, 0.01);
+  });
+
   it('a read from the primary fails when the primary is down', () => {
     const r = simulate(
       model(
