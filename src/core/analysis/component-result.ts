@@ -1,6 +1,7 @@
 /** One component's results: figure groups built on first read from the analysis's numbers. */
 import type { Component } from '../model.js';
 import { classWeights, sentRps, type OwnService, type ServiceModel } from './component.js';
+import { queueWhere } from './dispatch.js';
 import { storeConsistency } from './consistency.js';
 import { figure, fin, none } from './figure.js';
 import { isBroker, isStore, READS, WRITES } from './graph.js';
@@ -181,6 +182,18 @@ export class ComponentResult implements ComponentAnalysis {
               : `each node sustains ${words.rate(sm.perInstanceRps)}; no load yet: capacity for reads only, ${words.rate(cap)}`,
         );
       }
+      if (sm.dispatch === 'partitioned') {
+        const P = sm.partitions;
+        const own = Math.ceil(P / sm.instances);
+        return figure(
+          cap,
+          'rps',
+          'X_max = capacity / busiest share (ceil(P/n) / P)',
+          { n: sm.instances, partitions: P, share: sm.busiestShare, perInstance: sm.perInstanceRps },
+          () =>
+            `the busiest of ${sm.instances} consumers owns ${own} of ${P} partitions (${words.percent(sm.busiestShare)} of the messages) and sustains ${words.rate(sm.perInstanceRps)}: ${words.rate(cap)}`,
+        );
+      }
       return figure(
         cap,
         'rps',
@@ -328,13 +341,7 @@ export class ComponentResult implements ComponentAnalysis {
       if (!q) return null;
       return queueFigures(
         q,
-        this.#sm.store
-          ? q === s.replicaQueue
-            ? 'on a replica'
-            : 'on the primary'
-          : this.#sm.dispatch === 'split'
-            ? 'per instance (round-robin splits arrivals evenly)'
-            : 'sharing one queue',
+        this.#sm.store ? (q === s.replicaQueue ? 'on a replica' : 'on the primary') : queueWhere(this.#sm),
       );
     });
   }
@@ -350,10 +357,17 @@ export class ComponentResult implements ComponentAnalysis {
       if (q && !q.saturated && !sm.store) {
         return latencyFigures(
           own,
-          'R = S + C·S / (c(1 − ρ)) + fixed latency',
+          'R = S + Wq + fixed latency (Wq: see the queue)',
           () =>
-            `R = ${words.duration(q.serviceTime)} + ${words.count(q.waitProbability)} × ${words.duration(q.serviceTime)} / (${q.servers} × (1 − ${words.count(q.utilization)}))${sm.fixedMs ? ` + ${words.duration(sm.fixedMs)} fixed` : ''} = ${words.duration(own.mean)}`,
-          { S: q.serviceTime, C: q.waitProbability, c: q.servers, rho: q.utilization, fixed: sm.fixedMs },
+            `R = ${words.duration(q.serviceTime)} + ${words.duration(q.meanWait)} wait${sm.fixedMs ? ` + ${words.duration(sm.fixedMs)} fixed` : ''} = ${words.duration(own.mean)}${sm.dispatch === 'partitioned' ? ' (a message, over consumers of more and fewer partitions)' : ''}`,
+          {
+            S: q.serviceTime,
+            Wq: q.meanWait,
+            C: q.waitProbability,
+            c: q.servers,
+            rho: q.utilization,
+            fixed: sm.fixedMs,
+          },
           unbounded,
         );
       }

@@ -3,7 +3,7 @@ import { pathConsistency } from './consistency.js';
 import { figure, none } from './figure.js';
 import { READS, type ClassIndex, type Graph } from './graph.js';
 import type { CallTree, RawPath } from './paths.js';
-import { quantile, type Branch, type Dist } from './stats.js';
+import { exactWaitRate, quantile, type Branch, type Dist } from './stats.js';
 import type { Consistency, Figure, LatencyFigures, PathAnalysis, RequestAnalysis } from './types.js';
 import { CLASS_NAMES } from './result-context.js';
 import * as words from '../wording.js';
@@ -71,9 +71,23 @@ export function quantileFigure(d: Dist, q: number): Figure {
   }
   if (d.exact) {
     const x = d.exact;
-    const mm1 = x.servers === 1;
+    // GI/M/c (round-robin arrivals): the wait decays at waitRate = cμ(1 − σ), and for one server
+    // the response is Exp(μ(1 − σ)); else M/M/c, θ = cμ − λ
+    const gi = x.waitRate !== undefined;
+    const mm1 = x.servers === 1 && !gi;
     const mu = 1 / x.serviceMs;
-    const theta = x.servers * mu - x.lambda;
+    const theta = exactWaitRate(x);
+    if (gi) {
+      const name = `GI/M/${x.servers}`;
+      return figure(
+        v,
+        'ms',
+        `P(T > t) = (1−C)e^(−μt) + C·P(Exp(θ) + Exp(μ) > t) = 1 − q, θ = cμ(1 − σ) (${name}, round-robin arrivals)`,
+        { q, C: x.waitProbability, mu: mu * 1000, theta: theta * 1000, c: x.servers, fixed: x.fixedMs },
+        () =>
+          `${label} = ${words.duration(v)}: ${name} response time (round-robin arrivals) = wait (0 with prob ${words.count(1 - x.waitProbability)}, else Exp(θ = ${words.count(theta * 1000)}/s)) + service Exp(μ = ${words.count(mu * 1000)}/s)${x.fixedMs ? ` + ${words.duration(x.fixedMs)} fixed` : ''}, tail solved for ${words.percent(1 - q, 0)}`,
+      );
+    }
     return figure(
       v,
       'ms',

@@ -22,7 +22,17 @@
  * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
  */
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
-import { add, constant, maxOf, mixture, UNBOUNDED, ZERO, type Dist, type ExactResponse } from './stats.js';
+import {
+  add,
+  constant,
+  exactResponseMean,
+  maxOf,
+  mixture,
+  UNBOUNDED,
+  ZERO,
+  type Dist,
+  type ExactResponse,
+} from './stats.js';
 
 export interface CallTree {
   /** Per class, per node: response time including synchronous calls. */
@@ -163,10 +173,9 @@ export function callsOf(
   return { d, a: aProd };
 }
 
-/** Mean of an M/M/c response without its fixed shift. */
+/** Mean of an M/M/c (or GI/M/c: `waitRate`) response without its fixed shift. */
 function exactMean(x: ExactResponse): number {
-  const theta = x.servers / x.serviceMs - x.lambda;
-  return x.serviceMs + x.waitProbability / theta;
+  return exactResponseMean(x);
 }
 
 /** Combines own service with the calls, made with probability q (the miss ratio for cache reads). */

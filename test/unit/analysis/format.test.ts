@@ -38,9 +38,10 @@ describe('analysisToJson', () => {
     expect(app).toMatchObject({ kind: 'service', capacityRps: 12_000, saturated: false });
     expect(app.load).toEqual({ reads: 9000, writes: 1000, total: 10_000 });
     expect(app.utilization).toBeCloseTo(10_000 / 12_000, 12);
-    expect(app.latency.meanMs).toBeCloseTo(10, 9);
-    expect(app.latency.p95Ms).toBeCloseTo(10 * Math.log(20), 6);
-    expect(app.concurrency).toBeCloseTo(100, 6);
+    // round-robin over 20 instances: each an E20/M/1 queue, whose response is Exp(μ(1 − σ))
+    expect(app.latency.meanMs).toBeCloseTo(5.5464, 3);
+    expect(app.latency.p95Ms).toBeCloseTo(app.latency.meanMs! * Math.log(20), 6);
+    expect(app.concurrency).toBeCloseTo(10 * app.latency.meanMs!, 6);
     const lb = j.components.find((c) => c.name === 'lb')!;
     expect(lb.capacityRps).toBeNull();
     expect(lb.utilization).toBeNull();
@@ -109,7 +110,7 @@ describe('formatAnalysisTable', () => {
     );
     const appLine = lines.find((l) => l.startsWith('app '))!;
     expect(appLine).toMatch(
-      /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+1\.2×\s+10 ms\s+29\.96 ms\s+100\s+bottleneck/,
+      /service\s+9k rps\s+1k rps\s+10k rps\s+12k rps\s+83\.3 %\s+1\.2×\s+5\.55 ms\s+16\.62 ms\s+55\.46\s+bottleneck/,
     );
     // columns line up: every row of the components table has "kind" at the same column
     const kindCol = header.indexOf('kind');
@@ -149,7 +150,9 @@ describe('derivations', () => {
       text: 'U = λ / X_max = 10k rps / 12k rps = 83.3 %',
     });
     const c = plain.components.find((x) => x.id === 'app')!;
-    expect(c.queue!.waitProbability.text).toMatch(/^Erlang C with c = 1, A = λS = 0\.83 → 0\.83/);
+    expect(c.queue!.waitProbability.text).toMatch(
+      /^round-robin over 20 instances: each gets every 20th arrival \(E20\/M\/1\)/,
+    );
     expect(plain.components.find((x) => x.id === 'db')!.store!.replica!.load.text).toMatch(/per replica/);
   });
 });

@@ -17,7 +17,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'lonely.arch'), 'system l {\n  client u { rate 1 rps }\n  service b2\n}\n');
   writeFileSync(
     join(dir, 'bank.arch'),
-    '// PDQ bank: M/M/4\nsystem bank {\n  client customers { rate 0.35 per minute }\n  service tellers { instances 4 service-time 10 min }\n  customers -> tellers\n}\n',
+    '// PDQ bank: M/M/4\nsystem bank {\n  client customers { rate 0.35 per minute }\n  service tellers { capacity 0.4 per minute service-time 10 min }\n  customers -> tellers\n}\n',
   );
 });
 
