@@ -10,7 +10,7 @@ import { constant, maxOf, mixture, quantile, type Dist, type ExactResponse } fro
 import { RULES } from '../../../src/core/rules/registry.js';
 import { runRules } from '../../../src/core/rules/runner.js';
 import { MAX_BRANCHES } from '../../../src/core/analysis/mixture.js';
-import { comp, edge, model } from './helpers.js';
+import { byId, comp, edge, model } from './helpers.js';
 
 type Tail = (t: number) => number;
 
@@ -190,6 +190,31 @@ describe('percentiles of a mixture through analyze', () => {
     expect(lat.p95.text).toMatch(
       /\(no ext 50 %: M\/M\/1 response \(mean 20 ms\), ext 50 %: M\/M\/1 response \+ 100 ms/,
     );
+  });
+
+  it("a store's own latency mixes its reads (at a replica) and its writes (at the primary) by their shares", () => {
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 500, readFraction: 0.8 }),
+          comp('db', 'database', { capacityRps: 1000, replicas: 1, readFrom: 'replicas' }),
+        ],
+        [edge('c', 'db')],
+      ),
+    );
+    // replica: 400 reads + 100 applied writes = 500 rps, Exp(0.5 per ms); primary: 100 rps, Exp(0.9 per ms)
+    const truth = mix([
+      [0.8, shiftedExp(0, 0.5)],
+      [0.2, shiftedExp(0, 0.9)],
+    ]);
+    const lat = byId(a, 'db').latency;
+    for (const [key, q] of [
+      ['p50', 0.5],
+      ['p95', 0.95],
+      ['p99', 0.99],
+    ] as const)
+      expectClose(lat[key].value, solve(truth, 1 - q), 1e-6);
+    expect(lat.p95.formula).toMatch(/Σ wᵢ P\(Tᵢ > t\)/);
   });
 
   it('two M/M/1 in tandem (no mixture) keep the shifted-gamma fit: p95 within 0.2 % of the exact 1.2884 s', () => {
