@@ -6,7 +6,7 @@
  * when it is outside it but within the figure's tolerance, and differs otherwise.
  */
 import type { Analysis, Figure, LatencyFigures } from '../analysis/types.js';
-import type { Estimate, SimLatency, SimulationResult } from './index.js';
+import type { Estimate, SimComponent, SimLatency, SimulationResult } from './index.js';
 
 export type ComparedFigure = 'throughput' | 'utilization' | 'mean' | 'p50' | 'p95' | 'p99' | 'success';
 export type Subject = 'component' | 'edge' | 'request';
@@ -79,6 +79,20 @@ export function verdictOf(
   return { difference, verdict };
 }
 
+/**
+ * The simulated utilisation the analysis's figure means: for a store, its hottest shard's busier
+ * node kind (the primary, or its replicas on average: the analysis's replicas are equally loaded,
+ * while the busiest of several measured replicas is biased up by chance); for partitioned
+ * consumers, the busiest consumer; else the pool's mean over its instances.
+ */
+function busiest(dispatch: string, sc: SimComponent): Estimate {
+  if (sc.nodes) {
+    const r = sc.nodes.replica;
+    return r && r.value > sc.nodes.primary.value ? r : sc.nodes.primary;
+  }
+  return dispatch === 'partitioned' ? sc.utilizationMax : sc.utilization;
+}
+
 export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): Comparison {
   const rows: ComparisonRow[] = [];
   const skipped: Comparison['skipped'] = [];
@@ -129,18 +143,8 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
       continue;
     }
     add('component', sc.id, sc.id, 'total', 'throughput', ac.load.total, sc.throughputRps.total);
-    // the analysis's utilisation is the busiest node's for a store (the simulation's `utilization`
-    // too) and the busiest consumer's for partitioned consumers (the simulation's `utilizationMax`)
     if (ac.hasCapacity)
-      add(
-        'component',
-        sc.id,
-        sc.id,
-        'total',
-        'utilization',
-        ac.utilization,
-        ac.dispatch === 'partitioned' ? sc.utilizationMax : sc.utilization,
-      );
+      add('component', sc.id, sc.id, 'total', 'utilization', ac.utilization, busiest(ac.dispatch, sc));
     if (sc.latencyUnreliable) {
       skipped.push({ name: sc.id, figure: 'mean', why: 'something it waits for is saturated' });
       continue;
