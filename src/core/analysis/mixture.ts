@@ -41,57 +41,128 @@ function equalDist(a: Dist, b: Dist, same: Same): boolean {
   );
 }
 
-/** Cost of merging two neighbours: weight-scaled squared distance of their (mean, sd, floor). */
-function gap(a: Branch, b: Branch): number {
-  const dm = a.d.mean - b.d.mean;
-  const ds = Math.sqrt(a.d.variance) - Math.sqrt(b.d.variance);
-  const df = a.d.floor - b.d.floor;
-  return ((a.w * b.w) / (a.w + b.w)) * (dm * dm + ds * ds + df * df);
-}
-
-/** One branch with the two's weight and exact first two moments; the lower floor. */
-function merge(a: Branch, b: Branch, same: Same): Branch {
-  const w = a.w + b.w;
-  const fa = a.w / w;
-  const fb = b.w / w;
-  const mean = fa * a.d.mean + fb * b.d.mean;
-  const m2 = fa * (a.d.variance + a.d.mean * a.d.mean) + fb * (b.d.variance + b.d.mean * b.d.mean);
-  const d: Dist = {
-    mean,
-    variance: Math.max(0, m2 - mean * mean),
-    floor: Math.min(a.d.floor, b.d.floor, mean),
-    unbounded: false,
-  };
-  if (a.d.exact && same(a.d.exact, b.d.exact) && a.d.mean === b.d.mean) d.exact = a.d.exact;
-  return { w, d, label: a.label === b.label ? a.label : undefined };
-}
-
 const byMean = (a: Branch, b: Branch): number => a.d.mean - b.d.mean;
 
+// Scratch for merging (weights, means, E[X²], floors, sds, merge costs; the first original branch
+// of each group and whether the group was merged): merging allocates only the branches it keeps.
+let cw = new Float64Array(64);
+let cm = new Float64Array(64);
+let cq = new Float64Array(64);
+let cf = new Float64Array(64);
+let cs = new Float64Array(64);
+let cc = new Float64Array(64);
+let ci = new Int32Array(64);
+let cx = new Uint8Array(64);
+
+function grow(n: number): void {
+  if (cw.length >= n) return;
+  const size = Math.max(n, 2 * cw.length);
+  cw = new Float64Array(size);
+  cm = new Float64Array(size);
+  cq = new Float64Array(size);
+  cf = new Float64Array(size);
+  cs = new Float64Array(size);
+  cc = new Float64Array(size);
+  ci = new Int32Array(size);
+  cx = new Uint8Array(size);
+}
+
+/** Cost of merging groups i and i + 1: weight-scaled squared distance of (mean, sd, floor). */
+function cost(i: number): number {
+  const j = i + 1;
+  const dm = cm[i]! - cm[j]!;
+  const ds = cs[i]! - cs[j]!;
+  const df = cf[i]! - cf[j]!;
+  return ((cw[i]! * cw[j]!) / (cw[i]! + cw[j]!)) * (dm * dm + ds * ds + df * df);
+}
+
+/** Merges group i + 1 into group i (exact weight, mean and E[X²]; the lower floor) and closes the gap. */
+function mergeNext(i: number, n: number): void {
+  const j = i + 1;
+  const w = cw[i]! + cw[j]!;
+  cm[i] = (cw[i]! * cm[i]! + cw[j]! * cm[j]!) / w;
+  cq[i] = (cw[i]! * cq[i]! + cw[j]! * cq[j]!) / w;
+  cw[i] = w;
+  cf[i] = Math.min(cf[i]!, cf[j]!);
+  cs[i] = Math.sqrt(Math.max(0, cq[i]! - cm[i]! * cm[i]!));
+  cx[i] = 1;
+  cw.copyWithin(j, j + 1, n);
+  cm.copyWithin(j, j + 1, n);
+  cq.copyWithin(j, j + 1, n);
+  cf.copyWithin(j, j + 1, n);
+  cs.copyWithin(j, j + 1, n);
+  ci.copyWithin(j, j + 1, n);
+  cx.copyWithin(j, j + 1, n);
+}
+
 /**
- * Merges neighbours (sorted by mean) whose merging cost is below `tau` times the whole list's
- * variance: near-equal branches, which a sum of two mixtures makes many of. Returns the length.
+ * Merges sorted branches: first every neighbour whose merging cost is below `tau` times the
+ * list's variance (near-equal branches, which a sum of two mixtures makes many of), then the
+ * cheapest neighbours until at most `cap` remain. Merged groups keep exact weight, mean and
+ * variance, the lowest floor, and the label their branches share.
  */
-function joinClose(bs: Branch[], same: Same, tau: number): number {
-  let m1 = 0;
-  let m2 = 0;
-  for (const b of bs) {
-    m1 += b.w * b.d.mean;
-    m2 += b.w * (b.d.variance + b.d.mean * b.d.mean);
+function reduce(bs: Branch[], cap: number, tau: number): Branch[] {
+  let n = bs.length;
+  grow(n);
+  let t1 = 0;
+  let t2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = bs[i]!.d;
+    cw[i] = bs[i]!.w;
+    cm[i] = d.mean;
+    cq[i] = d.variance + d.mean * d.mean;
+    cf[i] = d.floor;
+    cs[i] = Math.sqrt(d.variance);
+    ci[i] = i;
+    cx[i] = 0;
+    t1 += cw[i]! * cm[i]!;
+    t2 += cw[i]! * cq[i]!;
   }
-  const limit = tau * Math.max(0, m2 - m1 * m1);
-  let k = 0;
-  for (let i = 1; i < bs.length; i++) {
-    if (gap(bs[k]!, bs[i]!) < limit) bs[k] = merge(bs[k]!, bs[i]!, same);
-    else bs[++k] = bs[i]!;
+  if (tau > 0) {
+    const limit = tau * Math.max(0, t2 - t1 * t1);
+    for (let i = 0; i + 1 < n;) {
+      if (cost(i) < limit) mergeNext(i, n--);
+      else i++;
+    }
   }
-  bs.length = k + 1;
-  return bs.length;
+  if (n > cap) {
+    for (let i = 0; i + 1 < n; i++) cc[i] = cost(i);
+    while (n > cap) {
+      let k = 0;
+      for (let i = 1; i + 1 < n; i++) if (cc[i]! < cc[k]!) k = i;
+      mergeNext(k, n);
+      cc.copyWithin(k + 1, k + 2, n - 1);
+      n--;
+      if (k > 0) cc[k - 1] = cost(k - 1);
+      if (k + 1 < n) cc[k] = cost(k);
+    }
+  }
+  const out: Branch[] = new Array<Branch>(n);
+  for (let i = 0; i < n; i++) {
+    const first = bs[ci[i]!]!;
+    if (!cx[i]) {
+      out[i] = first;
+      continue;
+    }
+    const end = i + 1 < n ? ci[i + 1]! : bs.length;
+    let label = first.label;
+    for (let j = ci[i]! + 1; j < end && label !== undefined; j++) if (bs[j]!.label !== label) label = undefined;
+    const mean = cm[i]!;
+    const d: Dist = {
+      mean,
+      variance: Math.max(0, cq[i]! - mean * mean),
+      floor: Math.min(cf[i]!, mean),
+      unbounded: false,
+    };
+    out[i] = { w: cw[i]!, d, label };
+  }
+  return out;
 }
 
 /**
  * Sorts branches by mean, joins equal ones and merges the two nearest (by weight-scaled distance
- * of mean, sd and floor) until at most `cap` remain. Works in place on `bs` and returns it.
+ * of mean, sd and floor) until at most `cap` remain; with `tau`, near-equal neighbours merge
+ * first (see reduce). May reorder `bs`; returns the list to keep.
  */
 export function normalise(bs: Branch[], same: Same, cap = MAX_BRANCHES, tau = 0): Branch[] {
   if (bs.length > 16) bs.sort(byMean);
@@ -114,20 +185,8 @@ export function normalise(bs: Branch[], same: Same, cap = MAX_BRANCHES, tau = 0)
     else bs[n++] = b;
   }
   bs.length = n;
-  if (tau > 0 && n > 2) n = joinClose(bs, same, tau);
-  if (n <= cap) return bs;
-  const cost: number[] = new Array<number>(n - 1);
-  for (let i = 0; i < n - 1; i++) cost[i] = gap(bs[i]!, bs[i + 1]!);
-  while (bs.length > cap) {
-    let k = 0;
-    for (let i = 1; i < cost.length; i++) if (cost[i]! < cost[k]!) k = i;
-    bs[k] = merge(bs[k]!, bs[k + 1]!, same);
-    bs.splice(k + 1, 1);
-    cost.splice(k, 1);
-    if (k > 0) cost[k - 1] = gap(bs[k - 1]!, bs[k]!);
-    if (k < bs.length - 1) cost[k] = gap(bs[k]!, bs[k + 1]!);
-  }
-  return bs;
+  if (n <= 2 || (n <= cap && !(tau > 0))) return bs;
+  return reduce(bs, cap, tau);
 }
 
 /**

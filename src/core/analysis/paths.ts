@@ -28,6 +28,7 @@ import {
   exactResponseMean,
   maxOf,
   mixture,
+  sumOfCalls,
   UNBOUNDED,
   ZERO,
   type Dist,
@@ -162,11 +163,7 @@ export function callsOf(
   if (unbounded) return { d: UNBOUNDED, a: split ? 1 - aProd : aProd };
   // a split keeps one exact response when every target is the same queue (see mixture)
   if (split) return { d: mixture(parts(g, count)), a: 1 - aProd };
-  if (mixed) {
-    let sum: Dist = ZERO;
-    for (const c of parts(g, count)) sum = add(sum, c.p >= 1 ? c.d : mixture([c], `no ${c.label}`));
-    return { d: sum, a: aProd };
-  }
+  if (mixed) return { d: sumOfCalls(parts(g, count)), a: aProd };
   const d: Dist = { mean, variance: second, floor, unbounded: false };
   // one random term (an M/M/c response) plus constants stays exact, shifted
   if (exactOk && random === 1 && exact) d.exact = { ...exact, fixedMs: mean - exactMean(exact) };

@@ -110,6 +110,51 @@ export function sameExact(a: ExactResponse | undefined, b: ExactResponse | undef
 }
 
 /**
+ * The sum of independent calls, each made with probability pᵢ (a `share`; 1: always): moments
+ * add (a call made with p < 1 is a mixture of 0 and the call); the calls certain and without
+ * branches add as one term, the others' branches cross, and that term is added to each.
+ */
+export function sumOfCalls(parts: readonly { p: number; d: Dist; label?: string }[]): Dist {
+  let base: Dist = ZERO;
+  let acc: Branch[] | null = null;
+  let mean = 0;
+  let variance = 0;
+  let floor = 0;
+  for (const { p, d, label } of parts) {
+    if (!(p > 0)) continue;
+    if (d.unbounded) return UNBOUNDED;
+    if (p >= 1) {
+      mean += d.mean;
+      variance += d.variance;
+      floor += d.floor;
+      if (!d.branches) {
+        base = addPlain(base, d);
+        continue;
+      }
+    } else {
+      mean += p * d.mean;
+      variance += p * (d.variance + d.mean * d.mean) - p * p * d.mean * d.mean;
+    }
+    const own = d.branches ?? [{ w: 1, d }];
+    const term: Branch[] =
+      p >= 1
+        ? [...own]
+        : [{ w: 1 - p, d: ZERO, label: label && `no ${label}` }, ...own.map((b) => scaled(b, p, label))];
+    acc = acc ? cross(acc, term, addPlain, sameExact) : normalise(term, sameExact);
+  }
+  const out: Dist = { mean, variance: Math.max(0, variance), floor, unbounded: false };
+  if (!acc) return withBranches(out, [{ w: 1, d: base }]);
+  return withBranches(
+    out,
+    acc.map((b) => ({ w: b.w, d: addPlain(base, b.d), label: b.label })),
+  );
+}
+
+function scaled(b: Branch, p: number, label: string | undefined): Branch {
+  return { w: p * b.w, d: b.d, label: joinLabels(label, b.label) };
+}
+
+/**
  * Mixture: with probability p_i the value is X_i; with the remaining probability 1 - Σp_i it is 0
  * (`restLabel` names that branch). Branches with p = 0 do not count (so an unbounded branch never
  * taken does not poison the mix). The branches are kept (nested mixtures flattened, equal ones
