@@ -225,8 +225,8 @@ export function cross(
 /**
  * The smallest t with S(t) ≤ tail, for a decreasing tail S with S(t) = 1 below `lo`: `at(t)`
  * returns S(t) and leaves the density in `dens.f`. `atoms` are the times where S jumps (constant
- * branches): the bracket is narrowed past them first, then Newton steps on S(t) − tail, kept
- * inside the bracket by bisection.
+ * branches): the bracket is narrowed past them first, then Newton steps on S(t) − tail from
+ * `start` (when inside), kept inside the bracket by bisection.
  */
 export function solveTail(
   at: (t: number) => number,
@@ -235,6 +235,7 @@ export function solveTail(
   hiGuess: number,
   atoms: readonly number[],
   tail: number,
+  start = NaN,
 ): number {
   let lo = lo0;
   let hi = Math.max(hiGuess, lo + 1e-9);
@@ -250,7 +251,7 @@ export function solveTail(
     if (at(c) <= tail) hi = c;
     else lo = c;
   }
-  let t = (lo + hi) / 2;
+  let t = start > lo && start < hi ? start : (lo + hi) / 2;
   for (let i = 0; i < 100; i++) {
     if (hi - lo <= 1e-10 * Math.max(1e-6, hi)) break;
     const g = at(t) - tail;

@@ -264,6 +264,8 @@ interface MixtureTail {
   lo: number;
   hiGuess: number;
   atoms: number[];
+  /** One shifted gamma fitted to the whole mixture: where Newton starts. */
+  fit: { shift: number; shape: number; scale: number } | null;
 }
 const prepared = new WeakMap<readonly Branch[], MixtureTail>();
 
@@ -284,11 +286,15 @@ function mixtureTail(bs: readonly Branch[]): MixtureTail {
   const atoms: number[] = [];
   let lo = Infinity;
   let hiGuess = 0;
+  let m1 = 0;
+  let m2 = 0;
   for (let i = 0; i < n; i++) {
     const { d } = bs[i]!;
     w[i] = bs[i]!.w;
     lo = Math.min(lo, d.floor);
     hiGuess = Math.max(hiGuess, d.mean + 3 * Math.sqrt(d.variance));
+    m1 += bs[i]!.w * d.mean;
+    m2 += bs[i]!.w * (d.variance + d.mean * d.mean);
     const f = d.exact ? null : fitGamma(d);
     if (d.exact) {
       kind[i] = 1;
@@ -327,7 +333,9 @@ function mixtureTail(bs: readonly Branch[]): MixtureTail {
     dens.f = f;
     return s;
   };
-  const out = { at, dens, lo: Number.isFinite(lo) ? lo : 0, hiGuess, atoms };
+  const floor = Number.isFinite(lo) ? lo : 0;
+  const fit = fitGamma({ mean: m1, variance: Math.max(0, m2 - m1 * m1), floor, unbounded: false });
+  const out = { at, dens, lo: floor, hiGuess, atoms, fit };
   prepared.set(bs, out);
   return out;
 }
@@ -344,7 +352,9 @@ export function mixtureQuantile(bs: readonly Branch[], tail: number, lo = -Infin
   if (!(tail > 0)) return Infinity;
   const m = mixtureTail(bs);
   const from = Math.max(m.lo, lo);
-  return solveTail(m.at, m.dens, from, Math.max(m.hiGuess, from), m.atoms, tail);
+  const f = m.fit;
+  const start = f ? f.shift + f.scale * gammaQuantile(f.shape, 1 - tail, tail) : NaN;
+  return solveTail(m.at, m.dens, from, Math.max(m.hiGuess, from), m.atoms, tail, start);
 }
 
 // ---------------------------------------------------------------------------------------------
