@@ -148,12 +148,9 @@ function reduce(bs: Branch[], cap: number, tau: number): Branch[] {
     let label = first.label;
     for (let j = ci[i]! + 1; j < end && label !== undefined; j++) if (bs[j]!.label !== label) label = undefined;
     const mean = cm[i]!;
-    const d: Dist = {
-      mean,
-      variance: Math.max(0, cq[i]! - mean * mean),
-      floor: Math.min(cf[i]!, mean),
-      unbounded: false,
-    };
+    // equal times merged leave rounding noise, not spread
+    const variance = cq[i]! - mean * mean > 1e-12 * mean * mean ? cq[i]! - mean * mean : 0;
+    const d: Dist = { mean, variance, floor: variance > 0 ? Math.min(cf[i]!, mean) : mean, unbounded: false };
     out[i] = { w: cw[i]!, d, label };
   }
   return out;
@@ -291,7 +288,8 @@ export function maxBranches(
     const w = CELLS[b + 1]! - CELLS[b]!;
     const u = CELLS[b]! + w / 2;
     x = quantileAt(-Math.expm1(Math.log(u) / n), x); // F(x) = u^(1/n)
-    out.push({ w, d: { mean: x, variance: 0, floor: x, unbounded: false } });
+    const label = `slowest of ${n} (q ${Math.round(u * 10_000) / 10_000})`;
+    out.push({ w, d: { mean: x, variance: 0, floor: x, unbounded: false }, label });
     s1 += w * x;
     s2 += w * x * x;
   }

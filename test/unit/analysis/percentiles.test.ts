@@ -359,5 +359,6 @@ describe('the mixture quantile', () => {
     expectClose(lat.p95.value, solve(tail, 0.05), 0.03);
     expectClose(lat.p99.value, solve(tail, 0.01), 0.03);
     expect(lat.p50.value).toBeCloseTo(2, 6);
+    expect(lat.p99.text).toMatch(/slowest of 5 \(q 0\.\d+\) \d+(\.\d+)? %: /);
   });
 });
