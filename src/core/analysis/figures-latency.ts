@@ -40,7 +40,8 @@ const NAMED_BRANCHES = 6;
 function branchMethod(d: Dist): string {
   if (d.exact) {
     const x = d.exact;
-    return `M/M/${x.servers} response${x.fixedMs ? ` + ${words.duration(x.fixedMs)}` : ''} (mean ${words.duration(d.mean)})`;
+    const queue = `${x.waitRate !== undefined ? 'GI' : 'M'}/M/${x.servers}`;
+    return `${queue} response${x.fixedMs ? ` + ${words.duration(x.fixedMs)}` : ''} (mean ${words.duration(d.mean)})`;
   }
   if (d.variance > 0 && d.mean > d.floor)
     return `mean ${words.duration(d.mean)}, sd ${words.duration(Math.sqrt(d.variance))}, floor ${words.duration(d.floor)} (shifted gamma)`;
