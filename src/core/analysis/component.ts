@@ -11,12 +11,14 @@ import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
 import type { Graph } from './graph.js';
-import { dispatchOf, partitionsOf } from './dispatch.js';
+import { dispatchOf, partitionsOf, storeNodeLoads } from './dispatch.js';
 import { kthOf } from './order-statistics.js';
 import { atLeast, queue, redundant, type Queue } from './queueing.js';
 import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
 import { writeAvailability } from './store-availability.js';
 import type { Dispatch } from './types.js';
+
+export { storeNodeLoads };
 
 export type ReadFromMode = 'primary' | 'replicas' | 'any' | 'quorum';
 
@@ -258,22 +260,6 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
   };
 }
 
-/** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
-export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: number; replica: number | null } {
-  const per = s.skew / s.shards;
-  if (s.quorum) {
-    const { n, r: R } = s.quorum;
-    // a read goes to r of the n nodes; every write goes to all n (returning after the w-th)
-    return { primary: ((r * Math.min(R, n) + w * n) / n) * per, replica: null };
-  }
-  const R = s.replicas;
-  const readsOnPrimary = s.readFrom === 'primary' ? r : s.readFrom === 'any' ? r / (R + 1) : 0;
-  const primary = (w + readsOnPrimary) * per;
-  if (R === 0) return { primary, replica: null };
-  const readsPerReplica = s.readFrom === 'replicas' ? r / R : s.readFrom === 'any' ? r / (R + 1) : 0;
-  return { primary, replica: (w + readsPerReplica) * per };
-}
-
 /**
  * The queue of one server group (ms units), or null without capacity. `arrivalPhases` n > 1:
  * the group gets every n-th arrival (round-robin over n instances).
@@ -383,13 +369,9 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
       availability: [av, av],
     };
   }
-  // store: the hottest shard's nodes
-  const nodes = storeNodeLoads(s, r, w);
-  const qp = sm.hasCapacity && !zeroCap ? queueOf(sm, nodes.primary, sm.serversPerInstance) : null;
-  const qr =
-    sm.hasCapacity && !zeroCap && nodes.replica !== null ? queueOf(sm, nodes.replica, sm.serversPerInstance) : null;
-  const dp = queueDist(qp, sm.fixedMs, zeroCap && nodes.primary > 0);
-  const dr = nodes.replica === null ? dp : queueDist(qr, sm.fixedMs, zeroCap && nodes.replica > 0);
+  // store: the hottest shard's nodes carry the figures (utilisation, capacity, queues)
+  const hot = storeShard(sm, s, storeNodeLoads(s, r, w), zeroCap);
+  const { nodes, qp, qr } = hot;
   const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
   const utilization = !sm.hasCapacity
     ? NaN
@@ -407,39 +389,33 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
       capacity = sm.perInstanceRps / Math.max(unit.primary, unit.replica ?? 0);
     }
   }
-  let reads: Dist;
-  let writes: Dist;
+  // a request's response mixes the shards: the hottest takes skew/S of the requests, each of
+  // the S − 1 others (S − skew)/(S(S − 1)), as a shape of skew (S − skew)/(S − 1) gives
+  let reads = hot.reads;
+  let writes = hot.writes;
+  const S = s.shards;
+  const pHot = s.skew / S;
+  if (S > 1 && s.skew > 1 && pHot < 1) {
+    const cold = { ...s, skew: (S - s.skew) / (S - 1) };
+    const other = storeShard(sm, cold, storeNodeLoads(cold, r, w), zeroCap);
+    reads = mixture([
+      { p: pHot, d: hot.reads, label: 'hottest shard' },
+      { p: 1 - pHot, d: other.reads, label: 'other shards' },
+    ]);
+    writes = mixture([
+      { p: pHot, d: hot.writes, label: 'hottest shard' },
+      { p: 1 - pHot, d: other.writes, label: 'other shards' },
+    ]);
+  }
   let ar: number;
   let aw: number;
   if (s.quorum) {
     const { n, r: R, w: W } = s.quorum;
-    // a read waits for all r nodes it asks; a write for the w-th fastest of the n it goes to
-    reads = maxOf(dp, Math.min(R, n));
-    writes = kthOf(dp, Math.min(W, n), n);
     ar = atLeast(Math.min(R, n), n, a);
     aw = atLeast(Math.min(W, n), n, a);
   } else {
     const R = s.replicas;
-    if (s.readFrom === 'replicas') {
-      reads = dr;
-      ar = redundant(a, R);
-    } else if (s.readFrom === 'any') {
-      reads = mixture([
-        { p: 1 / (R + 1), d: dp },
-        { p: R / (R + 1), d: dr },
-      ]);
-      ar = redundant(a, R + 1);
-    } else {
-      reads = dp;
-      ar = a;
-    }
-    // a semi-sync write waits for one replica to apply it, a sync write for the slowest of all
-    writes =
-      R > 0 && s.replication === 'semi-sync'
-        ? add(dp, withoutFixed(dr))
-        : R > 0 && s.replication === 'sync'
-          ? add(dp, maxOf(withoutFixed(dr), R))
-          : dp;
+    ar = s.readFrom === 'replicas' ? redundant(a, R) : s.readFrom === 'any' ? redundant(a, R + 1) : a;
     aw = writeAvailability(a, s);
   }
   return {
@@ -451,6 +427,43 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     own: [reads, writes],
     availability: [ar, aw],
   };
+}
+
+/** One shard's node queues and read and write responses, under its node loads. */
+function storeShard(
+  sm: ServiceModel,
+  s: StoreShape,
+  nodes: { primary: number; replica: number | null },
+  zeroCap: boolean,
+): { nodes: typeof nodes; qp: Queue | null; qr: Queue | null; reads: Dist; writes: Dist } {
+  const qp = sm.hasCapacity && !zeroCap ? queueOf(sm, nodes.primary, sm.serversPerInstance) : null;
+  const qr =
+    sm.hasCapacity && !zeroCap && nodes.replica !== null ? queueOf(sm, nodes.replica, sm.serversPerInstance) : null;
+  const dp = queueDist(qp, sm.fixedMs, zeroCap && nodes.primary > 0);
+  const dr = nodes.replica === null ? dp : queueDist(qr, sm.fixedMs, zeroCap && nodes.replica > 0);
+  if (s.quorum) {
+    const { n, r: R, w: W } = s.quorum;
+    // a read waits for all r nodes it asks; a write for the w-th fastest of the n it goes to
+    return { nodes, qp, qr, reads: maxOf(dp, Math.min(R, n)), writes: kthOf(dp, Math.min(W, n), n) };
+  }
+  const R = s.replicas;
+  const reads =
+    s.readFrom === 'replicas'
+      ? dr
+      : s.readFrom === 'any'
+        ? mixture([
+            { p: 1 / (R + 1), d: dp },
+            { p: R / (R + 1), d: dr },
+          ])
+        : dp;
+  // a semi-sync write waits for the first of the R replicas to apply it, a sync write for the slowest
+  const writes =
+    R > 0 && s.replication === 'semi-sync'
+      ? add(dp, kthOf(withoutFixed(dr), 1, R))
+      : R > 0 && s.replication === 'sync'
+        ? add(dp, maxOf(withoutFixed(dr), R))
+        : dp;
+  return { nodes, qp, qr, reads, writes };
 }
 
 /**

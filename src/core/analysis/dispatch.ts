@@ -6,7 +6,7 @@
 import { isBroker, type Graph } from './graph.js';
 import type { Component } from '../model.js';
 import { count, plural } from '../wording.js';
-import type { ServiceModel } from './component.js';
+import type { ServiceModel, StoreShape } from './component.js';
 import type { Dispatch } from './types.js';
 
 /** Where a pool's queue figures stand, by its dispatch (for the queue's hover and JSON text). */
@@ -88,4 +88,20 @@ export function dispatchOf(
   if (kind === 'round-robin' && oneSource)
     return { dispatch: 'round-robin', busiestShare: 1 / instances, partitions: 0 };
   return split;
+}
+
+/** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
+export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: number; replica: number | null } {
+  const per = s.skew / s.shards;
+  if (s.quorum) {
+    const { n, r: R } = s.quorum;
+    // a read goes to r of the n nodes; every write goes to all n (returning after the w-th)
+    return { primary: ((r * Math.min(R, n) + w * n) / n) * per, replica: null };
+  }
+  const R = s.replicas;
+  const readsOnPrimary = s.readFrom === 'primary' ? r : s.readFrom === 'any' ? r / (R + 1) : 0;
+  const primary = (w + readsOnPrimary) * per;
+  if (R === 0) return { primary, replica: null };
+  const readsPerReplica = s.readFrom === 'replicas' ? r / R : s.readFrom === 'any' ? r / (R + 1) : 0;
+  return { primary, replica: (w + readsPerReplica) * per };
 }
