@@ -59,8 +59,10 @@ function branchList(bs: readonly Branch[]): string {
 export function quantileFigure(d: Dist, q: number): Figure {
   const v = quantile(d, q);
   const label = `p${Math.round(q * 100)}`;
-  if (d.branches) {
-    const bs = d.branches;
+  const mixed = d.branches;
+  if (mixed && mixed.length === 1) return quantileFigure(mixed[0]!.d, q);
+  if (mixed) {
+    const bs = mixed;
     return figure(
       v,
       'ms',

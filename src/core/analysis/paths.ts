@@ -26,6 +26,7 @@ import {
   add,
   constant,
   exactResponseMean,
+  isMixed,
   maxOf,
   mixture,
   sumOfCalls,
@@ -138,7 +139,7 @@ export function callsOf(
     any = true;
     count++;
     if (cd.unbounded) unbounded = true;
-    if (cd.branches || (!split && p < 1)) mixed = true;
+    if ((!split && p < 1) || isMixed(cd)) mixed = true;
     callP[count - 1] = p;
     callD[count - 1] = cd;
     callTo[count - 1] = v;

@@ -52,24 +52,52 @@ export function constant(ms: number): Dist {
   return { mean: ms, variance: 0, floor: ms, unbounded: false };
 }
 
+/**
+ * A mixture whose moments are known at once and whose branches are built on first read (a
+ * percentile, a derivation, a sum read then): the analysis composes thousands of them, and only
+ * those whose percentiles are asked for pay for their branches.
+ */
+class Mixed implements Dist {
+  readonly unbounded = false;
+  #make: (() => readonly Branch[]) | undefined;
+  #branches: readonly Branch[] | undefined;
+  constructor(
+    readonly mean: number,
+    readonly variance: number,
+    readonly floor: number,
+    make: () => readonly Branch[],
+  ) {
+    this.#make = make;
+  }
+  get branches(): readonly Branch[] {
+    if (this.#branches === undefined) {
+      this.#branches = this.#make!();
+      this.#make = undefined;
+    }
+    return this.#branches;
+  }
+}
+
+/** Whether a distribution is a mixture (without building its branches). */
+export function isMixed(d: Dist): boolean {
+  return d instanceof Mixed || d.branches !== undefined;
+}
+
 /** X + Y for independent X, Y; over a mixture's branches, X + Σ wᵢ Yᵢ = Σ wᵢ (X + Yᵢ). */
 export function add(x: Dist, y: Dist): Dist {
   if (x.unbounded || y.unbounded) return UNBOUNDED;
-  if (!x.branches && !y.branches) return addPlain(x, y);
-  if (!y.branches && y.mean === 0 && y.variance === 0) return x;
-  if (!x.branches && x.mean === 0 && x.variance === 0) return y;
-  const branches = !y.branches
-    ? x.branches!.map((b) => ({ w: b.w, d: addPlain(b.d, y), label: b.label }))
-    : !x.branches
-      ? y.branches.map((b) => ({ w: b.w, d: addPlain(x, b.d), label: b.label }))
-      : cross(x.branches, y.branches, addPlain, sameExact);
-  const out: Dist = {
-    mean: x.mean + y.mean,
-    variance: x.variance + y.variance,
-    floor: x.floor + y.floor,
-    unbounded: false,
-  };
-  return withBranches(out, branches);
+  const mx = isMixed(x);
+  const my = isMixed(y);
+  if (!mx && !my) return addPlain(x, y);
+  if (!my && y.mean === 0 && y.variance === 0) return x;
+  if (!mx && x.mean === 0 && x.variance === 0) return y;
+  return new Mixed(x.mean + y.mean, x.variance + y.variance, x.floor + y.floor, () =>
+    !my
+      ? x.branches!.map((b) => ({ w: b.w, d: addPlain(b.d, y), label: b.label }))
+      : !mx
+        ? y.branches!.map((b) => ({ w: b.w, d: addPlain(x, b.d), label: b.label }))
+        : cross(x.branches!, y.branches!, addPlain, sameExact),
+  );
 }
 
 /** `d` with these branches, or with the one branch's exact response when only one is left. */
@@ -116,38 +144,39 @@ export function sameExact(a: ExactResponse | undefined, b: ExactResponse | undef
  */
 export function sumOfCalls(parts: readonly { p: number; d: Dist; label?: string }[]): Dist {
   let base: Dist = ZERO;
-  let acc: Branch[] | null = null;
   let mean = 0;
   let variance = 0;
   let floor = 0;
-  for (const { p, d, label } of parts) {
+  let mixed = false;
+  for (const { p, d } of parts) {
     if (!(p > 0)) continue;
     if (d.unbounded) return UNBOUNDED;
     if (p >= 1) {
       mean += d.mean;
       variance += d.variance;
       floor += d.floor;
-      if (!d.branches) {
-        base = addPlain(base, d);
-        continue;
-      }
+      if (isMixed(d)) mixed = true;
+      else base = addPlain(base, d);
     } else {
+      mixed = true;
       mean += p * d.mean;
       variance += p * (d.variance + d.mean * d.mean) - p * p * d.mean * d.mean;
     }
-    const own = d.branches ?? [{ w: 1, d }];
-    const term: Branch[] =
-      p >= 1
-        ? [...own]
-        : [{ w: 1 - p, d: ZERO, label: label && `no ${label}` }, ...own.map((b) => scaled(b, p, label))];
-    acc = acc ? cross(acc, term, addPlain, sameExact) : normalise(term, sameExact);
   }
-  const out: Dist = { mean, variance: Math.max(0, variance), floor, unbounded: false };
-  if (!acc) return withBranches(out, [{ w: 1, d: base }]);
-  return withBranches(
-    out,
-    acc.map((b) => ({ w: b.w, d: addPlain(base, b.d), label: b.label })),
-  );
+  if (!mixed) return base;
+  return new Mixed(mean, Math.max(0, variance), floor, () => {
+    let acc: Branch[] | null = null;
+    for (const { p, d, label } of parts) {
+      if (!(p > 0) || (p >= 1 && !isMixed(d))) continue;
+      const own = d.branches ?? [{ w: 1, d }];
+      const term: Branch[] =
+        p >= 1
+          ? [...own]
+          : [{ w: 1 - p, d: ZERO, label: label && `no ${label}` }, ...own.map((b) => scaled(b, p, label))];
+      acc = acc ? cross(acc, term, addPlain, sameExact) : normalise(term, sameExact);
+    }
+    return acc!.map((b) => ({ w: b.w, d: addPlain(base, b.d), label: b.label }));
+  });
 }
 
 function scaled(b: Branch, p: number, label: string | undefined): Branch {
@@ -167,6 +196,8 @@ export function mixture(parts: readonly { p: number; d: Dist; label?: string }[]
   let floor = Infinity;
   let first: ExactResponse | undefined;
   let allExact = true;
+  let one: Dist | undefined;
+  let allEqual = true;
   let n = 0;
   for (const { p, d } of parts) {
     if (!(p > 0)) continue;
@@ -177,6 +208,10 @@ export function mixture(parts: readonly { p: number; d: Dist; label?: string }[]
     floor = Math.min(floor, d.floor);
     if (n === 0) first = d.exact;
     if (!sameExact(first, d.exact)) allExact = false;
+    if (isMixed(d)) allEqual = false;
+    else if (one === undefined) one = d;
+    else if (one.mean !== d.mean || one.variance !== d.variance || one.floor !== d.floor || one.exact !== d.exact)
+      allEqual = false;
     n++;
   }
   if (n === 0) return ZERO;
@@ -189,14 +224,17 @@ export function mixture(parts: readonly { p: number; d: Dist; label?: string }[]
     out.exact = first;
     return out;
   }
-  const bs: Branch[] = [];
-  for (const { p, d, label } of parts) {
-    if (!(p > 0)) continue;
-    if (d.branches) for (const b of d.branches) bs.push({ w: p * b.w, d: b.d, label: joinLabels(label, b.label) });
-    else bs.push({ w: p, d, label });
-  }
-  if (rest > 1e-12) bs.push({ w: rest, d: ZERO, label: restLabel });
-  return withBranches(out, normalise(bs, sameExact));
+  if (allEqual && rest <= 1e-12) return out; // the same plain time on every branch
+  return new Mixed(out.mean, out.variance, out.floor, () => {
+    const bs: Branch[] = [];
+    for (const { p, d, label } of parts) {
+      if (!(p > 0)) continue;
+      if (d.branches) for (const b of d.branches) bs.push({ w: p * b.w, d: b.d, label: joinLabels(label, b.label) });
+      else bs.push({ w: p, d, label });
+    }
+    if (rest > 1e-12) bs.push({ w: rest, d: ZERO, label: restLabel });
+    return normalise(bs, sameExact);
+  });
 }
 
 /** Fitted shifted gamma of a distribution: floor + Gamma(shape k, scale θ). Null when deterministic. */
