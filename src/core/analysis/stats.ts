@@ -58,15 +58,17 @@ export function constant(ms: number): Dist {
  * those whose percentiles are asked for pay for their branches.
  */
 class Mixed implements Dist {
-  readonly unbounded = false;
+  // the same fields, in the same order, as a plain Dist (one shape for the engine)
+  mean: number;
+  variance: number;
+  floor: number;
+  unbounded = false;
   #make: (() => readonly Branch[]) | undefined;
   #branches: readonly Branch[] | undefined;
-  constructor(
-    readonly mean: number,
-    readonly variance: number,
-    readonly floor: number,
-    make: () => readonly Branch[],
-  ) {
+  constructor(mean: number, variance: number, floor: number, make: () => readonly Branch[]) {
+    this.mean = mean;
+    this.variance = variance;
+    this.floor = floor;
     this.#make = make;
   }
   get branches(): readonly Branch[] {
