@@ -223,7 +223,8 @@ export function cross(
  * The smallest t with S(t) ≤ tail, for a decreasing tail S with S(t) = 1 below `lo`: `at(t)`
  * returns S(t) and leaves the density in `dens.f`. `atoms` are the times where S jumps (constant
  * branches): the bracket is narrowed past them first, then Newton steps on S(t) − tail from
- * `start` (when inside), kept inside the bracket by bisection.
+ * `start` (when inside), kept inside the bracket by bisection. `hiKnown`: S(hiGuess) ≤ tail is
+ * known already.
  */
 export function solveTail(
   at: (t: number) => number,
@@ -233,10 +234,11 @@ export function solveTail(
   atoms: readonly number[],
   tail: number,
   start = NaN,
+  hiKnown = false,
 ): number {
   let lo = lo0;
   let hi = Math.max(hiGuess, lo + 1e-9);
-  let s = at(hi);
+  let s = hiKnown && hi === hiGuess ? 0 : at(hi);
   for (let i = 0; i < 200 && s > tail; i++) {
     lo = hi;
     hi = hi + 2 * (hi - lo0) + 1e-6;

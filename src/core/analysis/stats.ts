@@ -306,6 +306,8 @@ interface MixtureTail {
   atoms: number[];
   /** One shifted gamma fitted to the whole mixture: where Newton starts. */
   fit: { shift: number; shape: number; scale: number } | null;
+  /** Quantiles solved so far, as (tail, t) pairs: they bracket the next. */
+  known: number[];
 }
 const prepared = new WeakMap<readonly Branch[], MixtureTail>();
 
@@ -375,7 +377,7 @@ function mixtureTail(bs: readonly Branch[]): MixtureTail {
   };
   const floor = Number.isFinite(lo) ? lo : 0;
   const fit = fitGamma({ mean: m1, variance: Math.max(0, m2 - m1 * m1), floor, unbounded: false });
-  const out = { at, dens, lo: floor, hiGuess, atoms, fit };
+  const out = { at, dens, lo: floor, hiGuess, atoms, fit, known: [] as number[] };
   prepared.set(bs, out);
   return out;
 }
@@ -391,10 +393,21 @@ export function mixtureQuantile(bs: readonly Branch[], tail: number, lo = -Infin
   if (!(tail < 1)) return mixtureTail(bs).lo;
   if (!(tail > 0)) return Infinity;
   const m = mixtureTail(bs);
-  const from = Math.max(m.lo, lo);
+  // quantiles solved before bound this one (the quantile function increases)
+  let from = Math.max(m.lo, lo);
+  let upto = Infinity;
+  const k = m.known;
+  for (let i = 0; i < k.length; i += 2) {
+    if (k[i]! > tail) from = Math.max(from, k[i + 1]!);
+    else if (k[i]! < tail) upto = Math.min(upto, k[i + 1]!);
+    else return k[i + 1]!;
+  }
   const f = m.fit;
   const start = f ? f.shift + f.scale * gammaQuantile(f.shape, 1 - tail, tail) : NaN;
-  return solveTail(m.at, m.dens, from, Math.max(m.hiGuess, from), m.atoms, tail, start);
+  const known = upto < Infinity && upto > from;
+  const t = solveTail(m.at, m.dens, from, known ? upto : Math.max(m.hiGuess, from), m.atoms, tail, start, known);
+  if (k.length < 16) k.push(tail, t);
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------------
