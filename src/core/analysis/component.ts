@@ -11,8 +11,8 @@ import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
 import type { Graph } from './graph.js';
-import { dispatchOf, partitionsOf, storeNodeLoads } from './dispatch.js';
-import { kthOf } from './order-statistics.js';
+import { dispatchOf, fanInBatch, partitionsOf, storeNodeLoads, type FanInBatch } from './dispatch.js';
+import { kthOf, withoutFixed } from './order-statistics.js';
 import { atLeast, queue, redundant, type Queue } from './queueing.js';
 import { constant, maxOf, mixture, add, UNBOUNDED, type Dist } from './stats.js';
 import { writeAvailability } from './store-availability.js';
@@ -56,6 +56,8 @@ export interface ServiceModel {
   partitions: number;
   /** Coefficient of variation of the service time (1 = exponential). */
   serviceCv: number;
+  /** Fan-out copies arriving together at each queue (a pool's, split or shared), else null. */
+  batch: FanInBatch | null;
   store: StoreShape | null;
   fixedMs: number;
   /** Availability of one instance or node (1 when not given). */
@@ -253,6 +255,7 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     busiestShare,
     partitions,
     serviceCv: serviceCv(c),
+    batch: store ? null : fanInBatch(g, i, dispatch, instances),
     store,
     fixedMs,
     availability,
@@ -266,7 +269,7 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
  */
 export function queueOf(sm: ServiceModel, lambdaRps: number, servers: number, arrivalPhases = 1): Queue | null {
   if (!sm.hasCapacity || sm.perInstanceRps <= 0) return null;
-  return queue(lambdaRps / 1000, sm.serviceMs, servers, { arrivalPhases, serviceCv: sm.serviceCv });
+  return queue(lambdaRps / 1000, sm.serviceMs, servers, { arrivalPhases, serviceCv: sm.serviceCv, batch: sm.batch });
 }
 
 /**
@@ -483,14 +486,6 @@ function partitionedResponse(sm: ServiceModel, total: number, d: Dist): Dist {
     { p: (busy * hi) / P, d },
     { p: ((n - busy) * lo) / P, d: other },
   ]);
-}
-
-/** The replica's apply time for a synchronous write: its queueing response without the fixed latency. */
-function withoutFixed(d: Dist): Dist {
-  if (d.unbounded) return d;
-  const out: Dist = { mean: d.mean - d.floor, variance: d.variance, floor: 0, unbounded: false };
-  if (d.exact) out.exact = { ...d.exact, fixedMs: 0 };
-  return out;
 }
 
 export function classWeights(r: number, w: number): [number, number] {

@@ -105,3 +105,68 @@ export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: 
   const readsPerReplica = s.readFrom === 'replicas' ? r / R : s.readFrom === 'any' ? r / (R + 1) : 0;
   return { primary, replica: (w + readsPerReplica) * per };
 }
+
+/**
+ * Batch arrivals from fan-out, at one queue: the copies of one call that reach it at the same
+ * instant. `ahead`: the mean number of an arrival's batch-mates queued before it,
+ * E[Y(Y − 1)] / (2E[Y]); `first`: the share of arrivals first in their batch, P(Y ≥ 1) / E[Y].
+ */
+export interface FanInBatch {
+  ahead: number;
+  first: number;
+}
+
+/**
+ * The batches fan-out sends to each queue of a pool: a call with fan-out n sends n copies at
+ * once (a fractional n: ⌊n⌋ or ⌊n⌋ + 1), each to an instance picked at random (`split`: the
+ * instance gets Y ~ Binomial(N, 1/k) of them) or all to one shared queue (Y = N). Several
+ * callers mix by their arrivals, each edge's calls taken at the same rate (exact for one
+ * caller). Null without fan-out, and under round-robin or partitions (not modelled).
+ */
+export function fanInBatch(g: Graph, i: number, dispatch: Dispatch, instances: number): FanInBatch | null {
+  if (dispatch !== 'shared' && dispatch !== 'split') return null;
+  const p = dispatch === 'split' ? 1 / Math.max(1, instances) : 1;
+  let weight = 0;
+  let ahead = 0;
+  let first = 0;
+  let fanned = false;
+  for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
+    const n = g.fanout[g.inList[j]!]!;
+    if (!(n >= 1) || !Number.isFinite(n)) continue;
+    const a = Math.floor(n);
+    const f = n - a;
+    if (n > 1) fanned = true;
+    const pairs = a * (a - 1) + 2 * f * a; // E[N(N − 1)]
+    const reached = (1 - f) * -Math.expm1(a * Math.log1p(-p)) + f * -Math.expm1((a + 1) * Math.log1p(-p));
+    weight += n;
+    ahead += (n * (p * p * pairs)) / (2 * n * p);
+    first += (n * (p < 1 ? reached : 1)) / (n * p);
+  }
+  if (!fanned || !(weight > 0)) return null;
+  return { ahead: ahead / weight, first: Math.min(1, first / weight) };
+}
+
+/**
+ * A fan-out call's copies as groups, for the slowest of them (the call's latency): the copies
+ * that reach one queue wait behind each other, so the call waits for the last of each group,
+ * about a copy's response plus `lagMs` (the batch-mates behind it: E[Y(Y − 1)]/(2E[Y]) of
+ * them, each S / servers), and for the slowest of `groups` such groups (the queues it reaches,
+ * E[instances hit] = k(1 − (1 − 1/k)ⁿ) under a random split, 1 for a shared queue), taken as
+ * independent: `maxOf(add(d, constant(lagMs)), groups)` in place of `maxOf(d, n)`. Null
+ * when the callee's arrivals are not modelled as batches (`ServiceModel.batch`).
+ */
+export function fanoutGroups(g: Graph, e: number, callee: ServiceModel): { groups: number; lagMs: number } | null {
+  const n = g.fanout[e]!;
+  if (!callee.batch || !(n > 1) || !Number.isFinite(n)) return null;
+  const split = callee.dispatch === 'split';
+  const k = split ? Math.max(1, callee.instances) : 1;
+  const servers = Math.max(1, callee.serversPerInstance) * (split ? 1 : Math.max(1, callee.instances));
+  const p = 1 / k;
+  const a = Math.floor(n);
+  const f = n - a;
+  const pairs = a * (a - 1) + 2 * f * a; // E[N(N − 1)]
+  const hit = (m: number) => (p < 1 ? -Math.expm1(m * Math.log1p(-p)) : 1);
+  const groups = k * ((1 - f) * hit(a) + f * hit(a + 1));
+  const lagMs = (((p * pairs) / (2 * n)) * callee.serviceMs) / servers;
+  return { groups, lagMs };
+}

@@ -41,3 +41,11 @@ export function kthOf(d: Dist, k: number, n: number): Dist {
   const variance = Math.max(0, s2 / w0 - mean * mean);
   return { mean, variance, floor: d.floor, unbounded: false };
 }
+
+/** The replica's apply time for a synchronous write: its queueing response without the fixed latency. */
+export function withoutFixed(d: Dist): Dist {
+  if (d.unbounded) return d;
+  const out: Dist = { mean: d.mean - d.floor, variance: d.variance, floor: 0, unbounded: false };
+  if (d.exact) out.exact = { ...d.exact, fixedMs: 0 };
+  return out;
+}

@@ -128,6 +128,8 @@ export interface QueueShape {
   arrivalPhases?: number;
   /** Coefficient of variation of the service time: 1 (or absent) = exponential, 0 = deterministic. */
   serviceCv?: number;
+  /** Batch arrivals (fan-out copies together), with Poisson batches: see `FanInBatch` (dispatch.ts). */
+  batch?: { ahead: number; first: number } | null;
 }
 
 /** Figures of one queue: M/M/c, Eₙ/M/c (exact, GI/M/c) or with a general service time (Allen–Cunneen). */
@@ -154,6 +156,8 @@ export interface Queue extends MMc {
    * mean stays Pollaczek–Khinchine's.
    */
   waitShift: number;
+  /** The fan-out batches it was given (Poisson arrivals only), else null. */
+  batch: { ahead: number; first: number } | null;
 }
 
 /**
@@ -256,6 +260,8 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
   const ca2 = 1 / n;
   const cs2 = cv * cv;
   const S = serviceTime;
+  const batch = shape.batch && shape.batch.ahead > 0 && n === 1 ? shape.batch : null;
+  const batched = batch !== null && !base.saturated && lambda > 0 && S > 0 && base.servers > 0;
   const exponentialService = Math.abs(cs2 - 1) < 1e-12;
   const c = base.servers;
   let method: Queue['method'] = 'erlang-c';
@@ -301,6 +307,15 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
         shift = d;
       }
     }
+    if (batched) {
+      // batch arrivals (M^X/G/c): the batch-mates ahead add ahead·S/(1 − ρ) for one server
+      // (exact for M^X/G/1), ahead·Wq(M/M/c)/ρ for c; one server idles for the first of a
+      // batch only, P(wait) = 1 − (1 − ρ)·first
+      Wq += (batch!.ahead * base.meanWait) / base.utilization;
+      if (c === 1) C = 1 - (1 - base.utilization) * batch!.first;
+      theta = Wq > 0 && C > 0 ? C / Wq : Infinity;
+      shift = 0;
+    }
     // E[W²] = C (d² + 2d/θ + 2/θ²) for W = 0 (1 − C) or d + Exp(θ) (C)
     const varW =
       C > 0 && theta > 0 && Number.isFinite(theta)
@@ -308,7 +323,7 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
         : 0;
     variance = varW + cs2 * S * S;
   }
-  const done = method !== 'erlang-c';
+  const done = method !== 'erlang-c' || batched;
   return {
     servers: c,
     lambda,
@@ -327,9 +342,11 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
     serviceScv: cs2,
     waitRate: theta,
     sigma,
-    exponentialService,
+    // batches: the response is no longer S + (0 or an exponential wait)
+    exponentialService: exponentialService && !batched,
     method,
     waitShift: shift,
+    batch: batched ? batch : null,
   };
 }
 
