@@ -6,7 +6,6 @@ import { storeConsistency } from './consistency.js';
 import { figure, fin, none } from './figure.js';
 import { isBroker, isStore, READS, WRITES } from './graph.js';
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES } from './load.js';
-import type { MMc } from './queueing.js';
 import { mixture, type Dist } from './stats.js';
 import { storageFigures } from './storage.js';
 import type {
@@ -21,7 +20,7 @@ import type {
   StoreFigures,
 } from './types.js';
 import { Context, SATURATED } from './result-context.js';
-import { loadFigures, queueFigures } from './figures-load.js';
+import { busiestQueue, loadFigures, queueFigures } from './figures-load.js';
 import { latencyFigures } from './figures-latency.js';
 import { availabilityFigure, storeFigures } from './figures-store.js';
 import * as words from '../wording.js';
@@ -493,10 +492,4 @@ export class ComponentResult implements ComponentAnalysis {
       notes: this.notes,
     };
   }
-}
-
-export function busiestQueue(s: OwnService): MMc | null {
-  const qp = s.primaryQueue;
-  const qr = s.replicaQueue;
-  return qr && qp ? (qr.utilization > qp.utilization ? qr : qp) : (qp ?? qr);
 }

@@ -1,5 +1,6 @@
 /** Load and queue figures (arrivals by class; the queue: Erlang C, GI/M/c or Allen–Cunneen) with their derivations. */
 import { figure, none } from './figure.js';
+import type { OwnService } from './component.js';
 import type { MMc, Queue } from './queueing.js';
 import type { Figure, LoadFigures, QueueFigures } from './types.js';
 import * as words from '../wording.js';
@@ -188,4 +189,11 @@ export function queueFigures(q: MMc | Queue, what: string): QueueFigures {
             `Lq = λ Wq = ${words.rate(lamRps)} × ${words.duration(q.meanWait)} = ${words.count(q.meanQueueLength)} waiting on average`,
         ),
   };
+}
+
+/** The busier queue of a component: a store's primary or replica (whichever runs hotter), else its pool's. */
+export function busiestQueue(s: OwnService): MMc | null {
+  const qp = s.primaryQueue;
+  const qr = s.replicaQueue;
+  return qr && qp ? (qr.utilization > qp.utilization ? qr : qp) : (qp ?? qr);
 }
