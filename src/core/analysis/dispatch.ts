@@ -167,6 +167,18 @@ export function fanoutGroups(g: Graph, e: number, callee: ServiceModel): { group
   const pairs = a * (a - 1) + 2 * f * a; // E[N(N − 1)]
   const hit = (m: number) => (p < 1 ? -Math.expm1(m * Math.log1p(-p)) : 1);
   const groups = k * ((1 - f) * hit(a) + f * hit(a + 1));
-  const lagMs = (((p * pairs) / (2 * n)) * callee.serviceMs) / servers;
+  // a copy's group holds y = E[Y²]/E[Y] copies on average (size-biased): the first min(y, c) in
+  // parallel (the last of them S·(H(m) − 1) after a random one), the rest c at a time
+  const y = 1 + (p * pairs) / n;
+  const m = Math.min(y, servers);
+  const lagMs = callee.serviceMs * (harmonic(m) - 1 + (y - m) / (2 * servers));
   return { groups, lagMs };
+}
+
+/** The harmonic number H(x), linear between whole numbers (H(1) = 1). */
+function harmonic(x: number): number {
+  const a = Math.floor(x);
+  let h = 0;
+  for (let j = 1; j <= a; j++) h += 1 / j;
+  return h + (x - a) / (a + 1);
 }

@@ -311,8 +311,9 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
       // batch arrivals (M^X/G/c): the batch-mates ahead add ahead·S/(1 − ρ) for one server
       // (exact for M^X/G/1), ahead·Wq(M/M/c)/ρ for c; one server idles for the first of a
       // batch only, P(wait) = 1 − (1 − ρ)·first
-      Wq += (batch!.ahead * base.meanWait) / base.utilization;
-      if (c === 1) C = 1 - (1 - base.utilization) * batch!.first;
+      const rho = base.utilization;
+      Wq += ((batch!.ahead * S) / c / (1 - rho)) * Math.sqrt(C / rho);
+      C = 1 - (1 - C) * batch!.first;
       theta = Wq > 0 && C > 0 ? C / Wq : Infinity;
       shift = 0;
     }
