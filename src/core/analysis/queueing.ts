@@ -252,6 +252,7 @@ export function giWaitProbability(lambda: number, mu: number, c: number, n: numb
  * M/M/c; with `arrivalPhases` n > 1 the exact Eₙ/M/c (GI/M/c: P(wait) by Takács, wait of
  * those who wait Exp(cμ(1 − σ))); with a service CV other than 1, Allen–Cunneen:
  * Wq ≈ Wq(M/M/c) · (ca² + cs²) / 2 (for M/G/1 this is Pollaczek–Khinchine, exact for the mean).
+ * With fan-out batches (`batch`, Poisson arrivals only) the batch-mates ahead wait too.
  */
 export function queue(lambda: number, serviceTime: number, servers: number, shape: QueueShape = {}): Queue {
   const base = mmc(lambda, serviceTime, servers);
@@ -308,9 +309,9 @@ export function queue(lambda: number, serviceTime: number, servers: number, shap
       }
     }
     if (batched) {
-      // batch arrivals (M^X/G/c): the batch-mates ahead add ahead·S/(1 − ρ) for one server
-      // (exact for M^X/G/1), ahead·Wq(M/M/c)/ρ for c; one server idles for the first of a
-      // batch only, P(wait) = 1 − (1 − ρ)·first
+      // batch arrivals (M^X/G/c): the batch-mates ahead add ahead·(S/c)/(1 − ρ)·√(C/ρ), exact
+      // for M^X/G/1 (C = ρ), fitted to the simulation for c servers; a batch finding the
+      // servers free still makes all but its first wait: P(wait) = 1 − (1 − C)·first (exact for one)
       const rho = base.utilization;
       Wq += ((batch!.ahead * S) / c / (1 - rho)) * Math.sqrt(C / rho);
       C = 1 - (1 - C) * batch!.first;
