@@ -157,7 +157,8 @@ export function fanInBatch(g: Graph, i: number, dispatch: Dispatch, instances: n
  */
 export function fanoutGroups(g: Graph, e: number, callee: ServiceModel): { groups: number; lagMs: number } | null {
   const n = g.fanout[e]!;
-  if (!callee.batch || !(n > 1) || !Number.isFinite(n)) return null;
+  // without a queue (no capacity) copies do not wait for each other: independent copies
+  if (!callee.batch || !(n > 1) || !Number.isFinite(n) || !callee.hasCapacity || !(callee.serviceMs > 0)) return null;
   const split = callee.dispatch === 'split';
   const k = split ? Math.max(1, callee.instances) : 1;
   const servers = Math.max(1, callee.serversPerInstance) * (split ? 1 : Math.max(1, callee.instances));

@@ -21,6 +21,8 @@
  * probability s, (1 - s + s·A_call), A_call = (1 - (1 - A)^(retries+1))^fanout; a balancer's
  * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
  */
+import { serviceModel } from './component.js';
+import { fanoutGroups } from './dispatch.js';
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
 import {
   add,
@@ -61,7 +63,9 @@ export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Di
     const cached = fanCache?.get(e);
     if (cached) x = cached;
     else {
-      x = maxOf(d, n);
+      // copies reaching one queue arrive together: the last of each instance's group, over the instances hit
+      const fan = fanoutGroups(g, e, serviceModel(g, g.to[e]!));
+      x = fan ? maxOf(fan.lagMs > 0 ? add(d, constant(fan.lagMs)) : d, fan.groups) : maxOf(d, n);
       fanCache?.set(e, x);
     }
   }
