@@ -180,3 +180,35 @@ describe('extremes stay finite', () => {
     expect(p.queue!.waitProbability.value!).toBeLessThanOrEqual(1);
   });
 });
+
+describe('an approximation says so in its figure', () => {
+  const pool = (algorithm: 'least-connections' | 'round-robin') =>
+    analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000 }),
+          comp('lb', 'loadbalancer', { algorithm }),
+          comp('app', 'service', { instances: 4, serviceTimeMs: 2 }),
+        ],
+        [edge('c', 'lb'), edge('lb', 'app')],
+      ),
+    );
+  it('least-connections: the mean names the bound measured against the simulation', () => {
+    const app = pool('least-connections').components.find((x) => x.id === 'app')!;
+    expect(app.latency.mean.text).toMatch(/least-connections taken as one shared queue.*up to 15 % longer/);
+    const rr = pool('round-robin').components.find((x) => x.id === 'app')!;
+    expect(rr.latency.mean.text).not.toMatch(/least-connections/);
+  });
+  it('a quorum store: the mean names the bound', () => {
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('db', 'database', { serviceTimeMs: 2, quorum: { n: 3, r: 2, w: 2 } }),
+        ],
+        [edge('c', 'db')],
+      ),
+    );
+    expect(a.components.find((x) => x.id === 'db')!.latency.mean.text).toMatch(/a quorum: .* up to 12 % faster/);
+  });
+});
