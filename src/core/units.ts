@@ -194,6 +194,23 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   return bestD <= limit ? best : undefined;
 }
 
+/** Every candidate at the least edit distance within `suggest`'s limit (a tie: `wb` is as near `lb` as `web`). */
+export function nearest(word: string, candidates: Iterable<string>): string[] {
+  if (word.length > MAX_SUGGESTED_LENGTH) return [];
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: string[] = [];
+  let bestD = Infinity;
+  for (const c of candidates) {
+    if (c === word || Math.abs(c.length - word.length) > limit) continue;
+    const d = editDistance(word, c);
+    if (d < bestD) {
+      best = [c];
+      bestD = d;
+    } else if (d === bestD) best.push(c);
+  }
+  return bestD <= limit ? best : [];
+}
+
 function unitText(unit: { name: string; per: boolean }): string {
   return unit.per ? `per ${unit.name}` : unit.name;
 }

@@ -19,7 +19,7 @@ import {
 } from '../core/model.js';
 import type { Owner } from '../core/property-types.js';
 import type { PropertyValue } from '../core/property-values.js';
-import { suggest, type UnitContext } from '../core/units.js';
+import { nearest, type UnitContext } from '../core/units.js';
 import {
   isComponent,
   isDescription,
@@ -412,8 +412,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   for (const name of unresolved) {
     unsettled.add(name);
     if (!near) continue;
-    const meant = suggest(name, ids);
-    if (meant) unsettled.add(meant);
+    // every component at the least distance: the suggestion names one, the writer may have meant another
+    for (const meant of nearest(name, ids)) unsettled.add(meant);
     // Run together with the next word (`clicksasync`): the component it starts or ends with.
     for (const id of ids)
       if (id.length >= 2 && id !== name && (name.startsWith(id) || name.endsWith(id))) unsettled.add(id);

@@ -70,3 +70,14 @@ describe('insight service', () => {
     expect(fixed.analysis.components[fixed.analysis.componentIndex['a']!]!.capacity.value).toBe(1000);
   });
 });
+
+describe('a misspelt name as near two components', () => {
+  it('leaves both unsure (the suggestion names one; the writer may have meant the other)', async () => {
+    const { loadTexts } = await import('../../../src/language/workspace.js');
+    const r = await loadTexts({
+      '/w/t.arch':
+        'system s {\n  client u { rate 10 rps }\n  loadbalancer lb\n  service web { capacity 100 rps }\n  u -> lb\n  lb -> wb\n}\n',
+    });
+    expect(r.model.unsettled).toEqual(expect.arrayContaining(['wb', 'lb', 'web']));
+  });
+});
