@@ -19,7 +19,8 @@
  *
  * Availability: own availability (redundant instances in parallel) x, for each call made with
  * probability s, (1 - s + s·A_call), A_call = (1 - (1 - A)^(retries+1))^fanout; a balancer's
- * targets are in parallel (it routes around failed ones): 1 - Π(1 - A_target).
+ * targets' own availabilities are in parallel (its health checks route around a target whose
+ * instances are all down), what they call is not: (1 - Π(1 - own_t)) × Σ p_t·(A_t / own_t) / Σ p_t.
  */
 import { serviceModel } from './component.js';
 import { fanoutGroups } from './dispatch.js';
@@ -114,8 +115,13 @@ export function callsOf(
   avail: Float64Array,
   usable: ((v: number) => boolean) | null,
   fanCache?: Map<number, Dist>,
+  ownAvail?: Float64Array,
 ): { d: Dist; a: number } {
   const split = isSplitter(g.comps[u]!.kind);
+  // a balancer's health checks route around a target whose instances are all down, not around a
+  // failure below it: the targets' own availabilities are in parallel, what they call is not
+  let below = 0;
+  let taken = 0;
   const choice = g.choice[k];
   const sync = g.sync[k];
   // sums of a copying component's calls (a splitter's targets make a mixture)
@@ -147,7 +153,12 @@ export function callsOf(
     callP[count - 1] = p;
     callD[count - 1] = cd;
     callTo[count - 1] = v;
-    if (split) aProd *= 1 - ca;
+    if (split && ownAvail) {
+      const oa = g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, ownAvail[v]!) : ownAvail[v]!;
+      aProd *= 1 - oa;
+      below += p * (oa > 0 ? Math.min(1, ca / oa) : 0);
+      taken += p;
+    } else if (split) aProd *= 1 - ca;
     else if (p >= 1) {
       if (cd.variance > 0) {
         random++;
@@ -165,9 +176,10 @@ export function callsOf(
     }
   }
   if (!any || count === 0) return { d: ZERO, a: 1 };
-  if (unbounded) return { d: UNBOUNDED, a: split ? 1 - aProd : aProd };
+  const splitA = ownAvail && taken > 0 ? (1 - aProd) * (below / taken) : 1 - aProd;
+  if (unbounded) return { d: UNBOUNDED, a: split ? splitA : aProd };
   // a split keeps one exact response when every target is the same queue (see mixture)
-  if (split) return { d: mixture(parts(g, count)), a: 1 - aProd };
+  if (split) return { d: mixture(parts(g, count)), a: splitA };
   if (mixed) return { d: sumOfCalls(parts(g, count)), a: aProd };
   const d: Dist = { mean, variance: second, floor, unbounded: false };
   // one random term (an M/M/c response) plus constants stays exact, shifted
@@ -230,7 +242,7 @@ export function callTree(
           lat[u] = own[k][u]!;
           av[u] = ownA[k][u]!;
         } else {
-          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k]);
+          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k]);
           const r = combine(own[k][u]!, ownA[k][u]!, g.gain[k][u]!, calls);
           lat[u] = r.d;
           av[u] = r.a;
@@ -355,7 +367,7 @@ function chain(
       d = add(own[k][u]!, next);
       a = ownA[k][u]! * nextA;
     } else {
-      const sides = callsOf(g, k, u, e, tree.latency[k], tree.availability[k], null, fanCache);
+      const sides = callsOf(g, k, u, e, tree.latency[k], tree.availability[k], null, fanCache, ownA[k]);
       d = add(add(own[k][u]!, sides.d), next);
       a = ownA[k][u]! * sides.a * nextA;
     }

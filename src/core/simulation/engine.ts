@@ -126,6 +126,7 @@ export class Engine extends Servers {
     this.fParent[c] = parent;
     this.fEdge[c] = e;
     this.fAttempt[c] = 0;
+    this.fUp[c] = 0;
     this.fUser[c] = user;
     this.fGen[c] = gen;
     this.fOrigin[c] = 0;
@@ -228,21 +229,11 @@ export class Engine extends Servers {
       return;
     }
     if (p.splitter[v]) {
-      const car = g.carries[k as 0 | 1];
-      const ch = g.choice[k as 0 | 1];
-      const u = this.rng.next();
-      let acc = 0;
-      let chosen = -1;
-      for (let j = s; j < end; j++) {
-        const e = g.outList[j]!;
-        if (!car[e]) continue;
-        const c = ch[e]!;
-        if (!(c > 0)) continue;
-        acc += c;
-        if (u < acc) {
-          chosen = j;
-          break;
-        }
+      const chosen = p.balancer[v] ? this.healthyTarget(v, k as 0 | 1) : this.target(v, k as 0 | 1, -1);
+      if (chosen === -2) {
+        this.fFail[f] = 1;
+        this.finish(f);
+        return;
       }
       if (chosen < 0) {
         this.finish(f);
@@ -250,7 +241,7 @@ export class Engine extends Servers {
       }
       this.fJ[f] = chosen;
       this.fEnd[f] = chosen + 1;
-      this.fSplit[f] = 1;
+      this.fSplit[f] = p.balancer[v] ? 2 : 1;
     } else {
       this.fJ[f] = s;
       this.fEnd[f] = end;
@@ -267,7 +258,7 @@ export class Engine extends Servers {
     const car = g.carries[k];
     const ch = g.choice[k];
     const sync = g.sync[k];
-    const split = this.fSplit[f] === 1;
+    const split = this.fSplit[f] !== 0;
     const end = this.fEnd[f]!;
     for (let j = this.fJ[f]!; j < end; j = this.fJ[f]!) {
       this.fJ[f] = j + 1;
@@ -300,7 +291,11 @@ export class Engine extends Servers {
       this.fState[f] = ST_CALL;
       const user = this.fUser[f]!;
       const gen = this.fGen[f]!;
-      for (let i = 0; i < copies; i++) this.send(this.child(w, k, f, e, user, gen, tag), e);
+      for (let i = 0; i < copies; i++) {
+        const c = this.child(w, k, f, e, user, gen, tag);
+        if (this.fSplit[f] === 2) this.fUp[c] = 1;
+        this.send(c, e);
+      }
       return;
     }
     this.finish(f);

@@ -42,6 +42,8 @@ export class Frames {
   fCallFail = new Uint8Array(0);
   fDone = new Uint8Array(0);
   fAttempt = new Int32Array(0);
+  /** A balancer found an instance of this target up (health checks): its pick does not fail for downs. */
+  fUp = new Uint8Array(0);
   /** Server group (instance or store node) serving it, -1 when none. */
   fGroup = new Int32Array(0);
   fUser = new Int32Array(0);
@@ -112,6 +114,7 @@ export class Frames {
     this.fCallFail = g(this.fCallFail, u8);
     this.fDone = g(this.fDone, u8);
     this.fAttempt = g(this.fAttempt, i32);
+    this.fUp = g(this.fUp, u8);
     this.fGroup = g(this.fGroup, i32);
     this.fUser = g(this.fUser, i32);
     this.fNext = g(this.fNext, i32);

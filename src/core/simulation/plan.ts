@@ -60,6 +60,8 @@ export interface Plan {
   qR: Int32Array;
   qW: Int32Array;
   splitter: Uint8Array;
+  /** A load balancer or DNS: health checks route around a target whose instances are all down. */
+  balancer: Uint8Array;
   client: Uint8Array;
   alg: Int8Array;
   partitions: Int32Array;
@@ -112,6 +114,7 @@ export function compile(model: Model): Plan {
   const qR = new Int32Array(n);
   const qW = new Int32Array(n);
   const splitter = new Uint8Array(n);
+  const balancer = new Uint8Array(n);
   const client = new Uint8Array(n);
   const alg = new Int8Array(n).fill(ALG_NONE);
   const partitions = new Int32Array(n);
@@ -139,6 +142,7 @@ export function compile(model: Model): Plan {
     fixedMs[i] = sm.fixedMs;
     down[i] = 1 - sm.availability;
     splitter[i] = isSplitter(c.kind) ? 1 : 0;
+    balancer[i] = c.kind === 'loadbalancer' || c.kind === 'dns' ? 1 : 0;
     if (c.kind === 'loadbalancer') {
       const a = c.algorithm;
       alg[i] =
@@ -192,11 +196,12 @@ export function compile(model: Model): Plan {
         const u = g.from[g.inList[j]!]!;
         if (!isBroker(g.comps[u]!.kind) || partitions[u]! > 0) competing = false;
       }
+      // every instance down at once (a balancer then routes to another target)
+      allDown[i] = Math.pow(down[i]!, inst);
       if (competing) {
         shared[i] = 1;
         perGroup = k * inst;
         count = 1;
-        allDown[i] = Math.pow(down[i]!, inst);
       }
     }
     if (KINDS[c.kind].sendsLoad) {
@@ -263,6 +268,7 @@ export function compile(model: Model): Plan {
     qR,
     qW,
     splitter,
+    balancer,
     client,
     alg,
     partitions,

@@ -63,6 +63,60 @@ export abstract class Servers extends Frames {
     this.scratch = new Int32Array(p.maxGroups);
   }
 
+  /** Per out-edge position of a balancer: is the target up (healthyTarget's scratch). */
+  private upScratch = new Uint8Array(16);
+
+  /**
+   * The out-edge (its position in the out-list) a splitter sends a request of class k to, by the
+   * edges' choice among those `up` allows (a bit per position from the first edge, -1: all),
+   * renormalised; -1 when it sends it nowhere (choices below 1).
+   */
+  protected target(v: number, k: 0 | 1, up: number, upList?: Uint8Array): number {
+    const g = this.p.g;
+    const car = g.carries[k];
+    const ch = g.choice[k];
+    const s = g.outStart[v]!;
+    const end = g.outStart[v + 1]!;
+    let total = 1;
+    if (up >= 0 && upList) {
+      total = 0;
+      for (let j = s; j < end; j++)
+        if (car[g.outList[j]!] && upList[j - s]) total += ch[g.outList[j]!]! > 0 ? ch[g.outList[j]!]! : 0;
+      if (!(total > 0)) return -2;
+    }
+    const u = this.rng.next() * total;
+    let acc = 0;
+    for (let j = s; j < end; j++) {
+      const e = g.outList[j]!;
+      if (!car[e] || (upList && up >= 0 && !upList[j - s])) continue;
+      const c = ch[e]!;
+      if (!(c > 0)) continue;
+      acc += c;
+      if (u < acc) return j;
+    }
+    return -1;
+  }
+
+  /**
+   * A balancer's target: health checks take a target whose every instance is down out of the
+   * rotation (a snapshot, as for instances); -2 when every target is down.
+   */
+  protected healthyTarget(v: number, k: 0 | 1): number {
+    const p = this.p;
+    const g = p.g;
+    const s = g.outStart[v]!;
+    const end = g.outStart[v + 1]!;
+    let anyDown = false;
+    const up = this.upScratch.length >= end - s ? this.upScratch : (this.upScratch = new Uint8Array(end - s));
+    for (let j = s; j < end; j++) {
+      const w = g.to[g.outList[j]!]!;
+      const d = p.allDown[w]!;
+      const isUp = !(d > 0 && this.rng.next() < d);
+      up[j - s] = isUp ? 1 : 0;
+      if (!isUp) anyDown = true;
+    }
+    return anyDown ? this.target(v, k, 0, up) : this.target(v, k, -1);
+  }
   /** A request a full queue refuses (it fails). */
   protected abstract refuse(f: number): void;
 
@@ -73,7 +127,7 @@ export abstract class Servers extends Frames {
     const base = p.groupStart[v]!;
     const n = p.groupStart[v + 1]! - base;
     if (n <= 0) return -1;
-    const q = p.down[v]!;
+    const q = this.fUp[f] ? 0 : p.down[v]!;
     if (p.shared[v]) return q > 0 && rng.next() < p.allDown[v]! ? -1 : base;
     if (n === 1) return q > 0 && rng.next() < q ? -1 : base;
     const e = this.fEdge[f]!;

@@ -26,6 +26,41 @@ describe('failures', () => {
     near(r.requests[0]!.success, 1 - p ** 3, 0.005);
   });
 
+  it('a balancer routes around a target whose instances are all down (health checks)', () => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 2000 }),
+          comp('lb', 'loadbalancer', { algorithm: 'round-robin' }),
+          comp('a', 'service', { availability: 0.5 }),
+          comp('b', 'service', { availability: 0.9 }),
+        ],
+        [edge('c', 'lb'), edge('lb', 'a'), edge('lb', 'b')],
+      ),
+      OPTS,
+    );
+    // fails only when both are down; a takes its half of what finds it up, b the rest
+    near(r.requests[0]!.success, 1 - 0.5 * 0.1, 0.005);
+    near(simComp(r, 'a').throughputRps.total, 2000 * (0.5 * 0.5 + 0.5 * 0.1 * 0.5), 0.03);
+  });
+
+  it('but not around a failure below its targets: both targets call one store', () => {
+    const r = simulate(
+      model(
+        [
+          comp('c', 'client', { rateRps: 2000 }),
+          comp('lb', 'loadbalancer', { algorithm: 'random' }),
+          comp('a', 'service'),
+          comp('b', 'service'),
+          comp('db', 'database', { availability: 0.9 }),
+        ],
+        [edge('c', 'lb'), edge('lb', 'a'), edge('lb', 'b'), edge('a', 'db'), edge('b', 'db')],
+      ),
+      OPTS,
+    );
+    near(r.requests[0]!.success, 0.9, 0.01);
+  });
+
   it('without retries the success share is the availability', () => {
     const r = simulate(
       model([comp('c', 'client', { rateRps: 2000 }), comp('s', 'service', { availability: 0.7 })], [edge('c', 's')]),
