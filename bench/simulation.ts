@@ -20,7 +20,7 @@ export interface SimulationBench {
 }
 
 async function modelOf(text: string): Promise<Model> {
-  const r = await loadTexts({ 'memory:///bench.arch': text });
+  const r = await loadTexts({ '/bench/model.arch': text });
   return r.model;
 }
 
