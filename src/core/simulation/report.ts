@@ -110,7 +110,9 @@ function legend(): string {
   );
 }
 
-const md = (s: string) => s.replace(/[|\\`*_[\]<>]/g, (ch) => `\\${ch}`);
+// what Markdown would read as its own in a table cell (`|`, emphasis, code, links, HTML); a `>` inside a
+// line is no quote, so edge ids keep their arrow (`a->b#0`)
+const md = (s: string) => s.replace(/[|\\`*_[\]<]/g, (ch) => `\\${ch}`);
 
 /** The same comparison as Markdown, for the editor. */
 export function comparisonMarkdown(c: Comparison, title = 'Simulation'): string {

@@ -1,0 +1,37 @@
+/**
+ * How a comparison reads: the terminal table and the Markdown (for the editor) carry the same
+ * rows; Markdown escapes what it would read as its own and keeps edge arrows as written.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analysis/index.js';
+import { compareWithAnalysis } from '../../../src/core/simulation/compare.js';
+import { simulate } from '../../../src/core/simulation/index.js';
+import { comparisonMarkdown, comparisonText } from '../../../src/core/simulation/report.js';
+import { comp, edge, model } from './helpers.js';
+
+const m = model(
+  [comp('users', 'client', { rateRps: 100 }), comp('a_b', 'service', { serviceTimeMs: 2 })],
+  [edge('users', 'a_b')],
+);
+const c = compareWithAnalysis(analyze(m), simulate(m, { durationS: 20, seed: 2, replications: 3 }));
+
+describe('a comparison as text and Markdown', () => {
+  it('has a row per compared figure in both', () => {
+    const text = comparisonText(c);
+    const md = comparisonMarkdown(c, 'model.arch');
+    expect(c.rows.length).toBeGreaterThan(8);
+    for (const r of c.rows) {
+      expect(text).toContain(r.name);
+    }
+    expect(
+      md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| subject') && !l.startsWith('| ---')).length,
+    ).toBe(c.rows.length);
+    expect(text).toMatch(/^Simulated 20 s × 3 replications, seed 2/);
+  });
+  it('escapes emphasis in names and keeps arrows', () => {
+    const md = comparisonMarkdown(c, 'model.arch');
+    expect(md).toContain('a\\_b');
+    expect(md).toMatch(/users->a\\_b#\d+ \| throughput/);
+    expect(md).not.toContain('-\\>');
+  });
+});
