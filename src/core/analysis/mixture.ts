@@ -76,6 +76,31 @@ function cost(i: number): number {
   return ((cw[i]! * cw[j]!) / (cw[i]! + cw[j]!)) * (dm * dm + ds * ds + df * df);
 }
 
+/**
+ * Whether groups i and i + 1 are near each other on their own scale (squared distance below `tau`
+ * times their summed means squared): a heavy slow branch elsewhere inflates the whole's variance,
+ * and must not let a common fast branch merge with one ten times slower.
+ */
+function near(i: number, tau: number): boolean {
+  const j = i + 1;
+  const dm = cm[i]! - cm[j]!;
+  const ds = cs[i]! - cs[j]!;
+  const df = cf[i]! - cf[j]!;
+  const s = cm[i]! + cm[j]!;
+  return dm * dm + ds * ds + df * df <= tau * s * s;
+}
+
+/**
+ * The same distance relative to the pair's scale (the sum of their means): what merging costs the
+ * quantiles. Two rare slow branches 100 ms apart cost less to merge than a common fast one and a
+ * frequent branch ten times slower (absolute distances would merge the latter, and a mixture of
+ * 1 ms and 15 ms turned into one wide branch loses its median).
+ */
+function relCost(i: number): number {
+  const s = cm[i]! + cm[i + 1]!;
+  return s > 0 ? cost(i) / (s * s) : cost(i);
+}
+
 /** Merges group i + 1 into group i (exact weight, mean and E[X²]; the lower floor) and closes the gap. */
 function mergeNext(i: number, n: number): void {
   const j = i + 1;
@@ -121,20 +146,20 @@ function reduce(bs: Branch[], cap: number, tau: number): Branch[] {
   if (tau > 0) {
     const limit = tau * Math.max(0, t2 - t1 * t1);
     for (let i = 0; i + 1 < n;) {
-      if (cost(i) < limit) mergeNext(i, n--);
+      if (cost(i) < limit && near(i, tau)) mergeNext(i, n--);
       else i++;
     }
   }
   if (n > cap) {
-    for (let i = 0; i + 1 < n; i++) cc[i] = cost(i);
+    for (let i = 0; i + 1 < n; i++) cc[i] = relCost(i);
     while (n > cap) {
       let k = 0;
       for (let i = 1; i + 1 < n; i++) if (cc[i]! < cc[k]!) k = i;
       mergeNext(k, n);
       cc.copyWithin(k + 1, k + 2, n - 1);
       n--;
-      if (k > 0) cc[k - 1] = cost(k - 1);
-      if (k + 1 < n) cc[k] = cost(k);
+      if (k > 0) cc[k - 1] = relCost(k - 1);
+      if (k + 1 < n) cc[k] = relCost(k);
     }
   }
   const out: Branch[] = new Array<Branch>(n);
