@@ -33,6 +33,42 @@ export function latencyFigures(
   return out;
 }
 
+/**
+ * latencyFigures whose percentiles are solved on first read (a request's p50, p95 and p99: the
+ * system summary and the latency-budget rule read a few of them, and a request's mixture over
+ * its whole call tree is the costliest to build). The same figures, with the same values: a
+ * percentile read solves those before it first (p50, then p95, then p99), as latencyFigures
+ * does, since a mixture's solved percentiles bracket the next (stats.ts mixtureQuantile). The
+ * properties are enumerable, in the same order, and plain values once read.
+ */
+export function lazyLatencyFigures(
+  d: Dist,
+  meanFormula: string,
+  meanText: () => string,
+  inputs: Record<string, number | string | null>,
+  unboundedText: string,
+): LatencyFigures {
+  if (d.unbounded) return latencyFigures(d, meanFormula, meanText, inputs, unboundedText);
+  const out = { mean: figure(d.mean, 'ms', meanFormula, inputs, meanText) } as LatencyFigures;
+  const solved: Figure[] = [];
+  QUANTILES.forEach(([key], k) => {
+    const settle = (v: Figure) => {
+      Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+      return v;
+    };
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get: (): Figure => {
+        while (solved.length <= k) solved.push(quantileFigure(d, QUANTILES[solved.length]![1]));
+        return settle(solved[k]!);
+      },
+      set: settle,
+    });
+  });
+  return out;
+}
+
 /** Branches a derivation names one by one; the rest are counted. */
 const NAMED_BRANCHES = 6;
 
@@ -129,7 +165,7 @@ export function requestFigures(g: Graph, i: number, k: ClassIndex, rate: number,
   const d = tree.latency[k][i]!;
   const a = tree.availability[k][i]!;
   const cls = CLASS_NAMES[k];
-  const latency = latencyFigures(
+  const latency = lazyLatencyFigures(
     d,
     'R = Σ over the call tree (sequential calls add, splits and hits mix, fan-out takes the max)',
     () => `${cls} from ${c.id}: mean ${words.duration(d.mean)} over the whole synchronous call tree`,

@@ -88,8 +88,6 @@ export function summarize(
   let asum = 0;
   let conc = 0;
   let concKnown = true;
-  let worstP95: number | null = 0;
-  let worstWhat = '';
   for (const q of mine) {
     const w = q.rate.value ?? 0;
     if (q.availability.value !== null) {
@@ -98,14 +96,6 @@ export function summarize(
     }
     if (q.concurrency.value === null) concKnown = false;
     else conc += q.concurrency.value;
-    const p = q.latency.p95.value;
-    if (p === null) {
-      if (worstP95 !== null) worstWhat = `${q.client} ${q.traffic}`;
-      worstP95 = null;
-    } else if (worstP95 !== null && p >= worstP95) {
-      worstP95 = p;
-      worstWhat = `${q.client} ${q.traffic}`;
-    }
   }
   const avail =
     wsum > 0
@@ -133,20 +123,10 @@ export function summarize(
         { N: conc },
         () => `${words.count(conc)} requests in flight over ${label}'s clients (Little's law)`,
       );
-  const worstP95Fig =
-    mine.length === 0
-      ? none('ms', `no client requests in ${label}`)
-      : worstP95 === null
-        ? none('ms', `unbounded: ${worstWhat} meets a saturated component`)
-        : figure(
-            worstP95,
-            'ms',
-            'max over client request classes of p95',
-            { p95: worstP95, which: worstWhat },
-            () => `worst p95: ${words.duration(worstP95)} (${worstWhat})`,
-          );
-  const meetsLatencySlo =
-    slo?.p95Ms === undefined || mine.length === 0 ? null : worstP95 !== null && worstP95 <= slo.p95Ms;
+  // The worst p95 reads every request's p95 (a mixture over its whole call tree, solved on first
+  // read): computed when first read.
+  let verdict: { figure: Figure; meets: boolean | null } | undefined;
+  const latencyVerdict = () => (verdict ??= worstLatency(mine, label, slo));
   const meetsAvailabilitySlo = slo?.availability === undefined || avail === null ? null : avail >= slo.availability;
   const saturated = members.filter((i) => components[i]!.saturated).map((i) => g.comps[i]!.id);
 
@@ -184,17 +164,64 @@ export function summarize(
     horizonMs: st.horizonMs,
     firstFull,
   };
-  return {
+  const out: SystemSummary = {
     name,
     clientRate,
     maxThroughput,
     bottleneck,
     availability,
     concurrency,
-    worstP95: worstP95Fig,
-    meetsLatencySlo,
+    worstP95: clientRate, // replaced below by a property computed on first read, in this place
+    meetsLatencySlo: null,
     meetsAvailabilitySlo,
     saturated,
     storage,
   };
+  lazy(out, 'worstP95', () => latencyVerdict().figure);
+  lazy(out, 'meetsLatencySlo', () => latencyVerdict().meets);
+  return out;
+}
+
+/** The worst p95 over a system's client requests, and whether it meets the SLO's p95. */
+function worstLatency(
+  mine: readonly RequestAnalysis[],
+  label: string,
+  slo: { p95Ms?: number } | undefined,
+): { figure: Figure; meets: boolean | null } {
+  let worstP95: number | null = 0;
+  let worstWhat = '';
+  for (const q of mine) {
+    const p = q.latency.p95.value;
+    if (p === null) {
+      if (worstP95 !== null) worstWhat = `${q.client} ${q.traffic}`;
+      worstP95 = null;
+    } else if (worstP95 !== null && p >= worstP95) {
+      worstP95 = p;
+      worstWhat = `${q.client} ${q.traffic}`;
+    }
+  }
+  const worst = worstP95;
+  const figureOut =
+    mine.length === 0
+      ? none('ms', `no client requests in ${label}`)
+      : worst === null
+        ? none('ms', `unbounded: ${worstWhat} meets a saturated component`)
+        : figure(
+            worst,
+            'ms',
+            'max over client request classes of p95',
+            { p95: worst, which: worstWhat },
+            () => `worst p95: ${words.duration(worst)} (${worstWhat})`,
+          );
+  const meets = slo?.p95Ms === undefined || mine.length === 0 ? null : worst !== null && worst <= slo.p95Ms;
+  return { figure: figureOut, meets };
+}
+
+/** Makes out[key] computed on first read (then a plain value), in its place among the keys. */
+function lazy<T extends object, K extends keyof T>(out: T, key: K, make: () => T[K]): void {
+  const settle = (v: T[K]) => {
+    Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+    return v;
+  };
+  Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => settle(make()), set: settle });
 }
