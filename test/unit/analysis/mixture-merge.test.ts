@@ -7,6 +7,8 @@
  * one wide branch and the p50 came out 34 % low.
  */
 import { describe, expect, it } from 'vitest';
+import { cross, type Branch } from '../../../src/core/analysis/mixture.js';
+import type { Dist } from '../../../src/core/analysis/stats.js';
 import { comp, edge, model } from './helpers.js';
 import { compareLatency } from './sim-compare.js';
 
@@ -37,5 +39,45 @@ describe('mixture merging keeps a common fast branch apart from a frequent slowe
       expect(r, figure).toBeDefined();
       expect(Math.abs(r.difference), `app ${figure}: ${r.analytic} vs ${r.simulated}`).toBeLessThan(tol);
     }
+  });
+});
+
+const dist = (mean: number, sd: number, floor = 0): Dist => ({ mean, variance: sd * sd, floor, unbounded: false });
+const add = (a: Dist, b: Dist): Dist => ({
+  mean: a.mean + b.mean,
+  variance: a.variance + b.variance,
+  floor: a.floor + b.floor,
+  unbounded: false,
+});
+const same = () => false;
+
+describe('summing two mixtures (cross)', () => {
+  it('keeps a common fast branch and a frequent one ten times slower apart beside a rare slow one', () => {
+    // a cache: 95 % hits of 1.6 ms, 5 % misses of 300 ms; a call made for 20 % of requests (14 ms)
+    const cache: Branch[] = [
+      { w: 0.95, d: dist(1.6, 1.3) },
+      { w: 0.05, d: dist(300, 250) },
+    ];
+    const share: Branch[] = [
+      { w: 0.8, d: dist(0, 0) },
+      { w: 0.2, d: dist(14, 10) },
+    ];
+    const out = cross(cache, share, add, same);
+    const means = out.map((b) => Math.round(b.d.mean * 10) / 10);
+    // the two rare slow ones (300 and 314 ms) are near on their scale and merge
+    expect(means).toEqual([1.6, 15.6, 302.8]);
+    expect(out[0]!.w).toBeCloseTo(0.76, 12);
+  });
+
+  it('still merges branches near on their own scale', () => {
+    const a: Branch[] = [
+      { w: 0.5, d: dist(10, 3) },
+      { w: 0.5, d: dist(10.05, 3) },
+    ];
+    const b: Branch[] = [
+      { w: 0.5, d: dist(1, 0.5) },
+      { w: 0.5, d: dist(1.02, 0.5) },
+    ];
+    expect(cross(a, b, add, same)).toHaveLength(1);
   });
 });

@@ -120,16 +120,21 @@ const fixtures = readdirSync(join(ROOT, 'test/fixtures/rules')).flatMap((rule) =
 
 /**
  * Random models of the 1,000-model run (ARCHSCALE_DIFFERENTIAL=all) with a figure beyond its
- * bound, not yet explained or fixed: held to the bound given here, listed in docs/analysis.md
- * section 9 as open. (The default 200 need none.)
+ * bound, open or beyond it by the simulation's own noise: held to the bound given here, each
+ * with its reason, listed in docs/analysis.md section 9. (The default 200 need none.)
  */
 const OPEN_SEEDS: Record<number, { bound: number; why: string }> = {
-  202: { bound: 0.35, why: 'open: p50 of a read mixing a 20 % share call and a heavy replicated store, 34 % low' },
-  289: { bound: 0.03, why: 'open: a share-called pool behind fan-out, utilisation 2.4 % high' },
+  289: {
+    bound: 0.03,
+    why: "the simulation's noise: 1.6 % fewer share calls drawn than expected and three replications that agree by chance (other seeds: 0.1–0.8 %)",
+  },
   574: { bound: 0.2, why: 'least-connections with slow downstream calls (96 ms): 18 % low' },
   696: { bound: 0.25, why: 'quorum p50 22 % high' },
   749: { bound: 0.25, why: 'quorum p50 19 % high' },
-  810: { bound: 0.35, why: 'open: p95/p99 of writes to a store at 73 % through a fan-out pool, 18–30 % high' },
+  810: {
+    bound: 0.35,
+    why: "the simulation's noise: p95/p99 of writes (a tenth of the traffic) through a store at 73 %, three replications that agree by chance; 1,500 s x 3 agrees within 4 %",
+  },
 };
 
 describe('the analysis against the simulation', () => {
