@@ -130,39 +130,42 @@ export function summarize(
   const meetsAvailabilitySlo = slo?.availability === undefined || avail === null ? null : avail >= slo.availability;
   const saturated = members.filter((i) => components[i]!.saturated).map((i) => g.comps[i]!.id);
 
-  // storage
-  let growth = 0;
-  let atH = 0;
-  let firstFull: { component: string; months: number } | null = null;
-  let known = 0;
-  for (const i of members) {
-    const s = components[i]!.storage;
-    if (!s) continue;
-    if (s.growthPerMonth.value !== null) {
-      growth += s.growthPerMonth.value;
-      known++;
+  // storage: every member's storage figures, summed when first read (no rule reads them)
+  const storageTotals = () => {
+    let growth = 0;
+    let atH = 0;
+    let firstFull: { component: string; months: number } | null = null;
+    let known = 0;
+    for (const i of members) {
+      const s = components[i]!.storage;
+      if (!s) continue;
+      if (s.growthPerMonth.value !== null) {
+        growth += s.growthPerMonth.value;
+        known++;
+      }
+      if (s.atHorizon.value !== null) atH += s.atHorizon.value;
+      const m = s.monthsUntilFull.value;
+      if (m !== null && (!firstFull || m < firstFull.months)) firstFull = { component: g.comps[i]!.id, months: m };
     }
-    if (s.atHorizon.value !== null) atH += s.atHorizon.value;
-    const m = s.monthsUntilFull.value;
-    if (m !== null && (!firstFull || m < firstFull.months)) firstFull = { component: g.comps[i]!.id, months: m };
-  }
-  const storage = {
-    growthPerMonth: figure(
-      growth,
-      'bytes/month',
-      'Σ stores w × b × month',
-      { stores: known },
-      () => `${words.bytes(growth)} per month over ${known} store(s) with a known size per write`,
-    ),
-    atHorizon: figure(
-      atH,
-      'bytes',
-      'Σ stores w × b × horizon',
-      { horizonMs: st.horizonMs },
-      () => `${words.bytes(atH)} written over ${words.duration(st.horizonMs)}`,
-    ),
-    horizonMs: st.horizonMs,
-    firstFull,
+    const storage = {
+      growthPerMonth: figure(
+        growth,
+        'bytes/month',
+        'Σ stores w × b × month',
+        { stores: known },
+        () => `${words.bytes(growth)} per month over ${known} store(s) with a known size per write`,
+      ),
+      atHorizon: figure(
+        atH,
+        'bytes',
+        'Σ stores w × b × horizon',
+        { horizonMs: st.horizonMs },
+        () => `${words.bytes(atH)} written over ${words.duration(st.horizonMs)}`,
+      ),
+      horizonMs: st.horizonMs,
+      firstFull,
+    };
+    return storage;
   };
   const out: SystemSummary = {
     name,
@@ -175,8 +178,9 @@ export function summarize(
     meetsLatencySlo: null,
     meetsAvailabilitySlo,
     saturated,
-    storage,
+    storage: undefined as unknown as SystemSummary['storage'], // replaced below, in this place
   };
+  lazy(out, 'storage', storageTotals);
   lazy(out, 'worstP95', () => latencyVerdict().figure);
   lazy(out, 'meetsLatencySlo', () => latencyVerdict().meets);
   return out;
