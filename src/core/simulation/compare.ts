@@ -47,6 +47,9 @@ export interface Comparison {
 }
 
 const LATENCY_KEYS = ['mean', 'p50', 'p95', 'p99'] as const;
+const PERCENTILES: ReadonlySet<ComparedFigure> = new Set(['p50', 'p95', 'p99']);
+/** Half the relative width of the simulation's histogram buckets (1 %). */
+const HISTOGRAM_RESOLUTION = 0.005;
 
 /** Whether an estimate measured something. */
 export function measured(e: Estimate): boolean {
@@ -67,7 +70,10 @@ export function verdictOf(
         ? 0
         : Infinity
       : (analytic - sim.value) / Math.abs(sim.value);
-  const inside = analytic >= Math.min(sim.low, sim.value) && analytic <= Math.max(sim.high, sim.value);
+  // the interval, widened by what the simulation cannot resolve: a percentile comes from 1 % log
+  // buckets (half a bucket either way), any figure from floating point
+  const slack = Math.abs(sim.value) * (PERCENTILES.has(figure) ? HISTOGRAM_RESOLUTION : 1e-9);
+  const inside = analytic >= Math.min(sim.low, sim.value) - slack && analytic <= Math.max(sim.high, sim.value) + slack;
   // tiny absolute values (a utilisation of 0.1 %, a latency under 1 µs) are compared absolutely
   const small = !absolute && Math.abs(analytic - sim.value) <= (figure === 'utilization' ? 1e-4 : 1e-3);
   const verdict: Verdict =

@@ -15,7 +15,7 @@ function value(figure: ComparedFigure, x: number): string {
     case 'utilization':
       return words.percent(x);
     case 'success':
-      return words.availability(x);
+      return words.percent(x, 2);
     default:
       return words.duration(x);
   }
@@ -29,10 +29,11 @@ function estimate(figure: ComparedFigure, e: Estimate): string {
 }
 
 function difference(r: ComparisonRow): string {
-  if (r.figure === 'success') return `${r.difference >= 0 ? '+' : '−'}${words.percent(Math.abs(r.difference), 3)}`;
   if (!Number.isFinite(r.difference)) return '—';
-  const pct = words.percent(Math.abs(r.difference));
-  return `${r.difference >= 0 ? '+' : '−'}${pct}`;
+  const digits = r.figure === 'success' ? 3 : 1;
+  // what rounds to zero has no sign ("0 %", not "−0 %")
+  if (Math.abs(r.difference) < 0.5 * 10 ** -(digits + 2)) return words.percent(0, digits);
+  return `${r.difference >= 0 ? '+' : '−'}${words.percent(Math.abs(r.difference), digits)}`;
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -105,6 +106,7 @@ export function comparisonText(c: Comparison): string {
 
 function legend(): string {
   return (
+    `Difference: (analysis − simulation) / simulation (for success, in points). ` +
     `Verdicts: ok = ${VERDICT_WORDS.agrees}; close = ${VERDICT_WORDS.close} (throughput and utilisation ±2 %, ` +
     `mean ±5 %, percentiles ±10 %, success ±0.05 points); DIFFERS = neither.`
   );

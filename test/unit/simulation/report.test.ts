@@ -35,3 +35,17 @@ describe('a comparison as text and Markdown', () => {
     expect(md).not.toContain('-\\>');
   });
 });
+
+describe('verdicts', () => {
+  const est = (value: number) => ({ value, low: value, high: value, n: 3 });
+  it('a percentile within half a histogram bucket of the simulation is inside its interval', async () => {
+    const { verdictOf } = await import('../../../src/core/simulation/compare.js');
+    expect(verdictOf('p50', 5, est(4.99)).verdict).toBe('agrees');
+    expect(verdictOf('p50', 5, est(4.9)).verdict).toBe('close');
+    expect(verdictOf('mean', 5, est(4.99)).verdict).toBe('close');
+    expect(verdictOf('mean', 5, est(4)).verdict).toBe('differs');
+  });
+  it('a difference that rounds to zero has no sign', () => {
+    expect(comparisonText(c)).not.toMatch(/−0 %/);
+  });
+});
