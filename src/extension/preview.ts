@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { uriArgument } from './command-target.js';
 import {
   DIAGRAM_REQUEST,
   DiagramResponse,
@@ -279,15 +280,9 @@ export function registerPreview(
   const log = vscode.window.createOutputChannel('archscale Preview');
   const preview = new Preview(context, client, log);
   const target = (arg: unknown): vscode.Uri | undefined => {
-    if (arg instanceof vscode.Uri) return arg;
     // The server's "Open preview" code lens passes the document's URI as a string.
-    if (typeof arg === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(arg)) {
-      try {
-        return vscode.Uri.parse(arg, true);
-      } catch {
-        return undefined;
-      }
-    }
+    const given = uriArgument(arg);
+    if (given !== undefined) return given ?? undefined;
     const doc = vscode.window.activeTextEditor?.document;
     return isArch(doc) ? doc.uri : undefined;
   };

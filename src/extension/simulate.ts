@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { uriArgument } from './command-target.js';
 import { SIMULATE_PROGRESS, SIMULATE_REQUEST, SimulateProgress, SimulateResponse } from '../shared/messages.js';
 
 export const SIMULATION_SCHEME = 'archscale-simulation';
@@ -57,14 +58,8 @@ class SimulationDocuments implements vscode.TextDocumentContentProvider {
 }
 
 function target(arg: unknown): vscode.Uri | undefined {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(arg)) {
-    try {
-      return vscode.Uri.parse(arg, true);
-    } catch {
-      return undefined;
-    }
-  }
+  const given = uriArgument(arg);
+  if (given !== undefined) return given ?? undefined;
   const doc = vscode.window.activeTextEditor?.document;
   if (doc?.languageId === 'arch') return doc.uri;
   // From a comparison: simulate its model again.
