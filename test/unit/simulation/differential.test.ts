@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ComparedFigure, ComparisonRow } from '../../../src/core/simulation/compare.js';
+import { TOLERANCE, type ComparedFigure, type ComparisonRow } from '../../../src/core/simulation/compare.js';
 import { analyze } from '../../../src/core/analysis/index.js';
 import type { Model } from '../../../src/core/model.js';
 import { loadTexts } from '../../../src/language/workspace.js';
@@ -44,15 +44,8 @@ const KNOWN: Record<string, { bound: number; why: string }> = {
   },
 };
 
-const BASE: Record<ComparedFigure, number> = {
-  throughput: 0.02,
-  utilization: 0.02,
-  mean: 0.05,
-  p50: 0.1,
-  p95: 0.1,
-  p99: 0.1,
-  success: 0.0005,
-};
+/** The tolerances, as the comparison applies them (pinned by report.test.ts). */
+const BASE = TOLERANCE;
 
 /**
  * The bound a row is held to, and why: the figure's tolerance, or the largest bound among the

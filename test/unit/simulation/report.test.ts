@@ -37,6 +37,18 @@ describe('a comparison as text and Markdown', () => {
 });
 
 describe('verdicts', () => {
+  it("hold the issue's tolerances: 2 % loads, 5 % mean, 10 % percentiles, 0.05 points of success", async () => {
+    const { TOLERANCE } = await import('../../../src/core/simulation/compare.js');
+    expect(TOLERANCE).toEqual({
+      throughput: 0.02,
+      utilization: 0.02,
+      mean: 0.05,
+      p50: 0.1,
+      p95: 0.1,
+      p99: 0.1,
+      success: 0.0005,
+    });
+  });
   const est = (value: number) => ({ value, low: value, high: value, n: 3 });
   it('a percentile within half a histogram bucket of the simulation is inside its interval', async () => {
     const { verdictOf } = await import('../../../src/core/simulation/compare.js');
