@@ -175,32 +175,20 @@ export function editDistance(a: string, b: string): number {
 /** Words longer than this get no suggestion (an edit distance costs the product of the lengths). */
 const MAX_SUGGESTED_LENGTH = 64;
 
-/** The closest candidate within a small edit distance, if any. */
+/** The closest candidate within a small edit distance, if any (the first of a tie). */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    // Never the word itself: a name that is among the candidates needs no suggestion; nor one
-    // whose length alone puts it out of reach.
-    if (c === word || Math.abs(c.length - word.length) > limit) continue;
-    const d = editDistance(word, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return bestD <= limit ? best : undefined;
+  return nearest(word, candidates)[0];
 }
 
-/** Every candidate at the least edit distance within `suggest`'s limit (a tie: `wb` is as near `lb` as `web`). */
+/** Every candidate at the least edit distance within a small limit (a tie: `wb` is as near `lb` as `web`). */
 export function nearest(word: string, candidates: Iterable<string>): string[] {
   if (word.length > MAX_SUGGESTED_LENGTH) return [];
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string[] = [];
   let bestD = Infinity;
   for (const c of candidates) {
+    // Never the word itself: a name that is among the candidates needs no suggestion; nor one
+    // whose length alone puts it out of reach.
     if (c === word || Math.abs(c.length - word.length) > limit) continue;
     const d = editDistance(word, c);
     if (d < bestD) {
