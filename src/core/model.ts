@@ -168,6 +168,18 @@ export interface Component {
   storagePerNodeBytes?: number;
   recordBytes?: number;
 
+  // zones (pools and stores)
+  /**
+   * Availability zones the instances (a store's nodes: primary, replicas, each shard's nodes)
+   * are spread over evenly; 1 when not given and no system default. Losing a zone loses
+   * ceil(nodes / zones) of them.
+   */
+  zones?: number;
+
+  // growth (clients)
+  /** Compounding growth of the client's rate per month, as a fraction (`growth 8 % per month` = 0.08). */
+  growthPerMonth?: number;
+
   // queue / stream
   partitions?: number;
   delivery?: Delivery;
@@ -221,6 +233,50 @@ export interface SystemSettings {
   horizonMs?: number;
   /** Target utilisation for sizing (n = ceil(load * S / Umax)). */
   targetUtilization?: number;
+  /** Default zones for the system's pools and stores (`zones 3` in `settings`). */
+  zones?: number;
+  /** Default growth per month of the system's clients, fraction (`growth 8 % per month`). */
+  growthPerMonth?: number;
+}
+
+/**
+ * One change a scenario makes to a copy of the model (`scenario NAME { ... }` in a system).
+ * Applied in order by `src/core/scaling/scenario.ts`.
+ */
+export type ScenarioStep =
+  /** `load 3 x`: every client's rate multiplied. */
+  | { kind: 'load'; factor: number; location: SourceLocation }
+  /**
+   * `users rate 25 k rps`, `app instances 10`: properties of one component replaced, read by the
+   * same code as the component's own properties (only the fields written are present).
+   */
+  | { kind: 'set'; component: string; changes: Partial<Component>; location: SourceLocation }
+  /**
+   * `fail zone` (component absent: one zone of every zoned component, the same zone index
+   * everywhere) or `fail app zone` (one zone of one component); `count` zones (default 1).
+   */
+  | { kind: 'fail-zone'; component?: string; count: number; location: SourceLocation }
+  /**
+   * `fail redis` (part 'component': the whole component down), `fail app 2` (part 'instances'),
+   * `fail flights-db replica 1` (part 'replicas'), `fail orders-db shard 1` (part 'shards').
+   * `count` is how many (1 when not written; ignored for 'component').
+   */
+  | {
+      kind: 'fail';
+      component: string;
+      part: 'component' | 'instances' | 'replicas' | 'shards';
+      count: number;
+      location: SourceLocation;
+    };
+
+export interface Scenario {
+  name: string;
+  /** The system that declares it. */
+  system: string;
+  description?: string;
+  location: SourceLocation;
+  nameLocation: SourceLocation;
+  steps: ScenarioStep[];
 }
 
 export interface SystemDecl {
@@ -232,6 +288,8 @@ export interface SystemDecl {
   settings: SystemSettings;
   /** Ids of the components it declares, in order. */
   components: string[];
+  /** `scenario NAME { ... }` blocks, in order (absent or empty when none). */
+  scenarios?: Scenario[];
 }
 
 export interface Model {
