@@ -1,0 +1,134 @@
+/**
+ * Response times at a multiplier m of today's load: the analysis's call tree (paths.ts `callsOf`,
+ * `combine`), evaluated only from the clients asked for, each component's own service computed
+ * from its service model under m × its load (component.ts `ownService`) when first reached.
+ */
+import { ownService } from '../analysis/component.js';
+import type { ClassIndex } from '../analysis/graph.js';
+import { CH_READS, CH_WRITES } from '../analysis/load.js';
+import { callsOf, combine, isCall } from '../analysis/paths.js';
+import { quantile, type Dist } from '../analysis/stats.js';
+import type { Basis } from './basis.js';
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Scratch reused between evaluations of one basis (a sweep evaluates many points). */
+interface Scratch {
+  own: [Dist[], Dist[]];
+  ownA: [Float64Array, Float64Array];
+  lat: [(Dist | undefined)[], (Dist | undefined)[]];
+  av: [Float64Array, Float64Array];
+  /** Epoch at which own[.][i] was computed / lat[k][i] settled (2 × epoch) or entered (2 × epoch − 1). */
+  ownAt: Int32Array;
+  state: [Int32Array, Int32Array];
+  stackNode: Int32Array;
+  stackPos: Int32Array;
+  epoch: number;
+}
+
+const SCRATCH = new WeakMap<Basis, Scratch>();
+
+function scratchOf(b: Basis): Scratch {
+  let s = SCRATCH.get(b);
+  if (!s) {
+    const n = b.g.n;
+    s = {
+      own: [new Array<Dist>(n), new Array<Dist>(n)],
+      ownA: [new Float64Array(n), new Float64Array(n)],
+      lat: [new Array<Dist | undefined>(n), new Array<Dist | undefined>(n)],
+      av: [new Float64Array(n), new Float64Array(n)],
+      ownAt: new Int32Array(n),
+      state: [new Int32Array(n), new Int32Array(n)],
+      stackNode: new Int32Array(n + 1),
+      stackPos: new Int32Array(n + 1),
+      epoch: 0,
+    };
+    SCRATCH.set(b, s);
+  }
+  return s;
+}
+
+/**
+ * The response time of each request class asked for (`which`: indices into b.requests), at m ×
+ * today's load. Components no asked-for client reaches by synchronous calls are not evaluated.
+ */
+export function responsesAt(b: Basis, m: number, which: readonly number[]): Dist[] {
+  const { g, ctx } = b;
+  const s = scratchOf(b);
+  const epoch = ++s.epoch;
+  const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
+  const ensureOwn = (i: number) => {
+    if (s.ownAt[i] === epoch) return;
+    s.ownAt[i] = epoch;
+    const r =
+      m === 1
+        ? ctx.svc[i]!
+        : ownService(ctx.sms[i]!, m * ctx.load.arr[i * 4 + CH_READS]!, m * ctx.load.arr[i * 4 + CH_WRITES]!);
+    s.own[0][i] = r.own[0];
+    s.own[1][i] = r.own[1];
+    s.ownA[0][i] = r.availability[0];
+    s.ownA[1][i] = r.availability[1];
+  };
+  const entered = 2 * epoch - 1;
+  const settled = 2 * epoch;
+  const out: Dist[] = [];
+  for (const r of which) {
+    const q = b.requests[r]!;
+    const k = q.k;
+    visit(q.node, k);
+    out.push(s.lat[k][q.node]!);
+  }
+  return out;
+
+  function visit(root: number, k: ClassIndex): void {
+    const state = s.state[k];
+    if (state[root] === settled) return;
+    const lat = s.lat[k];
+    const av = s.av[k];
+    const { stackNode, stackPos } = s;
+    const usable = (v: number) => state[v] === settled;
+    let depth = 0;
+    stackNode[0] = root;
+    stackPos[0] = g.outStart[root]!;
+    state[root] = entered;
+    while (depth >= 0) {
+      const u = stackNode[depth]!;
+      const pos = stackPos[depth]!;
+      if (pos < g.outStart[u + 1]!) {
+        stackPos[depth] = pos + 1;
+        const e = g.outList[pos]!;
+        if (!isCall(g, k, e)) continue;
+        const v = g.to[e]!;
+        if (state[v] !== entered && state[v] !== settled) {
+          state[v] = entered;
+          depth++;
+          stackNode[depth] = v;
+          stackPos[depth] = g.outStart[v]!;
+        }
+        continue;
+      }
+      // callees not settled are on the stack: cycle edges, skipped (as the analysis's callTree)
+      ensureOwn(u);
+      if (g.outStart[u + 1]! === g.outStart[u]!) {
+        lat[u] = s.own[k][u]!;
+        av[u] = s.ownA[k][u]!;
+      } else {
+        const calls = callsOf(g, k, u, -1, lat, av, usable, fanCache[k], s.ownA[k]);
+        const r = combine(s.own[k][u]!, s.ownA[k][u]!, g.gain[k][u]!, calls);
+        lat[u] = r.d;
+        av[u] = r.a;
+      }
+      state[u] = settled;
+      depth--;
+    }
+  }
+}
+
+export function percentiles(d: Dist): Percentiles {
+  if (d.unbounded) return { p50: Infinity, p95: Infinity, p99: Infinity };
+  return { p50: quantile(d, 0.5), p95: quantile(d, 0.95), p99: quantile(d, 0.99) };
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analysis/index.js';
+import { sweep, sweepOf } from '../../../src/core/scaling/index.js';
+import { loadTexts } from '../../../src/language/workspace.js';
+import { ROOT } from '../helpers.js';
+
+async function modelOf(text: string) {
+  const r = await loadTexts({ '/w/a.arch': text });
+  return r.model;
+}
+
+const capacityPlan = () => modelOf(readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8'));
+
+describe('load sweep: the capacity plan (oracle)', () => {
+  it('saturates first at 1.71× (app, 20 instances); autoscaled to 40 app holds to 3.43×; the read replicas are next at 4×', async () => {
+    const model = await capacityPlan();
+    const s = sweep(model, analyze(model));
+    const sys = s.systems[0]!;
+    expect(sys.firstSaturation?.component).toBe('app');
+    expect(sys.firstSaturation?.multiplier).toBeCloseTo((20 * 857) / 10_000, 9);
+    expect(sys.firstSaturation?.text).toBe("app saturates at 1.71× today's load (20 instances)");
+    const app = s.components.find((c) => c.component === 'app')!;
+    expect(app.saturatesAtMax).toBeCloseTo((40 * 857) / 10_000, 9);
+    // 40 instances at 70 %: 28 instance-equivalents over 10,000 / 857 today
+    expect(app.autoscaleMaxAt).toBeCloseTo((40 * 0.7 * 857) / 10_000, 9);
+    expect(s.bottlenecks.fixed.map((b) => b.component).slice(0, 4)).toEqual(['app', 'flights-db', 'lb', 'redis']);
+    expect(s.bottlenecks.autoscaled.map((b) => b.component).slice(0, 2)).toEqual(['app', 'flights-db']);
+    expect(s.bottlenecks.autoscaled[1]!.multiplier).toBeCloseTo(4, 9); // 2,000 reads over 4 replicas of 2,000 rps
+    // default range: 1.25 × the read replicas' 4× = 5×, 100 points
+    expect(s.multipliers).toHaveLength(100);
+    expect(s.multipliers[99]).toBe(5);
+    expect(app.utilization[19]).toBeCloseTo(10_000 / 17_140, 9); // 1×
+  });
+
+  it('p95 is finite below the first saturation, Infinity above it; the p95 SLO (200 ms) holds to just below it', async () => {
+    const model = await capacityPlan();
+    const a = analyze(model);
+    const s = sweep(model, a);
+    const reads = s.clients.find((c) => c.client === 'users' && c.traffic === 'reads')!;
+    // at 1× the sweep gives the analysis's own figure
+    expect(reads.p95[19]).toBeCloseTo(a.requests[0]!.latency.p95.value!, 9);
+    const i171 = s.multipliers.findIndex((m) => m > 1.714);
+    expect(Number.isFinite(reads.p95[i171 - 1]!)).toBe(true);
+    expect(reads.p95[i171]).toBe(Infinity);
+    const holds = s.systems[0]!.sloHoldsTo.p95!;
+    expect(holds).toBeGreaterThan(1);
+    expect(holds).toBeLessThan(1.714);
+    expect(s.systems[0]!.lens).toMatch(/^breaks at 1\.71× \(app\) · p95 SLO holds to 1\.\d+×$/);
+    expect(s.breaks.map((b) => b.multiplier)).toEqual([...s.breaks.map((b) => b.multiplier)].sort((x, y) => x - y));
+  });
+
+  it('is computed once per analysis by sweepOf', async () => {
+    const model = await capacityPlan();
+    const a = analyze(model);
+    expect(sweepOf(model, a)).toBe(sweepOf(model, a));
+  });
+});
