@@ -175,6 +175,12 @@ export interface Component {
    * ceil(nodes / zones) of them.
    */
   zones?: number;
+  /**
+   * Share of the requests whose data is offline, in [0, 1] (a scenario's `fail orders-db shard 1`:
+   * the failed shards' keys): those requests fail, so it multiplies the component's availability.
+   * Set only by scenarios (src/core/scaling/scenario.ts), never written in a model.
+   */
+  offlineShare?: number;
 
   // growth (clients)
   /** Compounding growth of the client's rate per month, as a fraction (`growth 8 % per month` = 0.08). */

@@ -62,6 +62,8 @@ export interface ServiceModel {
   fixedMs: number;
   /** Availability of one instance or node (1 when not given). */
   availability: number;
+  /** Share of requests whose data is offline (failed shards in a scenario): they fail. */
+  offline?: number;
   notes: string[];
 }
 
@@ -259,6 +261,7 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
     store,
     fixedMs,
     availability,
+    ...(c.offlineShare !== undefined && c.offlineShare > 0 ? { offline: Math.min(1, c.offlineShare) } : {}),
     notes,
   };
 }
@@ -420,6 +423,10 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     const R = s.replicas;
     ar = s.readFrom === 'replicas' ? redundant(a, R) : s.readFrom === 'any' ? redundant(a, R + 1) : a;
     aw = writeAvailability(a, s);
+  }
+  if (sm.offline !== undefined) {
+    ar *= 1 - sm.offline;
+    aw *= 1 - sm.offline;
   }
   return {
     primaryQueue: qp,

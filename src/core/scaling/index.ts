@@ -1,3 +1,6 @@
 /** The scaling questions (load sweep, efficiency, growth, failover, scenarios): see types.ts. */
 export type * from './types.js';
 export { sweep, sweepOf, DEFAULT_STEPS } from './sweep.js';
+export { applyScenario, failPart } from './scenario.js';
+export { runScenario, scenariosOf, scenarioResult, scenariosIn, verdictOf, latencyMisses } from './verdict.js';
+export { zonesOf, lostInZones } from './zones.js';
