@@ -17,6 +17,9 @@
  * | the only database, one node, serving reads and writes       | single-database, single-point-of-failure   | both: one machine caps the system's capacity, and its failure stops every request (two problems)        | —                                  |
  * | a cache without expiry on a path that requires eventual     | cache-without-expiry, consistency-requirement | both: one at the cache, one at the requirement it breaks                                             | —                                  |
  * | a read-heavy database above its target utilisation          | missing-cache, overloaded, low-headroom    | both: the capacity rules size it, missing-cache takes the reads off it                                  | —                                  |
+ * | a pool or store whose survivors saturate after one loss     | failover-capacity, overloaded, low-headroom | overloaded when saturated already; failover-capacity when only the loss saturates it (low-headroom may also warn: headroom and redundancy are two problems) | failover-capacity                  |
+ * | an SLO missed                                               | failover-capacity, latency-budget          | latency-budget when missed today; failover-capacity only when it holds today and one loss breaks it     | failover-capacity                  |
+ * | a finding under a scenario                                  | the rule under the scenario, the same rule in the model | the model's finding; the scenario reports only what the model does not (same rule, component, place) | `scenarioFindings` (scenarios.ts)  |
  *
  * (A saturated component is an error whichever rule reports it: overloaded and queue-backlog are
  * errors by default, hot-shard raises its saturated findings to one with `minSeverity`.)

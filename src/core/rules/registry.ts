@@ -6,6 +6,7 @@
 import { cacheWithoutExpiry } from './cache-without-expiry.js';
 import { capContradiction } from './cap-contradiction.js';
 import { consistencyRequirement } from './consistency-requirement.js';
+import { failoverCapacity } from './failover-capacity.js';
 import { fileCache } from './file-cache.js';
 import { heterogeneousPool } from './heterogeneous-pool.js';
 import { hotShard } from './hot-shard.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   capContradiction,
   hotShard,
   storageGrowth,
+  failoverCapacity,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

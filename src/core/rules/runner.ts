@@ -5,6 +5,7 @@ import type { Model } from '../model.js';
 import { runAll } from './check.js';
 import { createContext } from './context.js';
 import type { RuleMemo } from './memo.js';
+import { hasScenarios, scenarioFindings } from './scenarios.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 import type { Finding, Rule } from './types.js';
 
@@ -25,7 +26,7 @@ export function wholeModelRules(rules: readonly Rule[]): ReadonlySet<string> {
  * document after each edit), per-component rules keep the findings of components whose inputs
  * did not change (memo.ts); the findings are the same either way. While a language error leaves
  * components unsure (`Model.unsettled`), findings that involve them are left out
- * (analysis/unsettled.ts).
+ * (analysis/unsettled.ts). Findings under the model's scenarios follow, each at its scenario.
  */
 export function runRules(
   rules: readonly Rule[],
@@ -37,5 +38,7 @@ export function runRules(
   const findings = memo
     ? memo.run(rules, model, analysis, settings)
     : runAll(rules, createContext(model, analysis, settings), settings);
+  // the model's scenarios: their findings at each scenario (scenarios.ts)
+  if (hasScenarios(model)) findings.push(...scenarioFindings(rules, model, analysis, settings, findings));
   return settledFindings(findings, model, wholeModelRules(rules));
 }

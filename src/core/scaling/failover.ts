@@ -48,6 +48,8 @@ interface Loss {
   utilization: number;
   /** What the remaining count counts. */
   noun: string;
+  /** A store of several shards (a zone loses nodes of each). */
+  sharded?: boolean;
 }
 
 function lossOf(model: Model, ctx: Context, i: number): Loss | null {
@@ -101,6 +103,7 @@ function lossOf(model: Model, ctx: Context, i: number): Loss | null {
     sm: () => ({ ...sm, store, ...(downed ? { availability: 0 } : {}) }),
     utilization: over(Math.max(nodes.primary, nodes.replica ?? 0)),
     noun: st.quorum || st.shards > 1 ? 'node' : 'replica',
+    sharded: st.shards > 1,
   };
 }
 
@@ -234,16 +237,18 @@ function textOf(
   total: number,
   slo: { holds: boolean | null; misses: LatencyMiss[]; availability: number | null; want?: number },
 ): string {
+  const store = loss.noun !== 'instance';
   const what =
     loss.lost === 'zone'
-      ? `losing a zone of ${c.id} (${count(loss.lostCount)} of ${plural(total, loss.noun)})`
-      : loss.noun === 'instance'
-        ? `losing one of ${count(total)} ${c.id} instances`
-        : `losing one of ${possessive(c.id)} ${plural(total, loss.noun)}`;
+      ? `losing a zone of ${c.id} (${count(loss.lostCount)} of ${store ? `its ${plural(total, 'node')}${loss.sharded ? ' per shard' : ''}` : plural(total, 'instance')})`
+      : store
+        ? `losing one of ${possessive(c.id)} ${plural(total, 'node')}`
+        : `losing one of ${count(total)} ${c.id} instances`;
+  const who = store ? `the busiest of the other ${count(loss.remaining)}` : `the other ${count(loss.remaining)}`;
   const load =
     u >= SATURATED
-      ? `the other ${count(loss.remaining)} cannot carry the load (${percent(u, 0)})`
-      : `the other ${count(loss.remaining)} run at ${percent(u, 0)}${u > target ? ` (above the ${percent(target, 0)} target)` : ''}`;
+      ? `${who} cannot carry ${store ? 'its' : 'the'} load (${percent(u, 0)})`
+      : `${who} ${store ? 'runs' : 'run'} at ${percent(u, 0)}${u > target ? ` (above the ${percent(target, 0)} target)` : ''}`;
   let sloText = '';
   if (slo.holds === true) sloText = '; SLO holds';
   else if (slo.holds === false) {
@@ -362,4 +367,52 @@ function hasSlo(model: Model, system: string): boolean {
     !!slo &&
     (slo.availability !== undefined || slo.p50Ms !== undefined || slo.p95Ms !== undefined || slo.p99Ms !== undefined)
   );
+}
+
+/** How many of a pool's instances or a store's replicas N+1 needs (see `failoverSizing`). */
+export interface FailoverSizing {
+  part: 'instances' | 'replicas';
+  count: number;
+  /** The survivors' utilisation with that many, after the same loss. */
+  utilizationAfter: number;
+}
+
+/**
+ * The fewest instances (a pool) or replicas (a store) at which losing one of them, or a zone,
+ * leaves the survivors at or below the target utilisation; null when more do not help (consumers
+ * beyond their partitions, a store whose busiest node is its primary) or none up to a bound does.
+ */
+export function failoverSizing(model: Model, analysis: Analysis, componentId: string): FailoverSizing | null {
+  const ctx = contextOf(model, analysis);
+  const i = ctx.g.index.get(componentId);
+  if (i === undefined) return null;
+  const c = ctx.g.comps[i]!;
+  const sm = ctx.sms[i]!;
+  if (c.kind === 'client' || !sm.hasCapacity || !(sm.perInstanceRps > 0)) return null;
+  const Z = zonesOf(model, c);
+  const r = ctx.load.arr[i * 4 + CH_READS]!;
+  const w = ctx.load.arr[i * 4 + CH_WRITES]!;
+  const target = ctx.settingsOf(i).targetUtilization;
+  const lose = (n: number) => (Z >= 2 ? lostInZones(n, Z, 1) : 1);
+  const st = sm.store;
+  if (!st) {
+    if (sm.dispatch === 'partitioned') return null;
+    for (let n = poolInstances(c) + 1; n <= poolInstances(c) + 10_000; n++) {
+      const u = (r + w) / ((n - lose(n)) * sm.perInstanceRps);
+      if (n - lose(n) >= 1 && u <= target) return { part: 'instances', count: n, utilizationAfter: u };
+    }
+    return null;
+  }
+  if (st.quorum) return null;
+  for (let R = st.replicas + 1; R <= st.replicas + 64; R++) {
+    const left = R - lose(R + 1);
+    if (left < 0 || lose(R + 1) >= R + 1) continue;
+    const readFrom = left === 0 && (st.readFrom === 'replicas' || st.readFrom === 'any') ? 'primary' : st.readFrom;
+    const nodes = storeNodeLoads({ ...st, replicas: left, readFrom }, r, w);
+    const u = Math.max(nodes.primary, nodes.replica ?? 0) / sm.perInstanceRps;
+    if (u <= target) return { part: 'replicas', count: R, utilizationAfter: u };
+    // more replicas cannot help a primary busier than the target
+    if (nodes.primary / sm.perInstanceRps > target) return null;
+  }
+  return null;
 }

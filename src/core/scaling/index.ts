@@ -4,4 +4,4 @@ export { sweep, sweepOf, DEFAULT_STEPS } from './sweep.js';
 export { applyScenario, failPart } from './scenario.js';
 export { runScenario, scenariosOf, scenarioResult, scenariosIn, verdictOf, latencyMisses } from './verdict.js';
 export { zonesOf, lostInZones } from './zones.js';
-export { failover, failoversOf, MAX_EXACT, type SloMode } from './failover.js';
+export { failover, failoversOf, failoverSizing, MAX_EXACT, type FailoverSizing, type SloMode } from './failover.js';

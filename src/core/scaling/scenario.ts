@@ -5,6 +5,7 @@
  * the copy made with `previous` reuses their service models. What a loss leaves: zones.ts.
  */
 import type { Component, Model, Scenario, ScenarioStep } from '../model.js';
+import { count, plural, times } from '../wording.js';
 import { down, hasStoreNodes, withoutInstances, withoutNodes, withoutShards, withoutZones, zonesOf } from './zones.js';
 
 /** Properties a `set` step never replaces: the component's identity and where it is written. */
@@ -89,4 +90,38 @@ export function failPart(
   // pool's replicas are its instances
   if (hasStoreNodes(c)) return withoutNodes(model, c, count);
   return withoutInstances(model, c, count);
+}
+
+/** A step in words, for findings' related places: `every client's rate × 3`, `app loses 2 instances`. */
+export function stepText(step: ScenarioStep): string {
+  switch (step.kind) {
+    case 'load':
+      return `every client's rate ${times(step.factor)}`;
+    case 'set':
+      return `${step.component} changed (${Object.keys(step.changes).join(', ')})`;
+    case 'fail-zone': {
+      const zones = step.count === 1 ? 'a zone' : `${count(step.count)} zones`;
+      return step.component === undefined ? `${zones} down` : `${step.component} loses ${zones}`;
+    }
+    case 'fail':
+      return step.part === 'component'
+        ? `${step.component} down`
+        : step.part === 'shards'
+          ? `${plural(step.count, 'shard')} of ${step.component} offline`
+          : `${step.component} loses ${plural(step.count, step.part === 'replicas' ? 'replica' : 'instance')}`;
+  }
+}
+
+/**
+ * The step that most likely caused what a scenario did to a component: one that changes it
+ * (`set`, `fail`, `fail NAME zone`), else a zone lost where it is zoned, else the load, else the first.
+ */
+export function causeOf(model: Model, scenario: Scenario, componentId: string): ScenarioStep | undefined {
+  const steps = scenario.steps;
+  const own = steps.find((s) => s.kind !== 'load' && s.component === componentId);
+  if (own) return own;
+  const c = model.components.find((x) => x.id === componentId);
+  const zone = steps.find((s) => s.kind === 'fail-zone' && s.component === undefined);
+  if (zone && c && zonesOf(model, c) >= 2) return zone;
+  return steps.find((s) => s.kind === 'load') ?? steps[0];
 }

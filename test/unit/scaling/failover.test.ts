@@ -35,7 +35,7 @@ describe('failover on the capacity plan', () => {
     expect(db.lost).toBe('replica');
     expect(db.remaining).toBe(4); // the primary and 3 replicas
     expect(db.utilizationAfter).toBeCloseTo(2_000 / 3 / 2_000, 9);
-    expect(db.text).toBe("losing one of flights-db's 5 replicas: the other 4 run at 33 %; SLO holds");
+    expect(db.text).toBe("losing one of flights-db's 5 nodes: the busiest of the other 4 runs at 33 %; SLO holds");
     expect(failover(model, a, 'lb')!.utilizationAfter).toBeCloseTo(10_000 / 50_000, 9);
     expect(failover(model, a, 'redis')!.utilizationAfter).toBeCloseTo(10_000 / 200_000, 9);
     // not redundant, or no capacity
