@@ -52,11 +52,15 @@ function scratchOf(b: Basis): Scratch {
   return s;
 }
 
+/** The response time of request class r (an index into b.requests) at one load, evaluated on demand. */
+export type Responses = (r: number) => Dist;
+
 /**
- * The response time of each request class asked for (`which`: indices into b.requests), at m ×
- * today's load. Components no asked-for client reaches by synchronous calls are not evaluated.
+ * The response times at m × today's load, each request class's call tree evaluated when first
+ * asked for (components no asked-for client reaches by synchronous calls are never evaluated).
+ * Valid until the next evaluator of the same basis is made (they share scratch arrays).
  */
-export function responsesAt(b: Basis, m: number, which: readonly number[]): Dist[] {
+export function responsesAt(b: Basis, m: number): Responses {
   const { g, ctx } = b;
   const s = scratchOf(b);
   const epoch = ++s.epoch;
@@ -75,14 +79,12 @@ export function responsesAt(b: Basis, m: number, which: readonly number[]): Dist
   };
   const entered = 2 * epoch - 1;
   const settled = 2 * epoch;
-  const out: Dist[] = [];
-  for (const r of which) {
+  return (r) => {
+    if (s.epoch !== epoch) throw new Error('responsesAt: a newer evaluation replaced this one');
     const q = b.requests[r]!;
-    const k = q.k;
-    visit(q.node, k);
-    out.push(s.lat[k][q.node]!);
-  }
-  return out;
+    visit(q.node, q.k);
+    return s.lat[q.k][q.node]!;
+  };
 
   function visit(root: number, k: ClassIndex): void {
     const state = s.state[k];
@@ -131,4 +133,23 @@ export function responsesAt(b: Basis, m: number, which: readonly number[]): Dist
 export function percentiles(d: Dist): Percentiles {
   if (d.unbounded) return { p50: Infinity, p95: Infinity, p99: Infinity };
   return { p50: quantile(d, 0.5), p95: quantile(d, 0.95), p99: quantile(d, 0.99) };
+}
+
+/**
+ * Whether the q-quantile of d exceeds t, decided by its moments where they suffice (Cantelli's
+ * bounds hold for any distribution of that mean and variance, the analysis's fits included),
+ * else by the quantile itself (which may solve a mixture: the costly part).
+ */
+export function exceeds(d: Dist, q: number, t: number): boolean {
+  if (d.unbounded) return true;
+  if (d.floor > t) return true;
+  const tail = 1 - q;
+  const v = d.variance;
+  const a = t - d.mean;
+  const margin = 1e-6;
+  // above the mean: P(T > t) <= v / (v + a²)
+  if (a > 0 && v / (v + a * a) < tail * (1 - margin)) return false;
+  // below the mean: P(T > t) >= a² / (v + a²)
+  if (a < 0 && (a * a) / (v + a * a) > tail * (1 + margin)) return true;
+  return quantile(d, q) > t;
 }

@@ -7,14 +7,14 @@
  * request's call tree saturates, it stays saturated at every higher load). See docs/analysis.md
  * section 10.
  */
-import type { Dist } from '../analysis/stats.js';
 import { quantile } from '../analysis/stats.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
 import { availability as words, duration, times } from '../wording.js';
 import { basisOf, type Basis, type SystemBasis } from './basis.js';
 import { componentBreaks, defaultTo, firstOf } from './breaks.js';
-import { responsesAt } from './latency.js';
+import { exceeds, responsesAt } from './latency.js';
+import { lazy } from './lazy.js';
 import type {
   BreakPoint,
   ClientCurve,
@@ -61,23 +61,24 @@ export function sweep(model: Model, analysis: Analysis, options: SweepOptions = 
     });
   }
 
-  const clients = clientCurves(b, multipliers);
-  const breaks = [...cb.breaks];
-  const systems = b.systems.map((s) => {
-    const out = systemScaling(b, s, multipliers, clients, cb.saturation);
-    breaks.push(...out.breaks);
-    return out.scaling;
-  });
-  breaks.sort((x, y) => x.multiplier - y.multiplier);
-  return {
+  const end = multipliers[multipliers.length - 1] ?? 0;
+  const systems = b.systems.map((sys) => systemScaling(b, sys, end, cb.saturation));
+  const out: Sweep = {
     multipliers,
-    clients,
+    clients: [],
     components,
-    breaks,
+    breaks: [],
     bottlenecks: { fixed: cb.fixed, autoscaled: cb.autoscaled },
-    systems,
+    systems: systems.map((x) => x.scaling),
     targetUtilization: b.systems[0]?.targetUtilization ?? analysis.settings.targetUtilization,
   };
+  // the response times are evaluated when first read (the lens and rules need only the SLO's
+  // break points, the charts the curves): see docs/analysis.md section 10
+  lazy(out, 'clients', () => clientCurves(b, multipliers));
+  lazy(out, 'breaks', () =>
+    [...cb.breaks, ...systems.flatMap((x) => x.sloBreaks())].sort((x, y) => x.multiplier - y.multiplier),
+  );
+  return out;
 }
 
 /** Every request class's percentiles at every point; a request stops being evaluated once unbounded. */
@@ -92,10 +93,10 @@ function clientCurves(b: Basis, multipliers: readonly number[]): ClientCurve[] {
   }));
   let active = b.requests.map((_, r) => r);
   for (let s = 0; s < multipliers.length && active.length > 0; s++) {
-    const ds = responsesAt(b, multipliers[s]!, active);
+    const at = responsesAt(b, multipliers[s]!);
     const still: number[] = [];
     for (let a = 0; a < active.length; a++) {
-      const d = ds[a]!;
+      const d = at(active[a]!);
       if (d.unbounded) continue;
       const curve = curves[active[a]!]!;
       curve.p50[s] = quantile(d, 0.5);
@@ -108,70 +109,92 @@ function clientCurves(b: Basis, multipliers: readonly number[]): ClientCurve[] {
   return curves;
 }
 
-/** The worst of a system's requests at one quantile, from their responses. */
-function worst(ds: readonly Dist[], q: number): number {
-  let w = 0;
-  for (const d of ds) {
-    const v = d.unbounded ? Infinity : quantile(d, q);
-    if (v > w) w = v;
-  }
-  return w;
-}
-
 /**
- * The largest multiplier at which a latency target still holds, between `lo` (holds) and `hi`
- * (missed), by bisection to 0.01 % (each step evaluates the system's requests only).
+ * The largest multiplier (up to `to`) at which every request class of a system keeps its
+ * q-quantile within `target` ms, null when it holds at `to`; and the request that misses it.
+ * Response times grow with load, so a bisection finds it (to 0.05 %); each step evaluates the
+ * requests one by one, the last to miss first, and stops at the first that misses.
  */
-function refine(b: Basis, s: SystemBasis, q: number, target: number, lo: number, hi: number): number {
-  for (let it = 0; it < 40 && hi - lo > 1e-4 * hi; it++) {
-    const mid = (lo + hi) / 2;
-    if (worst(responsesAt(b, mid, s.requests), q) > target) hi = mid;
-    else lo = mid;
-  }
-  return lo;
-}
-
-function systemScaling(
+export function holdsTo(
   b: Basis,
   s: SystemBasis,
-  multipliers: readonly number[],
-  curves: readonly ClientCurve[],
-  saturation: ReadonlyMap<number, BreakPoint>,
-): { scaling: SystemScaling; breaks: BreakPoint[] } {
-  const breaks: BreakPoint[] = [];
-  const sloHoldsTo: SystemScaling['sloHoldsTo'] = {};
+  q: number,
+  target: number,
+  to: number,
+): { holds: number | null; request: number } {
+  let last = -1;
+  const misses = (m: number) => {
+    const at = responsesAt(b, m);
+    if (last >= 0 && exceeds(at(last), q, target)) return true;
+    for (const r of s.requests)
+      if (r !== last && exceeds(at(r), q, target)) {
+        last = r;
+        return true;
+      }
+    return false;
+  };
+  if (!(to > 0) || !misses(to)) return { holds: null, request: -1 };
+  // missed with no load at all (the service times and fixed latencies alone)
+  if (misses(0)) return { holds: 0, request: last };
+  let lo = 0;
+  let hi = to;
+  while (hi - lo > 5e-4 * hi) {
+    const mid = (lo + hi) / 2;
+    if (misses(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { holds: lo, request: last };
+}
+
+interface SystemParts {
+  scaling: SystemScaling;
+  /** The SLO's break points (computed with sloHoldsTo, on first read). */
+  sloBreaks: () => BreakPoint[];
+}
+
+function systemScaling(b: Basis, s: SystemBasis, to: number, saturation: ReadonlyMap<number, BreakPoint>): SystemParts {
   const slo: SystemScaling['slo'] = {};
-  const lens: string[] = [];
   const f = firstOf(s.members, b.satAt);
   const firstSaturation = f >= 0 ? (saturation.get(f) ?? null) : null;
-  const to = multipliers[multipliers.length - 1] ?? 0;
-  lens.push(
-    firstSaturation
-      ? `breaks at ${times(firstSaturation.multiplier)} (${firstSaturation.component})`
-      : `nothing saturates up to ${times(to)}`,
-  );
-  for (const [target, key, q] of LATENCY_TARGETS) {
+  for (const [target, key] of LATENCY_TARGETS) {
     const ms = s.slo?.[key];
-    if (ms === undefined || s.requests.length === 0) continue;
-    slo[target] = ms;
-    const pick = target === 'p50' ? 'p50' : target === 'p95' ? 'p95' : 'p99';
-    let missedAt = -1;
-    let who = -1;
-    for (let p = 0; p < multipliers.length && missedAt < 0; p++)
-      for (const r of s.requests)
-        if (curves[r]![pick][p]! > ms) {
-          missedAt = p;
-          who = r;
-          break;
-        }
-    if (missedAt < 0) {
-      sloHoldsTo[target] = null;
+    if (ms !== undefined && s.requests.length > 0) slo[target] = ms;
+  }
+  if (s.slo?.availability !== undefined) slo.availability = s.slo.availability;
+  let solved: { holdsTo: SystemScaling['sloHoldsTo']; breaks: BreakPoint[]; lens: string[] } | undefined;
+  const solve = () => (solved ??= solveSlo(b, s, to, slo));
+  const scaling: SystemScaling = { system: s.name, firstSaturation, sloHoldsTo: {}, slo, lens: '' };
+  lazy(scaling, 'sloHoldsTo', () => solve().holdsTo);
+  lazy(scaling, 'lens', () =>
+    [
+      firstSaturation
+        ? `breaks at ${times(firstSaturation.multiplier)} (${firstSaturation.component})`
+        : `nothing saturates up to ${times(to)}`,
+      ...solve().lens,
+    ].join(' · '),
+  );
+  return { scaling, sloBreaks: () => solve().breaks };
+}
+
+function solveSlo(
+  b: Basis,
+  s: SystemBasis,
+  to: number,
+  slo: SystemScaling['slo'],
+): { holdsTo: SystemScaling['sloHoldsTo']; breaks: BreakPoint[]; lens: string[] } {
+  const held: SystemScaling['sloHoldsTo'] = {};
+  const breaks: BreakPoint[] = [];
+  const lens: string[] = [];
+  for (const [target, , q] of LATENCY_TARGETS) {
+    const ms = slo[target];
+    if (ms === undefined) continue;
+    const { holds, request } = holdsTo(b, s, q, ms, to);
+    held[target] = holds;
+    if (holds === null) {
       lens.push(`${target} SLO holds past ${times(to)}`);
       continue;
     }
-    const holds = refine(b, s, q, ms, missedAt > 0 ? multipliers[missedAt - 1]! : 0, multipliers[missedAt]!);
-    sloHoldsTo[target] = holds;
-    const req = b.requests[who]!;
+    const req = b.requests[request]!;
     breaks.push({
       multiplier: holds,
       kind: 'slo',
@@ -185,11 +208,10 @@ function systemScaling(
     });
     lens.push(holds > 0 ? `${target} SLO holds to ${times(holds)}` : `${target} SLO missed at any load`);
   }
-  const av = s.slo?.availability;
+  const av = slo.availability;
   if (av !== undefined) {
-    slo.availability = av;
     if (s.availability !== null && s.availability < av) {
-      sloHoldsTo.availability = 0;
+      held.availability = 0;
       breaks.push({
         multiplier: 0,
         kind: 'slo',
@@ -198,9 +220,9 @@ function systemScaling(
         text: `${s.name}'s availability SLO (${words(av)}) is missed at any load: ${words(s.availability)} today, and availability does not change with load in this analysis`,
       });
       lens.push('availability SLO missed at any load');
-    } else sloHoldsTo.availability = null;
+    } else held.availability = null;
   }
-  return { scaling: { system: s.name, firstSaturation, sloHoldsTo, slo, lens: lens.join(' · ') }, breaks };
+  return { holdsTo: held, breaks, lens };
 }
 
 const SWEEPS = new WeakMap<Analysis, Sweep>();
