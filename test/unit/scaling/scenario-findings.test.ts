@@ -1,0 +1,68 @@
+/**
+ * Findings under scenarios: located at the scenario's name, prefixed with it, the component and
+ * the step that caused it related; the model's own findings unchanged and never repeated.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analysis/index.js';
+import type { Model } from '../../../src/core/model.js';
+import { RULES } from '../../../src/core/rules/registry.js';
+import { runRules } from '../../../src/core/rules/runner.js';
+import { DEFAULT_RULE_SETTINGS, RuleSettingsSchema } from '../../../src/core/rules/settings.js';
+import { capacityPlan, scenario, withScenarios } from './scenario-helpers.js';
+
+const check = (m: Model, settings = DEFAULT_RULE_SETTINGS) => runRules(RULES, m, analyze(m), settings);
+
+describe('findings under scenarios', () => {
+  it('a saturated component is reported at the scenario, with the component and the step', async () => {
+    const base = await capacityPlan();
+    const peak = scenario(base, 'black-friday', [{ kind: 'load', factor: 3 }], 90);
+    const cold = scenario(base, 'cold-cache', [{ kind: 'fail', component: 'redis' }], 95);
+    const model = withScenarios(base, [peak, cold]);
+    const findings = check(model);
+    expect(findings.map((f) => `${f.rule} ${f.location.range.start.line} ${f.message.slice(0, 60)}`)).toEqual([
+      'overloaded 90 in scenario black-friday: app receives 30k rps against a cap',
+      'overloaded 95 in scenario cold-cache: flights-db receives 10k rps (10k rea',
+    ]);
+    const [bf, cc] = findings;
+    expect(bf!.location).toBe(peak.nameLocation);
+    expect(bf!.severity).toBe('error');
+    expect(bf!.components).toEqual(['app']);
+    const app = base.components.find((c) => c.id === 'app')!;
+    expect(bf!.related[0]).toEqual({ location: app.nameLocation, message: 'app in scenario black-friday' });
+    expect(bf!.related[1]).toEqual({ location: peak.steps[0]!.location, message: "every client's rate 3×" });
+    expect(bf!.fixes).toEqual([]);
+    expect(cc!.related[1]).toEqual({ location: cold.steps[0]!.location, message: 'redis down' });
+    expect(cc!.message).toContain('125 %');
+  });
+
+  it('the availability SLO a failure breaks is reported (failover-capacity), computed through the model', async () => {
+    const base = await capacityPlan();
+    const down = scenario(base, 'app-down', [{ kind: 'fail', component: 'app' }], 90);
+    const findings = check(withScenarios(base, [down]));
+    expect(findings.map((f) => `${f.rule} ${f.message}`)).toEqual([
+      'failover-capacity in scenario app-down: requests of flight-search succeed 0 % of the time, below the availability SLO of 99.9 % (app down)',
+    ]);
+    expect(findings[0]!.location).toBe(down.nameLocation);
+    expect(findings[0]!.related.map((r) => r.message)).toEqual(['availability SLO 99.9 %', 'app down']);
+  });
+
+  it("never repeats the model's own finding; the model's findings are unchanged", async () => {
+    const base = await capacityPlan();
+    const busy: Model = {
+      ...base,
+      components: base.components.map((c) => (c.id === 'app' ? { ...c, instances: 11 } : c)),
+    };
+    const before = check(busy);
+    expect(before.map((f) => `${f.rule} ${f.components[0]}`)).toContain('overloaded app');
+    const model = withScenarios(busy, [scenario(busy, 'more', [{ kind: 'load', factor: 1.1 }])]);
+    const after = check(model);
+    expect(after).toEqual(before);
+  });
+
+  it('a rule turned off is off under scenarios too', async () => {
+    const base = await capacityPlan();
+    const model = withScenarios(base, [scenario(base, 'peak', [{ kind: 'load', factor: 3 }])]);
+    const settings = RuleSettingsSchema.parse({ rules: { overloaded: { severity: 'off' } } });
+    expect(check(model, settings)).toEqual([]);
+  });
+});
