@@ -57,3 +57,41 @@ describe('load sweep: the capacity plan (oracle)', () => {
     expect(sweepOf(model, a)).toBe(sweepOf(model, a));
   });
 });
+
+describe('the sweep equals a fresh analysis of the scaled model', () => {
+  it('at every fifth point of every sample with clients, every request class p50/p95/p99', async () => {
+    const { sampleFiles } = await import('../helpers.js');
+    let checked = 0;
+    for (const [path, text] of Object.entries(sampleFiles())) {
+      const r = await loadTexts({ [path]: text });
+      const model = r.model;
+      if (!model.components.some((c) => c.kind === 'client' && c.rateRps)) continue;
+      const s = sweep(model, analyze(model), { steps: 20 });
+      for (let p = 0; p < s.multipliers.length; p += 5) {
+        const m = s.multipliers[p]!;
+        const scaled = {
+          ...model,
+          components: model.components.map((c) =>
+            c.kind === 'client' && c.rateRps ? { ...c, rateRps: c.rateRps * m } : c,
+          ),
+        };
+        const a = analyze(scaled);
+        for (const curve of s.clients) {
+          const q = a.requests.find((x) => x.client === curve.client && x.traffic === curve.traffic)!;
+          for (const key of ['p50', 'p95', 'p99'] as const) {
+            const want = q.latency[key].value ?? Infinity;
+            const got = curve[key][p]!;
+            if (want === Infinity) expect(got, `${path} ${curve.client} ${key} at ${m}×`).toBe(Infinity);
+            else expect(got, `${path} ${curve.client} ${key} at ${m}×`).toBeCloseTo(want, 6);
+            checked++;
+          }
+        }
+        for (const c of s.components) {
+          const u = a.components[a.componentIndex[c.component]!]!.utilization.value;
+          if (u !== null) expect(c.utilization[p]!, `${path} ${c.component} at ${m}×`).toBeCloseTo(u, 9);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
