@@ -5,3 +5,4 @@ export { applyScenario, failPart } from './scenario.js';
 export { runScenario, scenariosOf, scenarioResult, scenariosIn, verdictOf, latencyMisses } from './verdict.js';
 export { zonesOf, lostInZones } from './zones.js';
 export { failover, failoversOf, failoverSizing, MAX_EXACT, type FailoverSizing, type SloMode } from './failover.js';
+export { efficiency } from './efficiency.js';
