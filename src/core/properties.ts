@@ -18,10 +18,14 @@ import {
   REPLICATION_MODES,
   type ComponentKind,
 } from './model.js';
-import { kindsWith, kindsWithout } from './kinds.js';
+import { KINDS, kindsWith, kindsWithout } from './kinds.js';
 import type { Owner, PropertySpec } from './property-types.js';
 
 const SERVERS: readonly ComponentKind[] = kindsWithout('sendsLoad');
+/** Kinds with instances, replicas or shards' nodes to spread over zones (all but clients and externals). */
+const ZONED: readonly ComponentKind[] = COMPONENT_KINDS.filter(
+  (k) => KINDS[k].pool || KINDS[k].store || KINDS[k].storeNodes !== 'never',
+);
 
 const spec = (s: PropertySpec): PropertySpec => s;
 
@@ -451,8 +455,31 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
     on: ['settings'],
     min: 0,
     exclusiveMin: true,
-    doc: 'Planning horizon for storage growth (default 1 year).',
+    doc: 'Planning horizon for storage growth and for user growth (`growth`): how far ahead to look (default 1 year).',
     example: 'horizon 3 years',
+  }),
+  // zones and growth
+  spec({
+    key: 'zones',
+    value: { shape: 'quantity', dimension: 'count' },
+    on: [...ZONED, 'settings'],
+    integer: true,
+    min: 1,
+    doc:
+      "Availability zones the instances (a store: its primary, replicas and each shard's nodes) are spread over evenly; " +
+      'losing a zone loses ceil(n / zones) of them. In `settings`, the default for every pool and store (else 1).',
+    example: 'zones 3',
+  }),
+  spec({
+    key: 'growth',
+    value: { shape: 'quantity', dimension: 'growth' },
+    on: ['client', 'settings'],
+    min: 0,
+    doc:
+      "Compounding growth of the client's rate, % per month (`per year`, `per week`, `per day` convert to the same " +
+      'monthly rate; a year is 12 months, a month 30.44 days); in `settings`, the default for every client. ' +
+      'Looked ahead to the `horizon`.',
+    example: 'growth 8 % per month',
   }),
   spec({
     key: 'target-utilization',

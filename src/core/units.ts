@@ -6,7 +6,7 @@
 
 import { roundFixed, roundPrecision } from './decimal.js';
 
-export type Dimension = 'count' | 'factor' | 'percent' | 'rate' | 'time' | 'bytes';
+export type Dimension = 'count' | 'factor' | 'percent' | 'rate' | 'time' | 'bytes' | 'growth';
 
 /** A quantity as written, mirrored from the syntax tree as plain data. */
 export interface RawQuantity {
@@ -14,7 +14,8 @@ export interface RawQuantity {
   /** The digits as written (may contain `_` separators). */
   number: string;
   scale?: string;
-  unit?: { name: string; per: boolean };
+  /** `over`: the time word of a growth rate (`8 % per month`: name `%`, over `month`). */
+  unit?: { name: string; per: boolean; over?: string };
 }
 
 export interface UnitContext {
@@ -69,6 +70,22 @@ const TIME_UNITS: Readonly<Record<string, number>> = {
 };
 const MONTH_WORDS = new Set(['month', 'months']);
 
+/**
+ * Months in the period of a growth rate (`8 % per year`): a year is 12 months, a week 7 / 30.44
+ * and a day 1 / 30.44 of one (30.44 days: a year's mean month); a rate per period converts to the
+ * compounding monthly rate (1 + g)^(1 / months) - 1.
+ */
+const GROWTH_PERIOD_MONTHS: Readonly<Record<string, number>> = {
+  day: 1 / 30.44,
+  days: 1 / 30.44,
+  week: 7 / 30.44,
+  weeks: 7 / 30.44,
+  month: 1,
+  months: 1,
+  year: 12,
+  years: 12,
+};
+
 /** Decimal (SI) byte units and binary ones. */
 const BYTE_UNITS: Readonly<Record<string, number>> = {
   B: 1,
@@ -97,6 +114,7 @@ const DIMENSION_HELP: Readonly<Record<Dimension, string>> = {
   rate: 'a rate: `rps` or `per second|minute|hour|day|month` (e.g. `600 rps`, `3 million per day`)',
   time: 'a duration: `ms`, `s`, `min`, `h`, `day`, `week`, `month` or `year` (e.g. `150 ms`)',
   bytes: 'a size: `B`, `KB`, `MB`, `GB`, `TB` or `PB` (e.g. `2 KB`)',
+  growth: 'a growth rate: `%` per day, week, month or year (e.g. `8 % per month`)',
 };
 
 export function dimensionHelp(d: Dimension): string {
@@ -111,6 +129,7 @@ export const UNIT_WORDS: Readonly<Record<Dimension, readonly string[]>> = {
   rate: ['rps', 'qps', 'per second', 'per minute', 'per hour', 'per day', 'per month'],
   time: ['ms', 's', 'min', 'h', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years'],
   bytes: ['B', 'KB', 'MB', 'GB', 'TB', 'PB'],
+  growth: ['% per month', '% per year', '% per week', '% per day'],
 };
 
 const ALL_UNIT_NAMES = [
@@ -123,7 +142,11 @@ const ALL_UNIT_NAMES = [
 ];
 
 /** Which dimension a unit word (not preceded by `per`) belongs to, if any. */
-export function unitDimension(unit: { name: string; per: boolean }): Dimension | undefined {
+export function unitDimension(unit: { name: string; per: boolean; over?: string }): Dimension | undefined {
+  if (unit.over !== undefined)
+    return unit.name === '%' && Object.prototype.hasOwnProperty.call(GROWTH_PERIOD_MONTHS, unit.over)
+      ? 'growth'
+      : undefined;
   if (unit.per) return isTimeWord(unit.name) ? 'rate' : undefined;
   const n = unit.name;
   if (n === '%') return 'percent';
@@ -199,7 +222,8 @@ export function nearest(word: string, candidates: Iterable<string>): string[] {
   return bestD <= limit ? best : [];
 }
 
-function unitText(unit: { name: string; per: boolean }): string {
+function unitText(unit: { name: string; per: boolean; over?: string }): string {
+  if (unit.over !== undefined) return `${unit.name} per ${unit.over}`;
   return unit.per ? `per ${unit.name}` : unit.name;
 }
 
@@ -232,7 +256,9 @@ export function convertQuantity(q: RawQuantity, dimension: Dimension, what: stri
   if (unitDim === undefined) {
     const hint = unit.per
       ? ` ('per' takes second, minute, hour, day, month or year)`
-      : suggestionText(unit.name, dimension);
+      : unit.over !== undefined
+        ? ` (a growth rate is written \`8 % per month\`: % per day, week, month or year)`
+        : suggestionText(unit.name, dimension);
     return fail('unit', `unknown unit '${unitText(unit)}'${hint}`);
   }
   if (dimension === 'count') {
@@ -254,6 +280,8 @@ export function convertQuantity(q: RawQuantity, dimension: Dimension, what: stri
       return { ok: true, value: value * timeMs(unit.name, ctx) };
     case 'bytes':
       return { ok: true, value: value * BYTE_UNITS[unit.name]! };
+    case 'growth':
+      return { ok: true, value: (1 + value / 100) ** (1 / GROWTH_PERIOD_MONTHS[unit.over!]!) - 1 };
   }
 }
 

@@ -25,7 +25,11 @@ export function toRawQuantity(q: Quantity): RawQuantity {
     negative: q.negative,
     number: q.value ?? '0',
     scale: q.scale,
-    unit: q.unit ? { name: q.unit.name, per: q.unit.per } : undefined,
+    unit: q.unit
+      ? q.unit.over !== undefined
+        ? { name: q.unit.name, per: q.unit.per, over: q.unit.over }
+        : { name: q.unit.name, per: q.unit.per }
+      : undefined,
   };
 }
 

@@ -221,6 +221,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (horizon !== undefined) settings.horizonMs = horizon;
       const target = num(sProps2, 'target-utilization');
       if (target !== undefined) settings.targetUtilization = target;
+      const zones = num(sProps2, 'zones');
+      if (zones !== undefined) settings.zones = zones;
+      const growth = num(sProps2, 'growth');
+      if (growth !== undefined) settings.growthPerMonth = growth;
 
       const decl: SystemDecl = {
         name: system.name,
@@ -493,5 +497,7 @@ function toComponent(uri: string, c: Component, kind: ComponentKind, system: str
   set('partitions', num(props, 'partitions'));
   set('delivery', str(props, 'delivery'));
   set('retentionMs', num(props, 'retention'));
+  set('zones', num(props, 'zones'));
+  set('growthPerMonth', num(props, 'growth'));
   return out;
 }

@@ -218,7 +218,13 @@ export function grammarElements(grammar: Grammar) {
       scale: quantity.assigned('scale'),
       unit: quantity.assigned('unit'),
     },
-    unit: { per: unit.keyword('per'), name0: unit.assigned('name', 0), name1: unit.assigned('name', 1) },
+    unit: {
+      per: unit.keyword('per'),
+      name0: unit.assigned('name', 0),
+      name1: unit.assigned('name', 1),
+      per1: unit.keyword('per', 1),
+      over: unit.assigned('over'),
+    },
     data: {
       Name: dataRule('Name'),
       Word: dataRule('Word'),

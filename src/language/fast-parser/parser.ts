@@ -463,6 +463,11 @@ class Run {
         unit.name = this.data(this.unitWords, this.g.unit.name0).value;
       } else {
         unit.name = this.data(this.unitWords, this.g.unit.name1).value;
+        // `8 % per month`: taken whenever `per` follows, as Chevrotain's optional is.
+        if (this.kind() === 'per') {
+          this.consume(this.g.unit.per1);
+          unit.over = this.data(this.unitWords, this.g.unit.over).value;
+        }
       }
       this.finish(unit);
       setChild(node, 'unit', unit, cst);
