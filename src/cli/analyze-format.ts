@@ -1,10 +1,12 @@
 /**
  * The table `archscale analyze` prints: components (the catalogue's table figures), paths,
- * requests and the system summary, aligned. The JSON output is the core's (core/figures/json.ts).
+ * requests and the system summary, aligned, then the scenarios with their verdicts. The JSON output
+ * is the core's (core/figures/json.ts).
  */
 import type { Analysis } from '../core/analysis/index.js';
 import { figuresOn } from '../core/figures/catalogue.js';
 import { show } from '../core/figures/show.js';
+import type { ScenarioResult } from '../core/scaling/index.js';
 import * as words from '../core/wording.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -127,5 +129,15 @@ export function formatAnalysisTable(a: Analysis): string {
     out.push('', 'Cycles');
     for (const c of a.cycles) out.push(`  ${c.text}`);
   }
+  return out.join('\n') + '\n';
+}
+
+/** The section after the systems in `archscale analyze`: each scenario with its verdict ('' when none). */
+export function formatScenarioList(results: readonly ScenarioResult[]): string {
+  if (!results.length) return '';
+  const name = (r: ScenarioResult) => `${r.scenario.system}/${r.scenario.name}`;
+  const width = Math.max(...results.map((r) => name(r).length));
+  const out = ['', 'Scenarios (archscale analyze FILE --scenario NAME for the figures)'];
+  for (const r of results) out.push(`  ${name(r).padEnd(width)}  ${r.verdict.ok ? '✓' : '✗'} ${r.verdict.text}`);
   return out.join('\n') + '\n';
 }

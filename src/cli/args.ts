@@ -8,11 +8,13 @@ import { RENDER_FORMATS } from './render.js';
 
 export class UsageError extends Error {}
 
-export const COMMANDS = ['check', 'analyze', 'simulate', 'rules', 'format', 'render', 'diff'] as const;
+export const COMMANDS = ['check', 'analyze', 'sweep', 'simulate', 'rules', 'format', 'render', 'diff'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+/** `sweep --format`: the table, the whole sweep as JSON, or its charts (sweep-charts.ts). */
+export const SWEEP_FORMATS = ['text', 'json', 'svg', 'png'] as const;
 
 const paths = z.array(z.string().min(1));
 
@@ -66,6 +68,23 @@ const Duration = z
   })
   .default(60);
 
+/** A multiplier of today's load: `10x`, `10 ×`, `2.5`: in (0, 1000]. */
+const Multiplier = z
+  .string()
+  .transform((s, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*[x×]?\s*$/i.exec(s);
+    const v = m ? Number(m[1]) : NaN;
+    if (!(v > 0 && v <= 1000)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `--to takes a multiplier of today's load such as 10x, up to 1000x (got '${s}')`,
+      });
+      return z.NEVER;
+    }
+    return v;
+  })
+  .optional();
+
 /** A whole number within bounds, written in decimal. */
 const whole = (flag: string, min: number, max: number) =>
   z.string().transform((s, ctx) => {
@@ -89,6 +108,16 @@ export const Options = z.discriminatedUnion('command', [
     paths: paths.length(1, 'analyze takes exactly one file'),
     format: z.enum(['text', 'json'], { message: 'analyze prints text or --json' }),
     config: z.string().optional(),
+    scenario: z.string().min(1, '--scenario takes the name of a scenario').optional(),
+  }),
+  z.object({
+    command: z.literal('sweep'),
+    paths: paths.length(1, 'sweep takes exactly one file'),
+    format: z.enum(SWEEP_FORMATS, { message: 'sweep --format takes text, json, svg or png' }),
+    config: z.string().optional(),
+    to: Multiplier,
+    steps: whole('--steps', 1, 10_000).optional(),
+    out: z.string().min(1).optional(),
   }),
   z.object({
     command: z.literal('simulate'),
@@ -148,7 +177,8 @@ const flag = { type: 'boolean' } as const;
 /** The options each command takes (anything else is an unknown option for that command). */
 const SPECS: Record<Command, OptionSpec> = {
   check: { format: str, json, config: str },
-  analyze: { format: str, json, config: str },
+  analyze: { format: str, json, config: str, scenario: str },
+  sweep: { format: str, json, config: str, to: str, steps: str, out: { type: 'string', short: 'o' } },
   simulate: { format: str, json, config: str, duration: str, seed: str, replications: str },
   rules: { format: str, json },
   format: { check: flag, format: str, json },
@@ -172,7 +202,9 @@ function checkFormat(command: Command, v: string): void {
       ? [RENDER_FORMATS, 'mermaid, svg, png or md']
       : command === 'diff'
         ? [[...DIFF_FORMATS, 'md'], 'text, markdown or json']
-        : [CHECK_FORMATS, 'text, json or sarif'];
+        : command === 'sweep'
+          ? [SWEEP_FORMATS, 'text, json, svg or png']
+          : [CHECK_FORMATS, 'text, json or sarif'];
   if (!allowed.includes(v)) throw new UsageError(`--format takes ${words} (got '${v}')`);
 }
 
@@ -192,7 +224,9 @@ function usageFromNode(e: unknown, command: Command, args: readonly string[]): U
           ? '--format takes mermaid, svg, png or md'
           : command === 'diff'
             ? '--format takes text, markdown or json'
-            : '--format takes text, json or sarif',
+            : command === 'sweep'
+              ? '--format takes text, json, svg or png'
+              : '--format takes text, json or sarif',
       );
     if (name === '--git') return new UsageError('--git takes a revision');
     if (name === '--config') return new UsageError('--config takes a file');
@@ -202,6 +236,9 @@ function usageFromNode(e: unknown, command: Command, args: readonly string[]): U
     if (name === '--duration') return new UsageError(`${name} takes a time such as 60s`);
     if (name === '--seed' || name === '--replications') return new UsageError(`${name} takes a whole number`);
     if (name === '--utilization-delta') return new UsageError(`${name} takes percentage points such as 5`);
+    if (name === '--to') return new UsageError(`${name} takes a multiplier of today's load such as 10x`);
+    if (name === '--steps') return new UsageError(`${name} takes a whole number`);
+    if (name === '--scenario') return new UsageError(`${name} takes the name of a scenario`);
     return new UsageError(`${name || 'an option'} takes no value`);
   }
   return new UsageError(msg);
@@ -239,6 +276,13 @@ export function parseCommandLine(argv: readonly string[]): Options | 'help' | 'v
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
     ...(command === 'format' ? { check: values.check === true } : {}),
+    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
+    ...(command === 'sweep'
+      ? {
+          to: values.to,
+          ...(values.steps !== undefined ? { steps: values.steps } : {}),
+        }
+      : {}),
     ...(command === 'simulate'
       ? {
           durationS: values.duration,

@@ -1,7 +1,8 @@
 /**
  * The archscale CLI, for people and CI:
  *   archscale check <files or folders> [--json | --format text|json|sarif] [--config FILE]
- *   archscale analyze <file> [--json]
+ *   archscale analyze <file> [--json] [--scenario NAME]
+ *   archscale sweep <file> [--to 10x] [--steps N] [--json | --format text|json|svg|png] [-o FILE]
  *   archscale simulate <file> [--duration 60s] [--seed N] [--replications N] [--json]
  *   archscale rules [--json]
  *   archscale render <file> [--format mermaid|svg|png|md] [-o FILE]
@@ -16,12 +17,15 @@ import { DEFAULT_RULE_SETTINGS, parseRuleSettings, type RuleSettings } from '../
 import { formatText } from '../language/format.js';
 import { ArchscaleWorkspace, type FileDiagnostic, type LoadResult } from '../language/workspace.js';
 import { analysisToJson } from '../core/figures/json.js';
-import { formatAnalysisTable } from './analyze-format.js';
+import { scenariosOf } from '../core/scaling/index.js';
+import { formatAnalysisTable, formatScenarioList } from './analyze-format.js';
+import { pickScenario, scenarioFindings, scenarioFindingsText, scenarioHeader } from './analyze-scenario.js';
 import { expandPaths } from './files.js';
 import { parseCommandLine, UsageError } from './args.js';
 import { diffCommand } from './diff/command.js';
 import { renderCommand } from './render.js';
 import { simulateCommand } from './simulate.js';
+import { sweepCommand } from './sweep.js';
 import { toSarif } from './sarif.js';
 
 export const VERSION = '0.1.0';
@@ -31,8 +35,14 @@ const HELP = `archscale ${VERSION}: architecture models that check themselves fo
 Usage:
   archscale check <files or folders...> [--format text|json|sarif] [--json] [--config FILE]
       report syntax, reference and model errors and the scalability rules' findings
-  archscale analyze <file> [--json] [--config FILE]
-      loads, capacity, utilisation, latency, availability and consistency of every component and path
+  archscale analyze <file> [--json] [--scenario NAME] [--config FILE]
+      loads, capacity, utilisation, latency, availability and consistency of every component and
+      path, and each scenario's verdict; --scenario: the figures and findings of that scenario's model
+  archscale sweep <file> [--to 10x] [--steps N] [--format text|json|svg|png] [--json] [-o FILE]
+      the load sweep: how latency and utilisation grow with load, where each component saturates
+      and each SLO target is first missed, the bottleneck sequence, scaling efficiency and, with a
+      growth rate, the month each breaks; --to: the largest multiplier of today's load (default:
+      past the break points), --steps: points from 0 (default 100)
   archscale simulate <file> [--duration 60s] [--seed N] [--replications N] [--json] [--config FILE]
       run a discrete-event simulation of the whole model (every instance its own queue, the
       balancers' real algorithms) and print each analysis figure beside the simulated one, with
@@ -153,8 +163,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           (paths) => load(paths, settings, io),
         );
       }
+      case 'sweep': {
+        const settings = loadSettings(opts.config, io.cwd);
+        return await sweepCommand(
+          {
+            file: opts.paths[0]!,
+            format: opts.format,
+            ...(opts.to !== undefined ? { to: opts.to } : {}),
+            ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+          },
+          io,
+          (paths) => load(paths, settings, io),
+        );
+      }
       case 'analyze': {
-        const result = await load(opts.paths, loadSettings(opts.config, io.cwd), io);
+        const settings = loadSettings(opts.config, io.cwd);
+        const result = await load(opts.paths, settings, io);
         const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
         for (const d of errors)
           io.err(`${relative(io.cwd, d.file) || d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
@@ -163,10 +188,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; figures leave out what could not be read\n`,
           );
         const analysis = analyze(result.model);
+        if (opts.scenario !== undefined) {
+          const r = pickScenario(result.model, analysis, opts.scenario);
+          io.out(
+            opts.format === 'json'
+              ? JSON.stringify(analysisToJson(r.analysis), null, 2) + '\n'
+              : scenarioHeader(r) +
+                  formatAnalysisTable(r.analysis) +
+                  scenarioFindingsText(scenarioFindings(r, settings), io.cwd),
+          );
+          return errors.length ? 1 : 0;
+        }
         io.out(
           opts.format === 'json'
             ? JSON.stringify(analysisToJson(analysis), null, 2) + '\n'
-            : formatAnalysisTable(analysis),
+            : formatAnalysisTable(analysis) + formatScenarioList(scenariosOf(result.model, analysis)),
         );
         return errors.length ? 1 : 0;
       }
