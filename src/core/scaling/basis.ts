@@ -7,7 +7,7 @@
  */
 import { analyze } from '../analysis/index.js';
 import { ownService, type ServiceModel } from '../analysis/component.js';
-import { dispatchOf, fanInBatch } from '../analysis/dispatch.js';
+import { dispatchOf, fanInBatch, storeNodeLoads } from '../analysis/dispatch.js';
 import { READS, WRITES, type ClassIndex, type Graph } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
@@ -81,6 +81,23 @@ export function utilizationWith(ctx: Context, i: number, instances: number): num
   const r = ctx.load.arr[i * 4 + CH_READS]!;
   const w = ctx.load.arr[i * 4 + CH_WRITES]!;
   return ownService(withInstances(ctx.g, i, sm, instances), r, w).utilization;
+}
+
+/**
+ * Utilisation of component i under r reads and w writes per second, as ownService gives it
+ * (the busiest instance, or a store's hottest node) without solving its queues.
+ */
+export function utilizationAt(ctx: Context, i: number, r: number, w: number): number {
+  const sm = ctx.sms[i]!;
+  if (!sm.hasCapacity) return NaN;
+  if (sm.store) {
+    const nodes = storeNodeLoads(sm.store, r, w);
+    const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
+    return sm.perInstanceRps > 0 ? busiest / sm.perInstanceRps : busiest > 0 ? Infinity : 0;
+  }
+  const capacity = ctx.svc[i]!.capacity;
+  const total = r + w;
+  return capacity > 0 ? total / capacity : total > 0 ? Infinity : 0;
 }
 
 const satOf = (u: number) => (u > 0 ? 1 / u : Infinity);

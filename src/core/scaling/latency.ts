@@ -56,12 +56,13 @@ function scratchOf(b: Basis): Scratch {
 export type Responses = (r: number) => Dist;
 
 /**
- * The response times at m × today's load, each request class's call tree evaluated when first
+ * The response times at m × today's load (or m × `arrivals`, laid out as the analysis's loads), each request class's call tree evaluated when first
  * asked for (components no asked-for client reaches by synchronous calls are never evaluated).
  * Valid until the next evaluator of the same basis is made (they share scratch arrays).
  */
-export function responsesAt(b: Basis, m: number): Responses {
+export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Responses {
   const { g, ctx } = b;
+  const arr = arrivals ?? ctx.load.arr;
   const s = scratchOf(b);
   const epoch = ++s.epoch;
   const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
@@ -69,9 +70,9 @@ export function responsesAt(b: Basis, m: number): Responses {
     if (s.ownAt[i] === epoch) return;
     s.ownAt[i] = epoch;
     const r =
-      m === 1
+      m === 1 && !arrivals
         ? ctx.svc[i]!
-        : ownService(ctx.sms[i]!, m * ctx.load.arr[i * 4 + CH_READS]!, m * ctx.load.arr[i * 4 + CH_WRITES]!);
+        : ownService(ctx.sms[i]!, m * arr[i * 4 + CH_READS]!, m * arr[i * 4 + CH_WRITES]!);
     s.own[0][i] = r.own[0];
     s.own[1][i] = r.own[1];
     s.ownA[0][i] = r.availability[0];
@@ -152,4 +153,39 @@ export function exceeds(d: Dist, q: number, t: number): boolean {
   // below the mean: P(T > t) >= a² / (v + a²)
   if (a < 0 && (a * a) / (v + a * a) > tail * (1 + margin)) return true;
   return quantile(d, q) > t;
+}
+
+/**
+ * Where a latency target is first missed as x grows from `lo` to `hi` (response times grow with
+ * x): null when it holds at `hi`, `lo` when it is missed there already, else the largest x that
+ * holds, by bisection to 0.05 % of x. Each step evaluates the requests one by one, the last to
+ * miss first, and stops at the first that misses. `at(x)` gives the responses at x.
+ */
+export function lastHolding(
+  requests: readonly number[],
+  q: number,
+  target: number,
+  lo: number,
+  hi: number,
+  at: (x: number) => Responses,
+): { holds: number | null; request: number } {
+  let last = -1;
+  const misses = (x: number) => {
+    const r = at(x);
+    if (last >= 0 && exceeds(r(last), q, target)) return true;
+    for (const i of requests)
+      if (i !== last && exceeds(r(i), q, target)) {
+        last = i;
+        return true;
+      }
+    return false;
+  };
+  if (!(hi > lo) || !misses(hi)) return { holds: null, request: -1 };
+  if (misses(lo)) return { holds: lo, request: last };
+  while (hi - lo > 5e-4 * Math.abs(hi)) {
+    const mid = (lo + hi) / 2;
+    if (misses(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { holds: lo, request: last };
 }

@@ -13,7 +13,7 @@ import type { Model } from '../model.js';
 import { availability as words, duration, times } from '../wording.js';
 import { basisOf, type Basis, type SystemBasis } from './basis.js';
 import { componentBreaks, defaultTo, firstOf } from './breaks.js';
-import { exceeds, responsesAt } from './latency.js';
+import { lastHolding, responsesAt } from './latency.js';
 import { lazy } from './lazy.js';
 import type {
   BreakPoint,
@@ -111,9 +111,8 @@ function clientCurves(b: Basis, multipliers: readonly number[]): ClientCurve[] {
 
 /**
  * The largest multiplier (up to `to`) at which every request class of a system keeps its
- * q-quantile within `target` ms, null when it holds at `to`; and the request that misses it.
- * Response times grow with load, so a bisection finds it (to 0.05 %); each step evaluates the
- * requests one by one, the last to miss first, and stops at the first that misses.
+ * q-quantile within `target` ms (null: it holds at `to`; 0: missed with no load at all, the
+ * service times and fixed latencies alone); and the request that misses it.
  */
 export function holdsTo(
   b: Basis,
@@ -122,28 +121,7 @@ export function holdsTo(
   target: number,
   to: number,
 ): { holds: number | null; request: number } {
-  let last = -1;
-  const misses = (m: number) => {
-    const at = responsesAt(b, m);
-    if (last >= 0 && exceeds(at(last), q, target)) return true;
-    for (const r of s.requests)
-      if (r !== last && exceeds(at(r), q, target)) {
-        last = r;
-        return true;
-      }
-    return false;
-  };
-  if (!(to > 0) || !misses(to)) return { holds: null, request: -1 };
-  // missed with no load at all (the service times and fixed latencies alone)
-  if (misses(0)) return { holds: 0, request: last };
-  let lo = 0;
-  let hi = to;
-  while (hi - lo > 5e-4 * hi) {
-    const mid = (lo + hi) / 2;
-    if (misses(mid)) hi = mid;
-    else lo = mid;
-  }
-  return { holds: lo, request: last };
+  return lastHolding(s.requests, q, target, 0, to, (m) => responsesAt(b, m));
 }
 
 interface SystemParts {
