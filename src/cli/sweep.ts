@@ -13,7 +13,7 @@ import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
 import { RULE_IDS } from '../core/rules/registry.js';
-import { sweep } from '../core/scaling/index.js';
+import { efficiency, growth, sweep } from '../core/scaling/index.js';
 import type { BreakPoint, ClientCurve, Efficiency, Growth, Sweep } from '../core/scaling/index.js';
 import { count, duration, percent, times } from '../core/wording.js';
 import type { LoadResult } from '../language/workspace.js';
@@ -69,7 +69,13 @@ export async function sweepCommand(
     io.err('archscale: the model has no client: nothing sends load, so nothing grows in the sweep\n');
   const analysis = analyze(model);
   const options = { ...(args.to !== undefined ? { to: args.to } : {}), ...(args.steps ? { steps: args.steps } : {}) };
-  const swept: Swept = { model, analysis, sweep: sweep(model, analysis, options), efficiency: [], growth: null };
+  const swept: Swept = {
+    model,
+    analysis,
+    sweep: sweep(model, analysis, options),
+    efficiency: efficiency(model, analysis),
+    growth: growth(model, analysis),
+  };
   const text =
     args.format === 'json'
       ? JSON.stringify(
@@ -130,9 +136,13 @@ function evenRows(multipliers: readonly number[]): number[] {
 }
 
 /** "app saturates", "p95 SLO", "autoscale max of app": a break's note in the table. */
-function breakNote(b: BreakPoint): string {
-  if (b.kind === 'saturates') return `${b.component} saturates`;
-  if (b.kind === 'autoscale-max') return `${b.component} at autoscale max`;
+function breakNote(b: BreakPoint, sw: Sweep): string {
+  if (b.kind === 'saturates') {
+    const c = sw.components.find((x) => x.component === b.component);
+    const autoscaled = c && c.saturatesAt !== b.multiplier && c.saturatesAtMax === b.multiplier;
+    return `${b.component} saturates${autoscaled ? ' at autoscale max' : ''}`;
+  }
+  if (b.kind === 'autoscale-max') return `${b.component} needs its autoscale max`;
   return `${b.system} ${b.target} SLO limit`;
 }
 
@@ -179,7 +189,7 @@ function sweepTable(s: Swept): string[] {
       p95: classes.map((c) => curve(c)?.p95[0] ?? NaN),
       p99: classes.map((c) => curve(c)?.p99[0] ?? NaN),
       u: comps.map((c) => one.components.find((x) => x.component === c.component)?.utilization[0] ?? NaN),
-      note: `← ${breaks.map(breakNote).join(', ')}`,
+      note: `← ${breaks.map((b) => breakNote(b, sw)).join(', ')}`,
     });
   }
   // an evenly spaced point at a break point is that break's row
@@ -203,7 +213,7 @@ function sweepTable(s: Swept): string[] {
   if (sw.clients.length > classes.length) more.push(`${sw.clients.length - classes.length} more request classes`);
   if (sw.components.length > comps.length) more.push(`${sw.components.length - comps.length} more components`);
   return [
-    `Sweep (p95 / p99 per request class, utilisation of the busiest components)${more.length ? `; ${more.join(' and ')} in --json` : ''}`,
+    `Sweep (p95 / p99 per request class, utilisation of the busiest components with today's instances)${more.length ? `; ${more.join(' and ')} in --json` : ''}`,
     ...table(header, cells),
   ];
 }
@@ -237,12 +247,6 @@ export function sweepText(s: Swept): string {
       out.push(`  bottlenecks, autoscaling at its max: ${sequence(auto)}`);
     for (const e of s.efficiency.filter((x) => x.system === sys.system)) {
       out.push(`  efficiency: ${e.text}`);
-      const first = e.points[0];
-      const end = e.points[e.points.length - 1];
-      if (first && end && end !== first)
-        out.push(
-          `    ${e.bottleneck ?? first.limitedBy}: ${first.instances} instances → ${times(first.maxMultiplier)}; ${end.instances} → ${times(end.maxMultiplier)} (limited by ${end.limitedBy})`,
-        );
     }
     const events = s.growth?.events.filter((e) => e.system === sys.system) ?? [];
     if (events.length) {
