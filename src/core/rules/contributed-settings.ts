@@ -31,6 +31,11 @@ const THRESHOLD_DOCS: Record<string, { description: string; minimum?: number; ma
     minimum: 0,
     maximum: 1,
   },
+  scalingHeadroom: {
+    description:
+      "scaling-headroom: warn when a system breaks below this multiplier of today's load (above 1, e.g. 1.5).",
+    minimum: 1,
+  },
 };
 
 export function contributedSettings(): Record<string, unknown> {

@@ -20,6 +20,7 @@ import { queryCache } from './query-cache.js';
 import { queueBacklog } from './queue-backlog.js';
 import { readYourWrites } from './read-your-writes.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
+import { scalingHeadroom } from './scaling-headroom.js';
 import { singleDatabase } from './single-database.js';
 import { singlePointOfFailure } from './single-point-of-failure.js';
 import { statefulClones } from './stateful-clones.js';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   hotShard,
   storageGrowth,
   failoverCapacity,
+  scalingHeadroom,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);

@@ -20,6 +20,8 @@ export const ThresholdsSchema = z
     hotShardSkew: z.number().min(1).default(2),
     /** storage-growth: warn when a store is this full at the horizon. */
     storageFullShare: z.number().gt(0).max(1).default(0.8),
+    /** scaling-headroom: warn when the design breaks below this multiplier of today's load. */
+    scalingHeadroom: z.number().gt(1).default(1.5),
   })
   .strict();
 
