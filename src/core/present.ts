@@ -1,13 +1,15 @@
 /**
- * How figures read in the editor: inlay-hint labels, hover markdown and code-lens titles.
- * Pure formatting of the analysis; the language server places them.
+ * How figures read in the editor: inlay-hint labels, hover markdown and code-lens titles (the
+ * analysis's figures, and the scaling answers: a system's break points, a scenario's verdict, a
+ * component's growth month and N+1). Pure formatting; the language server places them.
  */
 import type { Analysis, ComponentAnalysis, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
+import type { Failover, GrowthEvent, ScenarioResult, SystemScaling } from './scaling/types.js';
 import { figuresOn, isShown } from './figures/catalogue.js';
 import { show, showConsistency } from './figures/show.js';
-import { duration, fraction } from './wording.js';
+import { duration, fraction, percent } from './wording.js';
 
 export interface HintOptions {
   load: boolean;
@@ -72,12 +74,38 @@ function escapeMd(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\*/g, '\\*').replace(/_/g, '\\_').replace(/</g, '&lt;');
 }
 
+/** What a component's hover says about scaling beyond its figures (absent parts are left out). */
+export interface ComponentScaling {
+  /** N+1: one instance, replica, node or zone lost (null: not redundant). */
+  failover?: Failover | null;
+  /** The growth events of this component within the horizon, by month. */
+  growth?: readonly GrowthEvent[];
+  /** The system's growth rate per month (fraction), for the heading. */
+  growthPerMonth?: number;
+}
+
+/** The hover's scaling lines: growth month by month, N+1 ('' when there is nothing to say). */
+export function componentScalingLines(s: ComponentScaling | undefined): string {
+  if (!s) return '';
+  const lines: string[] = [];
+  if (s.growth?.length) {
+    const rate = s.growthPerMonth !== undefined ? ` (${percent(s.growthPerMonth)} per month)` : '';
+    lines.push(`**Growth${rate}:** ${s.growth.map((e) => escapeMd(e.text)).join('; ')}`);
+  }
+  if (s.failover)
+    lines.push(
+      `**N+1 ${s.failover.carries && s.failover.sloHolds !== false ? '✓' : '✗'}:** ${escapeMd(s.failover.text)}`,
+    );
+  return lines.length ? `\n${lines.join('\n\n')}\n` : '';
+}
+
 /** Hover markdown for a component: its figures with their derivations and the findings on it. */
 export function componentHover(
   c: ComponentAnalysis,
   decl: Component | undefined,
   findings: readonly Finding[],
   docLink: (rule: string) => string,
+  scaling?: ComponentScaling,
 ): string {
   let md = `**${escapeMd(c.name)}** · ${c.kind}${decl?.description ? ` — ${escapeMd(decl.description)}` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
@@ -85,6 +113,7 @@ export function componentHover(
   if (c.consistency)
     md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
   if (c.notes.length) md += `\n${c.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}\n`;
+  md += componentScalingLines(scaling);
   if (findings.length) {
     md += `\n**Findings**\n\n${findings.map((f) => `- [${f.rule}](${docLink(f.rule)}): ${escapeMd(f.message)}`).join('\n')}\n`;
   }
@@ -130,4 +159,14 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
     );
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };
+}
+
+/** The code lens on a system: where it breaks as load grows ("breaks at 1.71× (app) · p95 SLO holds to 1.6×"). */
+export function scalingLens(s: SystemScaling): string {
+  return s.lens;
+}
+
+/** The code lens on a scenario: its verdict ("✓ holds: p95 142 ms, availability 99.95 %"). */
+export function scenarioLens(r: ScenarioResult): string {
+  return `${r.verdict.ok ? '✓' : '✗'} ${r.verdict.text}`;
 }

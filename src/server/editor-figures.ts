@@ -1,6 +1,8 @@
 /**
- * The figures in the editor: inlay hints after components and edges, hovers with derivations
- * and findings, code lenses on systems. All read the cached insight of the document.
+ * The figures in the editor: inlay hints after components and edges, hovers with derivations,
+ * findings, growth and N+1, code lenses on systems (verdicts, break points) and scenarios
+ * (verdicts). All read the cached insight of the document; the scaling answers come from its
+ * analysis through core/scaling's getters, cached per analysis.
  */
 import { AstUtils, CstUtils, DocumentState, OperationCancelled, type AstNode, type LangiumDocument } from 'langium';
 import {
@@ -27,12 +29,16 @@ import {
   DEFAULT_HINT_OPTIONS,
   edgeHint,
   edgeHover,
+  scalingLens,
+  scenarioLens,
   systemLenses,
+  type ComponentScaling,
   type HintOptions,
 } from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
 import type { Edge as ModelEdge, Model } from '../core/model.js';
 import type { Analysis, EdgeAnalysis } from '../core/analysis/types.js';
+import { failover, growth, scenariosOf, sweepOf, type Growth } from '../core/scaling/index.js';
 import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
@@ -224,7 +230,7 @@ export class ArchscaleHoverProvider implements HoverProvider {
     if (i === undefined) return undefined;
     const c = from.analysis.components[i]!;
     const findings = insight.findings.filter((f) => f.components.includes(id));
-    const value = componentHover(c, from.model.components[i], findings, ruleDocLink);
+    const value = componentHover(c, from.model.components[i], findings, ruleDocLink, scalingOf(from, id));
     return {
       contents: { kind: MarkupKind.Markdown, value: from.before ? `${BEFORE_ERROR_HOVER}\n\n${value}` : value },
     };
@@ -256,6 +262,8 @@ export class ArchscaleHoverProvider implements HoverProvider {
       `availability ${s.availability.text}`,
     ];
     if (v.slo) lines.push('', v.slo);
+    const scaling = sweepOf(insight.model, insight.analysis).systems.find((x) => x.system === system.name);
+    if (scaling) lines.push('', `as load grows: ${scalingLens(scaling)}`);
     if (s.storage.firstFull)
       lines.push(
         '',
@@ -263,6 +271,30 @@ export class ArchscaleHoverProvider implements HoverProvider {
       );
     return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
   }
+}
+
+const growths = new WeakMap<Analysis, Growth | null>();
+
+/** Growth month by month of an analysis (null without a growth rate), computed once. */
+function growthOf(from: Analysed): Growth | null {
+  let g = growths.get(from.analysis);
+  if (g === undefined) growths.set(from.analysis, (g = growth(from.model, from.analysis)));
+  return g;
+}
+
+/**
+ * A component's scaling lines for its hover: the months it breaks under growth, and N+1 (one
+ * more analysis, once per analysis and component).
+ */
+function scalingOf(from: Analysed, id: string): ComponentScaling {
+  const g = growthOf(from);
+  const events = g?.events.filter((e) => e.component === id) ?? [];
+  const rates = new Set(Object.values(g?.rates ?? {}));
+  return {
+    failover: failover(from.model, from.analysis, id),
+    growth: events,
+    ...(rates.size === 1 ? { growthPerMonth: [...rates][0]! } : {}),
+  };
 }
 
 export class ArchscaleCodeLensProvider implements CodeLensProvider {
@@ -295,6 +327,21 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
           : { title: v.throughput, command: '' },
       });
       if (v.slo) lenses.push({ range: at, command: { title: v.slo, command: '' } });
+      const scaling = sweepOf(insight.model, insight.analysis).systems.find((x) => x.system === system.name);
+      if (scaling) {
+        const first = scaling.firstSaturation?.component;
+        const breaks = first ? insight.model.components.find((c) => c.id === first) : undefined;
+        lenses.push({
+          range: at,
+          command: breaks
+            ? {
+                title: scalingLens(scaling),
+                command: 'archscale.reveal',
+                arguments: [breaks.nameLocation.uri, breaks.nameLocation.range],
+              }
+            : { title: scalingLens(scaling), command: '' },
+        });
+      }
       lenses.push({
         range: at,
         command: {
@@ -304,6 +351,22 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
         },
       });
     }
+    lenses.push(...scenarioLenses(insight, document.uri.toString()));
     return lenses;
   }
+}
+
+/** A lens on each scenario declared in this document, at its name: its verdict. */
+function scenarioLenses(insight: Insight, uri: string): CodeLens[] {
+  if (!insight.model.systems.some((s) => s.scenarios?.some((x) => x.nameLocation.uri === uri))) return [];
+  const out: CodeLens[] = [];
+  for (const r of scenariosOf(insight.model, insight.analysis)) {
+    const loc = r.scenario.nameLocation;
+    if (loc.uri !== uri) continue;
+    out.push({
+      range: { start: loc.range.start, end: loc.range.start },
+      command: { title: scenarioLens(r), command: '' },
+    });
+  }
+  return out;
 }
