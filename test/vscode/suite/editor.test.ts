@@ -172,4 +172,19 @@ describe('archscale settings in VS Code', () => {
       titles.join(' | '),
     );
   });
+
+  it('puts the break points as load grows in a code lens on each system, going to the first to saturate', async () => {
+    const editor = await open('plan.arch');
+    const lens = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        editor.document.uri,
+      );
+      return l?.find((x) => x.command?.title.startsWith('breaks at'));
+    }, 'a break-points code lens');
+    // app: 4 × 500 rps for 1,000 rps saturates at 2×; the p95 SLO (200 ms) holds to just below
+    assert.match(lens.command!.title, /^breaks at 2× \(app\) · p95 SLO holds to 1\.9\d?×$/);
+    assert.equal(lens.command!.command, 'archscale.reveal');
+    assert.equal(lens.range.start.line, 2);
+  });
 });
