@@ -7,13 +7,15 @@
 import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { causeOf, stepText } from '../scaling/scenario.js';
-import type { ScenarioResult } from '../scaling/types.js';
+import { growth } from '../scaling/growth.js';
+import type { Growth, ScenarioResult } from '../scaling/types.js';
 import { scenariosOf } from '../scaling/verdict.js';
 import { count, percent, rate } from '../wording.js';
 import { value } from './helpers/figures.js';
 import { targetOf } from './helpers/sizing.js';
 import { at } from './helpers/where.js';
-import type { Fix, RawFinding, Rule, RuleContext } from './types.js';
+import type { Analysis } from '../analysis/types.js';
+import type { Fix, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 
 /** The fix raising a pool's autoscale maximum to n (the minimum kept). */
 function raiseMax(c: Component, n: number): Fix[] {
@@ -64,6 +66,47 @@ function underScenario(ctx: RuleContext, r: ScenarioResult): RawFinding[] {
   return out;
 }
 
+const GROWTH = new WeakMap<Analysis, Growth | null>();
+
+/** Pools whose autoscale maximum growth outruns within the horizon (not today: the capacity rules'). */
+function underGrowth(ctx: RuleContext): RawFinding[] {
+  let g = GROWTH.get(ctx.analysis);
+  if (g === undefined) GROWTH.set(ctx.analysis, (g = growth(ctx.model, ctx.analysis)));
+  if (!g) return [];
+  const out: RawFinding[] = [];
+  const last = g.timeline.months.length - 1;
+  for (const e of g.events) {
+    if (e.kind !== 'autoscale-max' || e.component === undefined || !(e.month > 0)) continue;
+    const c = ctx.component(e.component);
+    const f = ctx.figures(e.component);
+    if (!c?.autoscale || !f) continue;
+    // instances needed at the horizon: its utilisation then, with today's instances, over the target
+    const u = g.timeline.components.find((x) => x.component === c.id)?.utilization[last];
+    const n = value(f.instances);
+    const need = u !== undefined && n !== null ? Math.ceil((u * n) / targetOf(ctx, f) - 1e-9) : null;
+    out.push({
+      message: `with growth: ${e.text}${need !== null ? `; ${count(need)} instances at the end of the ${count(g.horizonMonths)}-month horizon` : ''}`,
+      location: at(c, 'autoscale'),
+      components: [c.id],
+      related: growthSources(ctx, g),
+      fixes: need !== null && need > c.autoscale.max ? raiseMax(c, need) : [],
+    });
+  }
+  return out;
+}
+
+/** Where the growth rates are written: each growing client's `growth`, else its system's settings. */
+function growthSources(ctx: RuleContext, g: Growth): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const [id, rate] of Object.entries(g.rates)) {
+    const c = ctx.component(id);
+    const where = c?.propertyLocations.growth ?? ctx.model.systems.find((s) => s.name === c?.system)?.location;
+    if (where) out.push({ location: where, message: `${id} grows ${percent(rate)} per month` });
+    if (out.length >= 3) break;
+  }
+  return out;
+}
+
 export const autoscaleCeiling: Rule = {
   id: 'autoscale-ceiling',
   defaultSeverity: 'warning',
@@ -73,6 +116,7 @@ export const autoscaleCeiling: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const r of scenariosOf(ctx.model, ctx.analysis)) out.push(...underScenario(ctx, r));
+    out.push(...underGrowth(ctx));
     return out;
   },
 };

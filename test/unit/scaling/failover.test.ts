@@ -147,3 +147,38 @@ describe('the screen decides as the second analysis does', () => {
     expect(screened).toBeGreaterThan(20);
   });
 });
+
+describe('screened results kept across edits', () => {
+  it('equal a fresh computation after every edit', async () => {
+    const base = await capacityPlan();
+    const sys = base.systems[0]!;
+    const edits: ((m: Model) => Model)[] = [
+      (m) => withComponent(m, 'app', (c) => ({ ...c, capacityRps: 700 })),
+      // 12 instances at 97 %: one lost saturates the rest, which a caller waiting for it sees
+      // (first behind an async edge: nothing waits for app; then the edge alone changes)
+      (m) => ({
+        ...withComponent(m, 'app', (c) => ({ ...c, capacityRps: 857, instances: 12 })),
+        edges: m.edges.map((e) => (e.from === 'lb' ? { ...e, async: true } : e)),
+      }),
+      (m) => ({ ...m, edges: m.edges.map((e) => (e.from === 'lb' ? { ...e, async: false } : e)) }),
+      (m) => withComponent(m, 'app', (c) => ({ ...c, instances: 20 })),
+      (m) => ({ ...m, edges: m.edges.map((e) => (e.from === 'lb' ? { ...e, fanout: 2 } : e)) }),
+      (m) => ({ ...m, systems: [{ ...sys, slo: { ...sys.slo!, p95Ms: 30 } }] }),
+      (m) => ({ ...m, systems: [{ ...sys, slo: { ...sys.slo!, availability: 0.99999 } }] }),
+      (m) => withComponent(m, 'flights-db', (c) => ({ ...c, zones: 3 })),
+      (m) => ({ ...m, systems: [{ ...sys, settings: { ...sys.settings, zones: 2 } }] }),
+      (m) => withComponent(m, 'users', (c) => ({ ...c, rateRps: 14_000 })),
+      (m) => ({ ...m, systems: [{ ...sys, settings: { ...sys.settings, targetUtilization: 0.5 } }] }),
+    ];
+    let model = base;
+    let a = analyze(model);
+    failoversOf(model, a);
+    for (const edit of edits) {
+      model = edit(model);
+      a = analyze(model, { previous: a });
+      const kept = failoversOf(model, a);
+      const fresh = failoversOf(model, analyze(model));
+      expect([...kept]).toEqual([...fresh]);
+    }
+  });
+});
