@@ -26,6 +26,7 @@
  */
 import '../scripts/polyfill-groupby.cjs';
 import { measureSimulation } from './simulation.js';
+import { measureSweep } from './scaling.js';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -365,6 +366,13 @@ async function main(): Promise<void> {
       `the capacity-plan sample, 60 simulated s x ${sim.capacityPlanReplications} replications: ${fmt(sim.capacityPlanMs)} ms (${fmt(sim.capacityPlanEvents / 1e6)} M events)\n`,
   );
 
+  // 4b. The load sweep (bench/scaling.ts), against the 10,000 check above.
+  const sweepBench = sizes.includes(10_000) ? measureSweep(10_000) : undefined;
+  if (sweepBench)
+    console.log(
+      `Load sweep, generated ${sweepBench.components} components, ${sweepBench.points} points: sweep + lens + break points ${fmt(sweepBench.sweepMs)} ms; every client's curves ${fmt(sweepBench.curvesMs)} ms more (${sweepBench.evaluatedPoints} points below saturation evaluated; medians of ${sweepBench.runs})\n`,
+    );
+
   // 5. LikeC4.
   const likec4: (LikeC4Result & {
     archscaleTotalMs: number | undefined;
@@ -427,6 +435,7 @@ async function main(): Promise<void> {
     'check-50000': total(50_000),
     'edit-1000': edit(1000),
     'edit-10000': edit(10_000),
+    'sweep-10000': sweepBench && total(10_000) ? (100 * sweepBench.sweepMs) / total(10_000)! : undefined,
     'mermaid-200': mermaid.medianMs,
     'sim-event': sim.nsPerEvent,
     'sim-capacity-plan': sim.capacityPlanMs,
@@ -455,6 +464,7 @@ async function main(): Promise<void> {
     edits,
     mermaid,
     simulation: sim,
+    sweep: sweepBench,
     preview,
     activation,
     vsix,

@@ -69,8 +69,8 @@ export const scalingHeadroom: Rule = {
 function autoscaleCovers(ctx: RuleContext, id: string, limit: number): boolean {
   const c = ctx.component(id);
   if (!c?.autoscale || !KINDS[c.kind].autoscales) return false;
-  const s = sweepOf(ctx.model, ctx.analysis).components.find((x) => x.component === id);
-  return s?.saturatesAtMax !== null && s?.saturatesAtMax !== undefined && s.saturatesAtMax >= limit;
+  const i = ctx.analysis.componentIndex[id];
+  return i !== undefined && basisOf(ctx.model, ctx.analysis).satAtMax[i]! >= limit;
 }
 
 function finding(

@@ -8,15 +8,6 @@ import { percent, plural, times } from '../wording.js';
 import type { Basis } from './basis.js';
 import type { BreakPoint, Bottleneck } from './types.js';
 
-export interface ComponentBreaks {
-  /** Every component's break points (saturation, saturation at the autoscale maximum, autoscale-max). */
-  breaks: BreakPoint[];
-  fixed: Bottleneck[];
-  autoscaled: Bottleneck[];
-  /** Per component index: its saturation break (today's instances), if any. */
-  saturation: Map<number, BreakPoint>;
-}
-
 const instancesOf = (b: Basis, i: number): number => b.ctx.sms[i]!.instances;
 
 /** "app saturates at 1.71× today's load (20 instances)". */
@@ -28,28 +19,22 @@ export function saturationText(b: Basis, i: number, m: number): string {
   return `${c.id} saturates at ${times(m)} today's load (${what})`;
 }
 
-export function componentBreaks(b: Basis): ComponentBreaks {
+/** The saturation break point of component i (today's instances). */
+export function saturationBreak(b: Basis, i: number): BreakPoint {
+  const c = b.g.comps[i]!;
+  const m = b.satAt[i]!;
+  return { multiplier: m, kind: 'saturates', system: c.system, component: c.id, text: saturationText(b, i, m) };
+}
+
+/** Every component's break points (saturation, at the autoscale maximum, autoscale-max), by multiplier. */
+export function componentBreaks(b: Basis): BreakPoint[] {
   const g: Graph = b.g;
   const breaks: BreakPoint[] = [];
-  const fixed: Bottleneck[] = [];
-  const autoscaled: Bottleneck[] = [];
-  const saturation = new Map<number, BreakPoint>();
   for (let i = 0; i < g.n; i++) {
     const c = g.comps[i]!;
-    const m = b.satAt[i]!;
-    if (!Number.isFinite(m)) continue;
-    const sat: BreakPoint = {
-      multiplier: m,
-      kind: 'saturates',
-      system: c.system,
-      component: c.id,
-      text: saturationText(b, i, m),
-    };
-    breaks.push(sat);
-    saturation.set(i, sat);
-    fixed.push({ component: c.id, multiplier: m });
+    if (!Number.isFinite(b.satAt[i]!)) continue;
+    breaks.push(saturationBreak(b, i));
     const mm = b.satAtMax[i]!;
-    autoscaled.push({ component: c.id, multiplier: mm });
     const max = b.maxInstances[i]!;
     if (max > 0) {
       if (max > instancesOf(b, i))
@@ -71,11 +56,18 @@ export function componentBreaks(b: Basis): ComponentBreaks {
         });
     }
   }
-  const byMultiplier = (x: { multiplier: number }, y: { multiplier: number }) => x.multiplier - y.multiplier;
-  breaks.sort(byMultiplier);
-  fixed.sort(byMultiplier);
-  autoscaled.sort(byMultiplier);
-  return { breaks, fixed, autoscaled, saturation };
+  return breaks.sort((x, y) => x.multiplier - y.multiplier);
+}
+
+/** The order in which components saturate, by a saturation multiplier per component (finite ones). */
+export function bottlenecks(b: Basis, at: Float64Array): Bottleneck[] {
+  let k = 0;
+  const idx = new Int32Array(b.g.n);
+  for (let i = 0; i < b.g.n; i++) if (Number.isFinite(at[i]!)) idx[k++] = i;
+  const order = idx.subarray(0, k).sort((x, y) => at[x]! - at[y]! || x - y);
+  const out: Bottleneck[] = new Array(k);
+  for (let j = 0; j < k; j++) out[j] = { component: b.g.comps[order[j]!]!.id, multiplier: at[order[j]!]! };
+  return out;
 }
 
 /** The member with the smallest of `at` (finite), or -1. */

@@ -131,6 +131,80 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
   }
 }
 
+const UNBOUNDED_FROM = new WeakMap<Basis, Float64Array>();
+
+/**
+ * Per request class: a multiplier of today's load from which its response is surely unbounded,
+ * the least saturation multiplier of a pool on its call tree (a saturated queue's response is
+ * unbounded, and so is every sum and mixture that takes it with a positive probability). Stores
+ * are left out (which node a class waits on depends on its reads and writes), so this bounds from
+ * above where the response turns unbounded: past it nothing needs evaluating. One depth-first
+ * pass per class over the call graph; a class whose calls loop (a cycle edge, which the call tree
+ * skips depending on where it starts) gets Infinity: always evaluated.
+ */
+export function unboundedFrom(b: Basis, r: number): number {
+  let cache = UNBOUNDED_FROM.get(b);
+  if (!cache) {
+    cache = new Float64Array(b.requests.length);
+    const per = [reachMin(b, 0), reachMin(b, 1)];
+    for (const [i, q] of b.requests.entries()) cache[i] = per[q.k]![q.node]!;
+    UNBOUNDED_FROM.set(b, cache);
+  }
+  return cache[r]!;
+}
+
+/** Per node: the least saturation multiplier of a pool its class-k calls reach (Infinity in a looping graph). */
+function reachMin(b: Basis, k: ClassIndex): Float64Array {
+  const { g, ctx } = b;
+  const n = g.n;
+  const out = new Float64Array(n).fill(Infinity);
+  const state = new Uint8Array(n);
+  const stackNode = new Int32Array(n + 1);
+  const stackPos = new Int32Array(n + 1);
+  for (let root = 0; root < n; root++) {
+    if (state[root]) continue;
+    let depth = 0;
+    stackNode[0] = root;
+    stackPos[0] = g.outStart[root]!;
+    state[root] = 1;
+    while (depth >= 0) {
+      const u = stackNode[depth]!;
+      const pos = stackPos[depth]!;
+      // a component that passes nothing on (a store's reads, a cache hitting every time) makes no calls
+      if (pos < g.outStart[u + 1]! && g.gain[k][u]! > 0) {
+        stackPos[depth] = pos + 1;
+        const e = g.outList[pos]!;
+        if (!isCall(g, k, e)) continue;
+        const v = g.to[e]!;
+        if (state[v] === 1) return out.fill(Infinity); // a loop: no shortcut for this class
+        if (state[v] === 0) {
+          state[v] = 1;
+          depth++;
+          stackNode[depth] = v;
+          stackPos[depth] = g.outStart[v]!;
+        }
+        continue;
+      }
+      const sm = ctx.sms[u]!;
+      let m = !sm.store && sm.hasCapacity ? b.satAt[u]! : Infinity;
+      if (g.gain[k][u]! > 0)
+        for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
+          const e = g.outList[j]!;
+          if (isCall(g, k, e) && out[g.to[e]!]! < m) m = out[g.to[e]!]!;
+        }
+      out[u] = m;
+      state[u] = 2;
+      depth--;
+    }
+  }
+  return out;
+}
+
+/** Whether request class r is surely unbounded at m × today's load (no evaluation needed). */
+export function surelyUnbounded(b: Basis, r: number, m: number): boolean {
+  return m > unboundedFrom(b, r) * (1 + 1e-9);
+}
+
 export function percentiles(d: Dist): Percentiles {
   if (d.unbounded) return { p50: Infinity, p95: Infinity, p99: Infinity };
   return { p50: quantile(d, 0.5), p95: quantile(d, 0.95), p99: quantile(d, 0.99) };
@@ -159,7 +233,8 @@ export function exceeds(d: Dist, q: number, t: number): boolean {
  * Where a latency target is first missed as x grows from `lo` to `hi` (response times grow with
  * x): null when it holds at `hi`, `lo` when it is missed there already, else the largest x that
  * holds, by bisection to 0.05 % of x. Each step evaluates the requests one by one, the last to
- * miss first, and stops at the first that misses. `at(x)` gives the responses at x.
+ * miss first, and stops at the first that misses. `at(x)` gives the responses at x; `surely(r, x)`,
+ * when given, says without evaluating that request r misses at x.
  */
 export function lastHolding(
   requests: readonly number[],
@@ -168,9 +243,19 @@ export function lastHolding(
   lo: number,
   hi: number,
   at: (x: number) => Responses,
+  surely?: (r: number, x: number) => boolean,
 ): { holds: number | null; request: number } {
   let last = -1;
   const misses = (x: number) => {
+    // a request surely unbounded at x misses without evaluating anything
+    if (surely) {
+      if (last >= 0 && surely(last, x)) return true;
+      for (const i of requests)
+        if (surely(i, x)) {
+          last = i;
+          return true;
+        }
+    }
     const r = at(x);
     if (last >= 0 && exceeds(r(last), q, target)) return true;
     for (const i of requests)

@@ -12,8 +12,8 @@ import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
 import { availability as words, duration, times } from '../wording.js';
 import { basisOf, type Basis, type SystemBasis } from './basis.js';
-import { componentBreaks, defaultTo, firstOf } from './breaks.js';
-import { lastHolding, responsesAt } from './latency.js';
+import { bottlenecks, componentBreaks, defaultTo, firstOf, saturationBreak } from './breaks.js';
+import { lastHolding, responsesAt, surelyUnbounded } from './latency.js';
 import { lazy } from './lazy.js';
 import type {
   BreakPoint,
@@ -34,8 +34,6 @@ const LATENCY_TARGETS: [SloTarget & ('p50' | 'p95' | 'p99'), 'p50Ms' | 'p95Ms' |
 
 export function sweep(model: Model, analysis: Analysis, options: SweepOptions = {}): Sweep {
   const b = basisOf(model, analysis);
-  const g = b.g;
-  const cb = componentBreaks(b);
   const to = options.to !== undefined && Number.isFinite(options.to) && options.to > 0 ? options.to : defaultTo(b);
   const steps =
     options.steps !== undefined && Number.isFinite(options.steps) && options.steps >= 1
@@ -43,7 +41,31 @@ export function sweep(model: Model, analysis: Analysis, options: SweepOptions = 
       : DEFAULT_STEPS;
   const multipliers = Array.from({ length: steps }, (_, s) => Number(((to * (s + 1)) / steps).toPrecision(12)));
 
-  // utilisation: m × today's
+  const end = multipliers[multipliers.length - 1] ?? 0;
+  const systems = b.systems.map((sys) => systemScaling(b, sys, end));
+  const out: Sweep = {
+    multipliers,
+    clients: [],
+    components: [],
+    breaks: [],
+    bottlenecks: { fixed: bottlenecks(b, b.satAt), autoscaled: bottlenecks(b, b.satAtMax) },
+    systems: systems.map((x) => x.scaling),
+    targetUtilization: b.systems[0]?.targetUtilization ?? analysis.settings.targetUtilization,
+  };
+  // the curves and the break points' texts are made when first read, the response times
+  // evaluated then (the lens and rules need only the SLO's break points, the charts the curves):
+  // see docs/analysis.md section 10
+  lazy(out, 'components', () => componentCurves(b, multipliers));
+  lazy(out, 'clients', () => clientCurves(b, multipliers));
+  lazy(out, 'breaks', () =>
+    [...componentBreaks(b), ...systems.flatMap((x) => x.sloBreaks())].sort((x, y) => x.multiplier - y.multiplier),
+  );
+  return out;
+}
+
+/** Every component's utilisation at every point: m × today's (closed form). */
+function componentCurves(b: Basis, multipliers: readonly number[]): ComponentCurve[] {
+  const g = b.g;
   const components: ComponentCurve[] = [];
   for (let i = 0; i < g.n; i++) {
     const u = b.u1[i]!;
@@ -60,25 +82,7 @@ export function sweep(model: Model, analysis: Analysis, options: SweepOptions = 
       autoscaleMaxAt: max > 0 && Number.isFinite(b.autoscaleMaxAt[i]!) ? b.autoscaleMaxAt[i]! : null,
     });
   }
-
-  const end = multipliers[multipliers.length - 1] ?? 0;
-  const systems = b.systems.map((sys) => systemScaling(b, sys, end, cb.saturation));
-  const out: Sweep = {
-    multipliers,
-    clients: [],
-    components,
-    breaks: [],
-    bottlenecks: { fixed: cb.fixed, autoscaled: cb.autoscaled },
-    systems: systems.map((x) => x.scaling),
-    targetUtilization: b.systems[0]?.targetUtilization ?? analysis.settings.targetUtilization,
-  };
-  // the response times are evaluated when first read (the lens and rules need only the SLO's
-  // break points, the charts the curves): see docs/analysis.md section 10
-  lazy(out, 'clients', () => clientCurves(b, multipliers));
-  lazy(out, 'breaks', () =>
-    [...cb.breaks, ...systems.flatMap((x) => x.sloBreaks())].sort((x, y) => x.multiplier - y.multiplier),
-  );
-  return out;
+  return components;
 }
 
 /** Every request class's percentiles at every point; a request stops being evaluated once unbounded. */
@@ -93,9 +97,11 @@ function clientCurves(b: Basis, multipliers: readonly number[]): ClientCurve[] {
   }));
   let active = b.requests.map((_, r) => r);
   for (let s = 0; s < multipliers.length && active.length > 0; s++) {
-    const at = responsesAt(b, multipliers[s]!);
+    const m = multipliers[s]!;
+    const at = responsesAt(b, m);
     const still: number[] = [];
     for (let a = 0; a < active.length; a++) {
+      if (surelyUnbounded(b, active[a]!, m)) continue;
       const d = at(active[a]!);
       if (d.unbounded) continue;
       const curve = curves[active[a]!]!;
@@ -121,7 +127,15 @@ export function holdsTo(
   target: number,
   to: number,
 ): { holds: number | null; request: number } {
-  return lastHolding(s.requests, q, target, 0, to, (m) => responsesAt(b, m));
+  return lastHolding(
+    s.requests,
+    q,
+    target,
+    0,
+    to,
+    (m) => responsesAt(b, m),
+    (r, m) => surelyUnbounded(b, r, m),
+  );
 }
 
 interface SystemParts {
@@ -130,10 +144,10 @@ interface SystemParts {
   sloBreaks: () => BreakPoint[];
 }
 
-function systemScaling(b: Basis, s: SystemBasis, to: number, saturation: ReadonlyMap<number, BreakPoint>): SystemParts {
+function systemScaling(b: Basis, s: SystemBasis, to: number): SystemParts {
   const slo: SystemScaling['slo'] = {};
   const f = firstOf(s.members, b.satAt);
-  const firstSaturation = f >= 0 ? (saturation.get(f) ?? null) : null;
+  const firstSaturation = f >= 0 ? saturationBreak(b, f) : null;
   for (const [target, key] of LATENCY_TARGETS) {
     const ms = s.slo?.[key];
     if (ms !== undefined && s.requests.length > 0) slo[target] = ms;

@@ -95,3 +95,51 @@ describe('the sweep equals a fresh analysis of the scaled model', () => {
     expect(checked).toBeGreaterThan(100);
   });
 });
+
+describe('the sweep on generated models', () => {
+  it('equals a fresh analysis at points below and past the first saturation (shortcuts included)', async () => {
+    const { generateModel } = await import('../../../src/core/analysis/index.js');
+    for (const seed of [1, 2]) {
+      const model = generateModel(200, seed);
+      const s = sweep(model, analyze(model), { to: 0.4, steps: 20 });
+      let finite = 0;
+      for (const p of [0, 9, 19]) {
+        const m = s.multipliers[p]!;
+        const a = analyze({
+          ...model,
+          components: model.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: c.rateRps! * m } : c)),
+        });
+        for (const curve of s.clients) {
+          const q = a.requests.find((x) => x.client === curve.client && x.traffic === curve.traffic)!;
+          const want = q.latency.p95.value ?? Infinity;
+          if (want === Infinity) expect(curve.p95[p], `seed ${seed} ${curve.client} at ${m}×`).toBe(Infinity);
+          else {
+            finite++;
+            expect(curve.p95[p], `seed ${seed} ${curve.client} at ${m}×`).toBeCloseTo(want, 6);
+          }
+        }
+      }
+      expect(finite).toBeGreaterThan(0);
+    }
+  });
+
+  it('speed: sweep, lens and break points of 10,000 components cost less than 1.5 analyses (generous margin)', async () => {
+    const { generateModel } = await import('../../../src/core/analysis/index.js');
+    const model = generateModel(10_000, 7);
+    let analysisMs = Infinity;
+    let sweepMs = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      const a = analyze(model);
+      const t1 = performance.now();
+      const s = sweep(model, a);
+      for (const sys of s.systems) void sys.lens;
+      void s.breaks.length;
+      const t2 = performance.now();
+      analysisMs = Math.min(analysisMs, t1 - t0);
+      sweepMs = Math.min(sweepMs, t2 - t1);
+    }
+    // measured about 0.3-0.5 analyses; a full check is several analyses long (bench: sweep-10000)
+    expect(sweepMs).toBeLessThan(1.5 * analysisMs);
+  }, 60_000);
+});
