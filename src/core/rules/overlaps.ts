@@ -21,6 +21,8 @@
  * | a read-heavy database above its target utilisation          | missing-cache, overloaded, low-headroom    | both: the capacity rules size it, missing-cache takes the reads off it                                  | —                                  |
  * | a pool or store whose survivors saturate after one loss     | failover-capacity, overloaded, low-headroom | overloaded when saturated already; failover-capacity when only the loss saturates it (low-headroom may also warn: headroom and redundancy are two problems) | failover-capacity                  |
  * | an SLO missed                                               | failover-capacity, latency-budget          | latency-budget when missed today; failover-capacity only when it holds today and one loss breaks it     | failover-capacity                  |
+ * | an autoscaled pool a scenario needs more of than its maximum | autoscale-ceiling, overloaded (in the scenario) | both: overloaded when the scenario saturates today's instances, autoscale-ceiling when even the maximum is short at the target | —                                  |
+ * | growth outrunning an autoscale maximum                      | autoscale-ceiling, scaling-headroom        | autoscale-ceiling for the month growth needs more than the maximum; scaling-headroom for today's load multiplier | —                                  |
  * | a finding under a scenario                                  | the rule under the scenario, the same rule in the model | the model's finding; the scenario reports only what the model does not (same rule, component, place) | `scenarioFindings` (scenarios.ts)  |
  *
  * (A saturated component is an error whichever rule reports it: overloaded and queue-backlog are

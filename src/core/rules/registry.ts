@@ -3,6 +3,7 @@
  * the rule id, documented in docs/rules/<id>.md. Where two rules could report one problem, which
  * one does is decided in overlaps.ts (its table lists every such pair).
  */
+import { autoscaleCeiling } from './autoscale-ceiling.js';
 import { cacheWithoutExpiry } from './cache-without-expiry.js';
 import { capContradiction } from './cap-contradiction.js';
 import { consistencyRequirement } from './consistency-requirement.js';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   hotShard,
   storageGrowth,
   failoverCapacity,
+  autoscaleCeiling,
   scalingHeadroom,
 ];
 
