@@ -66,8 +66,8 @@ export class ArchscaleScopeProvider implements ScopeProvider {
   }
 
   getScope(context: ReferenceInfo): Scope {
-    if (context.property !== 'source' && context.property !== 'targets' && context.property !== 'store')
-      return EMPTY_SCOPE;
+    const p = context.property;
+    if (p !== 'source' && p !== 'targets' && p !== 'store' && p !== 'component') return EMPTY_SCOPE;
     const document = AstUtils.getDocument(context.container);
     const key = document.uri.toString();
     return this.cache.get(key, () => this.buildScope(document));

@@ -2,7 +2,7 @@
  * Converts linked syntax trees into the core's plain model (src/core/model.ts). Invalid
  * values are left out (the validator reports them); unresolved references drop their edges.
  */
-import { AstUtils, GrammarAST, isCompositeCstNode, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import {
   CONSISTENCY_REQUIREMENTS,
   DEFAULT_MONTH_SECONDS,
@@ -11,14 +11,10 @@ import {
   type ComponentKind,
   type Edge as ModelEdge,
   type Model,
-  type SourceLocation,
-  type StatePlacement,
   type SystemDecl,
   type SystemSettings,
   type TrafficClass,
 } from '../core/model.js';
-import type { Owner } from '../core/property-types.js';
-import type { PropertyValue } from '../core/property-values.js';
 import { nearest, type UnitContext } from '../core/units.js';
 import {
   isComponent,
@@ -30,75 +26,22 @@ import {
   type Description,
   type Document,
   Edge,
-  type Property,
   type Settings,
   type Slo,
 } from './generated/ast.js';
+import {
+  componentFields,
+  findNodeForProperty,
+  incomplete,
+  incompleteComponents,
+  num,
+  propertyLocations,
+  readProperties,
+  str,
+  type Props,
+} from './model-properties.js';
 import { brokenNames } from './recovery/index.js';
-import { cstLocation, interpret, unquote } from './syntax.js';
-
-type Props = Map<string, { value: PropertyValue; qualifier?: string; location: SourceLocation }>;
-
-/** The feature of the assignment a grammar element belongs to (`name` for `name=Name`), memoised. */
-const assignedFeature = new WeakMap<AstNode, string | null>();
-function featureOf(grammarSource: AstNode | undefined): string | null {
-  if (!grammarSource) return null;
-  let f = assignedFeature.get(grammarSource);
-  if (f === undefined) {
-    f = AstUtils.getContainerOfType(grammarSource, GrammarAST.isAssignment)?.feature ?? null;
-    assignedFeature.set(grammarSource, f);
-  }
-  return f;
-}
-
-/**
- * The first CST node within `node` that contributes to `property`: the same node as Langium's
- * GrammarUtils.findNodeForProperty(node, property), which collects every such node (visiting all
- * of a component's properties) to return the first.
- */
-function findNodeForProperty(
-  node: CstNode,
-  property: string,
-  element = node.astNode,
-  first = true,
-): CstNode | undefined {
-  if (!first && featureOf(node.grammarSource) === property) return node;
-  if (isCompositeCstNode(node) && node.astNode === element) {
-    for (const child of node.content) {
-      const found = findNodeForProperty(child, property, element, false);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function hasError(problems: readonly { severity: string }[]): boolean {
-  for (const x of problems) if (x.severity === 'error') return true;
-  return false;
-}
-
-/** Properties read with a property left out for an error (its value invalid, or its key repeated). */
-const incomplete = new WeakSet<Props>();
-/** Components built from properties of which one was left out for an error. */
-const incompleteComponents = new WeakSet<ModelComponent>();
-
-function readProperties(uri: string, properties: Property[], owner: Owner, ctx: UnitContext): Props {
-  const out: Props = new Map();
-  for (const p of properties) {
-    if (!p.key) continue;
-    if (out.has(p.key)) {
-      incomplete.add(out);
-      continue;
-    }
-    const r = interpret(p, owner, ctx);
-    if (r.value === undefined || hasError(r.problems)) {
-      if (hasError(r.problems)) incomplete.add(out);
-      continue;
-    }
-    out.set(p.key, { value: r.value, qualifier: r.qualifier, location: cstLocation(uri, p.$cstNode) });
-  }
-  return out;
-}
+import { cstLocation, unquote } from './syntax.js';
 
 /**
  * Model parts built from syntax nodes, kept for the next build. An incremental re-parse keeps the
@@ -157,31 +100,6 @@ function remember<T>(uri: string, system: string, ctx: UnitContext, node: AstNod
     value,
   };
 }
-
-/** Property key -> where it was written, in the order written. */
-function propertyLocations(props: Props): Partial<Record<string, SourceLocation>> {
-  const out: Partial<Record<string, SourceLocation>> = {};
-  for (const [k, v] of props) out[k] = v.location;
-  return out;
-}
-
-const num = (props: Props, key: string): number | undefined => {
-  const v = props.get(key)?.value;
-  return typeof v === 'number' ? v : undefined;
-};
-const str = <T extends string>(props: Props, key: string): T | undefined => {
-  const v = props.get(key)?.value;
-  return typeof v === 'string' ? (v as T) : undefined;
-};
-const bool = (props: Props, key: string): boolean | undefined => {
-  const v = props.get(key)?.value;
-  return typeof v === 'boolean' ? v : undefined;
-};
-const placement = (props: Props, key: string): StatePlacement | undefined => {
-  const v = props.get(key)?.value;
-  if (!v || typeof v !== 'object' || !('placement' in v)) return undefined;
-  return v.placement === 'store' ? { kind: 'store', store: v.store } : { kind: v.placement };
-};
 
 /** Builds the model from documents (each once; the first declaration of a name wins). */
 export function buildModel(documents: readonly LangiumDocument[]): Model {
@@ -448,56 +366,6 @@ function toComponent(uri: string, c: Component, kind: ComponentKind, system: str
     propertyLocations: propertyLocations(props),
   };
   if (incomplete.has(props)) incompleteComponents.add(out);
-  const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set('description', str(props, 'description'));
-  set('availability', num(props, 'availability'));
-  set('instances', num(props, 'instances'));
-  const autoscale = props.get('autoscale')?.value;
-  if (autoscale && typeof autoscale === 'object' && 'min' in autoscale)
-    out.autoscale = { min: autoscale.min, max: autoscale.max };
-  set('capacityRps', num(props, 'capacity'));
-  set('serviceTimeMs', num(props, 'service-time'));
-  set('serviceCv', num(props, 'service-cv'));
-  set('latencyMs', num(props, 'latency'));
-  set('size', num(props, 'size'));
-  set('rateRps', num(props, 'rate'));
-  const reads = num(props, 'reads');
-  const writes = num(props, 'writes');
-  if (reads !== undefined) out.readFraction = reads;
-  else if (writes !== undefined) out.readFraction = 1 - writes;
-  set('payloadBytes', num(props, 'payload'));
-  set('sessions', placement(props, 'sessions'));
-  set('files', placement(props, 'files'));
-  const stateless = bool(props, 'stateless');
-  const stateful = bool(props, 'stateful');
-  if (stateful !== undefined) out.stateful = stateful;
-  else if (stateless !== undefined) out.stateful = !stateless;
-  set('idempotent', bool(props, 'idempotent'));
-  set('algorithm', str(props, 'algorithm'));
-  set('engine', str(props, 'engine'));
-  set('hitRatio', num(props, 'hit'));
-  set('ttlMs', num(props, 'ttl'));
-  set('pattern', str(props, 'pattern'));
-  set('caches', str(props, 'caches'));
-  set('invalidate', str(props, 'invalidate'));
-  set('dataModel', str(props, 'model'));
-  set('replicas', num(props, 'replicas'));
-  const mode = props.get('replicas')?.qualifier ?? str(props, 'replication');
-  if (mode === 'sync' || mode === 'semi-sync' || mode === 'async') out.replication = mode;
-  set('lagMs', num(props, 'lag'));
-  set('readFrom', str(props, 'read-from'));
-  set('shards', num(props, 'shards'));
-  set('skew', num(props, 'skew'));
-  const quorum = props.get('quorum')?.value;
-  if (quorum && typeof quorum === 'object' && 'n' in quorum) out.quorum = { n: quorum.n, r: quorum.r, w: quorum.w };
-  set('storagePerNodeBytes', num(props, 'storage'));
-  set('recordBytes', num(props, 'record'));
-  set('partitions', num(props, 'partitions'));
-  set('delivery', str(props, 'delivery'));
-  set('retentionMs', num(props, 'retention'));
-  set('zones', num(props, 'zones'));
-  set('growthPerMonth', num(props, 'growth'));
+  componentFields(props, out);
   return out;
 }

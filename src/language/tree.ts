@@ -6,13 +6,34 @@
  * partial trees (a file with syntax errors parsed by Langium's recovering parser).
  */
 import type { ReferenceInfo } from 'langium';
-import { isEdge, isStoreRef, type Document, type Property } from './generated/ast.js';
+import {
+  isEdge,
+  isFailStep,
+  isScenario,
+  isSetStep,
+  isStoreRef,
+  type Document,
+  type Property,
+  type Scenario,
+} from './generated/ast.js';
 
 function propertyReferences(properties: Property[] | undefined, out: ReferenceInfo[]): void {
   if (!properties) return;
   for (const p of properties) {
     const v = p.value;
     if (v && isStoreRef(v) && v.store) out.push({ reference: v.store, container: v, property: 'store' });
+  }
+}
+
+/** A scenario's references: the component of each `fail` and set step, then a step property's store. */
+function scenarioReferences(scenario: Scenario, out: ReferenceInfo[]): void {
+  for (const step of scenario.steps ?? []) {
+    if (isFailStep(step)) {
+      if (step.component) out.push({ reference: step.component, container: step, property: 'component' });
+    } else if (isSetStep(step)) {
+      if (step.component) out.push({ reference: step.component, container: step, property: 'component' });
+      if (step.property) propertyReferences([step.property], out);
+    }
   }
 }
 
@@ -26,7 +47,7 @@ export function collectReferences(root: Document): ReferenceInfo[] {
         const targets = m.targets ?? [];
         for (let i = 0; i < targets.length; i++)
           out.push({ reference: targets[i]!, container: m, property: 'targets', index: i });
-      }
+      } else if (isScenario(m)) scenarioReferences(m, out);
       propertyReferences((m as { properties?: Property[] }).properties, out);
     }
   }

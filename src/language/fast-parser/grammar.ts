@@ -70,6 +70,10 @@ export function mandatoryDefaults(reflection: AstReflection): Defaults {
     'WordValue',
     'StringValue',
     'Range',
+    'Scenario',
+    'LoadStep',
+    'FailStep',
+    'SetStep',
   ]) {
     const props = reflection.getTypeMetaData(name).properties;
     defaults.set(
@@ -119,8 +123,22 @@ export function grammarElements(grammar: Grammar) {
     stringValue = rule('StringValue'),
     quantity = rule('Quantity'),
     unit = rule('Unit');
-  const qorAction = AstUtils.streamAllContents(qor.rule.definition).find(GrammarAST.isAction);
-  if (!qorAction) throw new Error('fast parser: no action in QuantityOrRange');
+  const actionOf = (r: RuleElements) => {
+    const action = AstUtils.streamAllContents(r.rule.definition).find(GrammarAST.isAction);
+    if (!action) throw new Error(`fast parser: no action in ${r.rule.name}`);
+    return action;
+  };
+  const scenario = rule('Scenario'),
+    step = rule('ScenarioStep'),
+    load = rule('LoadStep'),
+    fail = rule('FailStep'),
+    set = rule('SetStep');
+  const stepProperty = rule('StepProperty'),
+    stepValue = rule('StepValue'),
+    stepQor = rule('StepQuantityOrRange'),
+    stepQuorum = rule('StepQuorumValue'),
+    stepQuantity = rule('StepQuantity'),
+    stepUnit = rule('StepUnit');
   // The keywords of an assignment's alternatives (`flag=('async' | ...)`), by text.
   const keywordsIn = (element: AbstractElement) =>
     new Map<string, AbstractElement>(
@@ -129,8 +147,82 @@ export function grammarElements(grammar: Grammar) {
         .map((k) => [k.value, k]),
     );
   const flagKeywords = keywordsIn(modifier.assigned('flag'));
-  const qualifierKeywords = keywordsIn(property.assigned('qualifier'));
+  /** A property's value rules: in braces, or in a scenario step (whose units are keywords only). */
+  const values = (
+    p: RuleElements,
+    v: RuleElements,
+    o: RuleElements,
+    r: RuleElements,
+    q: RuleElements,
+    u: RuleElements,
+    names: [string, string, string],
+  ) => ({
+    property: {
+      key: p.assigned('key'),
+      value: p.assigned('value'),
+      qualifiers: keywordsIn(p.assigned('qualifier')),
+      semi: p.keyword(';'),
+    },
+    value: {
+      qor: v.call(names[0]),
+      quorum: v.call(names[1]),
+      storeRef: v.call('StoreRef'),
+      word: v.call('WordValue'),
+      string: v.call('StringValue'),
+    },
+    qor: { quantity: o.call(names[2]), action: actionOf(o), dots: o.keyword('..'), max: o.assigned('max') },
+    quorum: {
+      n: r.keyword('n'),
+      nq: r.assigned('n'),
+      r: r.keyword('r'),
+      rq: r.assigned('r'),
+      w: r.keyword('w'),
+      wq: r.assigned('w'),
+    },
+    quantity: {
+      minus: q.keyword('-'),
+      value: q.assigned('value'),
+      scale: q.assigned('scale'),
+      unit: q.assigned('unit'),
+    },
+    unit: {
+      per: u.keyword('per'),
+      name0: u.assigned('name', 0),
+      name1: u.assigned('name', 1),
+      per1: u.keyword('per', 1),
+      over: u.assigned('over'),
+    },
+  });
   return {
+    values: values(property, value, qor, quorum, quantity, unit, ['QuantityOrRange', 'QuorumValue', 'Quantity']),
+    stepValues: values(stepProperty, stepValue, stepQor, stepQuorum, stepQuantity, stepUnit, [
+      'StepQuantityOrRange',
+      'StepQuorumValue',
+      'StepQuantity',
+    ]),
+    scenario: {
+      kw: scenario.keyword('scenario'),
+      name: scenario.assigned('name'),
+      open: scenario.keyword('{'),
+      steps: scenario.assigned('steps'),
+      close: scenario.keyword('}'),
+    },
+    step: {
+      Description: step.call('Description'),
+      LoadStep: step.call('LoadStep'),
+      FailStep: step.call('FailStep'),
+      SetStep: step.call('SetStep'),
+    },
+    load: { kw: load.keyword('load'), factor: load.assigned('factor'), semi: load.keyword(';') },
+    fail: {
+      kw: fail.keyword('fail'),
+      zone: fail.keyword('zone'),
+      component: fail.assigned('component'),
+      part: fail.assigned('part'),
+      count: fail.assigned('count'),
+      semi: fail.keyword(';'),
+    },
+    set: { component: set.assigned('component'), property: set.assigned('property') },
     doc: { imports: doc.assigned('imports'), systems: doc.assigned('systems') },
     imp: { kw: imp.keyword('import'), path: imp.assigned('path'), semi: imp.keyword(';') },
     system: {
@@ -146,6 +238,7 @@ export function grammarElements(grammar: Grammar) {
       Slo: member.call('Slo'),
       Settings: member.call('Settings'),
       Description: member.call('Description'),
+      Scenario: member.call('Scenario'),
     },
     description: {
       kw: description.keyword('description'),
@@ -187,44 +280,9 @@ export function grammarElements(grammar: Grammar) {
       requires: modifier.keyword('requires'),
       requirement: modifier.assigned('requirement'),
     },
-    property: {
-      key: property.assigned('key'),
-      value: property.assigned('value'),
-      qualifiers: qualifierKeywords,
-      semi: property.keyword(';'),
-    },
-    value: {
-      qor: value.call('QuantityOrRange'),
-      quorum: value.call('QuorumValue'),
-      storeRef: value.call('StoreRef'),
-      word: value.call('WordValue'),
-      string: value.call('StringValue'),
-    },
-    qor: { quantity: qor.call('Quantity'), action: qorAction, dots: qor.keyword('..'), max: qor.assigned('max') },
-    quorum: {
-      n: quorum.keyword('n'),
-      nq: quorum.assigned('n'),
-      r: quorum.keyword('r'),
-      rq: quorum.assigned('r'),
-      w: quorum.keyword('w'),
-      wq: quorum.assigned('w'),
-    },
     storeRef: { kw: storeRef.keyword('in'), store: storeRef.assigned('store') },
     wordValue: { word: wordValue.assigned('word') },
     stringValue: { text: stringValue.assigned('text') },
-    quantity: {
-      minus: quantity.keyword('-'),
-      value: quantity.assigned('value'),
-      scale: quantity.assigned('scale'),
-      unit: quantity.assigned('unit'),
-    },
-    unit: {
-      per: unit.keyword('per'),
-      name0: unit.assigned('name', 0),
-      name1: unit.assigned('name', 1),
-      per1: unit.keyword('per', 1),
-      over: unit.assigned('over'),
-    },
     data: {
       Name: dataRule('Name'),
       Word: dataRule('Word'),
@@ -232,9 +290,13 @@ export function grammarElements(grammar: Grammar) {
       PropertyKey: dataRule('PropertyKey'),
       Scale: dataRule('Scale'),
       UnitWord: dataRule('UnitWord'),
+      StepUnitWord: dataRule('StepUnitWord'),
+      FailPart: dataRule('FailPart'),
     },
   };
 }
 
 /** The grammar elements the parser attaches to CST nodes, by rule and role. */
 export type Elements = ReturnType<typeof grammarElements>;
+/** The elements of a property and its value: in braces, or in a scenario step. */
+export type ValueElements = Elements['values'];

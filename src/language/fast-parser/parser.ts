@@ -15,9 +15,11 @@ import {
   type Linker,
   type ParseResult,
 } from 'langium';
-import type { Defaults, Elements } from './grammar.js';
-import { EOF_KIND, ID_KIND, NUMBER_KIND, STRING_KIND, type Lexed, type Tokens } from './lexer.js';
-import { CstBuilder, mandatory, pushChild, setChild, type Node } from './tree-builder.js';
+import type { Defaults, Elements, ValueElements } from './grammar.js';
+import { EOF_KIND, ID_KIND, STRING_KIND, type Lexed, type Tokens } from './lexer.js';
+import { scenario } from './scenario.js';
+import { propertyBody } from './values.js';
+import { CstBuilder, mandatory, pushChild, type Node } from './tree-builder.js';
 
 type AbstractElement = GrammarAST.AbstractElement;
 
@@ -86,22 +88,33 @@ export function checkMembers(context: ParseContext, text: string, lexed: Lexed):
   }
 }
 
+/**
+ * The elements of a property's value and the unit words it takes: in braces, or in a scenario
+ * step (`step`: where an optional word could also start the next step, Chevrotain looks further).
+ */
+export interface ValueSet {
+  readonly e: ValueElements;
+  readonly unitWords: Map<string, AbstractElement>;
+  readonly step: boolean;
+}
+
 /** One parse: a token cursor, the CST builder and the AST under construction. */
-class Run {
+export class Run {
   private p = 0;
   private h = 0;
   private readonly t: Tokens;
   private readonly hidden: Tokens;
-  private readonly cst: CstBuilder;
-  private readonly name: Map<string, AbstractElement>;
-  private readonly word: Map<string, AbstractElement>;
+  readonly cst: CstBuilder;
+  readonly name: Map<string, AbstractElement>;
+  readonly word: Map<string, AbstractElement>;
   private readonly kinds: Map<string, AbstractElement>;
-  private readonly keys: Map<string, AbstractElement>;
-  private readonly scales: Map<string, AbstractElement>;
-  private readonly unitWords: Map<string, AbstractElement>;
+  readonly keys: Map<string, AbstractElement>;
+  readonly scales: Map<string, AbstractElement>;
+  readonly plain: ValueSet;
+  readonly stepValues: ValueSet;
 
   constructor(
-    private readonly g: Elements,
+    readonly g: Elements,
     private readonly defaults: Defaults,
     private readonly linker: Linker,
     private readonly text: string,
@@ -116,22 +129,23 @@ class Run {
     this.kinds = g.data.Kind;
     this.keys = g.data.PropertyKey;
     this.scales = g.data.Scale;
-    this.unitWords = g.data.UnitWord;
+    this.plain = { e: g.values, unitWords: g.data.UnitWord, step: false };
+    this.stepValues = { e: g.stepValues, unitWords: g.data.StepUnitWord, step: true };
   }
 
-  private kind(offset = 0): string {
+  kind(offset = 0): string {
     const i = this.p + offset;
     return i < this.t.count ? this.t.kind[i]! : EOF_KIND;
   }
 
   /** Gives up at the current token: the text is not well formed here (or ambiguous for Chevrotain). */
-  private fail(ambiguous = false): GiveUp {
+  fail(ambiguous = false): GiveUp {
     const i = this.p;
     return new GiveUp(i < this.t.count ? this.t.start[i]! : this.text.length, ambiguous);
   }
 
   /** Consumes the current token as a leaf for `feature`; returns its image. */
-  private consume(feature: AbstractElement): string {
+  consume(feature: AbstractElement): string {
     const t = this.t;
     const i = this.p;
     if (this.h < this.hidden.count && this.hidden.start[this.h]! < t.start[i]!) {
@@ -145,26 +159,23 @@ class Run {
     return this.text.substr(t.start[i]!, t.len[i]!);
   }
 
-  private expect(kind: string, feature: AbstractElement): string {
+  expect(kind: string, feature: AbstractElement): string {
     if (this.kind() !== kind) throw this.fail();
     return this.consume(feature);
   }
 
-  private node(type: string): Node {
+  node(type: string): Node {
     return { $type: type };
   }
 
   /** Langium's `construct` for an AST node: CST binding, then mandatory defaults. */
-  private finish(node: Node): void {
+  finish(node: Node): void {
     this.cst.close(node as { $cstNode?: CstNode });
     mandatory(node, this.defaults);
   }
 
   /** A datatype rule of one token: its value. */
-  private data(
-    rule: Map<string, AbstractElement>,
-    owner: AbstractElement,
-  ): { value: string; cst: CompositeCstNodeImpl } {
+  data(rule: Map<string, AbstractElement>, owner: AbstractElement): { value: string; cst: CompositeCstNodeImpl } {
     const k = this.kind();
     const leaf = rule.get(k);
     if (!leaf) throw this.fail();
@@ -237,13 +248,14 @@ class Run {
   private member(system: Node): void {
     const g = this.g;
     const k = this.kind();
-    let rule: 'Component' | 'Edge' | 'Slo' | 'Settings' | 'Description';
+    let rule: 'Component' | 'Edge' | 'Slo' | 'Settings' | 'Description' | 'Scenario';
     // Every keyword is also a name: `slo {` is the SLO block, `slo -> x` an edge from `slo`.
     const next = this.kind(1);
     if (next === '->' && this.name.has(k)) rule = 'Edge';
     else if (k === 'slo') rule = 'Slo';
     else if (k === 'settings') rule = 'Settings';
     else if (k === 'description') rule = 'Description';
+    else if (k === 'scenario') rule = 'Scenario';
     else if (this.kinds.has(k) && this.name.has(next)) rule = 'Component';
     else throw this.fail();
     const outer = this.cst.open(g.system.members);
@@ -265,6 +277,9 @@ class Run {
       case 'Description':
         node = this.description();
         break;
+      case 'Scenario':
+        node = scenario(this);
+        break;
     }
     // The inner rule's `construct`, then SystemMember's (which rebinds the CST node).
     this.finish(node);
@@ -285,7 +300,7 @@ class Run {
     return node;
   }
 
-  private reference(node: Node, feature: string, owner: AbstractElement): unknown {
+  reference(node: Node, feature: string, owner: AbstractElement): unknown {
     const { value, cst } = this.data(this.name, owner);
     return this.linker.buildReference(node as unknown as AstNode, feature, cst, value);
   }
@@ -339,7 +354,7 @@ class Run {
     return node;
   }
 
-  private description(): Node {
+  description(): Node {
     const g = this.g.description;
     const node = this.node('Description');
     this.consume(g.kw);
@@ -350,128 +365,8 @@ class Run {
   }
 
   private property(owner: Node, feature: AbstractElement): void {
-    const g = this.g.property;
-    const k0 = this.kind();
-    if (!this.keys.has(k0)) throw this.fail();
     const cst = this.cst.open(feature);
-    const node = this.node('Property');
-    node.key = this.data(this.keys, g.key).value;
-    const k = this.kind();
-    // `async`/`sync` right after the key is its word value, as Chevrotain takes it (greedily):
-    // `replication async` has the value `async`, `replication async sync` also the qualifier.
-    if (k === '-' || k === NUMBER_KIND || k === 'n' || k === 'in' || k === STRING_KIND || this.word.has(k)) {
-      const vcst = this.cst.open(g.value);
-      const value = this.value(k);
-      this.finish(value);
-      setChild(node, 'value', value, vcst);
-    }
-    const q = this.kind();
-    const qualifier = g.qualifiers.get(q);
-    if (qualifier) node.qualifier = this.consume(qualifier);
-    if (this.kind() === ';') this.consume(g.semi);
-    this.finish(node);
+    const node = propertyBody(this, this.plain);
     pushChild(owner, 'properties', node, cst);
-  }
-
-  /** One Value alternative (its CST composite inside the Value's is opened here). */
-  private value(k: string): Node {
-    const g = this.g;
-    if (k === '-' || k === NUMBER_KIND) {
-      this.cst.open(g.value.qor);
-      this.cst.open(g.qor.quantity);
-      const q = this.quantityBody();
-      this.finish(q); // Quantity
-      if (this.kind() === '..') return this.range(q);
-      this.finish(q); // QuantityOrRange
-      return q;
-    }
-    let node: Node;
-    if (k === 'n') {
-      this.cst.open(g.value.quorum);
-      node = this.node('QuorumValue');
-      this.consume(g.quorum.n);
-      this.quantity(node, 'n', g.quorum.nq);
-      this.expect('r', g.quorum.r);
-      this.quantity(node, 'r', g.quorum.rq);
-      this.expect('w', g.quorum.w);
-      this.quantity(node, 'w', g.quorum.wq);
-    } else if (k === 'in') {
-      this.cst.open(g.value.storeRef);
-      node = this.node('StoreRef');
-      this.consume(g.storeRef.kw);
-      node.store = this.reference(node, 'store', g.storeRef.store);
-    } else if (k === STRING_KIND) {
-      this.cst.open(g.value.string);
-      node = this.node('StringValue');
-      node.text = ValueConverter.convertString(this.consume(g.stringValue.text));
-    } else {
-      this.cst.open(g.value.word);
-      node = this.node('WordValue');
-      node.word = this.data(this.word, g.wordValue.word).value;
-    }
-    this.finish(node);
-    return node;
-  }
-
-  /**
-   * `{infer Range.min=current} '..' max=Quantity`, as Langium's parser runs the action: the
-   * QuantityOrRange node so far becomes `min` and moves under a new node for the action.
-   */
-  private range(min: Node): Node {
-    const g = this.g.qor;
-    const qorCst = this.cst.current;
-    this.finish(min);
-    const parent = this.cst.current;
-    parent.content.splice(parent.content.indexOf(qorCst), 1);
-    const action = this.cst.open(g.action);
-    qorCst.container = action;
-    action.content.push(qorCst);
-    const range = this.node('Range');
-    setChild(range, 'min', min, qorCst);
-    this.consume(g.dots);
-    this.quantity(range, 'max', g.max);
-    this.finish(range);
-    return range;
-  }
-
-  private quantity(owner: Node, feature: string, element: AbstractElement): void {
-    if (this.kind() !== '-' && this.kind() !== NUMBER_KIND) throw this.fail();
-    const cst = this.cst.open(element);
-    const q = this.quantityBody();
-    this.finish(q);
-    setChild(owner, feature, q, cst);
-  }
-
-  /** Quantity's tokens into a new node (the caller opened its composite). */
-  private quantityBody(): Node {
-    const g = this.g.quantity;
-    const node = this.node('Quantity');
-    if (this.kind() === '-') {
-      this.consume(g.minus);
-      node.negative = true;
-    }
-    if (this.kind() !== NUMBER_KIND) throw this.fail();
-    node.value = this.consume(g.value);
-    if (this.scales.has(this.kind())) node.scale = this.data(this.scales, g.scale).value;
-    const k = this.kind();
-    if (k === 'per' || this.unitWords.has(k)) {
-      const cst = this.cst.open(g.unit);
-      const unit = this.node('Unit');
-      if (k === 'per') {
-        this.consume(this.g.unit.per);
-        unit.per = true;
-        unit.name = this.data(this.unitWords, this.g.unit.name0).value;
-      } else {
-        unit.name = this.data(this.unitWords, this.g.unit.name1).value;
-        // `8 % per month`: taken whenever `per` follows, as Chevrotain's optional is.
-        if (this.kind() === 'per') {
-          this.consume(this.g.unit.per1);
-          unit.over = this.data(this.unitWords, this.g.unit.over).value;
-        }
-      }
-      this.finish(unit);
-      setChild(node, 'unit', unit, cst);
-    }
-    return node;
   }
 }
