@@ -70,6 +70,12 @@ const GROWTH = new WeakMap<Analysis, Growth | null>();
 
 /** Pools whose autoscale maximum growth outruns within the horizon (not today: the capacity rules'). */
 function underGrowth(ctx: RuleContext): RawFinding[] {
+  // no growth written: nothing to compute (growth() would build the scaling basis first)
+  if (
+    !ctx.model.systems.some((s) => s.settings.growthPerMonth) &&
+    !ctx.model.components.some((c) => c.kind === 'client' && c.growthPerMonth)
+  )
+    return [];
   let g = GROWTH.get(ctx.analysis);
   if (g === undefined) GROWTH.set(ctx.analysis, (g = growth(ctx.model, ctx.analysis)));
   if (!g) return [];
