@@ -12,6 +12,10 @@ import { capacityPlan, scenario, withScenarios } from './scenario-helpers.js';
 
 const util = (a: Analysis, id: string) => a.components[a.componentIndex[id]!]!.utilization.value!;
 const comp = (m: Model, id: string) => m.components.find((c) => c.id === id)!;
+const withDb = (m: Model, changes: Partial<Model['components'][number]>): Model => ({
+  ...m,
+  components: m.components.map((c) => (c.id === 'flights-db' ? { ...c, ...changes } : c)),
+});
 const replicaLoad = (a: Analysis, id: string) => a.components[a.componentIndex[id]!]!.store!.replica!.load.value!;
 
 describe('applyScenario: each step on a copy of the model', () => {
@@ -138,7 +142,41 @@ describe('fail zone: instances, replicas and shards spread evenly, a zone holds 
   });
 });
 
+describe('fail zone on stores', () => {
+  it('a sharded store without replicas: the zone holds half of its 4 one-node shards, their share fails', async () => {
+    const model = await capacityPlan();
+    const sharded = withDb(model, { shards: 4, replicas: undefined, readFrom: undefined, zones: 2 });
+    const base = analyze(sharded);
+    const m = applyScenario(sharded, scenario(sharded, 'az', [{ kind: 'fail-zone' }]));
+    expect(comp(m, 'flights-db').offlineShare).toBe(0.5);
+    const a = analyze(m);
+    const avail = (x: Analysis) => x.components[x.componentIndex['flights-db']!]!.availability.value!;
+    expect(avail(a)).toBeCloseTo(avail(base) * 0.5, 12);
+  });
+
+  it('a quorum keeps n − ⌈n / Z⌉ nodes; a class whose quorum cannot form fails', async () => {
+    const model = await capacityPlan();
+    const q = withDb(model, { quorum: { n: 3, r: 2, w: 2 }, zones: 3 });
+    const m = applyScenario(q, scenario(q, 'az', [{ kind: 'fail-zone' }]));
+    expect(comp(m, 'flights-db').quorum).toEqual({ n: 2, r: 2, w: 2 });
+    const two = applyScenario(q, scenario(q, 'az2', [{ kind: 'fail-zone', count: 2 }]));
+    expect(comp(two, 'flights-db').availability).toBe(0);
+  });
+});
+
 describe('runScenario and scenariosOf', () => {
+  it('a latency target missed reads in the verdict', async () => {
+    const model = await capacityPlan();
+    const slow = runScenario(
+      model,
+      analyze(model),
+      scenario(model, 'slow-db', [{ kind: 'set', component: 'flights-db', changes: { latencyMs: 300 } }]),
+    );
+    expect(slow.verdict.saturated).toEqual([]);
+    expect(slow.verdict.meetsLatencySlo).toBe(false);
+    expect(slow.verdict.text).toMatch(/^breaks: p95 3\d\d ms > 200 ms$/);
+  });
+
   it('the verdict names what saturates, or says the SLO holds', async () => {
     const model = await capacityPlan();
     const a = analyze(model);
