@@ -50,6 +50,20 @@ const entries = [
     banner: {},
     legalComments: 'none',
   },
+  // The scaling charts (Observable Plot) for a plain browser page: `archscale sweep --format
+  // svg|png` loads it into Chromium (src/cli/sweep-charts.ts). The preview has them in preview.js.
+  {
+    entryPoints: ['src/charts/browser.ts'],
+    outfile: 'out/charts.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    banner: {},
+    define: {},
+    legalComments: 'none',
+  },
 ];
 
 // The Langium parser is generated from the grammar (not committed): regenerate when missing or stale.

@@ -19,8 +19,11 @@ import {
   DiagramResponse,
   FromWebview,
   PreviewState,
+  SCALING_REQUEST,
+  ScalingResponse,
   ToWebview,
   type ExportFormat,
+  type ExportSubject,
 } from '../shared/messages.js';
 import { previewHtml } from '../shared/preview-html.js';
 
@@ -47,11 +50,16 @@ class Preview {
   private uri: vscode.Uri | undefined;
   private last: DiagramResponse | undefined;
   private seq = 0;
+  private scalingSeq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The column of the editor the preview follows (to reveal declarations there). */
   private editorColumn: vscode.ViewColumn | undefined;
   /** The editor a click in the preview last revealed a declaration in, and when. */
   private revealed: { editor: vscode.TextEditor; at: number } | undefined;
+  /** The webview's Scaling view is open (then the sweep is asked for with each diagram). */
+  private scalingOpen = false;
+  /** The scenario the preview draws the model under (undefined: today). */
+  private scenario: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -99,6 +107,8 @@ class Preview {
     if (!this.panel || this.uri?.toString() === uri.toString()) return;
     this.uri = uri;
     this.last = undefined;
+    // another document has other scenarios: back to today's model (the picker follows what is drawn)
+    this.scenario = undefined;
     this.panel.title = this.title(uri);
     this.refresh();
   }
@@ -169,14 +179,15 @@ class Preview {
     void this.panel?.webview.postMessage(ToWebview.parse(message));
   }
 
-  /** Asks the server for the diagram of the followed document and sends it to the webview. */
-  refresh(): void {
+  /** Asks the server for the diagram (and the sweep, while the Scaling view is open) and sends them to the webview. */
+  refresh(scalingOnly = false): void {
     const uri = this.uri;
     if (!this.panel || !uri) {
       this.post({ type: 'status', message: 'Open an .arch file to see its diagram.' });
       return;
     }
-    const seq = ++this.seq;
+    const seq = scalingOnly ? this.seq : ++this.seq;
+    const scalingSeq = ++this.scalingSeq;
     void (async () => {
       try {
         const client = await this.client();
@@ -184,7 +195,10 @@ class Preview {
           this.post({ type: 'status', message: 'The archscale language server is not running.' });
           return;
         }
-        const raw = await client.sendRequest(DIAGRAM_REQUEST, { uri: uri.toString() });
+        const params = { uri: uri.toString(), ...(this.scenario !== undefined ? { scenario: this.scenario } : {}) };
+        if (this.scalingOpen) void this.refreshScaling(client, scalingSeq, uri, params);
+        if (scalingOnly) return;
+        const raw = await client.sendRequest(DIAGRAM_REQUEST, params);
         if (seq !== this.seq || uri.toString() !== this.uri?.toString()) return; // a newer request is under way
         const parsed = DiagramResponse.safeParse(raw);
         if (!parsed.success) {
@@ -201,6 +215,27 @@ class Preview {
     })();
   }
 
+  /** The sweep for the Scaling view, sent as its own message (the diagram does not wait for it). */
+  private async refreshScaling(
+    client: LanguageClient,
+    seq: number,
+    uri: vscode.Uri,
+    params: { uri: string; scenario?: string },
+  ): Promise<void> {
+    try {
+      const raw = await client.sendRequest(SCALING_REQUEST, params);
+      if (seq !== this.scalingSeq || uri.toString() !== this.uri?.toString()) return;
+      const parsed = ScalingResponse.safeParse(raw);
+      if (!parsed.success) {
+        this.log.appendLine(`[preview] bad ${SCALING_REQUEST} response: ${parsed.error.message}`);
+        return;
+      }
+      this.post({ type: 'scaling', seq, title: baseName(uri), scaling: parsed.data });
+    } catch (err) {
+      this.log.appendLine(`[preview] ${SCALING_REQUEST} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private async receive(raw: unknown): Promise<void> {
     const m = FromWebview.safeParse(raw);
     if (!m.success) {
@@ -210,13 +245,24 @@ class Preview {
     const msg = m.data;
     switch (msg.type) {
       case 'ready':
+        this.scalingOpen = msg.scaling ?? false;
+        this.scenario = msg.scenario;
         this.refresh();
         return;
+      case 'options': {
+        const opened = (msg.scaling ?? false) && !this.scalingOpen;
+        const scenarioChanged = msg.scenario !== this.scenario;
+        this.scalingOpen = msg.scaling ?? false;
+        this.scenario = msg.scenario;
+        if (scenarioChanged) this.refresh();
+        else if (opened) this.refresh(true);
+        return;
+      }
       case 'reveal':
         await this.reveal(msg.componentId);
         return;
       case 'export':
-        await this.save(msg.format, msg.content);
+        await this.save(msg.format, msg.content, msg.subject ?? 'diagram');
         return;
       case 'rendered':
         this.log.appendLine(
@@ -253,10 +299,11 @@ class Preview {
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private async save(format: ExportFormat, content: string): Promise<void> {
+  private async save(format: ExportFormat, content: string, subject: ExportSubject): Promise<void> {
     const { ext, filter } = EXPORTS[format];
     const base = this.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = this.uri ? baseName(this.uri).replace(/\.arch$/i, '') : 'diagram';
+    const stem = this.uri ? baseName(this.uri).replace(/\.arch$/i, '') : 'diagram';
+    const name = subject === 'charts' ? `${stem}-scaling` : stem;
     const defaultUri = base ? vscode.Uri.joinPath(base, this.uri ? '..' : '.', `${name}.${ext}`) : undefined;
     const target = await vscode.window.showSaveDialog({
       ...(defaultUri ? { defaultUri } : {}),
@@ -267,7 +314,7 @@ class Preview {
     const bytes = format === 'png' ? Buffer.from(content, 'base64') : new TextEncoder().encode(content);
     await vscode.workspace.fs.writeFile(target, bytes);
     void vscode.window.showInformationMessage(
-      `archscale: saved the diagram to ${vscode.workspace.asRelativePath(target)}`,
+      `archscale: saved the ${subject === 'charts' ? 'scaling charts' : 'diagram'} to ${vscode.workspace.asRelativePath(target)}`,
     );
   }
 }

@@ -9,15 +9,24 @@
 import { DocumentState, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { nodeDetails, toMermaid } from '../core/mermaid/index.js';
+import type { Finding } from '../core/rules/types.js';
+import { scenariosOf } from '../core/scaling/index.js';
+import type { ScenarioResult } from '../core/scaling/types.js';
 import type { InsightService } from '../language/insight.js';
-import { DIAGRAM_REQUEST, DiagramParams, type DiagramResponse, type SourceLocation } from '../shared/messages.js';
+import {
+  DIAGRAM_REQUEST,
+  DiagramParams,
+  type DiagramResponse,
+  type ScenarioInfo,
+  type SourceLocation,
+} from '../shared/messages.js';
 
 function empty(uri: string, error: string): DiagramResponse {
   return { uri, text: '', nodeIds: {}, locations: {}, details: {}, warnings: [], error };
 }
 
 /** The first syntax error of the documents, as `file:line: message`. */
-function syntaxError(documents: readonly LangiumDocument[]): string | undefined {
+export function syntaxError(documents: readonly LangiumDocument[]): string | undefined {
   for (const doc of documents) {
     const { lexerErrors, parserErrors } = doc.parseResult;
     if (lexerErrors.length === 0 && parserErrors.length === 0) continue;
@@ -37,7 +46,7 @@ function syntaxError(documents: readonly LangiumDocument[]): string | undefined 
 }
 
 /** The first language error of the documents (one that leaves components unsure), as a line. */
-function languageError(documents: readonly LangiumDocument[]): string {
+export function languageError(documents: readonly LangiumDocument[]): string {
   for (const doc of documents) {
     const d = doc.diagnostics?.find((x) => x.severity === 1 && x.source === 'archscale' && !x.data?.rule);
     if (!d) continue;
@@ -47,11 +56,35 @@ function languageError(documents: readonly LangiumDocument[]): string {
   return 'An error in the model leaves some components unsure.';
 }
 
-/** The diagram of one document (its import closure, as analysed for the diagnostics). */
+/** A scenario and its verdict, for the preview's picker and banner. */
+export function scenarioInfo(r: ScenarioResult): ScenarioInfo {
+  return {
+    name: r.scenario.name,
+    system: r.scenario.system,
+    ...(r.scenario.description ? { description: r.scenario.description } : {}),
+    ok: r.verdict.ok,
+    verdict: r.verdict.text,
+  };
+}
+
+/**
+ * The findings to mark on a scenario's diagram: the model's own, and those the rules report under
+ * this scenario (core/rules/scenarios.ts words them "in scenario NAME: ..."); not other scenarios'.
+ */
+function findingsUnder(findings: readonly Finding[], name: string): Finding[] {
+  return findings.filter((f) => !f.message.startsWith('in scenario ') || f.message.startsWith(`in scenario ${name}:`));
+}
+
+/**
+ * The diagram of one document (its import closure, as analysed for the diagnostics); under one of
+ * its scenarios when `scenario` names one (that scenario's model and analysis: its loads, failures
+ * and colours). An unknown scenario draws today's model with a warning.
+ */
 export function diagramResponse(
   shared: LangiumSharedCoreServices,
   insights: InsightService,
   uri: string,
+  scenario?: string,
 ): DiagramResponse {
   const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
   if (!document) return empty(uri, 'The language server has not loaded this file.');
@@ -62,10 +95,15 @@ export function diagramResponse(
   if (error) return empty(uri, error);
 
   const t = performance.now();
-  const diagram = toMermaid(insight.model, insight.analysis, insight.findings);
+  const results = scenariosOf(insight.model, insight.analysis);
+  const picked = scenario === undefined ? undefined : results.find((r) => r.scenario.name === scenario);
+  const model = picked?.model ?? insight.model;
+  const analysis = picked?.analysis ?? insight.analysis;
+  const findings = picked ? findingsUnder(insight.findings, picked.scenario.name) : insight.findings;
+  const diagram = toMermaid(model, analysis, findings);
   const generate = performance.now() - t;
   const drawn = Object.values(diagram.nodeIds);
-  const byId = new Map(insight.model.components.map((c) => [c.id, c]));
+  const byId = new Map(model.components.map((c) => [c.id, c]));
   const locations: Record<string, SourceLocation> = {};
   const locate = (id: string | undefined) => {
     const c = id === undefined ? undefined : byId.get(id);
@@ -80,9 +118,14 @@ export function diagramResponse(
     nodeIds: diagram.nodeIds,
     ...(diagram.collapsed ? { collapsed: diagram.collapsed } : {}),
     locations,
-    details: nodeDetails(insight.model, insight.analysis, insight.findings, drawn),
-    warnings: diagram.warnings,
+    details: nodeDetails(model, analysis, findings, drawn),
+    warnings:
+      scenario !== undefined && !picked
+        ? [...diagram.warnings, `No scenario named ${scenario} in this model: showing today's model.`]
+        : diagram.warnings,
     timings: { generate: Math.round(generate * 100) / 100 },
+    ...(results.length ? { scenarios: results.map(scenarioInfo) } : {}),
+    ...(picked ? { scenario: scenarioInfo(picked) } : {}),
   };
 }
 
@@ -105,6 +148,6 @@ export function registerDiagramRequest(
     if (shared.workspace.LangiumDocuments.hasDocument(uri))
       await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
     // A normal-priority read waits for pending builds (the edits sent before this request).
-    return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri));
+    return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri, p.data.scenario));
   });
 }

@@ -9,7 +9,11 @@ import { z } from 'zod';
 /** The custom LSP request: the diagram of one document. */
 export const DIAGRAM_REQUEST = 'archscale/diagram';
 
-export const DiagramParams = z.object({ uri: z.string().min(1) });
+export const DiagramParams = z.object({
+  uri: z.string().min(1),
+  /** Draw the model under this scenario of its systems (its loads, failures and colours); absent: today. */
+  scenario: z.string().min(1).max(200).optional(),
+});
 export type DiagramParams = z.infer<typeof DiagramParams>;
 
 const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
@@ -39,6 +43,18 @@ export const CollapseInfo = z.object({
   drawnEdges: z.number().int().min(0),
 });
 
+/** One scenario of the model, with its verdict (for the picker and the banner). */
+export const ScenarioInfo = z.object({
+  name: z.string(),
+  system: z.string(),
+  description: z.string().optional(),
+  /** The scenario holds: nothing saturates, the SLO is met. */
+  ok: z.boolean(),
+  /** "holds: p95 142 ms, availability 99.95 %" or "breaks: app at 134 %". */
+  verdict: z.string(),
+});
+export type ScenarioInfo = z.infer<typeof ScenarioInfo>;
+
 /** The answer to archscale/diagram. With `error` (the model does not parse), `text` may be empty. */
 export const DiagramResponse = z.object({
   uri: z.string(),
@@ -56,11 +72,19 @@ export const DiagramResponse = z.object({
   error: z.string().optional(),
   /** Server-side timings, ms. */
   timings: z.object({ generate: z.number() }).optional(),
+  /** The model's scenarios, for the preview's picker (absent or empty: none). */
+  scenarios: z.array(ScenarioInfo).optional(),
+  /** The scenario drawn (absent: today's model). */
+  scenario: ScenarioInfo.optional(),
 });
 export type DiagramResponse = z.infer<typeof DiagramResponse>;
 
 export const ExportFormat = z.enum(['svg', 'png', 'md']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** What an export holds: the diagram (default) or the Scaling view's charts. */
+export const ExportSubject = z.enum(['diagram', 'charts']);
+export type ExportSubject = z.infer<typeof ExportSubject>;
 
 /** Zoom and scroll of the diagram, kept across re-renders and restarts. */
 export const ViewState = z.object({ scale: z.number().positive().max(64), x: z.number(), y: z.number() });
@@ -74,8 +98,109 @@ export const PreviewState = z.object({
   uri: z.string().optional(),
   view: ViewState.optional(),
   direction: Direction.optional(),
+  /** The Scaling view is open beside the diagram. */
+  scaling: z.boolean().optional(),
+  /** The scenario picked (absent: today). */
+  scenario: z.string().optional(),
 });
 export type PreviewState = z.infer<typeof PreviewState>;
+
+// ---- the Scaling view: archscale/scaling ------------------------------------------------------
+
+/** The custom LSP request: the load sweep and growth of one document's model (or under a scenario). */
+export const SCALING_REQUEST = 'archscale/scaling';
+export const ScalingParams = DiagramParams;
+export type ScalingParams = z.infer<typeof ScalingParams>;
+
+const Traffic = z.enum(['reads', 'writes']);
+const SloTarget = z.enum(['p50', 'p95', 'p99', 'availability']);
+const RequestKey = z.object({ client: z.string(), traffic: Traffic });
+/** JSON has no Infinity: an unbounded value (saturated) travels as null. */
+const Unbounded = z.number().nullable();
+
+/** A client request class's p50/p95/p99 (ms) against the multipliers; null: unbounded. */
+export const WireClientCurve = RequestKey.extend({
+  system: z.string(),
+  p50: z.array(Unbounded),
+  p95: z.array(Unbounded),
+  p99: z.array(Unbounded),
+});
+export const WireComponentCurve = z.object({
+  component: z.string(),
+  system: z.string(),
+  utilization: z.array(Unbounded),
+  saturatesAt: z.number().nullable(),
+  saturatesAtMax: z.number().nullable(),
+  autoscaleMaxAt: z.number().nullable(),
+});
+export const WireBreakPoint = z.object({
+  multiplier: z.number(),
+  kind: z.enum(['saturates', 'slo', 'autoscale-max']),
+  system: z.string(),
+  component: z.string().optional(),
+  request: RequestKey.optional(),
+  target: SloTarget.optional(),
+  text: z.string(),
+});
+const Bottleneck = z.object({ component: z.string(), multiplier: z.number() });
+
+/** core/scaling's Sweep as JSON, with only the components the charts draw (see charts/wire.ts). */
+export const WireSweep = z.object({
+  multipliers: z.array(z.number()),
+  clients: z.array(WireClientCurve),
+  components: z.array(WireComponentCurve),
+  breaks: z.array(WireBreakPoint),
+  bottlenecks: z.object({ fixed: z.array(Bottleneck), autoscaled: z.array(Bottleneck) }),
+  systems: z.array(
+    z.object({
+      system: z.string(),
+      firstSaturation: WireBreakPoint.nullable(),
+      sloHoldsTo: z.partialRecord(SloTarget, z.number().nullable()),
+      slo: z.partialRecord(SloTarget, z.number()),
+      lens: z.string(),
+    }),
+  ),
+  targetUtilization: z.number(),
+  /** Per system, the components saturating within the sweep that were left out (not drawn). */
+  leftOut: z.record(z.string(), z.number().int().min(0)),
+});
+export type WireSweep = z.infer<typeof WireSweep>;
+
+export const WireGrowth = z.object({
+  horizonMonths: z.number(),
+  rates: z.record(z.string(), z.number()),
+  events: z.array(
+    z.object({
+      kind: z.enum(['saturates', 'slo', 'autoscale-max', 'storage-full']),
+      month: z.number(),
+      system: z.string(),
+      component: z.string().optional(),
+      request: RequestKey.optional(),
+      target: SloTarget.optional(),
+      text: z.string(),
+    }),
+  ),
+  timeline: z.object({
+    months: z.array(z.number()),
+    clients: z.array(WireClientCurve),
+    components: z.array(z.object({ component: z.string(), utilization: z.array(Unbounded) })),
+  }),
+});
+export type WireGrowth = z.infer<typeof WireGrowth>;
+
+/** The answer to archscale/scaling. `sweep` null with `error` when the model cannot be swept. */
+export const ScalingResponse = z.object({
+  uri: z.string(),
+  /** The scenario swept (absent: today's model). */
+  scenario: z.string().optional(),
+  sweep: WireSweep.nullable(),
+  /** Null without a growth rate. */
+  growth: WireGrowth.nullable(),
+  /** Why there is nothing (new) to chart: a syntax error, no clients; the view keeps the last charts. */
+  error: z.string().optional(),
+  timings: z.object({ sweep: z.number() }).optional(),
+});
+export type ScalingResponse = z.infer<typeof ScalingResponse>;
 
 /** Extension -> webview. */
 export const ToWebview = z.discriminatedUnion('type', [
@@ -89,17 +214,34 @@ export const ToWebview = z.discriminatedUnion('type', [
   }),
   /** A line to show while there is no diagram yet (e.g. "Starting the language server..."). */
   z.object({ type: z.literal('status'), message: z.string() }),
+  /** The Scaling view's data (sent while the view is open). */
+  z.object({ type: z.literal('scaling'), seq: z.number().int().min(0), title: z.string(), scaling: ScalingResponse }),
 ]);
 export type ToWebview = z.infer<typeof ToWebview>;
 
 /** Webview -> extension. */
 export const FromWebview = z.discriminatedUnion('type', [
-  /** The script is running: send the current diagram. */
-  z.object({ type: z.literal('ready') }),
+  /** The script is running: send the current diagram (with the Scaling view and scenario it restored). */
+  z.object({
+    type: z.literal('ready'),
+    scaling: z.boolean().optional(),
+    scenario: z.string().min(1).max(200).optional(),
+  }),
   /** A node was clicked. */
   z.object({ type: z.literal('reveal'), componentId: z.string().min(1) }),
-  /** An export: SVG markup, a PNG as base64 (no data: prefix), or Markdown. */
-  z.object({ type: z.literal('export'), format: ExportFormat, content: z.string().min(1).max(200_000_000) }),
+  /** An export: SVG markup, a PNG as base64 (no data: prefix), or Markdown; of the diagram or the charts. */
+  z.object({
+    type: z.literal('export'),
+    format: ExportFormat,
+    content: z.string().min(1).max(200_000_000),
+    subject: ExportSubject.optional(),
+  }),
+  /** The Scaling view was opened or closed, or a scenario picked (absent: today): send what they need. */
+  z.object({
+    type: z.literal('options'),
+    scaling: z.boolean().optional(),
+    scenario: z.string().min(1).max(200).optional(),
+  }),
   /** A diagram was drawn (for logs and tests). */
   z.object({
     type: z.literal('rendered'),

@@ -22,6 +22,8 @@ import {
   type ViewState,
 } from '../shared/messages.js';
 import { pngBase64, standaloneSvg, svgSize } from './export.js';
+import { ScalingView } from './scaling.js';
+import { ScenarioPicker } from './scenarios.js';
 import { CSS } from './style.js';
 import { mermaidConfig, themeKind, type ThemeKind } from './theme.js';
 import { PanZoom } from './view.js';
@@ -70,6 +72,17 @@ const button = (label: string, tip: string, action: () => void, name: string) =>
   return b;
 };
 const directionButton = button('', 'Lay out left to right or top to bottom (d)', () => toggleDirection(), 'direction');
+const scalingButton = button(
+  'Scaling',
+  'Show the Scaling view: charts of the load sweep (s)',
+  () => toggleScaling(),
+  'scaling',
+);
+const picker = new ScenarioPicker((scenario) => {
+  state = { ...state, scenario };
+  vscode.setState(state);
+  sendOptions();
+});
 const toolbar = el(
   'div',
   { className: 'toolbar' },
@@ -80,6 +93,9 @@ const toolbar = el(
   button('Fit', 'Fit to the window (0)', () => fit(), 'fit'),
   button('1:1', 'Actual size (1)', () => panzoom.set({ scale: 1, x: 16, y: 16 }), 'actual-size'),
   directionButton,
+  el('span', { className: 'sep' }),
+  picker.select,
+  scalingButton,
   el('span', { className: 'sep' }),
   button('SVG', 'Export as SVG', () => void exportAs('svg'), 'export-svg'),
   button('PNG', 'Export as PNG', () => void exportAs('png'), 'export-png'),
@@ -94,7 +110,39 @@ const status = el('p', { className: 'status', textContent: 'Waiting for the diag
 status.setAttribute('role', 'status');
 const viewport = el('div', { className: 'viewport' }, canvas, status);
 const tooltip = el('div', { className: 'tooltip', hidden: true });
-root.append(toolbar, errorBanner, warningBanner, viewport, tooltip);
+const scaling = new ScalingView(
+  (format, content) => post({ type: 'export', format, content, subject: 'charts' }),
+  (message) => banner(errorBanner, message),
+);
+const main = el('div', { className: 'main' }, viewport, scaling.element);
+root.append(toolbar, errorBanner, warningBanner, picker.banner, main, tooltip);
+// beside the diagram when the pane is wide, under it when it is tall
+new ResizeObserver(() => main.classList.toggle('stacked', main.clientWidth < 760)).observe(main);
+
+// ---- the Scaling view and the scenario ------------------------------------------------------
+/** What the extension needs to know to send the right diagram and sweep. */
+const options = () => ({
+  ...(state.scaling ? { scaling: true } : {}),
+  ...(state.scenario !== undefined ? { scenario: state.scenario } : {}),
+});
+function sendOptions(): void {
+  post({ type: 'options', ...options() });
+}
+function showScaling(): void {
+  scaling.element.hidden = !state.scaling;
+  scalingButton.setAttribute('aria-pressed', String(Boolean(state.scaling)));
+  scalingButton.classList.toggle('on', Boolean(state.scaling));
+}
+function toggleScaling(): void {
+  state = { ...state, scaling: !state.scaling };
+  vscode.setState(state);
+  showScaling();
+  sendOptions();
+  // the diagram's pane changed size: fit it again once laid out
+  requestAnimationFrame(() => fit());
+}
+showScaling();
+let scalingSeq = -1;
 
 function banner(b: HTMLElement, text: string | undefined): void {
   b.textContent = text ?? '';
@@ -131,6 +179,7 @@ window.addEventListener('keydown', (e) => {
   else if (e.key === '0') fit();
   else if (e.key === '1') panzoom.set({ scale: 1, x: 16, y: 16 });
   else if (e.key === 'd') toggleDirection();
+  else if (e.key === 's') toggleScaling();
 });
 
 // ---- layout direction ----------------------------------------------------------------------
@@ -251,6 +300,7 @@ async function draw(m: DiagramMessage): Promise<void> {
   }
   shown = m;
   banner(errorBanner, undefined);
+  pickerFrom(d);
   banner(warningBanner, d.warnings.length ? d.warnings.join('\n') : undefined);
   if (firstForUri) {
     const restore = state.uri === d.uri ? state.view : undefined;
@@ -270,11 +320,23 @@ async function draw(m: DiagramMessage): Promise<void> {
   });
 }
 
+/** The picker follows the model's scenarios; a picked one the model no longer has falls back to today. */
+function pickerFrom(d: DiagramResponse): void {
+  picker.update(d.scenarios, state.scenario, d.scenario);
+  if (state.scenario === undefined || d.scenario?.name === state.scenario) return;
+  if (!picker.has(state.scenario)) {
+    state = { ...state, scenario: undefined };
+    vscode.setState(state);
+  }
+  sendOptions();
+}
+
 new MutationObserver(() => {
   const next = themeKind(document.body);
   if (next === theme) return;
   theme = next;
   configure();
+  scaling.draw();
   if (shown) schedule(pending ?? shown);
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
 
@@ -389,6 +451,12 @@ window.addEventListener('message', (event: MessageEvent) => {
     if (!shown) status.textContent = m.data.message;
     return;
   }
+  if (m.data.type === 'scaling') {
+    if (m.data.seq < scalingSeq) return; // stale
+    scalingSeq = m.data.seq;
+    scaling.show(m.data.title, m.data.scaling);
+    return;
+  }
   if (shown && m.data.seq <= shown.seq && m.data.diagram.uri === shown.diagram.uri) return; // stale
   schedule(m.data);
 });
@@ -398,4 +466,4 @@ window.addEventListener('message', (event: MessageEvent) => {
   view: () => panzoom.state,
 };
 
-post({ type: 'ready' });
+post({ type: 'ready', ...options() });

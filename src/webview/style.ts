@@ -34,7 +34,9 @@ body {
   background: var(--vscode-inputValidation-warningBackground, rgba(255,200,0,.1));
   border-color: var(--vscode-inputValidation-warningBorder, #b89500);
 }
-.viewport { position: relative; flex: 1; overflow: hidden; cursor: grab; touch-action: none; }
+.main { flex: 1; display: flex; min-height: 0; }
+.main.stacked { flex-direction: column; }
+.viewport { position: relative; flex: 1; overflow: hidden; cursor: grab; touch-action: none; min-width: 0; min-height: 0; }
 .viewport.dragging { cursor: grabbing; }
 .canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; will-change: transform; }
 .canvas svg { display: block; }
@@ -58,4 +60,47 @@ body {
 .tooltip ul { margin: 4px 0 0; padding-left: 16px; }
 .tooltip li.error { color: var(--vscode-errorForeground, #f48771); }
 .tooltip li.warning { color: var(--vscode-editorWarning-foreground, #cca700); }
+/* the scenario picker and the Scaling view */
+.toolbar select {
+  font: inherit; color: var(--vscode-dropdown-foreground, var(--vscode-foreground));
+  background: var(--vscode-dropdown-background, transparent);
+  border: 1px solid var(--vscode-dropdown-border, var(--vscode-panel-border, transparent)); border-radius: 2px;
+  padding: 1px 4px; max-width: 220px;
+}
+.toolbar select[hidden] { display: none; }
+.toolbar button.on { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #ffffff); }
+.banner.scenario { background: var(--vscode-textBlockQuote-background, rgba(127,127,127,.1)); border-color: var(--vscode-charts-blue, #1a85ff); }
+.banner.scenario.warning { border-color: var(--vscode-inputValidation-warningBorder, #b89500); }
+.scaling {
+  flex: none; width: min(52%, 760px); min-width: 300px; overflow-y: auto; overflow-x: hidden;
+  border-left: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35));
+  background: var(--vscode-editor-background); cursor: auto;
+}
+.scaling[hidden] { display: none; }
+.main.stacked .scaling { width: auto; min-width: 0; height: 50%; border-left: none; border-top: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); }
+.scaling-head {
+  position: sticky; top: 0; z-index: 1; display: flex; align-items: center; gap: 4px; padding: 4px 10px;
+  background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border, transparent);
+}
+.scaling-title { flex: 1; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.scaling-head button {
+  font: inherit; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground));
+  background: var(--vscode-button-secondaryBackground, transparent);
+  border: 1px solid var(--vscode-button-border, transparent); border-radius: 2px; padding: 2px 8px; cursor: pointer;
+}
+.scaling-head button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-toolbar-hoverBackground)); }
+.scaling-error {
+  margin: 6px 10px 0; padding: 4px 10px; border-left: 3px solid; white-space: pre-wrap;
+  background: var(--vscode-inputValidation-errorBackground, rgba(255,0,0,.1));
+  border-color: var(--vscode-inputValidation-errorBorder, #be1100);
+}
+.scaling-error[hidden] { display: none; }
+.scaling-body { padding: 6px 14px 16px; }
+.scaling-lens { margin: 6px 0; opacity: 0.85; }
+.scaling .chart { margin: 10px 0 6px; }
+.scaling .chart svg { display: block; max-width: 100%; height: auto; overflow: visible; }
+.scaling-note { opacity: 0.75; }
+.scaling-subhead { font-size: 1em; margin: 14px 0 4px; }
+.scaling-breaks { margin: 0; padding-left: 18px; }
+.scaling-breaks li { margin: 2px 0; }
 `;

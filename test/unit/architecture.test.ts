@@ -64,6 +64,12 @@ const LAYERS: Layer[] = [
     packages: [/^vscode/, /^langium/, /^chevrotain/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/],
     folders: ['language', 'server', 'extension', 'cli'],
   },
+  // The scaling charts (Observable Plot), drawn in the webview and in the CLI's Chromium page: the core's types and wording, no I/O.
+  {
+    dir: 'charts',
+    packages: [/^vscode/, /^langium/, /^chevrotain/, /^node:/, /^(fs|path|os|child_process|http|https|net)$/],
+    folders: ['language', 'server', 'extension', 'cli', 'webview'],
+  },
   // ```arch blocks for VS Code's Markdown preview (out/markdown.cjs, required by the extension at
   // run time): the language and the core, no VS Code API, no server, shell, CLI or page script.
   {

@@ -1,0 +1,76 @@
+/**
+ * The `archscale/scaling` request: the load sweep (and growth timeline) of a document's model, or
+ * of one of its scenarios, for the preview's Scaling view. Reads the cached insight (as
+ * archscale/diagram does) and the sweep cached per analysis (core/scaling `sweepOf`: the code
+ * lens computed most of it already); sends only what the charts draw (charts/wire.ts).
+ */
+import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { growth, scenariosOf, sweepOf } from '../core/scaling/index.js';
+import type { InsightService } from '../language/insight.js';
+import { SCALING_REQUEST, ScalingParams, type ScalingResponse } from '../shared/messages.js';
+import { growthToWire, sweepToWire } from '../charts/wire.js';
+import { languageError, syntaxError } from './diagram.js';
+
+const empty = (uri: string, error: string, scenario?: string): ScalingResponse => ({
+  uri,
+  sweep: null,
+  growth: null,
+  error,
+  ...(scenario !== undefined ? { scenario } : {}),
+});
+
+/** The sweep of one document's model (its import closure), or under the scenario named. */
+export function scalingResponse(
+  shared: LangiumSharedCoreServices,
+  insights: InsightService,
+  uri: string,
+  scenario?: string,
+): ScalingResponse {
+  const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
+  if (!document) return empty(uri, 'The language server has not loaded this file.');
+  const insight = insights.forDocument(document.uri.toString())[0];
+  if (!insight) return empty(uri, 'No model for this file yet.');
+  const error = syntaxError(insight.documents) ?? (insight.before ? languageError(insight.documents) : undefined);
+  if (error) return empty(uri, error);
+  const picked =
+    scenario === undefined
+      ? undefined
+      : scenariosOf(insight.model, insight.analysis).find((r) => r.scenario.name === scenario);
+  if (scenario !== undefined && !picked) return empty(uri, `No scenario named ${scenario} in this model.`);
+  const model = picked?.model ?? insight.model;
+  const analysis = picked?.analysis ?? insight.analysis;
+  if (!model.components.some((c) => c.kind === 'client'))
+    return empty(uri, 'No client sends load in this model: there is nothing to sweep.', picked?.scenario.name);
+  const t = performance.now();
+  const sweep = sweepToWire(sweepOf(model, analysis));
+  const g = growth(model, analysis);
+  return {
+    uri,
+    ...(picked ? { scenario: picked.scenario.name } : {}),
+    sweep,
+    growth: g ? growthToWire(g) : null,
+    timings: { sweep: Math.round((performance.now() - t) * 100) / 100 },
+  };
+}
+
+/** Registers `archscale/scaling` ({uri, scenario?} -> ScalingResponse) on the connection. */
+export function registerScalingRequest(
+  connection: Connection,
+  shared: LangiumSharedCoreServices,
+  insights: InsightService,
+): void {
+  connection.onRequest(SCALING_REQUEST, async (params: unknown) => {
+    const p = ScalingParams.safeParse(params);
+    if (!p.success)
+      return new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${SCALING_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`,
+      );
+    await shared.workspace.WorkspaceManager.ready;
+    const uri = URI.parse(p.data.uri);
+    if (shared.workspace.LangiumDocuments.hasDocument(uri))
+      await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
+    return shared.workspace.WorkspaceLock.read(() => scalingResponse(shared, insights, p.data.uri, p.data.scenario));
+  });
+}
