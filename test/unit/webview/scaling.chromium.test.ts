@@ -23,6 +23,7 @@ const ORIGIN = 'https://webview.test';
 const PLAN = '/w/capacity-plan.arch';
 const GROWING = '/w/growing.arch';
 const NO_CLIENTS = '/w/no-clients.arch';
+const SCENARIOS = '/w/scenarios.arch';
 let bundle = '';
 let browser: Browser;
 let ws: ArchscaleWorkspace;
@@ -32,6 +33,10 @@ const files: Record<string, string> = {
   [PLAN]: plan,
   [GROWING]: plan.replace('client users { rate 10 k rps', 'client users { growth 8 % per month rate 10 k rps'),
   [NO_CLIENTS]: 'system empty {\n  service lonely { instances 2 capacity 100 rps }\n}\n',
+  [SCENARIOS]: plan.replace(
+    /\}\s*$/,
+    '\n  scenario black-friday { load 3 x }\n  scenario redis-down { fail redis }\n}\n',
+  ),
 };
 const uriOf = (p: string) => URI.file(p).toString();
 const diagramOf = (p: string, scenario?: string): DiagramResponse =>
@@ -236,6 +241,56 @@ describe('the Scaling view in Chromium', () => {
       } finally {
         await h2.close();
       }
+      expect(h.errors).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('picks a scenario: "Today" first, the diagram and the charts redrawn under it, back to today', async () => {
+    const h = await open({ state: { scaling: true } });
+    try {
+      await h.send(diagram(1, diagramOf(SCENARIOS)));
+      await rendered(h, 1);
+      const select = h.page.locator('select.scenario-picker');
+      expect(await select.isVisible()).toBe(true);
+      expect(await select.locator('option').allTextContents()).toEqual([
+        'Today',
+        'black-friday — breaks',
+        'redis-down — breaks',
+      ]);
+      expect(await select.inputValue()).toBe('');
+      const db = h.page.locator('.canvas svg g.node[aria-label="flights-db"]');
+      const before = await db.textContent();
+      await select.selectOption('redis-down');
+      await expect.poll(h.posted).toContainEqual({ type: 'options', scaling: true, scenario: 'redis-down' });
+      // the extension answers with the diagram and the sweep under the scenario
+      await h.send(diagram(2, diagramOf(SCENARIOS, 'redis-down')));
+      await h.send(scaling(2, scalingOf(SCENARIOS, 'redis-down')));
+      await rendered(h, 2);
+      const after = await db.textContent();
+      expect(after).not.toBe(before);
+      expect(after).toContain('125');
+      await expect
+        .poll(() => h.page.locator('.banner.scenario').textContent())
+        .toBe('Scenario redis-down: breaks: flights-db at 125 %');
+      await expect.poll(() => h.page.locator('.scaling-title').textContent()).toBe('Scaling — scenario redis-down');
+      expect(await select.inputValue()).toBe('redis-down');
+      await h.page.screenshot({ path: `${ROOT}/test-results/scaling-view-scenario.png` });
+      // the picked scenario survives a reload (kept in the webview's state)
+      const state = await h.page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+      expect(state).toMatchObject({ scaling: true, scenario: 'redis-down' });
+      // back to today
+      await select.selectOption('');
+      await expect.poll(async () => (await h.posted()).at(-1)).toEqual({ type: 'options', scaling: true });
+      await h.send(diagram(3, diagramOf(SCENARIOS)));
+      await rendered(h, 3);
+      expect(await db.textContent()).toBe(before);
+      expect(await h.page.locator('.banner.scenario').isVisible()).toBe(false);
+      // a model without scenarios: no picker
+      await h.send(diagram(4, diagramOf(PLAN)));
+      await rendered(h, 4);
+      expect(await select.isVisible()).toBe(false);
       expect(h.errors).toEqual([]);
     } finally {
       await h.close();
