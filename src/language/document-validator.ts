@@ -21,7 +21,7 @@ import {
 import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
 import { suggest } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
-import { isComponent, isEdge, isDocument, type Property } from './generated/ast.js';
+import { isComponent, isEdge, isDocument, isScenario, isSetStep, type Property } from './generated/ast.js';
 import { brokenNames, lostImport, recoveredErrorCode } from './recovery/index.js';
 import { ArchscaleValidator, FINDING_INFOS, validationChecks } from './validator.js';
 
@@ -93,6 +93,12 @@ export class ArchscaleDocumentValidator extends DefaultDocumentValidator {
         // incremental re-parse keeps as the same objects: one found clean stays clean.
         // (An edge's own check reads what its references point to: it always runs.)
         if (isEdge(m)) run(m, this.checks.Edge);
+        else if (isScenario(m)) {
+          // A scenario's checks read the components it names: they always run.
+          run(m, this.checks.Scenario);
+          for (const step of m.steps ?? []) if (isSetStep(step)) run(step.property, this.checks.Property);
+          continue;
+        }
         if (this.clean.has(m)) continue;
         const before = reported;
         if (isComponent(m)) run(m, this.checks.Component, counting);

@@ -10,6 +10,7 @@ import {
   isQuantity,
   isQuorumValue,
   isRange,
+  isSetStep,
   isSettings,
   isSlo,
   isStoreRef,
@@ -60,6 +61,11 @@ export function ownerOf(p: Property): Owner | undefined {
   if (isEdge(c)) return 'edge';
   if (isSlo(c)) return 'slo';
   if (isSettings(c)) return 'settings';
+  // A scenario's step (`users rate 25 k rps`): the kind of the component it names, once resolved.
+  if (isSetStep(c)) {
+    const kind = c.component?.ref?.kind;
+    return kind !== undefined && isComponentKind(kind) ? kind : undefined;
+  }
   return undefined;
 }
 

@@ -20,10 +20,12 @@ import {
   isComponent,
   isDescription,
   isEdge,
+  isScenario,
   isSettings,
   isSlo,
   Component,
   type Description,
+  type Scenario,
   type Document,
   Edge,
   type Settings,
@@ -41,6 +43,7 @@ import {
   type Props,
 } from './model-properties.js';
 import { brokenNames } from './recovery/index.js';
+import { readScenario } from './scenario-steps.js';
 import { cstLocation, unquote } from './syntax.js';
 
 /**
@@ -107,6 +110,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
   const ids = new Set<string>();
   const edgeCounts = new Map<string, Map<string, number>>();
   const pendingEdges: { uri: string; edge: Edge; system: string; ctx: UnitContext }[] = [];
+  const pendingScenarios: { uri: string; node: Scenario; decl: SystemDecl; ctx: UnitContext }[] = [];
   /** Components a language error leaves unsure (see `Model.unsettled`). */
   const unsettled = new Set<string>();
   /** Names written where a component is meant that name none (an unresolved reference). */
@@ -202,6 +206,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
           decl.components.push(member.name);
         } else if (isEdge(member)) {
           pendingEdges.push({ uri, edge: member, system: system.name, ctx });
+        } else if (isScenario(member) && member.name) {
+          pendingScenarios.push({ uri, node: member, decl, ctx });
         }
       }
     }
@@ -312,6 +318,24 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       model.edges.push(e);
     }
     builtEdges.set(edge, remember(uri, system, ctx, edge, { edges: built, ns }));
+  }
+  // Scenarios, once every component is known (a step may name one declared below or imported);
+  // a broken step is left out of its scenario, and nothing in a scenario makes a component unsure.
+  if (pendingScenarios.length > 0) {
+    const byId = new Map(model.components.map((c) => [c.id, c]));
+    for (const { uri, node, decl, ctx } of pendingScenarios) {
+      let zoned: boolean | undefined;
+      const { scenario } = readScenario(node, {
+        uri,
+        system: decl.name,
+        ctx,
+        systemZones: decl.settings.zones,
+        zoned: () =>
+          (zoned ??= (decl.settings.zones ?? 1) >= 2 || decl.components.some((id) => (byId.get(id)?.zones ?? 1) >= 2)),
+        component: (name) => byId.get(name),
+      });
+      (decl.scenarios ??= []).push(scenario);
+    }
   }
   // Sessions or files kept `in` a component that does not exist are dropped (from a copy: the
   // component may be reused by the next build, where the store may exist).

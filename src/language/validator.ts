@@ -16,6 +16,7 @@ import {
   isQuantity,
   isQuorumValue,
   isRange,
+  isScenario,
   isSettings,
   isSlo,
   type Component,
@@ -24,6 +25,7 @@ import {
   type Property,
   type System,
 } from './generated/ast.js';
+import { checkScenario } from './scenario-validator.js';
 import { resolveImport } from './scope.js';
 import { interpret, ownerOf, toRawValue } from './syntax.js';
 
@@ -34,7 +36,7 @@ import { interpret, ownerOf, toRawValue } from './syntax.js';
  * cost more than the checks on big files. Anything else registered in the registry still runs.
  */
 export function validationChecks(validator: ArchscaleValidator): {
-  [K in 'Document' | 'System' | 'Component' | 'Edge' | 'Property']: ((
+  [K in 'Document' | 'System' | 'Component' | 'Edge' | 'Property' | 'Scenario']: ((
     node: never,
     accept: ValidationAcceptor,
   ) => void)[];
@@ -45,6 +47,7 @@ export function validationChecks(validator: ArchscaleValidator): {
     Component: [validator.checkComponent.bind(validator)],
     Edge: [validator.checkEdge.bind(validator)],
     Property: [validator.checkProperty.bind(validator)],
+    Scenario: [checkScenario],
   };
 }
 
@@ -284,6 +287,17 @@ export class ArchscaleValidator {
     for (const extra of settings.slice(1))
       accept('error', `system '${s.name}' has more than one settings block`, { node: extra, code: 'duplicate-block' });
     for (const b of [...slos, ...settings]) this.checkDuplicateKeys(b.properties, accept);
+    const scenarios = new Set<string>();
+    for (const m of s.members) {
+      if (!isScenario(m) || !m.name) continue;
+      if (scenarios.has(m.name))
+        accept('error', `scenario '${m.name}' is declared twice in system '${s.name}'`, {
+          node: m,
+          property: 'name',
+          code: 'duplicate-name',
+        });
+      scenarios.add(m.name);
+    }
   }
 
   /** Reports the scalability rules' findings located in this document. */
