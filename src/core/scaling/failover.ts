@@ -155,16 +155,23 @@ const EXACT = new WeakMap<Analysis, Map<string, Failover | null>>();
 
 /**
  * N+1 for one component: null when it is not redundant (one instance, a store without replicas,
- * a zone holding every node) or has no capacity. The SLO part by a second analysis (`exact`, the
- * default: one hovered component), or from `failoversOf` (`screen`).
+ * a zone holding every node) or has no capacity. `auto` (the default: the editor's hover) takes
+ * the screened result of `failoversOf` (made once per analysis, which the rule reads too) when its
+ * bounds decided the SLO, else analyses the model again; `exact` always analyses it again;
+ * `screen` is `failoversOf`'s result as it is.
  */
 export function failover(
   model: Model,
   analysis: Analysis,
   componentId: string,
-  mode: SloMode = 'exact',
+  mode: SloMode | 'auto' = 'auto',
 ): Failover | null {
-  if (mode === 'screen') return failoversOf(model, analysis).get(componentId) ?? null;
+  if (mode !== 'exact') {
+    const f = failoversOf(model, analysis).get(componentId) ?? null;
+    if (mode === 'screen' || !f || f.sloHolds !== null) return f;
+    const c = model.components.find((x) => x.id === componentId);
+    if (!hasTargets(model.systems.find((s) => s.name === c?.system)?.slo)) return f;
+  }
   let cache = EXACT.get(analysis);
   if (!cache) EXACT.set(analysis, (cache = new Map()));
   if (cache.has(componentId)) return cache.get(componentId)!;
