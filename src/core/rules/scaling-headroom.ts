@@ -6,7 +6,7 @@
  */
 import type { SystemDecl } from '../model.js';
 import { basisOf } from '../scaling/basis.js';
-import { holdsTo, sweepOf } from '../scaling/sweep.js';
+import { sloHolds, sweepOf } from '../scaling/sweep.js';
 import type { SloTarget } from '../scaling/types.js';
 import { duration, list, percent, times } from '../wording.js';
 import { instancesOps } from './helpers/fix-values.js';
@@ -31,7 +31,6 @@ export const scalingHeadroom: Rule = {
     const limit = ctx.settings.thresholds.scalingHeadroom;
     const line = ctx.settings.thresholds.headroomUtilization;
     const sweep = sweepOf(ctx.model, ctx.analysis);
-    const end = sweep.multipliers[sweep.multipliers.length - 1] ?? 0;
     const out: RawFinding[] = [];
     for (const [j, sys] of sweep.systems.entries()) {
       const decl = ctx.model.systems[j]!;
@@ -48,15 +47,14 @@ export const scalingHeadroom: Rule = {
       });
       // SLO targets that hold today and are missed below the limit (missed today: latency-budget's)
       const slo: { target: SloTarget; ms: number; holds: number }[] = [];
+      // (searched between today's load and the threshold: one evaluation when it holds at the
+      // threshold, two when it is missed today, the bisection only in between)
+      const basis = basisOf(ctx.model, ctx.analysis);
       for (const [target, key, q] of LATENCY) {
         const ms = decl.slo?.[key];
         if (ms === undefined) continue;
-        const holds =
-          limit <= end
-            ? sys.sloHoldsTo[target]
-            : holdsTo(basisOf(ctx.model, ctx.analysis), basisOf(ctx.model, ctx.analysis).systems[j]!, q, ms, limit)
-                .holds;
-        if (holds !== null && holds !== undefined && holds >= 1 && holds < limit) slo.push({ target, ms, holds });
+        const { holds } = sloHolds(basis, basis.systems[j]!, q, ms, 1, limit);
+        if (holds !== null && holds > 1 && holds < limit) slo.push({ target, ms, holds });
       }
       if (!sat && slo.length === 0) continue;
       out.push(finding(ctx, decl, limit, sat, slo));

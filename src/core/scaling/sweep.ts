@@ -127,11 +127,23 @@ export function holdsTo(
   target: number,
   to: number,
 ): { holds: number | null; request: number } {
+  return sloHolds(b, s, q, target, 0, to);
+}
+
+/** As holdsTo, searched between the multipliers `from` (returned when missed there already) and `to`. */
+export function sloHolds(
+  b: Basis,
+  s: SystemBasis,
+  q: number,
+  target: number,
+  from: number,
+  to: number,
+): { holds: number | null; request: number } {
   return lastHolding(
     s.requests,
     q,
     target,
-    0,
+    from,
     to,
     (m) => responsesAt(b, m),
     (r, m) => surelyUnbounded(b, r, m),
