@@ -43,9 +43,13 @@ function withoutScenarios(model: Model): Model {
   return { ...model, systems: model.systems.map((s) => ({ ...s, scenarios: [] })) };
 }
 
-/** The rules' findings on the scenario's model (with the command's rule settings). */
+/** The rules' findings on the scenario's model (with the command's rule settings), by place. */
 export function scenarioFindings(r: ScenarioResult, settings: RuleSettings): Finding[] {
-  return runRules(RULES, withoutScenarios(r.model), r.analysis, settings);
+  const at = (f: Finding) => f.location.range.start;
+  return runRules(RULES, withoutScenarios(r.model), r.analysis, settings).sort(
+    (a, b) =>
+      a.location.uri.localeCompare(b.location.uri) || at(a).line - at(b).line || at(a).character - at(b).character,
+  );
 }
 
 function where(loc: SourceLocation, cwd: string): string {

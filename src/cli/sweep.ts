@@ -4,11 +4,12 @@
  * points, bottleneck sequences and scaling efficiency, growth events when a growth rate is set,
  * then a table of a readable subset of the sweep's points plus a row evaluated at each break
  * point. JSON: `{ sweep, efficiency, growth }` as the core computes them (milliseconds; a
- * percentile that is unbounded, once saturated, is null). Charts (svg, png): sweep-charts.ts.
- * Exit codes as the other commands: 0 swept, 1 the model has errors, 2 bad usage.
+ * percentile that is unbounded, once saturated, is null). Charts (svg, png): sweep-charts.ts, in
+ * Chromium. Exit codes as the other commands: 0 swept, 1 the model has errors, 2 bad usage or the
+ * charts cannot be drawn here (no Chromium).
  */
 import { writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
@@ -17,7 +18,8 @@ import { efficiency, growth, sweep } from '../core/scaling/index.js';
 import type { BreakPoint, ClientCurve, Efficiency, Growth, Sweep } from '../core/scaling/index.js';
 import { count, duration, percent, times } from '../core/wording.js';
 import type { LoadResult } from '../language/workspace.js';
-import { UsageError } from './args.js';
+import { RenderSetupError } from './mermaid-browser.js';
+import { renderSweepCharts } from './sweep-charts.js';
 
 export interface SweepArgs {
   file: string;
@@ -54,8 +56,6 @@ export async function sweepCommand(
   io: SweepIo,
   load: (paths: string[]) => Promise<LoadResult>,
 ): Promise<number> {
-  if (args.format === 'svg' || args.format === 'png')
-    throw new UsageError(`sweep --format ${args.format}: charts are not available in this build (use text or --json)`);
   const result = await load([args.file]);
   const shown = (p: string) => relative(io.cwd, p) || p;
   const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
@@ -76,6 +76,10 @@ export async function sweepCommand(
     efficiency: efficiency(model, analysis),
     growth: growth(model, analysis),
   };
+  if (args.format === 'svg' || args.format === 'png') {
+    const charts = await drawCharts(swept, args, io);
+    return charts === 'setup' ? 2 : errors.length ? 1 : 0;
+  }
   const text =
     args.format === 'json'
       ? JSON.stringify(
@@ -89,6 +93,31 @@ export async function sweepCommand(
     io.err(`wrote ${args.out}\n`);
   } else io.out(text);
   return errors.length ? 1 : 0;
+}
+
+/**
+ * The charts (sweep-charts.ts, Chromium) written to -o, else beside the model as
+ * `<name>-sweep.svg|png`; 'setup' when they cannot be drawn here (no Chromium, no bundle).
+ */
+async function drawCharts(s: Swept, args: SweepArgs, io: SweepIo): Promise<'written' | 'setup'> {
+  const file = resolve(io.cwd, args.file);
+  const target = args.out
+    ? resolve(io.cwd, args.out)
+    : join(dirname(file), `${basename(file, extname(file))}-sweep.${args.format}`);
+  const format = args.format === 'png' ? 'png' : 'svg';
+  let drawn: Buffer | string;
+  try {
+    drawn = await renderSweepCharts(s.sweep, s.growth, format, { title: `Scaling of ${basename(file)}` });
+  } catch (e) {
+    if (e instanceof RenderSetupError) {
+      io.err(`archscale: ${e.message}\n`);
+      return 'setup';
+    }
+    throw e;
+  }
+  writeFileSync(target, drawn);
+  io.err(`wrote ${relative(io.cwd, target) || target}\n`);
+  return 'written';
 }
 
 // ---------------------------------------------------------------------------------------------

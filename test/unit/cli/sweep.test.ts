@@ -3,10 +3,10 @@
  * as JSON (its documented keys, unbounded percentiles as null); --to, --steps and -o; every bad
  * flag a usage error (exit 2); a model with errors still swept, exit 1.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../../src/cli/args.js';
 import { run } from './run.js';
 import { ROOT } from '../helpers.js';
@@ -27,7 +27,14 @@ beforeAll(() => {
     join(dir, 'growing.arch'),
     'system s {\n  client users { rate 50 rps growth 10 % per month }\n  service app { service-time 10 ms }\n  users -> app\n}\n',
   );
+  copyFileSync(join(ROOT, PLAN), join(dir, 'plan.arch'));
   writeFileSync(join(dir, 'idle.arch'), 'system s {\n  service app { service-time 10 ms }\n}\n');
+});
+
+const chromium = process.env.CHROMIUM_PATH;
+afterEach(() => {
+  if (chromium === undefined) delete process.env.CHROMIUM_PATH;
+  else process.env.CHROMIUM_PATH = chromium;
 });
 
 interface SweepJson {
@@ -157,6 +164,26 @@ describe('archscale sweep', () => {
     const r = await run(['sweep', 'idle.arch'], dir);
     expect(r.code).toBe(0);
     expect(r.err).toContain('the model has no client');
+  });
+
+  it('draws its charts as SVG beside the model, or as PNG to -o, in Chromium', async () => {
+    const svg = await run(['sweep', 'plan.arch', '--format', 'svg'], dir);
+    expect(svg.code, svg.err).toBe(0);
+    expect(svg).toMatchObject({ out: '', err: 'wrote plan-sweep.svg\n' });
+    const text = readFileSync(join(dir, 'plan-sweep.svg'), 'utf8');
+    expect(text).toMatch(/<svg[\s>]/);
+    expect(text).toContain('Scaling of plan.arch');
+    const png = await run(['sweep', 'plan.arch', '--format', 'png', '-o', 'charts.png'], dir);
+    expect(png.code, png.err).toBe(0);
+    expect(readFileSync(join(dir, 'charts.png')).subarray(1, 4).toString()).toBe('PNG');
+  }, 60_000);
+
+  it('says clearly when the charts cannot be drawn (no Chromium: exit 2)', async () => {
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    const r = await run(['sweep', 'mm1.arch', '--format', 'svg'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/needs Chromium, and \/nonexistent\/chromium was not found/);
+    expect(existsSync(join(dir, 'mm1-sweep.svg'))).toBe(false);
   });
 
   it.each([
