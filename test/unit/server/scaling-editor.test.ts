@@ -86,6 +86,31 @@ describe('scaling in the editor', () => {
     expect(titles(await s.lenses()).join('\n')).toContain('breaks at 3.43× (app)');
   });
 
+  it("puts each scenario's verdict in a code lens at its name, live as the scenario is edited", async () => {
+    const text = `system flight-search {
+  slo { p95 200 ms availability 99.9 % }
+  client users { rate 10 k rps reads 100 % }
+  service app { instances 20 capacity 857 rps service-time 1.167 ms }
+  database flights-db { capacity 4000 rps service-time 2 ms replicas 4 async read-from replicas }
+  users -> app
+  app -> flights-db reads
+  scenario black-friday { load 3 x }
+  scenario one-down { fail app 1 }
+}
+`;
+    const s = await openInServer(text, 'scenarios.arch');
+    const at = (lenses: CodeLens[], line: number) =>
+      lenses.filter((l) => l.range.start.line === line).map((l) => `${l.range.start.character} ${l.command?.title}`);
+    let lenses = await s.lenses();
+    expect(at(lenses, 7)).toEqual(['11 ✗ breaks: flights-db at 188 %, app at 175 %']);
+    expect(at(lenses, 8)).toEqual([expect.stringMatching(/^11 ✓ holds: p95 [\d.]+ ms, availability 100 %$/)]);
+    // the system's lens is there too
+    expect(titles(lenses)).toContain('breaks at 1.6× (flights-db) · p95 SLO holds to 1.59×');
+    await s.edit(text.replace('load 3 x', 'load 1.5 x'));
+    lenses = await s.lenses();
+    expect(at(lenses, 7)).toEqual([expect.stringMatching(/^11 ✓ holds: p95 [\d.]+ ms, availability 100 %$/)]);
+  });
+
   it("shows a component's saturation multiplier and N+1 verdict in its hover", async () => {
     const s = await openInServer(PLAN);
     const app = lineOf(PLAN, /^\s*service app \{/);
