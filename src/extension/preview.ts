@@ -60,6 +60,12 @@ class Preview {
   private scalingOpen = false;
   /** The scenario the preview draws the model under (undefined: today). */
   private scenario: string | undefined;
+  /** The webview's script is running (it said 'ready'). */
+  private ready = false;
+  /** Open the Scaling view once the webview is ready. */
+  private wantScaling = false;
+  /** Callers of showScaling waiting for the next charts drawn. */
+  private chartsWaiters: Array<(charts: string[]) => void> = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -83,6 +89,25 @@ class Preview {
       this.options(),
     );
     this.attach(panel, uri);
+  }
+
+  /**
+   * Opens the preview beside the editor with its Scaling view; resolves with the charts drawn
+   * (their kinds, in order) once the webview has drawn them.
+   */
+  showScaling(uri: vscode.Uri, column: vscode.ViewColumn): Promise<string[]> {
+    this.show(uri, column, true);
+    const drawn = new Promise<string[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the Scaling view drew no charts within 60 s')), 60_000);
+      this.chartsWaiters.push((charts) => {
+        clearTimeout(timer);
+        resolve(charts);
+      });
+    });
+    if (!this.ready) this.wantScaling = true;
+    else if (this.scalingOpen) this.refresh(true);
+    else this.post({ type: 'showScaling' });
+    return drawn;
   }
 
   /** Takes over a panel restored by VS Code after a reload. */
@@ -140,6 +165,7 @@ class Preview {
 
   private attach(panel: vscode.WebviewPanel, uri: vscode.Uri | undefined): void {
     this.panel = panel;
+    this.ready = false;
     this.uri = uri;
     this.last = undefined;
     panel.title = this.title(uri);
@@ -245,9 +271,16 @@ class Preview {
     const msg = m.data;
     switch (msg.type) {
       case 'ready':
+        this.ready = true;
         this.scalingOpen = msg.scaling ?? false;
         this.scenario = msg.scenario;
         this.refresh();
+        if (this.wantScaling && !this.scalingOpen) this.post({ type: 'showScaling' });
+        this.wantScaling = false;
+        return;
+      case 'chartsDrawn':
+        this.log.appendLine(`[preview] drew the scaling charts (${msg.charts.join(', ')}) in ${msg.ms} ms`);
+        for (const resolve of this.chartsWaiters.splice(0)) resolve(msg.charts);
         return;
       case 'options': {
         const opened = (msg.scaling ?? false) && !this.scalingOpen;
@@ -346,6 +379,15 @@ export function registerPreview(
     { dispose: () => preview.dispose() },
     vscode.commands.registerCommand('archscale.openPreview', open(vscode.ViewColumn.Active, false)),
     vscode.commands.registerCommand('archscale.openPreviewToSide', open(vscode.ViewColumn.Beside, true)),
+    // The preview beside the editor with its Scaling view open; resolves with the charts drawn.
+    vscode.commands.registerCommand('archscale.showScaling', (arg: unknown) => {
+      const uri = target(arg);
+      if (!uri) {
+        void vscode.window.showWarningMessage('archscale: open an .arch file to see how it scales.');
+        return undefined;
+      }
+      return preview.showScaling(uri, vscode.ViewColumn.Beside);
+    }),
     vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => preview.restore(panel, state),
     }),

@@ -214,6 +214,8 @@ export const ToWebview = z.discriminatedUnion('type', [
   }),
   /** A line to show while there is no diagram yet (e.g. "Starting the language server..."). */
   z.object({ type: z.literal('status'), message: z.string() }),
+  /** Open the Scaling view (the command archscale.showScaling). */
+  z.object({ type: z.literal('showScaling') }),
   /** The Scaling view's data (sent while the view is open). */
   z.object({ type: z.literal('scaling'), seq: z.number().int().min(0), title: z.string(), scaling: ScalingResponse }),
 ]);
@@ -251,6 +253,12 @@ export const FromWebview = z.discriminatedUnion('type', [
     /** Of which inside mermaid.render, ms. */
     mermaidMs: z.number().min(0),
     nodes: z.number().int().min(0),
+  }),
+  /** The Scaling view drew its charts (for logs and tests): which, in order. */
+  z.object({
+    type: z.literal('chartsDrawn'),
+    charts: z.array(z.string()).max(100),
+    ms: z.number().min(0),
   }),
   /** Mermaid could not draw a diagram (the last good one stays). */
   z.object({ type: z.literal('renderError'), seq: z.number().int(), message: z.string() }),

@@ -113,6 +113,7 @@ const tooltip = el('div', { className: 'tooltip', hidden: true });
 const scaling = new ScalingView(
   (format, content) => post({ type: 'export', format, content, subject: 'charts' }),
   (message) => banner(errorBanner, message),
+  (charts, ms) => post({ type: 'chartsDrawn', charts, ms }),
 );
 const main = el('div', { className: 'main' }, viewport, scaling.element);
 root.append(toolbar, errorBanner, warningBanner, picker.banner, main, tooltip);
@@ -449,6 +450,10 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!m.success) return; // not ours (or malformed): ignore
   if (m.data.type === 'status') {
     if (!shown) status.textContent = m.data.message;
+    return;
+  }
+  if (m.data.type === 'showScaling') {
+    if (!state.scaling) toggleScaling();
     return;
   }
   if (m.data.type === 'scaling') {

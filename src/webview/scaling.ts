@@ -42,6 +42,7 @@ export class ScalingView {
   constructor(
     private readonly onExport: (format: ExportFormat, content: string) => void,
     private readonly onError: (message: string) => void,
+    private readonly onDrawn: (charts: string[], ms: number) => void = () => {},
   ) {
     this.element.setAttribute('aria-label', 'Scaling');
     this.error.hidden = true;
@@ -91,6 +92,7 @@ export class ScalingView {
     const s = this.shown;
     if (!s) return;
     this.label.textContent = s.scenario ? `Scaling — scenario ${s.scenario}` : 'Scaling — today';
+    const t = performance.now();
     try {
       this.width = this.chartWidth();
       const charts = scalingCharts(s.sweep, s.growth, {
@@ -118,6 +120,10 @@ export class ScalingView {
         parts.push(ul);
       }
       this.body.replaceChildren(...parts);
+      this.onDrawn(
+        sections.map((x) => x.getAttribute('data-chart') ?? ''),
+        Math.round(performance.now() - t),
+      );
     } catch (err) {
       this.onError(`The charts could not be drawn: ${err instanceof Error ? err.message : String(err)}`);
     }

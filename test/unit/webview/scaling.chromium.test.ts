@@ -180,6 +180,10 @@ describe('the Scaling view in Chromium', () => {
       expect(await h.page.locator('button[data-action="scaling"]').getAttribute('aria-pressed')).toBe('true');
       await h.send(scaling(1, scalingOf(PLAN)));
       await expect.poll(() => charts(h).count()).toBe(2);
+      // the webview says what it drew (the extension logs it; archscale.showScaling resolves with it)
+      await expect
+        .poll(async () => (await h.posted()).filter((m) => m.type === 'chartsDrawn').at(-1))
+        .toMatchObject({ type: 'chartsDrawn', charts: ['latency', 'utilization'] });
       expect(await charts(h).evaluateAll((cs) => cs.map((c) => c.getAttribute('data-chart')))).toEqual([
         'latency',
         'utilization',
@@ -233,8 +237,12 @@ describe('the Scaling view in Chromium', () => {
       // a model without clients: nothing to sweep, said in words, no crash
       const none = scalingOf(NO_CLIENTS);
       expect(none.error).toMatch(/No client/);
-      const h2 = await open({ state: { scaling: true } });
+      const h2 = await open();
       try {
+        // the extension's archscale.showScaling opens the view
+        await h2.send({ type: 'showScaling' });
+        await expect.poll(h2.posted).toContainEqual({ type: 'options', scaling: true });
+        expect(await h2.page.locator('.scaling').isVisible()).toBe(true);
         await h2.send(scaling(1, none));
         await expect.poll(() => h2.page.locator('.scaling .status').textContent()).toMatch(/No client sends load/);
         expect(h2.errors).toEqual([]);
