@@ -16,7 +16,7 @@ import type { Model } from '../model.js';
 import { bytes, count, duration, percent, plural } from '../wording.js';
 import { basisOf, utilizationAt, type Basis } from './basis.js';
 import { lazy } from './lazy.js';
-import { lastHolding, percentiles as percentilesOf, responsesAt } from './latency.js';
+import { lastHolding, percentiles as percentilesOf, responsesAt, surelyUnbounded } from './latency.js';
 import type { ClientCurve, Growth, GrowthEvent } from './types.js';
 
 const LATENCY_TARGETS = [
@@ -148,7 +148,7 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
     }
   }
   events.push(...storageEvents(b, analysis, groups, H));
-  events.push(...sloEvents(b, arrivalsAt, H));
+  events.push(...sloEvents(b, groups, arrivalsAt, H));
   events.sort((x, y) => x.month - y.month);
 
   const out: Growth = {
@@ -247,13 +247,22 @@ function storageEvents(b: Basis, analysis: Analysis, groups: readonly Group[], H
 }
 
 /** When each latency SLO target of each system is first missed as the load grows. */
-function sloEvents(b: Basis, arrivalsAt: (t: number) => Float64Array, H: number): GrowthEvent[] {
+function sloEvents(
+  b: Basis,
+  groups: readonly Group[],
+  arrivalsAt: (t: number) => Float64Array,
+  H: number,
+): GrowthEvent[] {
   const out: GrowthEvent[] = [];
+  // one rate for every client: the load at month t is (1 + g)^t × today's, a multiplier
+  const one = groups.length === 1 ? groups[0]!.rate : null;
+  const at = (t: number) => (one !== null ? responsesAt(b, Math.pow(1 + one, t)) : responsesAt(b, 1, arrivalsAt(t)));
+  const surely = one !== null ? (r: number, t: number) => surelyUnbounded(b, r, Math.pow(1 + one, t)) : undefined;
   for (const s of b.systems) {
     for (const [target, key, q] of LATENCY_TARGETS) {
       const ms = s.slo?.[key];
       if (ms === undefined || s.requests.length === 0) continue;
-      const { holds, request } = lastHolding(s.requests, q, ms, 0, H, (t) => responsesAt(b, 1, arrivalsAt(t)));
+      const { holds, request } = lastHolding(s.requests, q, ms, 0, H, at, surely);
       if (holds === null) continue;
       const req = b.requests[request]!;
       out.push({

@@ -113,3 +113,60 @@ describe('growth month by month', () => {
     expect(full.month).toBeLessThan(a.components[a.componentIndex['db']!]!.storage!.monthsUntilFull.value!);
   });
 });
+
+describe('growth of clients at different rates and an SLO', () => {
+  it('the p95 SLO month matches a fresh analysis with each client grown at its own rate', async () => {
+    const m = await modelOf(`system s {
+  slo { p95 40 ms }
+  client a { rate 300 rps growth 20 % per month }
+  client b { rate 200 rps growth 2 % per month }
+  service app { instances 1 capacity 1 k rps }
+  a -> app
+  b -> app
+}`);
+    const gr = growth(m, analyze(m))!;
+    const slo = gr.events.find((e) => e.kind === 'slo')!;
+    const p95At = (t: number) => {
+      const grown: Model = {
+        ...m,
+        components: m.components.map((c) =>
+          c.id === 'a'
+            ? { ...c, rateRps: 300 * Math.pow(1.2, t) }
+            : c.id === 'b'
+              ? { ...c, rateRps: 200 * Math.pow(1.02, t) }
+              : c,
+        ),
+      };
+      return Math.max(...analyze(grown).requests.map((q) => q.latency.p95.value ?? Infinity));
+    };
+    expect(slo.month).toBeGreaterThan(0);
+    expect(p95At(slo.month)).toBeLessThanOrEqual(40);
+    expect(p95At(slo.month * 1.001)).toBeGreaterThan(40);
+  });
+});
+
+describe('growth written in the language', () => {
+  it('`growth 10 % per month` on a client, and in settings for every client of the system', async () => {
+    const onClient = await modelOf(`system s {
+  client users { rate 1 k rps growth 10 % per month }
+  service app { instances 3 capacity 500 rps }
+  users -> app
+}`);
+    const g1 = growth(onClient, analyze(onClient))!;
+    expect(g1.rates).toEqual({ users: expect.closeTo(0.1, 12) });
+    const sat = g1.events.find((e) => e.kind === 'saturates')!;
+    expect(sat.month).toBeCloseTo(Math.log(1.5) / Math.log(1.1), 6);
+    const inSettings = await modelOf(`system s {
+  settings { growth 10 % per month }
+  client users { rate 1 k rps }
+  client partners { rate 500 rps growth 0 % per month }
+  service app { instances 3 capacity 1 k rps }
+  users -> app
+  partners -> app
+}`);
+    const g2 = growth(inSettings, analyze(inSettings))!;
+    expect(g2.rates).toEqual({ users: expect.closeTo(0.1, 12) });
+    // 1,000 growing and 500 flat against 3,000: 1000 × 1.1^t + 500 = 3000
+    expect(g2.events.find((e) => e.kind === 'saturates')!.month).toBeCloseTo(Math.log(2.5) / Math.log(1.1), 6);
+  });
+});
