@@ -424,10 +424,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     ar = s.readFrom === 'replicas' ? redundant(a, R) : s.readFrom === 'any' ? redundant(a, R + 1) : a;
     aw = writeAvailability(a, s);
   }
-  if (sm.offline !== undefined) {
-    ar *= 1 - sm.offline;
-    aw *= 1 - sm.offline;
-  }
+  const up = 1 - (sm.offline ?? 0); // the offline shards' share of requests fails
   return {
     primaryQueue: qp,
     replicaQueue: qr,
@@ -435,7 +432,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     utilization,
     capacity,
     own: [reads, writes],
-    availability: [ar, aw],
+    availability: [ar * up, aw * up],
   };
 }
 
