@@ -147,21 +147,14 @@ function ms(x: number | undefined): string {
   return x === undefined ? DASH : Number.isFinite(x) ? duration(x) : '∞';
 }
 
-/** The sweep's points shown as rows: the one nearest each multiple of a round step. */
-function evenRows(multipliers: readonly number[]): number[] {
+/**
+ * The round step of the table's evenly spaced rows (0.5×, 1×, 2×, …): about ROWS of them up to
+ * the sweep's end, never closer together than the sweep's own points.
+ */
+function roundStep(multipliers: readonly number[]): number {
   const to = multipliers[multipliers.length - 1] ?? 0;
-  if (!(to > 0)) return [];
   const spacing = multipliers.length > 1 ? to / multipliers.length : to;
-  const step = NICE.find((s) => s >= to / ROWS && s >= spacing * 0.999) ?? to;
-  const out = new Set<number>();
-  for (let k = 1; k * step <= to * (1 + 1e-9); k++) {
-    const want = k * step;
-    let best = 0;
-    for (let i = 1; i < multipliers.length; i++)
-      if (Math.abs(multipliers[i]! - want) < Math.abs(multipliers[best]! - want)) best = i;
-    out.add(best);
-  }
-  return [...out];
+  return NICE.find((x) => x >= to / ROWS && x >= spacing * 0.999) ?? to;
 }
 
 /** "app saturates", "p95 SLO", "autoscale max of app": a break's note in the table. */
@@ -179,7 +172,11 @@ function classLabel(c: ClientCurve, curves: readonly ClientCurve[]): string {
   return curves.filter((x) => x.client === c.client).length > 1 ? `${c.client} ${c.traffic}` : c.client;
 }
 
-/** The table: evenly spaced points of the sweep, and a row at each break point (evaluated there). */
+/**
+ * The table: rows at round multipliers up to the sweep's end and at each break point, each
+ * evaluated by the sweep at exactly that multiplier; the first request classes to break, and the
+ * busiest components.
+ */
 function sweepTable(s: Swept): string[] {
   const sw = s.sweep;
   const n = sw.multipliers.length;
@@ -195,35 +192,35 @@ function sweepTable(s: Swept): string[] {
     .filter((c) => (c.utilization[last] ?? 0) > 0)
     .sort((x, y) => y.utilization[last]! - x.utilization[last]!)
     .slice(0, MAX_COMPONENTS);
-  const rows: { m: number; p95: number[]; p99: number[]; u: number[]; note: string }[] = [];
-  for (const i of evenRows(sw.multipliers))
-    rows.push({
-      m: sw.multipliers[i]!,
-      p95: classes.map((c) => c.p95[i]!),
-      p99: classes.map((c) => c.p99[i]!),
-      u: comps.map((c) => c.utilization[i]!),
-      note: '',
-    });
+  type Row = { m: number; p95: number[]; p99: number[]; u: number[]; note: string };
+  /** Rows at `steps` points up to `to`, evaluated by the same sweep. */
+  const evaluate = (to: number, steps: number, note: string): Row[] => {
+    const one = sweep(s.model, s.analysis, { to, steps });
+    const curve = (c: ClientCurve) =>
+      one.clients.find((x) => x.client === c.client && x.traffic === c.traffic && x.system === c.system);
+    const util = comps.map((c) => one.components.find((x) => x.component === c.component)?.utilization);
+    return one.multipliers.map((m, i) => ({
+      m,
+      p95: classes.map((c) => curve(c)?.p95[i] ?? NaN),
+      p99: classes.map((c) => curve(c)?.p99[i] ?? NaN),
+      u: util.map((u) => u?.[i] ?? NaN),
+      note,
+    }));
+  };
+  const end = sw.multipliers[last]!;
+  const step = roundStep(sw.multipliers);
+  const count = Math.floor(end / step + 1e-9);
+  const rows: Row[] = count >= 1 ? evaluate(count * step, count, '') : [];
   // a row at each break point inside the sweep, evaluated at exactly that multiplier
   const byMultiplier = new Map<number, BreakPoint[]>();
   for (const b of sw.breaks)
-    if (b.multiplier > 0 && b.multiplier <= sw.multipliers[last]!)
+    if (b.multiplier > 0 && b.multiplier <= end)
       byMultiplier.set(b.multiplier, [...(byMultiplier.get(b.multiplier) ?? []), b]);
-  for (const [m, breaks] of byMultiplier) {
-    const one = sweep(s.model, s.analysis, { to: m, steps: 1 });
-    const curve = (c: ClientCurve) =>
-      one.clients.find((x) => x.client === c.client && x.traffic === c.traffic && x.system === c.system);
-    rows.push({
-      m,
-      p95: classes.map((c) => curve(c)?.p95[0] ?? NaN),
-      p99: classes.map((c) => curve(c)?.p99[0] ?? NaN),
-      u: comps.map((c) => one.components.find((x) => x.component === c.component)?.utilization[0] ?? NaN),
-      note: `← ${breaks.map((b) => breakNote(b, sw)).join(', ')}`,
-    });
-  }
-  // an evenly spaced point at a break point is that break's row
-  const at0 = new Set(rows.filter((r) => r.note).map((r) => r.m));
-  const kept = rows.filter((r) => r.note || ![...at0].some((m) => Math.abs(m - r.m) <= 1e-9 * m));
+  for (const [m, breaks] of byMultiplier)
+    rows.push(...evaluate(m, 1, `← ${breaks.map((b) => breakNote(b, sw)).join(', ')}`));
+  // a round point that reads as a break point's multiplier is that break's row
+  const atBreak = new Set(rows.filter((r) => r.note).map((r) => times(r.m)));
+  const kept = rows.filter((r) => r.note || !atBreak.has(times(r.m)));
   kept.sort((x, y) => x.m - y.m || (x.note ? 1 : -1));
   const header = ['load'];
   for (const c of classes) header.push(`${classLabel(c, sw.clients)} p95`, 'p99');
@@ -234,7 +231,7 @@ function sweepTable(s: Swept): string[] {
     classes.forEach((_, k) =>
       row.push(ms(Number.isNaN(r.p95[k]!) ? undefined : r.p95[k]), ms(Number.isNaN(r.p99[k]!) ? undefined : r.p99[k])),
     );
-    for (const u of r.u) row.push(Number.isNaN(u) ? DASH : percent(u, 0));
+    for (const u of r.u) row.push(Number.isNaN(u) ? DASH : u > 9.99 ? '> 999 %' : percent(u, 0));
     row.push(r.note);
     return row;
   });

@@ -99,6 +99,16 @@ describe('archscale sweep', () => {
     expect(sat.month).toBeCloseTo(Math.log(2) / Math.log(1.1), 6);
   });
 
+  it("evaluates the table's rows at round multipliers even when the sweep's points are not", async () => {
+    // to 6.3× in 100 points: the points are multiples of 0.063, the rows 1×, 2×, … 6×
+    const r = await run(['sweep', 'samples/order-pipeline.arch'], ROOT);
+    const table = r.out.slice(r.out.indexOf('\nSweep ('));
+    expect(table.match(/^[\d.]+×/gm)).toEqual(['1×', '1.76×', '1.8×', '2×', '3×', '4×', '5×', '6×']);
+    expect(table).toMatch(/^5× .*100 % .*← payments saturates$/m);
+    // utilisation beyond 1,000 % reads as such (bad-design's report pool saturates at 0.00005×)
+    expect((await run(['sweep', 'samples/bad-design.arch'], ROOT)).out).toMatch(/^1× .* > 999 % +817 %/m);
+  });
+
   it('prints the whole sweep as JSON, with unbounded percentiles as null', async () => {
     const r = await run(['sweep', PLAN, '--json'], ROOT);
     expect(r.code).toBe(0);
