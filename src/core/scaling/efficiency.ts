@@ -39,7 +39,9 @@ function systemEfficiency(b: Basis, system: string, members: readonly number[]):
       bottleneck: id,
       points: [{ instances: n0, maxMultiplier: today, limitedBy: id }],
       cap: { multiplier: today, component: id },
-      text: `${id} caps ${system} at ${times(today)}: ${why}`,
+      text: sm.store
+        ? `${id} caps ${system} at ${times(today)}: ${why}`
+        : `${id} has no capacity: ${system} carries no load`,
     };
   }
   const satWith = (n: number) => {

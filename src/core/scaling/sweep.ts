@@ -171,9 +171,11 @@ function systemScaling(b: Basis, s: SystemBasis, to: number): SystemParts {
   lazy(scaling, 'sloHoldsTo', () => solve().holdsTo);
   lazy(scaling, 'lens', () =>
     [
-      firstSaturation
-        ? `breaks at ${times(firstSaturation.multiplier)} (${firstSaturation.component})`
-        : `nothing saturates up to ${times(to)}`,
+      !firstSaturation
+        ? `nothing saturates up to ${times(to)}`
+        : firstSaturation.multiplier === 0
+          ? `breaks at any load (${firstSaturation.component}: no capacity)`
+          : `breaks at ${times(firstSaturation.multiplier)} (${firstSaturation.component})`,
       ...solve().lens,
     ].join(' · '),
   );
