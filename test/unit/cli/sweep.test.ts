@@ -215,6 +215,14 @@ describe('archscale sweep', () => {
     expect(r.out).toBe('');
   });
 
+  it('is in the help', async () => {
+    const help = await run(['--help'], dir);
+    expect(help.out).toContain(
+      'archscale sweep <file> [--to 10x] [--steps N] [--format text|json|svg|png] [--json] [-o FILE]',
+    );
+    expect(help.out).toContain('archscale analyze <file> [--json] [--scenario NAME] [--config FILE]');
+  });
+
   it('reads its flags', () => {
     expect(parseCommandLine(['sweep', 'a.arch', '--to', '10×', '--steps', '40', '-o', 'x.json', '--json'])).toEqual({
       command: 'sweep',
