@@ -9,11 +9,11 @@ body {
 }
 #archscale-preview { display: flex; flex-direction: column; height: 100vh; }
 .toolbar {
-  display: flex; align-items: center; gap: 4px; padding: 4px 8px; flex: none;
+  display: flex; flex-wrap: wrap; align-items: center; gap: 4px; padding: 4px 8px; flex: none;
   border-bottom: 1px solid var(--vscode-panel-border, transparent);
   background: var(--vscode-editor-background);
 }
-.toolbar .title { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; opacity: 0.8; }
+.toolbar .title { flex: 1; min-width: 80px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; opacity: 0.8; }
 .toolbar button {
   font: inherit; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground));
   background: var(--vscode-button-secondaryBackground, transparent);
