@@ -6,6 +6,7 @@
 import type { Analysis, ComponentAnalysis, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
+import { stepText } from './scaling/scenario.js';
 import type { Failover, GrowthEvent, ScenarioResult, SystemScaling } from './scaling/types.js';
 import { figuresOn, isShown } from './figures/catalogue.js';
 import { show, showConsistency } from './figures/show.js';
@@ -169,4 +170,30 @@ export function scalingLens(s: SystemScaling): string {
 /** The code lens on a scenario: its verdict ("✓ holds: p95 142 ms, availability 99.95 %"). */
 export function scenarioLens(r: ScenarioResult): string {
   return `${r.verdict.ok ? '✓' : '✗'} ${r.verdict.text}`;
+}
+
+/**
+ * Hover markdown for a scenario: what it changes, its verdict, its system's summary under it, and
+ * the components it saturates (with their utilisation today).
+ */
+export function scenarioHover(r: ScenarioResult, today: Analysis): string {
+  const s = r.scenario;
+  let md = `**scenario ${escapeMd(s.name)}** · system ${escapeMd(s.system)}${s.description ? ` — ${escapeMd(s.description)}` : ''}\n\n`;
+  if (s.steps.length) md += `${s.steps.map((x) => escapeMd(stepText(x))).join('; ')}\n\n`;
+  md += `${scenarioLens(r)}\n`;
+  const summary = r.analysis.systems.find((x) => x.name === s.system);
+  if (summary) {
+    const v = systemLenses(summary, r.model.systems.find((x) => x.name === s.system)?.slo);
+    md += `\n${escapeMd(v.throughput)}${v.slo ? `\n\n${escapeMd(v.slo)}` : ''}\n`;
+  }
+  if (r.verdict.saturated.length) {
+    md += '\n| saturated | utilisation | today |\n|---|---|---|\n';
+    const util = (a: Analysis, id: string) => {
+      const i = a.componentIndex[id];
+      const u = i === undefined ? null : a.components[i]!.utilization.value;
+      return u === null ? '—' : percent(u);
+    };
+    for (const id of r.verdict.saturated) md += `| ${escapeMd(id)} | ${util(r.analysis, id)} | ${util(today, id)} |\n`;
+  }
+  return md;
 }

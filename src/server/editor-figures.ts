@@ -4,7 +4,15 @@
  * (verdicts). All read the cached insight of the document; the scaling answers come from its
  * analysis through core/scaling's getters, cached per analysis.
  */
-import { AstUtils, CstUtils, DocumentState, OperationCancelled, type AstNode, type LangiumDocument } from 'langium';
+import {
+  AstUtils,
+  CstUtils,
+  DocumentState,
+  OperationCancelled,
+  type AstNode,
+  type LangiumDocument,
+  type Reference,
+} from 'langium';
 import {
   AbstractInlayHintProvider,
   type CodeLensProvider,
@@ -30,6 +38,7 @@ import {
   edgeHint,
   edgeHover,
   scalingLens,
+  scenarioHover,
   scenarioLens,
   systemLenses,
   type ComponentScaling,
@@ -39,7 +48,15 @@ import type { Insight, InsightService } from '../language/insight.js';
 import type { Edge as ModelEdge, Model } from '../core/model.js';
 import type { Analysis, EdgeAnalysis } from '../core/analysis/types.js';
 import { failover, growth, scenariosOf, sweepOf, type Growth } from '../core/scaling/index.js';
-import { isComponent, isEdge, isSystem, type Component, type Edge, type System } from '../language/generated/ast.js';
+import {
+  isComponent,
+  isEdge,
+  isScenario,
+  isSystem,
+  type Component,
+  type Edge,
+  type System,
+} from '../language/generated/ast.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
 /** The rule's documentation shipped with the extension (docs/rules/<id>.md beside out/). */
@@ -217,8 +234,15 @@ export class ArchscaleHoverProvider implements HoverProvider {
     } else if (!component && node.$type === 'StoreRef') {
       component = (node as unknown as { store: { ref?: Component } }).store.ref;
     }
+    // a component named in a scenario's step (`fail app 2`, `users rate 25 k rps`)
+    const scenario = AstUtils.getContainerOfType(node, isScenario);
+    if (!component && scenario) {
+      const ref = (node as unknown as { component?: Reference<Component> }).component;
+      if (ref?.$refNode && ref.$refNode.offset <= leaf.offset && leaf.end <= ref.$refNode.end) component = ref.ref;
+    }
     if (component) return this.componentHover(insight, component.name);
     if (edge) return this.edgeHover(insight, edge, document);
+    if (scenario) return this.scenarioHover(insight, scenario);
     const system = AstUtils.getContainerOfType(node, isSystem);
     if (system) return this.systemHover(insight, system);
     return undefined;
@@ -245,6 +269,14 @@ export class ArchscaleHoverProvider implements HoverProvider {
       parts.push(edgeHover(ea, me, ti === undefined ? undefined : insight.analysis.components[ti]));
     }
     return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } } : undefined;
+  }
+
+  private scenarioHover(insight: Insight, scenario: { name: string; $container: System }): Hover | undefined {
+    const r = scenariosOf(insight.model, insight.analysis).find(
+      (x) => x.scenario.name === scenario.name && x.scenario.system === scenario.$container.name,
+    );
+    if (!r) return undefined;
+    return { contents: { kind: MarkupKind.Markdown, value: scenarioHover(r, insight.analysis) } };
   }
 
   private systemHover(insight: Insight, system: System): Hover | undefined {

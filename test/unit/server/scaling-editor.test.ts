@@ -106,6 +106,13 @@ describe('scaling in the editor', () => {
     expect(at(lenses, 8)).toEqual([expect.stringMatching(/^11 ✓ holds: p95 [\d.]+ ms, availability 100 %$/)]);
     // the system's lens is there too
     expect(titles(lenses)).toContain('breaks at 1.6× (flights-db) · p95 SLO holds to 1.59×');
+    // the hover on a scenario: its changes, verdict, its system under it and what it saturates
+    const md = await s.hover(7, 14);
+    expect(md).toContain("**scenario black-friday** · system flight-search\n\nevery client's rate 3×\n\n✗ breaks:");
+    expect(md).toContain('| flights-db | 187.5 % | 62.5 % |\n| app | 175 % | 58.3 % |');
+    expect(md).toMatch(/SLO: p95 ✗ /);
+    // a component named in a step hovers as that component
+    expect(await s.hover(8, 28)).toContain('**app** · service');
     await s.edit(text.replace('load 3 x', 'load 1.5 x'));
     lenses = await s.lenses();
     expect(at(lenses, 7)).toEqual([expect.stringMatching(/^11 ✓ holds: p95 [\d.]+ ms, availability 100 %$/)]);
