@@ -8,7 +8,7 @@ import type { SystemDecl } from '../model.js';
 import { basisOf } from '../scaling/basis.js';
 import { sloHolds, sweepOf } from '../scaling/sweep.js';
 import type { SloTarget } from '../scaling/types.js';
-import { duration, list, percent, times } from '../wording.js';
+import { duration, list, percent, plural, times } from '../wording.js';
 import { instancesOps } from './helpers/fix-values.js';
 import { instancesFor, targetOf } from './helpers/sizing.js';
 import { at, sloLocation } from './helpers/where.js';
@@ -90,10 +90,10 @@ function finding(
       const target = targetOf(ctx, f);
       const n = instancesFor(f, target / limit);
       if (n !== null && n > (c.instances ?? c.autoscale?.min ?? 1)) {
-        sizing = `: ${n} instances of ${c.id} would run at most at ${percent(target, 0)} at ${times(limit)}`;
+        sizing = `: ${plural(n, 'instance')} of ${c.id} would carry ${times(limit)} at ${percent(target, 0)}`;
         fixes = [
           {
-            title: `Set ${c.id} to ${n} instances (${times(limit)} today's load at ${percent(target, 0)})`,
+            title: `Set ${c.id} to ${plural(n, 'instance')} (${times(limit)} today's load at ${percent(target, 0)})`,
             operations: instancesOps(c, n),
             preferred: true,
           },
@@ -106,7 +106,6 @@ function finding(
     if (decl.slo) related.push({ location: sloLocation(decl.slo, s.target), message: `${s.target} ${duration(s.ms)}` });
   }
   const location = c ? at(c, 'instances', 'autoscale', 'capacity', 'service-time') : related[0]!.location;
-  if (c && decl.slo && slo.length === 0) related.push({ location: decl.slo.location, message: 'the SLO' });
   return {
     message: `${decl.name} breaks below ${times(limit)} today's load: ${list(parts)}${sizing}`,
     location,
