@@ -14,8 +14,7 @@ import { causeOf, stepText } from '../scaling/scenario.js';
 import { scenariosOf } from '../scaling/verdict.js';
 import type { ScenarioResult } from '../scaling/types.js';
 import { fraction, list } from '../wording.js';
-import { runAll } from './check.js';
-import { createContext } from './context.js';
+import { RuleMemo } from './memo.js';
 import { sloLocation } from './helpers/where.js';
 import type { RuleSettings } from './settings.js';
 import type { Finding, RelatedInfo, Rule } from './types.js';
@@ -96,7 +95,8 @@ function availabilityFinding(
 
 /**
  * Every finding under the model's scenarios that the model itself does not report (`base`: its
- * findings), in scenario order. Rules not in `rules` or turned off are not run.
+ * findings), in scenario order. Rules not in `rules` or turned off are not run. Each scenario's
+ * per-component findings come through a rule memo kept from the last run (`fresh`: a new one).
  */
 export function scenarioFindings(
   rules: readonly Rule[],
@@ -104,19 +104,29 @@ export function scenarioFindings(
   analysis: Analysis,
   settings: RuleSettings,
   base: readonly Finding[],
+  fresh = false,
 ): Finding[] {
   if (!hasScenarios(model)) return [];
   const checked = rules.filter((r) => SCENARIO_RULES.includes(r.id));
   const availabilityRule = rules.find((r) => r.id === SCENARIO_AVAILABILITY_RULE);
   const seen = new Set(base.map(keyOf));
   const out: Finding[] = [];
+  const memos = new Map<string, RuleMemo>();
   for (const result of scenariosOf(model, analysis)) {
-    const found = runAll(checked, createContext(result.model, result.analysis, settings), settings);
+    // each scenario's per-component results are kept across edits, as the model's are (memo.ts)
+    const key = `${result.scenario.system}\u0000${result.scenario.name}`;
+    const memo = (fresh ? undefined : (memos.get(key) ?? lastMemos.get(key))) ?? new RuleMemo();
+    memos.set(key, memo);
+    const found = memo.run(checked, result.model, result.analysis, settings);
     for (const f of found) if (!seen.has(keyOf(f))) out.push(underScenario(result, f));
     if (availabilityRule) {
       const a = availabilityFinding(model, analysis, result, availabilityRule, settings);
       if (a) out.push(a);
     }
   }
+  if (!fresh) lastMemos = memos;
   return out;
 }
+
+/** The rule memo of each scenario, by system and name, from the last run. */
+let lastMemos = new Map<string, RuleMemo>();

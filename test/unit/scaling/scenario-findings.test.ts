@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
 import type { Model } from '../../../src/core/model.js';
 import { RULES } from '../../../src/core/rules/registry.js';
-import { runRules } from '../../../src/core/rules/runner.js';
+import { createContext, runRules } from '../../../src/core/rules/runner.js';
+import { runAll } from '../../../src/core/rules/check.js';
+import { scenarioFindings } from '../../../src/core/rules/scenarios.js';
 import { DEFAULT_RULE_SETTINGS, RuleSettingsSchema } from '../../../src/core/rules/settings.js';
 import { capacityPlan, scenario, withScenarios } from './scenario-helpers.js';
 
-const check = (m: Model, settings = DEFAULT_RULE_SETTINGS) => runRules(RULES, m, analyze(m), settings);
+const check = (m: Model, settings = DEFAULT_RULE_SETTINGS, a = analyze(m)) => runRules(RULES, m, a, settings);
 
 describe('findings under scenarios', () => {
   it('a saturated component is reported at the scenario, with the component and the step', async () => {
@@ -65,5 +67,37 @@ describe('findings under scenarios', () => {
     const model = withScenarios(base, [scenario(base, 'peak', [{ kind: 'load', factor: 3 }])]);
     const settings = RuleSettingsSchema.parse({ rules: { overloaded: { severity: 'off' } } });
     expect(check(model, settings).map((f) => f.rule)).toEqual(['autoscale-ceiling']);
+  });
+});
+
+describe('findings under scenarios across edits', () => {
+  it('kept per scenario (a rule memo each) equal a fresh run after every edit', async () => {
+    const base = await capacityPlan();
+    const steps = [
+      scenario(base, 'peak', [{ kind: 'load', factor: 3 }], 90),
+      scenario(base, 'cold', [{ kind: 'fail', component: 'redis' }], 95),
+      scenario(base, 'lost', [{ kind: 'fail', component: 'app', part: 'instances', count: 9 }], 97),
+    ];
+    const edits: ((m: Model) => Model)[] = [
+      (m) => m,
+      (m) => m,
+      (m) => ({ ...m, components: m.components.map((c) => (c.id === 'app' ? { ...c, instances: 24 } : c)) }),
+      (m) => ({ ...m, components: m.components.map((c) => (c.id === 'flights-db' ? { ...c, replicas: 8 } : c)) }),
+      (m) => ({ ...m, components: m.components.map((c) => (c.id === 'users' ? { ...c, rateRps: 4_000 } : c)) }),
+      (m) => ({ ...m, components: m.components.map((c) => (c.id === 'app' ? { ...c, instances: 12 } : c)) }),
+      (m) => ({ ...m, components: m.components.map((c) => (c.id === 'users' ? { ...c, rateRps: 12_000 } : c)) }),
+    ];
+    let model = withScenarios(base, steps);
+    let previous: ReturnType<typeof analyze> | undefined;
+    for (const edit of edits) {
+      model = edit(model);
+      const a = analyze(model, { previous });
+      previous = a;
+      const got = check(model, DEFAULT_RULE_SETTINGS, a);
+      // the model's own findings as the runner makes them without a memo, then the scenarios' afresh
+      const own = runAll(RULES, createContext(model, a, DEFAULT_RULE_SETTINGS), DEFAULT_RULE_SETTINGS);
+      const fresh = [...own, ...scenarioFindings(RULES, model, a, DEFAULT_RULE_SETTINGS, own, true)];
+      expect(got).toEqual(fresh);
+    }
   });
 });
