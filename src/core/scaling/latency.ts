@@ -80,9 +80,16 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
   };
   const entered = 2 * epoch - 1;
   const settled = 2 * epoch;
+  // where a class's calls loop, the call tree skips a cycle edge depending on where its walk
+  // starts: walk every component in index order, as the analysis's callTree does, for its figures
+  const walked = [false, false];
   return (r) => {
     if (s.epoch !== epoch) throw new Error('responsesAt: a newer evaluation replaced this one');
     const q = b.requests[r]!;
+    if (!walked[q.k] && callsLoop(b, q.k)) {
+      walked[q.k] = true;
+      for (let root = 0; root < g.n; root++) visit(root, q.k);
+    }
     visit(q.node, q.k);
     return s.lat[q.k][q.node]!;
   };
@@ -131,7 +138,26 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
   }
 }
 
-const UNBOUNDED_FROM = new WeakMap<Basis, Float64Array>();
+interface Reach {
+  /** Per request class (index into b.requests): see unboundedFrom. */
+  unboundedFrom: Float64Array;
+  /** Per traffic class: whether its synchronous calls loop somewhere. */
+  loops: [boolean, boolean];
+}
+
+const REACH = new WeakMap<Basis, Reach>();
+
+function reachOf(b: Basis): Reach {
+  let x = REACH.get(b);
+  if (!x) {
+    const per = [reachMin(b, 0), reachMin(b, 1)];
+    const unbounded = new Float64Array(b.requests.length);
+    for (const [i, q] of b.requests.entries()) unbounded[i] = per[q.k]!.min[q.node]!;
+    x = { unboundedFrom: unbounded, loops: [per[0]!.loop, per[1]!.loop] };
+    REACH.set(b, x);
+  }
+  return x;
+}
 
 /**
  * Per request class: a multiplier of today's load from which its response is surely unbounded,
@@ -143,18 +169,19 @@ const UNBOUNDED_FROM = new WeakMap<Basis, Float64Array>();
  * skips depending on where it starts) gets Infinity: always evaluated.
  */
 export function unboundedFrom(b: Basis, r: number): number {
-  let cache = UNBOUNDED_FROM.get(b);
-  if (!cache) {
-    cache = new Float64Array(b.requests.length);
-    const per = [reachMin(b, 0), reachMin(b, 1)];
-    for (const [i, q] of b.requests.entries()) cache[i] = per[q.k]![q.node]!;
-    UNBOUNDED_FROM.set(b, cache);
-  }
-  return cache[r]!;
+  return reachOf(b).unboundedFrom[r]!;
 }
 
-/** Per node: the least saturation multiplier of a pool its class-k calls reach (Infinity in a looping graph). */
-function reachMin(b: Basis, k: ClassIndex): Float64Array {
+/** Whether the synchronous calls of traffic class k loop somewhere in the model. */
+export function callsLoop(b: Basis, k: ClassIndex): boolean {
+  return reachOf(b).loops[k];
+}
+
+/**
+ * Per node: the least saturation multiplier of a pool its class-k calls reach, walked as the call
+ * tree walks (every call edge); Infinity everywhere when the calls loop, and `loop` says so.
+ */
+function reachMin(b: Basis, k: ClassIndex): { min: Float64Array; loop: boolean } {
   const { g, ctx } = b;
   const n = g.n;
   const out = new Float64Array(n).fill(Infinity);
@@ -170,13 +197,12 @@ function reachMin(b: Basis, k: ClassIndex): Float64Array {
     while (depth >= 0) {
       const u = stackNode[depth]!;
       const pos = stackPos[depth]!;
-      // a component that passes nothing on (a store's reads, a cache hitting every time) makes no calls
-      if (pos < g.outStart[u + 1]! && g.gain[k][u]! > 0) {
+      if (pos < g.outStart[u + 1]!) {
         stackPos[depth] = pos + 1;
         const e = g.outList[pos]!;
         if (!isCall(g, k, e)) continue;
         const v = g.to[e]!;
-        if (state[v] === 1) return out.fill(Infinity); // a loop: no shortcut for this class
+        if (state[v] === 1) return { min: out.fill(Infinity), loop: true }; // no shortcut for this class
         if (state[v] === 0) {
           state[v] = 1;
           depth++;
@@ -187,6 +213,7 @@ function reachMin(b: Basis, k: ClassIndex): Float64Array {
       }
       const sm = ctx.sms[u]!;
       let m = !sm.store && sm.hasCapacity ? b.satAt[u]! : Infinity;
+      // a component that passes nothing on (a store's reads, a cache hitting every time): its calls do not count
       if (g.gain[k][u]! > 0)
         for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
           const e = g.outList[j]!;
@@ -197,7 +224,7 @@ function reachMin(b: Basis, k: ClassIndex): Float64Array {
       depth--;
     }
   }
-  return out;
+  return { min: out, loop: false };
 }
 
 /** Whether request class r is surely unbounded at m × today's load (no evaluation needed). */

@@ -143,3 +143,33 @@ describe('the sweep on generated models', () => {
     expect(sweepMs).toBeLessThan(2 * analysisMs);
   }, 60_000);
 });
+
+describe('synchronous calls that loop', () => {
+  it("give the analysis's figures (the call tree walked in its order)", async () => {
+    const model = (
+      await loadTexts({
+        '/w/a.arch': `system s {
+  service b { instances 1 capacity 400 rps latency 3 ms }
+  service a { instances 1 capacity 300 rps latency 1 ms }
+  service d { instances 1 capacity 500 rps latency 7 ms }
+  client c { rate 100 rps }
+  c -> a
+  a -> b
+  b -> a
+  b -> d
+  d -> b
+}`,
+      })
+    ).model;
+    const s = sweep(model, analyze(model), { to: 2, steps: 4 });
+    for (const [p, m] of s.multipliers.entries()) {
+      const a = analyze({
+        ...model,
+        components: model.components.map((c) => (c.kind === 'client' ? { ...c, rateRps: c.rateRps! * m } : c)),
+      });
+      const want = a.requests[0]!.latency.p95.value ?? Infinity;
+      if (want === Infinity) expect(s.clients[0]!.p95[p]).toBe(Infinity);
+      else expect(s.clients[0]!.p95[p], `at ${m}×`).toBeCloseTo(want, 6);
+    }
+  });
+});
