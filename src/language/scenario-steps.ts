@@ -21,8 +21,12 @@ import { isDescription, isFailStep, isLoadStep, isSetStep, type Quantity, type S
 import { componentFields, findNodeForProperty, incomplete, readProperties } from './model-properties.js';
 import { cstLocation, toRawQuantity, unquote } from './syntax.js';
 
-/** What a step needs to know of the component it names: its kind and numbers. */
-export type StepComponent = Partial<ModelComponent> & { kind: ComponentKind };
+/**
+ * What a step needs to know of the component it names: its kind and numbers, and whether a
+ * language error leaves them unsure (a broken property: that error explains a step that no longer
+ * fits, which is left out without an error of its own).
+ */
+export type StepComponent = Partial<ModelComponent> & { kind: ComponentKind; unsure?: boolean };
 
 export interface ScenarioContext {
   uri: string;
@@ -120,6 +124,10 @@ export function readScenario(s: Scenario, sc: ScenarioContext): { scenario: Mode
   };
   const error = (node: AstNode, property: StepProblem['property'], code: string, message: string) =>
     problems.push({ node, property, severity: 'error', code, message });
+  /** An error about a component's numbers: none while they are unsure. */
+  const misfit = (c: StepComponent, node: AstNode, property: StepProblem['property'], message: string) => {
+    if (!c.unsure) error(node, property, 'bad-fail', message);
+  };
   for (const step of s.steps ?? []) {
     const location = cstLocation(uri, step.$cstNode);
     if (isDescription(step)) {
@@ -158,10 +166,10 @@ export function readScenario(s: Scenario, sc: ScenarioContext): { scenario: Mode
         }
         const z = c.zones ?? sc.systemZones ?? 1;
         if (n > z) {
-          error(step, 'count', 'bad-fail', `'${name}' is spread over ${z} zone${z === 1 ? '' : 's'}: cannot fail ${n}`);
+          misfit(c, step, 'count', `'${name}' is spread over ${z} zone${z === 1 ? '' : 's'}: cannot fail ${n}`);
           continue;
         }
-        if (z < 2)
+        if (z < 2 && !c.unsure)
           problems.push({
             node: step,
             property: 'part',
@@ -176,12 +184,7 @@ export function readScenario(s: Scenario, sc: ScenarioContext): { scenario: Mode
         const part = FAIL_PARTS[step.part ?? 'instances'] ?? 'instances';
         const problem = failProblem(name, c, part, n);
         if (problem) {
-          error(
-            step,
-            step.part !== undefined && !problem.includes('cannot fail') ? 'part' : 'count',
-            'bad-fail',
-            problem,
-          );
+          misfit(c, step, step.part !== undefined && !problem.includes('cannot fail') ? 'part' : 'count', problem);
           continue;
         }
         out = { kind: 'fail', component: name, part, count: n, location };

@@ -16,7 +16,8 @@ import {
   type Scenario,
   type System,
 } from './generated/ast.js';
-import { componentFields, num, readProperties } from './model-properties.js';
+import { componentFields, incomplete, num, readProperties } from './model-properties.js';
+import { recoveredWithin } from './recovery/index.js';
 import { readScenario, type StepComponent } from './scenario-steps.js';
 
 const CTX: UnitContext = { monthSeconds: DEFAULT_MONTH_SECONDS };
@@ -28,8 +29,11 @@ function stepComponent(uri: string, c: Component): StepComponent | undefined {
   let out = read.get(c);
   if (!out) {
     const fields: Partial<ModelComponent> = {};
-    componentFields(readProperties(uri, c.properties, c.kind, CTX), fields);
-    out = { ...fields, kind: c.kind };
+    const props = readProperties(uri, c.properties, c.kind, CTX);
+    componentFields(props, fields);
+    const cst = c.$cstNode;
+    const lost = cst !== undefined && recoveredWithin(AstUtils.getDocument(c).parseResult.value, cst.offset, cst.end);
+    out = { ...fields, kind: c.kind, unsure: incomplete.has(props) || lost };
     read.set(c, out);
   }
   return out;

@@ -332,7 +332,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         systemZones: decl.settings.zones,
         zoned: () =>
           (zoned ??= (decl.settings.zones ?? 1) >= 2 || decl.components.some((id) => (byId.get(id)?.zones ?? 1) >= 2)),
-        component: (name) => byId.get(name),
+        component: (name) => {
+          const c = byId.get(name);
+          return c && { ...c, unsure: unsettled.has(name) || incompleteComponents.has(c) };
+        },
       });
       (decl.scenarios ??= []).push(scenario);
     }

@@ -9,7 +9,7 @@ import { CONSISTENCY_REQUIREMENTS, DEFAULT_MONTH_SECONDS, isComponentKind } from
 import { recoveredWithin } from './recovery/index.js';
 import { unknownKindMessage } from './recovery/messages.js';
 import { interpretProperty, type PropertyPart } from '../core/property-values.js';
-import { suggest } from '../core/units.js';
+import { suggest, unitDimension } from '../core/units.js';
 import type { ArchscaleServices } from './archscale-module.js';
 import {
   isComponent,
@@ -74,12 +74,26 @@ function lostToBrokenProperty(c: Component): boolean {
   return cst !== undefined && recoveredWithin(AstUtils.getDocument(c).parseResult.value, cst.offset, cst.end);
 }
 
+/**
+ * Whether the property before `p` in its block ends in an unknown unit (`lag 100 msread-from
+ * replicas`: a word run together with the next property's key): `p` is then most likely that
+ * property's value, and the unit's error explains it.
+ */
+function afterRunTogether(p: Property): boolean {
+  const i = p.$containerIndex;
+  if (i === undefined || i === 0) return false;
+  const list = (p.$container as { properties?: Property[] }).properties;
+  const prev = list?.[i - 1]?.value;
+  const unit = prev && isQuantity(prev) ? prev.unit : undefined;
+  return unit !== undefined && !unit.per && unit.over === undefined && unitDimension(unit) === undefined;
+}
+
 export class ArchscaleValidator {
   constructor(private readonly services: ArchscaleServices) {}
 
   checkProperty(p: Property, accept: ValidationAcceptor): void {
     const owner = ownerOf(p);
-    if (!owner || !p.key) return;
+    if (!owner || !p.key || afterRunTogether(p)) return;
     const problems = interpret(p, owner, { monthSeconds: DEFAULT_MONTH_SECONDS }).problems;
     for (const problem of problems) {
       const t = this.target(p, problem.part);
@@ -118,7 +132,7 @@ export class ArchscaleValidator {
     const seen = new Set<string>();
     for (const p of properties) {
       if (!p.key) continue;
-      if (seen.has(p.key))
+      if (seen.has(p.key) && !afterRunTogether(p))
         accept('error', `'${p.key}' is set more than once in this block`, {
           node: p,
           property: 'key',

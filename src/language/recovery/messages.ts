@@ -83,3 +83,23 @@ export function systemHeaderMessage(word: string): string {
 export function strayTextMessage(token: string): string {
   return `unexpected '${token}' outside a system (a model is \`system <name> { … }\`)`;
 }
+
+/** The words that start a scenario step (besides a component's name). */
+const STEP_WORDS = ['fail', 'load', 'description'];
+
+/**
+ * A scenario step that does not read, by its words (`''` for a number or a sign): a misspelt step
+ * word (`fial app` : 'fail'), or a component's misspelt property (`app capacty 3 rps`); undefined
+ * when neither (then where the parser stopped says it). `at` is the index of the word meant.
+ */
+export function stepMessage(
+  words: readonly string[],
+): { at: number; text: string; code: 'unknown-step' | 'unknown-property' } | undefined {
+  const [w0, w1] = words;
+  if (!w0 || STEP_WORDS.includes(w0)) return undefined;
+  const near = suggest(w0, STEP_WORDS);
+  if (near) return { at: 0, text: `unknown step '${w0}'${meant(near)}`, code: 'unknown-step' };
+  if (w1 && !PROPERTY_SPECS.some((s) => s.key === w1))
+    return { at: 1, text: unknownPropertyMessage(w1, undefined), code: 'unknown-property' };
+  return undefined;
+}

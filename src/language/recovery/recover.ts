@@ -27,7 +27,9 @@ import {
   unknownPropertyMessage,
   unknownStatementMessage,
   unreadableMessage,
+  stepMessage,
 } from './messages.js';
+import { lineOf, toException } from './errors.js';
 import { scan, type ScanToken } from './scan.js';
 import { outline, type MemberOutline, type Span } from './statements.js';
 
@@ -39,7 +41,7 @@ export interface RecoveredError {
   line: number;
   column: number;
   message: string;
-  code: 'syntax' | 'unknown-property';
+  code: 'syntax' | 'unknown-property' | 'unknown-step';
 }
 
 /** What recovery left out: the errors, and the component names written in blanked statements. */
@@ -59,6 +61,8 @@ export interface RecoveryParsers {
 /** At most this many statements are blanked one by one after the outline's pass. */
 const MAX_FALLBACK = 40;
 const PROPERTY_STAND_IN = 'system s {\nservice s {\n';
+/** A scenario's step is parsed on its own in this. */
+const STEP_STAND_IN = 'system s {\nscenario s {\n';
 
 export function recover(
   text: string,
@@ -251,8 +255,9 @@ export function recover(
 
     if (m.open !== undefined && m.properties.length > 0) {
       const bad: Span[] = [];
+      const standIn = m.scenario ? STEP_STAND_IN : PROPERTY_STAND_IN;
       for (const p of m.properties) {
-        const snippet = `${PROPERTY_STAND_IN}${slice(t[p.first]!.start, t[p.last]!.end)}\n}\n}`;
+        const snippet = `${standIn}${slice(t[p.first]!.start, t[p.last]!.end)}\n}\n}`;
         const pr = parsers.fast.attempt(snippet);
         if (pr instanceof GiveUp && !ok(pr, snippet, (s) => s)) bad.push(p);
       }
@@ -312,7 +317,7 @@ export function recover(
             : 'statement';
       say(g >= end ? m.last : k, unreadableMessage(what, stopped));
     }
-    names.push(...namesIn(header));
+    if (!m.scenario) names.push(...namesIn(header)); // a scenario's names leave the model sure
     blank(start, end);
     return true;
   }
@@ -353,6 +358,10 @@ export function recover(
   }
 
   function property(m: MemberOutline, p: Span): void {
+    if (m.scenario) {
+      step(p);
+      return;
+    }
     const key = t[p.first]!;
     const kind = headerOf(m)[0]?.text;
     const owner = headerOf(m).some((x) => x.text === '->') ? undefined : kind;
@@ -373,6 +382,23 @@ export function recover(
     }
     const h = headerOf(m);
     names.push(...namesIn(h));
+    blankSpan(p);
+  }
+
+  /** A scenario's broken step: one error (a misspelt step word or property, or where it stopped); no names. */
+  function step(p: Span): void {
+    const junk = junkIn(p);
+    const words = t.slice(p.first, p.last + 1);
+    const message = junk === undefined ? stepMessage(words.map((x) => (x.kind === 'word' ? x.text : ''))) : undefined;
+    if (junk !== undefined) at(junk, junkMessage(t[junk]!.text));
+    else if (message) at(message.at + p.first, message.text, message.code);
+    else {
+      const snippet = `${STEP_STAND_IN}${slice(t[p.first]!.start, t[p.last]!.end)}\n}\n}`;
+      const r = parsers.fast.attempt(snippet);
+      const g = r instanceof GiveUp && !r.ambiguous ? t[p.first]!.start + r.offset - STEP_STAND_IN.length : -1;
+      const k = g < 0 ? p.first : tokenAt(g, p);
+      at(k, unreadableMessage('step', g < 0 || g > t[p.last]!.end - 1 ? undefined : t[k]!.text));
+    }
     blankSpan(p);
   }
 
@@ -447,37 +473,3 @@ const EDGE_WORDS: ReadonlySet<string> = new Set([
   'requires',
   ...CONSISTENCY_REQUIREMENTS,
 ]);
-
-/** The tokens of the line that holds `offset`. */
-function lineOf(t: readonly ScanToken[], offset: number): Span | undefined {
-  let k = t.findIndex((x) => x.end > offset);
-  if (k < 0) k = t.length - 1;
-  if (k < 0) return undefined;
-  let first = k;
-  while (first > 0 && !t[first]!.lineStart) first--;
-  let last = k;
-  while (last + 1 < t.length && !t[last + 1]!.lineStart) last++;
-  return { first, last };
-}
-
-/** An error as Langium's parser reports one (1-based lines and columns, as Chevrotain's tokens). */
-function toException(text: string, e: RecoveredError): unknown {
-  const { line, column } = e;
-  const token = {
-    image: text.slice(e.start, e.end),
-    startOffset: e.start,
-    endOffset: e.end - 1,
-    startLine: line + 1,
-    startColumn: column + 1,
-    endLine: line + 1,
-    endColumn: column + (e.end - e.start),
-  };
-  return {
-    name: 'ArchscaleRecovery',
-    message: e.message,
-    token,
-    resyncedTokens: [],
-    context: { ruleStack: [], ruleOccurrenceStack: [] },
-    code: e.code,
-  };
-}

@@ -31,6 +31,8 @@ export interface MemberOutline extends Span {
    * lone `}` that closed them, if there is one.
    */
   orphan?: boolean;
+  /** `scenario NAME { ... }`: its `properties` are its steps, one per line (or after a `;`). */
+  scenario?: boolean;
   properties: Span[];
 }
 
@@ -99,6 +101,7 @@ export function outline(t: readonly ScanToken[]): Outline {
         const u = t[m]!;
         if (is(m, '}') || is(m, '{') || is(k, '{') || u.lineStart || is(m - 1, ';')) break;
         if (
+          !member.scenario &&
           u.kind === 'word' &&
           !QUORUM_WORDS.has(u.text) &&
           !is(m - 1, 'in') &&
@@ -116,6 +119,7 @@ export function outline(t: readonly ScanToken[]): Outline {
 
   const member = (from: number): { member: MemberOutline; next: number } => {
     const m: MemberOutline = { first: from, last: from, properties: [] };
+    if (t[from]!.text === 'scenario' && t[from]!.kind === 'word' && is(from + 2, '{')) m.scenario = true;
     const column = t[from]!.column;
     let k = from;
     // Property lines with no component above them: one statement, through the `}` that closed them.
@@ -213,7 +217,8 @@ export function outline(t: readonly ScanToken[]): Outline {
     while (open < end && !is(open, '{')) open++;
     if (open === end && is(end, '{') && a.kind === 'word') open = end;
     const outOfPlace =
-      a.text !== 'system' && (KINDS.has(a.text) || is(k + 1, '->') || a.text === 'slo' || a.text === 'settings');
+      a.text !== 'system' &&
+      (KINDS.has(a.text) || is(k + 1, '->') || a.text === 'slo' || a.text === 'settings' || a.text === 'scenario');
     // `system name` alone on its line, members below: the `{` is missing.
     if (a.text === 'system' && end === k + 2 && t[k + 1]!.kind === 'word' && end < n && startsMember(end)) {
       const system: SystemOutline = { first: k, last: k + 1, open: k + 1, missingOpen: true, members: [] };
