@@ -49,6 +49,27 @@ describe('findings under scenarios', () => {
     expect(findings[0]!.related.map((r) => r.message)).toEqual(['availability SLO 99.9 %', 'app down']);
   });
 
+  it('an availability SLO the model already misses is not reported again under a scenario', async () => {
+    const base = await capacityPlan();
+    const sys = base.systems[0]!;
+    const strict: Model = { ...base, systems: [{ ...sys, slo: { ...sys.slo!, availability: 0.9999999 } }] };
+    expect(analyze(strict).systems[0]!.meetsAvailabilitySlo).toBe(false);
+    const model = withScenarios(strict, [scenario(strict, 'down', [{ kind: 'fail', component: 'app' }])]);
+    expect(check(model).filter((f) => f.rule === 'failover-capacity')).toEqual([]);
+  });
+
+  it('a component overloaded by a lost zone names the zone step', async () => {
+    const base = await capacityPlan();
+    const zoned: Model = {
+      ...base,
+      components: base.components.map((c) => (c.id === 'app' ? { ...c, instances: 14, zones: 2 } : c)),
+    };
+    const az = scenario(zoned, 'az', [{ kind: 'load', factor: 1.1 }, { kind: 'fail-zone' }], 90);
+    const found = check(withScenarios(zoned, [az])).filter((f) => f.rule === 'overloaded');
+    expect(found.map((f) => f.message.slice(0, 40))).toEqual(['in scenario az: app receives 11k rps aga']);
+    expect(found[0]!.related[1]).toEqual({ location: az.steps[1]!.location, message: 'a zone down' });
+  });
+
   it("never repeats the model's own finding; the model's findings are unchanged", async () => {
     const base = await capacityPlan();
     const busy: Model = {
