@@ -500,6 +500,28 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   }),
 ];
 
+/** The words of a `scenario NAME { ... }` block, with their meaning and an example (completion, docs). */
+export const SCENARIO_WORDS: readonly { word: string; doc: string; example: string }[] = [
+  {
+    word: 'scenario',
+    doc: "Changes applied, in order, to a copy of the model: the figures and findings under them, the model's own untouched.",
+    example: 'scenario black-friday { load 3 x  fail app zone }',
+  },
+  { word: 'load', doc: "Every client's rate multiplied (the unit `x` is required).", example: 'load 3 x' },
+  {
+    word: 'fail',
+    doc:
+      'A failure: `fail zone` (one zone of every zoned component), `fail app zone`, `fail app 2` (instances), ' +
+      '`fail db replica 1`, `fail db shard 1`, or `fail redis` (the whole component; a cache down sends its reads on).',
+    example: 'fail app 2',
+  },
+  {
+    word: 'description',
+    doc: 'What the scenario stands for (shown with its verdict).',
+    example: 'description "Three times today\'s traffic"',
+  },
+];
+
 export const PROPERTY_BY_KEY: ReadonlyMap<string, PropertySpec> = new Map(PROPERTY_SPECS.map((s) => [s.key, s]));
 
 export function propertiesFor(owner: Owner): PropertySpec[] {

@@ -14,7 +14,30 @@ export type CompletionSpot =
   /** After a key, before or inside its value word. */
   | { where: 'value'; owner: Owner; key: string }
   /** After the number of a quantity. */
-  | { where: 'unit'; owner: Owner; key: string };
+  | { where: 'unit'; owner: Owner; key: string }
+  /** At the start of a scenario's step: `fail`, `load`, `description` or a component's name. */
+  | { where: 'step' }
+  /** After `fail`: `zone` or a component's name. */
+  | { where: 'fail' }
+  /** After `fail NAME`: what of it fails (by its kind when known). */
+  | { where: 'fail-part'; owner?: Owner }
+  /** After `load N`: its unit. */
+  | { where: 'load-unit' }
+  /** Nothing to offer (a step's value already written, a description). */
+  | { where: 'none' };
+
+/** A component's kind, from its name; by default read from the text (`service app`). */
+export type KindOf = (name: string) => Owner | undefined;
+
+const KIND_SET: ReadonlySet<string> = new Set(COMPONENT_KINDS);
+
+/** The kind a component is declared with in `text`, if it is declared there. */
+export function kindInText(text: string, name: string): Owner | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?:^|[\\s{};])([a-z]+)\\s+${escaped}(?=[\\s{};]|$)`, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) if (KIND_SET.has(m[1]!)) return m[1] as Owner;
+  return undefined;
+}
 
 function stripComments(text: string): string {
   return text
@@ -23,7 +46,11 @@ function stripComments(text: string): string {
     .replace(/"(\\.|[^"\\\n])*"/g, (m) => '"' + ' '.repeat(m.length - 2) + '"');
 }
 
-export function completionSpot(fullText: string, offset: number): CompletionSpot {
+export function completionSpot(
+  fullText: string,
+  offset: number,
+  kindOf: KindOf = (name) => kindInText(fullText, name),
+): CompletionSpot {
   const text = stripComments(fullText.slice(0, offset));
   // Find the innermost unclosed '{'.
   let depth = 0;
@@ -47,6 +74,7 @@ export function completionSpot(fullText: string, offset: number): CompletionSpot
     .trim();
   let owner: Owner | undefined;
   if (/^system\s+[\w-]+$/.test(stmt)) return { where: 'system' };
+  if (/^scenario\s+[\w-]+$/.test(stmt)) return stepSpot(text.slice(open + 1), kindOf);
   if (stmt === 'slo') owner = 'slo';
   else if (stmt === 'settings') owner = 'settings';
   else if (/->/.test(stmt)) owner = 'edge';
@@ -55,14 +83,44 @@ export function completionSpot(fullText: string, offset: number): CompletionSpot
     if (kind && (COMPONENT_KINDS as readonly string[]).includes(kind)) owner = kind as Owner;
   }
   if (!owner) return { where: 'system' };
-  // Inside the block: look at the current property (the text since the last separator or key).
-  const body = text.slice(open + 1);
+  return propertySpot(text.slice(open + 1), owner);
+}
+
+const isNumber = (t: string | undefined) => t !== undefined && /^-?\d[\d_]*(\.\d+)?([eE][+-]?\d+)?$/.test(t);
+
+/** Inside a scenario: the step being written (since the last line break or `;`). */
+function stepSpot(body: string, kindOf: KindOf): CompletionSpot {
+  const step = body.split(/[\n;]/).pop()!;
+  const tokens = step.split(/\s+/).filter((t) => t !== '');
+  const done = /\s$/.test(step) || step === '' ? tokens : tokens.slice(0, -1);
+  const [first, second] = done;
+  if (first === undefined) return { where: 'step' };
+  if (first === 'fail') {
+    if (done.length === 1) return { where: 'fail' };
+    if (done.length === 2 && second !== 'zone') return { where: 'fail-part', owner: kindOf(second!) };
+    return { where: 'none' };
+  }
+  if (first === 'load') return done.length === 2 && isNumber(second) ? { where: 'load-unit' } : { where: 'none' };
+  if (first === 'description') return { where: 'none' };
+  const owner = kindOf(first);
+  if (!owner) return { where: 'none' };
+  // One property per step: once its value is written, nothing more.
+  if (
+    done.length >= 3 &&
+    !isNumber(done[done.length - 1]) &&
+    !/^(k|thousand|million|billion)$/.test(done[done.length - 1]!)
+  )
+    return { where: 'none' };
+  return propertySpot(step.slice(step.indexOf(first) + first.length), owner);
+}
+
+/** Inside a block: the current property (the text since the last separator or key). */
+function propertySpot(body: string, owner: Owner): CompletionSpot {
   const tokens = body.split(/[\s;]+/).filter((t) => t !== '');
   const endsWithSpace = /\s$/.test(body) || body === '';
   const done = endsWithSpace ? tokens : tokens.slice(0, -1);
   const last = done[done.length - 1];
   const beforeLast = done[done.length - 2];
-  const isNumber = (t: string | undefined) => t !== undefined && /^-?\d[\d_]*(\.\d+)?([eE][+-]?\d+)?$/.test(t);
   const isScale = (t: string | undefined) => t !== undefined && ['k', 'thousand', 'million', 'billion'].includes(t);
   const keyBefore = (i: number) => done[i];
   if (last !== undefined && (isNumber(last) || (isScale(last) && isNumber(beforeLast)))) {

@@ -13,9 +13,12 @@ import {
   type CompletionParams,
 } from 'vscode-languageserver';
 import { COMPONENT_KINDS } from '../core/model.js';
-import { PROPERTY_BY_KEY, propertiesFor, type Owner } from '../core/properties.js';
+import { KINDS } from '../core/kinds.js';
+import { PROPERTY_BY_KEY, SCENARIO_WORDS, propertiesFor, takesProperty, type Owner } from '../core/properties.js';
 import { UNIT_WORDS } from '../core/units.js';
-import { completionSpot } from '../language/completion-context.js';
+import { completionSpot, kindInText, type CompletionSpot } from '../language/completion-context.js';
+import type { Document } from '../language/generated/ast.js';
+import { resolveImport } from '../language/scope.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
 
 const SNIPPETS: { label: string; detail: string; body: string }[] = [
@@ -42,8 +45,84 @@ const SNIPPETS: { label: string; detail: string; body: string }[] = [
 ];
 
 export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
-  constructor(services: ArchscaleLspServices) {
-    super(services);
+  constructor(private readonly archscale: ArchscaleLspServices) {
+    super(archscale);
+  }
+
+  /** The components a reference in `document` may name (its own and its imports'), with their kinds. */
+  private components(document: LangiumDocument): Map<string, Owner> {
+    const uris = new Set([document.uri.toString()]);
+    for (const imp of (document.parseResult.value as Document).imports ?? [])
+      if (imp.path) uris.add(resolveImport(document.uri, imp.path).toString());
+    const out = new Map<string, Owner>();
+    for (const d of this.archscale.shared.workspace.IndexManager.allElements('Component', uris)) {
+      const kind = (d.node as { kind?: string } | undefined)?.kind;
+      if (!out.has(d.name) && kind && (COMPONENT_KINDS as readonly string[]).includes(kind))
+        out.set(d.name, kind as Owner);
+    }
+    return out;
+  }
+
+  /** Items in a scenario (step words, component names, what of a component fails). */
+  private stepItems(spot: CompletionSpot, components: () => Map<string, Owner>): CompletionItem[] | undefined {
+    const names = () =>
+      [...components()].map(([name, kind]) => ({
+        label: name,
+        kind: CompletionItemKind.Class,
+        detail: kind,
+        insertText: `${name} `,
+        sortText: `b${name}`,
+      }));
+    const word = (w: (typeof SCENARIO_WORDS)[number]) => ({
+      label: w.word,
+      kind: CompletionItemKind.Keyword,
+      detail: w.example,
+      documentation: { kind: 'markdown' as const, value: `${w.doc}\n\n\`${w.example}\`` },
+      insertText: `${w.word} `,
+      sortText: `a${w.word}`,
+    });
+    switch (spot.where) {
+      case 'step':
+        return [...SCENARIO_WORDS.filter((w) => w.word !== 'scenario').map(word), ...names()];
+      case 'fail':
+        return [
+          {
+            label: 'zone',
+            kind: CompletionItemKind.Keyword,
+            detail: 'one zone of every zoned component',
+            sortText: 'a',
+          },
+          ...names(),
+        ];
+      case 'fail-part': {
+        const k = spot.owner;
+        const parts: [string, string, boolean][] = [
+          ['zone', 'one of its zones', !k || takesProperty(k, 'zones')],
+          [
+            'instances',
+            'instances of its pool (`fail app 2` says the same)',
+            !k || (k !== 'edge' && k !== 'slo' && k !== 'settings' && KINDS[k].pool),
+          ],
+          ['replica', 'read replicas', !k || takesProperty(k, 'replicas')],
+          ['shard', 'shards (their keys fail)', !k || takesProperty(k, 'shards')],
+        ];
+        return parts
+          .filter(([, , ok]) => ok)
+          .map(([label, detail], i) => ({
+            label,
+            kind: CompletionItemKind.EnumMember,
+            detail,
+            insertText: label === 'zone' ? label : `${label} 1`,
+            sortText: String(i),
+          }));
+      }
+      case 'load-unit':
+        return [{ label: 'x', kind: CompletionItemKind.Unit, detail: "times every client's rate" }];
+      case 'none':
+        return [];
+      default:
+        return undefined;
+    }
   }
 
   override async getCompletion(
@@ -52,12 +131,14 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
   ): Promise<CompletionList | undefined> {
     const text = document.textDocument.getText();
     const offset = document.textDocument.offsetAt(params.position);
-    const spot = completionSpot(text, offset);
-    const items = this.spotItems(spot);
+    let known: Map<string, Owner> | undefined;
+    const components = () => (known ??= this.components(document));
+    const spot = completionSpot(text, offset, (name) => kindInText(text, name) ?? components().get(name));
+    const items = this.stepItems(spot, components) ?? this.spotItems(spot);
     if (items) return { isIncomplete: false, items };
     const base = await super.getCompletion(document, params);
     if (spot.where === 'system' || spot.where === 'top') {
-      const extra: CompletionItem[] = spot.where === 'system' ? this.systemItems() : [];
+      const extra: CompletionItem[] = spot.where === 'system' ? [...this.systemItems(), this.scenarioItem()] : [];
       return { isIncomplete: base?.isIncomplete ?? false, items: [...(base?.items ?? []), ...extra] };
     }
     return base;
@@ -70,7 +151,7 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
     return super.filterKeyword(context, keyword as never);
   }
 
-  private spotItems(spot: ReturnType<typeof completionSpot>): CompletionItem[] | undefined {
+  private spotItems(spot: CompletionSpot): CompletionItem[] | undefined {
     switch (spot.where) {
       case 'key':
         return this.keyItems(spot.owner);
@@ -145,6 +226,19 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
       insertText: s.value.shape === 'flag' ? s.key : `${s.key} `,
       command: s.value.shape === 'flag' ? undefined : { title: 'suggest', command: 'editor.action.triggerSuggest' },
     }));
+  }
+
+  private scenarioItem(): CompletionItem {
+    const w = SCENARIO_WORDS.find((x) => x.word === 'scenario')!;
+    return {
+      label: 'scenario block',
+      kind: CompletionItemKind.Snippet,
+      detail: 'what if: more load, a failure',
+      documentation: { kind: 'markdown', value: `${w.doc}\n\n\`${w.example}\`` },
+      insertText: 'scenario ${1:name} {\n  ${2:load ${3:2} x}\n}',
+      insertTextFormat: InsertTextFormat.Snippet,
+      sortText: 'zscenario',
+    };
   }
 
   private systemItems(): CompletionItem[] {

@@ -16,6 +16,10 @@ import {
   isComponent,
   isEdge,
   isEdgeModifier,
+  isFailStep,
+  isLoadStep,
+  isScenario,
+  isSetStep,
   isProperty,
   isQuantity,
   isQuorumValue,
@@ -85,6 +89,23 @@ export class ArchscaleSemanticTokenProvider extends AbstractSemanticTokenProvide
       acceptor({ node, property: 'source', type: componentType(node.source.ref) });
       node.targets.forEach((t, index) => acceptor({ node, property: 'targets', index, type: componentType(t.ref) }));
       acceptor({ node, keyword: '->', type: SemanticTokenTypes.operator });
+    } else if (isScenario(node)) {
+      acceptor({ node, keyword: 'scenario', type: SemanticTokenTypes.keyword });
+      acceptor({
+        node,
+        property: 'name',
+        type: SemanticTokenTypes.event,
+        modifier: SemanticTokenModifiers.declaration,
+      });
+    } else if (isLoadStep(node)) {
+      acceptor({ node, keyword: 'load', type: SemanticTokenTypes.keyword });
+    } else if (isFailStep(node)) {
+      acceptor({ node, keyword: 'fail', type: SemanticTokenTypes.keyword });
+      if (node.zone) acceptor({ node, keyword: 'zone', type: SemanticTokenTypes.keyword });
+      if (node.component) acceptor({ node, property: 'component', type: componentType(node.component.ref) });
+      if (node.part) acceptor({ node, property: 'part', type: SemanticTokenTypes.keyword });
+    } else if (isSetStep(node)) {
+      acceptor({ node, property: 'component', type: componentType(node.component.ref) });
     } else if (isEdgeModifier(node)) {
       if (node.flag) acceptor({ node, property: 'flag', type: SemanticTokenTypes.modifier });
       if (node.requirement) acceptor({ node, property: 'requirement', type: SemanticTokenTypes.enumMember });
