@@ -40,14 +40,16 @@ import {
   scalingLens,
   scenarioHover,
   scenarioLens,
+  systemGrowthLens,
   systemLenses,
   type ComponentScaling,
   type HintOptions,
 } from '../core/present.js';
 import type { Insight, InsightService } from '../language/insight.js';
+import { wordDoc } from '../language/word-docs.js';
 import type { Edge as ModelEdge, Model } from '../core/model.js';
 import type { Analysis, EdgeAnalysis } from '../core/analysis/types.js';
-import { failover, growth, scenariosOf, sweepOf, type Growth } from '../core/scaling/index.js';
+import { failover, growthOf, growthRateOf, scenariosOf, sweepOf } from '../core/scaling/index.js';
 import {
   isComponent,
   isEdge,
@@ -220,6 +222,9 @@ export class ArchscaleHoverProvider implements HoverProvider {
     if (!root) return undefined;
     const leaf = CstUtils.findDeclarationNodeAtOffset(root, document.textDocument.offsetAt(params.position), /[\w-]/);
     if (!leaf) return undefined;
+    // the meaning of a scenario's word, or of a property where no component's figures stand (H-lang)
+    const word = wordDoc(leaf);
+    if (word) return { contents: { kind: MarkupKind.Markdown, value: word } };
     const insight = insightOf(this.services.insight.InsightService, document);
     if (!insight) return undefined;
     const node = leaf.astNode;
@@ -305,21 +310,12 @@ export class ArchscaleHoverProvider implements HoverProvider {
   }
 }
 
-const growths = new WeakMap<Analysis, Growth | null>();
-
-/** Growth month by month of an analysis (null without a growth rate), computed once. */
-function growthOf(from: Analysed): Growth | null {
-  let g = growths.get(from.analysis);
-  if (g === undefined) growths.set(from.analysis, (g = growth(from.model, from.analysis)));
-  return g;
-}
-
 /**
  * A component's scaling lines for its hover: the months it breaks under growth, and N+1 (one
  * more analysis, once per analysis and component).
  */
 function scalingOf(from: Analysed, id: string): ComponentScaling {
-  const g = growthOf(from);
+  const g = growthOf(from.model, from.analysis);
   const events = g?.events.filter((e) => e.component === id) ?? [];
   const rates = new Set(Object.values(g?.rates ?? {}));
   return {
@@ -374,6 +370,8 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
             : { title: scalingLens(scaling), command: '' },
         });
       }
+      const grows = growthLens(insight, system.name);
+      if (grows) lenses.push({ range: at, command: grows });
       lenses.push({
         range: at,
         command: {
@@ -386,6 +384,23 @@ export class ArchscaleCodeLensProvider implements CodeLensProvider {
     lenses.push(...scenarioLenses(insight, document.uri.toString()));
     return lenses;
   }
+}
+
+/** The growth lens of a system whose clients grow: what breaks first, and when (revealing the first component to). */
+function growthLens(insight: Insight, system: string): CodeLens['command'] | undefined {
+  const rates = insight.model.components
+    .filter((c) => c.kind === 'client' && c.system === system)
+    .map((c) => growthRateOf(insight.model, c.id))
+    .filter((r): r is number => r !== undefined && r !== 0);
+  if (!rates.length) return undefined;
+  const g = growthOf(insight.model, insight.analysis);
+  if (!g) return undefined;
+  const title = systemGrowthLens(g, system, rates);
+  const first = g.events.find((e) => e.system === system && e.component !== undefined)?.component;
+  const c = first === undefined ? undefined : insight.model.components.find((x) => x.id === first);
+  return c
+    ? { title, command: 'archscale.reveal', arguments: [c.nameLocation.uri, c.nameLocation.range] }
+    : { title, command: '' };
 }
 
 /** A lens on each scenario declared in this document, at its name: its verdict. */

@@ -96,6 +96,32 @@ describe('navigation and rename in a scenario', () => {
   });
 });
 
+describe('hover docs of the words of a scenario and of zones and growth', () => {
+  it('explains scenario, load, fail, a failed part, and a property in a step or in settings', async () => {
+    const s = lspServices();
+    const text =
+      'system s {\n  settings { zones 3 growth 2 % per month }\n  service app { instances 2 }\n  scenario x {\n    load 2 x\n    fail app zone\n    app instances 3\n  }\n}\n';
+    const doc = await parseHelper(s)(text);
+    await s.shared.workspace.DocumentBuilder.build([doc], { validation: true });
+    const hover = async (line: number, character: number) => {
+      const h = await s.lsp.HoverProvider!.getHoverContent(doc, {
+        textDocument: { uri: doc.uri.toString() },
+        position: { line, character },
+      });
+      return (h?.contents as { value?: string } | undefined)?.value ?? '';
+    };
+    expect(await hover(3, 4)).toContain('**scenario**');
+    expect(await hover(4, 5)).toContain("**load**\n\nEvery client's rate multiplied");
+    expect(await hover(5, 5)).toContain('**fail**');
+    expect(await hover(5, 14)).toContain('**fail … zone**');
+    expect(await hover(6, 9)).toContain('**instances**\n\nNumber of identical instances');
+    expect(await hover(1, 14)).toContain('**zones**\n\nAvailability zones');
+    expect(await hover(1, 22)).toContain('**growth**\n\nCompounding growth');
+    // a property on a component still hovers as the component
+    expect(await hover(2, 18)).not.toContain('**instances**');
+  });
+});
+
 describe('formatting a scenario block', () => {
   it('indents steps and spaces their words; idempotent', () => {
     const text =
