@@ -7,10 +7,10 @@ import type { Analysis, ComponentAnalysis, EdgeAnalysis, Figure, SystemSummary }
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
 import { stepText } from './scaling/scenario.js';
-import type { Failover, GrowthEvent, ScenarioResult, SystemScaling } from './scaling/types.js';
+import type { Failover, Growth, GrowthEvent, ScenarioResult, SystemScaling } from './scaling/types.js';
 import { figuresOn, isShown } from './figures/catalogue.js';
 import { show, showConsistency } from './figures/show.js';
-import { duration, fraction, percent } from './wording.js';
+import { count, duration, fraction, percent } from './wording.js';
 
 export interface HintOptions {
   load: boolean;
@@ -165,6 +165,18 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
 /** The code lens on a system: where it breaks as load grows ("breaks at 1.71× (app) · p95 SLO holds to 1.6×"). */
 export function scalingLens(s: SystemScaling): string {
   return s.lens;
+}
+
+/**
+ * The code lens on a system whose clients grow: the first thing to break and when, or that
+ * nothing does within the horizon ("at 8 % per month: app saturates after 7 months (58.3 % today)").
+ */
+export function systemGrowthLens(g: Growth, system: string, rates: readonly number[]): string {
+  const lo = Math.min(...rates);
+  const hi = Math.max(...rates);
+  const at = lo === hi ? `at ${percent(lo)} per month` : `at ${percent(lo)} to ${percent(hi)} per month`;
+  const first = g.events.find((e) => e.system === system);
+  return first ? `${at}: ${first.text}` : `${at}: nothing breaks within ${count(g.horizonMonths)} months`;
 }
 
 /** The code lens on a scenario: its verdict ("✓ holds: p95 142 ms, availability 99.95 %"). */

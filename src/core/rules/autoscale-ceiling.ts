@@ -7,14 +7,13 @@
 import { KINDS } from '../kinds.js';
 import type { Component } from '../model.js';
 import { causeOf, stepText } from '../scaling/scenario.js';
-import { growth } from '../scaling/growth.js';
+import { growthOf } from '../scaling/growth.js';
 import type { Growth, ScenarioResult } from '../scaling/types.js';
 import { scenariosOf } from '../scaling/verdict.js';
 import { count, percent, rate } from '../wording.js';
 import { value } from './helpers/figures.js';
 import { targetOf } from './helpers/sizing.js';
 import { at } from './helpers/where.js';
-import type { Analysis } from '../analysis/types.js';
 import type { Fix, RawFinding, RelatedInfo, Rule, RuleContext } from './types.js';
 
 /** The fix raising a pool's autoscale maximum to n (the minimum kept). */
@@ -66,8 +65,6 @@ function underScenario(ctx: RuleContext, r: ScenarioResult): RawFinding[] {
   return out;
 }
 
-const GROWTH = new WeakMap<Analysis, Growth | null>();
-
 /** Pools whose autoscale maximum growth outruns within the horizon (not today: the capacity rules'). */
 function underGrowth(ctx: RuleContext): RawFinding[] {
   // no growth written: nothing to compute (growth() would build the scaling basis first)
@@ -76,8 +73,7 @@ function underGrowth(ctx: RuleContext): RawFinding[] {
     !ctx.model.components.some((c) => c.kind === 'client' && c.growthPerMonth)
   )
     return [];
-  let g = GROWTH.get(ctx.analysis);
-  if (g === undefined) GROWTH.set(ctx.analysis, (g = growth(ctx.model, ctx.analysis)));
+  const g = growthOf(ctx.model, ctx.analysis);
   if (!g) return [];
   const out: RawFinding[] = [];
   const last = g.timeline.months.length - 1;

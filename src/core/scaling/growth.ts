@@ -317,3 +317,12 @@ function timelineCurves(
   }
   return curves;
 }
+
+const GROWTHS = new WeakMap<Analysis, Growth | null>();
+
+/** Growth month by month of an analysis, computed once and shared (rules, editor). */
+export function growthOf(model: Model, analysis: Analysis): Growth | null {
+  let g = GROWTHS.get(analysis);
+  if (g === undefined) GROWTHS.set(analysis, (g = growth(model, analysis)));
+  return g;
+}

@@ -6,4 +6,4 @@ export { runScenario, scenariosOf, scenarioResult, scenariosIn, verdictOf, laten
 export { zonesOf, lostInZones } from './zones.js';
 export { failover, failoversOf, failoverSizing, MAX_EXACT, type FailoverSizing, type SloMode } from './failover.js';
 export { efficiency } from './efficiency.js';
-export { growth, growthRateOf, horizonMonths } from './growth.js';
+export { growth, growthOf, growthRateOf, horizonMonths } from './growth.js';

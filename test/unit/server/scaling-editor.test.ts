@@ -142,5 +142,16 @@ describe('scaling in the editor', () => {
     expect(months).toBeCloseTo(7, 2);
     expect(md).toContain('**Growth (8 % per month):** app saturates after 7 months (58.3 % today); ');
     expect(md).toContain('app needs more than its autoscale maximum of 40 instances after 11.37 months');
+    // the system's growth lens: what breaks first, and when, going to the first component to break
+    const lens = (await s.lenses()).find((l) => l.command?.title.startsWith('at 8 % per month'));
+    expect(lens?.command?.title).toBe(
+      "at 8 % per month: flight-search's p95 SLO (200 ms) is first missed after 6.99 months (users reads)",
+    );
+    expect((lens?.command?.arguments?.[1] as { start: { line: number } }).start.line).toBe(
+      lineOf(text, /^\s*service app \{/),
+    );
+    // without a growth rate there is none
+    const plain = await openInServer(PLAN);
+    expect(titles(await plain.lenses()).join('\n')).not.toContain('per month');
   });
 });
