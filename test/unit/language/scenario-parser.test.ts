@@ -100,6 +100,51 @@ describe('scenarios in the fast parser', () => {
     expect(accepted).toBeGreaterThan(700);
   });
 
+  it('re-parses chains of random edits in and around scenarios as a full parse would', () => {
+    const snippets = [
+      '',
+      ' ',
+      '\n',
+      '5',
+      '\n    fail app 2\n',
+      ' zone',
+      '\n  scenario q { load 2 x }\n',
+      ' 8 % per month',
+      ' replica 1',
+      '\n    users rate 3 rps\n',
+      ';',
+      'x',
+      '}',
+    ];
+    let incremental = 0;
+    let valid = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom(...snippets)), { minLength: 1, maxLength: 5 }),
+        (steps) => {
+          let text = BASE;
+          let tree = fast.parse(text);
+          for (const [x, y, snippet] of steps) {
+            if (!tree) return;
+            const at = x % (text.length + 1);
+            const next = text.slice(0, at) + snippet + text.slice(Math.min(text.length, at + y));
+            const s = slow(next);
+            if (s.parserErrors.length === 0 && s.lexerErrors.length === 0) valid++;
+            const r = fast.reparse(tree, next);
+            if (!r) return;
+            incremental++;
+            sameAsLangium(r, next);
+            text = next;
+            tree = r;
+          }
+        },
+      ),
+      { numRuns: 400, seed: 17 },
+    );
+    console.log(`scenario re-parse: ${incremental} of ${valid} edits to valid text re-parsed incrementally`);
+    expect(incremental).toBeGreaterThan(valid * 0.8);
+  });
+
   it('re-parses edits inside a scenario as a full parse would', () => {
     const edits: [string, string][] = [
       ['load 3 x', 'load 4 x'],
