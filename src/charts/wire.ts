@@ -32,10 +32,15 @@ const clientBack = (c: WireSweep['clients'][number]): ClientCurve => ({
 });
 const finiteOrNull = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
 
-export function sweepToWire(sweep: Sweep): WireSweep {
+/**
+ * The sweep as JSON. Without `latency`, the response-time curves are neither computed (the sweep
+ * solves them on first read: seconds on a model of thousands of components) nor sent.
+ */
+export function sweepToWire(sweep: Sweep, options: { latency?: boolean } = {}): WireSweep {
+  const clients = options.latency === false ? [] : sweep.clients;
   const components = new Set<ComponentCurve>();
   const leftOut: Record<string, number> = {};
-  for (const system of chartedSystems(sweep)) {
+  for (const system of chartedSystems({ systems: sweep.systems, clients, components: sweep.components })) {
     const { curves, more } = pickComponents(sweep, system);
     for (const c of curves) components.add(c);
     if (more) leftOut[system] = more;
@@ -46,7 +51,7 @@ export function sweepToWire(sweep: Sweep): WireSweep {
   );
   return {
     multipliers: [...sweep.multipliers],
-    clients: sweep.clients.map(clientOut),
+    clients: clients.map(clientOut),
     components: [...components].map((c) => ({
       component: c.component,
       system: c.system,

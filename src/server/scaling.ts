@@ -7,10 +7,18 @@
 import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { growth, scenariosOf, sweepOf } from '../core/scaling/index.js';
+import { count } from '../core/wording.js';
 import type { InsightService } from '../language/insight.js';
 import { SCALING_REQUEST, ScalingParams, type ScalingResponse } from '../shared/messages.js';
 import { growthToWire, sweepToWire } from '../charts/wire.js';
 import { languageError, syntaxError } from './diagram.js';
+
+/**
+ * Above this many components the response-time curves are left out: the sweep solves them per
+ * request class and point (about 7 s for 10,000 components, 1 s for 2,000), which would hold up the server while
+ * the user types. Utilisation and break points are closed form and always sent.
+ */
+export const LATENCY_CHART_LIMIT = 1_000;
 
 const empty = (uri: string, error: string, scenario?: string): ScalingResponse => ({
   uri,
@@ -43,13 +51,21 @@ export function scalingResponse(
   if (!model.components.some((c) => c.kind === 'client'))
     return empty(uri, 'No client sends load in this model: there is nothing to sweep.', picked?.scenario.name);
   const t = performance.now();
-  const sweep = sweepToWire(sweepOf(model, analysis));
+  const latency = model.components.length <= LATENCY_CHART_LIMIT;
+  const sweep = sweepToWire(sweepOf(model, analysis), { latency });
   const g = growth(model, analysis);
   return {
     uri,
     ...(picked ? { scenario: picked.scenario.name } : {}),
     sweep,
     growth: g ? growthToWire(g) : null,
+    ...(latency
+      ? {}
+      : {
+          notes: [
+            `Response times are not charted for a model of ${count(model.components.length)} components (over ${count(LATENCY_CHART_LIMIT)}): archscale sweep --format svg draws them.`,
+          ],
+        }),
     timings: { sweep: Math.round((performance.now() - t) * 100) / 100 },
   };
 }

@@ -196,6 +196,8 @@ export const ScalingResponse = z.object({
   sweep: WireSweep.nullable(),
   /** Null without a growth rate. */
   growth: WireGrowth.nullable(),
+  /** What the view should say beside the charts (e.g. response times left out of a very large model). */
+  notes: z.array(z.string()).optional(),
   /** Why there is nothing (new) to chart: a syntax error, no clients; the view keeps the last charts. */
   error: z.string().optional(),
   timings: z.object({ sweep: z.number() }).optional(),

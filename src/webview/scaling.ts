@@ -19,6 +19,7 @@ interface Shown {
   leftOut: Record<string, number>;
   title: string;
   scenario: string | undefined;
+  notes: string[];
 }
 
 const h = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
@@ -82,7 +83,14 @@ export class ScalingView {
       return;
     }
     const { sweep, leftOut } = sweepFromWire(r.sweep);
-    this.shown = { sweep, leftOut, growth: r.growth ? growthFromWire(r.growth) : null, title, scenario: r.scenario };
+    this.shown = {
+      sweep,
+      leftOut,
+      growth: r.growth ? growthFromWire(r.growth) : null,
+      title,
+      scenario: r.scenario,
+      notes: r.notes ?? [],
+    };
     this.banner(undefined);
     this.draw();
   }
@@ -112,7 +120,7 @@ export class ScalingView {
         figure.append(svg);
         parts.push(figure);
       }
-      for (const note of charts.notes) parts.push(h('p', 'scaling-note', note));
+      for (const note of [...s.notes, ...charts.notes]) parts.push(h('p', 'scaling-note', note));
       if (s.sweep.breaks.length) {
         parts.push(h('h3', 'scaling-subhead', 'Break points'));
         const ul = h('ul', 'scaling-breaks');
