@@ -178,6 +178,23 @@ describe('utilisation chart', () => {
     expect(svg.getAttribute('aria-label')).toContain("app saturates first, at 3.33× today's load");
   });
 
+  it('nothing saturates in range: no markers, the subtitle says so, 100 % still in view', () => {
+    const s = testSweep();
+    s.components = s.components.map((c) => ({
+      ...c,
+      utilization: M.map((m) => 0.1 * m),
+      saturatesAt: 10,
+      saturatesAtMax: 10,
+      autoscaleMaxAt: null,
+    }));
+    const svg = utilizationChart(s, 'shop', opts());
+    expect(svg.querySelectorAll('g.break-saturates circle')).toHaveLength(0);
+    expect(svg.getAttribute('aria-label')).toContain('nothing saturates up to 4×');
+    // the axis still reaches past 100 %: 1.1 at least
+    expect(num(svg.querySelector('g.full line'), 'y1')).toBeCloseTo(yOf(1, 1.1), 0);
+    expect(svg.outerHTML).not.toMatch(/NaN|Infinity/);
+  });
+
   it('picks the 8 busiest and those saturating in range, at most 12, and counts the rest', () => {
     const s = testSweep();
     s.components = Array.from({ length: 30 }, (_, i) => ({
