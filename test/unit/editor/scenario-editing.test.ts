@@ -122,6 +122,42 @@ describe('hover docs of the words of a scenario and of zones and growth', () => 
   });
 });
 
+describe('semantic tokens in a scenario', () => {
+  it('colours the scenario, its step words and the components it names', async () => {
+    const s = lspServices();
+    const doc = await parseHelper(s)(
+      'system s {\n  service app { instances 2 }\n  database db { replicas 2 }\n  scenario peak {\n    load 2 x\n    fail db replica 1\n    app instances 3\n  }\n}\n',
+    );
+    await s.shared.workspace.DocumentBuilder.build([doc], { validation: true });
+    const tokens = await s.lsp.SemanticTokenProvider!.semanticHighlight(doc, {
+      textDocument: { uri: doc.uri.toString() },
+    });
+    const legend = Object.fromEntries(Object.entries(s.lsp.SemanticTokenProvider!.tokenTypes).map(([n, i]) => [i, n]));
+    const lines = doc.textDocument.getText().split('\n');
+    const words: string[] = [];
+    let line = 0;
+    let char = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      line += tokens.data[i]!;
+      char = tokens.data[i] === 0 ? char + tokens.data[i + 1]! : tokens.data[i + 1]!;
+      if (line >= 3)
+        words.push(`${lines[line]!.slice(char, char + tokens.data[i + 2]!)}:${legend[tokens.data[i + 3]!]}`);
+    }
+    expect(words).toEqual(
+      expect.arrayContaining([
+        'scenario:keyword',
+        'peak:event',
+        'load:keyword',
+        'fail:keyword',
+        'db:struct',
+        'replica:keyword',
+        'app:class',
+        'instances:property',
+      ]),
+    );
+  });
+});
+
 describe('formatting a scenario block', () => {
   it('indents steps and spaces their words; idempotent', () => {
     const text =
