@@ -174,7 +174,14 @@ function fit(): void {
 }
 
 window.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (
+    e.target instanceof HTMLInputElement ||
+    e.target instanceof HTMLSelectElement ||
+    e.ctrlKey ||
+    e.metaKey ||
+    e.altKey
+  )
+    return;
   if (e.key === '+' || e.key === '=') panzoom.zoom(1.25);
   else if (e.key === '-') panzoom.zoom(1 / 1.25);
   else if (e.key === '0') fit();

@@ -206,6 +206,13 @@ describe('the Scaling view in Chromium', () => {
       expect(d!.width).toBeGreaterThan(300);
       expect(s!.x).toBeGreaterThanOrEqual(d!.x + d!.width - 1);
       await h.page.screenshot({ path: `${ROOT}/test-results/scaling-view-light.png` });
+      // the s key closes it (not while the scenario picker has the focus), and opens it again
+      await h.page.locator('.viewport').click({ position: { x: 5, y: 5 } });
+      await h.page.keyboard.press('s');
+      await expect.poll(() => h.page.locator('.scaling').isVisible()).toBe(false);
+      expect((await h.posted()).at(-1)).toEqual({ type: 'options' });
+      await h.page.keyboard.press('s');
+      await expect.poll(() => h.page.locator('.scaling').isVisible()).toBe(true);
       expect(h.requests).toEqual([]);
       expect(h.errors).toEqual([]);
     } finally {
