@@ -218,7 +218,7 @@ export function recover(
     if (m.body !== undefined) {
       // A block whose `{` is missing: its lines go (the component keeps its header).
       at(m.body, missingOpenMessage(t[m.body]!.text));
-      names.push(...namesIn(headerOf(m)));
+      if (!m.scenario) names.push(...namesIn(headerOf(m)));
       blank(t[m.body]!.start, end);
       const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
       if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return true;
@@ -234,7 +234,7 @@ export function recover(
       let spot = next < text.length && next - 1 >= end && blankAt(next - 1) ? next - 1 : -1;
       if (spot < 0 && end < next && blankAt(end)) spot = end;
       at(m.last, unclosedBlockMessage(ownerWords(m)));
-      names.push(...namesIn(headerOf(m)));
+      if (!m.scenario) names.push(...namesIn(headerOf(m)));
       if (spot >= 0) {
         put(spot, '}');
         end = spot + 1;

@@ -78,4 +78,16 @@ describe('a typo in a scenario is one error', () => {
       expect(r.unsettled).toEqual([]);
     });
   }
+
+  it("a scenario whose '}' is missing: one error, its steps kept, the model sure", async () => {
+    const r = await load(
+      'system s {\n  service x { instances 2 }\n  scenario x {\n    fail x 1\n  service y { instances 2 }\n}\n',
+    );
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      "4:12 the block of 'x' is not closed: expected '}'",
+    ]);
+    expect(r.model.unsettled).toBeUndefined();
+    expect(r.model.components.map((c) => c.id)).toEqual(['x', 'y']);
+    expect(kinds(r.model.systems[0]!.scenarios?.[0])).toEqual(['fail']);
+  });
 });
