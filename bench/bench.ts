@@ -436,6 +436,8 @@ async function main(): Promise<void> {
     'edit-1000': edit(1000),
     'edit-10000': edit(10_000),
     'sweep-10000': sweepBench && total(10_000) ? (100 * sweepBench.sweepMs) / total(10_000)! : undefined,
+    'sweep-curves-10000':
+      sweepBench && total(10_000) ? (100 * (sweepBench.sweepMs + sweepBench.curvesMs)) / total(10_000)! : undefined,
     'mermaid-200': mermaid.medianMs,
     'sim-event': sim.nsPerEvent,
     'sim-capacity-plan': sim.capacityPlanMs,

@@ -51,6 +51,13 @@ export const TARGETS: Target[] = [
     limit: 20,
     unit: '%',
   },
+  {
+    id: 'sweep-curves-10000',
+    label:
+      "the same sweep with every client's p50/p95/p99 curve read (the CLI's sweep and the preview's charts), share of the 10,000 full check",
+    limit: 20,
+    unit: '%',
+  },
   { id: 'mermaid-200', label: 'Mermaid text for 200 nodes (median)', limit: 5, unit: 'ms' },
   { id: 'preview-overhead', label: "the webview's time on top of Mermaid's own render", limit: 10, unit: '%' },
   { id: 'activation', label: 'extension activation (require + activate)', limit: 100, unit: 'ms' },

@@ -43,16 +43,18 @@ function equalDist(a: Dist, b: Dist, same: Same): boolean {
 
 const byMean = (a: Branch, b: Branch): number => a.d.mean - b.d.mean;
 
-// Scratch for merging (weights, means, E[X²], floors, sds, merge costs; the first original branch
-// of each group and whether the group was merged): merging allocates only the branches it keeps.
+// Scratch for merging (weights, means, E[X²], floors, sds, merge costs with the next group,
+// whether the group was merged; the groups as a list over the original indices, each group
+// named by its first branch: next and previous group): merging allocates only the branches it keeps.
 let cw = new Float64Array(64);
 let cm = new Float64Array(64);
 let cq = new Float64Array(64);
 let cf = new Float64Array(64);
 let cs = new Float64Array(64);
 let cc = new Float64Array(64);
-let ci = new Int32Array(64);
 let cx = new Uint8Array(64);
+let nx = new Int32Array(64);
+let pv = new Int32Array(64);
 
 function grow(n: number): void {
   if (cw.length >= n) return;
@@ -63,13 +65,13 @@ function grow(n: number): void {
   cf = new Float64Array(size);
   cs = new Float64Array(size);
   cc = new Float64Array(size);
-  ci = new Int32Array(size);
   cx = new Uint8Array(size);
+  nx = new Int32Array(size);
+  pv = new Int32Array(size);
 }
 
-/** Cost of merging groups i and i + 1: weight-scaled squared distance of (mean, sd, floor). */
-function cost(i: number): number {
-  const j = i + 1;
+/** Cost of merging neighbouring groups i and j: weight-scaled squared distance of (mean, sd, floor). */
+function cost(i: number, j: number): number {
   const dm = cm[i]! - cm[j]!;
   const ds = cs[i]! - cs[j]!;
   const df = cf[i]! - cf[j]!;
@@ -77,12 +79,11 @@ function cost(i: number): number {
 }
 
 /**
- * Whether groups i and i + 1 are near each other on their own scale (squared distance below `tau`
+ * Whether groups i and j are near each other on their own scale (squared distance below `tau`
  * times their summed means squared): a heavy slow branch elsewhere inflates the whole's variance,
  * and must not let a common fast branch merge with one ten times slower.
  */
-function near(i: number, tau: number): boolean {
-  const j = i + 1;
+function near(i: number, j: number, tau: number): boolean {
   const dm = cm[i]! - cm[j]!;
   const ds = cs[i]! - cs[j]!;
   const df = cf[i]! - cf[j]!;
@@ -96,14 +97,16 @@ function near(i: number, tau: number): boolean {
  * frequent branch ten times slower (absolute distances would merge the latter, and a mixture of
  * 1 ms and 15 ms turned into one wide branch loses its median).
  */
-function relCost(i: number): number {
-  const s = cm[i]! + cm[i + 1]!;
-  return s > 0 ? cost(i) / (s * s) : cost(i);
+function relCost(i: number, j: number): number {
+  const s = cm[i]! + cm[j]!;
+  return s > 0 ? cost(i, j) / (s * s) : cost(i, j);
 }
 
-/** Merges group i + 1 into group i (exact weight, mean and E[X²]; the lower floor) and closes the gap. */
-function mergeNext(i: number, n: number): void {
-  const j = i + 1;
+/**
+ * Merges group j (the next after i) into group i (exact weight, mean and E[X²]; the lower floor)
+ * and unlinks it (a list, not a shift of every array: this is the analysis's hot loop).
+ */
+function mergeNext(i: number, j: number, end: number): void {
   const w = cw[i]! + cw[j]!;
   cm[i] = (cw[i]! * cm[i]! + cw[j]! * cm[j]!) / w;
   cq[i] = (cw[i]! * cq[i]! + cw[j]! * cq[j]!) / w;
@@ -111,23 +114,21 @@ function mergeNext(i: number, n: number): void {
   cf[i] = Math.min(cf[i]!, cf[j]!);
   cs[i] = Math.sqrt(Math.max(0, cq[i]! - cm[i]! * cm[i]!));
   cx[i] = 1;
-  cw.copyWithin(j, j + 1, n);
-  cm.copyWithin(j, j + 1, n);
-  cq.copyWithin(j, j + 1, n);
-  cf.copyWithin(j, j + 1, n);
-  cs.copyWithin(j, j + 1, n);
-  ci.copyWithin(j, j + 1, n);
-  cx.copyWithin(j, j + 1, n);
+  const k = nx[j]!;
+  nx[i] = k;
+  if (k < end) pv[k] = i;
 }
 
 /**
  * Merges sorted branches: first every neighbour whose merging cost is below `tau` times the
  * list's variance (near-equal branches, which a sum of two mixtures makes many of), then the
  * cheapest neighbours until at most `cap` remain. Merged groups keep exact weight, mean and
- * variance, the lowest floor, and the label their branches share.
+ * variance, the lowest floor, and the label their branches share. Groups are runs of the sorted
+ * branches, each named by its first (index 0 is always the first group's).
  */
 function reduce(bs: Branch[], cap: number, tau: number): Branch[] {
-  let n = bs.length;
+  const end = bs.length;
+  let n = end;
   grow(n);
   let t1 = 0;
   let t2 = 0;
@@ -138,45 +139,49 @@ function reduce(bs: Branch[], cap: number, tau: number): Branch[] {
     cq[i] = d.variance + d.mean * d.mean;
     cf[i] = d.floor;
     cs[i] = Math.sqrt(d.variance);
-    ci[i] = i;
     cx[i] = 0;
+    nx[i] = i + 1;
+    pv[i] = i - 1;
     t1 += cw[i]! * cm[i]!;
     t2 += cw[i]! * cq[i]!;
   }
   if (tau > 0) {
     const limit = tau * Math.max(0, t2 - t1 * t1);
-    for (let i = 0; i + 1 < n;) {
-      if (cost(i) < limit && near(i, tau)) mergeNext(i, n--);
-      else i++;
+    for (let i = 0; nx[i]! < end;) {
+      const j = nx[i]!;
+      if (cost(i, j) < limit && near(i, j, tau)) {
+        mergeNext(i, j, end);
+        n--;
+      } else i = j;
     }
   }
   if (n > cap) {
-    for (let i = 0; i + 1 < n; i++) cc[i] = relCost(i);
+    for (let i = 0; nx[i]! < end; i = nx[i]!) cc[i] = relCost(i, nx[i]!);
     while (n > cap) {
+      // the cheapest pair, the first of equals
       let k = 0;
-      for (let i = 1; i + 1 < n; i++) if (cc[i]! < cc[k]!) k = i;
-      mergeNext(k, n);
-      cc.copyWithin(k + 1, k + 2, n - 1);
+      for (let i = nx[0]!; nx[i]! < end; i = nx[i]!) if (cc[i]! < cc[k]!) k = i;
+      mergeNext(k, nx[k]!, end);
       n--;
-      if (k > 0) cc[k - 1] = relCost(k - 1);
-      if (k + 1 < n) cc[k] = relCost(k);
+      if (k > 0) cc[pv[k]!] = relCost(pv[k]!, k);
+      if (nx[k]! < end) cc[k] = relCost(k, nx[k]!);
     }
   }
   const out: Branch[] = new Array<Branch>(n);
-  for (let i = 0; i < n; i++) {
-    const first = bs[ci[i]!]!;
+  for (let i = 0, o = 0; i < end; i = nx[i]!, o++) {
+    const first = bs[i]!;
     if (!cx[i]) {
-      out[i] = first;
+      out[o] = first;
       continue;
     }
-    const end = i + 1 < n ? ci[i + 1]! : bs.length;
+    const next = nx[i]!;
     let label = first.label;
-    for (let j = ci[i]! + 1; j < end && label !== undefined; j++) if (bs[j]!.label !== label) label = undefined;
+    for (let j = i + 1; j < next && label !== undefined; j++) if (bs[j]!.label !== label) label = undefined;
     const mean = cm[i]!;
     // equal times merged leave rounding noise, not spread
     const variance = cq[i]! - mean * mean > 1e-12 * mean * mean ? cq[i]! - mean * mean : 0;
     const d: Dist = { mean, variance, floor: variance > 0 ? Math.min(cf[i]!, mean) : mean, unbounded: false };
-    out[i] = { w: cw[i]!, d, label };
+    out[o] = { w: cw[i]!, d, label };
   }
   return out;
 }
