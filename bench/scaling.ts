@@ -4,7 +4,8 @@
  * made (the check made it): `sweep()` with what the rules and the editor read (every system's
  * lens and the break points, hence the SLO search), and separately every client's curves, which
  * the CLI's table and the preview's charts read (evaluated at every point still below
- * saturation). Medians of `runs`, after one untimed run.
+ * saturation). Medians of `runs`, after one untimed run. Targets (bench/targets.ts): `sweep-10000`
+ * (sweepMs) and `sweep-curves-10000` (sweepMs + curvesMs), each under 20 % of the 10,000 check.
  */
 import { analyze, generateModel } from '../src/core/analysis/index.js';
 import { sweep } from '../src/core/scaling/index.js';
