@@ -54,7 +54,11 @@ describe('what archscale diff reports', () => {
       ['redis', [{ property: 'hit', base: '80 %', head: '60 %' }]],
     ]);
     expect(diff.utilization.map((u) => u.component)).toEqual(['app', 'flights-db']);
-    expect(diff.findings.added.map((f) => [f.code, f.severity])).toEqual([['low-headroom', 'warning']]);
+    // app at 83 %: low-headroom for the component; the p95 SLO then holds only to 1.2×: scaling-headroom for the system.
+    expect(diff.findings.added.map((f) => [f.code, f.severity])).toEqual([
+      ['low-headroom', 'warning'],
+      ['scaling-headroom', 'warning'],
+    ]);
     expect(diff.findings.resolved).toEqual([]);
     expect(diff.failed).toEqual([]);
   });
