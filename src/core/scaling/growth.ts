@@ -13,7 +13,7 @@ import { CH_READS, CH_WRITES, clientSources, propagate } from '../analysis/load.
 import { isBroker } from '../kinds.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
-import { bytes, count, duration, percent, plural } from '../wording.js';
+import { bytes, count, duration, percent, plural, possessive } from '../wording.js';
 import { basisOf, utilizationAt, type Basis } from './basis.js';
 import { lazy } from './lazy.js';
 import { lastHolding, percentiles as percentilesOf, responsesAt, surelyUnbounded } from './latency.js';
@@ -273,8 +273,8 @@ function sloEvents(
         target,
         text:
           holds === 0
-            ? `${s.name}'s ${target} SLO (${duration(ms)}) is missed today (${req.client} ${req.traffic})`
-            : `${s.name}'s ${target} SLO (${duration(ms)}) is first missed after ${months_(holds)} (${req.client} ${req.traffic})`,
+            ? `${possessive(s.name)} ${target} SLO (${duration(ms)}) is missed today (${req.client} ${req.traffic})`
+            : `${possessive(s.name)} ${target} SLO (${duration(ms)}) is first missed after ${months_(holds)} (${req.client} ${req.traffic})`,
       });
     }
   }

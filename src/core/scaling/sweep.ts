@@ -10,7 +10,7 @@
 import { quantile } from '../analysis/stats.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
-import { availability as words, duration, times } from '../wording.js';
+import { availability as words, duration, possessive, times } from '../wording.js';
 import { basisOf, type Basis, type SystemBasis } from './basis.js';
 import { bottlenecks, componentBreaks, defaultTo, firstOf, saturationBreak } from './breaks.js';
 import { lastHolding, responsesAt, surelyUnbounded } from './latency.js';
@@ -209,8 +209,8 @@ function solveSlo(
       target,
       text:
         holds > 0
-          ? `${s.name}'s ${target} SLO (${duration(ms)}) is first missed beyond ${times(holds)} today's load (${req.client} ${req.traffic})`
-          : `${s.name}'s ${target} SLO (${duration(ms)}) is missed at any load (${req.client} ${req.traffic})`,
+          ? `${possessive(s.name)} ${target} SLO (${duration(ms)}) is first missed beyond ${times(holds)} today's load (${req.client} ${req.traffic})`
+          : `${possessive(s.name)} ${target} SLO (${duration(ms)}) is missed at any load (${req.client} ${req.traffic})`,
     });
     lens.push(holds > 0 ? `${target} SLO holds to ${times(holds)}` : `${target} SLO missed at any load`);
   }
@@ -223,7 +223,7 @@ function solveSlo(
         kind: 'slo',
         system: s.name,
         target: 'availability',
-        text: `${s.name}'s availability SLO (${words(av)}) is missed at any load: ${words(s.availability)} today, and availability does not change with load in this analysis`,
+        text: `${possessive(s.name)} availability SLO (${words(av)}) is missed at any load: ${words(s.availability)} today, and availability does not change with load in this analysis`,
       });
       lens.push('availability SLO missed at any load');
     } else held.availability = null;

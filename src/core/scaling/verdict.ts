@@ -56,8 +56,18 @@ function summaryOf(analysis: Analysis, system: string): SystemSummary | undefine
   return analysis.systems.find((s) => s.name === system);
 }
 
-/** The verdict of a system in an analysis (a scenario's): saturation, SLO, and its lens line. */
-export function verdictOf(model: Model, analysis: Analysis, system: string): ScenarioVerdict {
+/**
+ * Without an availability target, a scenario still breaks on availability when its system loses
+ * a nine: its unavailability at least this many times today's (`fail app` on the only path: 0 %).
+ */
+export const LOST_NINE = 10;
+
+/**
+ * The verdict of a system in an analysis (a scenario's): saturation, SLO, and its lens line.
+ * `today` is the unchanged model's analysis: against it a system without an availability target
+ * is judged (LOST_NINE) and its availability is worded beside today's.
+ */
+export function verdictOf(model: Model, analysis: Analysis, system: string, today?: Analysis): ScenarioVerdict {
   const slo = model.systems.find((s) => s.name === system)?.slo;
   const summary = summaryOf(analysis, system);
   const utilisation = (id: string) => {
@@ -70,7 +80,18 @@ export function verdictOf(model: Model, analysis: Analysis, system: string): Sce
   const meetsLatencySlo = misses === null ? null : misses.length === 0;
   const meetsAvailabilitySlo = summary?.meetsAvailabilitySlo ?? null;
   const avail = summary?.availability.value ?? null;
-  const ok = saturated.length === 0 && meetsLatencySlo !== false && meetsAvailabilitySlo !== false;
+  const availToday = today ? (summaryOf(today, system)?.availability.value ?? null) : null;
+  const lostNine =
+    slo?.availability === undefined &&
+    avail !== null &&
+    availToday !== null &&
+    avail < availToday &&
+    1 - avail >= LOST_NINE * (1 - availToday);
+  const ok = saturated.length === 0 && meetsLatencySlo !== false && meetsAvailabilitySlo !== false && !lostNine;
+  const todaySuffix =
+    avail !== null && availToday !== null && fraction(avail) !== fraction(availToday)
+      ? ` (today ${fraction(availToday)})`
+      : '';
   let text: string;
   if (saturated.length) {
     const named = saturated.slice(0, 2).map((id) => `${id} at ${percent(utilisation(id), 0)}`);
@@ -80,11 +101,13 @@ export function verdictOf(model: Model, analysis: Analysis, system: string): Sce
     text = `breaks: ${misses.map((m) => `${m.key} ${duration(m.got)} > ${duration(m.want)}`).join(', ')}`;
   } else if (meetsAvailabilitySlo === false && avail !== null && slo?.availability !== undefined) {
     text = `breaks: availability ${fraction(avail)} < ${fraction(slo.availability)}`;
+  } else if (lostNine) {
+    text = `breaks: availability ${fraction(avail!)}${todaySuffix}`;
   } else {
     const parts: string[] = [];
     const p95 = summary?.worstP95.value ?? null;
     if (p95 !== null) parts.push(`p95 ${duration(p95)}`);
-    if (avail !== null) parts.push(`availability ${fraction(avail)}`);
+    if (avail !== null) parts.push(`availability ${fraction(avail)}${todaySuffix}`);
     text = parts.length ? `holds: ${parts.join(', ')}` : 'holds';
   }
   return { ok, saturated, meetsLatencySlo, meetsAvailabilitySlo, text };
@@ -107,7 +130,7 @@ export function runScenario(
     ...options,
     previous: options.previous ?? analysis,
   });
-  return { scenario, model: changed, analysis: result, verdict: verdictOf(changed, result, scenario.system) };
+  return { scenario, model: changed, analysis: result, verdict: verdictOf(changed, result, scenario.system, analysis) };
 }
 
 /** Every scenario a model declares, in order of its systems and their declarations. */

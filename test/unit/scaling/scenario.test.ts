@@ -198,6 +198,20 @@ describe('runScenario and scenariosOf', () => {
     expect(down.verdict.text).toBe('breaks: availability 0 % < 99.9 %');
   });
 
+  it('without an availability target, a scenario that loses a nine breaks; one that does not holds', async () => {
+    const plan = await capacityPlan();
+    const sys = plan.systems[0]!;
+    const model: Model = { ...plan, systems: [{ ...sys, slo: { ...sys.slo!, availability: undefined } }] };
+    const a = analyze(model);
+    const down = runScenario(model, a, scenario(model, 'down', [{ kind: 'fail', component: 'app' }]));
+    expect(down.verdict.meetsAvailabilitySlo).toBe(null);
+    expect(down.verdict.ok).toBe(false);
+    expect(down.verdict.text).toMatch(/^breaks: availability 0 % \(today 99\.\d+ %\)$/);
+    const one = runScenario(model, a, scenario(model, 'one', [{ kind: 'fail', component: 'app', part: 'instances' }]));
+    expect(one.verdict.ok).toBe(true);
+    expect(one.verdict.text).toMatch(/^holds: p95 [\d.]+ ms, availability 99\.\d+ %/);
+  });
+
   it('is computed once per analysis', async () => {
     const base = await capacityPlan();
     const model = withScenarios(base, [scenario(base, 'peak', [{ kind: 'load', factor: 3 }])]);
