@@ -174,7 +174,7 @@ describe('RuleMemo gives the findings of a fresh run', () => {
     expect(steps).toBeGreaterThan(500);
     // It does keep results (else it would pass by recomputing everything).
     expect(kept).toBeGreaterThan(steps * 5);
-  });
+  }, 60_000); // ~18 s alone; the chains run every rule, scenarios included, hundreds of times
 
   it('keeps every per-component result when nothing changed, and recomputes only the changed component', async () => {
     const { model } = await loadTexts({ '/g.arch': generateArchText(500, 5).text });
