@@ -13,7 +13,7 @@ export const defaultVsix = path.join(root, '.vscode-test', 'archscale.vsix');
 const vsceBin = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // What may ship (paths inside the package, relative to the extension root).
 const ALLOWED =
-  /^(out\/(extension|language-server|cli|markdown)\.cjs|out\/preview\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+|docs\/rules\/[a-z-]+\.md|schemas\/[a-z.-]+\.json)$/i;
+  /^(out\/(extension|language-server|cli|markdown)\.cjs|out\/(preview|charts)\.js|package\.json|README\.md|LICENSE(\.txt)?|language-configuration\.json|syntaxes\/.+|media\/.+|docs\/rules\/[a-z-]+\.md|schemas\/[a-z.-]+\.json)$/i;
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
