@@ -61,10 +61,15 @@ async function loadTests() {
     .sort()) {
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
     for (const t of mod.tests ?? []) all.push({ ...t, file });
+    // A file a test opens is written before code-server starts: Quick Open does not list a file
+    // written later until its index catches up (seen on a fresh machine).
+    if (typeof mod.prepare === 'function') prepares.push(mod.prepare);
   }
   return grep ? all.filter((t) => t.name.includes(grep)) : all;
 }
 
+/** Each test file's `prepare(folder)`, run on the workspace folder before code-server starts. */
+const prepares = [];
 const sandbox = makeSandbox('acse-');
 process.on('exit', () => sandbox.remove());
 let server;
@@ -92,6 +97,8 @@ try {
   const folder = path.join(sandbox.dir, 'samples');
   fs.cpSync(path.join(root, 'samples'), folder, { recursive: true });
   fs.copyFileSync(path.join(root, 'test', 'vscode', 'workspace', 'broken.arch'), path.join(folder, 'broken.arch'));
+  const tests = await loadTests();
+  for (const prepare of prepares) prepare(folder);
 
   server = await timed('start code-server', () => startCodeServer({ sandbox, folder }));
   browser = await timed('launch chromium', () => launchChromium({ sandbox }));
@@ -107,7 +114,7 @@ try {
   await page.goto(`${server.url}?${new URLSearchParams({ folder })}`);
   const ctx = { page, server, folder, root, sandbox, screenshot };
 
-  for (const test of await loadTests()) {
+  for (const test of tests) {
     const t = Date.now();
     try {
       await withTimeout(test.run(ctx), testTimeoutMs, test.name);

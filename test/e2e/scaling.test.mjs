@@ -23,17 +23,21 @@ async function runCommand(page, title) {
   await input.waitFor({ ...WAIT, state: 'hidden' });
 }
 
+/** The file the tests open, written before code-server starts (scripts/run-e2e.mjs). */
+export function prepare(folder) {
+  const plan = fs.readFileSync(path.join(folder, 'capacity-plan.arch'), 'utf8');
+  fs.writeFileSync(
+    path.join(folder, FILE),
+    plan
+      .replace('client users { rate 10 k rps', 'client users { growth 8 % per month rate 10 k rps')
+      .replace(/\}\s*$/, '\n  scenario black-friday { load 3 x }\n  scenario redis-down { fail redis }\n}\n'),
+  );
+}
+
 export const tests = [
   {
     name: 'scaling: the Scaling view draws the sweep and growth charts beside the diagram',
-    async run({ page, folder, screenshot }) {
-      const plan = fs.readFileSync(path.join(folder, 'capacity-plan.arch'), 'utf8');
-      fs.writeFileSync(
-        path.join(folder, FILE),
-        plan
-          .replace('client users { rate 10 k rps', 'client users { growth 8 % per month rate 10 k rps')
-          .replace(/\}\s*$/, '\n  scenario black-friday { load 3 x }\n  scenario redis-down { fail redis }\n}\n'),
-      );
+    async run({ page, screenshot }) {
       await waitForWorkbench(page);
       await quickOpen(page, FILE);
       await runCommand(page, 'archscale: Open Preview to the Side');
