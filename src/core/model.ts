@@ -69,13 +69,21 @@ export type DataModel = (typeof DATA_MODELS)[number];
 export const REPLICATION_MODES = ['sync', 'semi-sync', 'async'] as const;
 export type ReplicationMode = (typeof REPLICATION_MODES)[number];
 
-export const READ_FROM = ['primary', 'replicas', 'any'] as const;
+/**
+ * Where reads go: the primary, any replica, any node, or `sticky`: each user's reads to one replica
+ * (the same one every time), which gives monotonic reads.
+ */
+export const READ_FROM = ['primary', 'replicas', 'any', 'sticky'] as const;
 export type ReadFrom = (typeof READ_FROM)[number];
 
 export const DELIVERIES = ['at-most-once', 'at-least-once', 'exactly-once'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 
-export const CONSISTENCY_REQUIREMENTS = ['strong', 'read-your-writes', 'eventual'] as const;
+/**
+ * What a read needs, strongest first: `session` is read-your-writes and monotonic reads together;
+ * `monotonic`: a user never sees older data after newer (no going back in time).
+ */
+export const CONSISTENCY_REQUIREMENTS = ['strong', 'session', 'read-your-writes', 'monotonic', 'eventual'] as const;
 export type ConsistencyRequirement = (typeof CONSISTENCY_REQUIREMENTS)[number];
 
 /** Where a service keeps user sessions (or other user state). */
@@ -186,6 +194,25 @@ export interface Component {
   /** Compounding growth of the client's rate per month, as a fraction (`growth 8 % per month` = 0.08). */
   growthPerMonth?: number;
 
+  // resilience (issue 16)
+  /** Client: end-to-end timeout of its requests, ms (`timeout 400 ms`); else the system SLO's. */
+  timeoutMs?: number;
+  /**
+   * Pool (service, worker): connections per instance to each callee it waits for (`connections 50`),
+   * a pool that queues when all are in use; an edge's own `connections` overrides it.
+   */
+  connections?: number;
+  /** Store (database, cache, search): connections it accepts in all (`max-connections 500`). */
+  maxConnections?: number;
+  /** Where it runs (`region eu-west`); else its system's `settings { region … }`. */
+  region?: string;
+  /**
+   * Scheduled job (`worker nightly-render { schedule every 1 day run 20 min rate 200 rps }`): a load
+   * source of its own that sends `rateRps` while it runs, for `runMs` every `everyMs`; outside the
+   * request SLO, never unreachable.
+   */
+  schedule?: { everyMs: number; runMs: number };
+
   // queue / stream
   partitions?: number;
   delivery?: Delivery;
@@ -214,8 +241,38 @@ export interface Edge {
   weight?: number;
   /** Calls made to the target per request (fan-out), >= 1. */
   fanout?: number;
+  /** Per-attempt timeout of the call, ms: an attempt slower than this fails (and may be retried). */
   timeoutMs?: number;
+  /** Retries after a failed or timed-out attempt (`retries 2`). */
   retries?: number;
+  /**
+   * Retry budget (`budget 10 %`): retries at most this fraction of the calls, so the extra load is
+   * capped at it (attempts per call <= 1 + budget).
+   */
+  retryBudget?: number;
+  /** Retries wait a randomised back-off (`jitter`), so they do not arrive in synchronised waves. */
+  jitter?: boolean;
+  /**
+   * Circuit breaker (`circuit-breaker 50 %`): opens when the share of failed or timed-out attempts
+   * reaches `threshold`; while open, calls fail fast (or take the fallback) and the callee gets none.
+   */
+  breaker?: { threshold: number };
+  /** On failure (or while the breaker is open) the caller takes a fallback answer (`fallback`). */
+  fallback?: boolean;
+  /** Partial results (`app -> ads optional`): the caller answers without it when it fails or times out. */
+  optional?: boolean;
+  /**
+   * Parallel calls (`app -> pricing, inventory parallel`): the caller waits for the slowest of the
+   * calls in the same group, not their sum. The group is the id of the first edge of the statement
+   * that wrote `parallel`; absent for sequential calls.
+   */
+  parallelGroup?: string;
+  /** Connection pool per caller instance for this call (`connections 50`): queues when all are busy. */
+  connections?: number;
+  /** Bulkhead per caller instance (`bulkhead 20`): at most this many calls at once, the rest refused. */
+  bulkhead?: number;
+  /** `read-from primary` on an edge: this call's reads go to the leader (reading after a write). */
+  readFrom?: 'primary';
   /** Delay of a CDC / async pipeline, ms. */
   lagMs?: number;
   /** Network latency of the hop, ms. */
@@ -229,6 +286,10 @@ export interface Slo {
   p95Ms?: number;
   p99Ms?: number;
   availability?: number;
+  /** End-to-end timeout of a request, ms (`slo { timeout 500 ms }`): slower requests fail. */
+  timeoutMs?: number;
+  /** Error-rate target (`slo { error-rate 0.5 % }`): failures by availability, timeouts and refusals. */
+  errorRate?: number;
   location: SourceLocation;
 }
 
@@ -243,6 +304,10 @@ export interface SystemSettings {
   zones?: number;
   /** Default growth per month of the system's clients, fraction (`growth 8 % per month`). */
   growthPerMonth?: number;
+  /** The system's region (`region eu-west` in settings): its components' unless they say otherwise. */
+  region?: string;
+  /** Latency added to a call between two regions, ms (`region-latency 80 ms`). */
+  regionLatencyMs?: number;
 }
 
 /**

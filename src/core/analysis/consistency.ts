@@ -24,8 +24,21 @@ import { KINDS } from '../kinds.js';
 import { isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
 
-const RANK: Record<ConsistencyClass, number> = { weak: 0, eventual: 1, 'read-your-writes': 2, strong: 3 };
-const REQ_RANK: Record<ConsistencyRequirement, number> = { eventual: 1, 'read-your-writes': 2, strong: 3 };
+const RANK: Record<ConsistencyClass, number> = {
+  weak: 0,
+  eventual: 1,
+  monotonic: 2,
+  'read-your-writes': 3,
+  session: 4,
+  strong: 5,
+};
+const REQ_RANK: Record<ConsistencyRequirement, number> = {
+  eventual: 1,
+  monotonic: 2,
+  'read-your-writes': 3,
+  session: 4,
+  strong: 5,
+};
 
 /** Engines whose default reads are eventually consistent (leaderless, or replicas by default). */
 const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);

@@ -50,6 +50,14 @@ export interface Graph {
   retryFactor: Float64Array;
   /** Probability that one attempt fails (1 - the callee's instance availability). */
   failProb: Float64Array;
+  /**
+   * Per edge: the share of attempts that exceed the edge's timeout, P(call time > timeout), at the
+   * analysis's fixed point (0 without a timeout). Set by the timeout fixed point (issue 16), read
+   * by the call tree (paths.ts) and the edge figures.
+   */
+  timeoutShare: Float64Array;
+  /** Per edge: 1 when its circuit breaker is open at the fixed point (calls fail fast, callee gets none). */
+  breakerOpen: Uint8Array;
 }
 
 /** Whether node i of one graph and node j of another have the same sources, edge by edge (the same Component objects in the same order). */
@@ -195,6 +203,8 @@ export function buildGraph(model: Model): Graph {
     fanout,
     retryFactor,
     failProb,
+    timeoutShare: new Float64Array(m),
+    breakerOpen: new Uint8Array(m),
   };
 }
 

@@ -23,6 +23,7 @@
  * instances are all down), what they call is not: (1 - Π(1 - own_t)) × Σ p_t·(A_t / own_t) / Σ p_t.
  */
 import { serviceModel } from './component.js';
+import { regionLatency } from './regions.js';
 import { fanoutGroups } from './dispatch.js';
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
 import {
@@ -48,7 +49,7 @@ export interface CallTree {
 
 export function edgeLatency(g: Graph, e: number): number {
   const l = g.edges[e]!.latencyMs;
-  return l !== undefined && Number.isFinite(l) && l > 0 ? l : 0;
+  return (l !== undefined && Number.isFinite(l) && l > 0 ? l : 0) + regionLatency(g, e);
 }
 
 function retries(g: Graph, e: number): number {

@@ -263,6 +263,22 @@ export function quantile(d: Dist, q: number, tail = 1 - q): number {
   return f.shift + f.scale * gammaQuantile(f.shape, q, tail);
 }
 
+/**
+ * P(T > t): the share of responses slower than t (a timeout's share of attempts cut), by the same
+ * methods as `quantile`: a mixture's Σ wᵢ P(Tᵢ > t), an exact M/M/c response, else the shifted gamma.
+ * 1 when unbounded (saturated).
+ */
+export function exceedance(d: Dist, t: number): number {
+  if (d.unbounded) return 1;
+  if (!(t > d.floor)) return t < d.floor || d.variance > 0 ? 1 : 0;
+  if (d.branches) return Math.min(1, Math.max(0, mixtureTail(d.branches).at(t)));
+  if (d.exact) return t <= d.exact.fixedMs ? 1 : mmcResponseTail(d.exact, t - d.exact.fixedMs).s;
+  const f = fitGamma(d);
+  if (!f) return d.mean > t ? 1 : 0;
+  const z = (t - f.shift) / f.scale;
+  return f.shape > 1000 ? wilsonHilfertyTail(f.shape, z) : gammaPQ(f.shape, z, lgamma(f.shape)).q;
+}
+
 /** Points of the midpoint rule used to integrate over the quantile function. */
 const MAX_NODES = 96;
 

@@ -75,7 +75,7 @@ export interface QueueFigures {
  */
 export type Dispatch = 'shared' | 'split' | 'round-robin' | 'partitioned';
 
-export type ConsistencyClass = 'strong' | 'read-your-writes' | 'eventual' | 'weak';
+export type ConsistencyClass = 'strong' | 'session' | 'read-your-writes' | 'monotonic' | 'eventual' | 'weak';
 export type CapLabel = 'CP' | 'AP';
 
 export interface Consistency extends Derivation {
@@ -292,4 +292,56 @@ export interface AnalyzeOptions {
    * taken from it instead of computed again (after an edit, that is nearly all of them).
    */
   previous?: Analysis;
+}
+
+// ── Resilience (issue 16). Each helper attaches its group to the results it belongs to. ──
+
+/**
+ * An edge's timeout, retry and breaker figures at the analysis's fixed point (retries raise the
+ * callee's load, which raises its response time, which raises the share of attempts that time out).
+ * Attached as `EdgeAnalysis.resilience`; null on an edge with no timeout, retries or breaker.
+ */
+export interface EdgeResilience {
+  /** P(an attempt's call time exceeds the timeout), from the callee's response-time distribution. */
+  timeoutShare: Figure;
+  /** P(an attempt fails): 1 − A·(1 − timeoutShare), A the callee's availability. */
+  attemptFailure: Figure;
+  /** Calls per second that succeed (after retries). */
+  goodput: Figure;
+  /** Attempts per second the retries add to the callee. */
+  retryLoad: Figure;
+  /** How far the load on the callee can amplify when every attempt fails: r + 1, or 1 + budget with a budget. */
+  worstAmplification: Figure;
+  /** No fixed point below saturation: the retries' load keeps the callee saturated (a retry storm). */
+  retryStorm: boolean;
+  /** The circuit breaker's state at the fixed point; null without a breaker. */
+  breaker: 'open' | 'closed' | null;
+}
+
+/**
+ * A connection pool (queues when every connection is in use: Erlang C) or a bulkhead (refuses
+ * when every slot is in use: Erlang B) per caller instance on one edge. `EdgeAnalysis.connections`.
+ */
+export interface ConnectionPoolFigures {
+  kind: 'pool' | 'bulkhead';
+  /** Connections (or bulkhead slots) per caller instance. */
+  size: Figure;
+  /** In use per caller instance by Little's law: λ per instance × the call's mean time. */
+  inUse: Figure;
+  /** P(a call waits for a connection), Erlang C (pool); null for a bulkhead. */
+  waitProbability: Figure;
+  /** Mean wait for a connection, ms (pool). */
+  meanWaitMs: Figure;
+  /** P(a call is refused), Erlang B (bulkhead); null for a pool. */
+  refusal: Figure;
+}
+
+/** A scheduled job's window and load (`schedule every 1 day run 20 min`). `ComponentAnalysis.schedule`. */
+export interface ScheduleFigures {
+  /** Share of the time it runs: run / every. */
+  dutyCycle: Figure;
+  /** Requests per second it sends while it runs. */
+  rateWhileRunning: Figure;
+  /** Averaged over its period. */
+  averageRate: Figure;
 }
