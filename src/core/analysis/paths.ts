@@ -145,7 +145,7 @@ export function callsOf(
     const v = g.to[e]!;
     const dv = lat[v];
     if (!dv || (usable !== null && !usable(v))) continue;
-    const cd = g.fanout[e]! > 1 || g.edges[e]!.latencyMs ? callDist(g, e, dv, fanCache) : dv;
+    const cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
     const ca = g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, avail[v]!) : avail[v]!;
     any = true;
     count++;

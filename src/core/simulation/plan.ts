@@ -11,6 +11,7 @@ import { KINDS } from '../kinds.js';
 import type { Model } from '../model.js';
 import { isBroker, isSplitter, buildGraph, stronglyConnected, type Graph } from '../analysis/graph.js';
 import { sentRps, serviceModel } from '../analysis/component.js';
+import { regionLatency } from '../analysis/regions.js';
 
 export const ALG_NONE = -1;
 export const ALG_TURN = 0;
@@ -230,7 +231,7 @@ export function compile(model: Model): Plan {
     inCycle[e] = scc[g.from[e]!] === scc[g.to[e]!] ? 1 : 0;
     const edge = g.edges[e]!;
     const l = edge.latencyMs;
-    edgeLat[e] = finite(l) && l > 0 ? l : 0;
+    edgeLat[e] = (finite(l) && l > 0 ? l : 0) + regionLatency(g, e);
     const r = edge.retries;
     if (r !== undefined && r > 0) {
       retries[e] = Math.min(MAX_RETRIES, Number.isFinite(r) ? Math.floor(r) : MAX_RETRIES);
