@@ -4,7 +4,7 @@ import { classWeights, sentRps, type OwnService, type ServiceModel } from './com
 import { behindLeastConnections, LEAST_CONNECTIONS_BOUND, queueWhere } from './dispatch.js';
 import { storeConsistency } from './consistency.js';
 import { figure, fin, none } from './figure.js';
-import { isBroker, isStore, READS, WRITES } from './graph.js';
+import { isBroker, isCache, isStore, READS, WRITES } from './graph.js';
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES } from './load.js';
 import { mixture, type Dist } from './stats.js';
 import { storageFigures } from './storage.js';
@@ -12,6 +12,8 @@ import type {
   ComponentAnalysis,
   Consistency,
   Dispatch,
+  ScheduleFigures,
+  StoreConnectionFigures,
   Figure,
   LatencyFigures,
   LoadFigures,
@@ -23,6 +25,8 @@ import { Context, SATURATED } from './result-context.js';
 import { busiestQueue, loadFigures, queueFigures } from './figures-load.js';
 import { latencyFigures } from './figures-latency.js';
 import { availabilityFigure, storeFigures } from './figures-store.js';
+import { scheduledLoadFigure, scheduleFigures } from './schedule.js';
+import { storeConnectionFigures } from './connections.js';
 import * as words from '../wording.js';
 
 /** One component's results; figure groups are built on first read. */
@@ -463,6 +467,17 @@ export class ComponentResult implements ComponentAnalysis {
     });
   }
 
+  get schedule(): ScheduleFigures | null {
+    return this.#memo('schedule', () => scheduleFigures(this.#c));
+  }
+  get connections(): StoreConnectionFigures | null {
+    const c = this.#c;
+    if (!isStore(c.kind) && !isCache(c.kind)) return null;
+    return this.#memo('connections', () =>
+      storeConnectionFigures(this.#x, this.#i, scheduledLoadFigure(this.#x, this.#i)),
+    );
+  }
+
   toJSON(): ComponentAnalysis {
     return {
       id: this.id,
@@ -489,6 +504,8 @@ export class ComponentResult implements ComponentAnalysis {
       store: this.store,
       consistency: this.consistency,
       storage: this.storage,
+      schedule: this.schedule,
+      connections: this.connections,
       notes: this.notes,
     };
   }

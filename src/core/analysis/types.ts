@@ -175,6 +175,13 @@ export interface ComponentAnalysis {
   /** Consistency of reads served here (stores, caches, CDNs, DNS); null otherwise. */
   consistency: Consistency | null;
   storage: StorageFigures | null;
+  /** A scheduled job's window and load (`schedule every 1 day run 20 min`); null otherwise. */
+  schedule: ScheduleFigures | null;
+  /**
+   * A store's connections: its callers' instances × pool sizes against `max-connections`, and the
+   * scheduled jobs whose load reaches it; null for a component that is not a store, cache or search.
+   */
+  connections: StoreConnectionFigures | null;
   /** Free-text remarks (assumptions made, missing inputs). */
   notes: string[];
 }
@@ -190,6 +197,8 @@ export interface EdgeAnalysis {
   retryFactor: Figure;
   /** P(at least one of the fan-out calls is slower than the callee's p99) = 1 - 0.99^n. */
   fanoutTail: Figure;
+  /** The caller's connection pool or bulkhead on this call (per caller instance); null without one. */
+  connections?: ConnectionPoolFigures | null;
 }
 
 export type TrafficKind = 'reads' | 'writes';
@@ -334,6 +343,23 @@ export interface ConnectionPoolFigures {
   meanWaitMs: Figure;
   /** P(a call is refused), Erlang B (bulkhead); null for a pool. */
   refusal: Figure;
+  /** In use ≥ size: a pool's wait is unbounded (every connection busy), a bulkhead refuses most calls. */
+  exhausted: boolean;
+}
+
+/**
+ * A store's connections (`max-connections 500`): Σ over its callers with a pool of caller
+ * instances × pool size, today and at the autoscale maximum. `ComponentAnalysis.connections`.
+ */
+export interface StoreConnectionFigures {
+  /** Connections its callers' pools may open today: Σ instances × pool size. */
+  opened: Figure;
+  /** The same with every autoscaled caller at its maximum. */
+  openedAtMax: Figure;
+  /** What it accepts (`max-connections`); value null when not given. */
+  limit: Figure;
+  /** Requests per second scheduled jobs add while they run (value null when none reaches it). */
+  scheduledLoad: Figure;
 }
 
 /** A scheduled job's window and load (`schedule every 1 day run 20 min`). `ComponentAnalysis.schedule`. */

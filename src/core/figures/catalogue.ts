@@ -355,6 +355,9 @@ export const COMPONENT_GROUP_DEPENDS: {
   store: () => null,
   consistency: () => 'consistency',
   storage: () => null,
+  schedule: () => null,
+  // its callers' instances and pools, and the scheduled jobs that feed it: what feeds it
+  connections: () => 'consistency',
   notes: () => null,
 };
 
@@ -367,4 +370,6 @@ export const EDGE_GROUP_DEPENDS = {
   load: false,
   retryFactor: false,
   fanoutTail: true,
+  // in use = λ × the callee's end-to-end mean
+  connections: true,
 } as const;

@@ -1,0 +1,256 @@
+/**
+ * Connection pools and bulkheads (issue 16). A caller instance holds one connection per call in
+ * flight on an edge with a pool: `connections c` on the edge, else the caller's own `connections c`
+ * on every synchronous edge out of it (every callee it waits for: a store, cache, search or
+ * service alike). `bulkhead c` on the edge is a bulkhead instead: calls beyond c at once are
+ * refused, not queued. Only synchronous edges hold a connection for the call (an async send does
+ * not wait for the callee).
+ *
+ * Per caller instance: λᵢ = attempts per second over the edge / the caller's instances (today's:
+ * the autoscale minimum or the fixed count), R = the mean call time (the edge's latency, region
+ * latency included, + the callee's mean end-to-end response, weighed by reads and writes), the
+ * offered load a = λᵢR Erlangs = the connections in use (Little's law). A pool waits with
+ * P(wait) = Erlang C(c, a) and a mean wait of C·R / (c − a) (M/M/c with service time R); a ≥ c is
+ * exhausted (the wait is unbounded). A bulkhead refuses P = Erlang B(c, a) of the calls.
+ *
+ * A store's connections: Σ over the callers with a pool on an edge to it of caller instances × c,
+ * today and at the autoscale maximum, against its `max-connections`.
+ */
+import { figure, none } from './figure.js';
+import { READS, WRITES, type Graph } from './graph.js';
+import { CH_READS, CH_WRITES } from './load.js';
+import { edgeLatency } from './paths.js';
+import { erlangB, erlangC } from './queueing.js';
+import type { Context } from './result-context.js';
+import type { ConnectionPoolFigures, Figure } from './types.js';
+import * as words from '../wording.js';
+
+/** P(wait) above this is a pool too small for its load (rule connection-exhaustion). */
+export const POOL_WAIT_THRESHOLD = 0.1;
+/** P(refused) above this is a bulkhead too small for its load. */
+export const BULKHEAD_REFUSAL_THRESHOLD = 0.01;
+
+export interface PoolSpec {
+  kind: 'pool' | 'bulkhead';
+  /** Connections (slots) per caller instance. */
+  size: number;
+  /** Where the size is written: on the edge, or the caller's `connections`. */
+  where: 'edge' | 'caller';
+}
+
+const positive = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x >= 1;
+
+/** Whether the caller waits for edge e (synchronous for reads or writes). */
+export function waits(g: Graph, e: number): boolean {
+  return g.sync[READS][e] === 1 || g.sync[WRITES][e] === 1;
+}
+
+/** The pool or bulkhead on edge e, or null: the edge's bulkhead, else its connections, else the caller's. */
+export function poolOf(g: Graph, e: number): PoolSpec | null {
+  if (!waits(g, e)) return null;
+  const edge = g.edges[e]!;
+  if (positive(edge.bulkhead)) return { kind: 'bulkhead', size: Math.floor(edge.bulkhead), where: 'edge' };
+  if (positive(edge.connections)) return { kind: 'pool', size: Math.floor(edge.connections), where: 'edge' };
+  const caller = g.comps[g.from[e]!]!;
+  if (positive(caller.connections)) return { kind: 'pool', size: Math.floor(caller.connections), where: 'caller' };
+  return null;
+}
+
+/** The numbers behind a pool's figures (also read by the rule). */
+export interface PoolNumbers {
+  spec: PoolSpec;
+  /** Attempts per second over the edge. */
+  attempts: number;
+  instances: number;
+  /** Per caller instance, per second. */
+  lambda: number;
+  /** Mean call time, ms (Infinity when the callee is saturated). */
+  callMs: number;
+  /** Offered load a = λᵢ R, Erlangs: connections in use. */
+  inUse: number;
+}
+
+export function poolNumbers(x: Context, e: number): PoolNumbers | null {
+  const g = x.g;
+  const spec = poolOf(g, e);
+  if (!spec) return null;
+  const r = x.load.flow[e * 4 + CH_READS]!;
+  const w = x.load.flow[e * 4 + CH_WRITES]!;
+  const attempts = r + w;
+  const instances = Math.max(1, x.sms[g.from[e]!]!.instances);
+  const lambda = attempts / instances;
+  const to = g.to[e]!;
+  const lr = x.tree.latency[READS][to]!;
+  const lw = x.tree.latency[WRITES][to]!;
+  const mean = attempts > 0 ? (r * lr.mean + w * lw.mean) / attempts : lr.mean;
+  const unbounded = (r > 0 && lr.unbounded) || (w > 0 && lw.unbounded) || !Number.isFinite(mean);
+  const callMs = unbounded ? Infinity : edgeLatency(g, e) + mean;
+  const inUse = lambda > 0 ? (lambda * callMs) / 1000 : 0;
+  return { spec, attempts, instances, lambda, callMs, inUse };
+}
+
+/** The smallest pool with P(wait) ≤ target for a Erlangs (Erlang C), at least 1. */
+export function poolSizeFor(a: number, target: number): number {
+  if (!(a > 0)) return 1;
+  if (!Number.isFinite(a)) return Infinity;
+  let c = Math.max(1, Math.floor(a) + 1);
+  while (erlangC(c, a) > target) c++;
+  return c;
+}
+
+/** The smallest bulkhead with P(refused) ≤ target for a Erlangs (Erlang B), at least 1. */
+export function bulkheadSizeFor(a: number, target: number): number {
+  if (!(a > 0)) return 1;
+  if (!Number.isFinite(a)) return Infinity;
+  let c = 1;
+  while (erlangB(c, a) > target) c++;
+  return c;
+}
+
+/** An edge's pool or bulkhead figures; null without one. */
+export function connectionFigures(x: Context, e: number): ConnectionPoolFigures | null {
+  const p = poolNumbers(x, e);
+  if (!p) return null;
+  const { spec, lambda, callMs, inUse, instances } = p;
+  const c = spec.size;
+  const edge = x.g.edges[e]!;
+  const along = `${edge.from} → ${edge.to}`;
+  const whose = spec.where === 'edge' ? `on ${along}` : `${edge.from}'s connections`;
+  const size = figure(c, 'count', 'c', { c }, () =>
+    spec.kind === 'bulkhead'
+      ? `bulkhead of ${c} calls at once per ${edge.from} instance on ${along}`
+      : `pool of ${c} connections per ${edge.from} instance (${whose})`,
+  );
+  const unboundedR = !Number.isFinite(callMs);
+  const exhausted = unboundedR ? lambda > 0 : inUse >= c;
+  const inUseFig = unboundedR
+    ? none('count', `unbounded: ${edge.to} is saturated, so calls never end on average`, 'N = λᵢ × R')
+    : figure(
+        inUse,
+        'count',
+        'N = λᵢ × R (Little)',
+        { lambda, R: callMs, instances },
+        () =>
+          `${words.rate(p.attempts)} over ${along} / ${instances} ${edge.from} instance(s) = ${words.rate(lambda)} per instance × ${words.duration(callMs)} per call = ${words.count(inUse)} connections in use of ${c}`,
+      );
+  if (spec.kind === 'bulkhead') {
+    const B = unboundedR ? 1 : erlangB(c, inUse);
+    return {
+      kind: 'bulkhead',
+      size,
+      inUse: inUseFig,
+      waitProbability: none('fraction', 'a bulkhead refuses instead of queueing'),
+      meanWaitMs: none('ms', 'a bulkhead refuses instead of queueing'),
+      refusal: figure(B, 'fraction', 'P(refused) = Erlang B(c, a), a = λᵢR', { c, a: inUse }, () =>
+        unboundedR
+          ? `${edge.to} is saturated: every slot stays busy and calls are refused`
+          : `Erlang B(${c}, ${words.count(inUse)}) = ${words.percent(B, 2)} of calls over ${along} are refused (they fail)`,
+      ),
+      exhausted,
+    };
+  }
+  const C = unboundedR ? 1 : erlangC(c, inUse);
+  const waitFig: Figure = figure(C, 'fraction', 'P(wait) = Erlang C(c, a), a = λᵢR', { c, a: inUse }, () =>
+    exhausted
+      ? `${words.count(inUse)} connections wanted of ${c}: every call waits (the pool is exhausted)`
+      : `Erlang C(${c}, ${words.count(inUse)}) = ${words.percent(C, 2)} of calls wait for a connection`,
+  );
+  const meanWait = exhausted
+    ? none(
+        'ms',
+        `unbounded: ${words.count(inUse)} connections wanted of ${c} (the pool is exhausted)`,
+        'W = C × R / (c − a)',
+      )
+    : figure(
+        (C * callMs) / (c - inUse),
+        'ms',
+        'W = C × R / (c − a) (M/M/c, service time R)',
+        { C, R: callMs, c, a: inUse },
+        () =>
+          `${words.percent(C, 2)} × ${words.duration(callMs)} / (${c} − ${words.count(inUse)}) = ${words.duration((C * callMs) / (c - inUse))} waiting for a connection on average`,
+      );
+  return {
+    kind: 'pool',
+    size,
+    inUse: inUseFig,
+    waitProbability: waitFig,
+    meanWaitMs: meanWait,
+    refusal: none('fraction', 'a pool queues instead of refusing'),
+    exhausted,
+  };
+}
+
+/** One caller's pools on edges into a store: instances today and at most, × its pool. */
+export interface StoreCaller {
+  caller: string;
+  edge: number;
+  size: number;
+  instances: number;
+  maxInstances: number;
+}
+
+/** The callers with a pool on an edge into node i (bulkheads do not open connections of their own). */
+export function storeCallers(x: Context, i: number): StoreCaller[] {
+  const g = x.g;
+  const out: StoreCaller[] = [];
+  for (let j = g.inStart[i]!; j < g.inStart[i + 1]!; j++) {
+    const e = g.inList[j]!;
+    const spec = poolOf(g, e);
+    if (!spec || spec.kind !== 'pool') continue;
+    const sm = x.sms[g.from[e]!]!;
+    const n = Math.max(1, sm.instances);
+    out.push({
+      caller: g.edges[e]!.from,
+      edge: e,
+      size: spec.size,
+      instances: n,
+      maxInstances: Math.max(n, sm.maxInstances ?? n),
+    });
+  }
+  return out;
+}
+
+/** "app 40 × 50" for each caller, summed. */
+function openedText(callers: readonly StoreCaller[], atMax: boolean): string {
+  const n = (s: StoreCaller) => (atMax ? s.maxInstances : s.instances);
+  const total = callers.reduce((t, s) => t + n(s) * s.size, 0);
+  const terms = callers.map((s) => `${s.caller} ${words.count(n(s))} × ${words.count(s.size)}`).join(' + ');
+  return `${terms} = ${words.count(total)} connections${atMax ? ' (every caller at its autoscale maximum)' : ''}`;
+}
+
+/** A store's connections against its `max-connections`. */
+export function storeConnectionFigures(
+  x: Context,
+  i: number,
+  scheduledLoad: Figure,
+): import('./types.js').StoreConnectionFigures {
+  const c = x.g.comps[i]!;
+  const callers = storeCallers(x, i);
+  const today = callers.reduce((t, s) => t + s.instances * s.size, 0);
+  const atMax = callers.reduce((t, s) => t + s.maxInstances * s.size, 0);
+  const limitV = c.maxConnections;
+  const known = limitV !== undefined && Number.isFinite(limitV) && limitV > 0;
+  const noPool = 'no caller declares a connection pool (`connections`)';
+  return {
+    opened: callers.length
+      ? figure(today, 'count', 'Σ caller instances × pool size', { callers: callers.length }, () =>
+          openedText(callers, false),
+        )
+      : none('count', noPool),
+    openedAtMax: callers.length
+      ? figure(atMax, 'count', 'Σ caller maximum instances × pool size', { callers: callers.length }, () =>
+          openedText(callers, true),
+        )
+      : none('count', noPool),
+    limit: known
+      ? figure(
+          limitV,
+          'count',
+          'max-connections',
+          { limit: limitV },
+          () => `${c.name} accepts ${words.count(limitV)} connections (max-connections)`,
+        )
+      : none('count', 'no max-connections given'),
+    scheduledLoad,
+  };
+}
