@@ -12,8 +12,17 @@
  * invalidated on write or written through and no TTL is given), weak with neither TTL nor
  * invalidation.
  *
- * A path is as weak as its weakest serving hop; staleness bounds add along it; it is AP when any
- * serving hop is AP. A sticky balancer (ip-hash, sticky) upgrades nothing: it pins a user to a
+ * `read-from sticky` (each user's reads to one replica) on a store with async replicas gives
+ * monotonic reads, not read-your-writes: a user's write reaches their replica only after the lag
+ * (and monotonic only while that replica is up: a failover to another replica may go back in time).
+ * `read-from primary` on an edge sends that call's reads to the leader: the store is strong for
+ * the paths through that edge (a store with no leader, or fed by CDC, gives what it gives anyway).
+ *
+ * The classes are not a chain (see GUARANTEES): session = read-your-writes + monotonic. A path is
+ * as weak as its weakest serving hop (the guarantees all its hops give: a cache before a sticky
+ * store makes it eventual); staleness bounds add along it; it is AP when any serving hop is AP.
+ * Nothing here yields session without strong: no design the language writes pins a user to a
+ * replica their writes reach first. A sticky balancer (ip-hash, sticky) upgrades nothing: it pins a user to a
  * clone of what it balances (an app instance), not to a replica, and not past a cache or a
  * CDC-fed index, so a user's read may still be served by a copy their write has not reached.
  */
@@ -24,21 +33,40 @@ import { KINDS } from '../kinds.js';
 import { isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
 
-const RANK: Record<ConsistencyClass, number> = {
+/**
+ * What each class guarantees, as a set of bits: the classes are not a chain. Session is
+ * read-your-writes and monotonic reads together; read-your-writes alone does not give monotonic
+ * reads (reads after a write go to the leader, the others to any replica, which may be further
+ * behind than the last one read), nor do monotonic reads give read-your-writes (a user pinned to
+ * one async replica reads it in order, but their own write reaches it only after the lag). So the
+ * weakest of two hops is the intersection of their guarantees (read-your-writes ∧ monotonic =
+ * eventual), and a class meets a requirement when it holds every guarantee the requirement names.
+ */
+const BOUNDED = 1; // converges: every read eventually sees every write (not weak)
+const MONOTONIC = 2; // a user never reads older data after newer
+const OWN_WRITES = 4; // a user sees their own writes
+const LINEARIZABLE = 8; // every read sees the latest committed write
+const GUARANTEES: Record<ConsistencyClass, number> = {
   weak: 0,
-  eventual: 1,
-  monotonic: 2,
-  'read-your-writes': 3,
-  session: 4,
-  strong: 5,
+  eventual: BOUNDED,
+  monotonic: BOUNDED | MONOTONIC,
+  'read-your-writes': BOUNDED | OWN_WRITES,
+  session: BOUNDED | MONOTONIC | OWN_WRITES,
+  strong: BOUNDED | MONOTONIC | OWN_WRITES | LINEARIZABLE,
 };
-const REQ_RANK: Record<ConsistencyRequirement, number> = {
-  eventual: 1,
-  monotonic: 2,
-  'read-your-writes': 3,
-  session: 4,
-  strong: 5,
-};
+const BY_GUARANTEES = new Map<number, ConsistencyClass>(
+  (Object.entries(GUARANTEES) as [ConsistencyClass, number][]).map(([k, v]) => [v, k]),
+);
+/** The weakest class both give: the guarantees they share (read-your-writes ∧ monotonic = eventual). */
+export function weakestOf(a: ConsistencyClass, b: ConsistencyClass): ConsistencyClass {
+  return BY_GUARANTEES.get(GUARANTEES[a] & GUARANTEES[b]) ?? 'weak';
+}
+
+/** Whether reads of class `cls` meet a requirement: every guarantee it names is held. */
+export function meets(cls: ConsistencyClass, requirement: ConsistencyRequirement): boolean {
+  const need = GUARANTEES[requirement];
+  return (GUARANTEES[cls] & need) === need;
+}
 
 /** Engines whose default reads are eventually consistent (leaderless, or replicas by default). */
 const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);
@@ -153,7 +181,29 @@ export function storeConsistency(
     return null;
   }
   visiting.add(i);
-  let result: Consistency;
+  const result = withFeed(g, i, ownConsistency(c), visiting);
+  visiting.delete(i);
+  memo.set(i, result);
+  return result;
+}
+
+/**
+ * A store's consistency for the reads of one call written `read-from primary` (route to the
+ * leader): as if the store read from its primary, for a store with a leader whose replicas serve
+ * reads (async or semi-sync replicas, sticky or not); else (leaderless, quorum, a search refresh,
+ * already strong) what the store gives anyway. A store fed by CDC still trails its source.
+ */
+export function leaderConsistency(g: Graph, i: number, memo: Map<number, Consistency | null>): Consistency | null {
+  const c = g.comps[i]!;
+  if (storeCap(c)?.reason !== 'async-replicas') return storeConsistency(g, i, memo);
+  const own = ownConsistency({ ...c, readFrom: 'primary' });
+  const led = { ...own, text: `this call reads from the primary (read-from primary on the edge): ${own.text}` };
+  return withFeed(g, i, led, new Set([i]));
+}
+
+/** What a store, cache, CDN or DNS gives by its own design (before any feed). */
+function ownConsistency(c: Component): Consistency {
+  let result!: Consistency;
   const lag = lagOf(c);
   if (KINDS[c.kind].expiringEntries) {
     const what = KINDS[c.kind].label;
@@ -265,22 +315,37 @@ export function storeConsistency(
         );
         break;
       case 'async-replicas':
-        result = make(
-          'eventual',
-          lag,
-          'AP',
-          'staleness ≤ replica lag',
-          { replicas, replication: mode, readFrom, lag },
-          `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${words.duration(lag)} behind` : 'no lag bound given'}`,
-        );
+        result =
+          readFrom === 'sticky'
+            ? make(
+                'monotonic',
+                lag,
+                'AP',
+                'sticky replica: staleness ≤ replica lag',
+                { replicas, replication: mode, readFrom, lag },
+                `each user's reads go to one ${mode} replica (read-from sticky): monotonic (a user never reads older data after newer, while that replica is up), but not read-your-writes: their own write reaches that replica ${lag !== null ? `up to ${words.duration(lag)}` : 'an unbounded time'} later (AP)`,
+              )
+            : make(
+                'eventual',
+                lag,
+                'AP',
+                'staleness ≤ replica lag',
+                { replicas, replication: mode, readFrom, lag },
+                `reads from ${mode} replicas answer from local state (AP): eventual, ${lag !== null ? `at most ${words.duration(lag)} behind` : 'no lag bound given'}`,
+              );
         break;
     }
   }
-  // Data fed by change data capture lags the source by the pipeline delay.
+  return result;
+}
+
+/** Data fed by change data capture lags the source by the pipeline delay. */
+function withFeed(g: Graph, i: number, own: Consistency, visiting: Set<number>): Consistency {
+  let result = own;
   const feed = feedLag(g, i, visiting);
   if (feed) {
     const stal = result.stalenessMs === null || feed.lag === null ? null : result.stalenessMs + feed.lag;
-    const cls: ConsistencyClass = RANK[result.class] > RANK.eventual ? 'eventual' : result.class;
+    const cls: ConsistencyClass = weakestOf(result.class, 'eventual');
     result = make(
       cls,
       cls === 'weak' ? null : stal,
@@ -290,8 +355,6 @@ export function storeConsistency(
       `${result.text}; fed ${feed.cdc ? 'by change data capture' : 'with the committed writes'} from ${feed.from}${feed.via.length ? ` through ${feed.via.join(' → ')}` : ''} (${feed.lag !== null ? `lag ${words.duration(feed.lag)}` : 'no lag bound given'}), so reads trail the source${stal !== null ? `: ≤ ${words.duration(stal)}` : ''}`,
     );
   }
-  visiting.delete(i);
-  memo.set(i, result);
   return result;
 }
 
@@ -407,10 +470,15 @@ export function pathConsistency(
     }
     if (isServing(g, i)) serving.push(i);
   }
+  // several requirements on one path: all of them (monotonic and read-your-writes = session)
+  let need = 0;
   let requirement: ConsistencyRequirement | null = null;
   for (const e of edges) {
     const r = g.edges[e]!.requires;
-    if (r && (!requirement || REQ_RANK[r] > REQ_RANK[requirement])) requirement = r;
+    if (!r) continue;
+    need |= GUARANTEES[r];
+    const both = BY_GUARANTEES.get(need);
+    requirement = both && both !== 'weak' ? both : r;
   }
   if (serving.length === 0) return null;
   let cls: ConsistencyClass = 'strong';
@@ -419,18 +487,21 @@ export function pathConsistency(
   const parts: string[] = [];
   const inputs: Record<string, number | string | null> = {};
   for (const i of serving) {
-    const s = storeConsistency(g, i, memo)!;
-    if (RANK[s.class] < RANK[cls]) cls = s.class;
+    const e = edges.find((x) => g.to[x] === i);
+    const led = e !== undefined && g.edges[e]!.readFrom === 'primary' && isStore(g.comps[i]!.kind);
+    const s = (led ? leaderConsistency(g, i, memo) : storeConsistency(g, i, memo))!;
+    if (led) inputs[`${g.comps[i]!.id}.read-from`] = 'primary';
+    cls = weakestOf(cls, s.class);
     if (s.class !== 'strong') stal = stal === null || s.stalenessMs === null ? null : stal + s.stalenessMs;
     if (s.cap === 'AP') cap = 'AP';
     const id = g.comps[i]!.id;
     inputs[id] = s.class === 'strong' ? 'strong' : s.stalenessMs;
     parts.push(
-      `${id}: ${s.class}${s.class === 'eventual' || s.class === 'read-your-writes' ? (s.stalenessMs !== null ? ` ≤ ${words.duration(s.stalenessMs)}` : ' (unbounded)') : ''}`,
+      `${id}${led ? ' (read-from primary on the call)' : ''}: ${s.class}${s.class !== 'strong' && s.class !== 'weak' ? (s.stalenessMs !== null ? ` ≤ ${words.duration(s.stalenessMs)}` : ' (unbounded)') : ''}`,
     );
   }
   let text = `serving hops ${parts.join(', ')}: the path is as weak as its weakest (${cls})`;
-  if (cls === 'eventual')
+  if (cls !== 'strong' && cls !== 'weak')
     text += stal !== null ? `, staleness bounds add to ${words.duration(stal)}` : ', a staleness bound is missing';
   if (sticky && cls !== 'strong') {
     // pinning a user to a clone of the next hop does not pin their reads to what saw their write
@@ -439,7 +510,7 @@ export function pathConsistency(
   }
   if (cls === 'weak') stal = null;
   if (cls === 'strong') stal = 0;
-  const satisfied = requirement ? RANK[cls] >= REQ_RANK[requirement] : null;
+  const satisfied = requirement ? meets(cls, requirement) : null;
   if (requirement) text += `; requires ${requirement}: ${satisfied ? 'met' : 'NOT met'}`;
   return {
     class: cls,
