@@ -6,8 +6,8 @@
  * the diagnostics), so it costs the Mermaid generation only (a few ms). It runs as a read of the
  * workspace lock: after the edits the client sent before it have been built.
  */
-import { DocumentState, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
-import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import type { LangiumSharedCoreServices } from 'langium';
+import type { Connection } from 'vscode-languageserver';
 import { nodeDetails, toMermaid } from '../core/mermaid/index.js';
 import type { Finding } from '../core/rules/types.js';
 import { scenariosOf } from '../core/scaling/index.js';
@@ -20,40 +20,10 @@ import {
   type ScenarioInfo,
   type SourceLocation,
 } from '../shared/messages.js';
+import { documentRequest, previewInsight } from './document-request.js';
 
 function empty(uri: string, error: string): DiagramResponse {
   return { uri, text: '', nodeIds: {}, locations: {}, details: {}, warnings: [], error };
-}
-
-/** The first syntax error of the documents, as `file:line: message`. */
-export function syntaxError(documents: readonly LangiumDocument[]): string | undefined {
-  for (const doc of documents) {
-    const { lexerErrors, parserErrors } = doc.parseResult;
-    if (lexerErrors.length === 0 && parserErrors.length === 0) continue;
-    const count = lexerErrors.length + parserErrors.length;
-    const file = doc.uri.path.split('/').pop() ?? doc.uri.toString();
-    const d = doc.diagnostics?.find(
-      (x) =>
-        x.code === 'syntax' ||
-        (x.data as { code?: string } | undefined)?.code === 'parsing-error' ||
-        (x.data as { code?: string } | undefined)?.code === 'lexing-error',
-    );
-    const line = d ? d.range.start.line + 1 : (parserErrors[0]?.token.startLine ?? lexerErrors[0]?.line ?? 0);
-    const message = d?.message ?? parserErrors[0]?.message ?? lexerErrors[0]?.message ?? 'syntax error';
-    return `${count === 1 ? 'A syntax error' : `${count} syntax errors`} in ${file}, first on line ${line}: ${message}`;
-  }
-  return undefined;
-}
-
-/** The first language error of the documents (one that leaves components unsure), as a line. */
-export function languageError(documents: readonly LangiumDocument[]): string {
-  for (const doc of documents) {
-    const d = doc.diagnostics?.find((x) => x.severity === 1 && x.source === 'archscale' && !x.data?.rule);
-    if (!d) continue;
-    const file = doc.uri.path.split('/').pop() ?? doc.uri.toString();
-    return `An error in ${file}, line ${d.range.start.line + 1}: ${d.message}`;
-  }
-  return 'An error in the model leaves some components unsure.';
 }
 
 /** A scenario and its verdict, for the preview's picker and banner. */
@@ -86,13 +56,9 @@ export function diagramResponse(
   uri: string,
   scenario?: string,
 ): DiagramResponse {
-  const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
-  if (!document) return empty(uri, 'The language server has not loaded this file.');
-  const insight = insights.forDocument(document.uri.toString())[0];
-  if (!insight) return empty(uri, 'No model for this file yet.');
   // While a language error leaves components unsure, the preview keeps its last good diagram too.
-  const error = syntaxError(insight.documents) ?? (insight.before ? languageError(insight.documents) : undefined);
-  if (error) return empty(uri, error);
+  const insight = previewInsight(shared, insights, uri);
+  if ('error' in insight) return empty(uri, insight.error);
 
   const t = performance.now();
   const results = scenariosOf(insight.model, insight.analysis);
@@ -135,19 +101,9 @@ export function registerDiagramRequest(
   shared: LangiumSharedCoreServices,
   insights: InsightService,
 ): void {
-  connection.onRequest(DIAGRAM_REQUEST, async (params: unknown) => {
-    const p = DiagramParams.safeParse(params);
-    if (!p.success)
-      return new ResponseError(
-        ErrorCodes.InvalidParams,
-        `${DIAGRAM_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`,
-      );
-    await shared.workspace.WorkspaceManager.ready;
-    // Wait for the document's build: a diagram from a model whose edges are not linked yet is wrong.
-    const uri = URI.parse(p.data.uri);
-    if (shared.workspace.LangiumDocuments.hasDocument(uri))
-      await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
-    // A normal-priority read waits for pending builds (the edits sent before this request).
-    return shared.workspace.WorkspaceLock.read(() => diagramResponse(shared, insights, p.data.uri, p.data.scenario));
-  });
+  connection.onRequest(DIAGRAM_REQUEST, (params: unknown) =>
+    documentRequest(shared, DIAGRAM_REQUEST, DiagramParams, params, (p) =>
+      diagramResponse(shared, insights, p.uri, p.scenario),
+    ),
+  );
 }

@@ -4,14 +4,14 @@
  * archscale/diagram does) and the sweep cached per analysis (core/scaling `sweepOf`: the code
  * lens computed most of it already); sends only what the charts draw (charts/wire.ts).
  */
-import { DocumentState, URI, type LangiumSharedCoreServices } from 'langium';
-import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { growth, scenariosOf, sweepOf } from '../core/scaling/index.js';
+import type { LangiumSharedCoreServices } from 'langium';
+import type { Connection } from 'vscode-languageserver';
+import { growthOf, scenariosOf, sweepOf } from '../core/scaling/index.js';
 import { count } from '../core/wording.js';
 import type { InsightService } from '../language/insight.js';
 import { SCALING_REQUEST, ScalingParams, type ScalingResponse } from '../shared/messages.js';
 import { growthToWire, sweepToWire } from '../charts/wire.js';
-import { languageError, syntaxError } from './diagram.js';
+import { documentRequest, previewInsight } from './document-request.js';
 
 /**
  * Above this many components the response-time curves are left out: the sweep solves them per
@@ -35,12 +35,8 @@ export function scalingResponse(
   uri: string,
   scenario?: string,
 ): ScalingResponse {
-  const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
-  if (!document) return empty(uri, 'The language server has not loaded this file.');
-  const insight = insights.forDocument(document.uri.toString())[0];
-  if (!insight) return empty(uri, 'No model for this file yet.');
-  const error = syntaxError(insight.documents) ?? (insight.before ? languageError(insight.documents) : undefined);
-  if (error) return empty(uri, error);
+  const insight = previewInsight(shared, insights, uri);
+  if ('error' in insight) return empty(uri, insight.error);
   const picked =
     scenario === undefined
       ? undefined
@@ -53,7 +49,7 @@ export function scalingResponse(
   const t = performance.now();
   const latency = model.components.length <= LATENCY_CHART_LIMIT;
   const sweep = sweepToWire(sweepOf(model, analysis), { latency });
-  const g = growth(model, analysis);
+  const g = growthOf(model, analysis);
   return {
     uri,
     ...(picked ? { scenario: picked.scenario.name } : {}),
@@ -76,17 +72,9 @@ export function registerScalingRequest(
   shared: LangiumSharedCoreServices,
   insights: InsightService,
 ): void {
-  connection.onRequest(SCALING_REQUEST, async (params: unknown) => {
-    const p = ScalingParams.safeParse(params);
-    if (!p.success)
-      return new ResponseError(
-        ErrorCodes.InvalidParams,
-        `${SCALING_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`,
-      );
-    await shared.workspace.WorkspaceManager.ready;
-    const uri = URI.parse(p.data.uri);
-    if (shared.workspace.LangiumDocuments.hasDocument(uri))
-      await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
-    return shared.workspace.WorkspaceLock.read(() => scalingResponse(shared, insights, p.data.uri, p.data.scenario));
-  });
+  connection.onRequest(SCALING_REQUEST, (params: unknown) =>
+    documentRequest(shared, SCALING_REQUEST, ScalingParams, params, (p) =>
+      scalingResponse(shared, insights, p.uri, p.scenario),
+    ),
+  );
 }

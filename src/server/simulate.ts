@@ -12,8 +12,8 @@
  * the simulation is cancelled and the answer says `cancelled`), and the progress is sent to the
  * client as `archscale/simulateProgress` notifications when it passed a `progressToken`.
  */
-import { DocumentState, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
-import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import type { LangiumDocument, LangiumSharedCoreServices } from 'langium';
+import { ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
 import { compareWithAnalysis } from '../core/simulation/compare.js';
@@ -27,6 +27,7 @@ import {
   type SimulateProgress,
   type SimulateResponse,
 } from '../shared/messages.js';
+import { documentInsight, documentRequest } from './document-request.js';
 
 /** Simulated seconds and seed when the request names none. */
 export const SIMULATE_DEFAULTS = { durationS: 60, seed: 1 } as const;
@@ -64,10 +65,8 @@ export function simulationInput(
   insights: InsightService,
   uri: string,
 ): SimulationInput {
-  const document = shared.workspace.LangiumDocuments.getDocument(URI.parse(uri));
-  if (!document) return { error: 'The language server has not loaded this file.' };
-  const insight = insights.forDocument(document.uri.toString())[0];
-  if (!insight) return { error: 'No model for this file yet.' };
+  const insight = documentInsight(shared, insights, uri);
+  if ('error' in insight) return insight;
   const error = languageError(insight.documents);
   if (error || insight.model.unsettled)
     return {
@@ -152,20 +151,15 @@ export function registerSimulateRequest(
   insights: InsightService,
 ): void {
   connection.onRequest(SIMULATE_REQUEST, async (params: unknown, token: CancellationToken) => {
-    const p = SimulateParams.safeParse(params);
-    if (!p.success)
-      return new ResponseError(
-        ErrorCodes.InvalidParams,
-        `${SIMULATE_REQUEST}: ${p.error.issues.map((i) => i.message).join('; ')}`,
-      );
-    await shared.workspace.WorkspaceManager.ready;
-    const uri = URI.parse(p.data.uri);
-    if (shared.workspace.LangiumDocuments.hasDocument(uri))
-      await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri);
     // Only the read of the model takes the lock; the simulation runs outside it, beside the edits.
-    const input = await shared.workspace.WorkspaceLock.read(() => simulationInput(shared, insights, p.data.uri));
+    const read = await documentRequest(shared, SIMULATE_REQUEST, SimulateParams, params, (p) => ({
+      p,
+      input: simulationInput(shared, insights, p.uri),
+    }));
+    if (read instanceof ResponseError) return read;
+    const { p, input } = read;
     if ('error' in input) return { error: input.error } satisfies SimulateResponse;
-    const progressToken = p.data.progressToken;
+    const progressToken = p.progressToken;
     let sent = -Infinity;
     const progress = (fraction: number, events: number) => {
       // The first chunk's, then at most one every PROGRESS_EVERY_MS, and the last.
@@ -180,8 +174,8 @@ export function registerSimulateRequest(
     };
     try {
       return await runSimulation(input, {
-        durationS: p.data.durationS ?? SIMULATE_DEFAULTS.durationS,
-        seed: p.data.seed ?? SIMULATE_DEFAULTS.seed,
+        durationS: p.durationS ?? SIMULATE_DEFAULTS.durationS,
+        seed: p.seed ?? SIMULATE_DEFAULTS.seed,
         token,
         progress,
       });
