@@ -4,13 +4,12 @@
  * simulated ones (core/simulation/compare.ts, report.ts). On a terminal a run over a second draws
  * a progress bar on stderr. Exit codes: 0 compared, 1 the model has errors, 2 bad usage.
  */
-import { relative } from 'node:path';
 import { analyze } from '../core/analysis/index.js';
-import { RULE_IDS } from '../core/rules/registry.js';
 import { compareWithAnalysis } from '../core/simulation/compare.js';
 import { createSimulation } from '../core/simulation/index.js';
 import { comparisonText } from '../core/simulation/report.js';
 import type { LoadResult } from '../language/workspace.js';
+import { loadModelFile } from './files.js';
 
 export interface SimulateArgs {
   file: string;
@@ -37,17 +36,10 @@ export async function simulateCommand(
   io: SimulateIo,
   load: (paths: string[]) => Promise<LoadResult>,
 ): Promise<number> {
-  const result = await load([args.file]);
-  const shown = (p: string) => relative(io.cwd, p) || p;
-  const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
-  for (const d of errors) io.err(`${shown(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
-  if (errors.length)
-    io.err(
-      `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; the simulation leaves out what could not be read\n`,
-    );
-  const model = result.model;
-  if (!model.components.some((c) => c.kind === 'client'))
-    io.err('archscale: the model has no client: nothing sends load, so nothing is simulated\n');
+  const { model, status } = await loadModelFile(args.file, io, load, {
+    what: 'the simulation',
+    noClient: 'nothing sends load, so nothing is simulated',
+  });
   const now = io.now ?? (() => performance.now());
   const start = now();
   const sim = createSimulation(model, {
@@ -84,5 +76,5 @@ export async function simulateCommand(
       ) + '\n',
     );
   else io.out(comparisonText(comparison));
-  return errors.length ? 1 : 0;
+  return status;
 }

@@ -13,11 +13,11 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { analyze } from '../core/analysis/index.js';
 import type { Analysis } from '../core/analysis/types.js';
 import type { Model } from '../core/model.js';
-import { RULE_IDS } from '../core/rules/registry.js';
 import { efficiency, growth, sweep } from '../core/scaling/index.js';
 import type { BreakPoint, ClientCurve, Efficiency, Growth, Sweep } from '../core/scaling/index.js';
 import { count, duration, percent, times } from '../core/wording.js';
 import type { LoadResult } from '../language/workspace.js';
+import { loadModelFile } from './files.js';
 import { RenderSetupError } from './mermaid-browser.js';
 import { renderSweepCharts } from './sweep-charts.js';
 
@@ -56,17 +56,10 @@ export async function sweepCommand(
   io: SweepIo,
   load: (paths: string[]) => Promise<LoadResult>,
 ): Promise<number> {
-  const result = await load([args.file]);
-  const shown = (p: string) => relative(io.cwd, p) || p;
-  const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
-  for (const d of errors) io.err(`${shown(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
-  if (errors.length)
-    io.err(
-      `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; the sweep leaves out what could not be read\n`,
-    );
-  const model = result.model;
-  if (!model.components.some((c) => c.kind === 'client'))
-    io.err('archscale: the model has no client: nothing sends load, so nothing grows in the sweep\n');
+  const { model, status } = await loadModelFile(args.file, io, load, {
+    what: 'the sweep',
+    noClient: 'nothing sends load, so nothing grows in the sweep',
+  });
   const analysis = analyze(model);
   const options = { ...(args.to !== undefined ? { to: args.to } : {}), ...(args.steps ? { steps: args.steps } : {}) };
   const swept: Swept = {
@@ -78,7 +71,7 @@ export async function sweepCommand(
   };
   if (args.format === 'svg' || args.format === 'png') {
     const charts = await drawCharts(swept, args, io);
-    return charts === 'setup' ? 2 : errors.length ? 1 : 0;
+    return charts === 'setup' ? 2 : status;
   }
   const text =
     args.format === 'json'
@@ -92,7 +85,7 @@ export async function sweepCommand(
     writeFileSync(resolve(io.cwd, args.out), text);
     io.err(`wrote ${args.out}\n`);
   } else io.out(text);
-  return errors.length ? 1 : 0;
+  return status;
 }
 
 /**
