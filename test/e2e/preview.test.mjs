@@ -5,24 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../../scripts/lib/code-server.mjs';
-import { WAIT, quickOpen, waitForWorkbench } from './workbench.mjs';
+import { WAIT, previewFrame, quickOpen, runCommand, waitForWorkbench } from './workbench.mjs';
 
 const SAMPLE = 'social-feed.arch';
 const PROBE = 'preview-probe';
-
-/** The preview's document inside the webview's two iframes. */
-const previewFrame = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-
-/** Runs a command by its title through the command palette (F1). */
-async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  await input.waitFor(WAIT);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
-  await input.press('Enter');
-  await input.waitFor({ ...WAIT, state: 'hidden' });
-}
 
 /** 1-based line of the first line of the sample containing `text`. */
 function lineOf(folder, text) {

@@ -6,22 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../../scripts/lib/code-server.mjs';
-import { WAIT, quickOpen, waitForWorkbench } from './workbench.mjs';
+import { WAIT, previewFrame, quickOpen, runCommand, waitForWorkbench } from './workbench.mjs';
 
 const FILE = 'scaling-plan.arch';
-
-/** The preview's document inside the webview's two iframes. */
-const previewFrame = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-
-async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  await input.waitFor(WAIT);
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
-  await input.press('Enter');
-  await input.waitFor({ ...WAIT, state: 'hidden' });
-}
 
 /** The file the tests open, written before code-server starts (scripts/run-e2e.mjs). */
 export function prepare(folder) {

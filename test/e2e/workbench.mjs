@@ -21,6 +21,20 @@ export async function quickOpen(page, fileName) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor(WAIT);
 }
 
+/** Runs a command by its title through the command palette (F1). */
+export async function runCommand(page, title) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  await input.waitFor(WAIT);
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(WAIT);
+  await input.press('Enter');
+  await input.waitFor({ ...WAIT, state: 'hidden' });
+}
+
+/** The preview's document inside the webview's two iframes. */
+export const previewFrame = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
 /** The language mode shown in the status bar for the active editor. */
 export const languageStatus = (page) => page.locator('[id="status.editor.mode"]');
 
