@@ -1,6 +1,7 @@
 /** A system's summary: reachability, the bottleneck law (maximum throughput), SLO verdicts, storage totals. */
 import { sentRps } from './component.js';
 import { figure, none } from './figure.js';
+import { isScheduled } from './schedule.js';
 import type { Graph } from './graph.js';
 import type { LoadResult } from './load.js';
 import type { ComponentAnalysis, Figure, RequestAnalysis, SystemSummary } from './types.js';
@@ -21,8 +22,14 @@ export function summarize(
   const label = name ?? 'the model';
   // components reached from these clients
   const reach = new Uint8Array(g.n);
+  // scheduled jobs of this summary (schedule.ts) reach what they call too, though their requests are outside the SLO
   const stack = [...clients];
   for (const c of clients) reach[c] = 1;
+  for (let i = 0; i < g.n; i++)
+    if (!reach[i] && isScheduled(g.comps[i]!) && (whole || g.comps[i]!.system === name)) {
+      reach[i] = 1;
+      stack.push(i);
+    }
   while (stack.length) {
     const u = stack.pop()!;
     for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
@@ -83,7 +90,11 @@ export function summarize(
 
   // availability and latency over the clients' requests
   const clientSet = new Set(clients);
-  const mine = requests.filter((q) => clientSet.has(g.index.get(q.client)!));
+  // a scheduled job's requests are outside the request SLO: not in the worst p95 nor the SLO verdicts
+  const mine = requests.filter((q) => {
+    const i = g.index.get(q.client)!;
+    return clientSet.has(i) && !isScheduled(g.comps[i]!);
+  });
   let wsum = 0;
   let asum = 0;
   let conc = 0;
