@@ -17,7 +17,7 @@ import { atLeast, redundant } from '../analysis/index.js';
 import { writeAvailability } from '../analysis/store-availability.js';
 import type { Component } from '../model.js';
 import { availability, count, list, plural } from '../wording.js';
-import { requiringEdge } from './helpers/figures.js';
+import { edgeInto, requiringEdge } from './helpers/figures.js';
 import { capDesign, type CapDesign } from './helpers/phrases.js';
 import { at, requirementLocation, sloLocation } from './helpers/where.js';
 import { capContradictionOwns } from './overlaps.js';
@@ -170,6 +170,8 @@ export const capContradiction: Rule = {
       const edge = requiringEdge(ctx, p);
       if (!edge) continue;
       for (const h of pc.servingHops) {
+        // a call that reads from the leader (`read-from primary` on the edge) gets strong reads from it
+        if (pc.satisfied && edgeInto(ctx, p, h)?.readFrom === 'primary') continue;
         const m = strongBy.get(h) ?? strongBy.set(h, new Map()).get(h)!;
         m.set(edge.id, edge);
       }

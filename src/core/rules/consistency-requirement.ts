@@ -5,9 +5,13 @@
  * - strong required, but a cache, CDN, DNS, a search index's refresh interval or change data
  *   capture serves older data (a replicated store that answers from local replicas by design is
  *   cap-contradiction's finding, not this one);
- * - eventual required, but a hop is weak: no TTL and no invalidation, so no bound at all.
- * read-your-writes requirements are read-your-writes's.
+ * - eventual required, but a hop is weak: no TTL and no invalidation, so no bound at all;
+ * - monotonic required, but a hop may answer a user from a copy older than one they already read:
+ *   replicas read at random (fix: `read-from sticky` on the store, each user's reads to one
+ *   replica; or `read-from primary` on the call), a cache, CDN, index or CDC feed.
+ * read-your-writes and session requirements are read-your-writes's.
  */
+import { meets, storeCap } from '../analysis/consistency.js';
 import type { PathAnalysis } from '../analysis/types.js';
 import { isCache, KINDS } from '../kinds.js';
 import { duration, list } from '../wording.js';
@@ -42,6 +46,44 @@ function bypassFix(ctx: RuleContext, p: PathAnalysis, cache: string): Fix | unde
   };
 }
 
+/**
+ * Monotonic reads from stores whose replicas are read at random: pin each user to one replica
+ * (`read-from sticky` on the stores, preferred: the replicas keep the reads), or read this call
+ * from the leader (`read-from primary` on the edge into the store: strong, but on the primary).
+ * Only when every culprit is such a store and not fed by CDC (its leader trails the source too).
+ */
+function monotonicFixes(ctx: RuleContext, p: PathAnalysis, culprits: readonly string[]): Fix[] {
+  const stores = culprits.map((h) => ctx.component(h));
+  const replicated = stores.every(
+    (c) => !!c && storeCap(c)?.reason === 'async-replicas' && !ctx.inEdges(c.id).some((e) => e.cdc),
+  );
+  if (!replicated) return [];
+  const fixes: Fix[] = [
+    {
+      title: `Pin each user to one replica: read-from sticky on ${list(culprits)}`,
+      operations: culprits.map((h) => ({
+        op: 'set-property' as const,
+        target: { component: h },
+        key: 'read-from',
+        value: 'sticky',
+      })),
+      preferred: true,
+    },
+  ];
+  const entries = culprits.map((h) => edgeInto(ctx, p, h));
+  if (entries.every((e) => !!e))
+    fixes.push({
+      title: `Read from the leader on this call: read-from primary on ${list(entries.map((e) => `${e!.from} -> ${e!.to}`))}`,
+      operations: entries.map((e) => ({
+        op: 'set-property' as const,
+        target: { edge: e!.id },
+        key: 'read-from',
+        value: 'primary',
+      })),
+    });
+  return fixes;
+}
+
 export const consistencyRequirement: Rule = {
   id: 'consistency-requirement',
   defaultSeverity: 'error',
@@ -60,6 +102,7 @@ export const consistencyRequirement: Rule = {
         const cls = ctx.figures(h)?.consistency?.class;
         if (!cls) return false;
         if (pc.requirement === 'eventual') return cls === 'weak';
+        if (pc.requirement === 'monotonic') return !meets(cls, 'monotonic');
         return cls !== 'strong' && !capContradictionOwns(ctx, h);
       });
       if (culprits.length === 0) continue;
@@ -83,6 +126,8 @@ export const consistencyRequirement: Rule = {
             preferred: true,
           });
         }
+      } else if (pc.requirement === 'monotonic') {
+        fixes.push(...monotonicFixes(ctx, p, culprits));
       } else if (culprits.length === 1) {
         const c = ctx.component(culprits[0]!);
         if (c && isCache(c.kind)) {

@@ -11,7 +11,7 @@
  * | a latency SLO target missed as the load grows               | scaling-headroom, latency-budget           | latency-budget when missed today; scaling-headroom when it holds today and is missed below the threshold | scaling-headroom                   |
  * | a hot partition's consumer while the pool's mean is fine    | hot-shard, overloaded, low-headroom        | hot-shard (the pool's mean is below the headroom line, so the others are silent); an error at ≥ 100 %   | hot-shard's broker check           |
  * | strong reads from a store that is AP by design              | consistency-requirement, cap-contradiction | cap-contradiction (a CAP choice of the store, not a stale cache, index or CDC feed)                     | `capContradictionOwns`             |
- * | a stale serving hop on a path with a requirement            | consistency-requirement, read-your-writes  | `requires strong` / `eventual`: consistency-requirement; `requires read-your-writes`: read-your-writes  | `staleReadOwner`                   |
+ * | a stale serving hop on a path with a requirement            | consistency-requirement, read-your-writes  | `requires strong` / `monotonic` / `eventual`: consistency-requirement; `requires read-your-writes` / `session`: read-your-writes | `staleReadOwner`                   |
  * | a client's writes reaching a strong store it reads, async   | read-your-writes, consistency-requirement  | read-your-writes, only while the store itself is strong (a stale store is reported as stale)            | read-your-writes                   |
  * | a request class unbounded because something is saturated   | latency-budget, overloaded                 | overloaded; latency-budget only when the SLO is missed even without load                                | latency-budget                     |
  * | slow work a request waits for                               | sync-slow-work, overloaded, low-headroom   | sync-slow-work for the work itself at no load; queueing near saturation is overloaded's / low-headroom's | sync-slow-work                     |
@@ -69,7 +69,13 @@ export function capContradictionOwns(ctx: RuleContext, id: string): boolean {
   return capDesign(c)?.cap === 'AP' && ctx.figures(id)?.consistency?.cap === 'AP';
 }
 
-/** Which rule reports the stale serving hops of a read path, by the path's requirement. */
+/**
+ * Which rule reports the stale serving hops of a read path, by the path's requirement: a user's
+ * own writes (`read-your-writes`, `session`) are read-your-writes's; `strong`, `monotonic` and
+ * `eventual` are consistency-requirement's.
+ */
 export function staleReadOwner(requirement: ConsistencyRequirement): 'consistency-requirement' | 'read-your-writes' {
-  return requirement === 'read-your-writes' ? 'read-your-writes' : 'consistency-requirement';
+  return requirement === 'read-your-writes' || requirement === 'session'
+    ? 'read-your-writes'
+    : 'consistency-requirement';
 }

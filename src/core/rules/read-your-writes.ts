@@ -3,8 +3,11 @@
  * read is served by an async replica or a cache (eventual), or because the write itself travels
  * asynchronously (queue, stream, change data capture) to the store the read goes to: after an
  * asynchronous write the next reads might not see it. Remedy: read-your-writes per session (route
- * to the leader after a write). A sticky balancer is no remedy: it pins a user to an app
- * instance, not to a replica, and not past a cache or a CDC-fed index.
+ * to the leader after a write: `read-from primary` on the call, or on the store). A sticky balancer
+ * is no remedy: it pins a user to an app instance, not to a replica, and not past a cache or a
+ * CDC-fed index; nor is `read-from sticky` on the store (monotonic reads only: the user's write
+ * reaches their replica after the lag). `requires session` (read-your-writes and monotonic) is
+ * checked here too.
  *
  * A write-behind cache that takes the client's writes synchronously holds them: a read that hits
  * it sees the write. Its entry is assumed kept until written back, except that its TTL may expire
@@ -12,7 +15,7 @@
  * write-back (the cache -> store edge's `lag`) arrived. So the store behind counts as missing the
  * write only when the cache has a TTL shorter than that lag, or a TTL and no lag bound.
  */
-import { pinsUsers } from '../analysis/consistency.js';
+import { meets, pinsUsers } from '../analysis/consistency.js';
 import type { PathAnalysis } from '../analysis/types.js';
 import { isBroker, isCache, KINDS } from '../kinds.js';
 import type { Component, Edge } from '../model.js';
@@ -58,6 +61,19 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
     designs.every((d) => d?.reason === 'async-replicas') &&
     stale.every((h) => !ctx.inEdges(h).some((e) => e.cdc))
   ) {
+    // this call's reads to the leader (the store's other readers keep the replicas)
+    const entries = stale.map((h) => edgeInto(ctx, p, h));
+    if (entries.every((e) => !!e && e.readFrom !== 'primary'))
+      fixes.push({
+        title: `Route this call to the leader: read-from primary on ${list(entries.map((e) => `${e!.from} -> ${e!.to}`))}`,
+        operations: entries.map((e): FixOperation => ({
+          op: 'set-property',
+          target: { edge: e!.id },
+          key: 'read-from',
+          value: 'primary',
+        })),
+        preferred: true,
+      });
     fixes.push({
       title: `Read from the primary: read-from primary on ${list(stale)}`,
       operations: stale.map((h): FixOperation => ({
@@ -66,7 +82,7 @@ function fixesFor(ctx: RuleContext, p: PathAnalysis, stale: readonly string[]): 
         key: 'read-from',
         value: 'primary',
       })),
-      preferred: true,
+      preferred: fixes.length === 0,
     });
   }
   // (No sticky-sessions fix: a sticky balancer pins a user to an app instance, not to a replica.)
@@ -86,6 +102,17 @@ function stickyNote(ctx: RuleContext, p: PathAnalysis): string {
       return `; ${c.id} is sticky, but that pins a user to one ${p.hops[i + 1]} instance, not to a replica of what serves the read nor past a cache or a fed index`;
   }
   return '';
+}
+
+/**
+ * `; read-from sticky on db gives monotonic reads, not …` when a stale hop pins each user to one
+ * replica (said, since a designer may expect it to show them their writes).
+ */
+function pinnedNote(ctx: RuleContext, stale: readonly string[]): string {
+  const pinned = stale.filter((h) => ctx.component(h)?.readFrom === 'sticky');
+  return pinned.length
+    ? `; read-from sticky on ${list(pinned)} gives monotonic reads, not this: a user's write reaches their replica only after the lag`
+    : '';
 }
 
 /** A write-behind cache before `store` on the path that takes the client's writes synchronously. */
@@ -163,7 +190,7 @@ export const readYourWrites: Rule = {
       const stale = staleHops(ctx, p, writes);
 
       // The client's own writes reach a store it reads (strongly) only asynchronously.
-      if (req === 'read-your-writes' || req === 'strong') {
+      if (req === 'read-your-writes' || req === 'session' || req === 'strong') {
         const edge = requiringEdge(ctx, p);
         for (const store of pc.servingHops) {
           const via = writes.async.get(store);
@@ -192,7 +219,7 @@ export const readYourWrites: Rule = {
         const edge = requiringEdge(ctx, p);
         if (!edge) continue;
         add(`req:${edge.id}:${stale.join(',')}`, {
-          message: `${edge.from} -> ${edge.to} requires read-your-writes, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write${stickyNote(ctx, p)}`,
+          message: `${edge.from} -> ${edge.to} requires ${req}, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write${stickyNote(ctx, p)}${pinnedNote(ctx, stale)}`,
           location: requirementLocation(edge),
           components: [stale[0]!, edge.from],
           related: stale.flatMap((h) => {
@@ -205,7 +232,7 @@ export const readYourWrites: Rule = {
       }
 
       // Implicit: no requirement, but the client reads back a store it writes, through a stale hop.
-      if (req === null && (pc.class === 'eventual' || pc.class === 'weak')) {
+      if (req === null && !meets(pc.class, 'read-your-writes')) {
         const written = pc.servingHops.filter((h) => writes.sync.has(h) || writes.async.has(h));
         if (written.length === 0) continue;
         const staleNow = stale.filter((h) => {
