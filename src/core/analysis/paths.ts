@@ -26,6 +26,10 @@ import { serviceModel } from './component.js';
 import { regionLatency } from './regions.js';
 import { fanoutGroups } from './dispatch.js';
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
+import { callAvailability, callPostOrder, guardedCall, isCall, isGuarded, timeoutOf } from './calls.js';
+import { maxOfDists } from './calltime.js';
+
+export { callAvailability, callPostOrder, guardedCall, isCall, isGuarded, timeoutOf };
 import {
   add,
   constant,
@@ -52,11 +56,6 @@ export function edgeLatency(g: Graph, e: number): number {
   return (l !== undefined && Number.isFinite(l) && l > 0 ? l : 0) + regionLatency(g, e);
 }
 
-function retries(g: Graph, e: number): number {
-  const r = g.edges[e]!.retries;
-  return r !== undefined && r > 0 && Number.isFinite(r) ? r : 0;
-}
-
 /** Latency of one call along e to a callee whose response is d. */
 export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Dist>): Dist {
   const n = g.fanout[e]!;
@@ -75,29 +74,46 @@ export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Di
   return l > 0 ? add(constant(l), x) : x;
 }
 
-/** Availability of one call along e to a callee of availability a. */
-export function callAvailability(g: Graph, e: number, a: number): number {
-  const r = retries(g, e);
-  const once = r > 0 ? 1 - Math.pow(1 - a, r + 1) : a;
-  const n = g.fanout[e]!;
-  return n > 1 ? Math.pow(once, n) : once;
-}
-
-/** Whether e is a synchronous call of class k that is actually taken. */
-export function isCall(g: Graph, k: ClassIndex, e: number): boolean {
-  return g.sync[k][e] === 1 && g.choice[k][e]! > 0;
+/** One call along e to a callee of response dv and availability av: its time, availability and timeout share. */
+export function callOf(
+  g: Graph,
+  e: number,
+  dv: Dist,
+  av: number,
+  fanCache?: Map<number, Dist>,
+): { d: Dist; a: number; s: number } {
+  const cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
+  if (isGuarded(g, e)) return guardedCall(g, e, cd, av);
+  return { d: cd, a: g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, av) : av, s: 0 };
 }
 
 /** The calls of one callsOf, kept for a mixture (module scratch: callsOf does not re-enter). */
 const callP: number[] = [];
 const callD: Dist[] = [];
+/** The callee, or −1 − the index of a parallel group in `groups`. */
 const callTo: number[] = [];
+/** Calls of a parallel group (module scratch as above): group index, probability, time, availability, edge. */
+const parG: number[] = [];
+const parP: number[] = [];
+const parD: Dist[] = [];
+const parA: number[] = [];
+const parE: number[] = [];
 
-/** The calls kept in the scratch as mixture parts, labelled with their callees. */
-function parts(g: Graph, count: number): { p: number; d: Dist; label: string }[] {
+/** The calls kept in the scratch as mixture parts, labelled with their callees (a group: `a ∥ b`). */
+function parts(g: Graph, count: number, groups: string[]): { p: number; d: Dist; label: string }[] {
   const out: { p: number; d: Dist; label: string }[] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = { p: callP[i]!, d: callD[i]!, label: g.comps[callTo[i]!]!.id };
+  for (let i = 0; i < count; i++) {
+    const to = callTo[i]!;
+    out[i] = { p: callP[i]!, d: callD[i]!, label: to >= 0 ? g.comps[to]!.id : groups[-1 - to]! };
+  }
   return out;
+}
+
+/** A call given in place of the one along edge `e` (a path through a parallel group): made surely. */
+export interface GivenCall {
+  e: number;
+  d: Dist;
+  a: number;
 }
 
 /**
@@ -117,8 +133,11 @@ export function callsOf(
   usable: ((v: number) => boolean) | null,
   fanCache?: Map<number, Dist>,
   ownAvail?: Float64Array,
+  shares?: Float64Array,
+  given?: GivenCall,
 ): { d: Dist; a: number } {
   const split = isSplitter(g.comps[u]!.kind);
+  let nPar = 0;
   // a balancer's health checks route around a target whose instances are all down, not around a
   // failure below it: the targets' own availabilities are in parallel, what they call is not
   let below = 0;
@@ -140,13 +159,37 @@ export function callsOf(
   for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
     const e = g.outList[j]!;
     if (e === skip || sync[e] !== 1) continue;
-    const p = choice[e]!;
+    let p = choice[e]!;
     if (!(p > 0)) continue;
     const v = g.to[e]!;
     const dv = lat[v];
-    if (!dv || (usable !== null && !usable(v))) continue;
-    const cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
-    const ca = g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, avail[v]!) : avail[v]!;
+    const ed = g.edges[e]!;
+    let cd: Dist;
+    let ca: number;
+    if (given !== undefined && given.e === e) {
+      p = 1;
+      cd = given.d;
+      ca = given.a;
+    } else {
+      if (!dv || (usable !== null && !usable(v))) continue;
+      cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
+      if (isGuarded(g, e)) {
+        const c = guardedCall(g, e, cd, avail[v]!);
+        cd = c.d;
+        ca = c.a;
+        if (shares) shares[e] = c.s;
+      } else ca = ed.retries || g.fanout[e]! > 1 ? callAvailability(g, e, avail[v]!) : avail[v]!;
+    }
+    if (!split && ed.parallelGroup !== undefined) {
+      // waits for the slowest of its group: combined after the loop
+      parG[nPar] = -1;
+      parP[nPar] = p;
+      parD[nPar] = cd;
+      parA[nPar] = ca;
+      parE[nPar] = e;
+      nPar++;
+      continue;
+    }
     any = true;
     count++;
     if (cd.unbounded) unbounded = true;
@@ -155,7 +198,7 @@ export function callsOf(
     callD[count - 1] = cd;
     callTo[count - 1] = v;
     if (split && ownAvail) {
-      const oa = g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, ownAvail[v]!) : ownAvail[v]!;
+      const oa = ed.retries || g.fanout[e]! > 1 ? callAvailability(g, e, ownAvail[v]!) : ownAvail[v]!;
       aProd *= 1 - oa;
       below += p * (oa > 0 ? Math.min(1, ca / oa) : 0);
       taken += p;
@@ -176,12 +219,54 @@ export function callsOf(
       aProd *= 1 - p + p * ca;
     }
   }
+  const groups: string[] = [];
+  if (nPar > 0) {
+    // each parallel group (or a lone call of one) is one term: the slowest of its calls, made surely
+    for (let i = 0; i < nPar; i++) {
+      if (parG[i]! >= 0) continue;
+      const key = g.edges[parE[i]!]!.parallelGroup;
+      const members: { p: number; d: Dist; label: string }[] = [];
+      let ga = 1;
+      for (let j = i; j < nPar; j++) {
+        if (parG[j]! >= 0 || g.edges[parE[j]!]!.parallelGroup !== key) continue;
+        parG[j] = groups.length;
+        members.push({ p: parP[j]!, d: parD[j]!, label: g.comps[g.to[parE[j]!]!]!.id });
+        ga *= 1 - parP[j]! + parP[j]! * parA[j]!;
+      }
+      const label = members.map((m) => m.label).join(' ∥ ');
+      const lone = members.length === 1;
+      const gp = lone ? members[0]!.p : 1;
+      const gd = lone ? members[0]!.d : maxOfDists(members, label);
+      any = true;
+      count++;
+      callP[count - 1] = gp;
+      callD[count - 1] = gd;
+      callTo[count - 1] = lone ? g.to[parE[i]!]! : -1 - groups.length;
+      groups.push(label);
+      if (gd.unbounded) unbounded = true;
+      if (gp < 1 || isMixed(gd)) mixed = true;
+      if (gp >= 1) {
+        if (gd.variance > 0) {
+          random++;
+          exact = gd.exact;
+        }
+        mean += gd.mean;
+        second += gd.variance;
+        floor += gd.floor;
+      } else {
+        exactOk = false;
+        mean += gp * gd.mean;
+        second += gp * (gd.variance + gd.mean * gd.mean) - gp * gp * gd.mean * gd.mean;
+      }
+      aProd *= ga;
+    }
+  }
   if (!any || count === 0) return { d: ZERO, a: 1 };
   const splitA = ownAvail && taken > 0 ? (1 - aProd) * (below / taken) : 1 - aProd;
   if (unbounded) return { d: UNBOUNDED, a: split ? splitA : aProd };
   // a split keeps one exact response when every target is the same queue (see mixture)
-  if (split) return { d: mixture(parts(g, count)), a: splitA };
-  if (mixed) return { d: sumOfCalls(parts(g, count)), a: aProd };
+  if (split) return { d: mixture(parts(g, count, groups)), a: splitA };
+  if (mixed) return { d: sumOfCalls(parts(g, count, groups)), a: aProd };
   const d: Dist = { mean, variance: second, floor, unbounded: false };
   // one random term (an M/M/c response) plus constants stays exact, shifted
   if (exactOk && random === 1 && exact) d.exact = { ...exact, fixedMs: mean - exactMean(exact) };
@@ -200,58 +285,60 @@ export function combine(own: Dist, ownA: number, q: number, calls: { d: Dist; a:
   return { d, a: ownA * (1 - q + q * calls.a) };
 }
 
-/** Response time and availability of every component per class, including its synchronous calls. */
+/**
+ * Response time and availability of every component per class, including its synchronous calls.
+ * Writes `g.timeoutShare` for every call edge with a timeout: the classes' shares of attempts over
+ * it, mixed by the edge's traffic per class (`flow`: the load's per-edge flows, 4 channels an
+ * edge; without it, the reads' share where the edge carries reads, else the writes').
+ */
 export function callTree(
   g: Graph,
   own: [Dist[], Dist[]],
   ownA: [Float64Array, Float64Array],
   fanCache: [Map<number, Dist>, Map<number, Dist>],
+  flow?: Float64Array,
 ): CallTree {
   const n = g.n;
+  const m = g.edges.length;
   const latency: [Dist[], Dist[]] = [new Array<Dist>(n), new Array<Dist>(n)];
   const availability: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
+  const shares: [Float64Array, Float64Array] = [new Float64Array(m), new Float64Array(m)];
+  const stackNode = new Int32Array(n + 1);
+  const stackPos = new Int32Array(n + 1);
+  const order = new Int32Array(n);
   for (const k of [READS, 1] as ClassIndex[]) {
     const lat = latency[k];
     const av = availability[k];
-    const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-    const stackNode = new Int32Array(n);
-    const stackPos = new Int32Array(n);
+    const state = new Uint8Array(n); // 0 new, 1 on stack or walked, 2 done
     for (let s = 0; s < n; s++) {
-      if (state[s]) continue;
-      let depth = 0;
-      stackNode[0] = s;
-      stackPos[0] = g.outStart[s]!;
-      state[s] = 1;
-      while (depth >= 0) {
-        const u = stackNode[depth]!;
-        const pos = stackPos[depth]!;
-        if (pos < g.outStart[u + 1]!) {
-          stackPos[depth] = pos + 1;
-          const e = g.outList[pos]!;
-          if (!isCall(g, k, e)) continue;
-          const v = g.to[e]!;
-          if (state[v] === 0) {
-            state[v] = 1;
-            depth++;
-            stackNode[depth] = v;
-            stackPos[depth] = g.outStart[v]!;
-          }
-          continue;
-        }
+      const count = callPostOrder(g, k, s, state, 1, stackNode, stackPos, order);
+      for (let i = 0; i < count; i++) {
+        const u = order[i]!;
         // callees not done are on the stack: cycle edges, skipped
         if (g.outStart[u + 1]! === g.outStart[u]!) {
           lat[u] = own[k][u]!;
           av[u] = ownA[k][u]!;
         } else {
-          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k]);
+          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k], shares[k]);
           const r = combine(own[k][u]!, ownA[k][u]!, g.gain[k][u]!, calls);
           lat[u] = r.d;
           av[u] = r.a;
         }
         state[u] = 2;
-        depth--;
       }
     }
+  }
+  for (let e = 0; e < m; e++) {
+    if (timeoutOf(g, e) === undefined) continue;
+    const r = isCall(g, READS, e);
+    const w = isCall(g, 1, e);
+    let w0 = flow ? flow[e * 4]! : r ? 1 : 0;
+    let w1 = flow ? flow[e * 4 + 1]! : r ? 0 : 1;
+    if (!r) w0 = 0;
+    if (!w) w1 = 0;
+    const total = w0 + w1;
+    g.timeoutShare[e] =
+      total > 0 ? (w0 * shares[READS][e]! + w1 * shares[1][e]!) / total : r ? shares[READS][e]! : shares[1][e]!;
   }
   return { latency, availability };
 }
@@ -362,11 +449,30 @@ function chain(
     const u = hops[h]!;
     const e = edges[h]!;
     probability *= g.choice[k][e]! * Math.min(1, g.gain[k][u]!);
-    const next = callDist(g, e, d);
-    const nextA = callAvailability(g, e, a);
+    const call = callOf(g, e, d, a);
+    const next = call.d;
+    const nextA = call.a;
     if (isSplitter(g.comps[u]!.kind)) {
       d = add(own[k][u]!, next);
       a = ownA[k][u]! * nextA;
+    } else if (g.edges[e]!.parallelGroup !== undefined) {
+      // this call in its parallel group: the caller waits for the slowest of it and the others
+      const given = { e, d: next, a: nextA };
+      const calls = callsOf(
+        g,
+        k,
+        u,
+        -1,
+        tree.latency[k],
+        tree.availability[k],
+        null,
+        fanCache,
+        ownA[k],
+        undefined,
+        given,
+      );
+      d = add(own[k][u]!, calls.d);
+      a = ownA[k][u]! * calls.a;
     } else {
       const sides = callsOf(g, k, u, e, tree.latency[k], tree.availability[k], null, fanCache, ownA[k]);
       d = add(add(own[k][u]!, sides.d), next);

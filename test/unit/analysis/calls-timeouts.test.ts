@@ -1,0 +1,146 @@
+/**
+ * Timeouts, retries, optional calls and open breakers in the call tree (issue 16), each against a
+ * hand-computed case. The callees are M/M/1 queues (T ~ Exp(μ − λ), λ read from the analysis's
+ * load, which includes every attempt) or constants.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, type Analysis } from '../../../src/core/analysis/index.js';
+import { callTree } from '../../../src/core/analysis/paths.js';
+import { internalsOf } from '../../../src/core/analysis/result-context.js';
+import type { Dist } from '../../../src/core/analysis/stats.js';
+import { comp, edge, model, type EdgeProps } from './helpers.js';
+
+/** The rate μ − λ (per ms) of an M/M/1 callee's response, from the analysis's load on it. */
+function rateOf(a: Analysis, id: string, capacityRps: number): number {
+  const ctx = internalsOf(a)!;
+  const i = ctx.g.index.get(id)!;
+  const lambda = ctx.load.arr[i * 4]! + ctx.load.arr[i * 4 + 1]!;
+  return (capacityRps - lambda) / 1000;
+}
+
+function edgeIndex(a: Analysis, from: string, to: string): number {
+  const g = internalsOf(a)!.g;
+  return g.edges.findIndex((e) => e.from === from && e.to === to);
+}
+
+/** c (100 rps) → s, an M/M/1 queue (capacity 150 rps: mean 20 ms), over an edge with these properties. */
+function single(props: EdgeProps, capacityRps = 150): Analysis {
+  return analyze(
+    model([comp('c', 'client', { rateRps: 100 }), comp('s', 'service', { capacityRps })], [edge('c', 's', props)]),
+  );
+}
+
+describe('a timeout on a call', () => {
+  it('M/M/1 callee: s = e^{−(μ−λ)τ}; availability 1 − s; time min(T, τ), mean (1 − e^{−aτ})/a', () => {
+    const a = single({ timeoutMs: 30 });
+    const r = rateOf(a, 's', 150);
+    expect(r).toBeCloseTo(0.05, 12);
+    const s = Math.exp(-r * 30);
+    expect(internalsOf(a)!.g.timeoutShare[edgeIndex(a, 'c', 's')]).toBeCloseTo(s, 12);
+    const req = a.requests[0]!;
+    expect(req.availability.value).toBeCloseTo(1 - s, 12);
+    expect(req.latency.mean.value).toBeCloseTo((1 - s) / r, 9);
+    expect(a.paths[0]!.latency.mean.value).toBeCloseTo((1 - s) / r, 9);
+    // without the timeout: Exp(a) whole, and nothing fails
+    const b = single({});
+    expect(b.requests[0]!.latency.mean.value).toBeCloseTo(20, 9);
+    expect(b.requests[0]!.availability.value).toBe(1);
+    expect(internalsOf(b)!.g.timeoutShare[0]).toBe(0);
+  });
+
+  it('with 2 retries: q = s, availability 1 − q³; time Σ_j s^j(1 − s)(jτ + E[T | T ≤ τ]) + s³·3τ', () => {
+    // a fast callee (capacity 1000 rps): the retried attempts add load, read back from the analysis
+    const tau = 1.5;
+    const a = single({ timeoutMs: tau, retries: 2 }, 1000);
+    const r = rateOf(a, 's', 1000);
+    const s = Math.exp(-r * tau);
+    expect(internalsOf(a)!.g.timeoutShare[0]).toBeCloseTo(s, 12);
+    const req = a.requests[0]!;
+    expect(req.availability.value).toBeCloseTo(1 - s ** 3, 12);
+    // E[T | T ≤ τ] for Exp(r): 1/r − τ s / (1 − s)
+    const cond = 1 / r - (tau * s) / (1 - s);
+    let mean = s ** 3 * 3 * tau;
+    for (let j = 0; j <= 2; j++) mean += s ** j * (1 - s) * (j * tau + cond);
+    expect(req.latency.mean.value).toBeCloseTo(mean, 9);
+  });
+
+  it('a callee of availability A: q = 1 − A(1 − s), availability with r retries 1 − q^(r+1)', () => {
+    const a = analyze(
+      model(
+        [comp('c', 'client', { rateRps: 100 }), comp('s', 'service', { capacityRps: 1000, availability: 0.9 })],
+        [edge('c', 's', { timeoutMs: 1.5, retries: 1 })],
+      ),
+    );
+    const s = Math.exp(-rateOf(a, 's', 1000) * 1.5);
+    const q = 1 - 0.9 * (1 - s);
+    expect(a.requests[0]!.availability.value).toBeCloseTo(1 - q * q, 12);
+  });
+});
+
+describe('optional calls', () => {
+  const three = (props: EdgeProps, adsLatency: number, adsAvailability = 1) =>
+    analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 10 }),
+          comp('app', 'service', { latencyMs: 10 }),
+          comp('ads', 'service', { latencyMs: adsLatency, availability: adsAvailability }),
+        ],
+        [edge('c', 'app'), edge('app', 'ads', props)],
+      ),
+    );
+
+  it("the callee's failure does not fail the caller", () => {
+    expect(three({}, 20, 0.9).requests[0]!.availability.value).toBeCloseTo(0.9, 12);
+    expect(three({ optional: true }, 20, 0.9).requests[0]!.availability.value).toBe(1);
+  });
+
+  it('its time is capped at its timeout: a 200 ms call with timeout 50 ms takes 50 ms and does not fail the caller', () => {
+    const hard = three({ timeoutMs: 50 }, 200);
+    expect(hard.requests[0]!.availability.value).toBe(0); // every attempt times out
+    expect(hard.requests[0]!.latency.mean.value).toBeCloseTo(60, 9);
+    const soft = three({ timeoutMs: 50, optional: true }, 200);
+    expect(soft.requests[0]!.availability.value).toBe(1);
+    expect(soft.requests[0]!.latency.mean.value).toBeCloseTo(60, 9);
+    expect(soft.requests[0]!.latency.p95.value).toBeCloseTo(60, 6);
+    // a 20 ms call under a 50 ms timeout is not cut
+    expect(three({ timeoutMs: 50, optional: true }, 20).requests[0]!.latency.mean.value).toBeCloseTo(30, 9);
+  });
+});
+
+describe('an open circuit breaker', () => {
+  /** The call tree again with the breaker of app → dep open (as the timeout fixed point sets it). */
+  function open(props: EdgeProps): { latency: number; availability: number } {
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 10 }),
+          comp('app', 'service', { latencyMs: 10 }),
+          comp('dep', 'service', { latencyMs: 30 }),
+        ],
+        [edge('c', 'app'), edge('app', 'dep', props)],
+      ),
+    );
+    const ctx = internalsOf(a)!;
+    const before = ctx.tree.latency[0][ctx.g.index.get('c')!]!.mean;
+    expect(before).toBeCloseTo(40, 9);
+    ctx.g.breakerOpen[edgeIndex(a, 'app', 'dep')] = 1;
+    const own: [Dist[], Dist[]] = [ctx.svc.map((x) => x.own[0]), ctx.svc.map((x) => x.own[1])];
+    const ownA: [Float64Array, Float64Array] = [
+      Float64Array.from(ctx.svc, (x) => x.availability[0]),
+      Float64Array.from(ctx.svc, (x) => x.availability[1]),
+    ];
+    const tree = callTree(ctx.g, own, ownA, [new Map(), new Map()]);
+    const c = ctx.g.index.get('c')!;
+    return { latency: tree.latency[0][c]!.mean, availability: tree.availability[0][c]! };
+  }
+
+  it('fails fast (0 ms): without a fallback the call fails', () => {
+    expect(open({ breaker: { threshold: 0.5 } })).toEqual({ latency: 10, availability: 0 });
+  });
+
+  it('with a fallback (or optional) the call succeeds, degraded, in no time', () => {
+    expect(open({ breaker: { threshold: 0.5 }, fallback: true })).toEqual({ latency: 10, availability: 1 });
+    expect(open({ breaker: { threshold: 0.5 }, optional: true })).toEqual({ latency: 10, availability: 1 });
+  });
+});
