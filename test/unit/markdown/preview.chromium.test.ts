@@ -6,14 +6,12 @@
  * `.markdown-body`, and `vscode.markdown.updateContent` when the content is replaced. Nothing may
  * be fetched: every request other than the page and its script is refused and recorded.
  */
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath } from '../../../src/cli/mermaid-browser.js';
 import { diagramHtml } from '../../../src/markdown/html.js';
 import { previewHtml } from '../../../src/shared/preview-html.js';
 import { renderArchBlock } from '../../../src/markdown/index.js';
-import { ROOT } from '../helpers.js';
+import { bundleForBrowser, launchChromium, servePage } from '../chromium-page.js';
 import { XSS, xssCase } from '../mermaid/helpers.js';
 
 const ORIGIN = 'https://markdown-preview.test';
@@ -38,19 +36,8 @@ const QUEUE = `system jobs {
 `;
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [`${ROOT}/src/markdown-preview/entry.ts`],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]!.text;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  bundle = await bundleForBrowser('src/markdown-preview/entry.ts');
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -73,45 +60,22 @@ interface Harness {
 }
 
 async function open(body: string, theme = 'vscode-light', html = pageHtml(body, theme)): Promise<Harness> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === `${ORIGIN}/index.html`) return route.fulfill({ contentType: 'text/html', body: html });
-    if (url === `${ORIGIN}/preview.js`) return route.fulfill({ contentType: 'text/javascript', body: bundle });
-    requests.push(url);
-    return route.abort('blockedbyclient');
+  // The theme is on the body in the HTML; the live preview's page calls VS Code's webview API.
+  const served = await servePage(browser, {
+    origin: ORIGIN,
+    html,
+    script: bundle,
+    viewport: { width: 1000, height: 800 },
   });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    w.__csp = [];
-    // The live preview's page calls VS Code's webview API.
-    w.__posted = [];
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => (w.__posted as unknown[]).push(m),
-      getState: () => undefined,
-      setState: () => undefined,
-    });
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  await page.goto(`${ORIGIN}/index.html`);
+  const { page, requests, errors } = served;
   return {
     page,
     requests,
     errors,
     async close() {
-      const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+      const csp = await served.csp();
       const pwned = await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
-      await context.close();
+      await served.context.close();
       expect(csp).toEqual([]);
       expect(pwned).toBeUndefined();
       expect(requests).toEqual([]);

@@ -4,17 +4,16 @@
  * for VS Code's webview API that records what the script posts. Nothing may be fetched: every
  * request other than the page and its script is refused and recorded.
  */
-import { build } from 'esbuild';
 import { URI } from 'langium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath } from '../../../src/cli/mermaid-browser.js';
 import { analyze, generateModel } from '../../../src/core/analysis/index.js';
 import { nodeDetails, toMermaid } from '../../../src/core/mermaid/index.js';
 import { ArchscaleWorkspace, memoryFs } from '../../../src/language/workspace.js';
 import { diagramResponse } from '../../../src/server/diagram.js';
 import { DiagramResponse, type FromWebview, type ToWebview } from '../../../src/shared/messages.js';
 import { previewHtml } from '../../../src/shared/preview-html.js';
+import { bundleForBrowser, launchChromium, servePage } from '../chromium-page.js';
 import { ROOT, sampleFiles } from '../helpers.js';
 import { XSS, xssCase } from '../mermaid/helpers.js';
 
@@ -25,22 +24,11 @@ let responses: Record<string, DiagramResponse>;
 
 beforeAll(async () => {
   const t = Date.now();
-  const out = await build({
-    entryPoints: [`${ROOT}/src/webview/main.ts`],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]!.text;
+  bundle = await bundleForBrowser('src/webview/main.ts');
   console.log(
     `[webview] bundled src/webview with Mermaid in ${Date.now() - t} ms (${Math.round(bundle.length / 1024)} KB unminified)`,
   );
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 
   const files = sampleFiles();
   const ws = new ArchscaleWorkspace(memoryFs(files));
@@ -69,63 +57,25 @@ interface Harness {
 async function open(
   options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {},
 ): Promise<Harness> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 800 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
   const nonce = 'TestNonce0123456789abcdef';
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === `${ORIGIN}/index.html`)
-      return route.fulfill({
-        contentType: 'text/html',
-        body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
-      });
-    if (url === `${ORIGIN}/preview.js`) return route.fulfill({ contentType: 'text/javascript', body: bundle });
-    requests.push(url);
-    return route.abort('blockedbyclient');
+  const served = await servePage(browser, {
+    origin: ORIGIN,
+    html: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
+    script: bundle,
+    viewport: options.viewport ?? { width: 1200, height: 800 },
+    theme: options.theme ?? 'vscode-light',
+    state: options.state,
   });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('dialog', (d) => {
-    errors.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.addInitScript(
-    ({ theme, state }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__posted = [];
-      w.__state = state;
-      w.__csp = [];
-      w.acquireVsCodeApi = () => ({
-        postMessage: (m: unknown) => (w.__posted as unknown[]).push(JSON.parse(JSON.stringify(m))),
-        getState: () => w.__state,
-        setState: (s: unknown) => (w.__state = s),
-      });
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
-      );
-      // VS Code puts the theme kind on the body before the script runs.
-      new MutationObserver((_, o) => {
-        if (document.body) {
-          document.body.classList.add(theme);
-          document.body.dataset.vscodeThemeKind = theme;
-          o.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    },
-    { theme: options.theme ?? 'vscode-light', state: options.state },
-  );
-  await page.goto(`${ORIGIN}/index.html`);
   return {
-    page,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
-    send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m),
-    requests,
-    errors,
+    page: served.page,
+    posted: () => served.posted<FromWebview>(),
+    send: served.send,
+    requests: served.requests,
+    errors: served.errors,
     async close() {
       // The page's CSP was never violated (Mermaid's inline styles are allowed, nothing else is needed).
-      const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp).catch(() => []);
-      await context.close();
+      const csp = await served.csp();
+      await served.context.close();
       expect(csp).toEqual([]);
     },
   };

@@ -7,16 +7,15 @@
  * breaking on an error or a model without clients. Nothing may be fetched, the CSP never violated.
  */
 import { readFileSync } from 'node:fs';
-import { build } from 'esbuild';
 import { URI } from 'langium';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath } from '../../../src/cli/mermaid-browser.js';
 import { ArchscaleWorkspace, memoryFs } from '../../../src/language/workspace.js';
 import { diagramResponse } from '../../../src/server/diagram.js';
 import { scalingResponse } from '../../../src/server/scaling.js';
 import type { DiagramResponse, FromWebview, ScalingResponse, ToWebview } from '../../../src/shared/messages.js';
 import { previewHtml } from '../../../src/shared/preview-html.js';
+import { bundleForBrowser, launchChromium, servePage } from '../chromium-page.js';
 import { ROOT } from '../helpers.js';
 
 const ORIGIN = 'https://webview.test';
@@ -45,19 +44,8 @@ const scalingOf = (p: string, scenario?: string): ScalingResponse =>
   JSON.parse(JSON.stringify(scalingResponse(ws.shared, ws.services.insight.InsightService, uriOf(p), scenario)));
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [`${ROOT}/src/webview/main.ts`],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  bundle = out.outputFiles[0]!.text;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  bundle = await bundleForBrowser('src/webview/main.ts');
+  browser = await launchChromium();
   ws = new ArchscaleWorkspace(memoryFs(files));
   ws.addFiles(Object.keys(files));
   await ws.build();
@@ -83,63 +71,30 @@ const CHART_RED = '#d62728';
 async function open(
   options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {},
 ): Promise<Harness> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
   const nonce = 'TestNonce0123456789abcdef';
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === `${ORIGIN}/index.html`)
-      return route.fulfill({
-        contentType: 'text/html',
-        body: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
-      });
-    if (url === `${ORIGIN}/preview.js`) return route.fulfill({ contentType: 'text/javascript', body: bundle });
-    requests.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(
-    ({ theme, state, blue, red }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__posted = [];
-      w.__state = state;
-      w.__csp = [];
-      w.acquireVsCodeApi = () => ({
-        postMessage: (m: unknown) => (w.__posted as unknown[]).push(JSON.parse(JSON.stringify(m))),
-        getState: () => w.__state,
-        setState: (s: unknown) => (w.__state = s),
-      });
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
-      );
-      new MutationObserver((_, o) => {
-        if (document.body) {
-          document.body.classList.add(theme);
-          document.body.dataset.vscodeThemeKind = theme;
-          document.documentElement.style.setProperty('--vscode-charts-blue', blue);
-          document.documentElement.style.setProperty('--vscode-charts-red', red);
-          if (theme === 'vscode-dark') {
-            document.documentElement.style.setProperty('--vscode-editor-background', '#1f1f1f');
-            document.documentElement.style.setProperty('--vscode-foreground', '#cccccc');
-          }
-          o.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
+  const theme = options.theme ?? 'vscode-light';
+  const served = await servePage(browser, {
+    origin: ORIGIN,
+    html: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
+    script: bundle,
+    viewport: options.viewport ?? { width: 1400, height: 900 },
+    theme,
+    state: options.state,
+    cssVariables: {
+      '--vscode-charts-blue': CHART_BLUE,
+      '--vscode-charts-red': CHART_RED,
+      ...(theme === 'vscode-dark' ? { '--vscode-editor-background': '#1f1f1f', '--vscode-foreground': '#cccccc' } : {}),
     },
-    { theme: options.theme ?? 'vscode-light', state: options.state, blue: CHART_BLUE, red: CHART_RED },
-  );
-  await page.goto(`${ORIGIN}/index.html`);
+  });
   return {
-    page,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
-    send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m),
-    requests,
-    errors,
+    page: served.page,
+    posted: () => served.posted<FromWebview>(),
+    send: served.send,
+    requests: served.requests,
+    errors: served.errors,
     async close() {
-      const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp).catch(() => []);
-      await context.close();
+      const csp = await served.csp();
+      await served.context.close();
       expect(csp).toEqual([]);
     },
   };
