@@ -6,6 +6,7 @@
 import { autoscaleCeiling } from './autoscale-ceiling.js';
 import { cacheWithoutExpiry } from './cache-without-expiry.js';
 import { capContradiction } from './cap-contradiction.js';
+import { connectionExhaustion } from './connection-exhaustion.js';
 import { consistencyRequirement } from './consistency-requirement.js';
 import { failoverCapacity } from './failover-capacity.js';
 import { fileCache } from './file-cache.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   failoverCapacity,
   autoscaleCeiling,
   scalingHeadroom,
+  connectionExhaustion,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
