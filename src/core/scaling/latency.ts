@@ -6,7 +6,7 @@
 import { ownService } from '../analysis/component.js';
 import type { ClassIndex } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
-import { callsOf, combine, isCall } from '../analysis/paths.js';
+import { callPostOrder, callsOf, combine, isCall } from '../analysis/paths.js';
 import { quantile, type Dist } from '../analysis/stats.js';
 import type { Basis } from './basis.js';
 
@@ -27,6 +27,8 @@ interface Scratch {
   state: [Int32Array, Int32Array];
   stackNode: Int32Array;
   stackPos: Int32Array;
+  /** The post-order of one walk (paths.ts `callPostOrder`). */
+  order: Int32Array;
   epoch: number;
 }
 
@@ -45,6 +47,7 @@ function scratchOf(b: Basis): Scratch {
       state: [new Int32Array(n), new Int32Array(n)],
       stackNode: new Int32Array(n + 1),
       stackPos: new Int32Array(n + 1),
+      order: new Int32Array(n),
       epoch: 0,
     };
     SCRATCH.set(b, s);
@@ -99,28 +102,10 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
     if (state[root] === settled) return;
     const lat = s.lat[k];
     const av = s.av[k];
-    const { stackNode, stackPos } = s;
     const usable = (v: number) => state[v] === settled;
-    let depth = 0;
-    stackNode[0] = root;
-    stackPos[0] = g.outStart[root]!;
-    state[root] = entered;
-    while (depth >= 0) {
-      const u = stackNode[depth]!;
-      const pos = stackPos[depth]!;
-      if (pos < g.outStart[u + 1]!) {
-        stackPos[depth] = pos + 1;
-        const e = g.outList[pos]!;
-        if (!isCall(g, k, e)) continue;
-        const v = g.to[e]!;
-        if (state[v] !== entered && state[v] !== settled) {
-          state[v] = entered;
-          depth++;
-          stackNode[depth] = v;
-          stackPos[depth] = g.outStart[v]!;
-        }
-        continue;
-      }
+    const count = callPostOrder(g, k, root, state, entered, s.stackNode, s.stackPos, s.order);
+    for (let i = 0; i < count; i++) {
+      const u = s.order[i]!;
       // callees not settled are on the stack: cycle edges, skipped (as the analysis's callTree)
       ensureOwn(u);
       if (g.outStart[u + 1]! === g.outStart[u]!) {
@@ -133,7 +118,6 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
         av[u] = r.a;
       }
       state[u] = settled;
-      depth--;
     }
   }
 }
