@@ -19,6 +19,7 @@ import {
   type ComponentKind,
 } from './model.js';
 import { kindsWith, kindsWithout } from './kinds.js';
+import { RESILIENCE_SPECS, SCHEDULED_KINDS } from './properties-resilience.js';
 import { SCALING_SPECS } from './properties-scaling.js';
 import type { Owner, PropertySpec } from './property-types.js';
 
@@ -31,9 +32,9 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'rate',
     value: { shape: 'quantity', dimension: 'rate' },
-    on: ['client'],
+    on: ['client', ...SCHEDULED_KINDS],
     min: 0,
-    doc: 'Requests this client sends.',
+    doc: 'Requests this client sends (on a scheduled job: what it sends while it runs).',
     example: 'rate 10 k rps',
   }),
   spec({
@@ -286,8 +287,10 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
   spec({
     key: 'read-from',
     value: { shape: 'word', words: READ_FROM },
-    on: ['database', 'search'],
-    doc: 'Where reads go: the primary, the replicas, or any node.',
+    on: ['database', 'search', 'edge'],
+    doc:
+      "Where reads go: the primary, the replicas, any node, or `sticky` (each user's reads to one replica: monotonic " +
+      'reads). On an edge only `primary`: this call reads from the leader (reading after a write).',
     example: 'read-from replicas',
   }),
   spec({
@@ -383,29 +386,14 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
     doc: 'Calls made to the target for each request (fan-out).',
     example: 'fanout 100',
   }),
-  spec({
-    key: 'timeout',
-    value: { shape: 'quantity', dimension: 'time' },
-    on: ['edge'],
-    min: 0,
-    exclusiveMin: true,
-    doc: 'The caller gives up after this long.',
-    example: 'timeout 300 ms',
-  }),
-  spec({
-    key: 'retries',
-    value: { shape: 'quantity', dimension: 'count' },
-    on: ['edge'],
-    integer: true,
-    min: 0,
-    doc: 'Retries after a failure or timeout (each adds load).',
-    example: 'retries 2',
-  }),
+  ...RESILIENCE_SPECS,
   spec({
     key: 'requires',
     value: { shape: 'word', words: CONSISTENCY_REQUIREMENTS },
     on: ['edge'],
-    doc: 'Consistency the caller needs from reads over this edge.',
+    doc:
+      'Consistency the caller needs from reads over this edge: `strong`, `session` (read-your-writes and monotonic), ' +
+      '`read-your-writes`, `monotonic` (never older after newer) or `eventual`.',
     example: 'requires read-your-writes',
   }),
   // slo
@@ -476,6 +464,7 @@ export const PROPERTY_SPECS: readonly PropertySpec[] = [
 ];
 
 export { SCENARIO_WORDS } from './properties-scaling.js';
+export { RESILIENCE_MODIFIERS, REQUIREMENT_DOCS } from './properties-resilience.js';
 
 export const PROPERTY_BY_KEY: ReadonlyMap<string, PropertySpec> = new Map(PROPERTY_SPECS.map((s) => [s.key, s]));
 

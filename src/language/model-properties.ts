@@ -99,8 +99,11 @@ export const placement = (props: Props, key: string): StatePlacement | undefined
   return v.placement === 'store' ? { kind: 'store', store: v.store } : { kind: v.placement };
 };
 
-/** The component fields its properties give (only those written; `out` may be a partial component). */
-export function componentFields(props: Props, out: Partial<ModelComponent>): void {
+/**
+ * The component fields its properties give (only those written; `out` may be a partial component).
+ * `base`: the component a scenario's set step changes (`set nightly every 2 h` keeps its `run`).
+ */
+export function componentFields(props: Props, out: Partial<ModelComponent>, base?: Partial<ModelComponent>): void {
   const set = <K extends keyof ModelComponent>(k: K, v: ModelComponent[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
@@ -152,4 +155,15 @@ export function componentFields(props: Props, out: Partial<ModelComponent>): voi
   set('retentionMs', num(props, 'retention'));
   set('zones', num(props, 'zones'));
   set('growthPerMonth', num(props, 'growth'));
+  set('timeoutMs', num(props, 'timeout'));
+  set('connections', num(props, 'connections'));
+  set('maxConnections', num(props, 'max-connections'));
+  set('region', str(props, 'region'));
+  // A scheduled job: `schedule` with both times (the validator reports one missing); a set step
+  // may change one time of a job already scheduled.
+  const every = num(props, 'every') ?? base?.schedule?.everyMs;
+  const run = num(props, 'run') ?? base?.schedule?.runMs;
+  const scheduled = bool(props, 'schedule') ?? (base?.schedule !== undefined ? true : undefined);
+  if (scheduled === true && every !== undefined && run !== undefined && run <= every)
+    out.schedule = { everyMs: every, runMs: run };
 }

@@ -42,11 +42,14 @@ export interface ScenarioContext {
 
 export interface StepProblem {
   node: AstNode;
-  property?: 'factor' | 'count' | 'part' | 'component' | 'zone';
+  property?: 'factor' | 'count' | 'part' | 'component' | 'zone' | 'key';
   severity: 'error' | 'warning';
   code: string;
   message: string;
 }
+
+/** A scheduled job's keys: a set step changes them on a scheduled job only. */
+const SCHEDULE_KEYS: ReadonlySet<string> = new Set(['schedule', 'every', 'run', 'rate']);
 
 const FAIL_PARTS: Readonly<Record<string, 'instances' | 'replicas' | 'shards'>> = {
   instances: 'instances',
@@ -197,8 +200,20 @@ export function readScenario(s: Scenario, sc: ScenarioContext): { scenario: Mode
       // The property's own errors (not taken by the kind, units, range) are the validator's.
       const props = readProperties(uri, [step.property], c.kind, ctx);
       if (incomplete.has(props) || props.size === 0) continue;
+      const key = step.property.key;
+      if (c.kind !== 'client' && !c.schedule && SCHEDULE_KEYS.has(key)) {
+        // A job's rate or times change a scheduled job only (the component's own block says `schedule`).
+        if (!c.unsure)
+          error(
+            step.property,
+            'key',
+            'bad-schedule',
+            `'${key}' changes a scheduled job, and '${name}' has no \`schedule\``,
+          );
+        continue;
+      }
       const changes: Partial<ModelComponent> = {};
-      componentFields(props, changes);
+      componentFields(props, changes, c);
       now.set(name, { ...c, ...changes, kind: c.kind });
       scenario.steps.push({ kind: 'set', component: name, changes, location });
     }

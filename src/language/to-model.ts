@@ -9,6 +9,7 @@ import {
   isComponentKind,
   type Component as ModelComponent,
   type ComponentKind,
+  type ConsistencyRequirement,
   type Edge as ModelEdge,
   type Model,
   type SystemDecl,
@@ -32,6 +33,7 @@ import {
   type Slo,
 } from './generated/ast.js';
 import {
+  bool,
   componentFields,
   findNodeForProperty,
   incomplete,
@@ -147,6 +149,10 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (zones !== undefined) settings.zones = zones;
       const growth = num(sProps2, 'growth');
       if (growth !== undefined) settings.growthPerMonth = growth;
+      const region = str(sProps2, 'region');
+      if (region !== undefined) settings.region = region;
+      const regionLatency = num(sProps2, 'region-latency');
+      if (regionLatency !== undefined) settings.regionLatencyMs = regionLatency;
 
       const decl: SystemDecl = {
         name: system.name,
@@ -162,7 +168,7 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (slo) {
         const p = readProperties(uri, slo.properties, 'slo', ctx);
         decl.slo = { location: cstLocation(uri, slo.$cstNode) };
-        const set = (k: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'availability', key: string) => {
+        const set = (k: 'p50Ms' | 'p95Ms' | 'p99Ms' | 'availability' | 'timeoutMs' | 'errorRate', key: string) => {
           const v = num(p, key);
           if (v !== undefined) decl.slo![k] = v;
         };
@@ -170,6 +176,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
         set('p95Ms', 'p95');
         set('p99Ms', 'p99');
         set('availability', 'availability');
+        set('timeoutMs', 'timeout');
+        set('errorRate', 'error-rate');
       }
       model.systems.push(decl);
 
@@ -238,11 +246,21 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
     let writes = false;
     let async = false;
     let cdc = false;
+    let parallel = false;
+    let optional = false;
     for (const m of edge.modifiers) {
       if (m.flag === 'reads') reads = true;
       else if (m.flag === 'writes') writes = true;
       else if (m.flag === 'async') async = true;
       else if (m.flag === 'cdc') cdc = true;
+      else if (m.flag === 'parallel') parallel = true;
+      else if (m.flag === 'optional') optional = true;
+    }
+    // `read-from` on an edge takes only `primary` (the validator reports any other): unsure then.
+    const readFrom = str(props, 'read-from');
+    if (readFrom !== undefined && readFrom !== 'primary') {
+      unsettled.add(from);
+      for (const t of edge.targets) if (t.ref?.name) unsettled.add(t.ref.name);
     }
     const traffic: TrafficClass = reads ? 'reads' : writes ? 'writes' : 'all';
     const requirement = edge.modifiers.find((m) => m.requirement !== undefined)?.requirement ?? str(props, 'requires');
@@ -281,6 +299,8 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       continue;
     }
     const built: ModelEdge[] = [];
+    // A `parallel` statement's edges form one group, named for its first edge.
+    const group = parallel && tos.length > 0 ? `${from}->${tos[0]}#${ns[0]}` : undefined;
     for (let i = 0; i < tos.length; i++) {
       const to = tos[i]!;
       const refNode = refNodes[i];
@@ -306,14 +326,18 @@ export function buildModel(documents: readonly LangiumDocument[]): Model {
       if (timeout !== undefined) e.timeoutMs = timeout;
       const retries = num(props, 'retries');
       if (retries !== undefined) e.retries = retries;
+      if (props.size > 0) edgeResilience(props, e);
+      if (readFrom === 'primary') e.readFrom = 'primary';
+      if (optional) e.optional = true;
+      if (group !== undefined) e.parallelGroup = group;
       const lag = num(props, 'lag');
       if (lag !== undefined) e.lagMs = lag;
       const latency = num(props, 'latency');
       if (latency !== undefined) e.latencyMs = latency;
       const description = str(props, 'description');
       if (description !== undefined) e.description = description;
-      if (requirement === 'strong' || requirement === 'read-your-writes' || requirement === 'eventual')
-        e.requires = requirement;
+      if (requirement !== undefined && (CONSISTENCY_REQUIREMENTS as readonly string[]).includes(requirement))
+        e.requires = requirement as ConsistencyRequirement;
       built.push(e);
       model.edges.push(e);
     }
@@ -394,5 +418,28 @@ function toComponent(uri: string, c: Component, kind: ComponentKind, system: str
   };
   if (incomplete.has(props)) incompleteComponents.add(out);
   componentFields(props, out);
+  // A rate on a worker or service belongs to a scheduled job; schedule, every and run go together
+  // (the validator reports what is missing): left out and unsure otherwise.
+  if (kind !== 'client' && out.rateRps !== undefined && !out.schedule) {
+    delete out.rateRps;
+    incompleteComponents.add(out);
+  }
+  if (!out.schedule && (props.has('schedule') || props.has('every') || props.has('run'))) incompleteComponents.add(out);
   return out;
+}
+
+/** An edge's resilience fields from its properties (budget, jitter, breaker, fallback, pools). */
+function edgeResilience(props: Props, e: ModelEdge): void {
+  const budget = num(props, 'budget');
+  if (budget !== undefined) e.retryBudget = budget;
+  const jitter = bool(props, 'jitter');
+  if (jitter !== undefined) e.jitter = jitter;
+  const threshold = num(props, 'circuit-breaker');
+  if (threshold !== undefined) e.breaker = { threshold };
+  const fallback = bool(props, 'fallback');
+  if (fallback !== undefined) e.fallback = fallback;
+  const connections = num(props, 'connections');
+  if (connections !== undefined) e.connections = connections;
+  const bulkhead = num(props, 'bulkhead');
+  if (bulkhead !== undefined) e.bulkhead = bulkhead;
 }

@@ -26,6 +26,7 @@ import {
   type System,
 } from './generated/ast.js';
 import { checkScenario } from './scenario-validator.js';
+import { checkEdgeReadFrom, checkSchedule, lonelyParallel } from './validator-resilience.js';
 import { resolveImport } from './scope.js';
 import { interpret, ownerOf, toRawValue } from './syntax.js';
 
@@ -199,6 +200,7 @@ export class ArchscaleValidator {
         }
       }
     }
+    if (c.kind !== 'client') checkSchedule(c, byKey, accept);
     const instances = byKey.get('instances');
     const autoscale = byKey.get('autoscale');
     if (instances && autoscale) {
@@ -262,7 +264,11 @@ export class ArchscaleValidator {
         }
       }
     }
-    for (const p of e.properties) if (p.key === 'requires') requirements++;
+    for (const p of e.properties) {
+      if (p.key === 'requires') requirements++;
+      else if (p.key === 'read-from') checkEdgeReadFrom(p, accept);
+    }
+    if (flags?.has('parallel') && e.targets.length < 2) lonelyParallel(e.modifiers[flags.get('parallel')!]!, accept);
     if (requirements > 1) {
       accept('error', `the consistency requirement is given more than once`, { node: e, code: 'duplicate-property' });
     }

@@ -14,7 +14,16 @@ describe('grammar: valid models', () => {
   });
 
   // Every property's documented example is accepted on every owner that allows it.
-  const examples = PROPERTY_SPECS.flatMap((s) => s.on.map((owner) => [s.key, owner, s.example] as const));
+  // (On an edge `read-from` takes only `primary`; a rate on a service or worker is a scheduled job's.)
+  const exampleOn = (key: string, owner: string, example: string): string =>
+    key === 'read-from' && owner === 'edge'
+      ? 'read-from primary'
+      : key === 'rate' && owner !== 'client'
+        ? `schedule every 1 h run 5 min ${example}`
+        : example;
+  const examples = PROPERTY_SPECS.flatMap((s) =>
+    s.on.map((owner) => [s.key, owner, exampleOn(s.key, owner, s.example)] as const),
+  );
   it.each(examples)('%s on %s: `%s`', async (_key, owner, example) => {
     let text: string;
     if (owner === 'edge') text = sys(`  service a\n  service b\n  a -> b { ${example} }`);
