@@ -4,7 +4,8 @@ import { figure, none } from './figure.js';
 import { READS, type ClassIndex, type Graph } from './graph.js';
 import type { CallTree, RawPath } from './paths.js';
 import { exactWaitRate, quantile, type Branch, type Dist } from './stats.js';
-import type { Consistency, Figure, LatencyFigures, PathAnalysis, RequestAnalysis } from './types.js';
+import { requestErrors, withErrors } from './figures-errors.js';
+import type { Consistency, EdgeAnalysis, Figure, LatencyFigures, PathAnalysis, RequestAnalysis } from './types.js';
 import { CLASS_NAMES } from './result-context.js';
 import * as words from '../wording.js';
 
@@ -160,7 +161,14 @@ export function quantileFigure(d: Dist, q: number): Figure {
   );
 }
 
-export function requestFigures(g: Graph, i: number, k: ClassIndex, rate: number, tree: CallTree): RequestAnalysis {
+export function requestFigures(
+  g: Graph,
+  i: number,
+  k: ClassIndex,
+  rate: number,
+  tree: CallTree,
+  edges?: readonly EdgeAnalysis[],
+): RequestAnalysis {
   const c = g.comps[i]!;
   const d = tree.latency[k][i]!;
   const a = tree.availability[k][i]!;
@@ -172,30 +180,33 @@ export function requestFigures(g: Graph, i: number, k: ClassIndex, rate: number,
     { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
     `unbounded: a saturated component is on the call tree of ${c.id}'s ${cls}`,
   );
-  return {
-    client: c.id,
-    traffic: cls,
-    rate: figure(rate, 'rps', 'rate × class share', { rate }, () => `${words.rate(rate)} of ${cls} from ${c.id}`),
-    latency,
-    availability: figure(
-      a,
-      'fraction',
-      'Π own availability × calls (balancer targets in parallel)',
-      { availability: a },
-      () =>
-        `${words.availability(a)} of ${c.id}'s ${cls} find every component they need up (${words.count((1 - a) * 525_960)} min a year down)`,
-    ),
-    concurrency: d.unbounded
-      ? none('requests', 'unbounded: saturated')
-      : figure(
-          (rate * d.mean) / 1000,
-          'requests',
-          'N = X × R',
-          { X: rate, R: d.mean },
-          () =>
-            `N = ${words.rate(rate)} × ${words.duration(d.mean)} = ${words.count((rate * d.mean) / 1000)} in flight (Little's law)`,
-        ),
-  };
+  return withErrors(
+    {
+      client: c.id,
+      traffic: cls,
+      rate: figure(rate, 'rps', 'rate × class share', { rate }, () => `${words.rate(rate)} of ${cls} from ${c.id}`),
+      latency,
+      availability: figure(
+        a,
+        'fraction',
+        'Π own availability × calls (balancer targets in parallel)',
+        { availability: a },
+        () =>
+          `${words.availability(a)} of ${c.id}'s ${cls} find every component they need up (${words.count((1 - a) * 525_960)} min a year down)`,
+      ),
+      concurrency: d.unbounded
+        ? none('requests', 'unbounded: saturated')
+        : figure(
+            (rate * d.mean) / 1000,
+            'requests',
+            'N = X × R',
+            { X: rate, R: d.mean },
+            () =>
+              `N = ${words.rate(rate)} × ${words.duration(d.mean)} = ${words.count((rate * d.mean) / 1000)} in flight (Little's law)`,
+          ),
+    },
+    requestErrors(g, i, k, d, a, edges),
+  );
 }
 
 export function pathFigures(

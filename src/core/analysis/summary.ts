@@ -16,7 +16,7 @@ export function summarize(
   requests: RequestAnalysis[],
   basis: { load: LoadResult; util: Float64Array; rate: (i: number) => number },
   st: Settings,
-  slo: { p95Ms?: number; availability?: number } | undefined,
+  slo: { p95Ms?: number; availability?: number; errorRate?: number } | undefined,
   whole: boolean,
 ): SystemSummary {
   const label = name ?? 'the model';
@@ -188,12 +188,18 @@ export function summarize(
     worstP95: clientRate, // replaced below by a property computed on first read, in this place
     meetsLatencySlo: null,
     meetsAvailabilitySlo,
+    errorRate: clientRate, // replaced below by a property computed on first read, in this place
+    meetsErrorRateSlo: null,
     saturated,
     storage: undefined as unknown as SystemSummary['storage'], // replaced below, in this place
   };
   lazy(out, 'storage', storageTotals);
   lazy(out, 'worstP95', () => latencyVerdict().figure);
   lazy(out, 'meetsLatencySlo', () => latencyVerdict().meets);
+  let errors: { figure: Figure; meets: boolean | null } | undefined;
+  const errorVerdict = () => (errors ??= systemErrorRate(mine, label, slo?.errorRate));
+  lazy(out, 'errorRate', () => errorVerdict().figure);
+  lazy(out, 'meetsErrorRateSlo', () => errorVerdict().meets);
   return out;
 }
 
@@ -230,6 +236,39 @@ function worstLatency(
           );
   const meets = slo?.p95Ms === undefined || mine.length === 0 ? null : worst !== null && worst <= slo.p95Ms;
   return { figure: figureOut, meets };
+}
+
+/**
+ * A system's error rate: Σ rate × request error rate / Σ rate over its clients' request classes
+ * (figures-errors.ts), and whether it meets the SLO's error rate (null without one).
+ */
+function systemErrorRate(
+  mine: readonly RequestAnalysis[],
+  label: string,
+  target: number | undefined,
+): { figure: Figure; meets: boolean | null } {
+  let wsum = 0;
+  let esum = 0;
+  let worst: RequestAnalysis | null = null;
+  for (const q of mine) {
+    const e = q.errorRate.value;
+    if (e === null) continue;
+    const w = q.rate.value ?? 0;
+    esum += w * e;
+    wsum += w;
+    if (!worst || e > (worst.errorRate.value ?? 0)) worst = q;
+  }
+  if (!worst) return { figure: none('fraction', `no client requests in ${label}`), meets: null };
+  const err = wsum > 0 ? esum / wsum : (worst.errorRate.value ?? 0);
+  const figureOut = figure(
+    err,
+    'fraction',
+    'Σ rate × request error rate / Σ rate',
+    { requests: mine.length, target: target ?? null },
+    () =>
+      `${words.percent(err, 3)} of ${words.possessive(label)} requests fail (rate-weighted over ${mine.length} client request class(es); worst: ${words.possessive(worst.client)} ${worst.traffic}, ${words.percent(worst.errorRate.value ?? 0, 3)})${target !== undefined ? `; SLO error rate ${words.percent(target, 3)}` : ''}`,
+  );
+  return { figure: figureOut, meets: target === undefined ? null : err <= target };
 }
 
 /** Makes out[key] computed on first read (then a plain value), in its place among the keys. */

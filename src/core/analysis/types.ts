@@ -212,6 +212,13 @@ export interface RequestAnalysis {
   availability: Figure;
   /** Requests of this client and class in flight (Little's law). */
   concurrency: Figure;
+  /**
+   * P(request time > the end-to-end timeout): the client's `timeout`, else its system SLO's
+   * (figures-errors.ts); value null without one.
+   */
+  timeoutShare: Figure;
+  /** Share of requests that fail: (1 − availability) + timeoutShare + bulkhead refusals (figures-errors.ts). */
+  errorRate: Figure;
 }
 
 /** One explicit chain of synchronous hops from a client to where a request ends. */
@@ -255,6 +262,10 @@ export interface SystemSummary {
   /** SLO p95 verdict, null without an SLO p95. */
   meetsLatencySlo: boolean | null;
   meetsAvailabilitySlo: boolean | null;
+  /** Rate-weighted error rate over its clients' request classes (scheduled jobs aside). */
+  errorRate: Figure;
+  /** Error-rate SLO verdict (`slo { error-rate 0.5 % }`), null without one. */
+  meetsErrorRateSlo: boolean | null;
   saturated: string[];
   storage: StorageSummary;
 }
