@@ -13,8 +13,9 @@
  *
  * Parallel calls: P(max ≤ t) = Π (1 − pᵢ·Sᵢ(t)) (each call made with its probability pᵢ, Sᵢ its
  * tail): the maximum's quantile function is solved from that product and integrated by the
- * midpoint rule (96 points) for its mean and variance, as stats.ts `maxOf` does for n copies; its
- * percentiles come from atoms at the midpoints of cells centred on 0.5, 0.95 and 0.99.
+ * midpoint rule (96 points, the tail refined) for its mean and variance, as stats.ts `maxOf` does
+ * for n copies; its percentiles come from 8 atoms at the midpoints of cells centred on 0.5, 0.95
+ * and 0.99 (exact there; between them a step).
  */
 import { joinLabels } from './mixture.js';
 import { gammaPQ, lgamma } from './numeric.js';
@@ -183,14 +184,35 @@ export function timedCallTime(d: Dist, s: number, a: number, tau: number, r: num
   return mixture(parts);
 }
 
-/** Cells of u whose midpoints carry the maximum's atoms (as mixture.ts `maxBranches`). */
-const CELLS = [0, 0.1, 0.3, 0.45, 0.55, 0.7, 0.8, 0.9, 0.94, 0.96, 0.98, 0.985, 0.995, 0.999, 1];
-const NODES = 96;
+/**
+ * Cells of u whose midpoints carry the maximum's atoms: centred on 0.5, 0.95 and 0.99 so that p50,
+ * p95 and p99 fall on an atom, and no more than a mixture keeps (MAX_BRANCHES), so that a sum with
+ * plain terms keeps them.
+ */
+const CELLS = [0, 0.45, 0.55, 0.9, 0.94, 0.96, 0.985, 0.995, 1];
+
+/**
+ * Nodes (u, weight) of the midpoint rule over u in (0, 1) for the maximum's moments: 48 equal cells
+ * up to 0.9, then 48 cells equal in log(1 − u) down to 1 − u = 1e-10 (the tail, where the quantile
+ * function grows without bound, is refined), the rest of the mass on the last node.
+ */
+const NODES: { u: number; w: number }[] = (() => {
+  const out: { u: number; w: number }[] = [];
+  for (let j = 0; j < 48; j++) out.push({ u: (0.9 * (j + 0.5)) / 48, w: 0.9 / 48 });
+  const a = Math.log(0.1);
+  const b = Math.log(1e-10);
+  for (let j = 0; j < 48; j++) {
+    const hi = Math.exp(a + ((b - a) * j) / 48);
+    const lo = Math.exp(a + ((b - a) * (j + 1)) / 48);
+    out.push({ u: 1 - (hi + lo) / 2, w: hi - lo + (j === 47 ? lo : 0) });
+  }
+  return out;
+})();
 
 /**
  * The slowest of independent calls, each made with probability pᵢ (else it takes 0):
  * P(M ≤ t) = Π (1 − pᵢ·P(Tᵢ > t)). Mean and variance by the midpoint rule over the maximum's
- * quantile function (96 points); its branches are atoms at the midpoints of CELLS.
+ * quantile function (NODES); its branches are atoms at the midpoints of CELLS.
  */
 export function maxOfDists(parts: readonly { p: number; d: Dist; label?: string }[], label?: string): Dist {
   const xs = parts.filter((x) => x.p > 0);
@@ -227,14 +249,13 @@ export function maxOfDists(parts: readonly { p: number; d: Dist; label?: string 
   let s1 = 0;
   let s2 = 0;
   let t = floor;
-  for (let j = 0; j < NODES; j++) {
-    const u = (j + 0.5) / NODES;
+  for (const { u, w } of NODES) {
     t = solve(1 - u, t);
-    s1 += t;
-    s2 += t * t;
+    s1 += w * t;
+    s2 += w * t * t;
   }
-  const mean = s1 / NODES;
-  const variance = Math.max(0, s2 / NODES - mean * mean);
+  const mean = s1;
+  const variance = Math.max(0, s2 - mean * mean);
   if (!Number.isFinite(mean)) return UNBOUNDED;
   const branches: Branch[] = [];
   t = floor;
