@@ -8,7 +8,10 @@
  */
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/cli/mermaid-browser.js';
+import type { FromWebview, ToWebview } from '../../src/shared/messages.js';
+import { previewHtml } from '../../src/shared/preview-html.js';
 import { ROOT } from './helpers.js';
 
 /** The browser script of `entry` (relative to the repository), bundled for the page. */
@@ -116,5 +119,38 @@ export async function servePage(browser: Browser, options: PageOptions): Promise
     posted: <T>() => page.evaluate(() => (window as unknown as { __posted: T[] }).__posted),
     send: (m) => page.evaluate((msg) => window.postMessage(msg, '*'), m),
     csp: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp).catch(() => []),
+  };
+}
+
+/** The live preview's page, as a test drives it. */
+export interface PreviewHarness {
+  page: Page;
+  posted: () => Promise<FromWebview[]>;
+  send: (m: ToWebview) => Promise<void>;
+  requests: string[];
+  errors: string[];
+  /** Closes the page; its CSP was never violated (Mermaid's inline styles are allowed, nothing else is needed). */
+  close: () => Promise<void>;
+}
+
+/** The live preview's page as the extension serves it (same HTML and CSP, nonce and all), its script `script`. */
+export async function openPreview(
+  browser: Browser,
+  options: Omit<PageOptions, 'html' | 'theme'> & { theme: string },
+): Promise<PreviewHarness> {
+  const nonce = 'TestNonce0123456789abcdef';
+  const html = previewHtml({ cspSource: options.origin, nonce, scriptUri: `${options.origin}/preview.js` });
+  const served = await servePage(browser, { ...options, html });
+  return {
+    page: served.page,
+    posted: () => served.posted<FromWebview>(),
+    send: served.send,
+    requests: served.requests,
+    errors: served.errors,
+    async close() {
+      const csp = await served.csp();
+      await served.context.close();
+      expect(csp).toEqual([]);
+    },
   };
 }

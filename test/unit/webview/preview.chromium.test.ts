@@ -5,15 +5,14 @@
  * request other than the page and its script is refused and recorded.
  */
 import { URI } from 'langium';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, generateModel } from '../../../src/core/analysis/index.js';
 import { nodeDetails, toMermaid } from '../../../src/core/mermaid/index.js';
 import { ArchscaleWorkspace, memoryFs } from '../../../src/language/workspace.js';
 import { diagramResponse } from '../../../src/server/diagram.js';
 import { DiagramResponse, type FromWebview, type ToWebview } from '../../../src/shared/messages.js';
-import { previewHtml } from '../../../src/shared/preview-html.js';
-import { bundleForBrowser, launchChromium, servePage } from '../chromium-page.js';
+import { bundleForBrowser, launchChromium, openPreview, type PreviewHarness } from '../chromium-page.js';
 import { ROOT, sampleFiles } from '../helpers.js';
 import { XSS, xssCase } from '../mermaid/helpers.js';
 
@@ -45,40 +44,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface Harness {
-  page: Page;
-  posted: () => Promise<FromWebview[]>;
-  send: (m: ToWebview) => Promise<void>;
-  requests: string[];
-  errors: string[];
-  close: () => Promise<void>;
-}
+type Harness = PreviewHarness;
 
 async function open(
   options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {},
 ): Promise<Harness> {
-  const nonce = 'TestNonce0123456789abcdef';
-  const served = await servePage(browser, {
+  return openPreview(browser, {
     origin: ORIGIN,
-    html: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
     script: bundle,
     viewport: options.viewport ?? { width: 1200, height: 800 },
     theme: options.theme ?? 'vscode-light',
     state: options.state,
   });
-  return {
-    page: served.page,
-    posted: () => served.posted<FromWebview>(),
-    send: served.send,
-    requests: served.requests,
-    errors: served.errors,
-    async close() {
-      // The page's CSP was never violated (Mermaid's inline styles are allowed, nothing else is needed).
-      const csp = await served.csp();
-      await served.context.close();
-      expect(csp).toEqual([]);
-    },
-  };
 }
 
 const diagram = (seq: number, d: DiagramResponse, title = 'social-feed.arch'): ToWebview => ({

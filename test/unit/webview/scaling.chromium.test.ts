@@ -8,14 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { URI } from 'langium';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchscaleWorkspace, memoryFs } from '../../../src/language/workspace.js';
 import { diagramResponse } from '../../../src/server/diagram.js';
 import { scalingResponse } from '../../../src/server/scaling.js';
 import type { DiagramResponse, FromWebview, ScalingResponse, ToWebview } from '../../../src/shared/messages.js';
-import { previewHtml } from '../../../src/shared/preview-html.js';
-import { bundleForBrowser, launchChromium, servePage } from '../chromium-page.js';
+import { bundleForBrowser, launchChromium, openPreview, type PreviewHarness } from '../chromium-page.js';
 import { ROOT } from '../helpers.js';
 
 const ORIGIN = 'https://webview.test';
@@ -55,14 +54,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface Harness {
-  page: Page;
-  posted: () => Promise<FromWebview[]>;
-  send: (m: ToWebview) => Promise<void>;
-  requests: string[];
-  errors: string[];
-  close: () => Promise<void>;
-}
+type Harness = PreviewHarness;
 
 /** VS Code puts its theme's colours on the page as CSS variables; a few, recognisable. */
 const CHART_BLUE = '#1f77b4';
@@ -71,11 +63,9 @@ const CHART_RED = '#d62728';
 async function open(
   options: { theme?: string; state?: unknown; viewport?: { width: number; height: number } } = {},
 ): Promise<Harness> {
-  const nonce = 'TestNonce0123456789abcdef';
   const theme = options.theme ?? 'vscode-light';
-  const served = await servePage(browser, {
+  return openPreview(browser, {
     origin: ORIGIN,
-    html: previewHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/preview.js` }),
     script: bundle,
     viewport: options.viewport ?? { width: 1400, height: 900 },
     theme,
@@ -86,18 +76,6 @@ async function open(
       ...(theme === 'vscode-dark' ? { '--vscode-editor-background': '#1f1f1f', '--vscode-foreground': '#cccccc' } : {}),
     },
   });
-  return {
-    page: served.page,
-    posted: () => served.posted<FromWebview>(),
-    send: served.send,
-    requests: served.requests,
-    errors: served.errors,
-    async close() {
-      const csp = await served.csp();
-      await served.context.close();
-      expect(csp).toEqual([]);
-    },
-  };
 }
 
 const diagram = (seq: number, d: DiagramResponse): ToWebview => ({
