@@ -25,6 +25,18 @@ const consistency = z
   })
   .nullable();
 
+/** One synchronous call's connection pool or bulkhead, per caller instance (the caller's `pools`). */
+const poolJson = z.strictObject({
+  to: z.string(),
+  kind: z.string().describe('pool (queues: Erlang C) or bulkhead (refuses: Erlang B)'),
+  size: z.number().describe('connections (or bulkhead slots) per caller instance'),
+  inUse: num.describe("connections in use per caller instance, λᵢ × R (Little's law); null: unbounded"),
+  waitProbability: num.describe('P(a call waits for a connection), Erlang C (pool); null for a bulkhead'),
+  meanWaitMs: num.describe('mean wait for a connection, ms (pool); null for a bulkhead or when exhausted'),
+  refusal: num.describe('P(a call is refused), Erlang B (bulkhead); null for a pool'),
+  exhausted: z.boolean().describe('in use ≥ size: every call waits (pool) or most are refused (bulkhead)'),
+});
+
 export const ComponentJsonSchema = z.strictObject({
   name: z.string(),
   kind: z.string(),
@@ -67,6 +79,24 @@ export const ComponentJsonSchema = z.strictObject({
     })
     .nullable()
     .describe('Stores, and queues or streams with storage or retention, only.'),
+  schedule: z
+    .strictObject({
+      rateRps: fig('schedule.rateRps'),
+      dutyCycle: fig('schedule.dutyCycle'),
+      averageRps: fig('schedule.averageRps'),
+    })
+    .nullable()
+    .describe('A scheduled job (`schedule every … run … rate …`) only.'),
+  connections: z
+    .strictObject({
+      opened: fig('connections.opened'),
+      openedAtMax: fig('connections.openedAtMax'),
+      limit: fig('connections.limit'),
+      scheduledRps: fig('connections.scheduledRps'),
+    })
+    .nullable()
+    .describe("Stores and caches only: their callers' connections and the scheduled jobs' load."),
+  pools: z.array(poolJson).describe('Its synchronous calls with a connection pool or bulkhead (connections.ts).'),
   notes: z.array(z.string()),
 });
 
@@ -108,7 +138,7 @@ const finite = (x: number | null | undefined): number | null =>
 export function analysisToJson(a: Analysis): AnalysisJson {
   const s = a.system.storage;
   return {
-    components: a.components.map(componentToJson),
+    components: ((pools) => a.components.map((c) => componentToJson(c, pools.get(c.id))))(poolsByCaller(a)),
     paths: a.paths.map(pathToJson),
     system: {
       maxThroughputRps: finite(a.system.maxThroughput.value),
@@ -126,7 +156,7 @@ export function analysisToJson(a: Analysis): AnalysisJson {
 }
 
 /** A component's JSON: its identity, then every catalogue figure that JSON holds, at its path. */
-export function componentToJson(c: ComponentAnalysis): ComponentJson {
+export function componentToJson(c: ComponentAnalysis, pools: ComponentJson['pools'] = []): ComponentJson {
   const out: Record<string, unknown> = {
     name: c.name,
     kind: c.kind,
@@ -138,6 +168,9 @@ export function componentToJson(c: ComponentAnalysis): ComponentJson {
     store: c.store ? { shards: c.store.shards, replicas: c.store.replicas } : null,
     consistency: consistencyToJson(c.consistency),
     storage: c.storage ? {} : null,
+    schedule: c.schedule ? {} : null,
+    connections: c.connections ? {} : null,
+    pools,
     notes: [...c.notes],
   };
   for (const f of figuresOn('json')) {
@@ -147,6 +180,28 @@ export function componentToJson(c: ComponentAnalysis): ComponentJson {
     if (at !== null) at[path[path.length - 1]!] = finite(f.get(c)?.value);
   }
   return out as ComponentJson;
+}
+
+/** Each caller's calls with a pool or bulkhead, by caller id (one pass over the edges). */
+function poolsByCaller(a: Analysis): Map<string, ComponentJson['pools']> {
+  const out = new Map<string, ComponentJson['pools']>();
+  for (const e of a.edges) {
+    const p = e.connections;
+    if (!p) continue;
+    let list = out.get(e.from);
+    if (!list) out.set(e.from, (list = []));
+    list.push({
+      to: e.to,
+      kind: p.kind,
+      size: p.size.value ?? 0,
+      inUse: finite(p.inUse.value),
+      waitProbability: finite(p.waitProbability.value),
+      meanWaitMs: finite(p.meanWaitMs.value),
+      refusal: finite(p.refusal.value),
+      exhausted: p.exhausted,
+    });
+  }
+  return out;
 }
 
 function pathToJson(p: PathAnalysis): PathJson {
