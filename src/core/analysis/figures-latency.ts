@@ -5,6 +5,7 @@ import { READS, type ClassIndex, type Graph } from './graph.js';
 import type { CallTree, RawPath } from './paths.js';
 import { exactWaitRate, quantile, type Branch, type Dist } from './stats.js';
 import { requestErrors, withErrors } from './figures-errors.js';
+import { pathNotes, treeNotes } from './figures-calls.js';
 import type { Consistency, EdgeAnalysis, Figure, LatencyFigures, PathAnalysis, RequestAnalysis } from './types.js';
 import { CLASS_NAMES } from './result-context.js';
 import * as words from '../wording.js';
@@ -176,7 +177,8 @@ export function requestFigures(
   const latency = lazyLatencyFigures(
     d,
     'R = Σ over the call tree (sequential calls add, splits and hits mix, fan-out takes the max)',
-    () => `${cls} from ${c.id}: mean ${words.duration(d.mean)} over the whole synchronous call tree`,
+    () =>
+      `${cls} from ${c.id}: mean ${words.duration(d.mean)} over the whole synchronous call tree${treeNotes(g, k, i)}`,
     { mean: d.mean, sd: Math.sqrt(d.variance), floor: d.floor },
     `unbounded: a saturated component is on the call tree of ${c.id}'s ${cls}`,
   );
@@ -223,7 +225,7 @@ export function pathFigures(
     p.latency,
     'R = Σ hops (own + other calls) + edge latencies; fan-out takes the max',
     () =>
-      `mean ${words.duration(p.latency.mean)} along ${ids.join(' → ')} (including the hops' other synchronous calls)`,
+      `mean ${words.duration(p.latency.mean)} along ${ids.join(' → ')} (including the hops' other synchronous calls)${pathNotes(g, p.edges)}`,
     { mean: p.latency.mean, sumOfHopP95: sumP95 },
     `unbounded: a saturated component is on ${ids.join(' → ')}`,
   );

@@ -91,5 +91,9 @@ describe('parallel calls in the call tree', () => {
     const paths = par.paths.filter((p) => p.hops.includes('pricing') || p.hops.includes('inventory'));
     expect(paths.length).toBe(2);
     for (const p of paths) expect(p.latency.mean.value).toBeCloseTo(r.latency.mean.value!, 9);
+    // the derivations say so
+    expect(r.latency.mean.text).toMatch(/app → pricing: parallel with inventory: waits for the slowest/);
+    expect(paths[0]!.latency.mean.text).toMatch(/parallel with (inventory|pricing): waits for the slowest/);
+    expect(build(false).requests[0]!.latency.mean.text).not.toMatch(/parallel/);
   });
 });

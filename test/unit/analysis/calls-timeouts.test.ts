@@ -41,6 +41,7 @@ describe('a timeout on a call', () => {
     expect(req.availability.value).toBeCloseTo(1 - s, 12);
     expect(req.latency.mean.value).toBeCloseTo((1 - s) / r, 9);
     expect(a.paths[0]!.latency.mean.value).toBeCloseTo((1 - s) / r, 9);
+    expect(req.latency.mean.text).toMatch(/c → s: timeout 30 ms cuts 22\.3 % of attempts/);
     // without the timeout: Exp(a) whole, and nothing fails
     const b = single({});
     expect(b.requests[0]!.latency.mean.value).toBeCloseTo(20, 9);
@@ -103,6 +104,9 @@ describe('optional calls', () => {
     expect(soft.requests[0]!.availability.value).toBe(1);
     expect(soft.requests[0]!.latency.mean.value).toBeCloseTo(60, 9);
     expect(soft.requests[0]!.latency.p95.value).toBeCloseTo(60, 6);
+    expect(soft.requests[0]!.latency.mean.text).toMatch(
+      /app → ads: timeout 50 ms cuts 100 % of attempts.*; optional: its failure or timeout does not fail app/,
+    );
     // a 20 ms call under a 50 ms timeout is not cut
     expect(three({ timeoutMs: 50, optional: true }, 20).requests[0]!.latency.mean.value).toBeCloseTo(30, 9);
   });
