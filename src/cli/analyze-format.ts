@@ -103,6 +103,8 @@ export function formatAnalysisTable(a: Analysis): string {
     );
   }
 
+  out.push(...poolLines(a), ...scheduleLines(a));
+
   out.push('', 'System');
   const s = a.system;
   out.push(
@@ -130,6 +132,45 @@ export function formatAnalysisTable(a: Analysis): string {
     for (const c of a.cycles) out.push(`  ${c.text}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Connection pools and bulkheads per caller instance (none: no lines). */
+function poolLines(a: Analysis): string[] {
+  const rows: string[][] = [];
+  for (const e of a.edges) {
+    const p = e.connections;
+    if (!p) continue;
+    const inUse = p.inUse.value;
+    rows.push([
+      `${e.from} → ${e.to}`,
+      p.kind,
+      words.count(p.size.value ?? 0),
+      inUse === null ? '∞' : words.count(inUse),
+      p.kind === 'pool'
+        ? `${p.waitProbability.value === null ? DASH : words.percent(p.waitProbability.value, 2)} wait, mean ${p.meanWaitMs.value === null ? '∞' : words.duration(p.meanWaitMs.value)}`
+        : `${p.refusal.value === null ? DASH : words.percent(p.refusal.value, 2)} refused`,
+      p.exhausted ? 'EXHAUSTED' : '',
+    ]);
+  }
+  if (!rows.length) return [];
+  return [
+    '',
+    'Connection pools (per caller instance)',
+    ...table(['call', 'kind', 'size', 'in use', 'wait / refused', ''], rows, new Set([2, 3])),
+  ];
+}
+
+/** Scheduled jobs: their window and what they send (none: no lines). */
+function scheduleLines(a: Analysis): string[] {
+  const lines: string[] = [];
+  for (const c of a.components) {
+    const s = c.schedule;
+    if (!s) continue;
+    lines.push(
+      `  ${c.name}: ${s.dutyCycle.text}; ${rate(s.rateWhileRunning.value)} while running (${rate(s.averageRate.value)} on average); outside the request SLO`,
+    );
+  }
+  return lines.length ? ['', 'Scheduled jobs (loads above are those during their windows)', ...lines] : [];
 }
 
 /** The section after the systems in `archscale analyze`: each scenario with its verdict ('' when none). */

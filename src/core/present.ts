@@ -129,6 +129,15 @@ export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis
     md += row('reads', e.load.reads) + row('writes', e.load.writes);
   if (edge.retries) md += row('attempts per call', e.retryFactor);
   if (edge.fanout && edge.fanout > 1) md += row('slow fan-out', e.fanoutTail);
+  const pool = e.connections;
+  if (pool) {
+    md += row(pool.kind === 'bulkhead' ? 'bulkhead' : 'connection pool', pool.size);
+    md += row('connections in use', pool.inUse) || `| connections in use | ∞ | ${escapeMd(pool.inUse.text)} |\n`;
+    md += row('waits for a connection', pool.waitProbability) + row('mean wait', pool.meanWaitMs);
+    md += row('refused', pool.refusal);
+    if (pool.exhausted && pool.kind === 'pool' && pool.meanWaitMs.value === null)
+      md += `| mean wait | ∞ | ${escapeMd(pool.meanWaitMs.text)} |\n`;
+  }
   if (edge.requires) md += `\nRequires **${edge.requires}** consistency.`;
   if (target?.consistency && edge.traffic !== 'writes')
     md += `\nReads get **${showConsistency(target.consistency)}** (${target.consistency.cap}): ${escapeMd(target.consistency.text)}\n`;
