@@ -3,7 +3,8 @@
  * writes, write bytes (writes x the client's payload) and writes with a known payload. At each
  * component, arrivals a_v = Σ_{e: u→v} f_e (g_u a_u + s_u), where s_u is what a client sends,
  * g_u the share of arrivals passed on (1 - hit ratio for cache reads, 0 for store reads) and f_e
- * the edge factor: choice (split fraction or share) x fan-out x expected attempts with retries.
+ * the edge factor: choice (split fraction or share) x fan-out x expected attempts with retries
+ * (every attempt loads the callee, a timed-out one too; 0 through an open circuit breaker).
  *
  * The graph is condensed into strongly connected components and solved in topological order.
  * Inside a cycle the equations (I - M) a = b are solved exactly (Gaussian elimination, up to 400
@@ -13,6 +14,7 @@
  * depth-first order) are cut so the figures stay finite.
  */
 import { READS, WRITES, stronglyConnected, type Graph } from './graph.js';
+import { scheduledRate } from './schedule.js';
 
 export const CH_READS = 0;
 export const CH_WRITES = 1;
@@ -42,13 +44,17 @@ export function sameArrivals(a: LoadResult, i: number, b: LoadResult, j: number)
   return true;
 }
 
-/** Client sources: rate x read share (reads when the mix is not given), payload bytes for writes. */
+/**
+ * Client sources: rate x read share (reads when the mix is not given), payload bytes for writes.
+ * A scheduled job (`schedule every … run … rate …`, schedule.ts) is a source too, at the rate it
+ * sends while it runs (the loads are those during its window: the worst case).
+ */
 export function clientSources(g: Graph, rateOf: (i: number) => number): Sources {
   const src = new Float64Array(g.n * CHANNELS);
   for (let i = 0; i < g.n; i++) {
     const c = g.comps[i]!;
-    if (c.kind !== 'client') continue;
-    const rate = rateOf(i);
+    if (c.kind !== 'client' && !c.schedule) continue;
+    const rate = c.kind === 'client' ? rateOf(i) : scheduledRate(c);
     if (!(rate > 0) || !Number.isFinite(rate)) continue;
     const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
     const r = rate * rf;
@@ -63,11 +69,14 @@ export function clientSources(g: Graph, rateOf: (i: number) => number): Sources 
   return { src };
 }
 
-/** The load factor of edge e for a channel: choice x fan-out x retries. */
+/**
+ * The load factor of edge e for a channel: choice x fan-out x attempts per call (retries, after
+ * timeouts and failures); 0 while its circuit breaker is open (the callee gets none of it).
+ */
 function factor(g: Graph, e: number, ch: number): number {
   const k = ch === CH_READS ? READS : WRITES;
   const c = g.choice[k][e]!;
-  return c === 0 ? 0 : c * g.fanout[e]! * g.retryFactor[e]!;
+  return c === 0 || g.breakerOpen[e] ? 0 : c * g.fanout[e]! * g.retryFactor[e]!;
 }
 
 function gainOf(g: Graph, u: number, ch: number): number {
