@@ -106,7 +106,11 @@ export function requestErrors(
     const s = share() ?? 0;
     const parts = refusalParts(g, i, k, edges);
     let refused = 0;
-    for (const p of parts) refused += p.calls * p.refusal;
+    let most: RefusalPart | null = null;
+    for (const p of parts) {
+      refused += p.calls * p.refusal;
+      if (!most || p.calls * p.refusal > most.calls * most.refusal) most = p;
+    }
     const down = Math.max(0, 1 - availability);
     const err = Math.min(1, down + s + refused);
     const terms = [`${words.percent(down, 3)} unavailable`];
@@ -119,7 +123,14 @@ export function requestErrors(
       err,
       'fraction',
       'error rate = (1 − A) + P(T > τ) + Σ calls × P(refused)',
-      { availability, timeoutShare: tau ? s : null, refused },
+      {
+        availability,
+        timeoutShare: tau ? s : null,
+        timeoutMs: tau?.ms ?? null,
+        refused,
+        refusedBy: most?.edge ?? null,
+        refusedByShare: most ? most.calls * most.refusal : null,
+      },
       () => `${words.percent(err, 3)} of ${c.id}'s ${cls} fail: ${terms.join(' + ')}`,
     );
   };
@@ -135,23 +146,6 @@ export function withErrors(
   lazy(out, 'timeoutShare', errors.timeoutShare);
   lazy(out, 'errorRate', errors.errorRate);
   return out;
-}
-
-/** The largest contributor to a request's error rate, in words (for the rule). */
-export function biggestContributor(
-  req: RequestAnalysis,
-  parts: readonly RefusalPart[],
-): { what: 'unavailability' | 'timeout' | 'refusals'; share: number; edge?: string } {
-  const down = Math.max(0, 1 - (req.availability.value ?? 1));
-  const s = req.timeoutShare.value ?? 0;
-  let best: { what: 'unavailability' | 'timeout' | 'refusals'; share: number; edge?: string } = {
-    what: 'unavailability',
-    share: down,
-  };
-  if (s > best.share) best = { what: 'timeout', share: s };
-  for (const p of parts)
-    if (p.calls * p.refusal > best.share) best = { what: 'refusals', share: p.calls * p.refusal, edge: p.edge };
-  return best;
 }
 
 /** Makes out[key] computed on first read (then a plain value), in its place among the keys. */

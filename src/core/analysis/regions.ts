@@ -47,3 +47,21 @@ export function crossesRegions(g: Graph, e: number): boolean {
   const to = nodeRegion(g, g.to[e]!);
   return from !== null && to !== null && from !== to;
 }
+
+/**
+ * The latency a call from one component to another adds for crossing regions, ms, from the model
+ * alone (for the rules): the same decision as `regionLatency`, with each component's system looked
+ * up by name.
+ */
+export function callRegionLatency(
+  from: Component,
+  to: Component,
+  systems: ReadonlyMap<string, SystemDecl>,
+): { ms: number; from: string; to: string } | null {
+  const toSystem = systems.get(to.system);
+  const a = regionOf(from, systems.get(from.system));
+  const b = regionOf(to, toSystem);
+  if (a === null || b === null || a === b) return null;
+  const l = toSystem?.settings.regionLatencyMs;
+  return { ms: l !== undefined && Number.isFinite(l) && l > 0 ? l : 0, from: a, to: b };
+}

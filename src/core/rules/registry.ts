@@ -8,6 +8,8 @@ import { cacheWithoutExpiry } from './cache-without-expiry.js';
 import { capContradiction } from './cap-contradiction.js';
 import { connectionExhaustion } from './connection-exhaustion.js';
 import { consistencyRequirement } from './consistency-requirement.js';
+import { crossRegionConsistency } from './cross-region-consistency.js';
+import { errorRateSlo } from './error-rate-slo.js';
 import { failoverCapacity } from './failover-capacity.js';
 import { fileCache } from './file-cache.js';
 import { heterogeneousPool } from './heterogeneous-pool.js';
@@ -47,11 +49,13 @@ export const RULES: readonly Rule[] = [
   overloaded,
   lowHeadroom,
   latencyBudget,
+  errorRateSlo,
   syncSlowWork,
   queueBacklog,
   readYourWrites,
   consistencyRequirement,
   capContradiction,
+  crossRegionConsistency,
   hotShard,
   storageGrowth,
   failoverCapacity,
