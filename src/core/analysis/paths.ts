@@ -17,8 +17,12 @@
  * the mixture's tail Σ wᵢ P(Tᵢ > t), each branch exact for one M/M/c queue plus fixed latencies,
  * else a shifted gamma fitted to its (floor, mean, variance) — never summed per-hop percentiles.
  *
+ * Calls with a timeout, `optional`, `fallback`, an open breaker (calls.ts `guardedCall`) and parallel
+ * groups (the slowest of the group, calltime.ts `maxOfDists`) are the exceptions, on their edges only.
+ *
  * Availability: own availability (redundant instances in parallel) x, for each call made with
- * probability s, (1 - s + s·A_call), A_call = (1 - (1 - A)^(retries+1))^fanout; a balancer's
+ * probability s, (1 - s + s·A_call), A_call = (1 - q^(retries+1))^fanout, q = 1 - A·(1 - timeout
+ * share) (1 for an optional call or one with a fallback); a balancer's
  * targets' own availabilities are in parallel (its health checks route around a target whose
  * instances are all down), what they call is not: (1 - Π(1 - own_t)) × Σ p_t·(A_t / own_t) / Σ p_t.
  */
