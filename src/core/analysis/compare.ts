@@ -78,7 +78,9 @@ export function sameComponentFigures(
 
 /**
  * Whether two edge results (of two analyses) give the same figures: the same edge, flows,
- * retries and fan-out, and with `tree` the callee's latency (the fan-out tail) too.
+ * retries and fan-out, timeout share, breaker and storm (the resilience figures read no more:
+ * the callee's availability is failProb), and with `tree` the callee's latency (the fan-out tail,
+ * the resilience figures' call-time p99) too.
  */
 export function sameEdgeFigures(a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean): boolean {
   const ra = EdgeResult.internals(a);
@@ -93,10 +95,17 @@ export function sameEdgeFigures(a: EdgeAnalysis, b: EdgeAnalysis, tree: boolean)
   if (
     !Object.is(ga.retryFactor[e], gb.retryFactor[f]) ||
     !Object.is(ga.failProb[e], gb.failProb[f]) ||
-    !Object.is(ga.fanout[e], gb.fanout[f])
+    !Object.is(ga.fanout[e], gb.fanout[f]) ||
+    !Object.is(ga.timeoutShare[e], gb.timeoutShare[f]) ||
+    ga.breakerOpen[e] !== gb.breakerOpen[f] ||
+    ga.retryStorm[e] !== gb.retryStorm[f]
   )
     return false;
-  return !tree || sameData(xa.tree.latency[READS][ga.to[e]!], xb.tree.latency[READS][gb.to[f]!]);
+  return (
+    !tree ||
+    (sameData(xa.tree.latency[READS][ga.to[e]!], xb.tree.latency[READS][gb.to[f]!]) &&
+      sameData(xa.tree.latency[WRITES][ga.to[e]!], xb.tree.latency[WRITES][gb.to[f]!]))
+  );
 }
 
 export interface FigureChanges {
@@ -105,7 +114,7 @@ export interface FigureChanges {
    * different Component object, load, or service model; and of those only in one analysis.
    */
   components: Set<string>;
-  /** Ids of edges whose figures (but the fan-out tail) may differ: a different Edge object, flow, cut, retries, fan-out or waiting; and of those only in one analysis. */
+  /** Ids of edges whose figures (but the fan-out tail) may differ: a different Edge object, flow, cut, retries, fan-out, waiting, timeout share, breaker or storm; and of those only in one analysis. */
   edges: Set<string>;
 }
 

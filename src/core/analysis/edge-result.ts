@@ -1,10 +1,13 @@
 /** One edge's results: load, retries and fan-out tail, built on first read. */
 import { figure, fin } from './figure.js';
-import { READS, WRITES } from './graph.js';
+import { budgetOf, READS, retriesOf, WRITES } from './graph.js';
 import { CH_READS, CH_WRITES } from './load.js';
 import { fanoutTail } from './queueing.js';
-import { quantile } from './stats.js';
-import type { EdgeAnalysis, Figure, LoadFigures } from './types.js';
+import { mixture, quantile, type Dist } from './stats.js';
+import { callDist, edgeLatency, isCall } from './paths.js';
+import type { ConnectionPoolFigures, EdgeAnalysis, EdgeResilience, Figure, LoadFigures } from './types.js';
+import { attemptFailure, breakerThreshold, timeoutOf, worstAmplification } from './timeouts.js';
+import { connectionFigures } from './connections.js';
 import { Context } from './result-context.js';
 import { loadFigures } from './figures-load.js';
 import * as words from '../wording.js';
@@ -20,6 +23,8 @@ export class EdgeResult implements EdgeAnalysis {
   #load?: LoadFigures;
   #retry?: Figure;
   #tail?: Figure;
+  #resilience?: EdgeResilience | null;
+  #pool?: ConnectionPoolFigures | null;
 
   constructor(x: Context, e: number) {
     const edge = x.g.edges[e]!;
@@ -62,16 +67,35 @@ export class EdgeResult implements EdgeAnalysis {
       const g = this.#x.g;
       const e = this.#e;
       const rf = g.retryFactor[e]!;
-      const p = g.failProb[e]!;
-      const retries = g.edges[e]!.retries ?? 0;
+      const p = attemptFailure(g, e);
+      const s = g.timeoutShare[e]!;
+      const edge = g.edges[e]!;
+      const retries = retriesOf(edge);
+      const b = budgetOf(edge);
       const to = this.to;
-      this.#retry = figure(rf, 'count', 'attempts = (1 − p^(r+1)) / (1 − p)', { p, r: retries }, () =>
-        retries > 0
-          ? `${retries} retries with failure probability p = ${words.count(p)} (1 − ${to}'s availability): ${Number(rf.toPrecision(6))} attempts per call on average (at most ${retries + 1})`
-          : 'no retries: 1 attempt per call',
+      const why =
+        s > 0
+          ? `1 − ${words.possessive(to)} availability × (1 − ${words.percent(s)} timed out)`
+          : `1 − ${words.possessive(to)} availability`;
+      const cap = b !== undefined ? `, budget ${words.percent(b)}: at most ${words.count(1 + b)}` : '';
+      this.#retry = figure(
+        rf,
+        'count',
+        b !== undefined ? 'attempts = min((1 − p^(r+1)) / (1 − p), 1 + b)' : 'attempts = (1 − p^(r+1)) / (1 − p)',
+        b !== undefined ? { p, r: retries, b, timeoutShare: s } : { p, r: retries, timeoutShare: s },
+        () =>
+          retries > 0
+            ? `${retries} retries with failure probability p = ${words.count(p)} (${why})${cap}: ${Number(rf.toPrecision(6))} attempts per call on average (at most ${Math.min(retries + 1, b !== undefined ? 1 + b : Infinity)})`
+            : 'no retries: 1 attempt per call',
       );
     }
     return this.#retry;
+  }
+
+  /** Timeout, retry and breaker figures at the fixed point; null without a timeout, retries or breaker. */
+  get resilience(): EdgeResilience | null {
+    if (this.#resilience === undefined) this.#resilience = resilienceFigures(this.#x, this.#e, this.from, this.to);
+    return this.#resilience;
   }
 
   get fanoutTail(): Figure {
@@ -96,6 +120,12 @@ export class EdgeResult implements EdgeAnalysis {
     return this.#tail;
   }
 
+  /** The caller's connection pool or bulkhead on this call (connections.ts); null without one. */
+  get connections(): ConnectionPoolFigures | null {
+    if (this.#pool === undefined) this.#pool = connectionFigures(this.#x, this.#e);
+    return this.#pool;
+  }
+
   toJSON(): EdgeAnalysis {
     return {
       id: this.id,
@@ -105,6 +135,103 @@ export class EdgeResult implements EdgeAnalysis {
       load: this.load,
       retryFactor: this.retryFactor,
       fanoutTail: this.fanoutTail,
+      resilience: this.resilience,
+      connections: this.connections,
     };
   }
+}
+
+/** An edge's timeout, retry and breaker figures (docs/analysis.md, "Timeouts, retries and the retry storm"). */
+function resilienceFigures(x: Context, e: number, from: string, to: string): EdgeResilience | null {
+  const g = x.g;
+  const edge = g.edges[e]!;
+  const tau = timeoutOf(g, e);
+  const r = retriesOf(edge);
+  const b = budgetOf(edge);
+  const theta = breakerThreshold(g, e);
+  if (tau === undefined && r === 0 && theta === undefined) return null;
+  const s = g.timeoutShare[e]!;
+  const a = 1 - g.failProb[e]!;
+  const q = attemptFailure(g, e);
+  const attempts = g.retryFactor[e]!;
+  const open = g.breakerOpen[e] === 1;
+  const storm = g.retryStorm[e] === 1;
+  const flow = x.load.flow;
+  const attemptsPerS = open ? 0 : flow[e * 4 + CH_READS]! + flow[e * 4 + CH_WRITES]!;
+  const calls = attemptsPerS / attempts;
+  const along = `${from} → ${to}`;
+  const p99 = callTimeP99(x, e);
+  const callP99 = figure(
+    Number.isFinite(p99) ? p99 : null,
+    'ms',
+    'p99 of edge latency + callee response',
+    { edgeLatencyMs: edgeLatency(g, e) },
+    () =>
+      Number.isFinite(p99)
+        ? `99 % of attempts on ${along} take at most ${words.duration(p99)} (edge latency + ${words.possessive(to)} response time)`
+        : `${to} is saturated: its response time is unbounded`,
+  );
+  const timeoutShare = figure(s, 'fraction', 's = P(call time > timeout)', { timeoutMs: tau ?? null }, () =>
+    tau === undefined
+      ? `no timeout on ${along}: no attempt is cut`
+      : `${words.percent(s)} of attempts on ${along} take longer than its timeout ${words.duration(tau)} (edge latency + ${words.possessive(to)} response time)`,
+  );
+  const attemptFailureFig = figure(q, 'fraction', 'q = 1 − A·(1 − s)', { A: a, s }, () =>
+    s > 0
+      ? `an attempt fails when ${to} is down (availability ${words.availability(a)}) or times out (${words.percent(s)}): ${words.percent(q)}`
+      : `an attempt fails when ${to} is down: 1 − ${words.availability(a)} = ${words.percent(q)}`,
+  );
+  const goodputValue = open ? 0 : calls * Math.min(1, (1 - q) * attempts);
+  const goodput = figure(goodputValue, 'rps', 'goodput = calls × (1 − q) × attempts', { calls, q, attempts }, () =>
+    open
+      ? `the circuit breaker on ${along} is open: calls fail fast${edge.fallback || edge.optional ? ' (the caller answers without it)' : ''}, none reach ${to}`
+      : `${words.rate(calls)} calls, each succeeding with probability (1 − q) × attempts = ${words.percent(Math.min(1, (1 - q) * attempts))}: ${words.rate(goodputValue)} succeed`,
+  );
+  const retryLoadValue = open ? 0 : Math.max(0, attemptsPerS - calls);
+  const retryLoad = figure(retryLoadValue, 'rps', 'retry load = calls × (attempts − 1)', { calls, attempts }, () =>
+    r === 0
+      ? `no retries on ${along}: no extra load`
+      : `${words.rate(calls)} calls × ${Number((attempts - 1).toPrecision(4))} extra attempts each = ${words.rate(retryLoadValue)} more on ${to}${storm ? ' (a retry storm: every attempt times out)' : ''}`,
+  );
+  const worst = worstAmplification(g, e);
+  const worstAmp = figure(
+    worst,
+    'multiplier',
+    b !== undefined ? 'worst = min(r + 1, 1 + b)' : 'worst = r + 1',
+    b !== undefined ? { r, b } : { r },
+    () =>
+      r === 0
+        ? 'no retries: the load never amplifies'
+        : b !== undefined
+          ? `when every attempt fails, the budget ${words.percent(b)} caps the load on ${to} at ${words.times(worst)} the calls`
+          : `when every attempt fails (${to} overloaded or down), the load on ${to} is ${words.times(worst)} the calls: no budget caps it`,
+  );
+  return {
+    timeoutShare,
+    callP99,
+    attemptFailure: attemptFailureFig,
+    goodput,
+    retryLoad,
+    worstAmplification: worstAmp,
+    retryStorm: storm,
+    breaker: theta === undefined ? null : open ? 'open' : 'closed',
+  };
+}
+
+/** p99 of one attempt's call time along e, the classes it carries mixed by their flows (as the timeout share). */
+function callTimeP99(x: Context, e: number): number {
+  const g = x.g;
+  const v = g.to[e]!;
+  const parts: { p: number; d: Dist }[] = [];
+  for (const k of [READS, WRITES] as const) {
+    const w = isCall(g, k, e) ? x.load.flow[e * 4 + k]! : 0;
+    if (w > 0) parts.push({ p: w, d: callDist(g, e, x.tree.latency[k][v]!) });
+  }
+  if (parts.length === 0) {
+    const k = isCall(g, READS, e) || !isCall(g, WRITES, e) ? READS : WRITES;
+    return quantile(callDist(g, e, x.tree.latency[k][v]!), 0.99);
+  }
+  if (parts.length === 1) return quantile(parts[0]!.d, 0.99);
+  const total = parts[0]!.p + parts[1]!.p;
+  return quantile(mixture(parts.map((q) => ({ p: q.p / total, d: q.d }))), 0.99);
 }

@@ -46,7 +46,11 @@ export interface Graph {
   /** Per class, per node: share of arrivals passed on (1 - hit for cache reads, 0 for store reads). */
   gain: [Float64Array, Float64Array];
   fanout: Float64Array;
-  /** Expected attempts per call with retries: (1 - p^(r+1)) / (1 - p), p = 1 - callee availability. */
+  /**
+   * Expected attempts per call with retries: (1 - q^(r+1)) / (1 - q), capped at 1 + budget, with
+   * q = 1 - A·(1 - timeoutShare) the chance one attempt fails (A the callee's instance availability).
+   * Set from q = failProb (no timeouts) here, then by the timeout fixed point (timeouts.ts).
+   */
   retryFactor: Float64Array;
   /** Probability that one attempt fails (1 - the callee's instance availability). */
   failProb: Float64Array;
@@ -58,6 +62,11 @@ export interface Graph {
   timeoutShare: Float64Array;
   /** Per edge: 1 when its circuit breaker is open at the fixed point (calls fail fast, callee gets none). */
   breakerOpen: Uint8Array;
+  /**
+   * Per edge: 1 when its retries make a retry storm at the fixed point: timed-out attempts retried
+   * into a saturated callee, or attempts still growing when the iteration stops (timeouts.ts).
+   */
+  retryStorm: Uint8Array;
 }
 
 /** Whether node i of one graph and node j of another have the same sources, edge by edge (the same Component objects in the same order). */
@@ -69,6 +78,27 @@ export function sameSources(ga: Graph, i: number, gb: Graph, j: number): boolean
   for (let k = 0; k < n; k++)
     if (ga.comps[ga.from[ga.inList[a0 + k]!]!] !== gb.comps[gb.from[gb.inList[b0 + k]!]!]) return false;
   return true;
+}
+
+/** Retries written on an edge (0 when none or not a positive number). */
+export function retriesOf(edge: Edge): number {
+  const r = edge.retries;
+  return r !== undefined && r > 0 && Number.isFinite(r) ? r : 0;
+}
+
+/** Retry budget of an edge as a fraction of its calls (`budget 10 %` = 0.1); undefined without one. */
+export function budgetOf(edge: Edge): number | undefined {
+  const b = edge.retryBudget;
+  return b !== undefined && b >= 0 && Number.isFinite(b) ? b : undefined;
+}
+
+/**
+ * Expected attempts per call when each attempt fails with probability q and a failed one is retried
+ * up to r times: 1 + q + … + q^r = (1 − q^(r+1)) / (1 − q); a retry budget b caps it at 1 + b.
+ */
+export function attemptsPerCall(q: number, r: number, b: number | undefined): number {
+  const a = r === 0 || !(q > 0) ? 1 : q >= 1 ? r + 1 : -Math.expm1((r + 1) * Math.log(q)) / (1 - q);
+  return b !== undefined && a > 1 + b ? 1 + b : a;
 }
 
 export function buildGraph(model: Model): Graph {
@@ -129,8 +159,7 @@ export function buildGraph(model: Model): Graph {
     const a = dst.availability ?? 1;
     const p = Math.min(1, Math.max(0, 1 - a));
     failProb[e] = p;
-    const r = edge.retries !== undefined && edge.retries > 0 ? edge.retries : 0;
-    retryFactor[e] = r === 0 || p === 0 ? 1 : p >= 1 ? r + 1 : -Math.expm1((r + 1) * Math.log(p)) / (1 - p);
+    retryFactor[e] = attemptsPerCall(p, retriesOf(edge), budgetOf(edge));
   }
 
   // Choice per class: splitters divide (explicit shares first, the rest by weight); others copy
@@ -205,6 +234,7 @@ export function buildGraph(model: Model): Graph {
     failProb,
     timeoutShare: new Float64Array(m),
     breakerOpen: new Uint8Array(m),
+    retryStorm: new Uint8Array(m),
   };
 }
 

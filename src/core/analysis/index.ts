@@ -11,11 +11,20 @@ import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings 
 import { ownService, sentRps, serviceModel, type OwnService, type ServiceModel } from './component.js';
 import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
-import { callTree, enumeratePaths } from './paths.js';
+import { callTree, enumeratePaths, type CallTree } from './paths.js';
+import {
+  markStorms,
+  MAX_ITERATIONS,
+  openStaticBreakers,
+  startIteration,
+  stepAttempts,
+  timeoutDependentEdges,
+  worstCase,
+} from './timeouts.js';
 import { ComponentResult } from './component-result.js';
 import { EdgeResult } from './edge-result.js';
 import { pathFigures, requestFigures } from './figures-latency.js';
-import { INTERNALS, internalsOf, type Context, type Settings } from './result-context.js';
+import { INTERNALS, internalsOf, SATURATED, type Context, type Settings } from './result-context.js';
 import { summarize } from './summary.js';
 import type { Dist } from './stats.js';
 import type { Analysis, AnalyzeOptions, Consistency, CycleReport, PathAnalysis, RequestAnalysis } from './types.js';
@@ -65,30 +74,50 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   };
   const globalSettings = resolveSettings(model.systems[0]?.settings, options);
 
-  // 1. Load: traffic equations from every client.
+  // 1-3. Loads, the service of each component under its load, the call trees; repeated while
+  // timeouts change the attempts retries and breakers make (timeouts.ts), else one pass.
   const rateOf = (i: number) => sentRps(g.comps[i]!);
-  const load = propagate(g, clientSources(g, rateOf));
   let totalRate = 0;
   for (let i = 0; i < n; i++) totalRate += rateOf(i);
-
-  // 2. Service of each component under its load.
+  const sources = clientSources(g, rateOf);
   const sms: ServiceModel[] = new Array(n);
   const svc: OwnService[] = new Array(n);
   const own: [Dist[], Dist[]] = [new Array(n), new Array(n)];
   const ownA: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
   const before = options.previous ? internalsOf(options.previous) : undefined;
-  for (let i = 0; i < n; i++) {
-    const j = before ? unchangedService(before, g, load, i) : undefined;
-    const sm = j !== undefined ? before!.sms[j]! : serviceModel(g, i);
-    const s =
-      j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
-    sms[i] = sm;
-    svc[i] = s;
-    own[READS][i] = s.own[READS];
-    own[WRITES][i] = s.own[WRITES];
-    ownA[READS][i] = s.availability[READS];
-    ownA[WRITES][i] = s.availability[WRITES];
+  const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
+  openStaticBreakers(g);
+  const dependent = timeoutDependentEdges(g);
+  const iteration = dependent.length ? startIteration(dependent) : undefined;
+  let load: LoadResult | undefined;
+  let tree: CallTree;
+  for (;;) {
+    const last = load;
+    load = propagate(g, sources);
+    for (let i = 0; i < n; i++) {
+      if (last && sameArrivals(last, i, load, i)) continue; // an earlier pass's service stands
+      const j = before ? unchangedService(before, g, load, i) : undefined;
+      const sm = j !== undefined ? before!.sms[j]! : (sms[i] ?? serviceModel(g, i));
+      const s =
+        j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
+      sms[i] = sm;
+      svc[i] = s;
+      own[READS][i] = s.own[READS];
+      own[WRITES][i] = s.own[WRITES];
+      ownA[READS][i] = s.availability[READS];
+      ownA[WRITES][i] = s.availability[WRITES];
+    }
+    fanCache[READS].clear();
+    fanCache[WRITES].clear();
+    tree = callTree(g, own, ownA, fanCache, load.flow);
+    if (!iteration || stepAttempts(g, iteration)) break;
+    if (iteration.iteration >= MAX_ITERATIONS) {
+      // no fixed point below saturation: the loads at the worst amplification, once more
+      for (const e of worstCase(g, iteration)) g.retryStorm[e] = 1;
+      iteration.edges = [];
+    }
   }
+  markStorms(g, dependent, (v) => svc[v]!.utilization >= SATURATED);
 
   // Demand per unit of client traffic (bottleneck law): the actual load, or, when no client
   // sends anything, every client at 1 rps.
@@ -105,10 +134,6 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
       util[i] = ownService(sms[i]!, unit.arr[i * 4 + CH_READS]!, unit.arr[i * 4 + CH_WRITES]!).utilization;
     basis = { load: unit, util, rate: unitRate };
   }
-
-  // 3. Call trees: latency and availability including synchronous calls.
-  const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
-  const tree = callTree(g, own, ownA, fanCache);
 
   const consMemo = new Map<number, Consistency | null>();
   const ctx: Context = { g, load, sms, svc, tree, settingsOf, consMemo };
@@ -136,7 +161,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
       const share = k === READS ? rf : 1 - rf;
       if (!(share > 0)) continue;
       const classRate = k === READS ? rate * rf : Math.max(0, rate - rate * rf);
-      requests.push(requestFigures(g, i, k, classRate, tree));
+      requests.push(requestFigures(g, i, k, classRate, tree, edges));
       const { paths: raw, truncated } = enumeratePaths(g, k, i, maxPaths - paths.length, tree, own, ownA, fanCache[k]);
       if (truncated) pathsTruncated = true;
       for (const p of raw) paths.push(pathFigures(g, p, own, consMemo));

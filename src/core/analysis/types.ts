@@ -193,10 +193,12 @@ export interface EdgeAnalysis {
   /** Whether the caller waits for it (not async, not CDC, not out of a queue or store). */
   sync: boolean;
   load: LoadFigures;
-  /** Expected attempts per call: (1 - p^(r+1)) / (1 - p). */
+  /** Expected attempts per call: (1 - q^(r+1)) / (1 - q), q = 1 - A·(1 - timeout share); at most 1 + budget. */
   retryFactor: Figure;
   /** P(at least one of the fan-out calls is slower than the callee's p99) = 1 - 0.99^n. */
   fanoutTail: Figure;
+  /** Timeouts, retries, budget and breaker at the analysis's fixed point; null with none of them. */
+  resilience: EdgeResilience | null;
   /** The caller's connection pool or bulkhead on this call (per caller instance); null without one. */
   connections?: ConnectionPoolFigures | null;
 }
@@ -324,6 +326,12 @@ export interface AnalyzeOptions {
 export interface EdgeResilience {
   /** P(an attempt's call time exceeds the timeout), from the callee's response-time distribution. */
   timeoutShare: Figure;
+  /**
+   * p99 of one attempt's call time (edge latency + the callee's response, its classes mixed by the
+   * edge's traffic as the timeout share is): a timeout below it cuts more than 1 % of attempts.
+   * (Added by the timeouts helper: an extension of the contract.)
+   */
+  callP99: Figure;
   /** P(an attempt fails): 1 − A·(1 − timeoutShare), A the callee's availability. */
   attemptFailure: Figure;
   /** Calls per second that succeed (after retries). */

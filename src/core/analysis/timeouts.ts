@@ -1,0 +1,140 @@
+/**
+ * Timeouts, retries, retry budgets and circuit breakers: the attempts each call makes at the
+ * analysis's fixed point (docs/analysis.md, "Timeouts, retries and the retry storm").
+ *
+ * Per attempt on edge e with timeout τ: s = P(call time > τ) (g.timeoutShare, set by the call tree
+ * from the callee's response time), q = 1 − A·(1 − s) (A the callee's instance availability),
+ * attempts per call = (1 − q^(r+1)) / (1 − q), at most 1 + b with a retry budget b. Every attempt
+ * loads the callee (a timed-out one too), so more attempts raise its utilisation, its response time,
+ * s, and the attempts again: analyze() iterates loads → service → call tree → attempts until the
+ * attempts settle. A circuit breaker with threshold θ opens when q ≥ θ; once open it stays open for
+ * the rest of the iteration (the callee gets none of the edge's load, so its q falls: without this
+ * the breaker would flap and the iteration never end).
+ */
+import { attemptsPerCall, budgetOf, retriesOf, type Graph } from './graph.js';
+
+/** Iterations of the fixed point at most; the attempts settle in a handful unless near saturation. */
+export const MAX_ITERATIONS = 60;
+/** The attempts have settled when none changes by more than this, relative. */
+export const TOLERANCE = 1e-9;
+/** From this iteration on, each step goes half way (damping an oscillation). */
+const DAMP_FROM = 20;
+
+/** A timeout written on an edge, ms (undefined without one). */
+export function timeoutOf(g: Graph, e: number): number | undefined {
+  const t = g.edges[e]!.timeoutMs;
+  return t !== undefined && t > 0 && Number.isFinite(t) ? t : undefined;
+}
+
+/** The breaker's threshold on edge e (a fraction of attempts that fail), undefined without one. */
+export function breakerThreshold(g: Graph, e: number): number | undefined {
+  const t = g.edges[e]!.breaker?.threshold;
+  return t !== undefined && Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : undefined;
+}
+
+/** P(one attempt on e fails): 1 − A·(1 − s), A the callee's instance availability, s its timeout share. */
+export function attemptFailure(g: Graph, e: number): number {
+  const s = g.timeoutShare[e]!;
+  const q = 1 - (1 - g.failProb[e]!) * (1 - (s > 0 ? Math.min(1, s) : 0));
+  return q > 0 ? Math.min(1, q) : 0;
+}
+
+/** How far the callee's load from e can amplify when every attempt fails: r + 1, or 1 + b with a budget. */
+export function worstAmplification(g: Graph, e: number): number {
+  const edge = g.edges[e]!;
+  return attemptsPerCall(1, retriesOf(edge), budgetOf(edge));
+}
+
+/**
+ * The edges whose load depends on the timeout shares: a timeout with retries (a timed-out attempt
+ * is retried) or with a breaker (timeouts may open it). Empty: one pass of the analysis suffices.
+ */
+export function timeoutDependentEdges(g: Graph): number[] {
+  const out: number[] = [];
+  for (let e = 0; e < g.edges.length; e++) {
+    const edge = g.edges[e]!;
+    if ((edge.retries || edge.breaker) && timeoutOf(g, e) !== undefined) out.push(e);
+  }
+  return out;
+}
+
+/** Opens the breakers whose callee's failures alone reach the threshold (before any timeout is known). */
+export function openStaticBreakers(g: Graph): void {
+  for (let e = 0; e < g.edges.length; e++) {
+    if (!g.edges[e]!.breaker) continue;
+    const t = breakerThreshold(g, e);
+    if (t !== undefined && attemptFailure(g, e) >= t) g.breakerOpen[e] = 1;
+  }
+}
+
+/** State of the fixed point between passes. */
+export interface AttemptIteration {
+  edges: number[];
+  iteration: number;
+  /** Attempts per call each edge had in the previous step (for damping). */
+  step: Float64Array;
+}
+
+export function startIteration(edges: number[]): AttemptIteration {
+  return { edges, iteration: 0, step: new Float64Array(edges.length) };
+}
+
+/**
+ * One step of the fixed point, after a pass has set g.timeoutShare: the attempts and breakers
+ * the shares imply. Returns true when nothing changed (beyond the tolerance): the loads of the
+ * pass just made are the fixed point's, and g keeps the attempts they were computed with.
+ */
+export function stepAttempts(g: Graph, it: AttemptIteration): boolean {
+  let settled = true;
+  const next = new Float64Array(it.edges.length);
+  const opens: number[] = [];
+  for (let k = 0; k < it.edges.length; k++) {
+    const e = it.edges[k]!;
+    const edge = g.edges[e]!;
+    const q = attemptFailure(g, e);
+    const t = breakerThreshold(g, e);
+    if (t !== undefined && !g.breakerOpen[e] && q >= t) {
+      opens.push(e);
+      settled = false;
+    }
+    const used = g.retryFactor[e]!;
+    let a = attemptsPerCall(q, retriesOf(edge), budgetOf(edge));
+    if (it.iteration >= DAMP_FROM) a = used + (a - used) / 2;
+    next[k] = a;
+    if (Math.abs(a - used) > TOLERANCE * used) settled = false;
+  }
+  it.iteration++;
+  if (settled) return true;
+  for (const e of opens) g.breakerOpen[e] = 1;
+  for (let k = 0; k < it.edges.length; k++) {
+    const e = it.edges[k]!;
+    it.step[k] = next[k]! - g.retryFactor[e]!;
+    g.retryFactor[e] = next[k]!;
+  }
+  return false;
+}
+
+/**
+ * No fixed point reached within MAX_ITERATIONS: the attempts still grow, the callee is being pushed
+ * into saturation. The edges still moving are set to their worst amplification (the loads stay
+ * finite, at the most the retries can add) and returned, to be marked as retry storms.
+ */
+export function worstCase(g: Graph, it: AttemptIteration): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < it.edges.length; k++) {
+    const e = it.edges[k]!;
+    if (g.breakerOpen[e] || !(Math.abs(it.step[k]!) > TOLERANCE * g.retryFactor[e]!)) continue;
+    g.retryFactor[e] = worstAmplification(g, e);
+    out.push(e);
+  }
+  return out;
+}
+
+/**
+ * Marks the retry storms at the fixed point: an edge whose timed-out attempts are retried into a
+ * saturated callee (its attempts there are at their worst: every attempt times out).
+ */
+export function markStorms(g: Graph, edges: number[], saturated: (v: number) => boolean): void {
+  for (const e of edges)
+    if (retriesOf(g.edges[e]!) > 0 && !g.breakerOpen[e] && saturated(g.to[e]!)) g.retryStorm[e] = 1;
+}
