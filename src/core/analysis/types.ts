@@ -200,7 +200,7 @@ export interface EdgeAnalysis {
   /** Timeouts, retries, budget and breaker at the analysis's fixed point; null with none of them. */
   resilience: EdgeResilience | null;
   /** The caller's connection pool or bulkhead on this call (per caller instance); null without one. */
-  connections?: ConnectionPoolFigures | null;
+  connections: ConnectionPoolFigures | null;
 }
 
 export type TrafficKind = 'reads' | 'writes';
