@@ -10,8 +10,11 @@ import * as words from '../wording.js';
 /** Notes named one by one; the rest are counted. */
 const NAMED = 4;
 
-/** The note for one call edge, or null for a plain call. */
-export function callNote(g: Graph, e: number): string | null {
+/**
+ * The note for one call edge, or null for a plain call. `groupOnce`: a parallel group is named on
+ * its first edge only (a call tree's notes name each group once).
+ */
+export function callNote(g: Graph, e: number, groupOnce = false): string | null {
   const ed = g.edges[e]!;
   const from = g.comps[g.from[e]!]!.id;
   const to = g.comps[g.to[e]!]!.id;
@@ -22,11 +25,14 @@ export function callNote(g: Graph, e: number): string | null {
     );
   if (ed.parallelGroup !== undefined) {
     const others: string[] = [];
+    let first = true;
     for (let j = g.outStart[g.from[e]!]!; j < g.outStart[g.from[e]! + 1]!; j++) {
       const f = g.outList[j]!;
-      if (f !== e && g.edges[f]!.parallelGroup === ed.parallelGroup) others.push(g.comps[g.to[f]!]!.id);
+      if (f === e || g.edges[f]!.parallelGroup !== ed.parallelGroup) continue;
+      others.push(g.comps[g.to[f]!]!.id);
+      if (f < e) first = false;
     }
-    if (others.length) parts.push(`parallel with ${others.join(', ')}: waits for the slowest`);
+    if (others.length && (first || !groupOnce)) parts.push(`parallel with ${others.join(', ')}: waits for the slowest`);
   }
   const tau = ed.timeoutMs;
   if (tau !== undefined && tau > 0 && Number.isFinite(tau)) {
@@ -71,8 +77,9 @@ export function treeNotes(g: Graph, k: ClassIndex, root: number): string {
     for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
       const e = g.outList[j]!;
       if (!isCall(g, k, e)) continue;
-      if (noted(g, e)) {
-        if (notes.length < NAMED) notes.push(callNote(g, e)!);
+      const note = noted(g, e) ? callNote(g, e, true) : null;
+      if (note !== null) {
+        if (notes.length < NAMED) notes.push(note);
         else more++;
       }
       const v = g.to[e]!;

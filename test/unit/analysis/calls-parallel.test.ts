@@ -93,6 +93,7 @@ describe('parallel calls in the call tree', () => {
     for (const p of paths) expect(p.latency.mean.value).toBeCloseTo(r.latency.mean.value!, 9);
     // the derivations say so
     expect(r.latency.mean.text).toMatch(/app → pricing: parallel with inventory: waits for the slowest/);
+    expect(r.latency.mean.text).not.toMatch(/app → inventory/); // the group named once
     expect(paths[0]!.latency.mean.text).toMatch(/parallel with (inventory|pricing): waits for the slowest/);
     expect(build(false).requests[0]!.latency.mean.text).not.toMatch(/parallel/);
   });
