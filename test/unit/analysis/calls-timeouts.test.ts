@@ -65,16 +65,25 @@ describe('a timeout on a call', () => {
     expect(req.latency.mean.value).toBeCloseTo(mean, 9);
   });
 
-  it('a callee of availability A: q = 1 − A(1 − s), availability with r retries 1 − q^(r+1)', () => {
+  it('a callee of availability A: q = 1 − A(1 − s), availability with r retries 1 − q^(r+1); fast failures cost 0 ms', () => {
     const a = analyze(
       model(
         [comp('c', 'client', { rateRps: 100 }), comp('s', 'service', { capacityRps: 1000, availability: 0.9 })],
         [edge('c', 's', { timeoutMs: 1.5, retries: 1 })],
       ),
     );
-    const s = Math.exp(-rateOf(a, 's', 1000) * 1.5);
+    const r = rateOf(a, 's', 1000);
+    const tau = 1.5;
+    const s = Math.exp(-r * tau);
     const q = 1 - 0.9 * (1 - s);
     expect(a.requests[0]!.availability.value).toBeCloseTo(1 - q * q, 12);
+    // time: each attempt fails fast (f = 0.1, 0 ms), times out (o = 0.9 s, τ) or succeeds (p, T | T ≤ τ)
+    const f = 0.1;
+    const o = 0.9 * s;
+    const ok = 0.9 * (1 - s);
+    const cond = 1 / r - (tau * s) / (1 - s);
+    const mean = (ok + f * ok + o * ok) * cond + o * ok * tau + 2 * f * o * tau + o * o * 2 * tau;
+    expect(a.requests[0]!.latency.mean.value).toBeCloseTo(mean, 9);
   });
 });
 
