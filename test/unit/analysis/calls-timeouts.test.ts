@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../../src/core/analysis/index.js';
 import { callTree } from '../../../src/core/analysis/paths.js';
 import { internalsOf } from '../../../src/core/analysis/result-context.js';
-import type { Dist } from '../../../src/core/analysis/stats.js';
+import { partialMoments } from '../../../src/core/analysis/calltime.js';
+import { exceedance, type Dist } from '../../../src/core/analysis/stats.js';
 import { comp, edge, model, type EdgeProps } from './helpers.js';
 
 /** The rate μ − λ (per ms) of an M/M/1 callee's response, from the analysis's load on it. */
@@ -156,4 +157,46 @@ describe('an open circuit breaker', () => {
     expect(open({ breaker: { threshold: 0.5 }, fallback: true })).toEqual({ latency: 10, availability: 1 });
     expect(open({ breaker: { threshold: 0.5 }, optional: true })).toEqual({ latency: 10, availability: 1 });
   });
+});
+
+describe('the response conditioned on T ≤ τ (partial moments)', () => {
+  /** E[min(T, τ)] and E[min(T, τ)²] from the tail by a fine Simpson's rule: E[T; T ≤ τ] = E[min] − τ·S(τ). */
+  function numeric(d: Dist, tau: number): { m0: number; m1: number; m2: number } {
+    const n = 20_000;
+    const h = tau / n;
+    let i1 = 0;
+    let i2 = 0;
+    for (let j = 0; j <= n; j++) {
+      const t = j * h;
+      const w = j === 0 || j === n ? 1 : j % 2 ? 4 : 2;
+      const s = exceedance(d, t);
+      i1 += w * s;
+      i2 += w * t * s;
+    }
+    const s = exceedance(d, tau);
+    return { m0: 1 - s, m1: (i1 * h) / 3 - tau * s, m2: (2 * i2 * h) / 3 - tau * tau * s };
+  }
+  const cases: [string, Dist][] = [
+    ['a shifted gamma (k = 2.5)', { mean: 30, variance: 160, floor: 10, unbounded: false }],
+    [
+      'an M/M/2 response + 3 ms',
+      {
+        mean: 25, // 3 + S + C/θ, θ = 2/10 − 0.15 per ms
+        variance: 300,
+        floor: 3,
+        unbounded: false,
+        exact: { lambda: 0.15, serviceMs: 10, servers: 2, waitProbability: 0.6, fixedMs: 3 },
+      },
+    ],
+  ];
+  for (const [name, d] of cases)
+    it(`${name}: exact partial moments agree with integrating its tail`, () => {
+      for (const tau of [12, 25, 60]) {
+        const p = partialMoments(d, tau);
+        const x = numeric(d, tau);
+        expect(p.m0).toBeCloseTo(x.m0, 9);
+        expect(p.m1).toBeCloseTo(x.m1, 6);
+        expect(p.m2).toBeCloseTo(x.m2, 4);
+      }
+    });
 });
