@@ -24,7 +24,11 @@ export type CompletionSpot =
   /** After `load N`: its unit. */
   | { where: 'load-unit' }
   /** Nothing to offer (a step's value already written, a description). */
-  | { where: 'none' };
+  | { where: 'none' }
+  /** After an edge's targets (`app -> a, b |`): its modifiers (`parallel`, `optional`, `requires`...). */
+  | { where: 'modifier' }
+  /** After an edge's `requires`: the consistency requirements. */
+  | { where: 'requirement' };
 
 /** A component's kind, from its name; by default read from the text (`service app`). */
 export type KindOf = (name: string) => Owner | undefined;
@@ -73,7 +77,7 @@ export function completionSpot(
     .pop()!
     .trim();
   let owner: Owner | undefined;
-  if (/^system\s+[\w-]+$/.test(stmt)) return { where: 'system' };
+  if (/^system\s+[\w-]+$/.test(stmt)) return edgeSpot(text.slice(open + 1)) ?? { where: 'system' };
   if (/^scenario\s+[\w-]+$/.test(stmt)) return stepSpot(text.slice(open + 1), kindOf);
   if (stmt === 'slo') owner = 'slo';
   else if (stmt === 'settings') owner = 'settings';
@@ -84,6 +88,17 @@ export function completionSpot(
   }
   if (!owner) return { where: 'system' };
   return propertySpot(text.slice(open + 1), owner);
+}
+
+/** On an edge's line after its targets: a modifier, or a requirement after `requires`. */
+function edgeSpot(body: string): CompletionSpot | undefined {
+  const line = body.split(/[\n;}]/).pop()!;
+  if (!/\s$/.test(line)) return undefined;
+  const tokens = line.trim().split(/\s+/);
+  const arrow = tokens.indexOf('->');
+  const last = tokens[tokens.length - 1]!;
+  if (arrow < 1 || tokens.length < arrow + 2 || last === '->' || last.endsWith(',')) return undefined;
+  return last === 'requires' ? { where: 'requirement' } : { where: 'modifier' };
 }
 
 const isNumber = (t: string | undefined) => t !== undefined && /^-?\d[\d_]*(\.\d+)?([eE][+-]?\d+)?$/.test(t);

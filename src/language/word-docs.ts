@@ -1,11 +1,13 @@
 /**
  * What a word of the language means, for a hover on it: a scenario's words (`scenario`, `load`,
  * `fail`, what fails) and a property's key where no component's figures stand (a scenario's set
- * step, `settings`), from the property table and its scenario words.
+ * step, `settings`), from the property table and its scenario words; and issue 16's edge
+ * modifiers (`parallel`, `optional`) and consistency requirements (`requires monotonic`).
  */
 import { AstUtils, GrammarAST, type CstNode } from 'langium';
-import { PROPERTY_BY_KEY, SCENARIO_WORDS } from '../core/properties.js';
-import { isSetStep, isSettings } from './generated/ast.js';
+import { CONSISTENCY_REQUIREMENTS, type ConsistencyRequirement } from '../core/model.js';
+import { PROPERTY_BY_KEY, REQUIREMENT_DOCS, RESILIENCE_MODIFIERS, SCENARIO_WORDS } from '../core/properties.js';
+import { isEdgeModifier, isSetStep, isSettings } from './generated/ast.js';
 
 const FAIL_PARTS: Readonly<Record<string, string>> = {
   zone: "one zone: the instances, or a store's nodes, that zone holds (ceil(n / zones)); `fail zone` alone: the same zone of every zoned component",
@@ -19,6 +21,13 @@ const FAIL_PARTS: Readonly<Record<string, string>> = {
 /** The hover text (Markdown) of the word at `leaf`, or undefined when it has none of its own. */
 export function wordDoc(leaf: CstNode): string | undefined {
   const source = leaf.grammarSource;
+  // An edge's consistency requirement (`requires monotonic`): what it asks of the reads.
+  const modifier = leaf.astNode;
+  if (isEdgeModifier(modifier) && modifier.requirement !== undefined && leaf.text === modifier.requirement) {
+    const r = modifier.requirement;
+    if ((CONSISTENCY_REQUIREMENTS as readonly string[]).includes(r))
+      return `**requires ${r}**\n\n${REQUIREMENT_DOCS[r as ConsistencyRequirement]}`;
+  }
   if (!source || !GrammarAST.isKeyword(source)) return undefined;
   const rule = AstUtils.getContainerOfType(source, GrammarAST.isParserRule)?.name;
   const word = source.value;
@@ -28,6 +37,10 @@ export function wordDoc(leaf: CstNode): string | undefined {
     return w && `**${w.word}**\n\n${w.doc}\n\n\`${w.example}\``;
   }
   if (rule === 'FailPart') return FAIL_PARTS[word] && `**fail … ${word}**\n\n${FAIL_PARTS[word]}`;
+  if (rule === 'EdgeModifier') {
+    const m = RESILIENCE_MODIFIERS.find((x) => x.word === word);
+    return m && `**${m.word}**\n\n${m.doc}\n\n\`${m.example}\``;
+  }
   if (rule === 'PropertyKey') {
     const owner = leaf.astNode.$container;
     const spec = PROPERTY_BY_KEY.get(word);

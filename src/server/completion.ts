@@ -12,14 +12,38 @@ import {
   type CompletionList,
   type CompletionParams,
 } from 'vscode-languageserver';
-import { COMPONENT_KINDS } from '../core/model.js';
+import { COMPONENT_KINDS, CONSISTENCY_REQUIREMENTS } from '../core/model.js';
 import { KINDS } from '../core/kinds.js';
-import { PROPERTY_BY_KEY, SCENARIO_WORDS, propertiesFor, takesProperty, type Owner } from '../core/properties.js';
+import {
+  PROPERTY_BY_KEY,
+  REQUIREMENT_DOCS,
+  RESILIENCE_MODIFIERS,
+  SCENARIO_WORDS,
+  propertiesFor,
+  takesProperty,
+  type Owner,
+} from '../core/properties.js';
 import { UNIT_WORDS } from '../core/units.js';
 import { completionSpot, kindInText, type CompletionSpot } from '../language/completion-context.js';
 import type { Document } from '../language/generated/ast.js';
 import { resolveImport } from '../language/scope.js';
 import type { ArchscaleLspServices } from './archscale-lsp-module.js';
+
+/** An edge's modifiers, in the order offered, with what each means. */
+const MODIFIERS: readonly { word: string; doc: string; example?: string }[] = [
+  ...RESILIENCE_MODIFIERS,
+  { word: 'async', doc: 'The caller does not wait (a message, an event).' },
+  { word: 'sync', doc: 'The caller waits for the answer (the default).' },
+  { word: 'reads', doc: "Only the source's reads travel this edge." },
+  { word: 'writes', doc: "Only the source's writes travel this edge." },
+  { word: 'all', doc: 'Reads and writes (the default).' },
+  { word: 'cdc', doc: "Change data capture: the store's committed writes, streamed (async)." },
+  {
+    word: 'requires',
+    doc: 'The consistency the caller needs from reads over this edge.',
+    example: 'requires monotonic',
+  },
+];
 
 const SNIPPETS: { label: string; detail: string; body: string }[] = [
   {
@@ -116,6 +140,24 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
             sortText: String(i),
           }));
       }
+      case 'modifier':
+        return MODIFIERS.map((m, i) => ({
+          label: m.word,
+          kind: CompletionItemKind.Keyword,
+          detail: m.example ?? m.word,
+          documentation: { kind: 'markdown' as const, value: m.example ? `${m.doc}\n\n\`${m.example}\`` : m.doc },
+          insertText: `${m.word} `,
+          sortText: String(i).padStart(2, '0'),
+          command: m.word === 'requires' ? { title: 'suggest', command: 'editor.action.triggerSuggest' } : undefined,
+        }));
+      case 'requirement':
+        return CONSISTENCY_REQUIREMENTS.map((r, i) => ({
+          label: r,
+          kind: CompletionItemKind.EnumMember,
+          detail: `requires ${r}`,
+          documentation: { kind: 'markdown' as const, value: REQUIREMENT_DOCS[r] },
+          sortText: String(i),
+        }));
       case 'load-unit':
         return [{ label: 'x', kind: CompletionItemKind.Unit, detail: "times every client's rate" }];
       case 'none':
@@ -163,7 +205,9 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
           const words =
             spot.owner === 'cache' && spot.key === 'engine'
               ? ['redis', 'memcached', 'file', 'in-process']
-              : shape.words;
+              : spot.owner === 'edge' && spot.key === 'read-from'
+                ? ['primary']
+                : shape.words;
           return words.map((w, i) => ({
             label: w,
             kind: CompletionItemKind.EnumMember,

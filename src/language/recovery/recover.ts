@@ -470,6 +470,8 @@ const EDGE_WORDS: ReadonlySet<string> = new Set([
   'reads',
   'writes',
   'all',
+  'parallel',
+  'optional',
   'requires',
   ...CONSISTENCY_REQUIREMENTS,
 ]);

@@ -94,8 +94,8 @@ export function outline(t: readonly ScanToken[]): Outline {
         return k + 1;
       }
       if (a.lineStart && a.column <= column && startsMember(k)) return k; // its `}` is missing
-      // One property: to the next line, `;`, `}`, or a word followed by a number. (A stray `{`
-      // is a broken property of its own.)
+      // One property: to the next line, `;`, `}`, a word followed by a number, or a flag's key
+      // (`circut-breaker 50 % jitter`). (A stray `{` is a broken property of its own.)
       let m = k + 1;
       for (; m < n; m++) {
         const u = t[m]!;
@@ -105,9 +105,8 @@ export function outline(t: readonly ScanToken[]): Outline {
           u.kind === 'word' &&
           !QUORUM_WORDS.has(u.text) &&
           !is(m - 1, 'in') &&
-          m + 1 < n &&
-          !t[m + 1]!.lineStart &&
-          (t[m + 1]!.kind === 'number' || is(m + 1, '-'))
+          (PROPERTY_BY_KEY.get(u.text)?.value.shape === 'flag' ||
+            (m + 1 < n && !t[m + 1]!.lineStart && (t[m + 1]!.kind === 'number' || is(m + 1, '-'))))
         )
           break;
       }

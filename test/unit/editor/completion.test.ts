@@ -31,6 +31,12 @@ describe('completion spot (read from text, robust while typing)', () => {
     ['system s {\n  slo { |', { where: 'key', owner: 'slo' }],
     ['system s {\n  service a { }\n  |', { where: 'system' }],
     ['system s {\n  // service x {\n  service a { /* { */ |', { where: 'key', owner: 'service' }],
+    ['system s {\n  app -> a, b |', { where: 'modifier' }],
+    ['system s {\n  app -> a parallel |', { where: 'modifier' }],
+    ['system s {\n  app -> db reads requires |', { where: 'requirement' }],
+    ['system s {\n  app -> |', { where: 'system' }],
+    ['system s {\n  app -> a, |', { where: 'system' }],
+    ['system s {\n  app -> a\n  |', { where: 'system' }],
   ])('%j', (text, expected) => {
     expect(at(text)).toEqual(expected);
   });
@@ -83,6 +89,60 @@ describe('completion items', () => {
     expect(rate).not.toContain('ms');
     expect(await labels('system s {\n  cache c { hit 80 <|> }\n}')).toEqual(['%']);
     expect(await labels('system s {\n  database d { storage 2 <|> }\n}')).toEqual(expect.arrayContaining(['GB', 'TB']));
+  });
+
+  it("offers issue 16's keys per kind, edge keys, modifiers, requirements and read-from values", async () => {
+    const edge = await labels('system s {\n  service a\n  service b\n  a -> b { <|> }\n}');
+    expect(edge).toEqual(
+      expect.arrayContaining([
+        'timeout',
+        'retries',
+        'budget',
+        'jitter',
+        'circuit-breaker',
+        'fallback',
+        'connections',
+        'bulkhead',
+        'read-from',
+      ]),
+    );
+    expect(edge).not.toContain('max-connections');
+    const worker = await labels('system s {\n  worker w { <|> }\n}');
+    expect(worker).toEqual(expect.arrayContaining(['schedule', 'every', 'run', 'rate', 'connections', 'region']));
+    expect(worker).not.toContain('bulkhead');
+    const db = await labels('system s {\n  database d { <|> }\n}');
+    expect(db).toEqual(expect.arrayContaining(['max-connections', 'region', 'read-from']));
+    expect(db).not.toContain('connections');
+    expect(await labels('system s {\n  client c { rate 1 rps <|> }\n}')).toContain('timeout');
+    expect(await labels('system s {\n  slo { <|> }\n}')).toEqual(expect.arrayContaining(['timeout', 'error-rate']));
+    expect(await labels('system s {\n  settings { <|> }\n}')).toEqual(
+      expect.arrayContaining(['region', 'region-latency']),
+    );
+    expect(await labels('system s {\n  service a\n  service b\n  a -> b { read-from <|> }\n}')).toEqual(['primary']);
+    expect(await labels('system s {\n  database d { read-from <|> }\n}')).toEqual([
+      'primary',
+      'replicas',
+      'any',
+      'sticky',
+    ]);
+    expect(await labels('system s {\n  service a\n  service b\n  service c\n  a -> b, c <|>\n}')).toEqual([
+      'parallel',
+      'optional',
+      'async',
+      'sync',
+      'reads',
+      'writes',
+      'all',
+      'cdc',
+      'requires',
+    ]);
+    expect(await labels('system s {\n  service a\n  database d\n  a -> d reads requires <|>\n}')).toEqual([
+      'strong',
+      'session',
+      'read-your-writes',
+      'monotonic',
+      'eventual',
+    ]);
   });
 
   it('offers component names in scope for edges', async () => {

@@ -169,4 +169,40 @@ describe('resilience syntax', () => {
     ]);
     expect(errors(r).length).toBe(15);
   });
+
+  it('reads a typo in a new property as one error with a suggestion, and nothing else changes', async () => {
+    const base = (props: string) =>
+      sys(
+        [
+          '  client users { rate 100 rps }',
+          '  service app { instances 2 connections 50 }',
+          '  database db',
+          '  users -> app',
+          `  app -> db { ${props} }`,
+          '  app -> db optional',
+        ].join('\n'),
+      );
+    const strip = (r: Awaited<ReturnType<typeof load>>) => ({
+      components: r.model.components.map(({ location, nameLocation, propertyLocations, ...c }) => {
+        void [location, nameLocation, propertyLocations];
+        return c;
+      }),
+      edges: r.model.edges.map(({ location, propertyLocations, ...e }) => {
+        void [location, propertyLocations];
+        return e;
+      }),
+    });
+    const good = strip(await load(base('timeout 100 ms retries 2 jitter')));
+    for (const [typo, col] of [
+      ['circut-breaker 50 % timeout 100 ms retries 2 jitter', 15],
+      ['timeout 100 ms circut-breaker 50 % retries 2 jitter', 30],
+      ['timeout 100 ms retries 2 circut-breaker 50 % jitter', 40],
+    ] as const) {
+      const r = await load(base(typo));
+      expect(where(r), typo).toEqual([
+        `6:${col} error unknown property 'circut-breaker'; did you mean 'circuit-breaker'?`,
+      ]);
+      expect(strip(r), typo).toEqual(good);
+    }
+  });
 });
