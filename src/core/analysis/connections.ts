@@ -21,6 +21,8 @@ import { READS, WRITES, type Graph } from './graph.js';
 import { CH_READS, CH_WRITES } from './load.js';
 import { edgeLatency } from './paths.js';
 import { erlangB, erlangC } from './queueing.js';
+import { partialMoments } from './calltime.js';
+import { add, constant, type Dist } from './stats.js';
 import type { Context } from './result-context.js';
 import type { ConnectionPoolFigures, Figure } from './types.js';
 import * as words from '../wording.js';
@@ -80,11 +82,21 @@ export function poolNumbers(x: Context, e: number): PoolNumbers | null {
   const instances = Math.max(1, x.sms[g.from[e]!]!.instances);
   const lambda = attempts / instances;
   const to = g.to[e]!;
-  const lr = x.tree.latency[READS][to]!;
-  const lw = x.tree.latency[WRITES][to]!;
-  const mean = attempts > 0 ? (r * lr.mean + w * lw.mean) / attempts : lr.mean;
-  const unbounded = (r > 0 && lr.unbounded) || (w > 0 && lw.unbounded) || !Number.isFinite(mean);
-  const callMs = unbounded ? Infinity : edgeLatency(g, e) + mean;
+  const lat = edgeLatency(g, e);
+  const tau = g.edges[e]!.timeoutMs;
+  const timed = tau !== undefined && Number.isFinite(tau) && tau > 0;
+  // one attempt holds its connection for its call time, or until its timeout: E[min(T, τ)]
+  const hold = (d: Dist): number => {
+    if (!timed) return d.unbounded ? Infinity : lat + d.mean;
+    if (d.unbounded) return tau;
+    const t = lat > 0 ? add(constant(lat), d) : d;
+    const pm = partialMoments(t, tau);
+    return Math.min(tau, pm.m1 + tau * (1 - pm.m0));
+  };
+  const hr = r > 0 || w === 0 ? hold(x.tree.latency[READS][to]!) : 0;
+  const hw = w > 0 ? hold(x.tree.latency[WRITES][to]!) : 0;
+  const mean = attempts > 0 ? (r * hr + w * hw) / attempts : hr;
+  const callMs = Number.isFinite(mean) ? mean : Infinity;
   const inUse = lambda > 0 ? (lambda * callMs) / 1000 : 0;
   return { spec, attempts, instances, lambda, callMs, inUse };
 }

@@ -46,6 +46,13 @@ describe('connection pool (Erlang C)', () => {
     expect(pooled(320, { async: true }, { connections: 10 }).e.connections).toBeNull();
   });
 
+  it('holds a connection until the timeout at most: E[min(T, τ)] = 50 ms for a 100 ms call timed out at 50 ms', () => {
+    const { e } = pooled(320, { connections: 10, timeoutMs: 50 });
+    expect(e.connections!.inUse.value).toBeCloseTo(80 * 0.05, 9);
+    const half = pooled(320, { connections: 10, timeoutMs: 150 }).e; // never cut: the whole 100 ms
+    expect(half.connections!.inUse.value).toBeCloseTo(8, 9);
+  });
+
   it('is exhausted at λᵢR ≥ c: the wait is unbounded', () => {
     const { e } = pooled(400, { connections: 10 }); // a = 100 × 0.1 = 10
     expect(e.connections!.exhausted).toBe(true);
