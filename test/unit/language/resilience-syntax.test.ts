@@ -205,4 +205,15 @@ describe('resilience syntax', () => {
       expect(strip(r), typo).toEqual(good);
     }
   });
+
+  it("reads the README's Resilience example without a diagnostic", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../helpers.js');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /### Resilience\n\n```arch\n([\s\S]*?)```/.exec(readme)![1]!;
+    const r = await load(sys(`  service pricing\n  service inventory\n  service ads\n  service search\n${block}`));
+    expect(where(r)).toEqual([]);
+    expect(r.model.edges.filter((e) => e.parallelGroup).map((e) => e.to)).toEqual(['pricing', 'inventory']);
+  });
 });
