@@ -96,10 +96,16 @@ export function formatAnalysisTable(a: Analysis): string {
         dur(q.latency.p95.value, unbounded),
         dur(q.latency.p99.value, unbounded),
         avail(q.availability.value),
+        q.timeoutShare.value === null ? DASH : words.percent(q.timeoutShare.value, 2),
+        q.errorRate.value === null ? DASH : words.percent(q.errorRate.value, 2),
       ];
     });
     out.push(
-      ...table(['client', 'class', 'rate', 'mean', 'p95', 'p99', 'availability'], rrow, new Set([2, 3, 4, 5, 6])),
+      ...table(
+        ['client', 'class', 'rate', 'mean', 'p95', 'p99', 'availability', 'over timeout', 'errors'],
+        rrow,
+        new Set([2, 3, 4, 5, 6, 7, 8]),
+      ),
     );
   }
 
@@ -112,6 +118,7 @@ export function formatAnalysisTable(a: Analysis): string {
   );
   out.push(`  client rate     ${rate(s.clientRate.value)}`);
   out.push(`  availability    ${avail(s.availability.value)}`);
+  out.push(`  error rate      ${s.errorRate.value === null ? DASH : words.percent(s.errorRate.value, 2)}`);
   out.push(
     `  worst p95       ${s.worstP95.value === null ? s.worstP95.text : s.worstP95.text.replace(/^worst p95: /, '')}`,
   );
@@ -125,6 +132,10 @@ export function formatAnalysisTable(a: Analysis): string {
     const slo: string[] = [];
     if (sys.meetsLatencySlo !== null) slo.push(`latency SLO ${sys.meetsLatencySlo ? 'met' : 'MISSED'}`);
     if (sys.meetsAvailabilitySlo !== null) slo.push(`availability SLO ${sys.meetsAvailabilitySlo ? 'met' : 'MISSED'}`);
+    if (sys.meetsErrorRateSlo !== null)
+      slo.push(
+        `error-rate SLO ${sys.meetsErrorRateSlo ? 'met' : 'MISSED'} (${words.percent(sys.errorRate.value ?? 0, 2)})`,
+      );
     if (slo.length) out.push(`  ${sys.name}: ${slo.join(', ')}`);
   }
   if (a.cycles.length) {

@@ -3,7 +3,14 @@
  * analysis's figures, and the scaling answers: a system's break points, a scenario's verdict, a
  * component's growth month and N+1). Pure formatting; the language server places them.
  */
-import type { Analysis, ComponentAnalysis, EdgeAnalysis, Figure, SystemSummary } from './analysis/types.js';
+import type {
+  Analysis,
+  ComponentAnalysis,
+  EdgeAnalysis,
+  Figure,
+  RequestAnalysis,
+  SystemSummary,
+} from './analysis/types.js';
 import type { Component, Edge, Slo } from './model.js';
 import type { Finding } from './rules/types.js';
 import { stepText } from './scaling/scenario.js';
@@ -48,7 +55,22 @@ export function clientHint(
     .sort((x, y) => (y.latency.p95.value ?? Infinity) - (x.latency.p95.value ?? Infinity))[0];
   if (worst)
     parts.push(worst.latency.p95.value === null ? 'p95 unbounded (saturated)' : `p95 ${show(worst.latency.p95)}`);
+  // with an end-to-end timeout, the worst error rate of its requests (unavailability + timeouts + refusals)
+  const failing = a.requests
+    .filter((r) => r.client === c.id && r.timeoutShare.value !== null && r.errorRate.value !== null)
+    .sort((x, y) => y.errorRate.value! - x.errorRate.value!)[0];
+  if (failing) parts.push(`errors ${percent(failing.errorRate.value!, 2)}`);
   return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** A client's hover rows for its requests: per class, the share over the end-to-end timeout and the error rate. */
+export function requestRows(requests: readonly RequestAnalysis[]): string {
+  let md = '';
+  for (const r of requests) {
+    md += row(`${r.traffic}: over the timeout`, r.timeoutShare);
+    md += row(`${r.traffic}: error rate`, r.errorRate);
+  }
+  return md;
 }
 
 /** `≈ 2k rps · eventual ≤ 200 ms` after an edge (the consistency of what reads over it get). */
@@ -107,10 +129,12 @@ export function componentHover(
   findings: readonly Finding[],
   docLink: (rule: string) => string,
   scaling?: ComponentScaling,
+  requests: readonly RequestAnalysis[] = [],
 ): string {
   let md = `**${escapeMd(c.name)}** · ${c.kind}${decl?.description ? ` — ${escapeMd(decl.description)}` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
   for (const f of figuresOn('hover')) if (isShown(f, c)) md += row(f.label, f.get(c));
+  md += requestRows(requests);
   if (c.consistency)
     md += `\n**Reads here:** ${showConsistency(c.consistency)} (${c.consistency.cap}) — ${escapeMd(c.consistency.text)}\n`;
   if (c.notes.length) md += `\n${c.notes.map((n) => `- ${escapeMd(n)}`).join('\n')}\n`;
@@ -166,6 +190,12 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
     const ok = s.meetsAvailabilitySlo;
     parts.push(
       `availability ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.availability)} ${ok ? '≥' : '<'} ${fraction(slo.availability)}`,
+    );
+  }
+  if (slo.errorRate !== undefined) {
+    const ok = s.meetsErrorRateSlo;
+    parts.push(
+      `error rate ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.errorRate)} ${ok ? '≤' : '>'} ${percent(slo.errorRate, 2)}`,
     );
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };

@@ -259,7 +259,8 @@ export class ArchscaleHoverProvider implements HoverProvider {
     if (i === undefined) return undefined;
     const c = from.analysis.components[i]!;
     const findings = insight.findings.filter((f) => f.components.includes(id));
-    const value = componentHover(c, from.model.components[i], findings, ruleDocLink, scalingOf(from, id));
+    const requests = c.kind === 'client' ? from.analysis.requests.filter((r) => r.client === id) : [];
+    const value = componentHover(c, from.model.components[i], findings, ruleDocLink, scalingOf(from, id), requests);
     return {
       contents: { kind: MarkupKind.Markdown, value: from.before ? `${BEFORE_ERROR_HOVER}\n\n${value}` : value },
     };
@@ -298,6 +299,8 @@ export class ArchscaleHoverProvider implements HoverProvider {
       '',
       `availability ${s.availability.text}`,
     ];
+    if (decl?.slo?.errorRate !== undefined && s.errorRate.value !== null)
+      lines.push('', `error rate: ${s.errorRate.text}`);
     if (v.slo) lines.push('', v.slo);
     const scaling = sweepOf(insight.model, insight.analysis).systems.find((x) => x.system === system.name);
     if (scaling) lines.push('', `as load grows: ${scalingLens(scaling)}`);

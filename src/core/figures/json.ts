@@ -19,7 +19,7 @@ const fig = (path: string) => {
 const pathLatency = z.strictObject({ meanMs: num, p50Ms: num, p95Ms: num, p99Ms: num });
 const consistency = z
   .strictObject({
-    class: z.string().describe('strong, read-your-writes, eventual or weak'),
+    class: z.string().describe('strong, session, read-your-writes, monotonic, eventual or weak'),
     stalenessMs: num.describe('how far behind a read may be, ms (null: no bound)'),
     cap: z.string().describe('CP, AP or CA: what the store gives up under a partition'),
   })
@@ -110,13 +110,28 @@ export const PathJsonSchema = z.strictObject({
   consistency,
 });
 
+/** One client's requests of one class, end to end (figures-errors.ts for the error figures). */
+export const RequestJsonSchema = z.strictObject({
+  client: z.string(),
+  traffic: z.string().describe('reads or writes'),
+  rateRps: num,
+  latency: pathLatency,
+  availability: num.describe('the share of requests that find every component they need up'),
+  timeoutShare: num.describe(
+    "P(request time > the end-to-end timeout: the client's timeout, else its system SLO's); null without one",
+  ),
+  errorRate: num.describe('the share of requests that fail: (1 − availability) + timeoutShare + bulkhead refusals'),
+});
+
 export const AnalysisJsonSchema = z.strictObject({
   components: z.array(ComponentJsonSchema),
   paths: z.array(PathJsonSchema),
+  requests: z.array(RequestJsonSchema),
   system: z.object({
     maxThroughputRps: num,
     bottleneck: z.string().nullable(),
     availability: num,
+    errorRate: num.describe("rate-weighted error rate over the clients' request classes"),
     storage: z.object({
       growthPerMonthBytes: num,
       atHorizonBytes: num,
@@ -140,10 +155,25 @@ export function analysisToJson(a: Analysis): AnalysisJson {
   return {
     components: ((pools) => a.components.map((c) => componentToJson(c, pools.get(c.id))))(poolsByCaller(a)),
     paths: a.paths.map(pathToJson),
+    requests: a.requests.map((r) => ({
+      client: r.client,
+      traffic: r.traffic,
+      rateRps: finite(r.rate.value),
+      latency: {
+        meanMs: finite(r.latency.mean.value),
+        p50Ms: finite(r.latency.p50.value),
+        p95Ms: finite(r.latency.p95.value),
+        p99Ms: finite(r.latency.p99.value),
+      },
+      availability: finite(r.availability.value),
+      timeoutShare: finite(r.timeoutShare.value),
+      errorRate: finite(r.errorRate.value),
+    })),
     system: {
       maxThroughputRps: finite(a.system.maxThroughput.value),
       bottleneck: a.system.bottleneck,
       availability: finite(a.system.availability.value),
+      errorRate: finite(a.system.errorRate.value),
       storage: {
         growthPerMonthBytes: finite(s.growthPerMonth.value),
         atHorizonBytes: finite(s.atHorizon.value),

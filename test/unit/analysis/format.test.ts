@@ -32,8 +32,20 @@ describe('analysisToJson', () => {
   it('has exactly the agreed top-level shape, with numbers or null', async () => {
     const a = await analyzeText(SHOP);
     const j = analysisToJson(a);
-    expect(Object.keys(j)).toEqual(['components', 'paths', 'system', 'cycles']);
-    expect(Object.keys(j.system)).toEqual(['maxThroughputRps', 'bottleneck', 'availability', 'storage']);
+    expect(Object.keys(j)).toEqual(['components', 'paths', 'requests', 'system', 'cycles']);
+    expect(Object.keys(j.system)).toEqual(['maxThroughputRps', 'bottleneck', 'availability', 'errorRate', 'storage']);
+    expect(Object.keys(j.requests[0]!)).toEqual([
+      'client',
+      'traffic',
+      'rateRps',
+      'latency',
+      'availability',
+      'timeoutShare',
+      'errorRate',
+    ]);
+    // no end-to-end timeout: no timeout share; the error rate is the unavailability
+    expect(j.requests[0]!.timeoutShare).toBeNull();
+    expect(j.requests[0]!.errorRate).toBeCloseTo(1 - j.requests[0]!.availability!, 12);
     const app = j.components.find((c) => c.name === 'app')!;
     expect(app).toMatchObject({ kind: 'service', capacityRps: 12_000, saturated: false });
     expect(app.load).toEqual({ reads: 9000, writes: 1000, total: 10_000 });
