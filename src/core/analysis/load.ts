@@ -47,13 +47,14 @@ export function sameArrivals(a: LoadResult, i: number, b: LoadResult, j: number)
 /**
  * Client sources: rate x read share (reads when the mix is not given), payload bytes for writes.
  * A scheduled job (`schedule every … run … rate …`, schedule.ts) is a source too, at the rate it
- * sends while it runs (the loads are those during its window: the worst case).
+ * sends while it runs (the loads are those during its window: the worst case), unless `jobs` is
+ * false (a caller that propagates groups of clients apart counts the jobs in one group only).
  */
-export function clientSources(g: Graph, rateOf: (i: number) => number): Sources {
+export function clientSources(g: Graph, rateOf: (i: number) => number, jobs = true): Sources {
   const src = new Float64Array(g.n * CHANNELS);
   for (let i = 0; i < g.n; i++) {
     const c = g.comps[i]!;
-    if (c.kind !== 'client' && !c.schedule) continue;
+    if (c.kind !== 'client' && !(jobs && c.schedule)) continue;
     const rate = c.kind === 'client' ? rateOf(i) : scheduledRate(c);
     if (!(rate > 0) || !Number.isFinite(rate)) continue;
     const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
