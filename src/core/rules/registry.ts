@@ -23,6 +23,7 @@ import { overloaded } from './overloaded.js';
 import { queryCache } from './query-cache.js';
 import { queueBacklog } from './queue-backlog.js';
 import { readYourWrites } from './read-your-writes.js';
+import { retryAmplification } from './retry-amplification.js';
 import { retryNonIdempotent } from './retry-non-idempotent.js';
 import { scalingHeadroom } from './scaling-headroom.js';
 import { singleDatabase } from './single-database.js';
@@ -30,6 +31,8 @@ import { singlePointOfFailure } from './single-point-of-failure.js';
 import { statefulClones } from './stateful-clones.js';
 import { storageGrowth } from './storage-growth.js';
 import { syncSlowWork } from './sync-slow-work.js';
+import { timeoutInversion } from './timeout-inversion.js';
+import { timeoutTooShort } from './timeout-too-short.js';
 import type { Rule } from './types.js';
 import { unreachable } from './unreachable.js';
 
@@ -62,6 +65,9 @@ export const RULES: readonly Rule[] = [
   autoscaleCeiling,
   scalingHeadroom,
   connectionExhaustion,
+  timeoutTooShort,
+  timeoutInversion,
+  retryAmplification,
 ];
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id);
