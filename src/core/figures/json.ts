@@ -123,8 +123,28 @@ export const RequestJsonSchema = z.strictObject({
   errorRate: num.describe('the share of requests that fail: (1 − availability) + timeoutShare + bulkhead refusals'),
 });
 
+/** One call with a timeout, retries or a circuit breaker, at the analysis's fixed point (timeouts.ts). */
+export const ResilienceJsonSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  timeoutShare: num.describe(
+    'P(an attempt takes longer than the timeout): the share of attempts cut (0 without a timeout)',
+  ),
+  callP99Ms: num.describe("p99 of one attempt's call time (edge latency + the callee's response), ms; null: unbounded"),
+  attemptFailure: num.describe("P(an attempt fails) = 1 − A·(1 − timeoutShare), A the callee's availability"),
+  attemptsPerCall: num.describe('expected attempts per call: (1 − q^(r+1)) / (1 − q), at most 1 + budget'),
+  goodputRps: num.describe('calls per second that succeed (0 while the breaker is open)'),
+  retryLoadRps: num.describe('attempts per second the retries add to the callee'),
+  worstAmplification: num.describe('the load on the callee per call when every attempt fails: r + 1, or 1 + budget'),
+  retryStorm: z.boolean().describe('the retries keep the callee saturated (no fixed point below saturation)'),
+  breaker: z.enum(['open', 'closed']).nullable().describe("the circuit breaker's state; null without one"),
+});
+
 export const AnalysisJsonSchema = z.strictObject({
   components: z.array(ComponentJsonSchema),
+  resilience: z
+    .array(ResilienceJsonSchema)
+    .describe('The calls with a timeout, retries or a circuit breaker, in model order.'),
   paths: z.array(PathJsonSchema),
   requests: z.array(RequestJsonSchema),
   system: z.object({
@@ -154,6 +174,7 @@ export function analysisToJson(a: Analysis): AnalysisJson {
   const s = a.system.storage;
   return {
     components: ((pools) => a.components.map((c) => componentToJson(c, pools.get(c.id))))(poolsByCaller(a)),
+    resilience: resilienceToJson(a),
     paths: a.paths.map(pathToJson),
     requests: a.requests.map((r) => ({
       client: r.client,
@@ -210,6 +231,29 @@ export function componentToJson(c: ComponentAnalysis, pools: ComponentJson['pool
     if (at !== null) at[path[path.length - 1]!] = finite(f.get(c)?.value);
   }
   return out as ComponentJson;
+}
+
+/** The calls with a timeout, retries or a breaker. */
+function resilienceToJson(a: Analysis): AnalysisJson['resilience'] {
+  const out: AnalysisJson['resilience'] = [];
+  for (const e of a.edges) {
+    const r = e.resilience;
+    if (!r) continue;
+    out.push({
+      from: e.from,
+      to: e.to,
+      timeoutShare: finite(r.timeoutShare.value),
+      callP99Ms: finite(r.callP99.value),
+      attemptFailure: finite(r.attemptFailure.value),
+      attemptsPerCall: finite(e.retryFactor.value),
+      goodputRps: finite(r.goodput.value),
+      retryLoadRps: finite(r.retryLoad.value),
+      worstAmplification: finite(r.worstAmplification.value),
+      retryStorm: r.retryStorm,
+      breaker: r.breaker,
+    });
+  }
+  return out;
 }
 
 /** Each caller's calls with a pool or bulkhead, by caller id (one pass over the edges). */
