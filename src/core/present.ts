@@ -6,6 +6,7 @@
 import type {
   Analysis,
   ComponentAnalysis,
+  Consistency,
   EdgeAnalysis,
   Figure,
   RequestAnalysis,
@@ -79,11 +80,13 @@ export function edgeHint(
   edge: Edge,
   target: ComponentAnalysis | undefined,
   o: HintOptions = DEFAULT_HINT_OPTIONS,
+  leader?: Consistency | null,
 ): string | undefined {
   const parts: string[] = [];
   if (o.load && e.load.total.value !== null) parts.push(`≈ ${show(e.load.total)}${e.sync ? '' : ' async'}`);
   const carriesReads = edge.traffic !== 'writes' && (e.load.reads.value ?? 0) > 0;
-  if (o.consistency && carriesReads && target?.consistency) parts.push(showConsistency(target.consistency));
+  const reads = (edge.readFrom === 'primary' && leader) || target?.consistency;
+  if (o.consistency && carriesReads && reads) parts.push(showConsistency(reads));
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -145,7 +148,21 @@ export function componentHover(
   return md;
 }
 
-export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis | undefined): string {
+/**
+ * What the reads of a call written `read-from primary` get: the consistency of a read path through
+ * it (the analysis's paths decide it, consistency.ts `leaderConsistency`); null when none is listed.
+ */
+export function leaderReads(a: Analysis, edge: Edge): Consistency | null {
+  if (edge.readFrom !== 'primary') return null;
+  return a.paths.find((p) => p.traffic === 'reads' && p.consistency && p.edges.includes(edge.id))?.consistency ?? null;
+}
+
+export function edgeHover(
+  e: EdgeAnalysis,
+  edge: Edge,
+  target: ComponentAnalysis | undefined,
+  leader?: Consistency | null,
+): string {
   let md = `**${escapeMd(edge.from)} → ${escapeMd(edge.to)}** · ${edge.cdc ? 'change data capture' : e.sync ? 'synchronous call' : 'asynchronous'}${edge.traffic !== 'all' ? `, ${edge.traffic} only` : ''}\n\n`;
   md += '| figure | value | how |\n|---|---|---|\n';
   md += row('load', e.load.total);
@@ -153,6 +170,7 @@ export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis
     md += row('reads', e.load.reads) + row('writes', e.load.writes);
   if (edge.retries) md += row('attempts per call', e.retryFactor);
   if (edge.fanout && edge.fanout > 1) md += row('slow fan-out', e.fanoutTail);
+  md += resilienceRows(e, edge);
   const pool = e.connections;
   if (pool) {
     md += row(pool.kind === 'bulkhead' ? 'bulkhead' : 'connection pool', pool.size);
@@ -163,8 +181,24 @@ export function edgeHover(e: EdgeAnalysis, edge: Edge, target: ComponentAnalysis
       md += `| mean wait | ∞ | ${escapeMd(pool.meanWaitMs.text)} |\n`;
   }
   if (edge.requires) md += `\nRequires **${edge.requires}** consistency.`;
-  if (target?.consistency && edge.traffic !== 'writes')
+  if (edge.readFrom === 'primary' && leader && edge.traffic !== 'writes')
+    md += `\nThis call reads from the leader (read-from primary): the path gets **${showConsistency(leader)}** (${leader.cap}): ${escapeMd(leader.text)}\n`;
+  else if (target?.consistency && edge.traffic !== 'writes')
     md += `\nReads get **${showConsistency(target.consistency)}** (${target.consistency.cap}): ${escapeMd(target.consistency.text)}\n`;
+  return md;
+}
+
+/** An edge's timeout, retry and breaker figures (none: no rows). */
+function resilienceRows(e: EdgeAnalysis, edge: Edge): string {
+  const r = e.resilience;
+  if (!r) return '';
+  let md = '';
+  if (edge.timeoutMs !== undefined) md += row('timed out', r.timeoutShare) + row('call time p99', r.callP99);
+  md += row('attempt fails', r.attemptFailure) + row('goodput', r.goodput);
+  if (edge.retries) md += row('retry load', r.retryLoad) + row('worst amplification', r.worstAmplification);
+  if (r.breaker)
+    md += `| circuit breaker | ${r.breaker} | ${r.breaker === 'open' ? escapeMd(r.goodput.text) : `${show(r.attemptFailure)} of attempts fail, below its threshold`} |\n`;
+  if (r.retryStorm) md += `\n**Retry storm:** ${escapeMd(r.retryLoad.text)}\n`;
   return md;
 }
 

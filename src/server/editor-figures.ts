@@ -36,6 +36,7 @@ import {
   componentHover,
   DEFAULT_HINT_OPTIONS,
   edgeHint,
+  leaderReads,
   edgeHover,
   scalingLens,
   scenarioHover,
@@ -177,7 +178,13 @@ export class ArchscaleInlayHintProvider extends AbstractInlayHintProvider {
         const ea = analysedEdge(from, me.id);
         if (!ea) continue;
         const ti = from.analysis.componentIndex[me.to];
-        let label = edgeHint(ea, me, ti === undefined ? undefined : from.analysis.components[ti], this.options);
+        let label = edgeHint(
+          ea,
+          me,
+          ti === undefined ? undefined : from.analysis.components[ti],
+          this.options,
+          leaderReads(from.analysis, me),
+        );
         if (label && unsure) label += BEFORE_ERROR_HINT;
         if (label) labels.push(node.targets.length > 1 ? `${me.to}: ${label}` : label);
       }
@@ -272,7 +279,14 @@ export class ArchscaleHoverProvider implements HoverProvider {
       const ea = analysedEdge(insight, me.id);
       if (!ea) continue;
       const ti = insight.analysis.componentIndex[me.to];
-      parts.push(edgeHover(ea, me, ti === undefined ? undefined : insight.analysis.components[ti]));
+      parts.push(
+        edgeHover(
+          ea,
+          me,
+          ti === undefined ? undefined : insight.analysis.components[ti],
+          leaderReads(insight.analysis, me),
+        ),
+      );
     }
     return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } } : undefined;
   }
