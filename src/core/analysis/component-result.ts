@@ -25,7 +25,8 @@ import { Context, SATURATED } from './result-context.js';
 import { busiestQueue, loadFigures, queueFigures } from './figures-load.js';
 import { latencyFigures } from './figures-latency.js';
 import { availabilityFigure, storeFigures } from './figures-store.js';
-import { scheduledLoadFigure, scheduleFigures } from './schedule.js';
+import { capacityAtMaxFigure, capacityFigure, instancesFigure } from './figures-capacity.js';
+import { scheduledLoadFigure, scheduledRate, scheduleFigures } from './schedule.js';
 import { storeConnectionFigures } from './connections.js';
 import * as words from '../wording.js';
 
@@ -110,13 +111,17 @@ export class ComponentResult implements ComponentAnalysis {
     ]);
   }
   #srcRate(): number {
-    return sentRps(this.#c);
+    const c = this.#c;
+    return c.kind === 'client' ? sentRps(c) : scheduledRate(c);
   }
 
-  /** Reads and writes per second: what arrives, or for a client what it sends plus what arrives. */
+  /**
+   * Reads and writes per second: what arrives, or for a client (and a scheduled job, while it
+   * runs) what it sends plus what arrives.
+   */
   #loadRW(): [number, number] {
     const c = this.#c;
-    if (c.kind !== 'client') return [this.#r, this.#w];
+    if (c.kind !== 'client' && !(scheduledRate(c) > 0)) return [this.#r, this.#w];
     const rf = c.readFraction === undefined ? 1 : c.readFraction;
     const src = this.#srcRate();
     const reads = src * rf;
@@ -127,7 +132,13 @@ export class ComponentResult implements ComponentAnalysis {
     return this.#memo('load', () => {
       const c = this.#c;
       const [r, w] = this.#loadRW();
-      return loadFigures(r, w, c.kind === 'client' ? `sent by ${c.id}` : `arrive at ${c.id}`, '');
+      const by =
+        c.kind === 'client'
+          ? `sent by ${c.id}`
+          : this.#srcRate() > 0
+            ? `sent by ${c.id} while it runs`
+            : `arrive at ${c.id}`;
+      return loadFigures(r, w, by, '');
     });
   }
 
@@ -138,91 +149,15 @@ export class ComponentResult implements ComponentAnalysis {
   }
 
   get instances(): Figure {
-    return this.#memo('instances', () => {
-      const sm = this.#sm;
-      const c = this.#c;
-      const st = sm.store;
-      if (st)
-        return figure(
-          st.shards * (1 + st.replicas),
-          'count',
-          'shards × (1 + replicas)',
-          { shards: st.shards, replicas: st.replicas },
-          () =>
-            `${st.shards} shard(s) × (1 primary + ${st.replicas} replica(s)) = ${st.shards * (1 + st.replicas)} nodes`,
-        );
-      return figure(sm.instances, 'count', 'n', { n: sm.instances, declared: sm.declaredInstances }, () =>
-        c.instances === undefined && c.autoscale
-          ? `autoscale ${c.autoscale.min}..${c.autoscale.max}: sized at the minimum, ${sm.instances}`
-          : `${sm.instances} instance(s)`,
-      );
-    });
+    return this.#memo('instances', () => instancesFigure(this.#c, this.#sm));
   }
 
   get capacity(): Figure {
-    return this.#memo('capacity', () => {
-      const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
-      const cap = s.capacity;
-      if (!sm.hasCapacity)
-        return none(
-          'rps',
-          c.kind === 'client'
-            ? 'a client is a load source'
-            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
-        );
-      const st = sm.store;
-      if (st) {
-        const nodes = s.nodes!;
-        const onReplica = nodes.replica !== null && nodes.replica > nodes.primary;
-        return figure(
-          cap,
-          'rps',
-          'X_max = λ / U_hottest node (at the current read/write mix)',
-          { perNode: sm.perInstanceRps, shards: st.shards, replicas: st.replicas, skew: st.skew, load: total },
-          () =>
-            total > 0
-              ? `each node sustains ${words.rate(sm.perInstanceRps)}; the ${onReplica ? 'replicas' : 'primary'} of the hottest shard saturate first, at ${words.rate(cap)} offered (this read/write mix)`
-              : `each node sustains ${words.rate(sm.perInstanceRps)}; no load yet: capacity for reads only, ${words.rate(cap)}`,
-        );
-      }
-      if (sm.dispatch === 'partitioned') {
-        const P = sm.partitions;
-        const own = Math.ceil(P / sm.instances);
-        return figure(
-          cap,
-          'rps',
-          'X_max = capacity / busiest share (ceil(P/n) / P)',
-          { n: sm.instances, partitions: P, share: sm.busiestShare, perInstance: sm.perInstanceRps },
-          () =>
-            `the busiest of ${sm.instances} consumers owns ${own} of ${P} partitions (${words.percent(sm.busiestShare)} of the messages) and sustains ${words.rate(sm.perInstanceRps)}: ${words.rate(cap)}`,
-        );
-      }
-      return figure(
-        cap,
-        'rps',
-        c.capacityRps !== undefined ? 'X_max = n × capacity' : 'X_max = n / S',
-        { n: sm.instances, perInstance: sm.perInstanceRps, S: sm.serviceMs },
-        () =>
-          `${sm.instances} instance(s) × ${c.capacityRps !== undefined ? `${words.rate(sm.perInstanceRps)} each` : `1 / S = 1 / ${words.duration(sm.serviceMs)} = ${words.rate(sm.perInstanceRps)} each`} = ${words.rate(cap)}`,
-      );
-    });
+    return this.#memo('capacity', () => capacityFigure(this.#c, this.#sm, this.#s, this.#total));
   }
 
   get capacityAtMax(): Figure {
-    return this.#memo('capacityAtMax', () => {
-      const sm = this.#sm;
-      const maxN = sm.maxInstances;
-      if (maxN === null) return none('rps', 'no autoscale');
-      if (!sm.hasCapacity || sm.store) return none('rps', 'no capacity given');
-      return figure(
-        maxN * sm.perInstanceRps,
-        'rps',
-        'X_max = n_max × capacity',
-        { nMax: maxN, perInstance: sm.perInstanceRps },
-        () =>
-          `at the autoscale maximum, ${maxN} × ${words.rate(sm.perInstanceRps)} = ${words.rate(maxN * sm.perInstanceRps)}`,
-      );
-    });
+    return this.#memo('capacityAtMax', () => capacityAtMaxFigure(this.#sm));
   }
 
   get utilization(): Figure {

@@ -14,7 +14,7 @@
  * depth-first order) are cut so the figures stay finite.
  */
 import { READS, WRITES, stronglyConnected, type Graph } from './graph.js';
-import { scheduledRate } from './schedule.js';
+import { scheduledRate } from './scheduled-rate.js';
 
 export const CH_READS = 0;
 export const CH_WRITES = 1;

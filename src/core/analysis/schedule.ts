@@ -11,19 +11,9 @@ import { propagate, CH_READS, CH_WRITES } from './load.js';
 import type { Context } from './result-context.js';
 import type { Figure, ScheduleFigures } from './types.js';
 import * as words from '../wording.js';
+import { isScheduled, scheduledRate } from './scheduled-rate.js';
 
-/** Whether a component is a scheduled job (`schedule every … run …`, both positive). */
-export function isScheduled(c: Component): boolean {
-  const s = c.schedule;
-  return !!s && s.everyMs > 0 && s.runMs > 0 && Number.isFinite(s.everyMs) && Number.isFinite(s.runMs);
-}
-
-/** What a scheduled job sends while it runs, rps (0 for anything else or without a rate). */
-export function scheduledRate(c: Component): number {
-  if (!isScheduled(c)) return 0;
-  const r = c.rateRps;
-  return r !== undefined && Number.isFinite(r) && r > 0 ? r : 0;
-}
+export { isScheduled, scheduledRate };
 
 /** Share of the time a scheduled job runs: run / every, at most 1. */
 export function dutyCycle(c: Component): number {
