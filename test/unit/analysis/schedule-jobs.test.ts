@@ -25,6 +25,9 @@ describe('scheduled jobs', () => {
     expect(db.connections!.scheduledLoad.value).toBeCloseTo(200, 9);
     expect(db.connections!.scheduledLoad.text).toContain('nightly adds 200 rps for 20 min every');
     expect(byId(a, 'app').connections).toBeNull();
+    // the job's own load figure is what it sends while it runs
+    expect(byId(a, 'nightly').load.total.value).toBe(200);
+    expect(byId(a, 'nightly').load.total.text).toContain('sent by nightly while it runs');
   });
 
   it('has its duty cycle and average rate: 20 min / 1 day', async () => {
