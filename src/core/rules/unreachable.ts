@@ -50,18 +50,19 @@ export const unreachable: Rule = {
     reachFromJobs(ctx, jobs, reached);
     const live = new Set<string>();
     for (const c of ctx.model.components) if (reached.has(c.id)) live.add(c.system);
+    const sources = [...clients, ...jobs];
     const out: RawFinding[] = [];
     for (const c of ctx.model.components) {
       if (c.kind === 'client' || reached.has(c.id) || !live.has(c.system)) continue; // a scheduled job reached itself
       const callers = [...new Set(ctx.inEdges(c.id).map((e) => e.from))];
       const why = callers.length ? `its callers (${callers.join(', ')}) are not reached either` : 'no edge leads to it';
       out.push({
-        message: `${c.name} is not reached from any client (${clients
+        message: `${c.name} is not reached from any ${jobs.length ? 'client or scheduled job' : 'client'} (${sources
           .slice(0, 3)
           .map((k) => k.name)
           .join(
             ', ',
-          )}${clients.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (${rate(0)}) and its figures mean nothing; connect it with an edge or remove it`,
+          )}${sources.length > 3 ? ', ...' : ''}): ${why}, so it receives no load (${rate(0)}) and its figures mean nothing; connect it with an edge or remove it`,
         location: c.nameLocation,
         related: ctx
           .inEdges(c.id)
