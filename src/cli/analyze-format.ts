@@ -109,7 +109,7 @@ export function formatAnalysisTable(a: Analysis): string {
     );
   }
 
-  out.push(...poolLines(a), ...scheduleLines(a));
+  out.push(...resilienceLines(a), ...poolLines(a), ...scheduleLines(a));
 
   out.push('', 'System');
   const s = a.system;
@@ -143,6 +143,37 @@ export function formatAnalysisTable(a: Analysis): string {
     for (const c of a.cycles) out.push(`  ${c.text}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Calls with a timeout, retries or a breaker, at the fixed point (none: no lines). */
+function resilienceLines(a: Analysis): string[] {
+  const rows: string[][] = [];
+  for (const e of a.edges) {
+    const r = e.resilience;
+    if (!r) continue;
+    const pct = (v: number | null) => (v === null ? DASH : words.percent(v, 2));
+    rows.push([
+      `${e.from} → ${e.to}`,
+      pct(r.timeoutShare.value),
+      r.callP99.value === null ? '∞' : words.duration(r.callP99.value),
+      pct(r.attemptFailure.value),
+      e.retryFactor.value === null ? DASH : words.count(e.retryFactor.value),
+      rate(r.retryLoad.value),
+      rate(r.goodput.value),
+      r.worstAmplification.value === null ? DASH : words.times(r.worstAmplification.value),
+      [r.breaker ? `breaker ${r.breaker}` : '', r.retryStorm ? 'RETRY STORM' : ''].filter(Boolean).join(', '),
+    ]);
+  }
+  if (!rows.length) return [];
+  return [
+    '',
+    'Timeouts and retries (at the fixed point: retries load the callee)',
+    ...table(
+      ['call', 'timed out', 'p99', 'fails', 'attempts', 'retry load', 'goodput', 'worst', ''],
+      rows,
+      new Set([1, 2, 3, 4, 5, 6, 7]),
+    ),
+  ];
 }
 
 /** Connection pools and bulkheads per caller instance (none: no lines). */
