@@ -18,7 +18,7 @@
  * `read-from primary` on an edge sends that call's reads to the leader: the store is strong for
  * the paths through that edge (a store with no leader, or fed by CDC, gives what it gives anyway).
  *
- * The classes are not a chain (see GUARANTEES): session = read-your-writes + monotonic. A path is
+ * The classes are not a chain (consistency-classes.ts): session = read-your-writes + monotonic. A path is
  * as weak as its weakest serving hop (the guarantees all its hops give: a cache before a sticky
  * store makes it eventual); staleness bounds add along it; it is AP when any serving hop is AP.
  * Nothing here yields session without strong: no design the language writes pins a user to a
@@ -30,43 +30,11 @@ import type { Component, ConsistencyRequirement, Quorum, ReadFrom, ReplicationMo
 import * as words from '../wording.js';
 import { derivation } from './figure.js';
 import { KINDS } from '../kinds.js';
+import { bothRequirements, meets, weakestOf } from './consistency-classes.js';
 import { isCache, isStore, type Graph } from './graph.js';
 import type { CapLabel, Consistency, ConsistencyClass, PathConsistency } from './types.js';
 
-/**
- * What each class guarantees, as a set of bits: the classes are not a chain. Session is
- * read-your-writes and monotonic reads together; read-your-writes alone does not give monotonic
- * reads (reads after a write go to the leader, the others to any replica, which may be further
- * behind than the last one read), nor do monotonic reads give read-your-writes (a user pinned to
- * one async replica reads it in order, but their own write reaches it only after the lag). So the
- * weakest of two hops is the intersection of their guarantees (read-your-writes ∧ monotonic =
- * eventual), and a class meets a requirement when it holds every guarantee the requirement names.
- */
-const BOUNDED = 1; // converges: every read eventually sees every write (not weak)
-const MONOTONIC = 2; // a user never reads older data after newer
-const OWN_WRITES = 4; // a user sees their own writes
-const LINEARIZABLE = 8; // every read sees the latest committed write
-const GUARANTEES: Record<ConsistencyClass, number> = {
-  weak: 0,
-  eventual: BOUNDED,
-  monotonic: BOUNDED | MONOTONIC,
-  'read-your-writes': BOUNDED | OWN_WRITES,
-  session: BOUNDED | MONOTONIC | OWN_WRITES,
-  strong: BOUNDED | MONOTONIC | OWN_WRITES | LINEARIZABLE,
-};
-const BY_GUARANTEES = new Map<number, ConsistencyClass>(
-  (Object.entries(GUARANTEES) as [ConsistencyClass, number][]).map(([k, v]) => [v, k]),
-);
-/** The weakest class both give: the guarantees they share (read-your-writes ∧ monotonic = eventual). */
-export function weakestOf(a: ConsistencyClass, b: ConsistencyClass): ConsistencyClass {
-  return BY_GUARANTEES.get(GUARANTEES[a] & GUARANTEES[b]) ?? 'weak';
-}
-
-/** Whether reads of class `cls` meet a requirement: every guarantee it names is held. */
-export function meets(cls: ConsistencyClass, requirement: ConsistencyRequirement): boolean {
-  const need = GUARANTEES[requirement];
-  return (GUARANTEES[cls] & need) === need;
-}
+export { meets, weakestOf };
 
 /** Engines whose default reads are eventually consistent (leaderless, or replicas by default). */
 const AP_ENGINES = new Set(['cassandra', 'dynamodb', 'couchdb', 'riak', 'scylladb', 'scylla']);
@@ -471,14 +439,10 @@ export function pathConsistency(
     if (isServing(g, i)) serving.push(i);
   }
   // several requirements on one path: all of them (monotonic and read-your-writes = session)
-  let need = 0;
   let requirement: ConsistencyRequirement | null = null;
   for (const e of edges) {
     const r = g.edges[e]!.requires;
-    if (!r) continue;
-    need |= GUARANTEES[r];
-    const both = BY_GUARANTEES.get(need);
-    requirement = both && both !== 'weak' ? both : r;
+    if (r) requirement = requirement ? bothRequirements(requirement, r) : r;
   }
   if (serving.length === 0) return null;
   let cls: ConsistencyClass = 'strong';
