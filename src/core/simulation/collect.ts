@@ -2,6 +2,7 @@
  * Figures per replication (one value per figure and replication, so memory does not grow with
  * the requests) and the result: each figure as an estimate over the replications.
  */
+import { CallCollector } from './collect-calls.js';
 import type { Engine } from './engine.js';
 import { estimateOf } from './estimate.js';
 import type { Plan } from './plan.js';
@@ -26,6 +27,7 @@ export class Collector {
   private readonly e2e: Float64Array[];
   private readonly success: Float64Array;
   private readonly endLen: Float64Array;
+  private readonly calls: CallCollector;
 
   constructor(
     private readonly p: Plan,
@@ -47,6 +49,7 @@ export class Collector {
     this.e2e = Array.from({ length: 4 }, () => nan(c));
     this.success = nan(c);
     this.endLen = new Float64Array(n);
+    this.calls = new CallCollector(p, R);
   }
 
   /** Takes one replication's figures over a measured window of `windowMs`. */
@@ -72,6 +75,7 @@ export class Collector {
       this.utilisation(en, v, at, windowMs, rd + wr);
     }
     for (let e = 0; e < p.m; e++) this.edge[e * R + r] = en.edgeCalls[e]! / s;
+    this.calls.add(en, r, windowMs);
     for (let i = 0; i < p.clients.length * 2; i++) {
       const at = i * R + r;
       if (p.clientRate[i >> 1]! <= 0) continue;
@@ -185,7 +189,12 @@ export class Collector {
   }
 
   edges(): SimEdge[] {
-    return this.p.g.edges.map((e, i) => ({ id: e.id, throughputRps: this.est(this.edge, i) }));
+    return this.p.g.edges.map((e, i) => {
+      const calls = this.calls.edgeFigures(i, this.measured);
+      return calls
+        ? { id: e.id, throughputRps: this.est(this.edge, i), calls }
+        : { id: e.id, throughputRps: this.est(this.edge, i) };
+    });
   }
 
   requests(): SimRequest[] {
@@ -205,6 +214,8 @@ export class Collector {
           latency: this.latency(this.e2e, 0, i) ?? { mean: none, p50: none, p95: none, p99: none },
           success: this.est(this.success, i),
           latencyUnreliable: bad[p.clients[s]!] === 1,
+          ...this.calls.request(i, this.measured),
+          ...(p.clientScheduled[s] ? { scheduled: true } : {}),
         });
       }
     }

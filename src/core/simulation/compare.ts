@@ -1,14 +1,20 @@
 /**
  * The analysis beside the simulation: for every figure both give (throughput, utilisation, mean,
  * p50, p95, p99 of components and client requests; throughput of edges; the share of requests
- * that succeed), the difference and a verdict. The tolerances here are the differential tests'
+ * that succeed; and where the analysis has them (issue 16): an edge's timeout share, retries per
+ * second, a pool's P(wait) or a bulkhead's P(refused), a request's share over its end-to-end
+ * timeout and its error rate), the difference and a verdict. The tolerances here are the differential tests'
  * and the docs': a figure agrees when it lies inside the simulation's 95 % interval, is close
  * when it is outside it but within the figure's tolerance, and differs otherwise.
  */
-import type { Analysis, Figure, LatencyFigures } from '../analysis/types.js';
+import type { Analysis, ConnectionPoolFigures, EdgeResilience, Figure, LatencyFigures } from '../analysis/types.js';
 import type { Estimate, SimComponent, SimLatency, SimulationResult } from './index.js';
 
+/** The figures every model has (`Comparison.rows`). */
 export type ComparedFigure = 'throughput' | 'utilization' | 'mean' | 'p50' | 'p95' | 'p99' | 'success';
+/** The resilience figures (issue 16), where the analysis and the model have them (`Comparison.resilience`). */
+export type ResilienceFigure = 'timeoutShare' | 'retries' | 'errorRate' | 'waitProbability' | 'refusal';
+export type AnyFigure = ComparedFigure | ResilienceFigure;
 export type Subject = 'component' | 'edge' | 'request';
 export type Verdict = 'agrees' | 'close' | 'differs';
 
@@ -23,14 +29,36 @@ export const TOLERANCE: Record<ComparedFigure, number> = {
   success: 0.0005,
 };
 
-export interface ComparisonRow {
+/** Tolerance of the resilience figures: retries per second relative, the shares absolute (points). */
+export const RESILIENCE_TOLERANCE: Record<ResilienceFigure, number> = {
+  timeoutShare: 0.01,
+  retries: 0.05,
+  errorRate: 0.005,
+  waitProbability: 0.02,
+  refusal: 0.01,
+};
+
+export function toleranceOf(figure: AnyFigure): number {
+  return figure in TOLERANCE ? TOLERANCE[figure as ComparedFigure] : RESILIENCE_TOLERANCE[figure as ResilienceFigure];
+}
+
+/** Figures that are shares of requests, compared by their absolute difference. */
+export const ABSOLUTE_FIGURES: ReadonlySet<AnyFigure> = new Set<AnyFigure>([
+  'success',
+  'timeoutShare',
+  'errorRate',
+  'waitProbability',
+  'refusal',
+]);
+
+export interface ComparisonRow<F extends AnyFigure = ComparedFigure> {
   subject: Subject;
   /** Component id, edge id, or `client reads` / `client writes`. */
   name: string;
   /** The component (or client) the row is about, for grouping. */
   component: string;
   traffic: 'reads' | 'writes' | 'total';
-  figure: ComparedFigure;
+  figure: F;
   analytic: number;
   simulated: Estimate;
   /** (analytic − simulated) / simulated; for success the absolute difference. */
@@ -40,14 +68,16 @@ export interface ComparisonRow {
 
 export interface Comparison {
   rows: ComparisonRow[];
+  /** The resilience figures' rows (issue 16): timeout share, retries, P(wait), P(refused), error rate. */
+  resilience: ComparisonRow<ResilienceFigure>[];
   /** Figures left out and why (saturated, not measured, no figure). */
-  skipped: { name: string; figure: ComparedFigure; why: string }[];
+  skipped: { name: string; figure: AnyFigure; why: string }[];
   counts: Record<Verdict, number>;
   sim: SimulationResult;
 }
 
 const LATENCY_KEYS = ['mean', 'p50', 'p95', 'p99'] as const;
-const PERCENTILES: ReadonlySet<ComparedFigure> = new Set(['p50', 'p95', 'p99']);
+const PERCENTILES: ReadonlySet<AnyFigure> = new Set<AnyFigure>(['p50', 'p95', 'p99']);
 /** Half the relative width of the simulation's histogram buckets (1 %). */
 const HISTOGRAM_RESOLUTION = 0.005;
 
@@ -58,11 +88,11 @@ export function measured(e: Estimate): boolean {
 
 /** The verdict on an analytic value against a simulated estimate for a figure. */
 export function verdictOf(
-  figure: ComparedFigure,
+  figure: AnyFigure,
   analytic: number,
   sim: Estimate,
 ): { difference: number; verdict: Verdict } {
-  const absolute = figure === 'success';
+  const absolute = ABSOLUTE_FIGURES.has(figure);
   const difference = absolute
     ? analytic - sim.value
     : sim.value === 0
@@ -79,7 +109,7 @@ export function verdictOf(
   const verdict: Verdict =
     inside || analytic === sim.value
       ? 'agrees'
-      : Math.abs(difference) <= TOLERANCE[figure] || small
+      : Math.abs(difference) <= toleranceOf(figure) || small
         ? 'close'
         : 'differs';
   return { difference, verdict };
@@ -101,6 +131,7 @@ function busiest(dispatch: string, sc: SimComponent): Estimate {
 
 export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): Comparison {
   const rows: ComparisonRow[] = [];
+  const resilience: ComparisonRow<ResilienceFigure>[] = [];
   const skipped: Comparison['skipped'] = [];
   const saturated = new Set(sim.components.filter((c) => c.saturated).map((c) => c.id));
   const byId = new Map(analysis.components.map((c) => [c.id, c]));
@@ -110,7 +141,7 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
     name: string,
     component: string,
     traffic: ComparisonRow['traffic'],
-    figure: ComparedFigure,
+    figure: AnyFigure,
     a: Figure | number | null,
     s: Estimate | undefined,
   ) => {
@@ -118,16 +149,9 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
     if (!s || !measured(s)) return void skipped.push({ name, figure, why: 'not measured by the simulation' });
     if (value === null || !Number.isFinite(value))
       return void skipped.push({ name, figure, why: 'no analytic figure (saturated or unknown)' });
-    rows.push({
-      subject,
-      name,
-      component,
-      traffic,
-      figure,
-      analytic: value,
-      simulated: s,
-      ...verdictOf(figure, value, s),
-    });
+    const row = { subject, name, component, traffic, analytic: value, simulated: s, ...verdictOf(figure, value, s) };
+    if (figure in TOLERANCE) rows.push({ ...row, figure: figure as ComparedFigure });
+    else resilience.push({ ...row, figure: figure as ResilienceFigure });
   };
 
   const latencies = (
@@ -141,9 +165,11 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
     for (const key of LATENCY_KEYS) add(subject, name, component, traffic, key, a[key], s[key]);
   };
 
+  // a scheduled job is a load source, as a client is: its own requests are not its load
+  const jobs = new Set(sim.requests.filter((r) => r.scheduled).map((r) => r.client));
   for (const sc of sim.components) {
     const ac = byId.get(sc.id);
-    if (!ac || ac.kind === 'client') continue;
+    if (!ac || ac.kind === 'client' || jobs.has(sc.id)) continue;
     if (sc.saturated || ac.saturated) {
       skipped.push({ name: sc.id, figure: 'throughput', why: 'saturated' });
       continue;
@@ -170,14 +196,34 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
     if (!ae) continue;
     if (saturated.has(ae.from) || saturated.has(ae.to)) continue;
     add('edge', se.id, ae.from, 'total', 'throughput', ae.load.total, se.throughputRps);
+    const sc = se.calls;
+    if (!sc) continue;
+    // read when present: the resilience figures are attached by the analysis (issue 16)
+    const res = (ae as { resilience?: EdgeResilience | null }).resilience;
+    if (res) add('edge', se.id, ae.from, 'total', 'timeoutShare', res.timeoutShare, sc.timeoutShare);
+    if (res && res.breaker !== 'open') add('edge', se.id, ae.from, 'total', 'retries', res.retryLoad, sc.retriesRps);
+    const pool = (ae as { connections?: ConnectionPoolFigures | null }).connections;
+    if (pool && sc.pool) {
+      if (pool.kind === 'pool')
+        add('edge', se.id, ae.from, 'total', 'waitProbability', pool.waitProbability, sc.pool.waitProbability);
+      else add('edge', se.id, ae.from, 'total', 'refusal', pool.refusal, sc.pool.refusal);
+    }
   }
 
+  const bulkheads = sim.edges.some((e) => e.calls?.pool?.kind === 'bulkhead');
   for (const sr of sim.requests) {
+    if (sr.scheduled) continue;
     const ar = analysis.requests.find((x) => x.client === sr.client && x.traffic === sr.traffic);
     if (!ar || !((ar.rate.value ?? 0) > 0)) continue;
     const name = `${sr.client} ${sr.traffic}`;
     add('request', name, sr.client, sr.traffic, 'throughput', ar.rate, sr.rate);
     add('request', name, sr.client, sr.traffic, 'success', ar.availability, sr.success);
+    const errors = ar as { errorRate?: Figure; timeoutShare?: Figure };
+    // the error rate is 1 − success unless an end-to-end timeout or a bulkhead adds to it
+    if (errors.errorRate && sr.errorRate && (sr.timeoutShare || bulkheads))
+      add('request', name, sr.client, sr.traffic, 'errorRate', errors.errorRate, sr.errorRate);
+    if (errors.timeoutShare && sr.timeoutShare)
+      add('request', name, sr.client, sr.traffic, 'timeoutShare', errors.timeoutShare, sr.timeoutShare);
     if (ar.latency.mean.value === null || sr.latencyUnreliable) {
       skipped.push({ name, figure: 'mean', why: 'a saturated component is on its call tree' });
       continue;
@@ -187,5 +233,6 @@ export function compareWithAnalysis(analysis: Analysis, sim: SimulationResult): 
 
   const counts: Record<Verdict, number> = { agrees: 0, close: 0, differs: 0 };
   for (const r of rows) counts[r.verdict]++;
-  return { rows, skipped, counts, sim };
+  for (const r of resilience) counts[r.verdict]++;
+  return { rows, resilience, skipped, counts, sim };
 }

@@ -1,14 +1,14 @@
 /**
  * One replication: the event loop and what a request physically does (see the module header of
- * simulation.ts). Events are integers `handle * 4 + type` in a binary heap; work at the same
+ * simulation.ts). Events are integers `handle * 8 + type` in a binary heap; work at the same
  * instant (a call without latency, a caller resuming) goes through a ready stack instead of
  * recursion, so chains of any length use no call stack.
  */
-import { READS } from '../analysis/graph.js';
-import { ST_CALL, ST_FIXED, ST_NODE, ST_PRIMARY, ST_READ, ST_REPL } from './frames.js';
+import { F_ABAND, F_FAST, ST_CALL, ST_FIXED, ST_NODE, ST_PRIMARY } from './frames.js';
 import { HistogramSet } from './histogram.js';
-import { EV_ARRIVE, EV_CLIENT, EV_DONE, EV_RESUME, Servers } from './servers.js';
-import { REPL_SEMI, REPL_SYNC, RF_ANY, RF_PRIMARY, type Plan } from './plan.js';
+import { EV_ARRIVE, EV_CLIENT, EV_DONE, EV_RESUME, EV_SEND, EV_TIMEOUT } from './servers.js';
+import type { Plan } from './plan.js';
+import { Stores } from './stores.js';
 
 /** Frames alive at once before clients' new requests are refused. */
 export const FRAME_CAP = 1_000_000;
@@ -16,18 +16,20 @@ export const FRAME_CAP = 1_000_000;
 export const GEN_CAP = 64;
 const USERS = 10_000;
 
-export class Engine extends Servers {
+export class Engine extends Stores {
   readonly midMs: number;
   midTaken = false;
 
   // measurements (after warm-up)
   readonly arrivals: Float64Array; // [comp * 2 + class]
-  readonly edgeCalls: Float64Array;
   readonly compLat: HistogramSet; // [comp * 2 + class], answered requests
   readonly e2e: HistogramSet; // [slot * 2 + class]
   readonly sent: Float64Array; // [slot * 2 + class]
   readonly finished: Float64Array;
   readonly succeeded: Float64Array;
+  /** Requests slower than the client's end-to-end timeout (failed or not), and requests in error (failed or late). */
+  readonly late: Float64Array;
+  readonly errors: Float64Array;
   readonly midLen: Float64Array; // per component
   cutChains = 0;
   refused = 0;
@@ -36,16 +38,17 @@ export class Engine extends Servers {
     super(p, seed, warmMs, endMs);
     this.midMs = warmMs + (endMs - warmMs) / 2;
     this.arrivals = new Float64Array(p.n * 2);
-    this.edgeCalls = new Float64Array(p.m);
     this.compLat = new HistogramSet(p.n * 2);
     const c = p.clients.length;
     this.e2e = new HistogramSet(c * 2);
     this.sent = new Float64Array(c * 2);
     this.finished = new Float64Array(c * 2);
     this.succeeded = new Float64Array(c * 2);
+    this.late = new Float64Array(c * 2);
+    this.errors = new Float64Array(c * 2);
     this.midLen = new Float64Array(p.n);
     this.resetFrames();
-    for (let s = 0; s < c; s++) if (p.clientRate[s]! > 0) this.heap.push(this.rng.exp(1 / p.clientRate[s]!), s * 4);
+    for (let s = 0; s < c; s++) if (p.clientRate[s]! > 0) this.heap.push(this.rng.exp(1 / p.clientRate[s]!), s * 8);
   }
 
   protected refuse(f: number): void {
@@ -64,8 +67,8 @@ export class Engine extends Servers {
       const ev = heap.pop();
       this.now = t;
       this.events++;
-      const h = ev >> 2;
-      switch (ev & 3) {
+      const h = ev >> 3;
+      switch (ev & 7) {
         case EV_CLIENT:
           this.clientArrival(h);
           break;
@@ -75,13 +78,19 @@ export class Engine extends Servers {
         case EV_DONE:
           this.serviceDone(h);
           break;
+        case EV_TIMEOUT:
+          this.timeoutFired(h);
+          break;
+        case EV_SEND:
+          this.sendLater(h);
+          break;
         default:
           this.resume(h);
       }
       while (this.readyLen > 0) {
         const r = this.ready[--this.readyLen]!;
-        if ((r & 3) === EV_ARRIVE) this.arrive(r >> 2);
-        else this.resume(r >> 2);
+        if ((r & 7) === EV_ARRIVE) this.arrive(r >> 3);
+        else this.resume(r >> 3);
       }
     }
     return !(heap.peekTime() <= end);
@@ -95,7 +104,7 @@ export class Engine extends Servers {
   private clientArrival(s: number): void {
     const p = this.p;
     const rng = this.rng;
-    this.heap.push(this.now + rng.exp(1 / p.clientRate[s]!), s * 4);
+    this.heap.push(this.now + rng.exp(1 / p.clientRate[s]!), s * 8);
     const rf = p.clientReads[s]!;
     const k = rf >= 1 ? 0 : rng.next() < rf ? 0 : 1;
     const measured = this.now >= this.warmMs;
@@ -135,13 +144,6 @@ export class Engine extends Servers {
     return c;
   }
 
-  private send(c: number, e: number): void {
-    if (this.now >= this.warmMs) this.edgeCalls[e]!++;
-    const l = this.p.edgeLat[e]!;
-    if (l > 0) this.heap.push(this.now + l, c * 4 + EV_ARRIVE);
-    else this.pushReady(c * 4 + EV_ARRIVE);
-  }
-
   private arrive(f: number): void {
     const p = this.p;
     const v = this.fComp[f]!;
@@ -159,7 +161,8 @@ export class Engine extends Servers {
     }
     this.fGroup[f] = gi;
     this.gOpen[gi]!++;
-    if (p.hasCap[v]) this.enqueue(f, gi);
+    // a scheduled job is a load source: its own requests do not queue at it (as a client's)
+    if (p.hasCap[v] && !(this.fOrigin[f]! > 0 && p.clientScheduled[this.fOrigin[f]! - 1])) this.enqueue(f, gi);
     else this.afterService(f);
   }
 
@@ -204,11 +207,11 @@ export class Engine extends Servers {
   }
 
   /** Own service done (or none): the fixed latency, then the calls. */
-  private afterService(f: number): void {
+  protected afterService(f: number): void {
     const fx = this.p.fixedMs[this.fComp[f]!]!;
     if (fx > 0) {
       this.fState[f] = ST_FIXED;
-      this.heap.push(this.now + fx, f * 4 + EV_RESUME);
+      this.heap.push(this.now + fx, f * 8 + EV_RESUME);
     } else this.beginCalls(f);
   }
 
@@ -250,208 +253,147 @@ export class Engine extends Servers {
     this.nextCall(f);
   }
 
-  /** Makes the next call in edge order; finishes when none is left. */
+  /**
+   * Makes the next call in edge order (a parallel group's calls at once: the caller waits for
+   * all); finishes when none is left.
+   */
   private nextCall(f: number): void {
-    const p = this.p;
-    const g = p.g;
-    const k = this.fCls[f]! as 0 | 1;
-    const car = g.carries[k];
-    const ch = g.choice[k];
-    const sync = g.sync[k];
+    const g = this.p.g;
+    const group = this.p.calls.group;
     const split = this.fSplit[f] !== 0;
     const end = this.fEnd[f]!;
     for (let j = this.fJ[f]!; j < end; j = this.fJ[f]!) {
-      this.fJ[f] = j + 1;
-      const e = g.outList[j]!;
-      if (!car[e]) continue;
-      if (!split) {
-        const c = ch[e]!;
-        if (!(c > 0) || (c < 1 && this.rng.next() >= c)) continue;
-      }
-      const w = g.to[e]!;
-      if (!sync[e]) {
-        const gen = this.fGen[f]!;
-        if (gen >= GEN_CAP) this.cutChains++;
-        else this.send(this.child(w, k, -1, e, this.fUser[f]!, gen + 1, -1), e);
-        continue;
-      }
-      let on = false;
-      if (p.inCycle[e])
-        for (let a = f; a >= 0; a = this.fParent[a]!)
-          if (this.fComp[a] === w) {
-            on = true;
-            break;
-          }
-      if (on) continue;
-      let copies = p.fanInt[e]!;
-      if (p.fanFrac[e]! > 0 && this.rng.next() < p.fanFrac[e]!) copies++;
+      // a parallel group: the run of consecutive out-edges with its number
+      let last = j;
+      const gr = split ? -1 : group[g.outList[j]!]!;
+      if (gr >= 0) while (last + 1 < end && group[g.outList[last + 1]!] === gr) last++;
+      this.fJ[f] = last + 1;
+      let total = 0;
+      for (let x = j; x <= last; x++) total += this.copies(f, x, split, x - j);
+      if (total === 0) continue;
       const tag = ++this.fSeq[f]!;
-      this.fWait[f] = copies;
+      this.fWait[f] = total;
       this.fCallFail[f] = 0;
       this.fState[f] = ST_CALL;
+      const k = this.fCls[f]!;
       const user = this.fUser[f]!;
       const gen = this.fGen[f]!;
-      for (let i = 0; i < copies; i++) {
-        const c = this.child(w, k, f, e, user, gen, tag);
-        if (this.fSplit[f] === 2) this.fUp[c] = 1;
-        this.send(c, e);
+      for (let x = j; x <= last; x++) {
+        const e = g.outList[x]!;
+        const w = g.to[e]!;
+        for (let i = this.batch[x - j]!; i > 0; i--) {
+          const c = this.child(w, k, f, e, user, gen, tag);
+          if (this.fSplit[f] === 2) this.fUp[c] = 1;
+          this.attempt(c, e);
+        }
       }
       return;
     }
     this.finish(f);
   }
 
-  /** The request at this component is answered (or failed): retry, or tell whoever waits. */
-  private finish(f: number): void {
+  private batch = new Int32Array(16);
+
+  /**
+   * How many copies frame f waits for over out-edge position x (0 when the edge does not carry
+   * the request, is not chosen, is on the request's stack, or is async: then sent here), kept in
+   * batch[at].
+   */
+  private copies(f: number, x: number, split: boolean, at: number): number {
+    if (at >= this.batch.length) {
+      const b = new Int32Array(this.batch.length * 2);
+      b.set(this.batch);
+      this.batch = b;
+    }
+    this.batch[at] = 0;
+    const p = this.p;
+    const g = p.g;
+    const k = this.fCls[f]! as 0 | 1;
+    const e = g.outList[x]!;
+    if (!g.carries[k][e]) return 0;
+    if (!split) {
+      const c = g.choice[k][e]!;
+      if (!(c > 0) || (c < 1 && this.rng.next() >= c)) return 0;
+    }
+    const w = g.to[e]!;
+    if (!g.sync[k][e]) {
+      const gen = this.fGen[f]!;
+      if (gen >= GEN_CAP) this.cutChains++;
+      else this.attempt(this.child(w, k, -1, e, this.fUser[f]!, gen + 1, -1), e);
+      return 0;
+    }
+    if (p.inCycle[e]) for (let a = f; a >= 0; a = this.fParent[a]!) if (this.fComp[a] === w) return 0;
+    let n = p.fanInt[e]!;
+    if (p.fanFrac[e]! > 0 && this.rng.next() < p.fanFrac[e]!) n++;
+    this.batch[at] = n;
+    return n;
+  }
+
+  /** The request at this component is answered (or failed): tell the caller's side, or the client. */
+  protected finish(f: number): void {
     const gi = this.fGroup[f]!;
     if (gi >= 0) {
       this.gOpen[gi]!--;
       this.fGroup[f] = -1;
     }
     const e = this.fEdge[f]!;
-    const parent = this.fParent[f]!;
     const failed = this.fFail[f] === 1;
-    if (failed && e >= 0 && this.fAttempt[f]! < this.p.retries[e]!) {
-      const c = this.child(this.fComp[f]!, this.fCls[f]!, parent, e, this.fUser[f]!, this.fGen[f]!, this.fTag[f]!);
-      this.fAttempt[c] = this.fAttempt[f]! + 1;
-      if (parent >= 0) this.fKids[parent]!--;
-      this.send(c, e);
-    } else {
-      const t0 = this.fT0[f]!;
-      const k = this.fCls[f]!;
-      if (!failed && t0 >= this.warmMs) this.compLat.record(this.fComp[f]! * 2 + k, this.now - t0);
-      if (parent >= 0) this.notify(parent, f);
-      else if (this.fOrigin[f]! > 0 && t0 >= this.warmMs) {
-        const i = (this.fOrigin[f]! - 1) * 2 + k;
-        this.e2e.record(i, this.now - t0);
-        this.finished[i]!++;
-        if (!failed) this.succeeded[i]!++;
-      }
+    const t0 = this.fT0[f]!;
+    const k = this.fCls[f]!;
+    if (!failed && t0 >= this.warmMs) this.compLat.record(this.fComp[f]! * 2 + k, this.now - t0);
+    if (e >= 0) {
+      // an attempt: unless its caller already gave up on it (timed out)
+      const aband = (this.fFlags[f]! & F_ABAND) !== 0;
+      if (!aband && this.p.calls.any[e]) this.attemptEnd(f, failed);
+      if (!aband) this.settle(f, failed);
+    } else if (this.fOrigin[f]! > 0 && t0 >= this.warmMs) {
+      const s = this.fOrigin[f]! - 1;
+      const i = s * 2 + k;
+      const dt = this.now - t0;
+      this.e2e.record(i, dt);
+      this.finished[i]!++;
+      if (!failed) this.succeeded[i]!++;
+      const tau = this.p.clientTimeout[s]!;
+      const late = tau > 0 && dt > tau;
+      if (late) this.late[i]!++;
+      if (failed || late) this.errors[i]!++;
     }
     this.fDone[f] = 1;
     if (this.fKids[f] === 0) this.release(f);
   }
 
-  /** Child c of p is done. */
-  private notify(p: number, c: number): void {
+  /** Attempt f along its edge ended (or timed out): retry it, or tell the caller. */
+  protected settle(f: number, failed: boolean): void {
+    const e = this.fEdge[f]!;
+    const parent = this.fParent[f]!;
+    if (failed && this.fAttempt[f]! < this.p.retries[e]! && !(this.fFlags[f]! & F_FAST) && this.retryAllowed(e)) {
+      const c = this.child(this.fComp[f]!, this.fCls[f]!, parent, e, this.fUser[f]!, this.fGen[f]!, this.fTag[f]!);
+      this.fAttempt[c] = this.fAttempt[f]! + 1;
+      if (parent >= 0) this.fKids[parent]!--;
+      this.retry(c, e);
+    } else if (parent >= 0) this.notify(parent, f, failed);
+  }
+
+  /** Child c of p is done (failed: its call failed; an optional or fallback call does not fail p). */
+  private notify(p: number, c: number, failed: boolean): void {
     this.fKids[p]!--;
     if (this.fTag[c] === this.fSeq[p] && this.fWait[p]! > 0) {
-      if (this.fFail[c]) this.fCallFail[p] = 1;
+      if (failed) {
+        const e = this.fEdge[c]!;
+        if (e >= 0 && this.p.calls.tolerant[e]) {
+          if (this.now >= this.warmMs) this.eDegraded[e]!++;
+        } else this.fCallFail[p] = 1;
+      }
       if (--this.fWait[p]! === 0) {
         this.fSeq[p]!++;
-        this.pushReady(p * 4 + EV_RESUME);
+        this.pushReady(p * 8 + EV_RESUME);
       }
     }
     if (this.fDone[p] && this.fKids[p] === 0) this.release(p);
   }
 
   private nodeDone(f: number): void {
-    this.notify(this.fParent[f]!, f);
+    this.notify(this.fParent[f]!, f, this.fFail[f] === 1);
     this.release(f);
-  }
-
-  /** A job on store node group gi for store frame f; awaited when tag is f's current phase. */
-  private nodeJob(f: number, gi: number, tag: number): void {
-    const c = this.alloc();
-    this.fComp[c] = this.fComp[f]!;
-    this.fParent[c] = f;
-    this.fTag[c] = tag;
-    this.fState[c] = ST_NODE;
-    this.fGroup[c] = gi;
-    this.fKids[f]!++;
-    this.enqueue(c, gi);
-  }
-
-  private storeArrive(f: number, v: number): void {
-    const p = this.p;
-    const rng = this.rng;
-    const S = p.shards[v]!;
-    let shard = 0;
-    if (S > 1 && rng.next() >= p.hot[v]!) shard = 1 + Math.floor(rng.next() * (S - 1));
-    const nps = p.nodesPerShard[v]!;
-    const base = p.groupStart[v]! + shard * nps;
-    this.fBase[f] = base;
-    const q = p.down[v]!;
-    const cap = p.hasCap[v] === 1;
-    const read = this.fCls[f] === READS;
-    const tag = this.fSeq[f]! + 1;
-    this.fSeq[f] = tag;
-    this.fCallFail[f] = 0;
-    if (p.quorum[v]) {
-      const need = read ? p.qR[v]! : p.qW[v]!;
-      const up = this.scratch;
-      let cnt = 0;
-      for (let i = 0; i < nps; i++) if (q === 0 || rng.next() >= q) up[cnt++] = base + i;
-      if (cnt < need) return this.failStore(f);
-      if (!cap) return this.afterService(f);
-      this.fWait[f] = need;
-      this.fState[f] = ST_READ;
-      if (read) {
-        for (let i = 0; i < need; i++) {
-          const j = i + Math.floor(rng.next() * (cnt - i));
-          const x = up[j]!;
-          up[j] = up[i]!;
-          up[i] = x;
-        }
-        cnt = need;
-      }
-      for (let i = 0; i < cnt; i++) this.nodeJob(f, up[i]!, tag);
-      return;
-    }
-    const R = p.replicas[v]!;
-    const rf = p.readFrom[v]!;
-    let node = 0;
-    if (read) {
-      node =
-        rf === RF_PRIMARY || R === 0
-          ? 0
-          : rf === RF_ANY
-            ? Math.floor(rng.next() * (R + 1))
-            : 1 + Math.floor(rng.next() * R);
-    }
-    // reads spread over replicas route around down ones (as a balancer does): they fail only when
-    // every candidate node is down; a read of the primary needs the primary; a write needs the
-    // primary, and also every replica (sync) or at least one (semi-sync) to be acknowledged
-    if (q > 0) {
-      if (read) {
-        const candidates = R > 0 && rf !== RF_PRIMARY ? (rf === RF_ANY ? R + 1 : R) : 1;
-        if (rng.next() < Math.pow(q, candidates)) return this.failStore(f);
-      } else {
-        let fail = rng.next() < q;
-        const mode = p.replication[v]!;
-        if (!fail && R > 0 && mode === REPL_SYNC) fail = rng.next() < 1 - Math.pow(1 - q, R);
-        else if (!fail && R > 0 && mode === REPL_SEMI) fail = rng.next() < Math.pow(q, R);
-        if (fail) return this.failStore(f);
-      }
-    }
-    if (!cap) return this.afterService(f);
-    this.fWait[f] = 1;
-    this.fState[f] = read ? ST_READ : ST_PRIMARY;
-    this.nodeJob(f, base + node, tag);
-  }
-
-  private failStore(f: number): void {
-    this.fFail[f] = 1;
-    this.finish(f);
-  }
-
-  /** The primary applied a write: every replica applies it too; wait for none, the first or all. */
-  private replicate(f: number): void {
-    const p = this.p;
-    const v = this.fComp[f]!;
-    const R = p.replicas[v]!;
-    if (R === 0) return this.afterService(f);
-    const mode = p.replication[v]!;
-    const wait = mode === REPL_SEMI ? 1 : mode === REPL_SYNC ? R : 0;
-    const tag = wait > 0 ? this.fSeq[f]! + 1 : -1;
-    if (wait > 0) {
-      this.fSeq[f] = tag;
-      this.fWait[f] = wait;
-      this.fCallFail[f] = 0;
-      this.fState[f] = ST_REPL;
-    }
-    const base = this.fBase[f]!;
-    for (let i = 1; i <= R; i++) this.nodeJob(f, base + i, tag);
-    if (wait === 0) this.afterService(f);
   }
 }

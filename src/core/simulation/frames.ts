@@ -13,6 +13,11 @@ export const ST_REPL = 4;
 export const ST_READ = 5;
 export const ST_NODE = 6;
 
+/** fFlags bits: the caller gave up on this attempt (timed out); it failed fast (breaker open: no retry); a breaker's probe. */
+export const F_ABAND = 1;
+export const F_FAST = 2;
+export const F_PROBE = 4;
+
 export class Frames {
   cap = 0;
   live = 0;
@@ -56,6 +61,10 @@ export class Frames {
   /** A store frame: first group of its shard. */
   fBase = new Int32Array(0);
   fT0 = new Float64Array(0);
+  /** F_ABAND, F_FAST, F_PROBE. */
+  fFlags = new Uint8Array(0);
+  /** The connection-pool slot (edge x caller instance) an attempt holds, -1 when none. */
+  fConn = new Int32Array(0);
 
   protected resetFrames(): void {
     this.top = 0;
@@ -80,6 +89,8 @@ export class Frames {
     this.fGroup[f] = -1;
     this.fNext[f] = -1;
     this.fState[f] = ST_NEW;
+    this.fFlags[f] = 0;
+    this.fConn[f] = -1;
     return f;
   }
 
@@ -122,6 +133,8 @@ export class Frames {
     this.fOrigin = g(this.fOrigin, i32);
     this.fBase = g(this.fBase, i32);
     this.fT0 = g(this.fT0, (k) => new Float64Array(k));
+    this.fFlags = g(this.fFlags, u8);
+    this.fConn = g(this.fConn, i32);
     this.cap = n;
   }
 }

@@ -3,6 +3,7 @@ export { createSimulation, simulate } from './simulation.js';
 export type {
   Estimate,
   SimComponent,
+  SimCalls,
   SimEdge,
   SimLatency,
   SimOptions,

@@ -12,6 +12,7 @@ import type { Model } from '../model.js';
 import { isBroker, isSplitter, buildGraph, stronglyConnected, type Graph } from '../analysis/graph.js';
 import { sentRps, serviceModel } from '../analysis/component.js';
 import { regionLatency } from '../analysis/regions.js';
+import { compileCalls, type CallPlan } from './calls-plan.js';
 
 export const ALG_NONE = -1;
 export const ALG_TURN = 0;
@@ -22,6 +23,8 @@ export const ALG_RANDOM = 3;
 export const RF_PRIMARY = 0;
 export const RF_REPLICAS = 1;
 export const RF_ANY = 2;
+/** Each user's reads to one replica (its hash). */
+export const RF_STICKY = 3;
 
 export const REPL_ASYNC = 0;
 export const REPL_SEMI = 1;
@@ -86,10 +89,22 @@ export interface Plan {
   clientReads: Float64Array;
   /** Per component: its client slot, or -1. */
   clientSlot: Int32Array;
+  /** Per client slot: end-to-end timeout, ms (the client's own, else its system SLO's; 0: none). */
+  clientTimeout: Float64Array;
+  /** Per client slot: a scheduled job (a source outside the request statistics the SLO uses). */
+  clientScheduled: Uint8Array;
+  /** Timeouts, retries, breakers, pools, parallel groups per edge. */
+  calls: CallPlan;
   notes: string[];
 }
 
 const finite = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x);
+
+/** A scheduled job (`schedule every … run …`, both positive), as the analysis reads it. */
+function scheduled(c: Model['components'][number]): boolean {
+  const s = c.schedule;
+  return !!s && finite(s.everyMs) && finite(s.runMs) && s.everyMs > 0 && s.runMs > 0;
+}
 
 export function compile(model: Model): Plan {
   const g = buildGraph(model);
@@ -125,6 +140,9 @@ export function compile(model: Model): Plan {
   const clientRate: number[] = [];
   const clientReads: number[] = [];
   const clientSlot = new Int32Array(n).fill(-1);
+  const clientTimeout: number[] = [];
+  const clientScheduled: number[] = [];
+  const sloTimeout = new Map(model.systems.map((s) => [s.name, s.slo?.timeoutMs]));
   let maxGroups = 1;
   const cap = Math.max(16, Math.min(MAX_GROUPS, Math.floor(TOTAL_GROUPS / Math.max(1, n))));
 
@@ -174,7 +192,14 @@ export function compile(model: Model): Plan {
       nodesPerShard[i] = nd;
       hot[i] = sh > 1 ? Math.min(1, Math.min(s.skew, sh) / sh) : 1;
       replicas[i] = s.quorum ? 0 : nd - 1;
-      readFrom[i] = s.readFrom === 'replicas' ? RF_REPLICAS : s.readFrom === 'any' ? RF_ANY : RF_PRIMARY;
+      readFrom[i] =
+        c.readFrom === 'sticky' && s.replicas > 0 && !s.quorum
+          ? RF_STICKY
+          : s.readFrom === 'replicas'
+            ? RF_REPLICAS
+            : s.readFrom === 'any'
+              ? RF_ANY
+              : RF_PRIMARY;
       replication[i] = s.replication === 'semi-sync' ? REPL_SEMI : s.replication === 'sync' ? REPL_SYNC : REPL_ASYNC;
       if (s.quorum) {
         quorum[i] = 1;
@@ -205,11 +230,17 @@ export function compile(model: Model): Plan {
         count = 1;
       }
     }
-    if (KINDS[c.kind].sendsLoad) {
+    const job = scheduled(c);
+    if (KINDS[c.kind].sendsLoad || job) {
       client[i] = 1;
       clientSlot[i] = clients.length;
       clients.push(i);
-      clientRate.push(sentRps(c) / 1000);
+      // a scheduled job sends its rate all the time: the simulated time lies inside its window
+      clientRate.push((job ? (finite(c.rateRps) && c.rateRps > 0 ? c.rateRps : 0) : sentRps(c)) / 1000);
+      clientScheduled.push(job ? 1 : 0);
+      const to =
+        KINDS[c.kind].sendsLoad && finite(c.timeoutMs) && c.timeoutMs > 0 ? c.timeoutMs : sloTimeout.get(c.system);
+      clientTimeout.push(finite(to) && to > 0 ? to : 0);
       const rf = c.readFraction;
       clientReads.push(rf === undefined || !Number.isFinite(rf) ? 1 : Math.min(1, Math.max(0, rf)));
     }
@@ -246,6 +277,7 @@ export function compile(model: Model): Plan {
     fanFrac[e] = f - Math.floor(f);
   }
 
+  const calls = compileCalls(g, (u) => groupStart[u + 1]! - groupStart[u]!);
   return {
     g,
     n,
@@ -286,6 +318,9 @@ export function compile(model: Model): Plan {
     clientRate: Float64Array.from(clientRate),
     clientReads: Float64Array.from(clientReads),
     clientSlot,
+    clientTimeout: Float64Array.from(clientTimeout),
+    clientScheduled: Uint8Array.from(clientScheduled),
+    calls,
     notes,
   };
 }

@@ -3,34 +3,48 @@
  * and Markdown for the editor, the same rows and words in both.
  */
 import * as words from '../wording.js';
-import { TOLERANCE, type Comparison, type ComparisonRow, type ComparedFigure, type Verdict } from './compare.js';
+import {
+  ABSOLUTE_FIGURES,
+  RESILIENCE_TOLERANCE,
+  toleranceOf,
+  type AnyFigure,
+  type Comparison,
+  type ComparisonRow,
+  type Verdict,
+} from './compare.js';
 import type { Estimate } from './index.js';
 
 const HEADER = ['subject', 'figure', 'analysis', 'simulation (95 % interval)', 'difference', 'verdict'];
 
-function value(figure: ComparedFigure, x: number): string {
+function value(figure: AnyFigure, x: number): string {
   switch (figure) {
     case 'throughput':
       return words.rate(x);
     case 'utilization':
       return words.percent(x);
     case 'success':
+    case 'timeoutShare':
+    case 'errorRate':
+    case 'waitProbability':
+    case 'refusal':
       return words.percent(x, 2);
+    case 'retries':
+      return words.rate(x);
     default:
       return words.duration(x);
   }
 }
 
-function estimate(figure: ComparedFigure, e: Estimate): string {
+function estimate(figure: AnyFigure, e: Estimate): string {
   const mid = value(figure, e.value);
   return e.n > 1 && Number.isFinite(e.low) && Number.isFinite(e.high)
     ? `${mid} (${value(figure, e.low)} – ${value(figure, e.high)})`
     : mid;
 }
 
-function difference(r: ComparisonRow): string {
+function difference(r: ComparisonRow<AnyFigure>): string {
   if (!Number.isFinite(r.difference)) return '—';
-  const digits = r.figure === 'success' ? 3 : 1;
+  const digits = ABSOLUTE_FIGURES.has(r.figure) ? 3 : 1;
   // what rounds to zero has no sign ("0 %", not "−0 %")
   if (Math.abs(r.difference) < 0.5 * 10 ** -(digits + 2)) return words.percent(0, digits);
   return `${r.difference >= 0 ? '+' : '−'}${words.percent(Math.abs(r.difference), digits)}`;
@@ -42,17 +56,19 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   differs: 'DIFFERS',
 };
 
-function verdict(r: ComparisonRow): string {
+function verdict(r: ComparisonRow<AnyFigure>): string {
   if (r.verdict !== 'differs') return r.verdict === 'agrees' ? 'ok' : 'close';
-  const tol = r.figure === 'success' ? words.percent(TOLERANCE.success, 2) : words.percent(TOLERANCE[r.figure], 0);
+  const tol = ABSOLUTE_FIGURES.has(r.figure)
+    ? words.percent(toleranceOf(r.figure), 2)
+    : words.percent(toleranceOf(r.figure), 0);
   return `DIFFERS (beyond ±${tol})`;
 }
 
-function label(r: ComparisonRow): string {
+function label(r: ComparisonRow<AnyFigure>): string {
   return r.traffic === 'total' || r.subject === 'request' ? r.figure : `${r.figure} (${r.traffic})`;
 }
 
-function cells(r: ComparisonRow): string[] {
+function cells(r: ComparisonRow<AnyFigure>): string[] {
   return [r.name, label(r), value(r.figure, r.analytic), estimate(r.figure, r.simulated), difference(r), verdict(r)];
 }
 
@@ -69,7 +85,7 @@ export function comparisonSummary(c: Comparison): string {
   return (
     `Simulated ${words.duration(s.durationS * 1000)} × ${words.plural(s.replications, 'replication')}, seed ${s.seed}, ` +
     `${words.count(s.events)} events${s.wallMs !== undefined ? ` in ${words.duration(s.wallMs)}` : ''}${stopped}. ` +
-    `${words.plural(c.rows.length, 'figure')} compared: ${c.counts.agrees} inside the simulation's 95 % interval, ` +
+    `${words.plural(c.rows.length + (c.resilience?.length ?? 0), 'figure')} compared: ${c.counts.agrees} inside the simulation's 95 % interval, ` +
     `${c.counts.close} within tolerance, ${c.counts.differs} differ.` +
     (sat.length ? ` Saturated in the simulation: ${words.list(sat)}.` : '')
   );
@@ -94,22 +110,33 @@ export function comparisonText(c: Comparison): string {
     ['Components (response includes their synchronous calls)', 'component'],
     ['Edges', 'edge'],
   ] as const) {
-    const rows = c.rows.filter((r) => r.subject === subject);
+    const rows = allRows(c).filter((r) => r.subject === subject);
     if (!rows.length) continue;
     out.push(title, ...align(HEADER, rows.map(cells)), '');
   }
   if (c.skipped.length)
     out.push(`Not compared: ${c.skipped.map((s) => `${s.name} ${s.figure} (${s.why})`).join('; ')}`, '');
-  out.push(legend());
+  out.push(legend(c));
   return out.join('\n') + '\n';
 }
 
-function legend(): string {
+function legend(c: Comparison): string {
+  const t = RESILIENCE_TOLERANCE;
+  const pts = (x: number) => `${words.percent(x, 1).replace(/ ?%$/, '')} points`;
   return (
     `Difference: (analysis − simulation) / simulation (for success, in points). ` +
     `Verdicts: ok = ${VERDICT_WORDS.agrees}; close = ${VERDICT_WORDS.close} (throughput and utilisation ±2 %, ` +
-    `mean ±5 %, percentiles ±10 %, success ±0.05 points); DIFFERS = neither.`
+    `mean ±5 %, percentiles ±10 %, success ±0.05 points); DIFFERS = neither.` +
+    (c.resilience?.length
+      ? ` Timeout share ±${pts(t.timeoutShare)}, retries ±${words.percent(t.retries, 0)}, error rate ` +
+        `±${pts(t.errorRate)}, P(wait) ±${pts(t.waitProbability)}, P(refused) ±${pts(t.refusal)} (shares in points).`
+      : '')
   );
+}
+
+/** The base rows and the resilience rows (a comparison made before issue 16 has none). */
+function allRows(c: Comparison): ComparisonRow<AnyFigure>[] {
+  return [...c.rows, ...(c.resilience ?? [])];
 }
 
 // what Markdown would read as its own in a table cell (`|`, emphasis, code, links, HTML); a `>` inside a
@@ -124,7 +151,7 @@ export function comparisonMarkdown(c: Comparison, title = 'Simulation'): string 
     ['Components (response includes their synchronous calls)', 'component'],
     ['Edges', 'edge'],
   ] as const) {
-    const rows = c.rows.filter((r) => r.subject === subject);
+    const rows = allRows(c).filter((r) => r.subject === subject);
     if (!rows.length) continue;
     out.push(
       `## ${heading}`,
@@ -137,6 +164,6 @@ export function comparisonMarkdown(c: Comparison, title = 'Simulation'): string 
   }
   if (c.skipped.length)
     out.push(`Not compared: ${md(c.skipped.map((s) => `${s.name} ${s.figure} (${s.why})`).join('; '))}`, '');
-  out.push(md(legend()), '');
+  out.push(md(legend(c)), '');
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
  * The server groups of one replication: each a FIFO queue (linked through the frames) in front of
  * k servers, with the busy time measured after the warm-up; the instance choice (a balancer's
  * algorithm, a partition's consumer, else a random instance, routing around down ones); the event
- * heap, the clock and the random numbers. The request logic is in engine.ts.
+ * heap (events `handle * 8 + type`), the clock and the random numbers. The request logic is in engine.ts.
  */
 import { EventHeap } from './heap.js';
 import { Frames } from './frames.js';
@@ -13,6 +13,9 @@ export const EV_CLIENT = 0;
 export const EV_ARRIVE = 1;
 export const EV_DONE = 2;
 export const EV_RESUME = 3;
+/** The caller's timer for an attempt; a retry's back-off ended. */
+export const EV_TIMEOUT = 4;
+export const EV_SEND = 5;
 
 /** Waiting requests per server group before it refuses (the group is then saturated). */
 export const QUEUE_CAP = 1_000_000;
@@ -196,7 +199,7 @@ export abstract class Servers extends Frames {
     const a = this.now > this.warmMs ? this.now : this.warmMs;
     const b = t1 < this.endMs ? t1 : this.endMs;
     if (b > a) this.gBusyMs[gi]! += b - a;
-    this.heap.push(t1, f * 4 + EV_DONE);
+    this.heap.push(t1, f * 8 + EV_DONE);
   }
 
   protected pushReady(x: number): void {

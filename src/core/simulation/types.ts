@@ -53,6 +53,37 @@ export interface SimEdge {
   id: string;
   /** Calls per second over the edge (each fan-out copy and each retry counts). */
   throughputRps: Estimate;
+  /** What the caller did around the attempts; present on an edge with a timeout, retries, budget, breaker, fallback, optional or a pool. */
+  calls?: SimCalls;
+}
+
+/** An edge's attempts, timeouts, retries, breaker and pool (issue 16). */
+export interface SimCalls {
+  /** Calls per second (first attempts; each fan-out copy counts; calls failed fast included). */
+  callsRps: Estimate;
+  /** Attempts sent to the callee per call. */
+  attemptsPerCall: Estimate;
+  retriesRps: Estimate;
+  /** Share of the attempts sent that the caller gave up on at the edge's timeout. */
+  timeoutShare: Estimate;
+  /** Share of the attempts (sent or refused) that failed: timed out, refused or failed at the callee. */
+  failureShare: Estimate;
+  /** Calls per second failed fast by the open breaker (never sent). */
+  fastFailRps: Estimate;
+  /** Calls per second whose failure did not fail the caller (optional or fallback). */
+  degradedRps: Estimate;
+  /** Share of the time the breaker was open (half-open included); null without a breaker. */
+  breakerOpen: Estimate | null;
+  /** The connection pool or bulkhead per caller instance; null without one. */
+  pool: {
+    kind: 'pool' | 'bulkhead';
+    /** P(an attempt waits for a connection) (pool). */
+    waitProbability: Estimate;
+    /** Mean wait for a connection over all attempts through the pool, ms. */
+    meanWaitMs: Estimate;
+    /** P(an attempt is refused) (bulkhead). */
+    refusal: Estimate;
+  } | null;
 }
 
 export interface SimRequest {
@@ -66,6 +97,12 @@ export interface SimRequest {
   success: Estimate;
   /** True when a component the request waits for is saturated. */
   latencyUnreliable: boolean;
+  /** Share slower than the client's end-to-end timeout (its own, else the SLO's); absent without one. */
+  timeoutShare?: Estimate;
+  /** Share in error: failed, or slower than the end-to-end timeout. */
+  errorRate?: Estimate;
+  /** A scheduled job's requests (outside the request SLO). */
+  scheduled?: boolean;
 }
 
 export interface SimulationResult {
