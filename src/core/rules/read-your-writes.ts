@@ -20,7 +20,7 @@ import type { PathAnalysis } from '../analysis/types.js';
 import { isBroker, isCache, KINDS } from '../kinds.js';
 import type { Component, Edge } from '../model.js';
 import { duration, list, possessive } from '../wording.js';
-import { edgeInto, requiringEdge } from './helpers/figures.js';
+import { edgeInto, edgesById, requiringEdge } from './helpers/figures.js';
 import { capDesign, servedText } from './helpers/phrases.js';
 import { type WriteReach, writesOf } from './helpers/reach.js';
 import { requirementLocation } from './helpers/where.js';
@@ -115,6 +115,15 @@ function pinnedNote(ctx: RuleContext, stale: readonly string[]): string {
     : '';
 }
 
+/**
+ * The edge of a path that asks for the user's own writes when no edge names the path's requirement
+ * itself (`requires monotonic` on one edge and `requires read-your-writes` on another: session).
+ */
+function ownWritesEdge(ctx: RuleContext, p: PathAnalysis): Edge | undefined {
+  const byId = edgesById(ctx);
+  return p.edges.map((id) => byId.get(id)).find((e) => e?.requires === 'read-your-writes' || e?.requires === 'session');
+}
+
 /** A write-behind cache before `store` on the path that takes the client's writes synchronously. */
 function writeBehindBefore(
   ctx: RuleContext,
@@ -191,7 +200,7 @@ export const readYourWrites: Rule = {
 
       // The client's own writes reach a store it reads (strongly) only asynchronously.
       if (req === 'read-your-writes' || req === 'session' || req === 'strong') {
-        const edge = requiringEdge(ctx, p);
+        const edge = requiringEdge(ctx, p) ?? ownWritesEdge(ctx, p);
         for (const store of pc.servingHops) {
           const via = writes.async.get(store);
           if (!edge || !via || writes.sync.has(store)) continue;
@@ -216,7 +225,7 @@ export const readYourWrites: Rule = {
 
       // Explicit: the path requires read-your-writes and is served eventual or weak.
       if (req !== null && staleReadOwner(req) === 'read-your-writes' && pc.satisfied === false && stale.length > 0) {
-        const edge = requiringEdge(ctx, p);
+        const edge = requiringEdge(ctx, p) ?? ownWritesEdge(ctx, p);
         if (!edge) continue;
         add(`req:${edge.id}:${stale.join(',')}`, {
           message: `${edge.from} -> ${edge.to} requires ${req}, but ${stale.map((h) => servedText(ctx, h)).join('; ')}: a user may not see their own write${stickyNote(ctx, p)}${pinnedNote(ctx, stale)}`,
