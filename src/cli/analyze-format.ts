@@ -165,14 +165,16 @@ function resilienceLines(a: Analysis): string[] {
     ]);
   }
   if (!rows.length) return [];
+  const head = ['call', 'timed out', 'p99', 'fails', 'attempts', 'retry load', 'goodput', 'worst', ''];
+  // the state column only when some call has a breaker or a storm
+  if (rows.every((r) => r[8] === '')) {
+    head.pop();
+    for (const r of rows) r.pop();
+  }
   return [
     '',
     'Timeouts and retries (at the fixed point: retries load the callee)',
-    ...table(
-      ['call', 'timed out', 'p99', 'fails', 'attempts', 'retry load', 'goodput', 'worst', ''],
-      rows,
-      new Set([1, 2, 3, 4, 5, 6, 7]),
-    ),
+    ...table(head, rows, new Set([1, 2, 3, 4, 5, 6, 7])),
   ];
 }
 
