@@ -3,7 +3,9 @@
  * clients' rates, so each component's utilisation at a multiplier m of today's load is m × its
  * utilisation today (closed form), and its saturation multiplier 1 / u. The service models and
  * loads are the analysis's own (result-context.ts `internalsOf`); only the queues and the call
- * trees are evaluated again at another load (latency.ts).
+ * trees are evaluated again at another load (latency.ts). Where the loads are not linear
+ * (retries or breakers behind timeouts, scheduled jobs: nonlinear.ts), the break points of the
+ * components they reach are searched over fresh analyses of the scaled model instead.
  */
 import { analyze } from '../analysis/index.js';
 import { ownService, type ServiceModel } from '../analysis/component.js';
@@ -13,6 +15,8 @@ import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
+import { atAutoscaleMax, nonLinearityOf, ScaledAnalyses, type NonLinearity } from './nonlinear.js';
+import { searchBreaks } from './nonlinear-breaks.js';
 import type { RequestKey } from './types.js';
 
 /** One client request class. */
@@ -40,6 +44,13 @@ export interface SystemBasis {
 export interface Basis {
   ctx: Context;
   g: Graph;
+  model: Model;
+  /** Where the loads are not linear in the clients' rates (null: the closed form holds everywhere). */
+  nonLinear: NonLinearity | null;
+  /** Fresh analyses of the scaled model (nonLinear only). */
+  scaled: ScaledAnalyses | null;
+  /** Per component: why it saturates earlier than its load today says ("" when it does not). */
+  satNote: string[];
   /** Utilisation today (NaN: no capacity; 0: no load). */
   u1: Float64Array;
   /** Multiplier at which it saturates with today's instances (Infinity: never). */
@@ -165,9 +176,20 @@ export function buildBasis(model: Model, analysis: Analysis): Basis {
       availability: analysis.systems[j]?.availability.value ?? null,
     };
   });
+  const nonLinear = nonLinearityOf(g);
+  const scaled = nonLinear ? new ScaledAnalyses(model, analysis) : null;
+  const satNote = new Array<string>(n).fill('');
+  if (nonLinear && scaled) {
+    const maxed = maxInstances.some((x) => x > 0) ? new ScaledAnalyses(atAutoscaleMax(model), analysis) : null;
+    searchBreaks(ctx, nonLinear, scaled, maxed, { u1, satAt, satAtMax, autoscaleMaxAt, maxInstances, satNote });
+  }
   return {
     ctx,
     g,
+    model,
+    nonLinear,
+    scaled,
+    satNote,
     u1,
     satAt,
     satAtMax,

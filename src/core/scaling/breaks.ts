@@ -16,7 +16,8 @@ export function saturationText(b: Basis, i: number, m: number): string {
   const sm = b.ctx.sms[i]!;
   if (m === 0) return `${c.id} saturates at any load (no capacity)`;
   const what = sm.store ? 'its busiest node' : plural(instancesOf(b, i), 'instance');
-  return `${c.id} saturates at ${times(m)} today's load (${what})`;
+  const note = m === b.satAt[i] && b.satNote[i] ? `; ${b.satNote[i]}` : '';
+  return `${c.id} saturates at ${times(m)} today's load (${what}${note})`;
 }
 
 /** The saturation break point of component i (today's instances). */

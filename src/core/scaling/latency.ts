@@ -64,6 +64,11 @@ export type Responses = (r: number) => Dist;
  * Valid until the next evaluator of the same basis is made (they share scratch arrays).
  */
 export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Responses {
+  if (b.scaled && !arrivals) {
+    // loads not linear: the call trees of a fresh analysis at m (nonlinear.ts)
+    const tree = b.scaled.at(m).tree;
+    return (r) => tree.latency[b.requests[r]!.k][b.requests[r]!.node]!;
+  }
   const { g, ctx } = b;
   const arr = arrivals ?? ctx.load.arr;
   const s = scratchOf(b);
@@ -213,6 +218,8 @@ function reachMin(b: Basis, k: ClassIndex): { min: Float64Array; loop: boolean }
 
 /** Whether request class r is surely unbounded at m × today's load (no evaluation needed). */
 export function surelyUnbounded(b: Basis, r: number, m: number): boolean {
+  // loads not linear: an open breaker may bound a response again at a higher load
+  if (b.nonLinear) return false;
   return m > unboundedFrom(b, r) * (1 + 1e-9);
 }
 

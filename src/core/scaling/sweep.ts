@@ -73,10 +73,11 @@ function componentCurves(b: Basis, multipliers: readonly number[]): ComponentCur
     const c = g.comps[i]!;
     const sat = b.satAt[i]!;
     const max = b.maxInstances[i]!;
+    const fresh = b.scaled && b.nonLinear!.affected[i] ? b.scaled : null;
     components.push({
       component: c.id,
       system: c.system,
-      utilization: multipliers.map((m) => (u === 0 ? 0 : m * u)),
+      utilization: multipliers.map((m) => (fresh ? fresh.at(m).svc[i]!.utilization : u === 0 ? 0 : m * u)),
       saturatesAt: Number.isFinite(sat) ? sat : null,
       saturatesAtMax: Number.isFinite(b.satAtMax[i]!) ? b.satAtMax[i]! : null,
       autoscaleMaxAt: max > 0 && Number.isFinite(b.autoscaleMaxAt[i]!) ? b.autoscaleMaxAt[i]! : null,
@@ -103,7 +104,10 @@ function clientCurves(b: Basis, multipliers: readonly number[]): ClientCurve[] {
     for (let a = 0; a < active.length; a++) {
       if (surelyUnbounded(b, active[a]!, m)) continue;
       const d = at(active[a]!);
-      if (d.unbounded) continue;
+      if (d.unbounded) {
+        if (b.nonLinear) still.push(active[a]!); // an open breaker may bound it again further on
+        continue;
+      }
       const curve = curves[active[a]!]!;
       curve.p50[s] = quantile(d, 0.5);
       curve.p95[s] = quantile(d, 0.95);

@@ -1,0 +1,180 @@
+/**
+ * Models whose loads are not linear in the clients' rates (docs/analysis.md section 10): an edge
+ * whose load depends on the callee's timeout share (a timeout with retries or a breaker:
+ * timeouts.ts `timeoutDependentEdges`, the analysis's fixed point), or a scheduled job (a source
+ * at its own rate, which a multiplier of the clients' rates leaves as it is). There the closed
+ * form (m × today's utilisation) is wrong, up to a retry storm; every figure at a multiplier is
+ * read from a fresh analysis of the model with every client's rate multiplied, and the break
+ * points are found by a bracketed search on the multiplier over such analyses. Components no
+ * dependent edge or job reaches keep the closed form (their loads are linear).
+ */
+import { analyze } from '../analysis/index.js';
+import type { Graph } from '../analysis/graph.js';
+import { CH_READS, CH_WRITES } from '../analysis/load.js';
+import { internalsOf, type Context } from '../analysis/result-context.js';
+import { timeoutDependentEdges } from '../analysis/timeouts.js';
+import type { Analysis } from '../analysis/types.js';
+import type { Model } from '../model.js';
+
+/** The edges whose loads depend on the timeout shares, and the scheduled jobs (indices). */
+export interface NonLinearity {
+  edges: number[];
+  jobs: number[];
+  /** Per component: 1 when a dependent edge's callee or a job reaches it (its load is not linear). */
+  affected: Uint8Array;
+}
+
+/** Whether the model's loads are not linear in the clients' rates; null when they are (the closed form holds). */
+export function nonLinearityOf(g: Graph): NonLinearity | null {
+  const edges = timeoutDependentEdges(g);
+  const jobs: number[] = [];
+  for (let i = 0; i < g.n; i++) {
+    const c = g.comps[i]!;
+    if (c.kind !== 'client' && c.schedule) jobs.push(i);
+  }
+  if (edges.length === 0 && jobs.length === 0) return null;
+  const affected = new Uint8Array(g.n);
+  const stack = [...edges.map((e) => g.to[e]!), ...jobs];
+  for (const v of stack) affected[v] = 1;
+  while (stack.length) {
+    const u = stack.pop()!;
+    for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
+      const v = g.to[g.outList[p]!]!;
+      if (!affected[v]) {
+        affected[v] = 1;
+        stack.push(v);
+      }
+    }
+  }
+  return { edges, jobs, affected };
+}
+
+/** The model with every client's rate multiplied by m (scheduled jobs keep theirs), as the sweep's tests scale it. */
+export function scaledModel(model: Model, m: number): Model {
+  return {
+    ...model,
+    components: model.components.map((c) => (c.kind === 'client' && c.rateRps ? { ...c, rateRps: c.rateRps * m } : c)),
+  };
+}
+
+/** The model with every autoscaled pool at its maximum instances. */
+export function atAutoscaleMax(model: Model): Model {
+  return {
+    ...model,
+    components: model.components.map((c) =>
+      c.autoscale && c.autoscale.max > (c.instances ?? c.autoscale.min) ? { ...c, instances: c.autoscale.max } : c,
+    ),
+  };
+}
+
+/** At most this many analyses are kept per model variant (the sweep's points and a search's last steps). */
+const KEEP = 160;
+
+/** Fresh analyses of one model at multipliers of its clients' rates, kept by multiplier. */
+export class ScaledAnalyses {
+  readonly #model: Model;
+  readonly #base: Analysis;
+  readonly #kept = new Map<number, Context>();
+  constructor(model: Model, base: Analysis) {
+    this.#model = model;
+    this.#base = base;
+  }
+  /** The internals of a fresh analysis of the model at m × its clients' rates. */
+  at(m: number): Context {
+    let x = this.#kept.get(m);
+    if (!x) {
+      const a = analyze(scaledModel(this.#model, m), { previous: this.#base, maxPaths: 0 });
+      x = internalsOf(a)!;
+      if (this.#kept.size >= KEEP) this.#kept.delete(this.#kept.keys().next().value!);
+      this.#kept.set(m, x);
+    }
+    return x;
+  }
+}
+
+/** A component's work at a context: reads + writes over one instance's capacity (instances' worth). */
+export function workAt(ctx: Context, i: number): number {
+  const sm = ctx.sms[i]!;
+  const load = ctx.load.arr[i * 4 + CH_READS]! + ctx.load.arr[i * 4 + CH_WRITES]!;
+  return sm.perInstanceRps > 0 ? load / sm.perInstanceRps : load > 0 ? Infinity : 0;
+}
+
+/** Relative width at which a search stops. */
+const PRECISION = 1e-12;
+const MAX_STEPS = 200;
+
+/**
+ * The least multiplier at which f(m) ≥ 0 (f increasing: a utilisation less its limit), starting
+ * from a guess (the closed form's estimate); Infinity when f stays negative up to `cap`. The
+ * bracket is found by doubling or halving the guess, then narrowed by regula falsi (Illinois),
+ * bisecting when a step gains less than half: exact in one step where f is affine, to 1e-12
+ * relative elsewhere; at a jump (a retry storm setting in) the bracket closes on the jump and the
+ * first multiplier past it is returned.
+ */
+export function firstCrossing(f: (m: number) => number, guess: number, cap: number): number {
+  let hi = Number.isFinite(guess) && guess > 0 ? Math.min(guess, cap) : 1;
+  let fhi = f(hi);
+  let lo = 0;
+  let flo = -1;
+  if (fhi >= 0) {
+    if (f(0) >= 0) return 0; // saturated at any load
+    // halve until below: the crossing is between
+    let x = hi / 2;
+    for (let k = 0; k < 60; k++, x /= 2) {
+      const fx = f(x);
+      if (fx < 0) {
+        lo = x;
+        flo = fx;
+        break;
+      }
+      hi = x;
+      fhi = fx;
+    }
+    if (flo >= 0 || lo === 0) return hi; // saturated at any load this search can see
+  } else {
+    lo = hi;
+    flo = fhi;
+    for (;;) {
+      if (hi >= cap) return Infinity;
+      hi = Math.min(cap, hi * 2);
+      fhi = f(hi);
+      if (fhi >= 0) break;
+      lo = hi;
+      flo = fhi;
+    }
+  }
+  // lo: f < 0; hi: f ≥ 0
+  let side = 0;
+  for (let k = 0; k < MAX_STEPS && hi - lo > PRECISION * hi; k++) {
+    const width = hi - lo;
+    let x = lo - (flo * (hi - lo)) / (fhi - flo);
+    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
+    const fx = f(x);
+    if (Math.abs(fx) <= 1e-12) return x;
+    if (fx >= 0) {
+      hi = x;
+      fhi = fx;
+      if (side === 1) flo /= 2;
+      side = 1;
+    } else {
+      lo = x;
+      flo = fx;
+      if (side === -1) fhi /= 2;
+      side = -1;
+    }
+    if (hi - lo > width / 2) {
+      // slow progress: one bisection step
+      const mid = (lo + hi) / 2;
+      const fm = f(mid);
+      if (fm >= 0) {
+        hi = mid;
+        fhi = fm;
+      } else {
+        lo = mid;
+        flo = fm;
+      }
+      side = 0;
+    }
+  }
+  return hi;
+}

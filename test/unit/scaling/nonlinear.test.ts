@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analysis/index.js';
+import { sweep } from '../../../src/core/scaling/index.js';
+import { scaledModel } from '../../../src/core/scaling/nonlinear.js';
+import { loadTexts } from '../../../src/language/workspace.js';
+
+async function modelOf(text: string) {
+  return (await loadTexts({ '/w/a.arch': text })).model;
+}
+
+const utilizationAt = (model: Parameters<typeof analyze>[0], id: string, m: number) => {
+  const a = analyze(scaledModel(model, m));
+  return a.components[a.componentIndex[id]!]!.utilization.value!;
+};
+
+// 100 rps today into a 400 rps pool: 25 % busy, so 4× on the closed form. A 30 ms timeout with a
+// retry: as the pool fills its response times pass 30 ms more often, each timed-out attempt is
+// sent again, which fills it more: it saturates well before 4×.
+const RETRIED = `system s {
+  slo { p95 20 ms }
+  client c { rate 100 rps }
+  service api { instances 4 capacity 10 k rps latency 1 ms }
+  service pricing { instances 1 capacity 400 rps latency 2 ms }
+  c -> api
+  api -> pricing { timeout 30 ms retries 1 }
+}`;
+
+describe('the sweep where retries behind a timeout make the loads grow faster than the clients', () => {
+  it('saturates pricing where a fresh analysis does, before the closed form says, and says why', async () => {
+    const model = await modelOf(RETRIED);
+    const s = sweep(model, analyze(model));
+    const sat = s.breaks.find((b) => b.kind === 'saturates' && b.component === 'pricing')!;
+    // the closed form: 400 / 100 = 4×; the retries make it earlier
+    expect(sat.multiplier).toBeLessThan(3.9);
+    expect(sat.multiplier).toBeGreaterThan(1);
+    expect(utilizationAt(model, 'pricing', sat.multiplier * (1 - 1e-6))).toBeLessThan(1);
+    expect(utilizationAt(model, 'pricing', sat.multiplier * (1 + 1e-6))).toBeGreaterThanOrEqual(1);
+    expect(sat.text).toMatch(
+      /^pricing saturates at \d(\.\d+)?× today's load \(1 instance; retries on api → pricing: [\d.]+ attempts per call just below/,
+    );
+    const curve = s.components.find((c) => c.component === 'pricing')!;
+    expect(curve.saturatesAt).toBe(sat.multiplier);
+    expect(s.bottlenecks.fixed[0]).toEqual({ component: 'pricing', multiplier: sat.multiplier });
+  });
+
+  it('every point of the sweep equals a fresh analysis of the scaled model (utilisation and percentiles)', async () => {
+    const model = await modelOf(RETRIED);
+    const s = sweep(model, analyze(model), { to: 5, steps: 20 });
+    let amplified = 0;
+    for (const [p, m] of s.multipliers.entries()) {
+      const a = analyze(scaledModel(model, m));
+      const u = a.components[a.componentIndex['pricing']!]!.utilization.value!;
+      expect(s.components.find((c) => c.component === 'pricing')!.utilization[p], `at ${m}×`).toBeCloseTo(u, 9);
+      if (u > m * 0.25 * 1.01) amplified++;
+      const want = a.requests[0]!.latency.p95.value ?? Infinity;
+      const got = s.clients[0]!.p95[p]!;
+      if (want === Infinity) expect(got, `at ${m}×`).toBe(Infinity);
+      else expect(got, `at ${m}×`).toBeCloseTo(want, 6);
+    }
+    // the case is one where the loads are not linear
+    expect(amplified).toBeGreaterThan(3);
+  });
+
+  it('the SLO break point is where a fresh analysis first misses it', async () => {
+    const model = await modelOf(RETRIED);
+    const s = sweep(model, analyze(model));
+    const holds = s.systems[0]!.sloHoldsTo.p95!;
+    expect(holds).toBeGreaterThan(0);
+    const p95 = (m: number) => analyze(scaledModel(model, m)).requests[0]!.latency.p95.value ?? Infinity;
+    expect(p95(holds)).toBeLessThanOrEqual(20);
+    expect(p95(holds * 1.001)).toBeGreaterThan(20);
+  });
+});
