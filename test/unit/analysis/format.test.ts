@@ -32,7 +32,7 @@ describe('analysisToJson', () => {
   it('has exactly the agreed top-level shape, with numbers or null', async () => {
     const a = await analyzeText(SHOP);
     const j = analysisToJson(a);
-    expect(Object.keys(j)).toEqual(['components', 'paths', 'requests', 'system', 'cycles']);
+    expect(Object.keys(j)).toEqual(['components', 'resilience', 'paths', 'requests', 'system', 'cycles']);
     expect(Object.keys(j.system)).toEqual(['maxThroughputRps', 'bottleneck', 'availability', 'errorRate', 'storage']);
     expect(Object.keys(j.requests[0]!)).toEqual([
       'client',
