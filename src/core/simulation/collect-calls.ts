@@ -53,7 +53,10 @@ export class CallCollector {
       f[F_CALLS]![at] = calls / s;
       f[F_ATTEMPTS]![at] = ratio(sent, calls);
       f[F_RETRIES]![at] = en.eRetries[e]! / s;
-      f[F_TIMEOUT]![at] = ratio(en.eTimeouts[e]!, sent);
+      // as the analysis's s = P(call time > τ): among attempts that did not fail on their own
+      // (a down callee fails at once), those the caller gave up on
+      const ok = sent + en.eRefused[e]! - en.eFailed[e]!;
+      f[F_TIMEOUT]![at] = ratio(en.eTimeouts[e]!, en.eTimeouts[e]! + ok);
       f[F_FAILED]![at] = ratio(en.eFailed[e]!, sent + en.eRefused[e]!);
       f[F_FAST]![at] = en.eFast[e]! / s;
       f[F_DEGRADED]![at] = en.eDegraded[e]! / s;

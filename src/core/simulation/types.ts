@@ -64,7 +64,10 @@ export interface SimCalls {
   /** Attempts sent to the callee per call. */
   attemptsPerCall: Estimate;
   retriesRps: Estimate;
-  /** Share of the attempts sent that the caller gave up on at the edge's timeout. */
+  /**
+   * Share of the attempts that did not fail on their own (timed out or answered) that the caller
+   * gave up on at the edge's timeout: the analysis's s = P(call time > timeout).
+   */
   timeoutShare: Estimate;
   /** Share of the attempts (sent or refused) that failed: timed out, refused or failed at the callee. */
   failureShare: Estimate;
