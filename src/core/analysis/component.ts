@@ -206,8 +206,7 @@ export function serviceModel(g: Graph, i: number): ServiceModel {
           : `skew ${count(given)} above ${plural(shards, 'shard')}: the hottest shard carries at most the whole load (skew ${count(shards)})`,
       );
     const quorum = c.quorum && c.quorum.n >= 1 ? c.quorum : null;
-    // sticky reads (each user's to one replica) load the replicas as reads from replicas do
-    const written = c.readFrom === 'sticky' ? 'replicas' : c.readFrom;
+    const written = c.readFrom === 'sticky' ? 'replicas' : c.readFrom; // sticky loads replicas alike
     let readFrom: ReadFromMode = quorum ? 'quorum' : (written ?? (replicas > 0 ? 'replicas' : 'primary'));
     if ((readFrom === 'replicas' || readFrom === 'any') && replicas === 0) {
       if (written === 'replicas') notes.push('read-from replicas but no replicas: reads go to the primary');
