@@ -134,7 +134,7 @@ export function interpretProperty(
         err(
           part === 'value' ? 'number' : part,
           'bad-number',
-          `${key} must be ${spec.exclusiveMin ? 'greater than' : 'at least'} ${spec.min} (got ${shown})`,
+          `${key} must be ${spec.exclusiveMin ? 'greater than' : 'at least'} ${dimension === 'percent' ? `${Number((spec.min * 100).toPrecision(6))} %` : spec.min} (got ${shown})`,
         );
       return undefined;
     }

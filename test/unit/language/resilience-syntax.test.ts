@@ -157,7 +157,7 @@ describe('resilience syntax', () => {
       '9:15 error a scheduled job needs how often it starts and how long it runs, e.g. `schedule every 1 day run 20 min rate 200 rps`',
       "9:15 warning scheduled job 'w6' sends no load: give what it sends while it runs, e.g. `rate 200 rps`",
       '10:22 error budget cannot exceed 100 % (got 120 %)',
-      '11:31 error circuit-breaker must be at least 0.01 (got 0 %)',
+      '11:31 error circuit-breaker must be at least 1 % (got 0 %)',
       '12:27 error connections must be at least 1 (got 0)',
       '13:24 error bulkhead must be a whole number (got 2.5)',
       "14:25 error on an edge, read-from takes only 'primary' (this call reads from the leader); where the store's other reads go is its own `read-from replicas`",
