@@ -4,8 +4,10 @@
  * target is first missed, autoscaling runs out and each store fills, within the horizon.
  * Loads are linear per client: clients are grouped by their rate, each group's loads propagated
  * once at today's rates, and the loads at month t are Σ (1 + g)^t × the group's. Writes grow too:
- * a store's data accumulates ∫ (1 + g)^τ dτ of each group's write rate. See docs/analysis.md
- * section 10.
+ * a store's data accumulates ∫ (1 + g)^τ dτ of each group's write rate. Where the loads are not
+ * linear (retries or breakers behind timeouts, scheduled jobs: nonlinear.ts), the components they
+ * reach and the response times are read from fresh analyses of the model at month t. See
+ * docs/analysis.md section 10.
  */
 import { sentRps } from '../analysis/component.js';
 import { YEAR_MS } from '../analysis/index.js';
@@ -16,7 +18,8 @@ import type { Model } from '../model.js';
 import { bytes, count, duration, percent, plural, possessive } from '../wording.js';
 import { basisOf, utilizationAt, type Basis } from './basis.js';
 import { lazy } from './lazy.js';
-import { lastHolding, percentiles as percentilesOf, responsesAt, surelyUnbounded } from './latency.js';
+import { lastHolding, percentiles as percentilesOf, responsesAt, surelyUnbounded, type Responses } from './latency.js';
+import { atAutoscaleMax, grownModel, ScaledAnalyses } from './nonlinear.js';
 import type { ClientCurve, Growth, GrowthEvent } from './types.js';
 
 const LATENCY_TARGETS = [
@@ -85,7 +88,15 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
     for (const x of groups) v += factor(x, t) * x.arr[i * 4 + ch]!;
     return v;
   };
-  const utilAt = (i: number, t: number) => utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t));
+  // loads not linear: fresh analyses at month t (the model, and with every pool at its autoscale maximum)
+  const nl = b.nonLinear;
+  const grownAt = (m: Model) => (t: number) => grownModel(m, (id) => Math.pow(1 + (rates[id] ?? 0), t));
+  const fresh = nl ? new ScaledAnalyses(grownAt(model), analysis) : null;
+  const freshMax =
+    nl && b.maxInstances.some((x) => x > 0) ? new ScaledAnalyses(grownAt(atAutoscaleMax(model)), analysis) : null;
+  const freshOf = (i: number) => (nl?.affected[i] ? fresh : null);
+  const utilAt = (i: number, t: number) =>
+    freshOf(i)?.at(t).svc[i]!.utilization ?? utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t));
   const arrivalsAt = (t: number) => {
     const out = new Float64Array(g.n * 4);
     for (const x of groups) {
@@ -98,11 +109,9 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
   const months = Array.from({ length: steps + 1 }, (_, s) => Number(((H * s) / steps).toPrecision(12)));
 
   const events: GrowthEvent[] = [];
-  const components: Growth['timeline']['components'] = [];
   for (let i = 0; i < g.n; i++) {
     const c = g.comps[i]!;
     if (Number.isNaN(b.u1[i]!)) continue;
-    components.push({ component: c.id, utilization: months.map((t) => utilAt(i, t)) });
     if (!(b.u1[i]! > 0) && !groups.some((x) => x.arr[i * 4 + CH_READS]! + x.arr[i * 4 + CH_WRITES]! > 0)) continue;
     const sat = firstMonth((t) => utilAt(i, t) >= 1, months, monotone);
     if (sat !== null)
@@ -120,7 +129,12 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
     if (max > 0) {
       // with today's mix a pool's utilisation scales by instances: at the maximum it is u × (u_max / u)
       const ratio = b.satAt[i]! / b.satAtMax[i]!;
-      const atMax = firstMonth((t) => utilAt(i, t) * ratio >= 1, months, monotone);
+      const maxed = freshOf(i) ? freshMax : null;
+      const atMax = firstMonth(
+        (t) => (maxed ? maxed.at(t).svc[i]!.utilization : utilAt(i, t) * ratio) >= 1,
+        months,
+        monotone,
+      );
       if (atMax !== null && max > b.ctx.sms[i]!.instances)
         events.push({
           kind: 'saturates',
@@ -132,11 +146,11 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
       // instances needed at the target: load / one instance's capacity / target > max
       const target = b.target(i);
       const per = b.ctx.sms[i]!.perInstanceRps;
-      const out = firstMonth(
-        (t) => (channel(i, CH_READS, t) + channel(i, CH_WRITES, t)) / per / target > max,
-        months,
-        monotone,
-      );
+      const work = (t: number) =>
+        maxed
+          ? maxed.at(t).load.arr[i * 4 + CH_READS]! + maxed.at(t).load.arr[i * 4 + CH_WRITES]!
+          : channel(i, CH_READS, t) + channel(i, CH_WRITES, t);
+      const out = firstMonth((t) => work(t) / per / target > max, months, monotone);
       if (out !== null)
         events.push({
           kind: 'autoscale-max',
@@ -148,16 +162,38 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
     }
   }
   events.push(...storageEvents(b, analysis, groups, H));
-  events.push(...sloEvents(b, groups, arrivalsAt, H));
+  // the response times at month t: one rate for every client makes the load at month t
+  // (1 + g)^t × today's, a multiplier (the sweep's evaluation); else the groups' arrivals summed
+  const one = groups.length === 1 ? groups[0]!.rate : null;
+  const at = (t: number): Responses => {
+    if (fresh) {
+      const tree = fresh.at(t).tree;
+      return (r) => tree.latency[b.requests[r]!.k][b.requests[r]!.node]!;
+    }
+    return one !== null ? responsesAt(b, Math.pow(1 + one, t)) : responsesAt(b, 1, arrivalsAt(t));
+  };
+  const surely =
+    one !== null && !nl ? (r: number, t: number) => surelyUnbounded(b, r, Math.pow(1 + one, t)) : undefined;
+  events.push(...sloEvents(b, at, surely, H));
   events.sort((x, y) => x.month - y.month);
 
   const out: Growth = {
     horizonMonths: H,
     rates,
     events,
-    timeline: { months, clients: [], components },
+    timeline: { months, clients: [], components: [] },
   };
-  lazy(out.timeline, 'clients', () => timelineCurves(b, months, arrivalsAt, monotone));
+  // made when first read (fresh analyses at every month where the loads are not linear)
+  lazy(out.timeline, 'components', () => {
+    const components: Growth['timeline']['components'] = [];
+    for (let i = 0; i < g.n; i++)
+      if (!Number.isNaN(b.u1[i]!))
+        components.push({ component: g.comps[i]!.id, utilization: months.map((t) => utilAt(i, t)) });
+    return components;
+  });
+  lazy(out.timeline, 'clients', () =>
+    timelineCurves(b, months, fresh ? at : (t) => responsesAt(b, 1, arrivalsAt(t)), monotone && !nl),
+  );
   return out;
 }
 
@@ -249,15 +285,11 @@ function storageEvents(b: Basis, analysis: Analysis, groups: readonly Group[], H
 /** When each latency SLO target of each system is first missed as the load grows. */
 function sloEvents(
   b: Basis,
-  groups: readonly Group[],
-  arrivalsAt: (t: number) => Float64Array,
+  at: (t: number) => Responses,
+  surely: ((r: number, t: number) => boolean) | undefined,
   H: number,
 ): GrowthEvent[] {
   const out: GrowthEvent[] = [];
-  // one rate for every client: the load at month t is (1 + g)^t × today's, a multiplier
-  const one = groups.length === 1 ? groups[0]!.rate : null;
-  const at = (t: number) => (one !== null ? responsesAt(b, Math.pow(1 + one, t)) : responsesAt(b, 1, arrivalsAt(t)));
-  const surely = one !== null ? (r: number, t: number) => surelyUnbounded(b, r, Math.pow(1 + one, t)) : undefined;
   for (const s of b.systems) {
     for (const [target, key, q] of LATENCY_TARGETS) {
       const ms = s.slo?.[key];
@@ -285,7 +317,7 @@ function sloEvents(
 function timelineCurves(
   b: Basis,
   months: readonly number[],
-  arrivalsAt: (t: number) => Float64Array,
+  atMonth: (t: number) => Responses,
   monotone: boolean,
 ): ClientCurve[] {
   const curves: ClientCurve[] = b.requests.map((q) => ({
@@ -298,7 +330,7 @@ function timelineCurves(
   }));
   let active = b.requests.map((_, r) => r);
   for (let p = 0; p < months.length && active.length > 0; p++) {
-    const at = responsesAt(b, 1, arrivalsAt(months[p]!));
+    const at = atMonth(months[p]!);
     const still: number[] = [];
     for (const r of active) {
       const d = at(r);

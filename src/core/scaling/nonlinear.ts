@@ -57,6 +57,16 @@ export function scaledModel(model: Model, m: number): Model {
   };
 }
 
+/** The model with each client's rate multiplied by its own factor (growth: (1 + g)^t). */
+export function grownModel(model: Model, factor: (clientId: string) => number): Model {
+  return {
+    ...model,
+    components: model.components.map((c) =>
+      c.kind === 'client' && c.rateRps ? { ...c, rateRps: c.rateRps * factor(c.id) } : c,
+    ),
+  };
+}
+
 /** The model with every autoscaled pool at its maximum instances. */
 export function atAutoscaleMax(model: Model): Model {
   return {
@@ -70,20 +80,23 @@ export function atAutoscaleMax(model: Model): Model {
 /** At most this many analyses are kept per model variant (the sweep's points and a search's last steps). */
 const KEEP = 160;
 
-/** Fresh analyses of one model at multipliers of its clients' rates, kept by multiplier. */
+/**
+ * Fresh analyses of a family of models (by default the model at multipliers of its clients'
+ * rates; growth: at a month), kept by their parameter.
+ */
 export class ScaledAnalyses {
-  readonly #model: Model;
+  readonly #make: (x: number) => Model;
   readonly #base: Analysis;
   readonly #kept = new Map<number, Context>();
-  constructor(model: Model, base: Analysis) {
-    this.#model = model;
+  constructor(model: Model | ((x: number) => Model), base: Analysis) {
+    this.#make = typeof model === 'function' ? model : (m) => scaledModel(model, m);
     this.#base = base;
   }
-  /** The internals of a fresh analysis of the model at m × its clients' rates. */
+  /** The internals of a fresh analysis of the model at x (m × its clients' rates by default). */
   at(m: number): Context {
     let x = this.#kept.get(m);
     if (!x) {
-      const a = analyze(scaledModel(this.#model, m), { previous: this.#base, maxPaths: 0 });
+      const a = analyze(this.#make(m), { previous: this.#base, maxPaths: 0 });
       x = internalsOf(a)!;
       if (this.#kept.size >= KEEP) this.#kept.delete(this.#kept.keys().next().value!);
       this.#kept.set(m, x);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
-import { sweep } from '../../../src/core/scaling/index.js';
-import { scaledModel } from '../../../src/core/scaling/nonlinear.js';
+import { growth, sweep } from '../../../src/core/scaling/index.js';
+import { grownModel, scaledModel } from '../../../src/core/scaling/nonlinear.js';
 import { loadTexts } from '../../../src/language/workspace.js';
 
 async function modelOf(text: string) {
@@ -69,5 +69,32 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     const p95 = (m: number) => analyze(scaledModel(model, m)).requests[0]!.latency.p95.value ?? Infinity;
     expect(p95(holds)).toBeLessThanOrEqual(20);
     expect(p95(holds * 1.001)).toBeGreaterThan(20);
+  });
+
+  it('growth: pricing saturates in the month the sweep says, and the timeline equals fresh analyses of the grown model', async () => {
+    const model = await modelOf(RETRIED);
+    model.components.find((c) => c.id === 'c')!.growthPerMonth = 0.1;
+    const a = analyze(model);
+    const at = sweep(model, a).breaks.find((x) => x.kind === 'saturates' && x.component === 'pricing')!.multiplier;
+    const gr = growth(model, a)!;
+    const sat = gr.events.find((e) => e.kind === 'saturates' && e.component === 'pricing')!;
+    // 1.1^t = the sweep's multiplier: about 11 months, within the year
+    expect(sat.month).toBeCloseTo(Math.log(at) / Math.log(1.1), 6);
+    const grown = (t: number) => analyze(grownModel(model, () => Math.pow(1.1, t)));
+    const pricing = gr.timeline.components.find((c) => c.component === 'pricing')!;
+    for (const p of [4, 20, 40, 44, 48]) {
+      const f = grown(gr.timeline.months[p]!);
+      expect(pricing.utilization[p], `month ${gr.timeline.months[p]}`).toBeCloseTo(
+        f.components[f.componentIndex['pricing']!]!.utilization.value!,
+        9,
+      );
+      const want = f.requests[0]!.latency.p95.value ?? Infinity;
+      const got = gr.timeline.clients[0]!.p95[p]!;
+      if (want === Infinity) expect(got).toBe(Infinity);
+      else expect(got, `month ${gr.timeline.months[p]}`).toBeCloseTo(want, 6);
+    }
+    const slo = gr.events.find((e) => e.kind === 'slo')!;
+    expect(grown(slo.month).requests[0]!.latency.p95.value!).toBeLessThanOrEqual(20);
+    expect(grown(slo.month + 0.01).requests[0]!.latency.p95.value!).toBeGreaterThan(20);
   });
 });
