@@ -122,14 +122,14 @@ export function comparisonText(c: Comparison): string {
 
 function legend(c: Comparison): string {
   const t = RESILIENCE_TOLERANCE;
-  const pts = (x: number) => `${words.percent(x, 1).replace(/ ?%$/, '')} points`;
+  const pts = (x: number) => words.plural(x * 100, 'point');
   return (
     `Difference: (analysis − simulation) / simulation (for success, in points). ` +
     `Verdicts: ok = ${VERDICT_WORDS.agrees}; close = ${VERDICT_WORDS.close} (throughput and utilisation ±2 %, ` +
     `mean ±5 %, percentiles ±10 %, success ±0.05 points); DIFFERS = neither.` +
     (c.resilience?.length
       ? ` Timeout share ±${pts(t.timeoutShare)}, retries ±${words.percent(t.retries, 0)}, error rate ` +
-        `±${pts(t.errorRate)}, P(wait) ±${pts(t.waitProbability)}, P(refused) ±${pts(t.refusal)} (shares in points).`
+        `±${pts(t.errorRate)}, P(wait) ±${pts(t.waitProbability)}, P(refused) ±${pts(t.refusal)} (the shares' differences in points).`
       : '')
   );
 }

@@ -15,6 +15,7 @@ import {
   type ComparisonRow,
 } from '../../../src/core/simulation/compare.js';
 import { simulate } from '../../../src/core/simulation/index.js';
+import { comparisonMarkdown, comparisonText } from '../../../src/core/simulation/report.js';
 import type { Model } from '../../../src/core/model.js';
 import { comp, edge, model } from './helpers.js';
 
@@ -104,6 +105,11 @@ describe('analysis against simulation: resilience', () => {
     const c = compare(model([comp('c', 'client', { rateRps: 400 }), expo('s', 10)], [edge('c', 's', { bulkhead: 5 })]));
     within(c, 'c->s', 'refusal', 0.015);
     within(c, 'c reads', 'errorRate', 0.015);
+    // the report shows the rows, as shares, with their tolerance in the legend
+    const text = comparisonText(c);
+    expect(text).toMatch(/c->s#\d+ +refusal +\d+\.\d+ %/);
+    expect(text).toContain('P(refused) ±1 point (');
+    expect(comparisonMarkdown(c)).toMatch(/\| refusal \|/);
   });
 
   it('the end-to-end timeout: share over it and error rate (observed 0.2 points)', () => {
