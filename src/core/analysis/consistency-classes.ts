@@ -45,3 +45,8 @@ export function bothRequirements(a: ConsistencyRequirement, b: ConsistencyRequir
   const both = BY_GUARANTEES.get(GUARANTEES[a] | GUARANTEES[b]);
   return both && both !== 'weak' ? both : a;
 }
+
+/** Whether a requirement asks more than eventual reads (a cache or a replica read at random may break it). */
+export function beyondEventual(requirement: ConsistencyRequirement | undefined): boolean {
+  return requirement !== undefined && requirement !== 'eventual';
+}

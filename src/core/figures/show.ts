@@ -28,7 +28,8 @@ export function show(f: Figure | undefined | null): string {
 
 /** `strong`, `eventual ≤ 60 s`, `weak`. */
 export function showConsistency(c: Consistency): string {
-  if (c.class === 'eventual')
-    return c.stalenessMs !== null ? `eventual ≤ ${words.duration(c.stalenessMs)}` : 'eventual';
+  // the classes that may read old data carry their bound (monotonic: sticky to a lagging replica)
+  if (c.class === 'eventual' || c.class === 'monotonic')
+    return c.stalenessMs !== null ? `${c.class} ≤ ${words.duration(c.stalenessMs)}` : c.class;
   return c.class;
 }

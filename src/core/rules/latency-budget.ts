@@ -3,6 +3,7 @@
  * `slo { p95 ... }` (and p50 / p99 when given), with the hops that take the most time.
  */
 import { analyze } from '../analysis/index.js';
+import { callRegionLatency } from '../analysis/regions.js';
 import type { Analysis, LatencyFigures, PathAnalysis, RequestAnalysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
 import { count, duration, list, percent, possessive } from '../wording.js';
@@ -62,6 +63,14 @@ interface HopShare {
   share: number;
 }
 
+/** What a call between two components adds for crossing regions, ms (the analysis's own decision). */
+function crossing(ctx: RuleContext, from: string, to: string): number {
+  const a = ctx.component(from);
+  const b = ctx.component(to);
+  if (!a || !b) return 0;
+  return callRegionLatency(a, b, new Map(ctx.model.systems.map((s) => [s.name, s])))?.ms ?? 0;
+}
+
 /**
  * The hops that take the most time over a client's requests of one class: every component on its
  * paths, weighted by the share of the requests that reach it, as a share of the mean latency.
@@ -83,7 +92,8 @@ function slowHops(
       if (i === 0) return;
       const idx = a.componentIndex[id];
       const own = value(idx === undefined ? null : a.components[idx]!.latency.mean) ?? 0;
-      const mean = own + (edges.get(p.edges[i - 1] ?? '')?.latencyMs ?? 0);
+      const edge = edges.get(p.edges[i - 1] ?? '');
+      const mean = own + (edge?.latencyMs ?? 0) + crossing(ctx, p.hops[i - 1]!, id);
       const row = rows.get(id);
       if (!row) rows.set(id, { mean, reach: prob });
       else {

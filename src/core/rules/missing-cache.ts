@@ -3,6 +3,7 @@
  * with no cache or CDN in front (an in-memory cache is the buffer layer between the application
  * and the database).
  */
+import { beyondEventual } from '../analysis/consistency-classes.js';
 import { isBroker, isCache, isStore, KINDS } from '../kinds.js';
 import type { Edge } from '../model.js';
 import { count, list, percent, rate } from '../wording.js';
@@ -23,10 +24,10 @@ import {
 /** The cache the quick fix inserts: in memory (Redis), cache-aside, assembled objects, a 60 s TTL. */
 export const INSERTED_CACHE = 'engine redis hit 80 % ttl 60 s pattern cache-aside caches objects';
 
-/** Whether an edge brings reads a cache could answer: not CDC, not from a cache, store or broker, not needing strong or read-your-writes. */
+/** Whether an edge brings reads a cache could answer: not CDC, not from a cache, store or broker, not needing more than eventual reads. */
 function cacheableRead(ctx: RuleContext, e: Edge): boolean {
   if (e.cdc || e.traffic === 'writes') return false;
-  if (e.requires === 'strong' || e.requires === 'read-your-writes') return false;
+  if (beyondEventual(e.requires)) return false;
   const src = ctx.component(e.from);
   if (!src || isCache(src.kind) || isStore(src.kind) || isBroker(src.kind)) return false;
   return true;

@@ -9,6 +9,7 @@
  * target of a load balancer that has other targets is not a single point: the balancer fails
  * over to the others.
  */
+import { beyondEventual } from '../analysis/consistency-classes.js';
 import type { Component } from '../model.js';
 import { availability, list, plural } from '../wording.js';
 import { setProperties } from './helpers/fix-values.js';
@@ -68,7 +69,7 @@ export const singlePointOfFailure: Rule = {
             : 'is one database node';
         message = `${c.name} ${what} with no replicas and no quorum${avail} on the synchronous path ${path}: when it fails, every request of ${list(names)} through it fails until it is restored; add a replica to fail over to`;
         // Reads stay on the primary when a caller needs more than eventual reads: the replica is a standby.
-        const strict = ctx.inEdges(c.id).some((e) => e.requires === 'strong' || e.requires === 'read-your-writes');
+        const strict = ctx.inEdges(c.id).some((e) => beyondEventual(e.requires));
         const props: [string, string][] = [['replicas', '1']];
         if (strict && !c.readFrom) props.push(['read-from', 'primary']);
         fix = {
