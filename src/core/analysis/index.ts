@@ -110,7 +110,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
     fanCache[READS].clear();
     fanCache[WRITES].clear();
     tree = callTree(g, own, ownA, fanCache, load.flow);
-    if (!iteration || stepAttempts(g, iteration)) break;
+    if (!iteration || stepAttempts(g, iteration, (v) => svc[v]!.utilization >= SATURATED)) break;
     if (iteration.iteration >= MAX_ITERATIONS) {
       // no fixed point below saturation: the loads at the worst amplification, once more
       for (const e of worstCase(g, iteration)) g.retryStorm[e] = 1;

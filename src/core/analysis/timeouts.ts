@@ -17,7 +17,7 @@ import { attemptsPerCall, budgetOf, retriesOf, type Graph } from './graph.js';
 export const MAX_ITERATIONS = 60;
 /** The attempts have settled when none changes by more than this, relative. */
 export const TOLERANCE = 1e-9;
-/** From this iteration on, each step goes half way (damping an oscillation). */
+/** From this iteration on, a step that reverses the one before goes half way (damping an oscillation). */
 const DAMP_FROM = 20;
 
 /** A timeout written on an edge, ms (undefined without one). */
@@ -71,20 +71,37 @@ export function openStaticBreakers(g: Graph): void {
 export interface AttemptIteration {
   edges: number[];
   iteration: number;
-  /** Attempts per call each edge had in the previous step (for damping). */
+  /** The change each edge's attempts made in the previous step (damping, extrapolation). */
   step: Float64Array;
+  /** Whether steps may be extrapolated (off once an extrapolation saturated a callee). */
+  accelerate: boolean;
+  /** After an extrapolated step: the plain step's attempts, to go back to if it saturated a callee. */
+  plain: Float64Array | null;
 }
 
 export function startIteration(edges: number[]): AttemptIteration {
-  return { edges, iteration: 0, step: new Float64Array(edges.length) };
+  return { edges, iteration: 0, step: new Float64Array(edges.length), accelerate: true, plain: null };
 }
 
 /**
  * One step of the fixed point, after a pass has set g.timeoutShare: the attempts and breakers
  * the shares imply. Returns true when nothing changed (beyond the tolerance): the loads of the
  * pass just made are the fixed point's, and g keeps the attempts they were computed with.
+ *
+ * Near the point where the retries would saturate the callee the plain iteration converges slowly
+ * (its rate is F'(a) → 1: hundreds of passes). Every third step, when every moving edge converges
+ * monotonically (ratio ρ of its last two steps in (0, 1)), each jumps to Aitken's estimate of the
+ * limit, a + Δ/(1 − ρ); should that saturate a callee that was not (`saturated`: a jump past the
+ * unstable fixed point), the plain step is taken instead and jumps stop.
  */
-export function stepAttempts(g: Graph, it: AttemptIteration): boolean {
+export function stepAttempts(g: Graph, it: AttemptIteration, saturated?: (v: number) => boolean): boolean {
+  if (it.plain && saturated && it.edges.some((e) => saturated(g.to[e]!))) {
+    for (let k = 0; k < it.edges.length; k++) g.retryFactor[it.edges[k]!] = it.plain[k]!;
+    it.plain = null;
+    it.accelerate = false;
+    return false;
+  }
+  it.plain = null;
   let settled = true;
   const next = new Float64Array(it.edges.length);
   const opens: number[] = [];
@@ -99,19 +116,45 @@ export function stepAttempts(g: Graph, it: AttemptIteration): boolean {
     }
     const used = g.retryFactor[e]!;
     let a = attemptsPerCall(q, retriesOf(edge), budgetOf(edge));
-    if (it.iteration >= DAMP_FROM) a = used + (a - used) / 2;
+    // a step back after a step forward (or the reverse) is an oscillation: go half way
+    if (it.iteration >= DAMP_FROM && (a - used) * it.step[k]! < 0) a = used + (a - used) / 2;
     next[k] = a;
     if (Math.abs(a - used) > TOLERANCE * used) settled = false;
   }
   it.iteration++;
   if (settled) return true;
+  const jump = it.accelerate && opens.length === 0 && it.iteration % 3 === 0 ? aitken(g, it, next) : null;
   for (const e of opens) g.breakerOpen[e] = 1;
+  if (jump) it.plain = next.slice();
   for (let k = 0; k < it.edges.length; k++) {
     const e = it.edges[k]!;
-    it.step[k] = next[k]! - g.retryFactor[e]!;
-    g.retryFactor[e] = next[k]!;
+    const a = jump ? jump[k]! : next[k]!;
+    it.step[k] = a - g.retryFactor[e]!;
+    g.retryFactor[e] = a;
   }
   return false;
+}
+
+/** Aitken's extrapolation of every moving edge's attempts, or null when some edge does not converge monotonically. */
+function aitken(g: Graph, it: AttemptIteration, next: Float64Array): Float64Array | null {
+  const out = new Float64Array(next.length);
+  let any = false;
+  for (let k = 0; k < it.edges.length; k++) {
+    const e = it.edges[k]!;
+    const used = g.retryFactor[e]!;
+    const d = next[k]! - used;
+    const before = it.step[k]!;
+    if (Math.abs(d) <= TOLERANCE * used) {
+      out[k] = next[k]!;
+      continue;
+    }
+    const rho = d / before;
+    if (!(rho > 0 && rho < 1)) return null;
+    const edge = g.edges[e]!;
+    out[k] = Math.min(used + d / (1 - rho), attemptsPerCall(1, retriesOf(edge), budgetOf(edge)));
+    any = true;
+  }
+  return any ? out : null;
 }
 
 /**

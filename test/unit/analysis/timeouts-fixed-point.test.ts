@@ -27,7 +27,7 @@ function single(props: EdgeProps, capacityRps: number, availability?: number): A
 /** The fixed point by hand: attempts a with λ' = 100a, s = e^{−(C − λ')τ/1000}, a = Σ_{j≤r} s^j (capped at 1 + b). */
 function byHand(capacityRps: number, tauMs: number, r: number, b = Infinity): { a: number; s: number; steps: number } {
   let a = 1;
-  for (let steps = 1; steps < 200; steps++) {
+  for (let steps = 1; steps < 100_000; steps++) {
     const s = Math.exp((-(capacityRps - 100 * a) * tauMs) / 1000);
     let next = 0;
     for (let j = 0; j <= r; j++) next += s ** j;
@@ -145,5 +145,23 @@ describe('when the fixed point runs', () => {
     const g = buildGraph(generateModel(10_000, 1));
     expect(g.edges.some((e) => e.timeoutMs !== undefined)).toBe(true);
     expect(timeoutDependentEdges(g)).toEqual([]);
+  });
+});
+
+describe('near the point where the retries would saturate the callee', () => {
+  it('C = 177.38 rps (the retries saturate below 177.28): the slow climb is extrapolated to the fixed point, no storm', () => {
+    // by hand the plain iteration takes hundreds of steps: its rate F'(a) is close to 1 here
+    const hand = byHand(177.38, 30, 2);
+    expect(hand.steps).toBeGreaterThan(150);
+    expect(hand.a).toBeCloseTo(1.25896, 5);
+    const an = single({ timeoutMs: 30, retries: 2 }, 177.38);
+    const e = edgeOf(an, 'c', 's');
+    expect(e.resilience!.retryStorm).toBe(false);
+    expect(e.retryFactor.value).toBeCloseTo(hand.a, 6);
+    expect(byId(an, 's').load.total.value).toBeCloseTo(100 * hand.a, 4);
+    // just below the critical capacity there is no fixed point below saturation: a storm
+    const storm = single({ timeoutMs: 30, retries: 2 }, 177.2);
+    expect(edgeOf(storm, 'c', 's').resilience!.retryStorm).toBe(true);
+    expect(byId(storm, 's').load.total.value).toBeCloseTo(300, 9);
   });
 });
