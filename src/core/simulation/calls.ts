@@ -100,11 +100,12 @@ export abstract class Calls extends Servers {
     const cp = this.p.calls;
     const measured = this.now >= this.warmMs;
     if (!cp.any[e]) return this.send(c, e);
-    if (this.fAttempt[c] === 0) {
+    const first = this.fAttempt[c] === 0;
+    if (first) {
       if (measured) this.eFirst[e]!++;
       const b = cp.budget[e]!;
       if (b > 0) this.tokens[e] = Math.min(this.tokens[e]! + b, Math.max(1, b * BUDGET_BURST_CALLS));
-    } else if (measured) this.eRetries[e]!++;
+    }
     const bi = cp.brIndex[e]!;
     if (bi >= 0 && this.brState[bi] !== CLOSED) {
       if (this.brState[bi] === OPEN && this.now >= this.brUntil[bi]!) {
@@ -117,6 +118,8 @@ export abstract class Calls extends Servers {
         return this.finish(c);
       }
     }
+    // a retry counts when it gets past the breaker (refused by a bulkhead or not)
+    if (!first && measured) this.eRetries[e]!++;
     const kind = cp.poolKind[e]!;
     if (kind) {
       const par = this.fParent[c]!;
