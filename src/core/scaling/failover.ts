@@ -13,13 +13,14 @@
  * (not known). docs/analysis.md section 11.
  */
 import { analyze } from '../analysis/index.js';
-import { SATURATED } from '../analysis/result-context.js';
+import { internalsOf, SATURATED } from '../analysis/result-context.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Model, Slo } from '../model.js';
 import { count, duration, fraction, percent, plural, possessive } from '../wording.js';
 import { contextOf } from './basis.js';
 import { boundsOf, hasTargets, screenSlo, standingOf, type LossFigures } from './failover-screen.js';
 import { lossOf, type Loss } from './loss.js';
+import { nonLinearityIn } from './nonlinear.js';
 import type { Failover } from './types.js';
 import { latencyMisses, type LatencyMiss } from './verdict.js';
 import { zonesOf } from './zones.js';
@@ -47,19 +48,25 @@ const figuresOf = (l: Loss): LossFigures => ({
   ...(l.sharded !== undefined ? { sharded: l.sharded } : {}),
 });
 
-/** The SLO's verdict for a model with one component changed (a second analysis). */
-function exactSlo(
+/** The model with one component changed, and its analysis (the others' service models reused). */
+function changedAnalysis(
   model: Model,
   analysis: Analysis,
   i: number,
   after: Component,
-  system: string,
-  slo: Slo,
-): { holds: boolean; misses: LatencyMiss[]; availability: number | null } {
+): { changed: Model; a: Analysis } {
   const components = model.components.slice();
   components[i] = after;
   const changed: Model = { ...model, components };
-  const a = analyze(changed, { previous: analysis, maxPaths: 0 });
+  return { changed, a: analyze(changed, { previous: analysis, maxPaths: 0 }) };
+}
+
+/** The SLO's verdict for a model with one component changed (a second analysis). */
+function exactSlo(
+  { changed, a }: { changed: Model; a: Analysis },
+  system: string,
+  slo: Slo,
+): { holds: boolean; misses: LatencyMiss[]; availability: number | null } {
   const misses = latencyMisses(changed, a, system, slo) ?? [];
   const summary = a.systems.find((s) => s.name === system);
   const availOk = summary?.meetsAvailabilitySlo !== false;
@@ -119,23 +126,28 @@ function compute(
   if (!figures) return null;
   const target = ctx.settingsOf(i).targetUtilization;
   const slo = model.systems.find((s) => s.name === c.system)?.slo;
+  // loads not linear in what the survivors carry (retries behind timeouts, breakers, jobs:
+  // nonlinear.ts): the survivors' utilisation and the SLO from a fresh analysis after the loss
+  const fresh = nonLinearityIn(ctx.g)?.affected[i] === 1;
+  let after: { changed: Model; a: Analysis } | undefined;
+  const changed = () => (after ??= changedAnalysis(model, analysis, i, loss()!.after()));
   let verdict: SloVerdict = { holds: null, misses: [], availability: null };
   if (hasTargets(slo)) {
     const standing = mode === 'screen' ? standingOf(analysis, model, c.system) : null;
-    const screened = standing ? screenSlo(ctx, i, b, figures, () => loss()!, slo, standing) : undefined;
+    const screened = standing && !fresh ? screenSlo(ctx, i, b, figures, () => loss()!, slo, standing) : undefined;
     if (screened !== undefined) verdict = { holds: screened, misses: [], availability: null };
     else if (mode === 'exact' || budget.exact > 0) {
       budget.exact--;
-      const exact = exactSlo(model, analysis, i, loss()!.after(), c.system, slo);
+      const exact = exactSlo(changed(), c.system, slo);
       verdict = { ...exact, want: slo.availability };
     }
   }
   // a result whose text names no figure of the SLO is kept with the bounds, by verdict and target
   const key = `${verdict.holds}|${target}|${id}`;
-  const keepable = mode === 'screen' && verdict.misses.length === 0 && verdict.availability === null;
+  const keepable = mode === 'screen' && !fresh && verdict.misses.length === 0 && verdict.availability === null;
   const hit = keepable ? (b.results?.get(key) as Failover | undefined) : undefined;
   if (hit) return hit;
-  const u = figures.utilization;
+  const u = fresh ? internalsOf(changed().a)!.svc[i]!.utilization : figures.utilization;
   const f: Failover = {
     component: id,
     lost: figures.lost,

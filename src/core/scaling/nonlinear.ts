@@ -49,6 +49,15 @@ export function nonLinearityOf(g: Graph): NonLinearity | null {
   return { edges, jobs, affected };
 }
 
+const OF = new WeakMap<Graph, NonLinearity | null>();
+
+/** nonLinearityOf, made once per graph (an analysis's). */
+export function nonLinearityIn(g: Graph): NonLinearity | null {
+  let x = OF.get(g);
+  if (x === undefined) OF.set(g, (x = nonLinearityOf(g)));
+  return x;
+}
+
 /** The model with every client's rate multiplied by m (scheduled jobs keep theirs), as the sweep's tests scale it. */
 export function scaledModel(model: Model, m: number): Model {
   return {

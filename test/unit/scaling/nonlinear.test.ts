@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
-import { growth, sweep } from '../../../src/core/scaling/index.js';
+import { failover, growth, sweep } from '../../../src/core/scaling/index.js';
 import { grownModel, scaledModel } from '../../../src/core/scaling/nonlinear.js';
 import { loadTexts } from '../../../src/language/workspace.js';
 
@@ -96,5 +96,28 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     const slo = gr.events.find((e) => e.kind === 'slo')!;
     expect(grown(slo.month).requests[0]!.latency.p95.value!).toBeLessThanOrEqual(20);
     expect(grown(slo.month + 0.01).requests[0]!.latency.p95.value!).toBeGreaterThan(20);
+  });
+
+  it('failover: what the survivor carries equals a fresh analysis after the loss (its retries included)', async () => {
+    // two pricing instances at 100 rps: losing one doubles the survivor's share, its response
+    // times pass the 30 ms timeout more often, and the retries add load on top
+    const model = await modelOf(
+      RETRIED.replace('instances 1 capacity 400 rps', 'instances 2 capacity 400 rps').replace(
+        'rate 100 rps',
+        'rate 265 rps',
+      ),
+    );
+    const a = analyze(model);
+    const today = a.components[a.componentIndex['pricing']!]!.utilization.value!;
+    const f = failover(model, a, 'pricing', 'exact')!;
+    const one = analyze({
+      ...model,
+      components: model.components.map((c) => (c.id === 'pricing' ? { ...c, instances: 1 } : c)),
+    });
+    const want = one.components[one.componentIndex['pricing']!]!.utilization.value!;
+    expect(f.utilizationAfter).toBeCloseTo(want, 9);
+    // the closed form would be twice today's
+    expect(f.utilizationAfter).toBeGreaterThan(2 * today * 1.01);
+    expect(f.text).toContain(`run at ${Math.round(100 * want)} %`);
   });
 });
