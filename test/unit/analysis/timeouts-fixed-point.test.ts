@@ -6,7 +6,13 @@
  * solved here by iterating those formulas by hand and compared with the analysis.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, generateModel, type Analysis } from '../../../src/core/analysis/index.js';
+import {
+  analyze,
+  figureChanges,
+  generateModel,
+  sameEdgeFigures,
+  type Analysis,
+} from '../../../src/core/analysis/index.js';
 import { buildGraph } from '../../../src/core/analysis/graph.js';
 import { timeoutDependentEdges } from '../../../src/core/analysis/timeouts.js';
 import { internalsOf } from '../../../src/core/analysis/result-context.js';
@@ -163,5 +169,20 @@ describe('near the point where the retries would saturate the callee', () => {
     const storm = single({ timeoutMs: 30, retries: 2 }, 177.2);
     expect(edgeOf(storm, 'c', 's').resilience!.retryStorm).toBe(true);
     expect(byId(storm, 's').load.total.value).toBeCloseTo(300, 9);
+  });
+});
+
+describe('comparing two analyses', () => {
+  it("an edge's figures differ when only its timeout share does (the callee slowed down, the flow is the same)", () => {
+    const e = edge('c', 's', { timeoutMs: 30 });
+    const c = comp('c', 'client', { rateRps: 100 });
+    const fast = analyze(model([c, comp('s', 'service', { capacityRps: 200 })], [e]));
+    const slow = analyze(model([c, comp('s', 'service', { capacityRps: 150 })], [e]), { previous: fast });
+    expect(slow.edges[0]!.load.total.value).toBe(fast.edges[0]!.load.total.value);
+    expect(sameEdgeFigures(fast.edges[0]!, slow.edges[0]!, false)).toBe(false);
+    expect(figureChanges(fast, slow)!.edges.has(e.id)).toBe(true);
+    // the same model again: the same figures
+    const again = analyze(model([c, comp('s', 'service', { capacityRps: 200 })], [e]), { previous: fast });
+    expect(again.edges[0]!.resilience!.timeoutShare.value).toBe(fast.edges[0]!.resilience!.timeoutShare.value);
   });
 });
