@@ -61,7 +61,7 @@ export const timeoutInversion: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     const slo = new Map(ctx.model.systems.map((s) => [s.name, s.slo]));
-    const inRequest = requestPath(ctx);
+    let inRequest: Set<string> | undefined; // only when some SLO has a timeout
     for (const e of ctx.model.edges) {
       const tau = timeout(e.timeoutMs);
       if (tau === undefined || !waits(ctx, e)) continue;
@@ -88,7 +88,7 @@ export const timeoutInversion: Rule = {
           who: caller.name,
         });
       const e2e = timeout(s?.timeoutMs);
-      if (e2e !== undefined && s && inRequest.has(caller.id))
+      if (e2e !== undefined && s && (inRequest ??= requestPath(ctx)).has(caller.id))
         outer.push({
           ms: e2e,
           what: `the SLO's end-to-end timeout ${duration(e2e)}`,
