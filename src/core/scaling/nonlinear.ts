@@ -96,17 +96,20 @@ const KEEP = 160;
 export class ScaledAnalyses {
   readonly #make: (x: number) => Model;
   readonly #base: Analysis;
-  readonly #kept = new Map<number, Context>();
+  readonly #kept = new Map<number, Analysis>();
   constructor(model: Model | ((x: number) => Model), base: Analysis) {
     this.#make = typeof model === 'function' ? model : (m) => scaledModel(model, m);
     this.#base = base;
   }
   /** The internals of a fresh analysis of the model at x (m × its clients' rates by default). */
   at(m: number): Context {
+    return internalsOf(this.analysis(m))!;
+  }
+  /** The fresh analysis itself (its summaries). */
+  analysis(m: number): Analysis {
     let x = this.#kept.get(m);
     if (!x) {
-      const a = analyze(this.#make(m), { previous: this.#base, maxPaths: 0 });
-      x = internalsOf(a)!;
+      x = analyze(this.#make(m), { previous: this.#base, maxPaths: 0 });
       if (this.#kept.size >= KEEP) this.#kept.delete(this.#kept.keys().next().value!);
       this.#kept.set(m, x);
     }

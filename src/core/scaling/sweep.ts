@@ -219,7 +219,25 @@ function solveSlo(
     lens.push(holds > 0 ? `${target} SLO holds to ${times(holds)}` : `${target} SLO missed at any load`);
   }
   const av = slo.availability;
-  if (av !== undefined) {
+  if (av !== undefined && b.scaled) {
+    // loads not linear: timeouts and retries make availability fall with load
+    const j = b.systems.indexOf(s);
+    const { holds, today } = availabilityHolds(b, j, av, to);
+    held.availability = holds;
+    if (holds !== null) {
+      breaks.push({
+        multiplier: holds,
+        kind: 'slo',
+        system: s.name,
+        target: 'availability',
+        text:
+          holds > 0
+            ? `${possessive(s.name)} availability SLO (${words(av)}) is first missed beyond ${times(holds)} today's load (timeouts and retries: ${words(today)} today)`
+            : `${possessive(s.name)} availability SLO (${words(av)}) is missed at any load`,
+      });
+      lens.push(holds > 0 ? `availability SLO holds to ${times(holds)}` : 'availability SLO missed at any load');
+    }
+  } else if (av !== undefined) {
     if (s.availability !== null && s.availability < av) {
       held.availability = 0;
       breaks.push({
@@ -233,6 +251,27 @@ function solveSlo(
     } else held.availability = null;
   }
   return { holdsTo: held, breaks, lens };
+}
+
+/**
+ * Where a system's availability (a fresh analysis at each multiplier) first falls below `av` as the
+ * load grows to `to`: null when it holds at `to`, 0 when missed at any load, else the largest
+ * multiplier that holds, by bisection to 0.05 % (as the latency targets).
+ */
+function availabilityHolds(b: Basis, j: number, av: number, to: number): { holds: number | null; today: number } {
+  const at = (m: number) => b.scaled!.analysis(m).systems[j]?.availability.value ?? 1;
+  const misses = (m: number) => at(m) < av;
+  const today = b.systems[j]?.availability ?? at(1);
+  if (!misses(to)) return { holds: null, today };
+  let lo = 0;
+  let hi = to;
+  if (misses(lo)) return { holds: 0, today };
+  while (hi - lo > 5e-4 * hi) {
+    const mid = (lo + hi) / 2;
+    if (misses(mid)) hi = mid;
+    else lo = mid;
+  }
+  return { holds: lo, today };
 }
 
 const SWEEPS = new WeakMap<Analysis, Sweep>();

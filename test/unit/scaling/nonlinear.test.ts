@@ -120,4 +120,19 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     expect(f.utilizationAfter).toBeGreaterThan(2 * today * 1.01);
     expect(f.text).toContain(`run at ${Math.round(100 * want)} %`);
   });
+
+  it('availability falls with load where timed-out attempts fail: its SLO break point is where a fresh analysis misses it', async () => {
+    const model = await modelOf(RETRIED.replace('slo { p95 20 ms }', 'slo { availability 99.9 % }'));
+    const s = sweep(model, analyze(model));
+    const holds = s.systems[0]!.sloHoldsTo.availability!;
+    expect(holds).toBeGreaterThan(1);
+    const av = (m: number) => analyze(scaledModel(model, m)).systems[0]!.availability.value!;
+    expect(av(holds)).toBeGreaterThanOrEqual(0.999);
+    expect(av(holds * 1.001)).toBeLessThan(0.999);
+    const br = s.breaks.find((x) => x.kind === 'slo' && x.target === 'availability')!;
+    expect(br.multiplier).toBe(holds);
+    expect(br.text).toMatch(
+      /^s' availability SLO \(99\.9 %\) is first missed beyond [\d.]+× today's load \(timeouts and retries/,
+    );
+  });
 });
