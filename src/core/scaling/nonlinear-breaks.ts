@@ -106,7 +106,8 @@ function retryNote(g: Graph, nl: NonLinearity, i: number, below: Context, at: Co
   const a = below.g.retryFactor[best]!;
   const b = at.g.retryFactor[best]!;
   const jump = b > a * 1.05 ? `, ${count(b)} at it${at.g.retryStorm[best] ? ' (a retry storm)' : ''}` : '';
-  return `retries on ${where}: ${count(a)} attempts per call just below${jump}`;
+  const n = count(a);
+  return `retries on ${where}: ${n} ${n === '1' ? 'attempt' : 'attempts'} per call just below${jump}`;
 }
 
 function reaches(g: Graph, from: number, to: number): boolean {
