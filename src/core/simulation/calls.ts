@@ -57,6 +57,9 @@ export abstract class Calls extends Servers {
   private readonly pHead: Int32Array;
   private readonly pTail: Int32Array;
   private readonly pLen: Int32Array;
+  /** Connection-time in use per slot after the warm-up, ms, integrated up to pLast. */
+  private readonly pBusyMs: Float64Array;
+  private readonly pLast: Float64Array;
 
   constructor(p: Plan, seed: number, warmMs: number, endMs: number) {
     super(p, seed, warmMs, endMs);
@@ -88,6 +91,8 @@ export abstract class Calls extends Servers {
     this.pHead = new Int32Array(s).fill(-1);
     this.pTail = new Int32Array(s).fill(-1);
     this.pLen = new Int32Array(s);
+    this.pBusyMs = new Float64Array(s);
+    this.pLast = new Float64Array(s);
   }
 
   /** The request at frame f is answered or failed. */
@@ -146,6 +151,7 @@ export abstract class Calls extends Servers {
         this.pLen[slot]!++;
         return;
       }
+      this.touch(slot);
       this.pUse[slot]!++;
       this.fConn[c] = slot;
     }
@@ -222,6 +228,7 @@ export abstract class Calls extends Servers {
 
   private releaseConn(slot: number): void {
     if (this.pLen[slot]! === 0) {
+      this.touch(slot);
       this.pUse[slot]!--;
       return;
     }
@@ -277,6 +284,45 @@ export abstract class Calls extends Servers {
   private overlap(a: number, b: number): number {
     const lo = a > this.warmMs ? a : this.warmMs;
     return b > lo ? b - lo : 0;
+  }
+
+  /** Integrates slot's connections in use up to now (before its count changes). */
+  private touch(slot: number): void {
+    const a = this.pLast[slot]! > this.warmMs ? this.pLast[slot]! : this.warmMs;
+    if (this.now > a) this.pBusyMs[slot]! += this.pUse[slot]! * (this.now - a);
+    this.pLast[slot] = this.now;
+  }
+
+  /** The busiest caller instance's share of edge e's connections in use over the window ending at `end`. */
+  poolBusiest(e: number, end: number): number {
+    const cp = this.p.calls;
+    const u = this.p.g.from[e]!;
+    const n = Math.max(1, this.p.groupStart[u + 1]! - this.p.groupStart[u]!);
+    const w = (end - this.warmMs) * cp.poolSize[e]!;
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = cp.poolBase[e]! + i;
+      const a = this.pLast[slot]! > this.warmMs ? this.pLast[slot]! : this.warmMs;
+      const busy = this.pBusyMs[slot]! + (end > a ? this.pUse[slot]! * (end - a) : 0);
+      if (w > 0 && busy / w > worst) worst = busy / w;
+    }
+    return worst;
+  }
+
+  /**
+   * Requests waiting per component: a pool's waiting attempts count at the caller (a pool whose
+   * wait keeps growing saturates the caller, as a growing server queue does).
+   */
+  override queued(out: Float64Array): void {
+    super.queued(out);
+    const cp = this.p.calls;
+    if (cp.poolSlots === 0) return;
+    for (let e = 0; e < this.p.m; e++) {
+      if (!cp.poolKind[e]) continue;
+      const u = this.p.g.from[e]!;
+      const n = Math.max(1, this.p.groupStart[u + 1]! - this.p.groupStart[u]!);
+      for (let i = 0; i < n; i++) out[u]! += this.pLen[cp.poolBase[e]! + i]!;
+    }
   }
 
   /** Share of the measured window (ending at `end`) breaker bi was open or half-open. */

@@ -2,6 +2,7 @@
  * Figures per replication (one value per figure and replication, so memory does not grow with
  * the requests) and the result: each figure as an estimate over the replications.
  */
+import { POOL_QUEUE } from './calls-plan.js';
 import { CallCollector } from './collect-calls.js';
 import type { Engine } from './engine.js';
 import { estimateOf } from './estimate.js';
@@ -75,6 +76,10 @@ export class Collector {
       this.utilisation(en, v, at, windowMs, rd + wr);
     }
     for (let e = 0; e < p.m; e++) this.edge[e * R + r] = en.edgeCalls[e]! / s;
+    // a pool whose connections are (nearly) always all in use saturates its caller
+    for (let e = 0; e < p.m; e++)
+      if (p.calls.poolKind[e] === POOL_QUEUE && en.poolBusiest(e, en.warmMs + windowMs) >= SATURATED_UTILIZATION)
+        this.saturated[p.g.from[e]!] = 1;
     this.calls.add(en, r, windowMs);
     for (let i = 0; i < p.clients.length * 2; i++) {
       const at = i * R + r;

@@ -137,3 +137,19 @@ describe('regions, scheduled jobs and read routing', () => {
     near(simComp(sticky, 'db').nodes!.replica!, 0.15, 0.05);
   });
 });
+
+describe('an exhausted pool', () => {
+  it('saturates its caller: the wait keeps growing (8 Erlangs on a pool of 5)', () => {
+    const r = simulate(
+      model(
+        [comp('c', 'client', { rateRps: 80 }), comp('app', 'service', { connections: 5 }), expo('s', 100)],
+        [edge('c', 'app'), edge('app', 's')],
+      ),
+      OPTS,
+    );
+    expect(simComp(r, 'app').saturated).toBe(true);
+    // the callee sees what 5 connections of 100 ms let through: 50 rps
+    near(simComp(r, 's').throughputRps.total, 50, 0.05);
+    expect(simComp(r, 's').saturated).toBe(false);
+  });
+});
