@@ -125,15 +125,15 @@ export function workAt(ctx: Context, i: number): number {
 }
 
 /** Relative width at which a search stops. */
-const PRECISION = 1e-12;
+const PRECISION = 1e-10;
 const MAX_STEPS = 200;
 
 /**
  * The least multiplier at which f(m) ≥ 0 (f increasing: a utilisation less its limit), starting
  * from a guess (the closed form's estimate); Infinity when f stays negative up to `cap`. The
  * bracket is found by doubling or halving the guess, then narrowed by regula falsi (Illinois),
- * bisecting when a step gains less than half: exact in one step where f is affine, to 1e-12
- * relative elsewhere; at a jump (a retry storm setting in) the bracket closes on the jump and the
+ * bisecting once two of its steps have gained less than half: exact in one step where f is
+ * affine, to 1e-10 relative elsewhere; at a jump (a retry storm setting in) the bracket closes on the jump and the
  * first multiplier past it is returned.
  */
 export function firstCrossing(f: (m: number) => number, guess: number, cap: number): number {
@@ -170,9 +170,11 @@ export function firstCrossing(f: (m: number) => number, guess: number, cap: numb
   }
   // lo: f < 0; hi: f ≥ 0
   let side = 0;
+  let slow = 0;
   for (let k = 0; k < MAX_STEPS && hi - lo > PRECISION * hi; k++) {
     const width = hi - lo;
-    let x = lo - (flo * (hi - lo)) / (fhi - flo);
+    // regula falsi until it stalls twice (a jump: a retry storm setting in), then bisection
+    let x = slow < 2 ? lo - (flo * (hi - lo)) / (fhi - flo) : (lo + hi) / 2;
     if (!(x > lo && x < hi)) x = (lo + hi) / 2;
     const fx = f(x);
     if (Math.abs(fx) <= 1e-12) return x;
@@ -187,19 +189,7 @@ export function firstCrossing(f: (m: number) => number, guess: number, cap: numb
       if (side === -1) fhi /= 2;
       side = -1;
     }
-    if (hi - lo > width / 2) {
-      // slow progress: one bisection step
-      const mid = (lo + hi) / 2;
-      const fm = f(mid);
-      if (fm >= 0) {
-        hi = mid;
-        fhi = fm;
-      } else {
-        lo = mid;
-        flo = fm;
-      }
-      side = 0;
-    }
+    if (hi - lo > width / 2) slow++;
   }
   return hi;
 }
