@@ -135,4 +135,20 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
       /^s' availability SLO \(99\.9 %\) is first missed beyond [\d.]+× today's load \(timeouts and retries/,
     );
   });
+
+  it('a scheduled job keeps its rate while the clients grow: the sweep equals fresh analyses and saturation is (400 − 200) / 100 = 2×', async () => {
+    const model = await modelOf(`system s {
+  client c { rate 100 rps }
+  worker nightly { schedule every 1 day run 20 min rate 200 rps }
+  service store-api { instances 1 capacity 400 rps latency 2 ms }
+  c -> store-api
+  nightly -> store-api
+}`);
+    const s = sweep(model, analyze(model), { to: 3, steps: 12 });
+    const curve = s.components.find((c) => c.component === 'store-api')!;
+    // today 300 of 400 rps: the closed form would say 1.33×; the job's 200 rps do not grow
+    expect(curve.saturatesAt).toBeCloseTo(2, 9);
+    for (const [p, m] of s.multipliers.entries())
+      expect(curve.utilization[p], `at ${m}×`).toBeCloseTo(utilizationAt(model, 'store-api', m), 9);
+  });
 });
