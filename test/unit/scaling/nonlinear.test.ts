@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
-import { failover, growth, sweep } from '../../../src/core/scaling/index.js';
+import { efficiency, failover, growth, sweep } from '../../../src/core/scaling/index.js';
 import { grownModel, scaledModel } from '../../../src/core/scaling/nonlinear.js';
 import { loadTexts } from '../../../src/language/workspace.js';
 
@@ -150,5 +150,20 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     expect(curve.saturatesAt).toBeCloseTo(2, 9);
     for (const [p, m] of s.multipliers.entries())
       expect(curve.utilization[p], `at ${m}×`).toBeCloseTo(utilizationAt(model, 'store-api', m), 9);
+  });
+
+  it('efficiency: each instance count of the retried bottleneck saturates where a fresh analysis with that count does', async () => {
+    const model = await modelOf(RETRIED);
+    const [e] = efficiency(model, analyze(model));
+    expect(e!.bottleneck).toBe('pricing');
+    expect(e!.points.length).toBeLessThanOrEqual(12);
+    for (const p of e!.points.slice(0, 3)) {
+      const withN = {
+        ...model,
+        components: model.components.map((c) => (c.id === 'pricing' ? { ...c, instances: p.instances } : c)),
+      };
+      expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 - 1e-6)), `${p.instances}`).toBeLessThan(1);
+      expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 + 1e-6)), `${p.instances}`).toBeGreaterThanOrEqual(1);
+    }
   });
 });
