@@ -68,13 +68,16 @@ describe('typing in the editor: nothing changes but the typo', () => {
             return shift !== 0 && line > first ? f.replace(` ${line}: `, ` ${line + shift}: `) : f;
           }),
         );
-        // Explained by the typo: a finding on its line(s), or about a component named there.
+        // Explained by the typo: a finding on its line(s), or about a component named there, or (a
+        // typo in a system's `slo { … }`) one that compares with the SLO it broke (it names the SLO).
         const named = (f: string) =>
           f
             .split(' ')[1]!
             .split(',')
             .some((c) => c && (t.before.includes(c) || t.after.includes(c)));
-        const onTypo = (f: string) => t.linesAfter.includes(Number(f.split(' ')[2]!.slice(0, -1))) || named(f);
+        const inSlo = /^\s*slo\s*\{/.test(t.before);
+        const onTypo = (f: string) =>
+          t.linesAfter.includes(Number(f.split(' ')[2]!.slice(0, -1))) || named(f) || (inSlo && f.includes(' SLO'));
         // A typo that leaves a valid model (a digit deleted) changed the design itself: its findings are its own.
         if (got.errors.length === 0) {
           await type(clean);

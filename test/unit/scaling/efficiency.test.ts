@@ -10,7 +10,7 @@ const modelOf = async (text: string) => (await loadTexts({ '/w/a.arch': text }))
 
 describe('scaling efficiency', () => {
   it('the capacity plan: app scales linearly from 1.71× at 20 instances to 4× at 47; then flights-db caps it', async () => {
-    const model = await modelOf(readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8'));
+    const model = await modelOf(readFileSync(join(ROOT, 'test/fixtures/scaling/capacity-plan.arch'), 'utf8'));
     const [e] = efficiency(model, analyze(model));
     expect(e!.bottleneck).toBe('app');
     expect(e!.points[0]).toEqual({ instances: 20, maxMultiplier: expect.closeTo(1.714, 9), limitedBy: 'app' });

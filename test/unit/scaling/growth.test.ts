@@ -8,7 +8,7 @@ import { loadTexts } from '../../../src/language/workspace.js';
 import { ROOT } from '../helpers.js';
 
 const modelOf = async (text: string) => (await loadTexts({ '/w/a.arch': text })).model;
-const capacityPlan = () => modelOf(readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8'));
+const capacityPlan = () => modelOf(readFileSync(join(ROOT, 'test/fixtures/scaling/capacity-plan.arch'), 'utf8'));
 
 /** Growth set on the loaded model (the syntax `growth 8 % per month` is another helper's). */
 function withGrowth(model: Model, g: number, client?: string): Model {

@@ -64,7 +64,7 @@ describe('the sweep against the simulation (capacity plan at 0.5×, 1×, 1.2×)'
   // gap of the analysis near saturation, not of the sweep, which equals a fresh analysis of the
   // scaled model (sweep.test.ts); docs/analysis.md section 10 says so.
   it('p95 of users reads is within the comparison tolerance at each point', async () => {
-    const text = readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8');
+    const text = readFileSync(join(ROOT, 'test/fixtures/scaling/capacity-plan.arch'), 'utf8');
     const model = await modelOf(text);
     const s = sweep(model, analyze(model), { to: 1.2, steps: 12 });
     const points = [4, 9, 11];

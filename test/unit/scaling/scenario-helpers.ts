@@ -10,7 +10,7 @@ export async function modelOf(text: string, path = '/w/a.arch'): Promise<Model> 
   return r.model;
 }
 
-export const capacityPlanText = () => readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8');
+export const capacityPlanText = () => readFileSync(join(ROOT, 'test/fixtures/scaling/capacity-plan.arch'), 'utf8');
 export const capacityPlan = () => modelOf(capacityPlanText());
 
 /** A location on a line of the file (0-based line). */

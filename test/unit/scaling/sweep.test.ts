@@ -11,7 +11,7 @@ async function modelOf(text: string) {
   return r.model;
 }
 
-const capacityPlan = () => modelOf(readFileSync(join(ROOT, 'samples/capacity-plan.arch'), 'utf8'));
+const capacityPlan = () => modelOf(readFileSync(join(ROOT, 'test/fixtures/scaling/capacity-plan.arch'), 'utf8'));
 
 describe('load sweep: the capacity plan (oracle)', () => {
   it('saturates first at 1.71× (app, 20 instances); autoscaled to 40 app holds to 3.43×; the read replicas are next at 4×', async () => {
