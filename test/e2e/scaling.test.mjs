@@ -66,10 +66,10 @@ export const tests = [
       const before = await db.textContent();
       await picker.selectOption('redis-down');
       await frame
-        .locator('.banner.scenario', { hasText: 'Scenario redis-down: breaks: flights-db at 125 %' })
+        .locator('.banner.scenario', { hasText: 'Scenario redis-down: breaks: flights-db at 151 %' })
         .waitFor(WAIT);
-      await waitFor(async () => (await db.textContent())?.includes('125 %'), {
-        what: 'flights-db at 125 % in the diagram',
+      await waitFor(async () => (await db.textContent())?.includes('151'), {
+        what: 'flights-db at 151 % in the diagram',
       });
       await frame.locator('.scaling-title', { hasText: 'Scaling — scenario redis-down' }).waitFor(WAIT);
       await screenshot('scaling-scenario.png');
