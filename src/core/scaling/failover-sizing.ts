@@ -1,10 +1,20 @@
-/** How many instances or replicas N+1 needs: the failover-capacity rule's fix. */
+/**
+ * How many instances or replicas N+1 needs: the failover-capacity rule's fix. Where the
+ * component's load is not linear (nonlinear.ts: retries behind timeouts, jobs), each candidate the
+ * closed form accepts is checked by a fresh analysis after the loss (and the next tried while it fails).
+ */
+import { analyze } from '../analysis/index.js';
 import { storeNodeLoads } from '../analysis/dispatch.js';
+import { internalsOf } from '../analysis/result-context.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import type { Analysis } from '../analysis/types.js';
-import type { Model } from '../model.js';
+import type { Component, Model } from '../model.js';
 import { contextOf } from './basis.js';
-import { lostInZones, poolInstances, zonesOf } from './zones.js';
+import { nonLinearityIn } from './nonlinear.js';
+import { lostInZones, poolInstances, withoutInstances, withoutNodes, zonesOf } from './zones.js';
+
+/** Fresh checks at most per component (each an analysis). */
+const MAX_FRESH = 32;
 
 /** How many of a pool's instances or a store's replicas N+1 needs (see `failoverSizing`). */
 export interface FailoverSizing {
@@ -32,11 +42,23 @@ export function failoverSizing(model: Model, analysis: Analysis, componentId: st
   const target = ctx.settingsOf(i).targetUtilization;
   const lose = (n: number) => (Z >= 2 ? lostInZones(n, Z, 1) : 1);
   const st = sm.store;
+  // loads not linear: the survivors' utilisation by a fresh analysis of the model after the loss
+  let fresh = nonLinearityIn(ctx.g)?.affected[i] === 1 ? MAX_FRESH : 0;
+  const freshly = (after: Component): number => {
+    const components = model.components.slice();
+    components[i] = after;
+    fresh--;
+    return internalsOf(analyze({ ...model, components }, { previous: analysis, maxPaths: 0 }))!.svc[i]!.utilization;
+  };
   if (!st) {
     if (sm.dispatch === 'partitioned') return null;
     for (let n = poolInstances(c) + 1; n <= poolInstances(c) + 10_000; n++) {
-      const u = (r + w) / ((n - lose(n)) * sm.perInstanceRps);
-      if (n - lose(n) >= 1 && u <= target) return { part: 'instances', count: n, utilizationAfter: u };
+      let u = (r + w) / ((n - lose(n)) * sm.perInstanceRps);
+      if (!(n - lose(n) >= 1 && u <= target)) continue;
+      if (fresh > 0) u = freshly(withoutInstances(model, { ...c, instances: n, autoscale: undefined }, lose(n)));
+      else if (fresh < 0) return null; // checks exhausted: not known
+      if (u <= target) return { part: 'instances', count: n, utilizationAfter: u };
+      if (fresh === 0) fresh = -1;
     }
     return null;
   }
@@ -46,8 +68,14 @@ export function failoverSizing(model: Model, analysis: Analysis, componentId: st
     if (left < 0 || lose(R + 1) >= R + 1) continue;
     const readFrom = left === 0 && (st.readFrom === 'replicas' || st.readFrom === 'any') ? 'primary' : st.readFrom;
     const nodes = storeNodeLoads({ ...st, replicas: left, readFrom }, r, w);
-    const u = Math.max(nodes.primary, nodes.replica ?? 0) / sm.perInstanceRps;
-    if (u <= target) return { part: 'replicas', count: R, utilizationAfter: u };
+    let u = Math.max(nodes.primary, nodes.replica ?? 0) / sm.perInstanceRps;
+    if (u <= target) {
+      if (fresh > 0) u = freshly(withoutNodes(model, { ...c, replicas: R }, lose(R + 1)));
+      else if (fresh < 0) return null;
+      if (u <= target) return { part: 'replicas', count: R, utilizationAfter: u };
+      if (fresh === 0) fresh = -1;
+      continue;
+    }
     // more replicas cannot help a primary busier than the target
     if (nodes.primary / sm.perInstanceRps > target) return null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
-import { efficiency, failover, growth, sweep } from '../../../src/core/scaling/index.js';
+import { efficiency, failover, failoverSizing, growth, sweep } from '../../../src/core/scaling/index.js';
 import { grownModel, scaledModel } from '../../../src/core/scaling/nonlinear.js';
 import { loadTexts } from '../../../src/language/workspace.js';
 
@@ -165,5 +165,23 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
       expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 - 1e-6)), `${p.instances}`).toBeLessThan(1);
       expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 + 1e-6)), `${p.instances}`).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('N+1 sizing: the count the closed form accepts is checked by a fresh analysis after the loss', async () => {
+    // 276 rps on one instance: above the 70 % target with its retries (69 % without); N+1 needs
+    // three, and two survivors time out less, so retry less, than today's load says (closed
+    // form: 36 %; a fresh analysis with two: 35 %)
+    const model = await modelOf(RETRIED.replace('rate 100 rps', 'rate 276 rps'));
+    const a = analyze(model);
+    const one = utilizationAt(model, 'pricing', 1);
+    expect(one).toBeGreaterThan(0.7);
+    const sizing = failoverSizing(model, a, 'pricing')!;
+    expect(sizing.part).toBe('instances');
+    expect(sizing.count).toBe(3);
+    const two = analyze({
+      ...model,
+      components: model.components.map((c) => (c.id === 'pricing' ? { ...c, instances: 2 } : c)),
+    });
+    expect(sizing.utilizationAfter).toBeCloseTo(two.components[two.componentIndex['pricing']!]!.utilization.value!, 9);
   });
 });
