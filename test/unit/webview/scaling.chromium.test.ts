@@ -202,8 +202,12 @@ describe('the Scaling view in Chromium', () => {
       await rendered(h, 1);
       const select = h.page.locator('select.scenario-picker');
       expect(await select.isVisible()).toBe(true);
+      // the sample's own drills (they hold), then the two scenarios added here
       expect(await select.locator('option').allTextContents()).toEqual([
         'Today',
+        'load-test — holds',
+        'slow-fares — holds',
+        'replica-down — holds',
         'black-friday — breaks',
         'redis-down — breaks',
       ]);
@@ -218,10 +222,11 @@ describe('the Scaling view in Chromium', () => {
       await rendered(h, 2);
       const after = await db.textContent();
       expect(after).not.toBe(before);
-      expect(after).toContain('125');
+      // 10k reads over 4 replicas (125 %) × the cache's and the app's 10 % retry budgets
+      expect(after).toContain('151');
       await expect
         .poll(() => h.page.locator('.banner.scenario').textContent())
-        .toBe('Scenario redis-down: breaks: flights-db at 125 %');
+        .toBe('Scenario redis-down: breaks: flights-db at 151 %');
       await expect.poll(() => h.page.locator('.scaling-title').textContent()).toBe('Scaling — scenario redis-down');
       expect(await select.inputValue()).toBe('redis-down');
       await h.page.screenshot({ path: `${ROOT}/test-results/scaling-view-scenario.png` });
@@ -235,8 +240,8 @@ describe('the Scaling view in Chromium', () => {
       await rendered(h, 3);
       expect(await db.textContent()).toBe(before);
       expect(await h.page.locator('.banner.scenario').isVisible()).toBe(false);
-      // a model without scenarios: no picker
-      await h.send(diagram(4, diagramOf(PLAN)));
+      // a model without scenarios (the capacity-plan sample has its own now): no picker
+      await h.send(diagram(4, diagramOf(NO_CLIENTS)));
       await rendered(h, 4);
       expect(await select.isVisible()).toBe(false);
       expect(h.errors).toEqual([]);
