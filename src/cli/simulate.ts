@@ -68,7 +68,12 @@ export async function simulateCommand(
     io.out(
       JSON.stringify(
         {
-          comparison: { rows: comparison.rows, skipped: comparison.skipped, counts: comparison.counts },
+          comparison: {
+            rows: comparison.rows,
+            resilience: comparison.resilience,
+            skipped: comparison.skipped,
+            counts: comparison.counts,
+          },
           simulation: res,
         },
         null,

@@ -20,6 +20,11 @@ beforeAll(() => {
     'system s {\n  client users { rate 50 rps }\n  service app { service-time 10 ms }\n  users -> app\n}\n',
   );
   writeFileSync(
+    join(dir, 'timeout.arch'),
+    'system s {\n  client users { rate 100 rps }\n  service app { capacity 1000 rps }\n  service api { service-time 10 ms instances 4 }\n' +
+      '  users -> app\n  app -> api { timeout 20 ms }\n}\n',
+  );
+  writeFileSync(
     join(dir, 'broken.arch'),
     'system s {\n  client users { rate 50 rps }\n  servce app { }\n  users -> app\n}\n',
   );
@@ -50,6 +55,18 @@ describe('archscale simulate', () => {
     expect(mean.analytic).toBeCloseTo(20, 5); // 1 / (100 − 50) s
     expect(Math.abs(mean.simulated.value - 20) / 20).toBeLessThan(0.05);
     expect(j.comparison.rows.filter((x) => x.verdict === 'differs')).toEqual([]);
+  });
+
+  it("gives the resilience rows in its JSON: a call's timeout share, analysed and simulated", async () => {
+    const r = await run(['simulate', 'timeout.arch', '--duration', '60s', '--seed', '5', '--json'], dir);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      comparison: { resilience: { figure: string; analytic: number; simulated: { value: number } }[] };
+    };
+    const row = j.comparison.resilience.find((x) => x.figure === 'timeoutShare')!;
+    // api: four M/M/1 queues at 25 rps each, S = 10 ms: P(T > 20 ms) = e^(−(100 − 25)·0.02) = e^(−1.5)
+    expect(row.analytic).toBeCloseTo(Math.exp(-1.5), 3);
+    expect(Math.abs(row.simulated.value - Math.exp(-1.5))).toBeLessThan(0.02);
   });
 
   it('is reproducible for a seed', async () => {
