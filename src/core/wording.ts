@@ -31,6 +31,8 @@ export function times(x: number): string {
 /** A duration: `0.5 ms`, `1.5 s`, `9.4 h`, `12 days`, and in years beyond a year (`3.2 years`). */
 export function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '∞';
+  // below a nanosecond a time is nothing a designer can act on (an Erlang C wait of 4.5e-18 ms)
+  if (Math.abs(ms) < 1e-6) return '0 ms';
   if (Math.abs(ms) >= YEAR_MS) {
     const y = count(ms / YEAR_MS);
     return `${y} ${y === '1' ? 'year' : 'years'}`;
