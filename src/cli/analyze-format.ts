@@ -165,7 +165,7 @@ function resilienceLines(a: Analysis): string[] {
     ]);
   }
   if (!rows.length) return [];
-  const head = ['call', 'timed out', 'p99', 'fails', 'attempts', 'retry load', 'goodput', 'worst', ''];
+  const head = ['call', 'timed out', 'p99', 'fails', 'attempts', 'retry load', 'goodput', 'worst', 'state'];
   // the state column only when some call has a breaker or a storm
   if (rows.every((r) => r[8] === '')) {
     head.pop();

@@ -45,6 +45,8 @@ describe('timeouts and retries on the surfaces', () => {
     const a = await analyzeText(TEXT);
     const text = formatAnalysisTable(a);
     expect(text).toContain('Timeouts and retries (at the fixed point: retries load the callee)');
+    // every column has a header, the breaker's and storm's too
+    expect(text).toMatch(/call\s+timed out\s+p99\s+fails\s+attempts\s+retry load\s+goodput\s+worst\s+state\n/);
     expect(text).toMatch(/app → pricing\s+100 %\s+∞\s+100 %\s+3\s+200 rps\s+0 rps\s+3×\s+RETRY STORM/);
     expect(text).toMatch(/app → stock\s+[\d.]+ %.*1\.1×\s+breaker closed/);
     const json = AnalysisJsonSchema.parse(analysisToJson(a));
