@@ -33,6 +33,9 @@ export const errorRateSlo: Rule = {
       const clients = new Set(sys.components.filter((id) => ctx.component(id)?.kind === 'client'));
       const mine = ctx.analysis.requests.filter((r) => clients.has(r.client) && value(r.errorRate) !== null);
       if (mine.length === 0) return;
+      // requests that fail because something they wait for is saturated (unbounded, or cut by a
+      // timeout): overloaded reports the saturation (overlaps.ts), the error rate only follows from it
+      if (summary.saturated.length > 0) return;
       // contributions over the system, rate-weighted
       let total = 0;
       let down = 0;
@@ -48,7 +51,7 @@ export const errorRateSlo: Rule = {
       }
       const per = (x: number) => (total > 0 ? x / total : 0);
       const worst = mine.reduce((a, b) => ((value(b.errorRate) ?? 0) > (value(a.errorRate) ?? 0) ? b : a));
-      let cause = `the biggest share is unavailability (${percent(per(down), 2)}: a component the requests need is down)`;
+      let cause = `the biggest share is failed calls (${percent(per(down), 2)}: a component the requests need is down, or a call's every attempt fails or times out)`;
       let best = down;
       if (late > best) {
         best = late;

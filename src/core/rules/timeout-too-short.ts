@@ -33,6 +33,9 @@ export const timeoutTooShort: Rule = {
       const s = value(res.timeoutShare);
       const p99 = value(res.callP99);
       if (s === null || !(s > CUT) || (p99 !== null && !(p99 > tau))) continue;
+      // a call time unbounded because something it waits for is saturated is overloaded's finding,
+      // unless the retries themselves saturate it (a storm: the timeout and retries are the cause)
+      if (p99 === null && !res.retryStorm) continue;
       const callee = ctx.component(e.to);
       const name = callee?.name ?? e.to;
       const storm = res.retryStorm ? ` (${name} is saturated by the retries: a retry storm)` : '';
