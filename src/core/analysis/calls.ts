@@ -1,11 +1,16 @@
 /**
  * One synchronous call of the call tree (paths.ts) and the walk over the calls: which edges are
  * calls, a call's availability with retries and a timeout, and a guarded call (a timeout,
- * `optional`, `fallback`, an open breaker): its time and availability.
+ * `optional`, `fallback`, an open breaker): its time and availability; a call's latency (edge latency,
+ * region latency, fan-out) and a pool or bulkhead on it (pools.ts).
  */
 import { NEGLIGIBLE_SHARE, timedCallTime } from './calltime.js';
+import { serviceModel } from './component.js';
+import { fanoutGroups } from './dispatch.js';
 import type { ClassIndex, Graph } from './graph.js';
-import { exceedance, ZERO, type Dist } from './stats.js';
+import { throughPool, type PoolInputs } from './pools.js';
+import { regionLatency } from './regions.js';
+import { add, constant, exceedance, maxOf, ZERO, type Dist } from './stats.js';
 
 /** Retries written on an edge (0 when none or not a positive number). */
 export function retries(g: Graph, e: number): number {
@@ -105,4 +110,52 @@ export function callPostOrder(
     depth--;
   }
   return count;
+}
+
+export function edgeLatency(g: Graph, e: number): number {
+  const l = g.edges[e]!.latencyMs;
+  return (l !== undefined && Number.isFinite(l) && l > 0 ? l : 0) + regionLatency(g, e);
+}
+
+/** Latency of one call along e to a callee whose response is d. */
+export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Dist>): Dist {
+  const n = g.fanout[e]!;
+  let x = d;
+  if (n > 1) {
+    const cached = fanCache?.get(e);
+    if (cached) x = cached;
+    else {
+      // copies reaching one queue arrive together: the last of each instance's group, over the instances hit
+      const fan = fanoutGroups(g, e, serviceModel(g, g.to[e]!));
+      x = fan ? maxOf(fan.lagMs > 0 ? add(d, constant(fan.lagMs)) : d, fan.groups) : maxOf(d, n);
+      fanCache?.set(e, x);
+    }
+  }
+  const l = edgeLatency(g, e);
+  return l > 0 ? add(constant(l), x) : x;
+}
+
+/** One attempt (one fan-out copy) along e to a callee of response d: edge latency + d. */
+export function oneCall(g: Graph, e: number, d: Dist): Dist {
+  const l = edgeLatency(g, e);
+  return l > 0 ? add(constant(l), d) : d;
+}
+
+/** One call along e to a callee of response dv and availability av: its time, availability and timeout share. */
+export function callOf(
+  g: Graph,
+  e: number,
+  dv: Dist,
+  av: number,
+  fanCache?: Map<number, Dist>,
+  pools?: PoolInputs | null,
+): { d: Dist; a: number; s: number } {
+  const cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
+  const guarded = isGuarded(g, e);
+  const pool = pools ? throughPool(pools, e, oneCall(g, e, dv), av, timeoutOf(g, e), guarded) : null;
+  const a = pool ? pool.a : av;
+  const c = guarded
+    ? guardedCall(g, e, cd, a)
+    : { d: cd, a: g.edges[e]!.retries || g.fanout[e]! > 1 || pool ? callAvailability(g, e, a) : a, s: 0 };
+  return pool ? { ...c, d: pool.wrap(c.d) } : c;
 }

@@ -130,13 +130,42 @@ function byQuadrature(d: Dist, tau: number): Partial {
   return { m0: 1 - s, m1: min1 - tau * s, m2: min2 - tau * tau * s };
 }
 
-/** The call time conditioned on T ≤ τ: the truncated mean and variance (see the file's note). */
+/** Where the conditioned call time is cut into pieces: its quantiles (see `truncated`). */
+const PIECES = [0.5, 0.9];
+
+/**
+ * The call time conditioned on T ≤ τ (see the file's note): a mixture of pieces between its
+ * quantiles 0.5 and 0.9 and τ, each with T's exact partial moments on its interval and floored
+ * at the interval's start, so the truncated mean and variance are exact and a piece's fitted
+ * gamma leaks above its interval only a little (the top piece, a tenth of the mass on a narrow
+ * interval, above τ: the bound in docs/analysis.md section 9).
+ */
 export function truncated(d: Dist, tau: number): Dist {
   const p = partialMoments(d, tau);
   if (!(p.m0 > 0)) return constant(tau);
   const mean = Math.min(tau, Math.max(d.floor, p.m1 / p.m0));
   const variance = Math.max(0, p.m2 / p.m0 - mean * mean);
-  return { mean, variance, floor: Math.min(d.floor, mean), unbounded: false };
+  const whole: Dist = { mean, variance, floor: Math.min(d.floor, mean), unbounded: false };
+  if (!(variance > 0)) return whole;
+  const parts: { p: number; d: Dist }[] = [];
+  let lo = whole.floor;
+  let below: Partial = { m0: 0, m1: 0, m2: 0 };
+  for (let i = 0; i <= PIECES.length; i++) {
+    const hi = i < PIECES.length ? Math.min(tau, quantile(d, PIECES[i]! * p.m0)) : tau;
+    if (!(hi > lo)) continue;
+    const at = i < PIECES.length ? partialMoments(d, hi) : p;
+    const m0 = at.m0 - below.m0;
+    if (m0 > 1e-12 * p.m0) {
+      const pm = Math.min(hi, Math.max(lo, (at.m1 - below.m1) / m0));
+      const pv = Math.max(0, (at.m2 - below.m2) / m0 - pm * pm);
+      parts.push({ p: m0 / p.m0, d: { mean: pm, variance: pv, floor: Math.min(lo, pm), unbounded: false } });
+    }
+    below = at;
+    lo = hi;
+  }
+  const total = parts.reduce((t, x) => t + x.p, 0);
+  if (parts.length < 2 || Math.abs(total - 1) > 1e-6) return whole;
+  return mixture(parts.map((x) => ({ p: x.p / total, d: x.d })));
 }
 
 /**

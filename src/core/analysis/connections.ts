@@ -10,18 +10,19 @@
  * the autoscale minimum or the fixed count), R = the mean call time (the edge's latency, region
  * latency included, + the callee's mean end-to-end response, weighed by reads and writes), the
  * offered load a = λᵢR Erlangs = the connections in use (Little's law). A pool waits with
- * P(wait) = Erlang C(c, a) and a mean wait of C·R / (c − a) (M/M/c with service time R); a ≥ c is
+ * P(wait) = Erlang C(c, a) and a mean wait of C·R / (c − a) × (1 + cv²)/2 (M/M/c with service time
+ * R, Allen–Cunneen's factor for the hold time's cv²; the call tree adds this wait: pools.ts); a ≥ c is
  * exhausted (the wait is unbounded). A bulkhead refuses P = Erlang B(c, a) of the calls.
  *
  * A store's connections: Σ over the callers with a pool on an edge to it of caller instances × c,
  * today and at the autoscale maximum, against its `max-connections`.
  */
 import { figure, none } from './figure.js';
-import { READS, WRITES, type Graph } from './graph.js';
+import { READS, WRITES } from './graph.js';
 import { CH_READS, CH_WRITES } from './load.js';
 import { edgeLatency } from './paths.js';
 import { erlangB, erlangC } from './queueing.js';
-import { partialMoments } from './calltime.js';
+import { holdOf, poolOf, waitWhenWaiting, waits, type PoolSpec } from './pools.js';
 import { add, constant, type Dist } from './stats.js';
 import type { Context } from './result-context.js';
 import type { ConnectionPoolFigures, Figure } from './types.js';
@@ -32,31 +33,7 @@ export const POOL_WAIT_THRESHOLD = 0.1;
 /** P(refused) above this is a bulkhead too small for its load. */
 export const BULKHEAD_REFUSAL_THRESHOLD = 0.01;
 
-export interface PoolSpec {
-  kind: 'pool' | 'bulkhead';
-  /** Connections (slots) per caller instance. */
-  size: number;
-  /** Where the size is written: on the edge, or the caller's `connections`. */
-  where: 'edge' | 'caller';
-}
-
-const positive = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x >= 1;
-
-/** Whether the caller waits for edge e (synchronous for reads or writes). */
-export function waits(g: Graph, e: number): boolean {
-  return g.sync[READS][e] === 1 || g.sync[WRITES][e] === 1;
-}
-
-/** The pool or bulkhead on edge e, or null: the edge's bulkhead, else its connections, else the caller's. */
-export function poolOf(g: Graph, e: number): PoolSpec | null {
-  if (!waits(g, e)) return null;
-  const edge = g.edges[e]!;
-  if (positive(edge.bulkhead)) return { kind: 'bulkhead', size: Math.floor(edge.bulkhead), where: 'edge' };
-  if (positive(edge.connections)) return { kind: 'pool', size: Math.floor(edge.connections), where: 'edge' };
-  const caller = g.comps[g.from[e]!]!;
-  if (positive(caller.connections)) return { kind: 'pool', size: Math.floor(caller.connections), where: 'caller' };
-  return null;
-}
+export { poolOf, waits, type PoolSpec };
 
 /** The numbers behind a pool's figures (also read by the rule). */
 export interface PoolNumbers {
@@ -68,6 +45,8 @@ export interface PoolNumbers {
   lambda: number;
   /** Mean call time, ms (Infinity when the callee is saturated). */
   callMs: number;
+  /** Squared coefficient of variation of the hold time (Allen–Cunneen, pools.ts). */
+  cv2: number;
   /** Offered load a = λᵢ R, Erlangs: connections in use. */
   inUse: number;
 }
@@ -86,19 +65,15 @@ export function poolNumbers(x: Context, e: number): PoolNumbers | null {
   const tau = g.edges[e]!.timeoutMs;
   const timed = tau !== undefined && Number.isFinite(tau) && tau > 0;
   // one attempt holds its connection for its call time, or until its timeout: E[min(T, τ)]
-  const hold = (d: Dist): number => {
-    if (!timed) return d.unbounded ? Infinity : lat + d.mean;
-    if (d.unbounded) return tau;
-    const t = lat > 0 ? add(constant(lat), d) : d;
-    const pm = partialMoments(t, tau);
-    return Math.min(tau, pm.m1 + tau * (1 - pm.m0));
-  };
-  const hr = r > 0 || w === 0 ? hold(x.tree.latency[READS][to]!) : 0;
-  const hw = w > 0 ? hold(x.tree.latency[WRITES][to]!) : 0;
-  const mean = attempts > 0 ? (r * hr + w * hw) / attempts : hr;
+  // the call tree's numbers (pools.ts): each class's R there, their mix by traffic here
+  const hold = (d: Dist) => holdOf(lat > 0 ? add(constant(lat), d) : d, timed ? tau : undefined);
+  const hr = r > 0 || w === 0 ? hold(x.tree.latency[READS][to]!) : { R: 0, cv2: 0 };
+  const hw = w > 0 ? hold(x.tree.latency[WRITES][to]!) : { R: 0, cv2: 0 };
+  const mean = attempts > 0 ? (r * hr.R + w * hw.R) / attempts : hr.R;
+  const cv2 = attempts > 0 ? (r * hr.cv2 + w * hw.cv2) / attempts : hr.cv2;
   const callMs = Number.isFinite(mean) ? mean : Infinity;
   const inUse = lambda > 0 ? (lambda * callMs) / 1000 : 0;
-  return { spec, attempts, instances, lambda, callMs, inUse };
+  return { spec, attempts, instances, lambda, callMs, cv2, inUse };
 }
 
 /** The smallest pool with P(wait) ≤ target for a Erlangs (Erlang C), at least 1. */
@@ -123,7 +98,7 @@ export function bulkheadSizeFor(a: number, target: number): number {
 export function connectionFigures(x: Context, e: number): ConnectionPoolFigures | null {
   const p = poolNumbers(x, e);
   if (!p) return null;
-  const { spec, lambda, callMs, inUse, instances } = p;
+  const { spec, lambda, callMs, inUse, instances, cv2 } = p;
   const c = spec.size;
   const edge = x.g.edges[e]!;
   const along = `${edge.from} → ${edge.to}`;
@@ -174,12 +149,12 @@ export function connectionFigures(x: Context, e: number): ConnectionPoolFigures 
         'W = C × R / (c − a)',
       )
     : figure(
-        (C * callMs) / (c - inUse),
+        C * waitWhenWaiting(c, inUse, callMs, cv2),
         'ms',
-        'W = C × R / (c − a) (M/M/c, service time R)',
-        { C, R: callMs, c, a: inUse },
+        'W = C × R / (c − a) × (1 + cv²) / 2 (M/M/c, service time R; Allen–Cunneen)',
+        { C, R: callMs, c, a: inUse, cv2 },
         () =>
-          `${words.percent(C, 2)} × ${words.duration(callMs)} / (${c} − ${words.count(inUse)}) = ${words.duration((C * callMs) / (c - inUse))} waiting for a connection on average`,
+          `${words.percent(C, 2)} × ${words.duration(callMs)} / (${c} − ${words.count(inUse)}) × (1 + ${words.count(cv2)}) / 2 = ${words.duration(C * waitWhenWaiting(c, inUse, callMs, cv2))} waiting for a connection on average`,
       );
   return {
     kind: 'pool',

@@ -5,12 +5,12 @@
  * - End-to-end timeout τ: the client's `timeout`, else its system SLO's `timeout`.
  * - timeoutShare = P(T > τ) = exceedance(request latency, τ) (1 when the request is unbounded:
  *   something it waits for is saturated); null without a timeout.
- * - errorRate = (1 − A) + timeoutShare + Σ refusals, capped at 1: A is the request's availability
- *   (every component it needs up; per-hop timeouts and breakers as the call tree counts them),
- *   a refusal is a bulkhead's P(refused) (`EdgeAnalysis.connections.refusal`) times the calls per
- *   request over that edge (a call that is `optional` or has a `fallback` does not fail the
- *   request). The sum is the union bound of these failures: exact to first order when they are
- *   small, an upper bound otherwise (they overlap by their products).
+ * - errorRate = (1 − A) + timeoutShare, capped at 1: A is the request's availability
+ *   (every component it needs up; per-hop timeouts, breakers and bulkheads' refusals as the call
+ *   tree counts them: a refused attempt fails as a callee that is down does, pools.ts), the
+ *   refusals named (a bulkhead's P(refused), `EdgeAnalysis.connections.refusal`, times the calls
+ *   per request over that edge; a call that is `optional` or has a `fallback` does not fail the
+ *   request). The sum is the union bound: exact to first order when both are small.
  *
  * The system's error rate is the rate-weighted mean over its clients' request classes (scheduled
  * jobs aside), judged against `slo { error-rate … }` (summary.ts).
@@ -112,17 +112,18 @@ export function requestErrors(
       if (!most || p.calls * p.refusal > most.calls * most.refusal) most = p;
     }
     const down = Math.max(0, 1 - availability);
-    const err = Math.min(1, down + s + refused);
-    const terms = [`${words.percent(down, 3)} unavailable`];
-    if (tau) terms.push(`${words.percent(s, 3)} over the ${words.duration(tau.ms)} timeout`);
-    for (const p of parts)
-      terms.push(
+    // A already counts the refused calls (the call tree: pools.ts), named here, not added again
+    const err = Math.min(1, down + s);
+    const named = parts.map(
+      (p) =>
         `${words.percent(p.calls * p.refusal, 3)} refused by the bulkhead on ${p.edge}${p.calls !== 1 ? ` (${words.count(p.calls)} calls × ${words.percent(p.refusal, 2)})` : ''}`,
-      );
+    );
+    const terms = [`${words.percent(down, 3)} unavailable${named.length ? ` (of which ${named.join(', ')})` : ''}`];
+    if (tau) terms.push(`${words.percent(s, 3)} over the ${words.duration(tau.ms)} timeout`);
     return figure(
       err,
       'fraction',
-      'error rate = (1 − A) + P(T > τ) + Σ calls × P(refused)',
+      'error rate = (1 − A) + P(T > τ) (A includes Σ calls × P(refused))',
       {
         availability,
         timeoutShare: tau ? s : null,

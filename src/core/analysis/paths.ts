@@ -27,19 +27,27 @@
  * instances are all down), what they call is not: (1 - Π(1 - own_t)) × Σ p_t·(A_t / own_t) / Σ p_t.
  */
 import { serviceModel } from './component.js';
-import { regionLatency } from './regions.js';
-import { fanoutGroups } from './dispatch.js';
 import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
-import { callAvailability, callPostOrder, guardedCall, isCall, isGuarded, timeoutOf } from './calls.js';
+import {
+  callAvailability,
+  callDist,
+  callOf,
+  callPostOrder,
+  edgeLatency,
+  guardedCall,
+  isCall,
+  isGuarded,
+  oneCall,
+  timeoutOf,
+} from './calls.js';
 import { maxOfDists } from './calltime.js';
+import { poolInputs, throughPool, type PoolInputs } from './pools.js';
 
-export { callAvailability, callPostOrder, guardedCall, isCall, isGuarded, timeoutOf };
+export { callAvailability, callDist, callOf, callPostOrder, edgeLatency, guardedCall, isCall, isGuarded, timeoutOf };
 import {
   add,
-  constant,
   exactResponseMean,
   isMixed,
-  maxOf,
   mixture,
   sumOfCalls,
   UNBOUNDED,
@@ -53,42 +61,8 @@ export interface CallTree {
   latency: [Dist[], Dist[]];
   /** Per class, per node: availability including synchronous calls. */
   availability: [Float64Array, Float64Array];
-}
-
-export function edgeLatency(g: Graph, e: number): number {
-  const l = g.edges[e]!.latencyMs;
-  return (l !== undefined && Number.isFinite(l) && l > 0 ? l : 0) + regionLatency(g, e);
-}
-
-/** Latency of one call along e to a callee whose response is d. */
-export function callDist(g: Graph, e: number, d: Dist, fanCache?: Map<number, Dist>): Dist {
-  const n = g.fanout[e]!;
-  let x = d;
-  if (n > 1) {
-    const cached = fanCache?.get(e);
-    if (cached) x = cached;
-    else {
-      // copies reaching one queue arrive together: the last of each instance's group, over the instances hit
-      const fan = fanoutGroups(g, e, serviceModel(g, g.to[e]!));
-      x = fan ? maxOf(fan.lagMs > 0 ? add(d, constant(fan.lagMs)) : d, fan.groups) : maxOf(d, n);
-      fanCache?.set(e, x);
-    }
-  }
-  const l = edgeLatency(g, e);
-  return l > 0 ? add(constant(l), x) : x;
-}
-
-/** One call along e to a callee of response dv and availability av: its time, availability and timeout share. */
-export function callOf(
-  g: Graph,
-  e: number,
-  dv: Dist,
-  av: number,
-  fanCache?: Map<number, Dist>,
-): { d: Dist; a: number; s: number } {
-  const cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
-  if (isGuarded(g, e)) return guardedCall(g, e, cd, av);
-  return { d: cd, a: g.edges[e]!.retries || g.fanout[e]! > 1 ? callAvailability(g, e, av) : av, s: 0 };
+  /** The pools and bulkheads the calls went through (pools.ts), null when none. */
+  pools?: PoolInputs | null;
 }
 
 /** The calls of one callsOf, kept for a mixture (module scratch: callsOf does not re-enter). */
@@ -139,6 +113,7 @@ export function callsOf(
   ownAvail?: Float64Array,
   shares?: Float64Array,
   given?: GivenCall,
+  pools?: PoolInputs | null,
 ): { d: Dist; a: number } {
   const split = isSplitter(g.comps[u]!.kind);
   let nPar = 0;
@@ -177,12 +152,16 @@ export function callsOf(
     } else {
       if (!dv || (usable !== null && !usable(v))) continue;
       cd = g.fanout[e]! > 1 || edgeLatency(g, e) > 0 ? callDist(g, e, dv, fanCache) : dv;
-      if (isGuarded(g, e)) {
-        const c = guardedCall(g, e, cd, avail[v]!);
+      const guarded = isGuarded(g, e);
+      const pool = pools ? throughPool(pools, e, oneCall(g, e, dv), avail[v]!, timeoutOf(g, e), guarded) : null;
+      const av = pool ? pool.a : avail[v]!;
+      if (guarded) {
+        const c = guardedCall(g, e, cd, av);
         cd = c.d;
         ca = c.a;
         if (shares) shares[e] = c.s;
-      } else ca = ed.retries || g.fanout[e]! > 1 ? callAvailability(g, e, avail[v]!) : avail[v]!;
+      } else ca = ed.retries || g.fanout[e]! > 1 || pool ? callAvailability(g, e, av) : av;
+      if (pool) cd = pool.wrap(cd);
     }
     if (!split && ed.parallelGroup !== undefined) {
       // waits for the slowest of its group: combined after the loop
@@ -310,6 +289,7 @@ export function callTree(
   const stackNode = new Int32Array(n + 1);
   const stackPos = new Int32Array(n + 1);
   const order = new Int32Array(n);
+  const pools = flow ? poolInputs(g, flow, (u) => serviceModel(g, u).instances) : null;
   for (const k of [READS, 1] as ClassIndex[]) {
     const lat = latency[k];
     const av = availability[k];
@@ -323,7 +303,7 @@ export function callTree(
           lat[u] = own[k][u]!;
           av[u] = ownA[k][u]!;
         } else {
-          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k], shares[k]);
+          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k], shares[k], undefined, pools);
           const r = combine(own[k][u]!, ownA[k][u]!, g.gain[k][u]!, calls);
           lat[u] = r.d;
           av[u] = r.a;
@@ -344,7 +324,7 @@ export function callTree(
     g.timeoutShare[e] =
       total > 0 ? (w0 * shares[READS][e]! + w1 * shares[1][e]!) / total : r ? shares[READS][e]! : shares[1][e]!;
   }
-  return { latency, availability };
+  return { latency, availability, pools };
 }
 
 export interface RawPath {
@@ -453,7 +433,7 @@ function chain(
     const u = hops[h]!;
     const e = edges[h]!;
     probability *= g.choice[k][e]! * Math.min(1, g.gain[k][u]!);
-    const call = callOf(g, e, d, a);
+    const call = callOf(g, e, d, a, undefined, tree.pools);
     const next = call.d;
     const nextA = call.a;
     if (isSplitter(g.comps[u]!.kind)) {
@@ -474,11 +454,25 @@ function chain(
         ownA[k],
         undefined,
         given,
+        tree.pools,
       );
       d = add(own[k][u]!, calls.d);
       a = ownA[k][u]! * calls.a;
     } else {
-      const sides = callsOf(g, k, u, e, tree.latency[k], tree.availability[k], null, fanCache, ownA[k]);
+      const sides = callsOf(
+        g,
+        k,
+        u,
+        e,
+        tree.latency[k],
+        tree.availability[k],
+        null,
+        fanCache,
+        ownA[k],
+        undefined,
+        undefined,
+        tree.pools,
+      );
       d = add(add(own[k][u]!, sides.d), next);
       a = ownA[k][u]! * sides.a * nextA;
     }

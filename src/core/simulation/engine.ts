@@ -4,7 +4,7 @@
  * instant (a call without latency, a caller resuming) goes through a ready stack instead of
  * recursion, so chains of any length use no call stack.
  */
-import { F_ABAND, F_FAST, ST_CALL, ST_FIXED, ST_NODE, ST_PRIMARY } from './frames.js';
+import { F_ABAND, F_ARRIVED, F_FAST, ST_CALL, ST_FIXED, ST_NODE, ST_PRIMARY } from './frames.js';
 import { HistogramSet } from './histogram.js';
 import { EV_ARRIVE, EV_CLIENT, EV_DONE, EV_RESUME, EV_SEND, EV_TIMEOUT } from './servers.js';
 import type { Plan } from './plan.js';
@@ -148,6 +148,7 @@ export class Engine extends Stores {
     const p = this.p;
     const v = this.fComp[f]!;
     this.fT0[f] = this.now;
+    this.fFlags[f]! |= F_ARRIVED;
     if (this.now >= this.warmMs) this.arrivals[v * 2 + this.fCls[f]!]!++;
     if (p.store[v]) {
       this.storeArrive(f, v);
@@ -340,7 +341,8 @@ export class Engine extends Stores {
     const failed = this.fFail[f] === 1;
     const t0 = this.fT0[f]!;
     const k = this.fCls[f]!;
-    if (!failed && t0 >= this.warmMs) this.compLat.record(this.fComp[f]! * 2 + k, this.now - t0);
+    // every request that reached it, a failed one at the time its failure is answered (docs/analysis.md section 9)
+    if (this.fFlags[f]! & F_ARRIVED && t0 >= this.warmMs) this.compLat.record(this.fComp[f]! * 2 + k, this.now - t0);
     if (e >= 0) {
       // an attempt: unless its caller already gave up on it (timed out)
       const aband = (this.fFlags[f]! & F_ABAND) !== 0;

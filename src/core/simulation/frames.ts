@@ -17,6 +17,8 @@ export const ST_NODE = 6;
 export const F_ABAND = 1;
 export const F_FAST = 2;
 export const F_PROBE = 4;
+/** fFlags bit: the attempt reached its component (neither refused nor failed fast). */
+export const F_ARRIVED = 8;
 
 export class Frames {
   cap = 0;
@@ -61,7 +63,7 @@ export class Frames {
   /** A store frame: first group of its shard. */
   fBase = new Int32Array(0);
   fT0 = new Float64Array(0);
-  /** F_ABAND, F_FAST, F_PROBE. */
+  /** F_ABAND, F_FAST, F_PROBE, F_ARRIVED. */
   fFlags = new Uint8Array(0);
   /** The connection-pool slot (edge x caller instance) an attempt holds, -1 when none. */
   fConn = new Int32Array(0);

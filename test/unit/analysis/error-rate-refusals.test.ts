@@ -1,4 +1,7 @@
-/** Bulkhead refusals in a request's error rate: calls per request over the edge × Erlang B. */
+/**
+ * Bulkhead refusals in a request's error rate: a refused call fails as one to a callee that is
+ * down (pools.ts), so the availability carries Erlang B per call, and error rate = 1 − A.
+ */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
 import type { EdgeProps } from './helpers.js';
@@ -27,20 +30,38 @@ const run = (props: EdgeProps) => {
   return { r: a.requests[0]!, pool: e.connections! };
 };
 
+/** The same request's availability without the bulkhead. */
+const bare = (props: EdgeProps) => {
+  const a = analyze(
+    model(
+      [
+        comp('c', 'client', { rateRps: 100 }),
+        comp('app', 'service', { capacityRps: 10_000, instances: 1 }),
+        comp('db', 'database', { capacityRps: 1000 }),
+      ],
+      [edge('c', 'app'), edge('app', 'db', props)],
+    ),
+  );
+  return a.requests[0]!.availability.value!;
+};
+
 describe('refusals in the error rate', () => {
-  it('one call per request: error rate = unavailability + Erlang B(c, λR)', () => {
+  it('one call per request: A = A₀ × (1 − Erlang B(c, λR)), error rate = 1 − A', () => {
     const { r, pool } = run({});
     expect(pool.kind).toBe('bulkhead');
     const inUse = pool.inUse.value!;
     const B = erlangB(2, inUse);
     expect(pool.refusal.value).toBeCloseTo(B, 9);
     expect(B).toBeGreaterThan(0.001);
-    expect(r.errorRate.value).toBeCloseTo(1 - r.availability.value! + B, 9);
+    expect(r.availability.value).toBeCloseTo(bare({}) * (1 - B), 12);
+    expect(r.errorRate.value).toBeCloseTo(1 - r.availability.value!, 12);
     expect(r.errorRate.text).toMatch(/refused by the bulkhead on app->db/);
   });
-  it('fan-out 2: twice the share; an optional call refused does not fail the request', () => {
+  it('fan-out 2: both copies must pass, (1 − B)²; an optional call refused does not fail the request', () => {
     const two = run({ fanout: 2 });
-    expect(two.r.errorRate.value).toBeCloseTo(1 - two.r.availability.value! + 2 * two.pool.refusal.value!, 9);
+    const B = two.pool.refusal.value!;
+    expect(two.r.availability.value).toBeCloseTo(bare({ fanout: 2 }) * (1 - B) ** 2, 12);
+    expect(two.r.errorRate.value).toBeCloseTo(1 - two.r.availability.value!, 12);
     const optional = run({ optional: true });
     expect(optional.pool.refusal.value).toBeGreaterThan(0);
     expect(optional.r.errorRate.value).toBeCloseTo(1 - optional.r.availability.value!, 12);
