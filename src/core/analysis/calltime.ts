@@ -132,13 +132,17 @@ function byQuadrature(d: Dist, tau: number): Partial {
 
 /** Where the conditioned call time is cut into pieces: its quantiles (see `truncated`). */
 const PIECES = [0.5, 0.9];
+/** Below this share cut, the conditioned call time stays one piece (its fitted gamma's leak above τ is below the share). */
+const ONE_PIECE_BELOW = 0.01;
 
 /**
- * The call time conditioned on T ≤ τ (see the file's note): a mixture of pieces between its
- * quantiles 0.5 and 0.9 and τ, each with T's exact partial moments on its interval and floored
- * at the interval's start, so the truncated mean and variance are exact and a piece's fitted
- * gamma leaks above its interval only a little (the top piece, a tenth of the mass on a narrow
- * interval, above τ: the bound in docs/analysis.md section 9).
+ * The call time conditioned on T ≤ τ (see the file's note). When the timeout cuts 1 % of the
+ * attempts or more, a mixture of pieces between its quantiles 0.5 and 0.9 and τ, each with T's
+ * exact partial moments on its interval and floored at the interval's start: the truncated mean
+ * and variance stay exact and the fitted gammas leak above τ only a little (the top piece, a tenth
+ * of the mass on a narrow interval), where one gamma fitted to the whole put several per cent of
+ * the mass above τ (percentiles above the timeout). Below 1 % cut, one piece (the leak is below
+ * the share cut; pieces would blur the body). Bounds: docs/analysis.md section 9.
  */
 export function truncated(d: Dist, tau: number): Dist {
   const p = partialMoments(d, tau);
@@ -146,7 +150,7 @@ export function truncated(d: Dist, tau: number): Dist {
   const mean = Math.min(tau, Math.max(d.floor, p.m1 / p.m0));
   const variance = Math.max(0, p.m2 / p.m0 - mean * mean);
   const whole: Dist = { mean, variance, floor: Math.min(d.floor, mean), unbounded: false };
-  if (!(variance > 0)) return whole;
+  if (!(variance > 0) || 1 - p.m0 < ONE_PIECE_BELOW) return whole;
   const parts: { p: number; d: Dist }[] = [];
   let lo = whole.floor;
   let below: Partial = { m0: 0, m1: 0, m2: 0 };
