@@ -22,7 +22,7 @@ export class Engine extends Stores {
 
   // measurements (after warm-up)
   readonly arrivals: Float64Array; // [comp * 2 + class]
-  readonly compLat: HistogramSet; // [comp * 2 + class], answered requests
+  readonly compLat: HistogramSet; // [comp * 2 + class], every request that reached it (failed ones at their time)
   readonly e2e: HistogramSet; // [slot * 2 + class]
   readonly sent: Float64Array; // [slot * 2 + class]
   readonly finished: Float64Array;

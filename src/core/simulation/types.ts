@@ -41,7 +41,7 @@ export interface SimComponent {
   utilizationMax: Estimate;
   /** Its queue kept growing (utilisation >= 0.98, a queue that grew over the run, or one over the bound). */
   saturated: boolean;
-  /** ms, from arrival until it answers (its synchronous calls included); null when none measured. */
+  /** ms, from arrival until it answers or fails (its synchronous calls included; every request that reached it); null when none measured. */
   latency: { reads: SimLatency | null; writes: SimLatency | null };
   /** True when it or a component it waits for is saturated: its latency figures are not meaningful. */
   latencyUnreliable: boolean;

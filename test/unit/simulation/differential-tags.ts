@@ -27,7 +27,8 @@ export function tagger(model: Model): (row: ComparisonRow) => Set<Tag> {
       own[v]!.add(calls ? 'least-connections-calls' : 'least-connections');
     }
     if (g.fanout[e]! > 1) own[v]!.add('fanout');
-    if (edge.retries) own[v]!.add('failures');
+    // a retried call, or a timed one (its attempts can time out and fail): lost requests
+    if (edge.retries || edge.timeoutMs !== undefined) own[v]!.add('failures');
   }
   g.comps.forEach((c, i) => {
     if (c.availability !== undefined && c.availability < 1) own[i]!.add('failures');
