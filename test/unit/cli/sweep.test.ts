@@ -104,8 +104,10 @@ describe('archscale sweep', () => {
     // to 6.3× in 100 points: the points are multiples of 0.063, the rows 1×, 2×, … 6×
     const r = await run(['sweep', 'samples/order-pipeline.arch'], ROOT);
     const table = r.out.slice(r.out.indexOf('\nSweep ('));
-    expect(table.match(/^[\d.]+×/gm)).toEqual(['1×', '1.76×', '1.8×', '2×', '3×', '4×', '5×', '6×']);
-    expect(table).toMatch(/^5× .*100 % .*← payments saturates$/m);
+    // payments (1k rps) saturates at 4.94×, not 5×: near it its calls outlast order-api's 800 ms
+    // timeout and are retried (retries 1), and the availability SLO goes at the same load: a row each
+    expect(table.match(/^[\d.]+×/gm)).toEqual(['1×', '1.76×', '1.8×', '2×', '3×', '4×', '4.94×', '4.94×', '5×', '6×']);
+    expect(table).toMatch(/^4\.94× .*← payments saturates$/m);
     // utilisation beyond 1,000 % reads as such (bad-design's report pool saturates at 0.00005×)
     expect((await run(['sweep', 'samples/bad-design.arch'], ROOT)).out).toMatch(/^1× .* > 999 % +817 %/m);
   });
@@ -117,7 +119,7 @@ describe('archscale sweep', () => {
     expect(r.out).toContain('flight-search: breaks at 1.71× (app)');
     // 2,000 reads/s over 4 replicas of 2,000 rps saturate at 4× without retries; near it the reads
     // time out (100 ms) and are retried, within each layer's 10 % budget: at most 1.1 × 1.1 the load
-    const db = /^ +([\d.]+)× {2}flights-db saturates at .*retries on redis → flights-db/m.exec(r.out);
+    const db = /^ +([\d.]+)× {2}flights-db saturates at .*; retries on /m.exec(r.out);
     expect(Number(db?.[1])).toBeLessThan(4);
     expect(Number(db?.[1])).toBeGreaterThanOrEqual(4 / 1.21);
   });

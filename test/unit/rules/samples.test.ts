@@ -57,12 +57,12 @@ describe('findings on the samples', () => {
       'read-your-writes hot-db',
       // resilience (issue 16): mailer's 200 ms timeout below smtp's 300 ms, lb's 2 s hop timeout above
       // the SLO's 1 s end to end, retries at two layers into main-db (3 × 3), 5 pools of 100
-      // against main-db's 200 connections, the error-rate SLO, strong reads across regions
+      // against main-db's 200 connections, strong reads across regions (error-rate-slo is silent
+      // while a component of the system is saturated: overloaded says it)
       'timeout-too-short mailer',
       'timeout-inversion lb',
       'retry-amplification main-db',
       'connection-exhaustion main-db',
-      'error-rate-slo browsers',
       'cross-region-consistency main-db',
     ];
     expect([...got].filter((g) => expected.includes(g)).sort()).toEqual([...expected].sort());
