@@ -125,7 +125,7 @@ export function workAt(ctx: Context, i: number): number {
 }
 
 /** Relative width at which a search stops. */
-const PRECISION = 1e-10;
+const PRECISION = 1e-8;
 const MAX_STEPS = 200;
 
 /**
@@ -143,8 +143,9 @@ export function firstCrossing(f: (m: number) => number, guess: number, cap: numb
   let flo = -1;
   if (fhi >= 0) {
     if (f(0) >= 0) return 0; // saturated at any load
-    // halve until below: the crossing is between
-    let x = hi / 2;
+    // step down until below, first close to the guess (retries move a break by percents, not
+    // halves: a tight bracket saves most of the search's analyses), then halving
+    let x = hi * 0.9;
     for (let k = 0; k < 60; k++, x /= 2) {
       const fx = f(x);
       if (fx < 0) {
