@@ -7,6 +7,7 @@ import { ownService } from '../analysis/component.js';
 import type { ClassIndex } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { callPostOrder, callsOf, combine, isCall } from '../analysis/paths.js';
+import { poolInputs } from '../analysis/pools.js';
 import { quantile, type Dist } from '../analysis/stats.js';
 import type { Basis } from './basis.js';
 
@@ -74,6 +75,11 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
   const s = scratchOf(b);
   const epoch = ++s.epoch;
   const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
+  // connection pools wait by their load (Erlang C) as the analysis's call tree has them: at m × the flows
+  // (with given arrivals the flows are not known: pools are left out there, as before)
+  const pools = arrivals
+    ? null
+    : poolInputs(g, m === 1 ? ctx.load.flow : ctx.load.flow.map((x) => x * m), (u) => ctx.sms[u]!.instances);
   const ensureOwn = (i: number) => {
     if (s.ownAt[i] === epoch) return;
     s.ownAt[i] = epoch;
@@ -117,7 +123,7 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
         lat[u] = s.own[k][u]!;
         av[u] = s.ownA[k][u]!;
       } else {
-        const calls = callsOf(g, k, u, -1, lat, av, usable, fanCache[k], s.ownA[k]);
+        const calls = callsOf(g, k, u, -1, lat, av, usable, fanCache[k], s.ownA[k], undefined, undefined, pools);
         const r = combine(s.own[k][u]!, s.ownA[k][u]!, g.gain[k][u]!, calls);
         lat[u] = r.d;
         av[u] = r.a;

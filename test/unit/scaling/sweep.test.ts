@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analysis/index.js';
@@ -59,10 +59,17 @@ describe('load sweep: the capacity plan (oracle)', () => {
 });
 
 describe('the sweep equals a fresh analysis of the scaled model', () => {
-  it('at every fifth point of every sample with clients, every request class p50/p95/p99', async () => {
+  it('at every fifth point of every sample with clients (and the pool fixtures), every request class p50/p95/p99', async () => {
     const { sampleFiles } = await import('../helpers.js');
+    // connection pools wait by their load (Erlang C): the sweep's call trees must have them too
+    const pools = join(ROOT, 'test/fixtures/rules/connection-exhaustion');
+    const poolFixtures = Object.fromEntries(
+      readdirSync(pools)
+        .filter((f) => f.endsWith('.arch'))
+        .map((f) => [join(pools, f), readFileSync(join(pools, f), 'utf8')]),
+    );
     let checked = 0;
-    for (const [path, text] of Object.entries(sampleFiles())) {
+    for (const [path, text] of Object.entries({ ...sampleFiles(), ...poolFixtures })) {
       const r = await loadTexts({ [path]: text });
       const model = r.model;
       if (!model.components.some((c) => c.kind === 'client' && c.rateRps)) continue;
