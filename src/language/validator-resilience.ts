@@ -55,6 +55,9 @@ export function checkSchedule(c: Component, byKey: Map<string, Property>, accept
     });
   } else if (!every || !run) {
     const has = (every ?? run)!;
+    // a value that is itself wrong (`every 1 dayrun 20 min`: its unit swallowed the next key) has
+    // its own error there: the missing partner is most likely that swallowed key, not a second mistake
+    if (timeMs(has, c.kind) === undefined) return;
     const lacks = every ? 'run' : 'every';
     accept(
       'error',

@@ -59,7 +59,10 @@ export function explain(
   const cleanKeys = new Set(clean.findings.map(ruleSubject));
   const names = new Set([...namesOn(typo.before), ...namesOn(typo.after)]);
   const lines = new Set(typo.linesAfter);
-  const valid = variant.errors.length === 0;
+  // a model of its own: no language error, or only a scenario's fail step away from the typo that
+  // the edited component no longer allows (`fail db replica 1` after `replicas 4` was deleted): the
+  // edit was a valid change whose consequences are real findings
+  const valid = variant.errors.every((e) => e.code === 'bad-fail' && !(e.file === file && lines.has(e.line)));
   const referenceKeys = reference ? new Set(reference.findings.map(identity)) : undefined;
   const unexplained = valid
     ? []

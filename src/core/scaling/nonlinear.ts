@@ -125,7 +125,7 @@ export function workAt(ctx: Context, i: number): number {
 }
 
 /** Relative width at which a search stops. */
-const PRECISION = 1e-8;
+const PRECISION = 1e-4;
 const MAX_STEPS = 200;
 
 /**
@@ -133,7 +133,7 @@ const MAX_STEPS = 200;
  * from a guess (the closed form's estimate); Infinity when f stays negative up to `cap`. The
  * bracket is found by doubling or halving the guess, then narrowed by regula falsi (Illinois),
  * bisecting once two of its steps have gained less than half: exact in one step where f is
- * affine, to 1e-10 relative elsewhere; at a jump (a retry storm setting in) the bracket closes on the jump and the
+ * affine, to 1e-4 relative elsewhere (break points read to three or four digits; each step is a fresh analysis); at a jump (a retry storm setting in) the bracket closes on the jump and the
  * first multiplier past it is returned.
  */
 export function firstCrossing(f: (m: number) => number, guess: number, cap: number): number {

@@ -170,6 +170,13 @@ describe('resilience syntax', () => {
     expect(errors(r).length).toBe(15);
   });
 
+  it("a schedule whose time swallowed the next key gets that error only, not also 'needs run'", async () => {
+    // a deleted space: `every 1 dayrun 20 min`: the unit is wrong and `dayrun` no property
+    const r = await load(sys('  worker w { schedule every 1 dayrun 20 min rate 5 rps }'));
+    expect(where(r).filter((w) => w.includes('error'))).toHaveLength(2);
+    expect(where(r).join('\n')).not.toMatch(/needs 'run'/);
+  });
+
   it('reads a typo in a new property as one error with a suggestion, and nothing else changes', async () => {
     const base = (props: string) =>
       sys(

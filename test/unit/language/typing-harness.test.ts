@@ -128,6 +128,18 @@ describe('which findings a typo explains', () => {
     expect(explain(clean, v, typo, '/a.arch').unexplained).toEqual(v.findings);
   });
 
+  it("a scenario's fail step the edit made wrong, away from the typo, leaves the edit a model of its own", () => {
+    const f = finding('single-point-of-failure', 'orders', 9);
+    const failStep = (line: number) => ({
+      errors: [{ file: '/a.arch', line, code: 'bad-fail', message: "'db' has no replicas to fail" }],
+      findings: [f],
+      ms: 1,
+    });
+    expect(explain(clean, failStep(20), typo, '/a.arch').unexplained).toEqual([]);
+    // on the typo's own line it is the typo's error: the finding is not explained
+    expect(explain(clean, failStep(3), typo, '/a.arch').unexplained).toEqual([f]);
+  });
+
   it('a variant without language errors is a model of its own; a prefix is explained by its closed blocks', () => {
     const f = finding('unreachable', 'cache', 5);
     expect(explain(clean, outcome([f], 0), typo, '/a.arch').unexplained).toEqual([]);

@@ -33,7 +33,7 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     // the closed form: 400 / 100 = 4×; the retries make it earlier
     expect(sat.multiplier).toBeLessThan(3.9);
     expect(sat.multiplier).toBeGreaterThan(1);
-    expect(utilizationAt(model, 'pricing', sat.multiplier * (1 - 1e-6))).toBeLessThan(1);
+    expect(utilizationAt(model, 'pricing', sat.multiplier * (1 - 1e-4))).toBeLessThan(1);
     expect(utilizationAt(model, 'pricing', sat.multiplier * (1 + 1e-6))).toBeGreaterThanOrEqual(1);
     expect(sat.text).toMatch(
       /^pricing saturates at \d(\.\d+)?× today's load \(1 instance; retries on api → pricing: [\d.]+ attempts per call just below/,
@@ -79,7 +79,8 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
     const gr = growth(model, a)!;
     const sat = gr.events.find((e) => e.kind === 'saturates' && e.component === 'pricing')!;
     // 1.1^t = the sweep's multiplier: about 11 months, within the year
-    expect(sat.month).toBeCloseTo(Math.log(at) / Math.log(1.1), 6);
+    // both searched to 1e-4 relative (the multiplier here, the month in growth.ts)
+    expect(sat.month).toBeCloseTo(Math.log(at) / Math.log(1.1), 3);
     const grown = (t: number) => analyze(grownModel(model, () => Math.pow(1.1, t)));
     const pricing = gr.timeline.components.find((c) => c.component === 'pricing')!;
     for (const p of [4, 20, 40, 44, 48]) {
@@ -162,7 +163,7 @@ describe('the sweep where retries behind a timeout make the loads grow faster th
         ...model,
         components: model.components.map((c) => (c.id === 'pricing' ? { ...c, instances: p.instances } : c)),
       };
-      expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 - 1e-6)), `${p.instances}`).toBeLessThan(1);
+      expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 - 1e-4)), `${p.instances}`).toBeLessThan(1);
       expect(utilizationAt(withN, 'pricing', p.maxMultiplier * (1 + 1e-6)), `${p.instances}`).toBeGreaterThanOrEqual(1);
     }
   });
