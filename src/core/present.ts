@@ -229,7 +229,8 @@ export function systemLenses(s: SystemSummary, slo: Slo | undefined): SystemVerd
   if (slo.errorRate !== undefined) {
     const ok = s.meetsErrorRateSlo;
     parts.push(
-      `error rate ${ok === null ? '?' : ok ? '✓' : '✗'} ${show(s.errorRate)} ${ok ? '≤' : '>'} ${percent(slo.errorRate, 2)}`,
+      // worded to the target's precision: 0.01 % against 0.5 % (the figure's own wording read 0 %)
+      `error rate ${ok === null ? '?' : ok ? '✓' : '✗'} ${s.errorRate.value === null ? show(s.errorRate) : percent(s.errorRate.value, 2)} ${ok ? '≤' : '>'} ${percent(slo.errorRate, 2)}`,
     );
   }
   return { throughput, slo: parts.length ? `SLO: ${parts.join(' · ')}` : undefined };

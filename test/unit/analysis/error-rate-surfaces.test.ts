@@ -28,6 +28,17 @@ describe('error figures on the surfaces', () => {
     expect(systemLenses(slo, { errorRate: 0.005 } as Slo).slo).toMatch(/error rate ✗ 13\.6\d? % > 0\.5 %/);
   });
 
+  it("the system lens words a small error rate to the target's precision (0.01 %, not 0 %)", async () => {
+    const a = await analyzeText(`system s {
+  slo { error-rate 0.5 % }
+  client users { rate 50 rps }
+  service api { instances 1 capacity 100 rps availability 99.99 % }
+  users -> api
+}
+`);
+    expect(systemLenses(a.systems[0]!, { errorRate: 0.005 } as Slo).slo).toContain('error rate ✓ 0.01 % ≤ 0.5 %');
+  });
+
   it("analyze's table and JSON", async () => {
     const a = await analyzeText(TEXT);
     const table = formatAnalysisTable(a);
