@@ -28,6 +28,7 @@ import { availabilityFigure, storeFigures } from './figures-store.js';
 import { capacityAtMaxFigure, capacityFigure, instancesFigure } from './figures-capacity.js';
 import { scheduledLoadFigure, scheduledRate, scheduleFigures } from './schedule.js';
 import { storeConnectionFigures } from './connections.js';
+import { loadNonLinearity } from './timeouts.js';
 import * as words from '../wording.js';
 
 /** One component's results; figure groups are built on first read. */
@@ -201,6 +202,12 @@ export class ComponentResult implements ComponentAnalysis {
       if (!this.hasCapacity)
         return none('multiplier', c.kind === 'client' ? 'a client is a load source' : 'no capacity given');
       if (!(util > 0)) return none('multiplier', `no load reaches ${c.id}: no growth of today's load saturates it`);
+      const nl = loadNonLinearity(this.#x.g);
+      if (nl?.affected[this.#i])
+        return none(
+          'multiplier',
+          `retries behind timeouts${nl.jobs.length ? ', or a scheduled job,' : ''} make the load on ${c.id} grow faster (or slower) than the clients' rates: its break point is the load sweep's (\`archscale sweep\`, the Scaling view), not 1 / ${words.percent(util)}`,
+        );
       const m = 1 / util;
       const where = this.#sm.store ? ' at its busiest node' : '';
       return figure(m, 'multiplier', "M = 1 / U (loads grow in proportion to the clients' rates)", { U: util }, () =>

@@ -181,3 +181,47 @@ export function markStorms(g: Graph, edges: number[], saturated: (v: number) => 
   for (const e of edges)
     if (retriesOf(g.edges[e]!) > 0 && !g.breakerOpen[e] && saturated(g.to[e]!)) g.retryStorm[e] = 1;
 }
+
+/**
+ * Where the loads are not linear in the clients' rates: the edges whose load depends on the timeout
+ * share (`timeoutDependentEdges`), the scheduled jobs (sources at their own rate), and per component
+ * 1 when one of those reaches it. Null when every load is linear. Read by the saturation multiplier
+ * (a linear figure) and the load sweep (scaling/nonlinear.ts), made once per graph.
+ */
+export interface LoadNonLinearity {
+  edges: number[];
+  jobs: number[];
+  affected: Uint8Array;
+}
+
+const NON_LINEAR = new WeakMap<Graph, LoadNonLinearity | null>();
+
+export function loadNonLinearity(g: Graph): LoadNonLinearity | null {
+  const known = NON_LINEAR.get(g);
+  if (known !== undefined) return known;
+  const edges = timeoutDependentEdges(g);
+  const jobs: number[] = [];
+  for (let i = 0; i < g.n; i++) {
+    const c = g.comps[i]!;
+    if (c.kind !== 'client' && c.schedule) jobs.push(i);
+  }
+  let out: LoadNonLinearity | null = null;
+  if (edges.length > 0 || jobs.length > 0) {
+    const affected = new Uint8Array(g.n);
+    const stack = [...edges.map((e) => g.to[e]!), ...jobs];
+    for (const v of stack) affected[v] = 1;
+    while (stack.length) {
+      const u = stack.pop()!;
+      for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
+        const v = g.to[g.outList[p]!]!;
+        if (!affected[v]) {
+          affected[v] = 1;
+          stack.push(v);
+        }
+      }
+    }
+    out = { edges, jobs, affected };
+  }
+  NON_LINEAR.set(g, out);
+  return out;
+}

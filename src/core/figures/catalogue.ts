@@ -404,7 +404,7 @@ export const COMPONENT_GROUP_DEPENDS: {
   capacity: () => null,
   capacityAtMax: () => null,
   utilization: () => null,
-  saturationMultiplier: () => null,
+  saturationMultiplier: () => 'tree', // null where retries behind timeouts upstream make the load not linear
   saturated: () => null,
   backlogGrowth: () => null,
   headroom: () => null,

@@ -12,50 +12,21 @@ import { analyze } from '../analysis/index.js';
 import type { Graph } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
-import { timeoutDependentEdges } from '../analysis/timeouts.js';
+import { loadNonLinearity, type LoadNonLinearity } from '../analysis/timeouts.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model } from '../model.js';
 
-/** The edges whose loads depend on the timeout shares, and the scheduled jobs (indices). */
-export interface NonLinearity {
-  edges: number[];
-  jobs: number[];
-  /** Per component: 1 when a dependent edge's callee or a job reaches it (its load is not linear). */
-  affected: Uint8Array;
-}
+/** The edges whose loads depend on the timeout shares, and the scheduled jobs (indices): the analysis's decision. */
+export type NonLinearity = LoadNonLinearity;
 
 /** Whether the model's loads are not linear in the clients' rates; null when they are (the closed form holds). */
 export function nonLinearityOf(g: Graph): NonLinearity | null {
-  const edges = timeoutDependentEdges(g);
-  const jobs: number[] = [];
-  for (let i = 0; i < g.n; i++) {
-    const c = g.comps[i]!;
-    if (c.kind !== 'client' && c.schedule) jobs.push(i);
-  }
-  if (edges.length === 0 && jobs.length === 0) return null;
-  const affected = new Uint8Array(g.n);
-  const stack = [...edges.map((e) => g.to[e]!), ...jobs];
-  for (const v of stack) affected[v] = 1;
-  while (stack.length) {
-    const u = stack.pop()!;
-    for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
-      const v = g.to[g.outList[p]!]!;
-      if (!affected[v]) {
-        affected[v] = 1;
-        stack.push(v);
-      }
-    }
-  }
-  return { edges, jobs, affected };
+  return loadNonLinearity(g);
 }
-
-const OF = new WeakMap<Graph, NonLinearity | null>();
 
 /** nonLinearityOf, made once per graph (an analysis's). */
 export function nonLinearityIn(g: Graph): NonLinearity | null {
-  let x = OF.get(g);
-  if (x === undefined) OF.set(g, (x = nonLinearityOf(g)));
-  return x;
+  return loadNonLinearity(g);
 }
 
 /** The model with every client's rate multiplied by m (scheduled jobs keep theirs), as the sweep's tests scale it. */

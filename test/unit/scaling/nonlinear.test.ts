@@ -25,6 +25,19 @@ const RETRIED = `system s {
   api -> pricing { timeout 30 ms retries 1 }
 }`;
 
+describe("a component's saturation multiplier (1 / U) where the loads are not linear", () => {
+  it('is left out, pointing to the sweep, where retries behind a timeout reach the component; 1 / U elsewhere', async () => {
+    const model = await modelOf(RETRIED);
+    const a = analyze(model);
+    const pricing = a.components[a.componentIndex['pricing']!]!.saturationMultiplier;
+    // 1 / 25 % = 4× would be wrong: the sweep finds 2.87×
+    expect(pricing.value).toBeNull();
+    expect(pricing.text).toMatch(/load sweep/);
+    const api = a.components[a.componentIndex['api']!]!;
+    expect(api.saturationMultiplier.value).toBeCloseTo(1 / api.utilization.value!, 9);
+  });
+});
+
 describe('the sweep where retries behind a timeout make the loads grow faster than the clients', () => {
   it('saturates pricing where a fresh analysis does, before the closed form says, and says why', async () => {
     const model = await modelOf(RETRIED);
