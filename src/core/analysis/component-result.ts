@@ -25,7 +25,7 @@ import { Context, SATURATED } from './result-context.js';
 import { busiestQueue, loadFigures, queueFigures } from './figures-load.js';
 import { latencyFigures } from './figures-latency.js';
 import { availabilityFigure, storeFigures } from './figures-store.js';
-import { capacityAtMaxFigure, capacityFigure, instancesFigure } from './figures-capacity.js';
+import { capacityAtMaxFigure, capacityFigure, instancesFigure, noCapacity } from './figures-capacity.js';
 import { scheduledLoadFigure, scheduledRate, scheduleFigures } from './schedule.js';
 import { storeConnectionFigures } from './connections.js';
 import { loadNonLinearity } from './timeouts.js';
@@ -165,13 +165,7 @@ export class ComponentResult implements ComponentAnalysis {
     return this.#memo('utilization', () => {
       const { c, sm, s, total } = { c: this.#c, sm: this.#sm, s: this.#s, total: this.#total };
       const util = s.utilization;
-      if (!sm.hasCapacity)
-        return none(
-          'fraction',
-          c.kind === 'client'
-            ? 'a client is a load source'
-            : `no capacity or service time given for ${c.id}: load only, no utilisation`,
-        );
+      if (!sm.hasCapacity) return noCapacity(c, 'fraction');
       if (sm.store) {
         const nodes = s.nodes!;
         const busiest = Math.max(nodes.primary, nodes.replica ?? 0);

@@ -2,7 +2,7 @@
 import type { Component } from '../model.js';
 import type { OwnService, ServiceModel } from './component.js';
 import { figure, none } from './figure.js';
-import type { Figure } from './types.js';
+import type { Figure, FigureUnit } from './types.js';
 import * as words from '../wording.js';
 
 /** Instances counted (a store: its nodes). */
@@ -23,16 +23,20 @@ export function instancesFigure(c: Component, sm: ServiceModel): Figure {
   );
 }
 
+/** A capacity figure of a component without a capacity: a client (a load source) or load only. */
+export function noCapacity(c: Component, unit: FigureUnit): Figure {
+  return none(
+    unit,
+    c.kind === 'client'
+      ? 'a client is a load source'
+      : `no capacity or service time given for ${c.id}: load only, no utilisation`,
+  );
+}
+
 /** The most it sustains at the current read/write mix (a store: its hottest node first). */
 export function capacityFigure(c: Component, sm: ServiceModel, s: OwnService, total: number): Figure {
   const cap = s.capacity;
-  if (!sm.hasCapacity)
-    return none(
-      'rps',
-      c.kind === 'client'
-        ? 'a client is a load source'
-        : `no capacity or service time given for ${c.id}: load only, no utilisation`,
-    );
+  if (!sm.hasCapacity) return noCapacity(c, 'rps');
   const st = sm.store;
   if (st) {
     const nodes = s.nodes!;
