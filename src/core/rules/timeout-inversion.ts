@@ -6,8 +6,8 @@
  * keeps waiting (and retrying) for an answer nobody will read: wasted work, and retries that land
  * after the request has already failed. Structural: read from the model's timeouts alone.
  */
-import { callerWaits } from '../analysis/graph.js';
-import type { Component, Edge, SourceLocation } from '../model.js';
+import { waitsAsWritten } from './helpers/reach.js';
+import type { Component, SourceLocation } from '../model.js';
 import { duration, possessive } from '../wording.js';
 import type { RawFinding, Rule, RuleContext } from './types.js';
 
@@ -18,12 +18,6 @@ interface Outer {
   location: SourceLocation;
   /** Who gives up first. */
   who: string;
-}
-
-/** Whether the caller waits for e (not async, not CDC, not out of a queue, stream or store). */
-function waits(ctx: RuleContext, e: Edge): boolean {
-  const from = ctx.component(e.from);
-  return from !== undefined && callerWaits(e, from.kind);
 }
 
 function timeout(ms: number | undefined): number | undefined {
@@ -44,7 +38,7 @@ function requestPath(ctx: RuleContext): Set<string> {
   while (stack.length) {
     const id = stack.pop()!;
     for (const f of ctx.outEdges(id)) {
-      if (seen.has(f.to) || !waits(ctx, f)) continue;
+      if (seen.has(f.to) || !waitsAsWritten(ctx, f)) continue;
       seen.add(f.to);
       stack.push(f.to);
     }
@@ -64,13 +58,13 @@ export const timeoutInversion: Rule = {
     let inRequest: Set<string> | undefined; // only when some SLO has a timeout
     for (const e of ctx.model.edges) {
       const tau = timeout(e.timeoutMs);
-      if (tau === undefined || !waits(ctx, e)) continue;
+      if (tau === undefined || !waitsAsWritten(ctx, e)) continue;
       const caller: Component | undefined = ctx.component(e.from);
       if (!caller) continue;
       const outer: Outer[] = [];
       for (const d of ctx.inEdges(e.from)) {
         const t = timeout(d.timeoutMs);
-        if (t === undefined || !waits(ctx, d)) continue;
+        if (t === undefined || !waitsAsWritten(ctx, d)) continue;
         outer.push({
           ms: t,
           what: `the timeout ${duration(t)} on ${d.from} -> ${d.to}`,
