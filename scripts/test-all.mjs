@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const steps = [];
+/** Names of the failed tests, repeated in the summary: CI keeps only the log's last lines. */
+const failures = [];
 let passed = 0;
 let failed = 0;
 
@@ -52,6 +54,24 @@ if (build.ok) {
       json.numFailedTests +
       (json.numTotalTestSuites > 0 && json.success === false && json.numFailedTests === 0 ? 1 : 0);
     if (json.numTotalTests === 0) failed++;
+    for (const file of json.testResults ?? []) {
+      const where = String(file.name ?? '').replace(process.cwd() + '/', '');
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') {
+          const why = String(t.failureMessages?.[0] ?? '')
+            .split('\n')[0]
+            .slice(0, 300);
+          failures.push(`unit: ${where} > ${t.fullName}: ${why}`);
+        }
+      }
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failures.push(
+          `unit: ${where}: ${String(file.message ?? '')
+            .split('\n')[0]
+            .slice(0, 300)}`,
+        );
+      }
+    }
   } catch {
     failed++;
   }
@@ -63,6 +83,10 @@ if (build.ok) {
   ]) {
     const r = run(name, process.execPath, [script], { capture: true });
     const c = counts(r.stdout, label);
+    for (const line of (r.stdout ?? '').split('\n')) {
+      if (line.startsWith('not ok') || line.includes('FAILED:') || /^\s+\d+\) \S/.test(line))
+        failures.push(`${name}: ${line.slice(0, 300)}`);
+    }
     if (c) {
       passed += c.passed;
       failed += c.failed;
@@ -72,6 +96,7 @@ if (build.ok) {
 }
 
 console.log('\n=== summary');
+for (const f of failures) console.log(`failed: ${f}`);
 for (const s of steps) console.log(`${s.status === 0 ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds} s)`);
 console.log(`archscale: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
