@@ -8,25 +8,16 @@
  * milliseconds. JSON.stringify (or toPlain) gives the whole result as plain data.
  */
 import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings } from '../model.js';
-import { ownService, sentRps, serviceModel, type OwnService, type ServiceModel } from './component.js';
-import { buildGraph, READS, sameSources, WRITES, type ClassIndex, type Graph } from './graph.js';
-import { CH_READS, CH_WRITES, clientSources, propagate, sameArrivals, type LoadResult } from './load.js';
-import { callTree, enumeratePaths, type CallTree } from './paths.js';
-import {
-  markStorms,
-  MAX_ITERATIONS,
-  openStaticBreakers,
-  startIteration,
-  stepAttempts,
-  timeoutDependentEdges,
-  worstCase,
-} from './timeouts.js';
+import { ownService, sentRps } from './component.js';
+import { buildGraph, READS, WRITES, type ClassIndex } from './graph.js';
+import { CH_READS, CH_WRITES, clientSources, propagate, type LoadResult } from './load.js';
+import { enumeratePaths } from './paths.js';
+import { solve } from './solve.js';
 import { ComponentResult } from './component-result.js';
 import { EdgeResult } from './edge-result.js';
 import { pathFigures, requestFigures } from './figures-latency.js';
-import { INTERNALS, internalsOf, SATURATED, type Context, type Settings } from './result-context.js';
+import { INTERNALS, internalsOf, type Context, type Settings } from './result-context.js';
 import { summarize } from './summary.js';
-import type { Dist } from './stats.js';
 import type { Analysis, AnalyzeOptions, Consistency, CycleReport, PathAnalysis, RequestAnalysis } from './types.js';
 
 export type * from './types.js';
@@ -74,50 +65,14 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   };
   const globalSettings = resolveSettings(model.systems[0]?.settings, options);
 
-  // 1-3. Loads, the service of each component under its load, the call trees; repeated while
-  // timeouts change the attempts retries and breakers make (timeouts.ts), else one pass.
+  // 1-3. Loads, the service of each component under its load, the call trees (solve.ts).
   const rateOf = (i: number) => sentRps(g.comps[i]!);
   let totalRate = 0;
   for (let i = 0; i < n; i++) totalRate += rateOf(i);
   const sources = clientSources(g, rateOf);
-  const sms: ServiceModel[] = new Array(n);
-  const svc: OwnService[] = new Array(n);
-  const own: [Dist[], Dist[]] = [new Array(n), new Array(n)];
-  const ownA: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
   const before = options.previous ? internalsOf(options.previous) : undefined;
-  const fanCache: [Map<number, Dist>, Map<number, Dist>] = [new Map(), new Map()];
-  openStaticBreakers(g);
-  const dependent = timeoutDependentEdges(g);
-  const iteration = dependent.length ? startIteration(dependent) : undefined;
-  let load: LoadResult | undefined;
-  let tree: CallTree;
-  for (;;) {
-    const last = load;
-    load = propagate(g, sources);
-    for (let i = 0; i < n; i++) {
-      if (last && sameArrivals(last, i, load, i)) continue; // an earlier pass's service stands
-      const j = before ? unchangedService(before, g, load, i) : undefined;
-      const sm = j !== undefined ? before!.sms[j]! : (sms[i] ?? serviceModel(g, i));
-      const s =
-        j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
-      sms[i] = sm;
-      svc[i] = s;
-      own[READS][i] = s.own[READS];
-      own[WRITES][i] = s.own[WRITES];
-      ownA[READS][i] = s.availability[READS];
-      ownA[WRITES][i] = s.availability[WRITES];
-    }
-    fanCache[READS].clear();
-    fanCache[WRITES].clear();
-    tree = callTree(g, own, ownA, fanCache, load.flow);
-    if (!iteration || stepAttempts(g, iteration, (v) => svc[v]!.utilization >= SATURATED)) break;
-    if (iteration.iteration >= MAX_ITERATIONS) {
-      // no fixed point below saturation: the loads at the worst amplification, once more
-      for (const e of worstCase(g, iteration)) g.retryStorm[e] = 1;
-      iteration.edges = [];
-    }
-  }
-  markStorms(g, dependent, (v) => svc[v]!.utilization >= SATURATED);
+  const { load, sms, svc, own, ownA, fanCache, tree: solved } = solve(g, sources, before, true);
+  const tree = solved!;
 
   // Demand per unit of client traffic (bottleneck law): the actual load, or, when no client
   // sends anything, every client at 1 rps.
@@ -227,20 +182,6 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
   };
   INTERNALS.set(analysis, ctx);
   return analysis;
-}
-
-/**
- * The index in an earlier analysis of a component whose service model and own service are the
- * same as they would be now: the same Component object, the same sources (serviceModel reads
- * their partitions and algorithms) and the same load (ownService is a function of the service
- * model and the load). Undefined when any differs.
- */
-function unchangedService(before: Context, g: Graph, load: LoadResult, i: number): number | undefined {
-  const c = g.comps[i]!;
-  const gb = before.g;
-  const j = i < gb.n && gb.comps[i] === c ? i : gb.index.get(c.id);
-  if (j === undefined || gb.comps[j] !== c) return undefined;
-  return sameArrivals(before.load, j, load, i) && sameSources(gb, j, g, i) ? j : undefined;
 }
 
 function resolveSettings(s: SystemSettings | undefined, o: AnalyzeOptions): Settings {

@@ -26,8 +26,7 @@
  * targets' own availabilities are in parallel (its health checks route around a target whose
  * instances are all down), what they call is not: (1 - Π(1 - own_t)) × Σ p_t·(A_t / own_t) / Σ p_t.
  */
-import { serviceModel } from './component.js';
-import { isSplitter, READS, type ClassIndex, type Graph } from './graph.js';
+import { isSplitter, type ClassIndex, type Graph } from './graph.js';
 import {
   callAvailability,
   callDist,
@@ -41,7 +40,7 @@ import {
   timeoutOf,
 } from './calls.js';
 import { maxOfDists } from './calltime.js';
-import { poolInputs, throughPool, type PoolInputs } from './pools.js';
+import { throughPool, type PoolInputs } from './pools.js';
 
 export { callAvailability, callDist, callOf, callPostOrder, edgeLatency, guardedCall, isCall, isGuarded, timeoutOf };
 import {
@@ -266,65 +265,6 @@ export function combine(own: Dist, ownA: number, q: number, calls: { d: Dist; a:
   if (!(q > 0) || (calls.d.mean === 0 && calls.d.variance === 0 && calls.a === 1)) return { d: own, a: ownA };
   const d = q >= 1 ? add(own, calls.d) : add(own, mixture([{ p: q, d: calls.d, label: 'miss' }], 'hit'));
   return { d, a: ownA * (1 - q + q * calls.a) };
-}
-
-/**
- * Response time and availability of every component per class, including its synchronous calls.
- * Writes `g.timeoutShare` for every call edge with a timeout: the classes' shares of attempts over
- * it, mixed by the edge's traffic per class (`flow`: the load's per-edge flows, 4 channels an
- * edge; without it, the reads' share where the edge carries reads, else the writes').
- */
-export function callTree(
-  g: Graph,
-  own: [Dist[], Dist[]],
-  ownA: [Float64Array, Float64Array],
-  fanCache: [Map<number, Dist>, Map<number, Dist>],
-  flow?: Float64Array,
-): CallTree {
-  const n = g.n;
-  const m = g.edges.length;
-  const latency: [Dist[], Dist[]] = [new Array<Dist>(n), new Array<Dist>(n)];
-  const availability: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
-  const shares: [Float64Array, Float64Array] = [new Float64Array(m), new Float64Array(m)];
-  const stackNode = new Int32Array(n + 1);
-  const stackPos = new Int32Array(n + 1);
-  const order = new Int32Array(n);
-  const pools = flow ? poolInputs(g, flow, (u) => serviceModel(g, u).instances) : null;
-  for (const k of [READS, 1] as ClassIndex[]) {
-    const lat = latency[k];
-    const av = availability[k];
-    const state = new Uint8Array(n); // 0 new, 1 on stack or walked, 2 done
-    for (let s = 0; s < n; s++) {
-      const count = callPostOrder(g, k, s, state, 1, stackNode, stackPos, order);
-      for (let i = 0; i < count; i++) {
-        const u = order[i]!;
-        // callees not done are on the stack: cycle edges, skipped
-        if (g.outStart[u + 1]! === g.outStart[u]!) {
-          lat[u] = own[k][u]!;
-          av[u] = ownA[k][u]!;
-        } else {
-          const calls = callsOf(g, k, u, -1, lat, av, null, fanCache[k], ownA[k], shares[k], undefined, pools);
-          const r = combine(own[k][u]!, ownA[k][u]!, g.gain[k][u]!, calls);
-          lat[u] = r.d;
-          av[u] = r.a;
-        }
-        state[u] = 2;
-      }
-    }
-  }
-  for (let e = 0; e < m; e++) {
-    if (timeoutOf(g, e) === undefined) continue;
-    const r = isCall(g, READS, e);
-    const w = isCall(g, 1, e);
-    let w0 = flow ? flow[e * 4]! : r ? 1 : 0;
-    let w1 = flow ? flow[e * 4 + 1]! : r ? 0 : 1;
-    if (!r) w0 = 0;
-    if (!w) w1 = 0;
-    const total = w0 + w1;
-    g.timeoutShare[e] =
-      total > 0 ? (w0 * shares[READS][e]! + w1 * shares[1][e]!) / total : r ? shares[READS][e]! : shares[1][e]!;
-  }
-  return { latency, availability, pools };
 }
 
 export interface RawPath {

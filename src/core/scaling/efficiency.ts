@@ -35,7 +35,7 @@ function searchedWith(b: Basis, i: number, n: number, guess: number): number {
   };
   const x = new ScaledAnalyses((m) => scaledModel(model, m), b.scaled!.analysis(1));
   const cap = (Number.isFinite(guess) ? guess : 1) * 1024;
-  return firstCrossing((m) => x.at(m).svc[i]!.utilization - 1, guess, cap);
+  return firstCrossing((m) => x.loadsAt(m).svc[i]!.utilization - 1, guess, cap);
 }
 
 function systemEfficiency(b: Basis, system: string, members: readonly number[]): Efficiency {

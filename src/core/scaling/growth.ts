@@ -96,7 +96,8 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
     nl && b.maxInstances.some((x) => x > 0) ? new ScaledAnalyses(grownAt(atAutoscaleMax(model)), analysis) : null;
   const freshOf = (i: number) => (nl?.affected[i] ? fresh : null);
   const utilAt = (i: number, t: number) =>
-    freshOf(i)?.at(t).svc[i]!.utilization ?? utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t));
+    freshOf(i)?.loadsAt(t).svc[i]!.utilization ??
+    utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t));
   const arrivalsAt = (t: number) => {
     const out = new Float64Array(g.n * 4);
     for (const x of groups) {
@@ -131,7 +132,7 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
       const ratio = b.satAt[i]! / b.satAtMax[i]!;
       const maxed = freshOf(i) ? freshMax : null;
       const atMax = firstMonth(
-        (t) => (maxed ? maxed.at(t).svc[i]!.utilization : utilAt(i, t) * ratio) >= 1,
+        (t) => (maxed ? maxed.loadsAt(t).svc[i]!.utilization : utilAt(i, t) * ratio) >= 1,
         months,
         monotone,
       );
@@ -148,7 +149,7 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
       const per = b.ctx.sms[i]!.perInstanceRps;
       const work = (t: number) =>
         maxed
-          ? maxed.at(t).load.arr[i * 4 + CH_READS]! + maxed.at(t).load.arr[i * 4 + CH_WRITES]!
+          ? maxed.loadsAt(t).load.arr[i * 4 + CH_READS]! + maxed.loadsAt(t).load.arr[i * 4 + CH_WRITES]!
           : channel(i, CH_READS, t) + channel(i, CH_WRITES, t);
       const out = firstMonth((t) => work(t) / per / target > max, months, monotone);
       if (out !== null)

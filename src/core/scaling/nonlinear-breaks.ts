@@ -5,6 +5,7 @@
  */
 import type { Graph } from '../analysis/graph.js';
 import type { Context } from '../analysis/result-context.js';
+import type { Loads } from '../analysis/solve.js';
 import { count } from '../wording.js';
 import { firstCrossing, workAt, type NonLinearity, type ScaledAnalyses } from './nonlinear.js';
 
@@ -23,10 +24,10 @@ function saturation(
   guess: number,
 ): { at: number; cut: number } {
   const cap = (Number.isFinite(guess) ? guess : 1) * SEARCH_CAP;
-  const open = (c: Context) => breakers.find((e) => c.g.breakerOpen[e]) ?? -1;
+  const open = (c: Loads) => breakers.find((e) => c.g.breakerOpen[e]) ?? -1;
   const at = firstCrossing(
     (m) => {
-      const c = x.at(m);
+      const c = x.loadsAt(m);
       const f = c.svc[i]!.utilization - 1;
       return f < 0 && open(c) >= 0 ? 1e-9 : f;
     },
@@ -34,10 +35,10 @@ function saturation(
     cap,
   );
   if (!Number.isFinite(at) || at === 0) return { at, cut: -1 };
-  const c = x.at(at);
+  const c = x.loadsAt(at);
   const cut = c.svc[i]!.utilization < 1 ? open(c) : -1;
   if (cut < 0) return { at, cut };
-  return x.at(at * (1 - 1e-6)).svc[i]!.utilization >= 1 - 1e-4 ? { at, cut } : { at: Infinity, cut: -1 };
+  return x.loadsAt(at * (1 - 1e-6)).svc[i]!.utilization >= 1 - 1e-4 ? { at, cut } : { at: Infinity, cut: -1 };
 }
 
 /** Linear estimates beyond this many times the guess are not searched (a breaker may keep the load off). */
@@ -73,7 +74,7 @@ export function searchBreaks(
     out.satAt[i] = sat;
     if (cut >= 0) out.satNote[i] = `the circuit breaker on ${edgeName(g, cut)} opens there: its load stops`;
     else if (sat < guess * (1 - 1e-6) && sat > 0)
-      out.satNote[i] = retryNote(g, nl, i, scaled.at(sat * (1 - 1e-6)), scaled.at(sat));
+      out.satNote[i] = retryNote(g, nl, i, scaled.loadsAt(sat * (1 - 1e-6)), scaled.loadsAt(sat));
     const max = out.maxInstances[i]!;
     if (!maxed || max <= 0) {
       out.satAtMax[i] = sat;
@@ -83,7 +84,7 @@ export function searchBreaks(
     const target = ctx.settingsOf(i).targetUtilization;
     const ga = out.autoscaleMaxAt[i]!;
     out.autoscaleMaxAt[i] = firstCrossing(
-      (m) => workAt(maxed.at(m), i) / (max * target) - 1,
+      (m) => workAt(maxed.loadsAt(m), i) / (max * target) - 1,
       ga,
       (Number.isFinite(ga) ? ga : 1) * SEARCH_CAP,
     );
@@ -95,7 +96,7 @@ export function searchBreaks(
  * most attempts just below where it saturates; where the attempts jump there, a retry storm setting
  * in, the attempts at it too).
  */
-function retryNote(g: Graph, nl: NonLinearity, i: number, below: Context, at: Context): string {
+function retryNote(g: Graph, nl: NonLinearity, i: number, below: Loads, at: Loads): string {
   let best = -1;
   for (const e of nl.edges) {
     if (!(g.edges[e]!.retries! > 0) || !reaches(g, g.to[e]!, i)) continue;

@@ -14,6 +14,7 @@ import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
 import { loadNonLinearity, type LoadNonLinearity } from '../analysis/timeouts.js';
 import type { Analysis } from '../analysis/types.js';
+import { analyzeLoads, type Loads } from '../analysis/solve.js';
 import type { Model } from '../model.js';
 
 /** The edges whose loads depend on the timeout shares, and the scheduled jobs (indices): the analysis's decision. */
@@ -68,6 +69,7 @@ export class ScaledAnalyses {
   readonly #make: (x: number) => Model;
   readonly #base: Analysis;
   readonly #kept = new Map<number, Analysis>();
+  readonly #loads = new Map<number, Loads>();
   constructor(model: Model | ((x: number) => Model), base: Analysis) {
     this.#make = typeof model === 'function' ? model : (m) => scaledModel(model, m);
     this.#base = base;
@@ -75,6 +77,18 @@ export class ScaledAnalyses {
   /** The internals of a fresh analysis of the model at x (m × its clients' rates by default). */
   at(m: number): Context {
     return internalsOf(this.analysis(m))!;
+  }
+  /** Only the loads at x (the fixed point's) and the service under them: what a search for a break point reads. */
+  loadsAt(m: number): Loads {
+    const full = this.#kept.get(m);
+    if (full) return internalsOf(full)!;
+    let x = this.#loads.get(m);
+    if (!x) {
+      x = analyzeLoads(this.#make(m), internalsOf(this.#base));
+      if (this.#loads.size >= KEEP) this.#loads.delete(this.#loads.keys().next().value!);
+      this.#loads.set(m, x);
+    }
+    return x;
   }
   /** The fresh analysis itself (its summaries). */
   analysis(m: number): Analysis {
@@ -89,7 +103,7 @@ export class ScaledAnalyses {
 }
 
 /** A component's work at a context: reads + writes over one instance's capacity (instances' worth). */
-export function workAt(ctx: Context, i: number): number {
+export function workAt(ctx: Loads, i: number): number {
   const sm = ctx.sms[i]!;
   const load = ctx.load.arr[i * 4 + CH_READS]! + ctx.load.arr[i * 4 + CH_WRITES]!;
   return sm.perInstanceRps > 0 ? load / sm.perInstanceRps : load > 0 ? Infinity : 0;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../../src/core/analysis/index.js';
-import { callTree } from '../../../src/core/analysis/paths.js';
+import { callTree } from '../../../src/core/analysis/call-tree.js';
 import { internalsOf } from '../../../src/core/analysis/result-context.js';
 import { partialMoments } from '../../../src/core/analysis/calltime.js';
 import { exceedance, type Dist } from '../../../src/core/analysis/stats.js';

@@ -15,6 +15,8 @@ import {
 } from '../../../src/core/analysis/index.js';
 import { buildGraph } from '../../../src/core/analysis/graph.js';
 import { timeoutDependentEdges } from '../../../src/core/analysis/timeouts.js';
+import { analyzeLoads } from '../../../src/core/analysis/solve.js';
+import { scaledModel } from '../../../src/core/scaling/nonlinear.js';
 import { internalsOf } from '../../../src/core/analysis/result-context.js';
 import { byId, comp, edge, edgeOf, model, nonFinite, type EdgeProps } from './helpers.js';
 
@@ -151,6 +153,41 @@ describe('when the fixed point runs', () => {
     const g = buildGraph(generateModel(10_000, 1));
     expect(g.edges.some((e) => e.timeoutMs !== undefined)).toBe(true);
     expect(timeoutDependentEdges(g)).toEqual([]);
+  });
+});
+
+describe('the loads alone (solve.ts analyzeLoads, what the sweep searches read)', () => {
+  it("are the full analysis's loads, attempts, breakers and storms, on generated models with retries and breakers", () => {
+    let storms = 0;
+    let opened = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const base = generateModel(200, seed);
+      const m = {
+        ...base,
+        edges: base.edges.map((e, k) =>
+          k % 3 === 0
+            ? { ...e, timeoutMs: e.timeoutMs ?? 20, retries: 2 }
+            : k % 7 === 1
+              ? { ...e, timeoutMs: e.timeoutMs ?? 20, breaker: { threshold: 0.3 } }
+              : e,
+        ),
+      };
+      for (const x of [1, 2.5, 6]) {
+        const scaled = scaledModel(m, x);
+        const full = internalsOf(analyze(scaled))!;
+        const loads = analyzeLoads(scaled);
+        expect(Array.from(loads.load.arr), `seed ${seed} at ${x}×`).toEqual(Array.from(full.load.arr));
+        expect(Array.from(loads.g.retryFactor)).toEqual(Array.from(full.g.retryFactor));
+        expect(Array.from(loads.g.breakerOpen)).toEqual(Array.from(full.g.breakerOpen));
+        expect(Array.from(loads.g.retryStorm)).toEqual(Array.from(full.g.retryStorm));
+        expect(loads.svc.map((s) => s.utilization)).toEqual(full.svc.map((s) => s.utilization));
+        storms += full.g.retryStorm.reduce((a, b) => a + b, 0);
+        opened += full.g.breakerOpen.reduce((a, b) => a + b, 0);
+      }
+    }
+    // the cases cover what the fixed point decides: retries that settle, storms, breakers that open
+    expect(storms).toBeGreaterThan(0);
+    expect(opened).toBeGreaterThan(0);
   });
 });
 
