@@ -423,6 +423,21 @@ export function recover(
     return false;
   }
 
+  // The members the parser stops in, mended system by system: each round parses one system's
+  // members, not the whole text (a pasted text may have dozens of broken members). A system the
+  // one before it runs into (not closed), a stop the members alone cannot decide (ambiguous) or a
+  // stop no member explains is left to the rounds over the whole text below.
+  for (let si = 0; si < o.systems.length; si++) {
+    const sys = o.systems[si]!;
+    if (sys.missingOpen || sys.close === undefined || (si > 0 && o.systems[si - 1]!.close === undefined)) continue;
+    const from = t[sys.open]!.end;
+    const to = t[sys.close]!.start;
+    for (let round = 0; round < MAX_FALLBACK; round++) {
+      const r = parsers.fast.checkMembers(w, from, to);
+      if (!r || r.ambiguous || !mendAt(r.offset)) break;
+    }
+  }
+
   // The rest parses once the members the parser stops in are mended; where the outline missed a
   // broken statement, the line the parser stopped at is blanked, a few times at most.
   let work = w;

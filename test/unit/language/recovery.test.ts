@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadTexts } from '../../../src/language/workspace.js';
+import { recover } from '../../../src/language/recovery/recover.js';
+import { lspServices } from '../editor/services.js';
 
 const BASE = [
   'system s {',
@@ -141,5 +143,45 @@ describe('recovery: one error at its place, the rest read', () => {
     if (c.edges !== undefined) expect(r.model.edges.length).toBe(c.edges);
     // Nothing the error alone caused: no finding says a component is unreachable.
     expect(r.diagnostics.filter((d) => d.code === 'unreachable').map((d) => d.message)).toEqual([]);
+  });
+});
+
+describe('recovery: the cost of a text with many broken statements', () => {
+  it('mends each system on its own: 30 misspelt properties in 6 systems, one parse of the whole text', () => {
+    const services = lspServices();
+    const fast = services.parser.FastParser;
+    const systems = Array.from({ length: 6 }, (_, s) =>
+      [
+        `system s${s} {`,
+        `  client users${s} { rate 100 rps }`,
+        ...Array.from({ length: 5 }, (_, k) => `  service app${s}x${k} { instances 4 capacty 800 rps }`),
+        ...Array.from({ length: 5 }, (_, k) => `  users${s} -> app${s}x${k}`),
+        '}',
+      ].join('\n'),
+    );
+    const text = systems.join('\n') + '\n';
+    let whole = 0;
+    const parsers = {
+      fast: new Proxy(fast, {
+        get(target, key) {
+          if (key === 'attempt')
+            return (t: string) => {
+              if (t.length >= text.length) whole++;
+              return target.attempt(t);
+            };
+          const v = Reflect.get(target, key) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      }),
+      langium: (t: string) => services.parser.LangiumParser.parse(t),
+    };
+    const r = recover(text, parsers);
+    expect(r).toBeDefined();
+    expect(r!.recovery.errors.map((e) => `${e.line + 1}:${e.column + 1} ${e.code}`)).toEqual(
+      systems.flatMap((_, s) => Array.from({ length: 5 }, (_, k) => `${s * 13 + k + 3}:32 unknown-property`)),
+    );
+    // every property but the misspelt one is read
+    expect(r!.result.parserErrors).toHaveLength(30);
+    expect(whole).toBe(1);
   });
 });
