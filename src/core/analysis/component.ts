@@ -330,6 +330,8 @@ export interface OwnService {
   replicaQueue: Queue | null;
   /** Per-node loads (stores). */
   nodes: { primary: number; replica: number | null } | null;
+  /** Of the reads, those sent to a store's primary by calls written `read-from primary` (0 elsewhere). */
+  ledReads: number;
   /** Utilisation (hottest node for stores); Infinity when capacity is 0 under load, NaN without capacity. */
   utilization: number;
   /** Sustainable rate at the current mix. */
@@ -340,8 +342,11 @@ export interface OwnService {
   availability: [number, number];
 }
 
-/** Own service of a component under r reads and w writes per second. */
-export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
+/**
+ * Own service of a component under r reads and w writes per second, of which `rp` reads come over
+ * calls written `read-from primary` (a store's primary takes them; LoadResult.primaryReads).
+ */
+export function ownService(sm: ServiceModel, r: number, w: number, rp = 0): OwnService {
   const total = r + w;
   const zeroCap = sm.hasCapacity && sm.perInstanceRps <= 0;
   const s = sm.store;
@@ -370,6 +375,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
       primaryQueue: q,
       replicaQueue: null,
       nodes: null,
+      ledReads: 0,
       utilization,
       capacity,
       own: [d, d],
@@ -377,7 +383,10 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     };
   }
   // store: the hottest shard's nodes carry the figures (utilisation, capacity, queues)
-  const hot = storeShard(sm, s, storeNodeLoads(s, r, w), zeroCap);
+  // reads a call sends to the primary (`read-from primary`), where the store would spread them
+  const ledReads = s.quorum || s.readFrom === 'primary' || s.replicas === 0 ? 0 : Math.min(r, Math.max(0, rp));
+  const led = r > 0 ? ledReads / r : 0;
+  const hot = storeShard(sm, s, storeNodeLoads(s, r, w, ledReads), zeroCap, led);
   const { nodes, qp, qr } = hot;
   const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
   const utilization = !sm.hasCapacity
@@ -404,7 +413,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
   const pHot = s.skew / S;
   if (S > 1 && s.skew > 1 && pHot < 1) {
     const cold = { ...s, skew: (S - s.skew) / (S - 1) };
-    const other = storeShard(sm, cold, storeNodeLoads(cold, r, w), zeroCap);
+    const other = storeShard(sm, cold, storeNodeLoads(cold, r, w, ledReads), zeroCap, led);
     reads = mixture([
       { p: pHot, d: hot.reads, label: 'hottest shard' },
       { p: 1 - pHot, d: other.reads, label: 'other shards' },
@@ -423,6 +432,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
   } else {
     const R = s.replicas;
     ar = s.readFrom === 'replicas' ? redundant(a, R) : s.readFrom === 'any' ? redundant(a, R + 1) : a;
+    ar = led * a + (1 - led) * ar; // the primary alone answers the led reads
     aw = writeAvailability(a, s);
   }
   const up = 1 - (sm.offline ?? 0); // the offline shards' share of requests fails
@@ -430,6 +440,7 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
     primaryQueue: qp,
     replicaQueue: qr,
     nodes,
+    ledReads,
     utilization,
     capacity,
     own: [reads, writes],
@@ -437,12 +448,13 @@ export function ownService(sm: ServiceModel, r: number, w: number): OwnService {
   };
 }
 
-/** One shard's node queues and read and write responses, under its node loads. */
+/** One shard's node queues and read and write responses, under its node loads (`led`: the share of reads sent to the primary). */
 function storeShard(
   sm: ServiceModel,
   s: StoreShape,
   nodes: { primary: number; replica: number | null },
   zeroCap: boolean,
+  led = 0,
 ): { nodes: typeof nodes; qp: Queue | null; qr: Queue | null; reads: Dist; writes: Dist } {
   const qp = sm.hasCapacity && !zeroCap ? queueOf(sm, nodes.primary, sm.serversPerInstance) : null;
   const qr =
@@ -455,7 +467,7 @@ function storeShard(
     return { nodes, qp, qr, reads: maxOf(dp, Math.min(R, n)), writes: kthOf(dp, Math.min(W, n), n) };
   }
   const R = s.replicas;
-  const reads =
+  const spread =
     s.readFrom === 'replicas'
       ? dr
       : s.readFrom === 'any'
@@ -464,6 +476,13 @@ function storeShard(
             { p: R / (R + 1), d: dr },
           ])
         : dp;
+  const reads =
+    led > 0
+      ? mixture([
+          { p: led, d: dp, label: 'read-from primary' },
+          { p: 1 - led, d: spread, label: `read-from ${s.readFrom}` },
+        ])
+      : spread;
   // a semi-sync write waits for the first of the R replicas to apply it, a sync write for the slowest
   const writes =
     R > 0 && s.replication === 'semi-sync'

@@ -103,8 +103,16 @@ export function dispatchOf(
   return split;
 }
 
-/** Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per second. */
-export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: number; replica: number | null } {
+/**
+ * Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per
+ * second, of which `rp` reads are sent to the primary by the edge (`read-from primary` on a call).
+ */
+export function storeNodeLoads(
+  s: StoreShape,
+  r: number,
+  w: number,
+  rp = 0,
+): { primary: number; replica: number | null } {
   const per = s.skew / s.shards;
   if (s.quorum) {
     const { n, r: R } = s.quorum;
@@ -112,10 +120,12 @@ export function storeNodeLoads(s: StoreShape, r: number, w: number): { primary: 
     return { primary: ((r * Math.min(R, n) + w * n) / n) * per, replica: null };
   }
   const R = s.replicas;
-  const readsOnPrimary = s.readFrom === 'primary' ? r : s.readFrom === 'any' ? r / (R + 1) : 0;
+  const led = s.readFrom === 'primary' ? 0 : Math.min(r, Math.max(0, rp));
+  const rest = r - led;
+  const readsOnPrimary = led + (s.readFrom === 'primary' ? rest : s.readFrom === 'any' ? rest / (R + 1) : 0);
   const primary = (w + readsOnPrimary) * per;
   if (R === 0) return { primary, replica: null };
-  const readsPerReplica = s.readFrom === 'replicas' ? r / R : s.readFrom === 'any' ? r / (R + 1) : 0;
+  const readsPerReplica = s.readFrom === 'replicas' ? rest / R : s.readFrom === 'any' ? rest / (R + 1) : 0;
   return { primary, replica: (w + readsPerReplica) * per };
 }
 

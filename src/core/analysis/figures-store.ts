@@ -49,6 +49,10 @@ export function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: numb
   const nodes = s.nodes!;
   const mu = sm.perInstanceRps;
   const hasCap = sm.hasCapacity && mu > 0;
+  // reads calls send to the primary (`read-from primary`) and the rest, which the store spreads
+  const led = s.ledReads;
+  const rest = r - led;
+  const ledWords = led > 0 ? ` + ${words.rate(led)} reads sent by read-from primary` : '';
   const nodeFig = (loadRps: number, q: MMc | null, label: string) => ({
     load: figure(
       loadRps,
@@ -58,12 +62,19 @@ export function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: numb
         : label === 'primary'
           ? '(writes + reads on the primary) / shards × skew'
           : '(writes + reads / replicas) / shards × skew',
-      { reads: r, writes: w, shards: st.shards, replicas: st.replicas, skew: st.skew },
+      {
+        reads: r,
+        writes: w,
+        shards: st.shards,
+        replicas: st.replicas,
+        skew: st.skew,
+        ...(led > 0 ? { ledReads: led } : {}),
+      },
       st.quorum
         ? `each read touches R = ${st.quorum.r}, each write W = ${st.quorum.w} of N = ${st.quorum.n} nodes: ${words.rate(loadRps)} per node on the hottest shard`
         : label === 'primary'
-          ? `${words.rate(w)} writes${st.readFrom === 'primary' ? ` + ${words.rate(r)} reads` : st.readFrom === 'any' ? ` + ${words.rate(r / (st.replicas + 1))} reads (spread over ${st.replicas + 1} nodes)` : ''}${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${words.rate(loadRps)} on the primary`
-          : `${words.rate(w)} writes replayed + ${words.rate(st.readFrom === 'replicas' ? r / st.replicas : r / (st.replicas + 1))} reads (${words.rate(r)} over ${st.readFrom === 'replicas' ? st.replicas : st.replicas + 1} nodes)${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${words.rate(loadRps)} per replica`,
+          ? `${words.rate(w)} writes${ledWords}${st.readFrom === 'primary' ? ` + ${words.rate(r)} reads` : st.readFrom === 'any' ? ` + ${words.rate(rest / (st.replicas + 1))} reads (spread over ${st.replicas + 1} nodes)` : ''}${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${words.rate(loadRps)} on the primary`
+          : `${words.rate(w)} writes replayed + ${words.rate(st.readFrom === 'replicas' ? rest / st.replicas : rest / (st.replicas + 1))} reads (${words.rate(rest)} over ${st.readFrom === 'replicas' ? st.replicas : st.replicas + 1} nodes${led > 0 ? `; ${words.rate(led)} more go to the primary by read-from primary` : ''})${st.shards > 1 ? ` / ${st.shards} shards × skew ${st.skew}` : ''} = ${words.rate(loadRps)} per replica`,
     ),
     utilization: hasCap
       ? figure(
@@ -86,14 +97,14 @@ export function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: numb
     const per = st.skew / st.shards;
     const room = U * mu - w * per;
     if (room > 0) {
-      const need = Math.max(1, Math.ceil((r * per) / room - 1e-9));
+      const need = Math.max(1, Math.ceil((rest * per) / room - 1e-9));
       replicasNeeded = figure(
         need,
         'count',
         'R = ⌈reads × skew / shards / (U_max × μ − writes × skew / shards)⌉',
-        { reads: r, writes: w, Umax: U, mu, per },
+        { reads: rest, writes: w, Umax: U, mu, per },
         () =>
-          `each replica replays every write (${words.rate(w * per)}) and takes reads / R: R = ⌈${words.rate(r * per)} / (${words.percent(U, 0)} × ${words.rate(mu)} − ${words.rate(w * per)})⌉ = ${need}`,
+          `each replica replays every write (${words.rate(w * per)}) and takes reads / R${led > 0 ? ` (the ${words.rate(led)} sent by read-from primary go to the primary)` : ''}: R = ⌈${words.rate(rest * per)} / (${words.percent(U, 0)} × ${words.rate(mu)} − ${words.rate(w * per)})⌉ = ${need}`,
       );
     } else {
       replicasNeeded = none(
@@ -104,7 +115,7 @@ export function storeFigures(sm: ServiceModel, s: OwnService, r: number, w: numb
   }
   let shardsNeeded: Figure = none('count', 'no capacity given');
   if (hasCap) {
-    const unsharded = storeNodeLoads({ ...st, shards: 1 }, r, w);
+    const unsharded = storeNodeLoads({ ...st, shards: 1 }, r, w, led);
     const worst = Math.max(unsharded.primary, unsharded.replica ?? 0);
     const need = Math.max(1, Math.ceil(worst / (U * mu) - 1e-9));
     shardsNeeded = figure(

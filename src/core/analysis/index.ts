@@ -86,7 +86,12 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
     const unit = propagate(g, clientSources(g, unitRate));
     const util = new Float64Array(n);
     for (let i = 0; i < n; i++)
-      util[i] = ownService(sms[i]!, unit.arr[i * 4 + CH_READS]!, unit.arr[i * 4 + CH_WRITES]!).utilization;
+      util[i] = ownService(
+        sms[i]!,
+        unit.arr[i * 4 + CH_READS]!,
+        unit.arr[i * 4 + CH_WRITES]!,
+        unit.primaryReads[i],
+      ).utilization;
     basis = { load: unit, util, rate: unitRate };
   }
 

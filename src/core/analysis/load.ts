@@ -35,13 +35,18 @@ export interface LoadResult {
   /** Edges cut to keep a divergent cycle finite. */
   cut: Uint8Array;
   cycles: { nodes: number[]; edges: number[]; converged: boolean }[];
+  /**
+   * Per node: the reads that arrive over edges written `read-from primary` (a store's primary
+   * takes them, whatever the store's own `read-from`); part of the reads channel.
+   */
+  primaryReads: Float64Array;
 }
 
-/** Whether node i of one load and node j of another receive the same (reads, writes, bytes, known writes; NaN equals NaN). */
+/** Whether node i of one load and node j of another receive the same (reads, writes, bytes, known writes, reads sent to the primary; NaN equals NaN). */
 export function sameArrivals(a: LoadResult, i: number, b: LoadResult, j: number): boolean {
   for (let ch = 0; ch < CHANNELS; ch++)
     if (!Object.is(a.arr[i * CHANNELS + ch], b.arr[j * CHANNELS + ch])) return false;
-  return true;
+  return Object.is(a.primaryReads[i], b.primaryReads[j]);
 }
 
 /**
@@ -128,7 +133,15 @@ export function propagate(g: Graph, sources: Sources): LoadResult {
     for (const u of nodes) emitAlong(u, ci);
     cycles.push({ nodes, edges: internal.sort((a, b) => a - b), converged });
   }
-  return { arr, flow, cut, cycles };
+  return { arr, flow, cut, cycles, primaryReads: primaryReadsOf(g, flow) };
+}
+
+/** The reads each node receives over edges written `read-from primary` (LoadResult.primaryReads). */
+export function primaryReadsOf(g: Graph, flow: Float64Array): Float64Array {
+  const out = new Float64Array(g.n);
+  for (let e = 0; e < g.edges.length; e++)
+    if (g.edges[e]!.readFrom === 'primary') out[g.to[e]!]! += flow[e * CHANNELS + CH_READS]!;
+  return out;
 }
 
 /**

@@ -65,7 +65,9 @@ export function solve(g: Graph, sources: Sources, before: Loads | undefined, ful
       const j = before ? unchangedService(before, g, load, i) : undefined;
       const sm = j !== undefined ? before!.sms[j]! : (sms[i] ?? serviceModel(g, i));
       const s =
-        j !== undefined ? before!.svc[j]! : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!);
+        j !== undefined
+          ? before!.svc[j]!
+          : ownService(sm, load.arr[i * 4 + CH_READS]!, load.arr[i * 4 + CH_WRITES]!, load.primaryReads[i]);
       sms[i] = sm;
       svc[i] = s;
       own[READS][i] = s.own[READS];

@@ -95,14 +95,25 @@ export function utilizationWith(ctx: Context, i: number, instances: number): num
 }
 
 /**
- * Utilisation of component i under r reads and w writes per second, as ownService gives it
- * (the busiest instance, or a store's hottest node) without solving its queues.
+ * Of r reads at component i, those sent to its primary by calls written `read-from primary`: today's
+ * share of them (exact at a multiple of today's load).
  */
-export function utilizationAt(ctx: Context, i: number, r: number, w: number): number {
+export function ledReadsAt(ctx: Context, i: number, r: number): number {
+  const today = ctx.load.arr[i * 4 + CH_READS]!;
+  const led = ctx.load.primaryReads[i]!;
+  return led > 0 && today > 0 ? (r * led) / today : 0;
+}
+
+/**
+ * Utilisation of component i under r reads and w writes per second (`rp` of the reads sent to the
+ * primary by calls; today's share by default), as ownService gives it (the busiest instance, or a
+ * store's hottest node) without solving its queues.
+ */
+export function utilizationAt(ctx: Context, i: number, r: number, w: number, rp = ledReadsAt(ctx, i, r)): number {
   const sm = ctx.sms[i]!;
   if (!sm.hasCapacity) return NaN;
   if (sm.store) {
-    const nodes = storeNodeLoads(sm.store, r, w);
+    const nodes = storeNodeLoads(sm.store, r, w, rp);
     const busiest = Math.max(nodes.primary, nodes.replica ?? 0);
     return sm.perInstanceRps > 0 ? busiest / sm.perInstanceRps : busiest > 0 ? Infinity : 0;
   }

@@ -149,7 +149,12 @@ function ratioOf(ctx: Context, i: number, loss: Loss): number {
     const b = redundant(sm.availability, sm.instances);
     if (b > 0) ratio = redundant(sm.availability, loss.remaining) / b;
   } else {
-    const after = ownService(loss.sm(), ctx.load.arr[i * 4 + CH_READS]!, ctx.load.arr[i * 4 + CH_WRITES]!);
+    const after = ownService(
+      loss.sm(),
+      ctx.load.arr[i * 4 + CH_READS]!,
+      ctx.load.arr[i * 4 + CH_WRITES]!,
+      ctx.load.primaryReads[i],
+    );
     for (const k of [0, 1]) {
       const b = before.availability[k]!;
       if (b > 0) ratio = Math.min(ratio, after.availability[k]! / b);
@@ -165,7 +170,12 @@ function ratioOf(ctx: Context, i: number, loss: Loss): number {
 function riseOf(ctx: Context, i: number, loss: Loss): number {
   if (loss.utilization >= SATURATED) return Infinity;
   const before = ctx.svc[i]!;
-  const after = ownService(loss.sm(), ctx.load.arr[i * 4 + CH_READS]!, ctx.load.arr[i * 4 + CH_WRITES]!);
+  const after = ownService(
+    loss.sm(),
+    ctx.load.arr[i * 4 + CH_READS]!,
+    ctx.load.arr[i * 4 + CH_WRITES]!,
+    ctx.load.primaryReads[i],
+  );
   let rise = 0;
   for (const k of [0, 1]) rise = Math.max(rise, quantile(after.own[k]!, 0.99) - quantile(before.own[k]!, 0.99));
   return Number.isFinite(rise) ? rise : Infinity;

@@ -67,7 +67,7 @@ export function failoverSizing(model: Model, analysis: Analysis, componentId: st
     const left = R - lose(R + 1);
     if (left < 0 || lose(R + 1) >= R + 1) continue;
     const readFrom = left === 0 && (st.readFrom === 'replicas' || st.readFrom === 'any') ? 'primary' : st.readFrom;
-    const nodes = storeNodeLoads({ ...st, replicas: left, readFrom }, r, w);
+    const nodes = storeNodeLoads({ ...st, replicas: left, readFrom }, r, w, ctx.load.primaryReads[i]);
     let u = Math.max(nodes.primary, nodes.replica ?? 0) / sm.perInstanceRps;
     if (u <= target) {
       if (fresh > 0) u = freshly(withoutNodes(model, { ...c, replicas: R }, lose(R + 1)));

@@ -35,6 +35,8 @@ interface Group {
   rate: number;
   /** Arrivals of this group's clients at today's rates, [node * 4 + channel]. */
   arr: Float64Array;
+  /** Of its reads, those sent to a store's primary by calls (LoadResult.primaryReads), per node. */
+  led: Float64Array;
 }
 
 /** A client's growth per month: its own, else its system's; undefined when neither is a valid rate. */
@@ -78,11 +80,16 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
       g,
       clientSources(g, (i) => (mine.has(i) ? sentRps(g.comps[i]!) : 0)),
     );
-    return { rate, arr: load.arr };
+    return { rate, arr: load.arr, led: load.primaryReads };
   });
   const H = horizonMonths(model);
   const monotone = groups.every((x) => x.rate >= 0);
   const factor = (x: Group, t: number) => Math.pow(1 + x.rate, t);
+  const ledAt = (i: number, t: number) => {
+    let v = 0;
+    for (const x of groups) v += factor(x, t) * x.led[i]!;
+    return v;
+  };
   const channel = (i: number, ch: number, t: number) => {
     let v = 0;
     for (const x of groups) v += factor(x, t) * x.arr[i * 4 + ch]!;
@@ -97,7 +104,7 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
   const freshOf = (i: number) => (nl?.affected[i] ? fresh : null);
   const utilAt = (i: number, t: number) =>
     freshOf(i)?.loadsAt(t).svc[i]!.utilization ??
-    utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t));
+    utilizationAt(b.ctx, i, channel(i, CH_READS, t), channel(i, CH_WRITES, t), ledAt(i, t));
   const arrivalsAt = (t: number) => {
     const out = new Float64Array(g.n * 4);
     for (const x of groups) {

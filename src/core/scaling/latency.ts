@@ -9,7 +9,7 @@ import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { callPostOrder, callsOf, combine, isCall } from '../analysis/paths.js';
 import { poolInputs } from '../analysis/pools.js';
 import { quantile, type Dist } from '../analysis/stats.js';
-import type { Basis } from './basis.js';
+import { ledReadsAt, type Basis } from './basis.js';
 
 export interface Percentiles {
   p50: number;
@@ -86,7 +86,12 @@ export function responsesAt(b: Basis, m: number, arrivals?: Float64Array): Respo
     const r =
       m === 1 && !arrivals
         ? ctx.svc[i]!
-        : ownService(ctx.sms[i]!, m * arr[i * 4 + CH_READS]!, m * arr[i * 4 + CH_WRITES]!);
+        : ownService(
+            ctx.sms[i]!,
+            m * arr[i * 4 + CH_READS]!,
+            m * arr[i * 4 + CH_WRITES]!,
+            ledReadsAt(ctx, i, m * arr[i * 4 + CH_READS]!),
+          );
     s.own[0][i] = r.own[0];
     s.own[1][i] = r.own[1];
     s.ownA[0][i] = r.availability[0];

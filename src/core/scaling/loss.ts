@@ -75,7 +75,7 @@ export function lossOf(model: Model, ctx: Context, i: number): Loss | null {
   // a quorum that can no longer form fails its class (withoutNodes: the store down)
   const n = N - lost;
   const downed = !!st.quorum && (st.quorum.r > n || st.quorum.w > n);
-  const nodes = storeNodeLoads(store, r, w);
+  const nodes = storeNodeLoads(store, r, w, ctx.load.primaryReads[i]);
   return {
     lost: zoned ? 'zone' : st.quorum || st.shards > 1 ? 'node' : 'replica',
     lostCount: lost,

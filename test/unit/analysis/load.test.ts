@@ -227,6 +227,29 @@ describe('databases', () => {
     expect(any.store!.replica!.load.value).toBeCloseTo(200 + 200, 9);
   });
 
+  it('read-from primary on a call: its reads load the primary, the others spread over the replicas (by hand)', () => {
+    // 800 reads and 200 writes from c; 300 more reads from leader over `read-from primary`
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 1000, readFraction: 0.8 }),
+          comp('leader', 'client', { rateRps: 300 }),
+          comp('db', 'database', { capacityRps: 1000, replicas: 4 }),
+        ],
+        [edge('c', 'db'), edge('leader', 'db', { readFrom: 'primary' })],
+      ),
+    );
+    const d = byId(a, 'db');
+    expect(d.store!.primary.load.value).toBeCloseTo(200 + 300, 9);
+    expect(d.store!.replica!.load.value).toBeCloseTo(200 + 800 / 4, 9);
+    expect(d.utilization.value).toBeCloseTo(0.5, 9);
+    expect(d.store!.primary.load.text).toContain('300 rps reads sent by read-from primary');
+    // each replica takes 200 writes and the 800 spread reads / R: 200 + 800 / R ≤ 700 → R = 2
+    expect(d.store!.replicasNeeded.value).toBe(2);
+    // the reads' availability: the led ones have the primary alone
+    expect(d.availability.value).toBeLessThanOrEqual(1);
+  });
+
   it('shards divide load; the hottest carries skew × mean', () => {
     const d = db({ shards: 4, skew: 1.5 });
     expect(d.store!.primary.load.value).toBeCloseTo((1000 / 4) * 1.5, 9);

@@ -50,10 +50,6 @@ const KNOWN: Record<string, { bound: number; why: string }> = {
     bound: 0.33,
     why: "refused calls (Erlang B(8, 8) = 23.5 %) never reach the callee; the analysis's loads still carry them: payments' load 1/(1 − B) = 31 % high",
   },
-  'test/fixtures/rules/consistency-requirement/valid-monotonic-sticky.arch': {
-    bound: 0.65,
-    why: "`read-from primary` on one edge sends its reads to likes-db's primary; the analysis's store node loads spread them over the replicas: the primary's utilisation 63 % low",
-  },
 };
 
 /** The issue's tolerances, as the comparison applies them (pinned by report.test.ts). */
