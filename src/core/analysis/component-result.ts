@@ -4,7 +4,7 @@ import { classWeights, sentRps, type OwnService, type ServiceModel } from './com
 import { behindLeastConnections, LEAST_CONNECTIONS_BOUND, queueWhere } from './dispatch.js';
 import { storeConsistency } from './consistency.js';
 import { figure, fin, none } from './figure.js';
-import { isBroker, isCache, isStore, READS, WRITES } from './graph.js';
+import { isBroker, isCache, isStore, READS, sentReadShare, WRITES } from './graph.js';
 import { CH_BYTES, CH_KNOWN, CH_READS, CH_WRITES } from './load.js';
 import { mixture, type Dist } from './stats.js';
 import { storageFigures } from './storage.js';
@@ -123,7 +123,7 @@ export class ComponentResult implements ComponentAnalysis {
   #loadRW(): [number, number] {
     const c = this.#c;
     if (c.kind !== 'client' && !(scheduledRate(c) > 0)) return [this.#r, this.#w];
-    const rf = c.readFraction === undefined ? 1 : c.readFraction;
+    const rf = sentReadShare(this.#x.g, this.#i);
     const src = this.#srcRate();
     const reads = src * rf;
     return [reads + this.#r, (rf === 1 ? 0 : Math.max(0, src - reads)) + this.#w];

@@ -242,6 +242,22 @@ function weightOf(e: Edge): number {
   return e.weight !== undefined && e.weight > 0 && Number.isFinite(e.weight) ? e.weight : 1;
 }
 
+/**
+ * The share of reads in what source i (a client, a scheduled job) sends: its `reads`, else 1 (all
+ * reads), or 0 when every edge it calls on carries writes only (`job -> db writes`: it writes).
+ * The one decision of a source's mix, for the loads, the requests and the simulation.
+ */
+export function sentReadShare(g: Graph, i: number): number {
+  const rf = g.comps[i]!.readFraction;
+  if (rf !== undefined) return Math.min(1, Math.max(0, rf));
+  let calls = 0;
+  for (let p = g.outStart[i]!; p < g.outStart[i + 1]!; p++) {
+    if (g.edges[g.outList[p]!]!.traffic !== 'writes') return 1;
+    calls++;
+  }
+  return calls > 0 ? 0 : 1;
+}
+
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : Number.isNaN(x) ? 0 : x;
 }

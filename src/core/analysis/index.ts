@@ -9,7 +9,7 @@
  */
 import { DEFAULT_MONTH_SECONDS, type Component, type Model, type SystemSettings } from '../model.js';
 import { ownService, sentRps } from './component.js';
-import { buildGraph, READS, WRITES, type ClassIndex } from './graph.js';
+import { buildGraph, READS, sentReadShare, WRITES, type ClassIndex } from './graph.js';
 import { CH_READS, CH_WRITES, clientSources, propagate, type LoadResult } from './load.js';
 import { enumeratePaths } from './paths.js';
 import { solve } from './solve.js';
@@ -116,7 +116,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Analysis {
     const c = g.comps[i]!;
     if (c.kind !== 'client') continue;
     const rate = rateOf(i);
-    const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
+    const rf = sentReadShare(g, i);
     for (const k of [READS, WRITES] as ClassIndex[]) {
       const share = k === READS ? rf : 1 - rf;
       if (!(share > 0)) continue;

@@ -13,7 +13,7 @@
  * the cycle is reported as not converging and its cycle-closing edges (back edges of a
  * depth-first order) are cut so the figures stay finite.
  */
-import { READS, WRITES, stronglyConnected, type Graph } from './graph.js';
+import { READS, WRITES, sentReadShare, stronglyConnected, type Graph } from './graph.js';
 import { scheduledRate } from './scheduled-rate.js';
 
 export const CH_READS = 0;
@@ -62,7 +62,7 @@ export function clientSources(g: Graph, rateOf: (i: number) => number, jobs = tr
     if (c.kind !== 'client' && !(jobs && c.schedule)) continue;
     const rate = c.kind === 'client' ? rateOf(i) : scheduledRate(c);
     if (!(rate > 0) || !Number.isFinite(rate)) continue;
-    const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
+    const rf = sentReadShare(g, i);
     const r = rate * rf;
     src[i * 4 + CH_READS] = r;
     const w = rf === 1 ? 0 : Math.max(0, rate - r); // rate - reads: 10k at 90 % gives exactly 1000 writes

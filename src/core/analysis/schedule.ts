@@ -7,6 +7,7 @@
  */
 import type { Component } from '../model.js';
 import { figure, lazy } from './figure.js';
+import { sentReadShare } from './graph.js';
 import { propagate, CH_READS, CH_WRITES } from './load.js';
 import type { Context } from './result-context.js';
 import type { Figure, ScheduleFigures } from './types.js';
@@ -75,7 +76,7 @@ function jobLoads(x: Context): JobLoad[] {
         const rate = scheduledRate(c);
         if (!(rate > 0)) continue;
         const src = new Float64Array(g.n * 4);
-        const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
+        const rf = sentReadShare(g, i);
         src[i * 4 + CH_READS] = rate * rf;
         src[i * 4 + CH_WRITES] = rf === 1 ? 0 : Math.max(0, rate - rate * rf);
         out.push({ job: i, arr: propagate(g, { src }).arr });

@@ -10,7 +10,7 @@
 import { analyze } from '../analysis/index.js';
 import { ownService, type ServiceModel } from '../analysis/component.js';
 import { dispatchOf, fanInBatch, storeNodeLoads } from '../analysis/dispatch.js';
-import { READS, WRITES, type ClassIndex, type Graph } from '../analysis/graph.js';
+import { READS, sentReadShare, WRITES, type ClassIndex, type Graph } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
 import type { Analysis } from '../analysis/types.js';
@@ -152,7 +152,7 @@ export function buildBasis(model: Model, analysis: Analysis): Basis {
   for (let i = 0; i < n; i++) {
     const c = g.comps[i]!;
     if (c.kind !== 'client') continue;
-    const rf = c.readFraction === undefined ? 1 : Math.min(1, Math.max(0, c.readFraction));
+    const rf = sentReadShare(g, i);
     if (rf > 0) requests.push({ client: c.id, traffic: 'reads', node: i, k: READS, system: c.system });
     if (rf < 1) requests.push({ client: c.id, traffic: 'writes', node: i, k: WRITES, system: c.system });
   }

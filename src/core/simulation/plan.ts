@@ -9,7 +9,7 @@
  */
 import { KINDS } from '../kinds.js';
 import type { Model } from '../model.js';
-import { isBroker, isSplitter, buildGraph, stronglyConnected, type Graph } from '../analysis/graph.js';
+import { isBroker, isSplitter, buildGraph, sentReadShare, stronglyConnected, type Graph } from '../analysis/graph.js';
 import { sentRps, serviceModel } from '../analysis/component.js';
 import { regionLatency } from '../analysis/regions.js';
 import { compileCalls, type CallPlan } from './calls-plan.js';
@@ -241,8 +241,8 @@ export function compile(model: Model): Plan {
       const to =
         KINDS[c.kind].sendsLoad && finite(c.timeoutMs) && c.timeoutMs > 0 ? c.timeoutMs : sloTimeout.get(c.system);
       clientTimeout.push(finite(to) && to > 0 ? to : 0);
-      const rf = c.readFraction;
-      clientReads.push(rf === undefined || !Number.isFinite(rf) ? 1 : Math.min(1, Math.max(0, rf)));
+      const rf = sentReadShare(g, i);
+      clientReads.push(Number.isFinite(rf) ? rf : 1);
     }
     groupStart[i + 1] = groupStart[i]! + count;
     for (let q = 0; q < count; q++) {

@@ -61,3 +61,43 @@ describe('scheduled jobs', () => {
     expect(a.systems[0]!.meetsLatencySlo).toBe(true);
   });
 });
+
+describe('what a source sends when its mix is not given (graph.ts sentReadShare)', () => {
+  const text = (edges: string) => `system s {
+  client users { rate 100 rps reads 90 % }
+  service app { capacity 1000 rps }
+  database db { capacity 500 rps }
+  worker nightly { schedule every 1 day run 20 min rate 200 rps }
+  users -> app
+  app -> db
+  ${edges}
+}`;
+
+  it('a job that calls only with writes edges writes: its rate reaches the database as writes', async () => {
+    const a = await analyzeText(text('nightly -> db writes'));
+    const db = byId(a, 'db');
+    // 10 writes from users + the job's 200
+    expect(db.load.writes.value).toBeCloseTo(210, 9);
+    expect(db.load.reads.value).toBeCloseTo(90, 9);
+    expect(byId(a, 'nightly').load.writes.value).toBe(200);
+    expect(byId(a, 'nightly').notes.join(' ')).toContain(
+      'calls only with writes edges, so all requests count as writes',
+    );
+  });
+
+  it('a client that calls only with writes edges writes too', async () => {
+    const a = await analyzeText(`system s {
+  client loader { rate 50 rps }
+  database db { capacity 500 rps }
+  loader -> db writes
+}`);
+    expect(byId(a, 'db').load.writes.value).toBeCloseTo(50, 9);
+    expect(a.requests.map((r) => `${r.client} ${r.traffic}`)).toEqual(['loader writes']);
+  });
+
+  it('a job with an edge that carries reads keeps the default: all reads', async () => {
+    const both = await analyzeText(text('nightly -> db writes\n  nightly -> app'));
+    expect(byId(both, 'nightly').load.reads.value).toBe(200);
+    expect(byId(both, 'db').load.writes.value).toBeCloseTo(10, 9);
+  });
+});
