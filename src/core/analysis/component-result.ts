@@ -62,7 +62,16 @@ export class ComponentResult implements ComponentAnalysis {
     this.hasCapacity = sm.hasCapacity;
     this.saturated = sm.hasCapacity && this.#r + this.#w > 0 && s.utilization >= SATURATED;
     this.dispatch = sm.dispatch;
-    this.notes = sm.notes;
+    // a source's mix depends on its edges, not on what a service model is reused by: said here
+    this.notes =
+      (c.kind === 'client' || scheduledRate(c) > 0) && c.readFraction === undefined
+        ? [
+            sentReadShare(x.g, i) === 0
+              ? 'no read/write mix given: it calls only with writes edges, so all requests count as writes'
+              : 'no read/write mix given: all requests count as reads',
+            ...sm.notes,
+          ]
+        : sm.notes;
   }
 
   /** The analysis's numbers behind a result and its index there (for comparing two analyses: compare.ts). */

@@ -10,8 +10,7 @@
 import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
-import { sentReadShare, type Graph } from './graph.js';
-import { isScheduled } from './scheduled-rate.js';
+import type { Graph } from './graph.js';
 import { dispatchOf, fanInBatch, partitionsOf, storeNodeLoads, type FanInBatch } from './dispatch.js';
 import { kthOf, withoutFixed } from './order-statistics.js';
 import { atLeast, queue, redundant, type Queue } from './queueing.js';
@@ -188,13 +187,6 @@ export function sentRps(c: Component): number {
 export function serviceModel(g: Graph, i: number): ServiceModel {
   const c = g.comps[i]!;
   const { hasCapacity, perInstanceRps, serversPerInstance, serviceMs, notes } = instanceService(c);
-  // a client is a load source
-  if ((c.kind === 'client' || isScheduled(c)) && c.readFraction === undefined)
-    notes.unshift(
-      sentReadShare(g, i) === 0
-        ? 'no read/write mix given: it calls only with writes edges, so all requests count as writes'
-        : 'no read/write mix given: all requests count as reads',
-    );
 
   let store: StoreShape | null = null;
   if (usesStoreModel(c)) {
