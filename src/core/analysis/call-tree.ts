@@ -1,9 +1,9 @@
 /** The call trees: every component's response time and availability per class, including its synchronous calls (paths.ts callsOf, in post-order). */
 import { serviceModel } from './component.js';
 import { READS, type ClassIndex, type Graph } from './graph.js';
-import { callPostOrder, isCall, timeoutOf } from './calls.js';
+import { callPostOrder, isCall, oneCall, timeoutOf } from './calls.js';
 import { callsOf, combine, type CallTree } from './paths.js';
-import { poolInputs } from './pools.js';
+import { poolInputs, refusalOf } from './pools.js';
 import type { Dist } from './stats.js';
 
 /**
@@ -83,5 +83,22 @@ export function callTree(
     g.timeoutShare[e] =
       total > 0 ? (w0 * shares[READS][e]! + w1 * shares[1][e]!) / total : r ? shares[READS][e]! : shares[1][e]!;
   }
+  // a bulkhead's refusals at these loads, by the attempt's hold time per class, mixed by the classes' flows
+  if (pools)
+    for (let x = 0; x < (only ? only.length : m); x++) {
+      const e = only ? only[x]! : x;
+      if (pools.spec[e]?.kind !== 'bulkhead') continue;
+      const v = g.to[e]!;
+      let sum = 0;
+      let weight = 0;
+      for (const k of [READS, 1] as ClassIndex[]) {
+        const d = latency[k][v];
+        if (!isCall(g, k, e) || !d) continue;
+        const f = flow ? flow[e * 4 + k]! : 1;
+        sum += f * refusalOf(pools, e, oneCall(g, e, d), timeoutOf(g, e));
+        weight += f;
+      }
+      g.refusal[e] = weight > 0 ? sum / weight : 0;
+    }
   return { latency, availability, pools };
 }

@@ -22,7 +22,7 @@ import { READS, WRITES } from './graph.js';
 import { CH_READS, CH_WRITES } from './load.js';
 import { edgeLatency } from './paths.js';
 import { erlangB, erlangC } from './queueing.js';
-import { holdOf, poolOf, waitWhenWaiting, waits, type PoolSpec } from './pools.js';
+import { holdOf, offeredAttempts, poolOf, waitWhenWaiting, waits, type PoolSpec } from './pools.js';
 import { add, constant, type Dist } from './stats.js';
 import type { Context } from './result-context.js';
 import type { ConnectionPoolFigures, Figure } from './types.js';
@@ -57,7 +57,8 @@ export function poolNumbers(x: Context, e: number): PoolNumbers | null {
   if (!spec) return null;
   const r = x.load.flow[e * 4 + CH_READS]!;
   const w = x.load.flow[e * 4 + CH_WRITES]!;
-  const attempts = r + w;
+  // the attempts offered (a bulkhead's refused ones too: the flow is what got through)
+  const attempts = offeredAttempts(g, x.load.flow, e);
   const instances = Math.max(1, x.sms[g.from[e]!]!.instances);
   const lambda = attempts / instances;
   const to = g.to[e]!;
@@ -69,8 +70,8 @@ export function poolNumbers(x: Context, e: number): PoolNumbers | null {
   const hold = (d: Dist) => holdOf(lat > 0 ? add(constant(lat), d) : d, timed ? tau : undefined);
   const hr = r > 0 || w === 0 ? hold(x.tree.latency[READS][to]!) : { R: 0, cv2: 0 };
   const hw = w > 0 ? hold(x.tree.latency[WRITES][to]!) : { R: 0, cv2: 0 };
-  const mean = attempts > 0 ? (r * hr.R + w * hw.R) / attempts : hr.R;
-  const cv2 = attempts > 0 ? (r * hr.cv2 + w * hw.cv2) / attempts : hr.cv2;
+  const mean = r + w > 0 ? (r * hr.R + w * hw.R) / (r + w) : hr.R;
+  const cv2 = r + w > 0 ? (r * hr.cv2 + w * hw.cv2) / (r + w) : hr.cv2;
   const callMs = Number.isFinite(mean) ? mean : Infinity;
   const inUse = lambda > 0 ? (lambda * callMs) / 1000 : 0;
   return { spec, attempts, instances, lambda, callMs, cv2, inUse };

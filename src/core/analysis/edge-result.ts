@@ -1,6 +1,7 @@
 /** One edge's results: load, retries and fan-out tail, built on first read. */
 import { figure, fin } from './figure.js';
 import { budgetOf, READS, retriesOf, WRITES } from './graph.js';
+import { offeredAttempts } from './pools.js';
 import { CH_READS, CH_WRITES } from './load.js';
 import { fanoutTail } from './queueing.js';
 import { mixture, quantile, type Dist } from './stats.js';
@@ -73,10 +74,12 @@ export class EdgeResult implements EdgeAnalysis {
       const retries = retriesOf(edge);
       const b = budgetOf(edge);
       const to = this.to;
+      const B = g.refusal[e]!;
+      const refused = B > 0 ? ` × (1 − ${words.percent(B)} refused by the bulkhead)` : '';
       const why =
         s > 0
-          ? `1 − ${words.possessive(to)} availability × (1 − ${words.percent(s)} timed out)`
-          : `1 − ${words.possessive(to)} availability`;
+          ? `1 − ${words.possessive(to)} availability × (1 − ${words.percent(s)} timed out)${refused}`
+          : `1 − ${words.possessive(to)} availability${refused}`;
       const cap = b !== undefined ? `, budget ${words.percent(b)}: at most ${words.count(1 + b)}` : '';
       this.#retry = figure(
         rf,
@@ -157,7 +160,9 @@ function resilienceFigures(x: Context, e: number, from: string, to: string): Edg
   const open = g.breakerOpen[e] === 1;
   const storm = g.retryStorm[e] === 1;
   const flow = x.load.flow;
-  const attemptsPerS = open ? 0 : flow[e * 4 + CH_READS]! + flow[e * 4 + CH_WRITES]!;
+  // the attempts made (a bulkhead's refused ones too: the flow is what got through)
+  const attemptsPerS = open ? 0 : offeredAttempts(g, flow, e);
+  const B = g.refusal[e]!;
   const calls = attemptsPerS / attempts;
   const along = `${from} → ${to}`;
   const p99 = callTimeP99(x, e);
@@ -176,11 +181,18 @@ function resilienceFigures(x: Context, e: number, from: string, to: string): Edg
       ? `no timeout on ${along}: no attempt is cut`
       : `${words.percent(s)} of attempts on ${along} take longer than its timeout ${words.duration(tau)} (edge latency + ${words.possessive(to)} response time)`,
   );
-  const attemptFailureFig = figure(q, 'fraction', 'q = 1 − A·(1 − s)', { A: a, s }, () =>
-    s > 0
-      ? `an attempt fails when ${to} is down (availability ${words.availability(a)}) or times out (${words.percent(s)}): ${words.percent(q)}`
-      : `an attempt fails when ${to} is down: 1 − ${words.availability(a)} = ${words.percent(q)}`,
-  );
+  const attemptFailureFig =
+    B > 0
+      ? figure(q, 'fraction', 'q = 1 − (1 − B)·A·(1 − s)', { A: a, s, B }, () =>
+          s > 0
+            ? `an attempt fails when the bulkhead refuses it (${words.percent(B)}), ${to} is down (availability ${words.availability(a)}) or it times out (${words.percent(s)}): ${words.percent(q)}`
+            : `an attempt fails when the bulkhead refuses it (${words.percent(B)}) or ${to} is down (availability ${words.availability(a)}): ${words.percent(q)}`,
+        )
+      : figure(q, 'fraction', 'q = 1 − A·(1 − s)', { A: a, s }, () =>
+          s > 0
+            ? `an attempt fails when ${to} is down (availability ${words.availability(a)}) or times out (${words.percent(s)}): ${words.percent(q)}`
+            : `an attempt fails when ${to} is down: 1 − ${words.availability(a)} = ${words.percent(q)}`,
+        );
   const goodputValue = open ? 0 : calls * Math.min(1, (1 - q) * attempts);
   const goodput = figure(goodputValue, 'rps', 'goodput = calls × (1 − q) × attempts', { calls, q, attempts }, () =>
     open
@@ -191,7 +203,7 @@ function resilienceFigures(x: Context, e: number, from: string, to: string): Edg
   const retryLoad = figure(retryLoadValue, 'rps', 'retry load = calls × (attempts − 1)', { calls, attempts }, () =>
     r === 0
       ? `no retries on ${along}: no extra load`
-      : `${words.rate(calls)} calls × ${Number((attempts - 1).toPrecision(4))} extra attempts each = ${words.rate(retryLoadValue)} more on ${to}${storm ? ' (a retry storm: every attempt times out)' : ''}`,
+      : `${words.rate(calls)} calls × ${Number((attempts - 1).toPrecision(4))} extra attempts each = ${words.rate(retryLoadValue)} more on ${to}${B > 0 ? ` (${words.percent(B)} of attempts refused by the bulkhead never reach it)` : ''}${storm ? ' (a retry storm: every attempt times out)' : ''}`,
   );
   const worst = worstAmplification(g, e);
   const worstAmp = figure(

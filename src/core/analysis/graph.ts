@@ -60,6 +60,17 @@ export interface Graph {
    * by the call tree (paths.ts) and the edge figures.
    */
   timeoutShare: Float64Array;
+  /**
+   * Per edge: the share of attempts its bulkhead refuses, Erlang B at the attempts offered and their
+   * hold time (0 without a bulkhead). Set by the call tree (call-tree.ts) at each pass of the fixed point.
+   */
+  refusal: Float64Array;
+  /**
+   * Per edge: the share of attempts that reach the callee, 1 − the refusal the loads were computed
+   * with (1 without a bulkhead; set by the fixed point, timeouts.ts). The callee's load and the
+   * edge's flow are the admitted attempts; a pool's offered attempts are flow / admitted.
+   */
+  admitted: Float64Array;
   /** Per edge: 1 when its circuit breaker is open at the fixed point (calls fail fast, callee gets none). */
   breakerOpen: Uint8Array;
   /**
@@ -233,6 +244,8 @@ export function buildGraph(model: Model): Graph {
     retryFactor,
     failProb,
     timeoutShare: new Float64Array(m),
+    refusal: new Float64Array(m),
+    admitted: new Float64Array(m).fill(1),
     breakerOpen: new Uint8Array(m),
     retryStorm: new Uint8Array(m),
   };

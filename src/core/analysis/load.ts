@@ -4,7 +4,8 @@
  * component, arrivals a_v = Σ_{e: u→v} f_e (g_u a_u + s_u), where s_u is what a client sends,
  * g_u the share of arrivals passed on (1 - hit ratio for cache reads, 0 for store reads) and f_e
  * the edge factor: choice (split fraction or share) x fan-out x expected attempts with retries
- * (every attempt loads the callee, a timed-out one too; 0 through an open circuit breaker).
+ * (every attempt loads the callee, a timed-out one too; 0 through an open circuit breaker) x the
+ * share a bulkhead admits (a refused attempt never reaches the callee).
  *
  * The graph is condensed into strongly connected components and solved in topological order.
  * Inside a cycle the equations (I - M) a = b are solved exactly (Gaussian elimination, up to 400
@@ -82,7 +83,7 @@ export function clientSources(g: Graph, rateOf: (i: number) => number, jobs = tr
 function factor(g: Graph, e: number, ch: number): number {
   const k = ch === CH_READS ? READS : WRITES;
   const c = g.choice[k][e]!;
-  return c === 0 || g.breakerOpen[e] ? 0 : c * g.fanout[e]! * g.retryFactor[e]!;
+  return c === 0 || g.breakerOpen[e] ? 0 : c * g.fanout[e]! * g.retryFactor[e]! * g.admitted[e]!;
 }
 
 function gainOf(g: Graph, u: number, ch: number): number {

@@ -9,7 +9,9 @@
  *   not, see docs/analysis.md section 9). a ≥ c: unbounded (the pool is exhausted).
  * - A bulkhead (`bulkhead c`) refuses B = Erlang B(c, a) of the attempts: a refused attempt fails
  *   at once (0 ms), as a callee that is down does, so the call is made to a callee of availability
- *   A·(1 − B) (retried, timed, optional or with a fallback as any call).
+ *   A·(1 − B) (retried, timed, optional or with a fallback as any call), and never reaches the
+ *   callee: the loads carry the admitted share 1 − B (g.admitted, the fixed point of timeouts.ts),
+ *   and λᵢ counts the attempts offered (flow / admitted).
  * connections.ts reports the same numbers (λᵢ, R, C or B) as the edge's pool figures.
  */
 import { partialMoments } from './calltime.js';
@@ -82,9 +84,23 @@ export function poolInputs(g: Graph, flow: Float64Array, instances: (u: number) 
     spec ??= new Array<PoolSpec | null>(m).fill(null);
     lambda ??= new Float64Array(m);
     spec[e] = s;
-    lambda[e] = (flow[e * 4]! + flow[e * 4 + 1]!) / Math.max(1, instances(g.from[e]!));
+    lambda[e] = offeredAttempts(g, flow, e) / Math.max(1, instances(g.from[e]!));
   }
   return spec && lambda ? { spec, lambda } : null;
+}
+
+/** The attempts per second offered to edge e's pool or bulkhead: its flow (what got through) over the share admitted. */
+export function offeredAttempts(g: Graph, flow: Float64Array, e: number): number {
+  const through = flow[e * 4]! + flow[e * 4 + 1]!;
+  const admitted = g.admitted[e]!;
+  return admitted > 0 && admitted < 1 ? through / admitted : through;
+}
+
+/** The share of attempts a bulkhead on e refuses, Erlang B at its offered load, one attempt taking `one`; 0 for a pool or none. */
+export function refusalOf(p: PoolInputs | null | undefined, e: number, one: Dist, tau: number | undefined): number {
+  const spec = p?.spec[e];
+  if (!p || !spec || spec.kind !== 'bulkhead') return 0;
+  return poolShare('bulkhead', spec.size, (p.lambda[e]! * holdOf(one, tau).R) / 1000);
 }
 
 /** Erlang C or B of a pool or bulkhead with c slots at a Erlangs (1 when a ≥ c for a pool, or unbounded R). */
@@ -127,14 +143,13 @@ export function throughPool(
 ): { a: number; wrap: (d: Dist) => Dist } | null {
   const spec = p?.spec[e];
   if (!p || !spec) return null;
-  const { R, cv2 } = holdOf(one, tau);
-  const erl = (p.lambda[e]! * R) / 1000;
   if (spec.kind === 'bulkhead') {
-    const B = poolShare('bulkhead', spec.size, erl);
+    const B = refusalOf(p, e, one, tau);
     // a guarded call's time already has its fast failures (calltime.ts); else the refused take 0 ms
     const wrap = (d: Dist) => (guarded || !(B > 0) ? d : mixture([{ p: 1 - B, d, label: 'let through' }], 'refused'));
     return { a: a * (1 - B), wrap };
   }
-  const w = connectionWait(spec.size, erl, R, cv2);
+  const { R, cv2 } = holdOf(one, tau);
+  const w = connectionWait(spec.size, (p.lambda[e]! * R) / 1000, R, cv2);
   return { a, wrap: (d) => (w === ZERO ? d : add(w, d)) };
 }

@@ -12,6 +12,7 @@
  * the breaker would flap and the iteration never end).
  */
 import { attemptsPerCall, budgetOf, retriesOf, type Graph } from './graph.js';
+import { poolOf } from './pools.js';
 
 /** Iterations of the fixed point at most; the attempts settle in a handful unless near saturation. */
 export const MAX_ITERATIONS = 60;
@@ -19,6 +20,8 @@ export const MAX_ITERATIONS = 60;
 export const TOLERANCE = 1e-9;
 /** From this iteration on, a step that reverses the one before goes half way (damping an oscillation). */
 const DAMP_FROM = 20;
+/** The least share of attempts a bulkhead is taken to admit (its offered load stays known: flow / admitted). */
+const MIN_ADMITTED = 1e-9;
 
 /** A timeout written on an edge, ms (undefined without one). */
 export function timeoutOf(g: Graph, e: number): number | undefined {
@@ -32,10 +35,14 @@ export function breakerThreshold(g: Graph, e: number): number | undefined {
   return t !== undefined && Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : undefined;
 }
 
-/** P(one attempt on e fails): 1 − A·(1 − s), A the callee's instance availability, s its timeout share. */
+/**
+ * P(one attempt on e fails): 1 − (1 − B)·A·(1 − s), A the callee's instance availability, s its
+ * timeout share, B its bulkhead's refusals (0 without one).
+ */
 export function attemptFailure(g: Graph, e: number): number {
   const s = g.timeoutShare[e]!;
-  const q = 1 - (1 - g.failProb[e]!) * (1 - (s > 0 ? Math.min(1, s) : 0));
+  const B = g.refusal[e]!;
+  const q = 1 - (1 - (B > 0 ? Math.min(1, B) : 0)) * (1 - g.failProb[e]!) * (1 - (s > 0 ? Math.min(1, s) : 0));
   return q > 0 ? Math.min(1, q) : 0;
 }
 
@@ -46,14 +53,16 @@ export function worstAmplification(g: Graph, e: number): number {
 }
 
 /**
- * The edges whose load depends on the timeout shares: a timeout with retries (a timed-out attempt
- * is retried) or with a breaker (timeouts may open it). Empty: one pass of the analysis suffices.
+ * The edges whose load depends on the call tree: a timeout with retries (a timed-out attempt
+ * is retried) or with a breaker (timeouts may open it), and a bulkhead (its refusals, by the
+ * callee's response time, never reach it). Empty: one pass of the analysis suffices.
  */
 export function timeoutDependentEdges(g: Graph): number[] {
   const out: number[] = [];
   for (let e = 0; e < g.edges.length; e++) {
     const edge = g.edges[e]!;
-    if ((edge.retries || edge.breaker) && timeoutOf(g, e) !== undefined) out.push(e);
+    if (((edge.retries || edge.breaker) && timeoutOf(g, e) !== undefined) || poolOf(g, e)?.kind === 'bulkhead')
+      out.push(e);
   }
   return out;
 }
@@ -77,10 +86,19 @@ export interface AttemptIteration {
   accelerate: boolean;
   /** After an extrapolated step: the plain step's attempts, to go back to if it saturated a callee. */
   plain: Float64Array | null;
+  /** The change each edge's admitted share (a bulkhead's) made in the previous step (damping). */
+  admittedStep: Float64Array;
 }
 
 export function startIteration(edges: number[]): AttemptIteration {
-  return { edges, iteration: 0, step: new Float64Array(edges.length), accelerate: true, plain: null };
+  return {
+    edges,
+    iteration: 0,
+    step: new Float64Array(edges.length),
+    accelerate: true,
+    plain: null,
+    admittedStep: new Float64Array(edges.length),
+  };
 }
 
 /**
@@ -120,6 +138,15 @@ export function stepAttempts(g: Graph, it: AttemptIteration, saturated?: (v: num
     if (it.iteration >= DAMP_FROM && (a - used) * it.step[k]! < 0) a = used + (a - used) / 2;
     next[k] = a;
     if (Math.abs(a - used) > TOLERANCE * used) settled = false;
+    // a bulkhead admits 1 − B of the attempts (B by the loads just made), damped as the attempts
+    const had = g.admitted[e]!;
+    let adm = Math.max(MIN_ADMITTED, 1 - Math.min(1, Math.max(0, g.refusal[e]!)));
+    if (it.iteration >= DAMP_FROM && (adm - had) * it.admittedStep[k]! < 0) adm = had + (adm - had) / 2;
+    if (Math.abs(adm - had) > TOLERANCE * had) {
+      settled = false;
+      it.admittedStep[k] = adm - had;
+      g.admitted[e] = adm;
+    }
   }
   it.iteration++;
   if (settled) return true;

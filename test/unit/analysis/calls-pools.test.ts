@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analysis/index.js';
+import { analyze, erlangB } from '../../../src/core/analysis/index.js';
 import { loadTexts } from '../../../src/language/workspace.js';
 import { ROOT } from '../helpers.js';
 import { comp, edge, model, type EdgeProps } from './helpers.js';
@@ -79,5 +79,76 @@ describe('a call cut at its timeout', () => {
     // the balancer and web add milliseconds; one gamma fitted to the conditioned time said 12.2 s
     expect(q.latency.p99.value!).toBeGreaterThan(10_000);
     expect(q.latency.p99.value!).toBeLessThan(10_050);
+  });
+});
+
+describe('refused calls never reach the callee (the loads carry the admitted share)', () => {
+  const payLoad = (a: ReturnType<typeof analyze>, id: string) =>
+    a.components.find((c) => c.id === id)!.load.total.value!;
+  it('a bulkhead of 8 at 8 Erlangs (a constant 100 ms hold): pay gets 320 × (1 − B(8, 8)) = 244.6 rps', () => {
+    const a = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: 320 }),
+          comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
+          comp('pay', 'external', { latencyMs: 100 }),
+        ],
+        [edge('users', 'app'), edge('app', 'pay', { bulkhead: 8 })],
+      ),
+    );
+    const B = erlangB(8, 8);
+    expect(B).toBeCloseTo(0.235570, 5);
+    expect(payLoad(a, 'pay')).toBeCloseTo(320 * (1 - B), 6);
+    // the pool's figures count the attempts offered: 320 / 4 instances × 100 ms = 8 Erlangs
+    const e = a.edges.find((x) => x.to === 'pay')!;
+    expect(e.load.total.value).toBeCloseTo(320 * (1 - B), 6);
+    expect(e.connections!.inUse.value).toBeCloseTo(8, 9);
+    expect(e.connections!.refusal.value).toBeCloseTo(B, 9);
+  });
+
+  it('behind an M/M/1 callee the refusals and the response time settle together (hand-iterated fixed point)', () => {
+    // c (100 rps) → app (1 instance) → db (M/M/1, 150 rps) over a bulkhead of 2: admitted x = 100 (1 − B),
+    // R = 1 / (150 − x) s, a = 100 R Erlangs, B = Erlang B(2, a)
+    let B = 0;
+    for (let k = 0; k < 10_000; k++) {
+      const x = 100 * (1 - B);
+      const next = erlangB(2, (100 * 1) / (150 - x));
+      if (Math.abs(next - B) < 1e-13) break;
+      B = next;
+    }
+    const a = analyze(
+      model(
+        [
+          comp('c', 'client', { rateRps: 100 }),
+          comp('app', 'service', { instances: 1, capacityRps: 100_000 }),
+          comp('db', 'service', { instances: 1, capacityRps: 150 }),
+        ],
+        [edge('c', 'app'), edge('app', 'db', { bulkhead: 2 })],
+      ),
+    );
+    expect(B).toBeGreaterThan(0.2);
+    expect(payLoad(a, 'db')).toBeCloseTo(100 * (1 - B), 6);
+  });
+
+  it('a refused attempt is retried: attempts 1 + B, of which 1 − B get through each time', () => {
+    // a constant 100 ms hold, one retry: offered per instance 80 (1 + B) rps, B = Erlang B(8, 8 (1 + B))
+    let B = 0;
+    for (let k = 0; k < 10_000; k++) {
+      const next = erlangB(8, 8 * (1 + B));
+      if (Math.abs(next - B) < 1e-13) break;
+      B = next;
+    }
+    const a = analyze(
+      model(
+        [
+          comp('users', 'client', { rateRps: 320 }),
+          comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
+          comp('pay', 'external', { latencyMs: 100 }),
+        ],
+        [edge('users', 'app'), edge('app', 'pay', { bulkhead: 8, retries: 1 })],
+      ),
+    );
+    expect(payLoad(a, 'pay')).toBeCloseTo(320 * (1 + B) * (1 - B), 6);
+    expect(a.edges.find((x) => x.to === 'pay')!.retryFactor.value).toBeCloseTo(1 + B, 9);
   });
 });

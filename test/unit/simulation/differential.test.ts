@@ -46,10 +46,6 @@ const KNOWN: Record<string, { bound: number; why: string }> = {
     bound: 0.62,
     why: "a failed call stops the caller's later calls; the analysis makes them all: 37 % of pricing's calls time out, so rates gets 59 % more calls than simulated and the requests' mean is 46 % high",
   },
-  'test/fixtures/rules/connection-exhaustion/invalid-bulkhead.arch': {
-    bound: 0.33,
-    why: "refused calls (Erlang B(8, 8) = 23.5 %) never reach the callee; the analysis's loads still carry them: payments' load 1/(1 − B) = 31 % high",
-  },
 };
 
 /** The issue's tolerances, as the comparison applies them (pinned by report.test.ts). */
