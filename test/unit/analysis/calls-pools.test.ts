@@ -13,17 +13,16 @@ import { ROOT } from '../helpers.js';
 import { comp, edge, model, type EdgeProps } from './helpers.js';
 
 /** users (320 rps) → app (4 instances) → pay (a constant 100 ms) over an edge with these properties. */
-const shop = (props: EdgeProps) =>
-  analyze(
-    model(
-      [
-        comp('users', 'client', { rateRps: 320 }),
-        comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
-        comp('pay', 'external', { latencyMs: 100 }),
-      ],
-      [edge('users', 'app'), edge('app', 'pay', props)],
-    ),
-  ).requests[0]!;
+const shopModel = (props: EdgeProps) =>
+  model(
+    [
+      comp('users', 'client', { rateRps: 320 }),
+      comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
+      comp('pay', 'external', { latencyMs: 100 }),
+    ],
+    [edge('users', 'app'), edge('app', 'pay', props)],
+  );
+const shop = (props: EdgeProps) => analyze(shopModel(props)).requests[0]!;
 
 describe('a call through a pool', () => {
   it('waits C(10, 8) × 100 ms / (10 − 8) × (1 + 0) / 2 = 10.23 ms on average (M/D/c by Allen–Cunneen)', () => {
@@ -86,18 +85,9 @@ describe('refused calls never reach the callee (the loads carry the admitted sha
   const payLoad = (a: ReturnType<typeof analyze>, id: string) =>
     a.components.find((c) => c.id === id)!.load.total.value!;
   it('a bulkhead of 8 at 8 Erlangs (a constant 100 ms hold): pay gets 320 × (1 − B(8, 8)) = 244.6 rps', () => {
-    const a = analyze(
-      model(
-        [
-          comp('users', 'client', { rateRps: 320 }),
-          comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
-          comp('pay', 'external', { latencyMs: 100 }),
-        ],
-        [edge('users', 'app'), edge('app', 'pay', { bulkhead: 8 })],
-      ),
-    );
+    const a = analyze(shopModel({ bulkhead: 8 }));
     const B = erlangB(8, 8);
-    expect(B).toBeCloseTo(0.235570, 5);
+    expect(B).toBeCloseTo(0.23557, 5);
     expect(payLoad(a, 'pay')).toBeCloseTo(320 * (1 - B), 6);
     // the pool's figures count the attempts offered: 320 / 4 instances × 100 ms = 8 Erlangs
     const e = a.edges.find((x) => x.to === 'pay')!;
@@ -138,16 +128,7 @@ describe('refused calls never reach the callee (the loads carry the admitted sha
       if (Math.abs(next - B) < 1e-13) break;
       B = next;
     }
-    const a = analyze(
-      model(
-        [
-          comp('users', 'client', { rateRps: 320 }),
-          comp('app', 'service', { instances: 4, capacityRps: 10_000 }),
-          comp('pay', 'external', { latencyMs: 100 }),
-        ],
-        [edge('users', 'app'), edge('app', 'pay', { bulkhead: 8, retries: 1 })],
-      ),
-    );
+    const a = analyze(shopModel({ bulkhead: 8, retries: 1 }));
     expect(payLoad(a, 'pay')).toBeCloseTo(320 * (1 + B) * (1 - B), 6);
     expect(a.edges.find((x) => x.to === 'pay')!.retryFactor.value).toBeCloseTo(1 + B, 9);
   });
