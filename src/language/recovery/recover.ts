@@ -12,9 +12,9 @@
  * blanked, so a misspelt property loses that property and nothing else.
  */
 import type { AstNode, ParseResult } from 'langium';
-import { COMPONENT_KINDS, CONSISTENCY_REQUIREMENTS, isComponentKind } from '../../core/model.js';
+import { COMPONENT_KINDS, isComponentKind } from '../../core/model.js';
 import { suggest } from '../../core/units.js';
-import { PROPERTY_BY_KEY } from '../../core/properties.js';
+
 import type { FastArchParser } from '../fast-parser/index.js';
 import { GiveUp } from '../fast-parser/parser.js';
 import {
@@ -32,6 +32,7 @@ import {
 import { lineOf, toException } from './errors.js';
 import { scan, type ScanToken } from './scan.js';
 import { outline, type MemberOutline, type Span } from './statements.js';
+import { bodyStart, EDGE_WORDS, isPropertyKey, ownBlock } from './blocks.js';
 
 /** One error of a broken statement: its range (offsets), wording and diagnostic code. */
 export interface RecoveredError {
@@ -216,8 +217,20 @@ export function recover(
       return true;
     }
     if (m.body !== undefined) {
-      // A block whose `{` is missing: its lines go (the component keeps its header).
-      at(m.body, missingOpenMessage(t[m.body]!.text));
+      // A block whose `{` is missing: one written over the space before its first property, where
+      // the block then reads as written (nothing else changes); else its lines go (the component
+      // keeps its header).
+      const body = bodyStart(t, m);
+      at(body, missingOpenMessage(t[body]!.text));
+      const spot = t[body]!.start - 1;
+      if (spot > t[m.first]!.start && (w[spot] === ' ' || w[spot] === '\t') && ownBlock(t, m, body, headerOf(m))) {
+        const start = t[m.first]!.start;
+        const saved = w.slice(start, end);
+        put(spot, '{');
+        const whole = slice(start, end);
+        if (ok(parsers.fast.checkMembers(whole, 0, whole.length), whole, (s) => `system s {\n${s}\n}`)) return true;
+        put(start, saved);
+      }
       if (!m.scenario) names.push(...namesIn(headerOf(m)));
       blank(t[m.body]!.start, end);
       const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
@@ -475,18 +488,3 @@ export function recover(
   }
   return undefined;
 }
-
-const isPropertyKey = (word: string) => PROPERTY_BY_KEY.has(word);
-/** Words of an edge that are not names (its flags and requirement). */
-const EDGE_WORDS: ReadonlySet<string> = new Set([
-  'async',
-  'sync',
-  'cdc',
-  'reads',
-  'writes',
-  'all',
-  'parallel',
-  'optional',
-  'requires',
-  ...CONSISTENCY_REQUIREMENTS,
-]);

@@ -185,3 +185,49 @@ describe('recovery: the cost of a text with many broken statements', () => {
     expect(whole).toBe(1);
   });
 });
+
+describe("recovery: a block whose '{' is missing keeps its properties (the model is the intact text's)", () => {
+  const INTACT = [
+    'system s {',
+    '  client users { rate 100 rps }',
+    '  service app { instances 4 capacity 800 rps }',
+    '  database db {',
+    '    capacity 1000 rps',
+    '    replicas 1',
+    '  }',
+    '  users -> app',
+    '  app -> db { timeout 100 ms retries 2 }',
+    '}',
+    '',
+  ].join('\n');
+  /** The model without where things are written. */
+  const plain = (m: unknown) =>
+    JSON.parse(
+      JSON.stringify(m, (k, v: unknown) => (/location$|Location$|^range$/i.test(k) ? undefined : v)),
+    ) as unknown;
+  it.each([
+    [
+      'a component on one line',
+      'service app { instances',
+      'service app instances',
+      "3:15 syntax expected '{' before 'instances'",
+    ],
+    ['a component over lines', 'database db {\n', 'database db\n', "5:5 syntax expected '{' before 'capacity'"],
+    ['an edge on one line', 'app -> db { timeout', 'app -> db timeout', "9:13 syntax expected '{' before 'timeout'"],
+  ])('%s', async (_name, from, to, error) => {
+    const intact = await loadTexts({ '/w/a.arch': INTACT });
+    expect(intact.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const r = await loadTexts({ '/w/a.arch': INTACT.replace(from, to) });
+    const errors = r.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(error);
+    expect(plain(r.model.components)).toEqual(plain(intact.model.components));
+    expect(plain(r.model.edges)).toEqual(plain(intact.model.edges));
+    // and the findings are the intact text's
+    const findings = (x: typeof r) =>
+      x.diagnostics.filter((d) => d.severity !== 'error').map((d) => `${d.code} ${d.message}`);
+    expect(findings(r)).toEqual(findings(intact));
+  });
+});
