@@ -176,7 +176,7 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
     let known: Map<string, Owner> | undefined;
     const components = () => (known ??= this.components(document));
     const spot = completionSpot(text, offset, (name) => kindInText(text, name) ?? components().get(name));
-    const items = this.stepItems(spot, components) ?? this.spotItems(spot);
+    const items = this.stepItems(spot, components) ?? this.spotItems(spot, text);
     if (items) return { isIncomplete: false, items };
     const base = await super.getCompletion(document, params);
     if (spot.where === 'system' || spot.where === 'top') {
@@ -193,7 +193,7 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
     return super.filterKeyword(context, keyword as never);
   }
 
-  private spotItems(spot: CompletionSpot): CompletionItem[] | undefined {
+  private spotItems(spot: CompletionSpot, text: string): CompletionItem[] | undefined {
     switch (spot.where) {
       case 'key':
         return this.keyItems(spot.owner);
@@ -201,6 +201,7 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
         const spec = PROPERTY_BY_KEY.get(spot.key);
         if (!spec || !spec.on.includes(spot.owner)) return this.keyItems(spot.owner);
         const shape = spec.value;
+        if (shape.shape === 'word' && spot.key === 'region') return regionItems(text);
         if (shape.shape === 'word') {
           const words =
             spot.owner === 'cache' && spot.key === 'engine'
@@ -295,4 +296,27 @@ export class ArchscaleCompletionProvider extends DefaultCompletionProvider {
       sortText: `z${s.label}`,
     }));
   }
+}
+
+/** Common region names offered after the ones a file already uses (any name is valid). */
+const EXAMPLE_REGIONS = ['eu-west', 'eu-central', 'us-east', 'us-west', 'ap-southeast'];
+
+/** `region` values: the regions written in this file (a call between two regions pays the latency), then examples. */
+function regionItems(text: string): CompletionItem[] {
+  const written = [...new Set([...text.matchAll(/(?:^|[\s{;])region[ \t]+([A-Za-z][\w-]*)/g)].map((m) => m[1]!))];
+  const examples = EXAMPLE_REGIONS.filter((r) => !written.includes(r));
+  return [
+    ...written.map((r, i) => ({
+      label: r,
+      kind: CompletionItemKind.EnumMember,
+      detail: 'a region in this file',
+      sortText: `0${String(i).padStart(3, '0')}`,
+    })),
+    ...examples.map((r, i) => ({
+      label: r,
+      kind: CompletionItemKind.Value,
+      detail: 'an example (any name)',
+      sortText: `1${String(i).padStart(3, '0')}`,
+    })),
+  ];
 }

@@ -83,6 +83,21 @@ describe('completion items', () => {
     ]);
   });
 
+  it('offers the regions the file already uses after `region`, then examples', async () => {
+    expect(
+      await labels(
+        'system s {\n  settings { region eu-north }\n  service a { region ap-east }\n  service b { region <|> }\n}',
+      ),
+    ).toEqual(['eu-north', 'ap-east', 'eu-west', 'eu-central', 'us-east', 'us-west', 'ap-southeast']);
+    expect(await labels('system s {\n  settings { region <|> }\n}')).toEqual([
+      'eu-west',
+      'eu-central',
+      'us-east',
+      'us-west',
+      'ap-southeast',
+    ]);
+  });
+
   it('offers the units of the property after a number', async () => {
     const rate = await labels('system s {\n  client c { rate 100 <|> }\n}');
     expect(rate).toEqual(expect.arrayContaining(['rps', 'per minute', 'per month', 'k', 'million']));
