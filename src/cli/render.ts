@@ -8,11 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { analyze } from '../core/analysis/index.js';
 import { toMermaid } from '../core/mermaid/index.js';
-import { RULE_IDS, RULES } from '../core/rules/registry.js';
+import { RULES } from '../core/rules/registry.js';
 import { runRules } from '../core/rules/runner.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../core/rules/settings.js';
 import type { LoadResult } from '../language/workspace.js';
 import { toMarkdown } from '../shared/messages.js';
+import { loadModelFile } from './files.js';
 import { launchMermaidBrowser, RenderSetupError } from './mermaid-browser.js';
 
 export const RENDER_FORMATS = ['mermaid', 'svg', 'png', 'md'] as const;
@@ -40,21 +41,14 @@ export async function renderCommand(
   io: RenderIo,
   load: (paths: string[]) => Promise<LoadResult>,
 ): Promise<number> {
-  const result = await load([args.file]);
+  const { model, status: code } = await loadModelFile(args.file, io, load, { what: 'the diagram' });
   const file = resolve(io.cwd, args.file);
   const shown = (p: string) => relative(io.cwd, p) || p;
-  const errors = result.diagnostics.filter((d) => d.severity === 'error' && !RULE_IDS.includes(d.code));
-  for (const d of errors) io.err(`${shown(d.file)}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
-  if (errors.length)
-    io.err(
-      `archscale: the model has ${errors.length} error${errors.length === 1 ? '' : 's'}; the diagram leaves out what could not be read\n`,
-    );
 
-  const analysis = analyze(result.model);
-  const findings = runRules(RULES, result.model, analysis, args.settings ?? DEFAULT_RULE_SETTINGS);
-  const diagram = toMermaid(result.model, analysis, findings);
+  const analysis = analyze(model);
+  const findings = runRules(RULES, model, analysis, args.settings ?? DEFAULT_RULE_SETTINGS);
+  const diagram = toMermaid(model, analysis, findings);
   for (const w of diagram.warnings) io.err(`archscale: ${w}\n`);
-  const code = errors.length ? 1 : 0;
 
   if (args.format === 'mermaid' || args.format === 'md') {
     const text = args.format === 'md' ? toMarkdown(diagram.text) : diagram.text;
