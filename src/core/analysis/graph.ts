@@ -271,6 +271,28 @@ export function sentReadShare(g: Graph, i: number): number {
   return calls > 0 ? 0 : 1;
 }
 
+/** 1 for the seeds and every node reachable from them along edges (any edge, any class). */
+export function reachableFrom(g: Graph, seeds: Iterable<number>): Uint8Array {
+  const reach = new Uint8Array(g.n);
+  const stack: number[] = [];
+  for (const s of seeds)
+    if (!reach[s]) {
+      reach[s] = 1;
+      stack.push(s);
+    }
+  while (stack.length) {
+    const u = stack.pop()!;
+    for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
+      const v = g.to[g.outList[p]!]!;
+      if (!reach[v]) {
+        reach[v] = 1;
+        stack.push(v);
+      }
+    }
+  }
+  return reach;
+}
+
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : Number.isNaN(x) ? 0 : x;
 }

@@ -2,7 +2,7 @@
 import { sentRps } from './component.js';
 import { figure, none } from './figure.js';
 import { isScheduled } from './schedule.js';
-import type { Graph } from './graph.js';
+import { reachableFrom, type Graph } from './graph.js';
 import type { LoadResult } from './load.js';
 import type { ComponentAnalysis, Figure, RequestAnalysis, SystemSummary } from './types.js';
 import { Settings } from './result-context.js';
@@ -20,26 +20,11 @@ export function summarize(
   whole: boolean,
 ): SystemSummary {
   const label = name ?? 'the model';
-  // components reached from these clients
-  const reach = new Uint8Array(g.n);
-  // scheduled jobs of this summary (schedule.ts) reach what they call too, though their requests are outside the SLO
-  const stack = [...clients];
-  for (const c of clients) reach[c] = 1;
-  for (let i = 0; i < g.n; i++)
-    if (!reach[i] && isScheduled(g.comps[i]!) && (whole || g.comps[i]!.system === name)) {
-      reach[i] = 1;
-      stack.push(i);
-    }
-  while (stack.length) {
-    const u = stack.pop()!;
-    for (let j = g.outStart[u]!; j < g.outStart[u + 1]!; j++) {
-      const v = g.to[g.outList[j]!]!;
-      if (!reach[v]) {
-        reach[v] = 1;
-        stack.push(v);
-      }
-    }
-  }
+  // components reached from these clients, and from the scheduled jobs of this summary
+  // (schedule.ts), though their requests are outside the SLO
+  const jobs: number[] = [];
+  for (let i = 0; i < g.n; i++) if (isScheduled(g.comps[i]!) && (whole || g.comps[i]!.system === name)) jobs.push(i);
+  const reach = reachableFrom(g, [...clients, ...jobs]);
   const members: number[] = [];
   for (let i = 0; i < g.n; i++) if (whole || reach[i] || g.comps[i]!.system === name) members.push(i);
   let rate = 0;

@@ -11,7 +11,7 @@
  * the rest of the iteration (the callee gets none of the edge's load, so its q falls: without this
  * the breaker would flap and the iteration never end).
  */
-import { attemptsPerCall, budgetOf, retriesOf, type Graph } from './graph.js';
+import { attemptsPerCall, budgetOf, reachableFrom, retriesOf, type Graph } from './graph.js';
 import { poolOf } from './pools.js';
 
 /** Iterations of the fixed point at most; the attempts settle in a handful unless near saturation. */
@@ -234,20 +234,7 @@ export function loadNonLinearity(g: Graph): LoadNonLinearity | null {
   }
   let out: LoadNonLinearity | null = null;
   if (edges.length > 0 || jobs.length > 0) {
-    const affected = new Uint8Array(g.n);
-    const stack = [...edges.map((e) => g.to[e]!), ...jobs];
-    for (const v of stack) affected[v] = 1;
-    while (stack.length) {
-      const u = stack.pop()!;
-      for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
-        const v = g.to[g.outList[p]!]!;
-        if (!affected[v]) {
-          affected[v] = 1;
-          stack.push(v);
-        }
-      }
-    }
-    out = { edges, jobs, affected };
+    out = { edges, jobs, affected: reachableFrom(g, [...edges.map((e) => g.to[e]!), ...jobs]) };
   }
   NON_LINEAR.set(g, out);
   return out;

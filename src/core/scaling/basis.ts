@@ -10,12 +10,13 @@
 import { analyze } from '../analysis/index.js';
 import { ownService, type ServiceModel } from '../analysis/component.js';
 import { dispatchOf, fanInBatch, storeNodeLoads } from '../analysis/dispatch.js';
-import { READS, sentReadShare, WRITES, type ClassIndex, type Graph } from '../analysis/graph.js';
+import { reachableFrom, READS, sentReadShare, WRITES, type ClassIndex, type Graph } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Model, Slo } from '../model.js';
-import { atAutoscaleMax, nonLinearityOf, ScaledAnalyses, type NonLinearity } from './nonlinear.js';
+import { loadNonLinearity, type LoadNonLinearity } from '../analysis/timeouts.js';
+import { atAutoscaleMax, ScaledAnalyses } from './nonlinear.js';
 import { searchBreaks } from './nonlinear-breaks.js';
 import type { RequestKey } from './types.js';
 
@@ -46,7 +47,7 @@ export interface Basis {
   g: Graph;
   model: Model;
   /** Where the loads are not linear in the clients' rates (null: the closed form holds everywhere). */
-  nonLinear: NonLinearity | null;
+  nonLinear: LoadNonLinearity | null;
   /** Fresh analyses of the scaled model (nonLinear only). */
   scaled: ScaledAnalyses | null;
   /** Per component: why it saturates earlier than its load today says ("" when it does not). */
@@ -160,19 +161,7 @@ export function buildBasis(model: Model, analysis: Analysis): Basis {
   const systems = model.systems.map((s, j): SystemBasis => {
     const clients: number[] = [];
     for (let i = 0; i < n; i++) if (g.comps[i]!.kind === 'client' && g.comps[i]!.system === s.name) clients.push(i);
-    const reach = new Uint8Array(n);
-    const stack = [...clients];
-    for (const c of clients) reach[c] = 1;
-    while (stack.length) {
-      const u = stack.pop()!;
-      for (let p = g.outStart[u]!; p < g.outStart[u + 1]!; p++) {
-        const v = g.to[g.outList[p]!]!;
-        if (!reach[v]) {
-          reach[v] = 1;
-          stack.push(v);
-        }
-      }
-    }
+    const reach = reachableFrom(g, clients);
     const members: number[] = [];
     for (let i = 0; i < n; i++) if (reach[i] || g.comps[i]!.system === s.name) members.push(i);
     const mine = requests.flatMap((q, r) => (q.system === s.name ? [r] : []));
@@ -187,7 +176,7 @@ export function buildBasis(model: Model, analysis: Analysis): Basis {
       availability: analysis.systems[j]?.availability.value ?? null,
     };
   });
-  const nonLinear = nonLinearityOf(g);
+  const nonLinear = loadNonLinearity(g);
   const scaled = nonLinear ? new ScaledAnalyses(model, analysis) : null;
   const satNote = new Array<string>(n).fill('');
   if (nonLinear && scaled) {

@@ -10,7 +10,7 @@ import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Component, Model } from '../model.js';
 import { contextOf } from './basis.js';
-import { nonLinearityIn } from './nonlinear.js';
+import { loadNonLinearity } from '../analysis/timeouts.js';
 import { lostInZones, poolInstances, withoutInstances, withoutNodes, zonesOf } from './zones.js';
 
 /** Fresh checks at most per component (each an analysis). */
@@ -43,7 +43,7 @@ export function failoverSizing(model: Model, analysis: Analysis, componentId: st
   const lose = (n: number) => (Z >= 2 ? lostInZones(n, Z, 1) : 1);
   const st = sm.store;
   // loads not linear: the survivors' utilisation by a fresh analysis of the model after the loss
-  let fresh = nonLinearityIn(ctx.g)?.affected[i] === 1 ? MAX_FRESH : 0;
+  let fresh = loadNonLinearity(ctx.g)?.affected[i] === 1 ? MAX_FRESH : 0;
   const freshly = (after: Component): number => {
     const components = model.components.slice();
     components[i] = after;

@@ -20,7 +20,7 @@ import { count, duration, fraction, percent, plural, possessive } from '../wordi
 import { contextOf } from './basis.js';
 import { boundsOf, hasTargets, screenSlo, standingOf, type LossFigures } from './failover-screen.js';
 import { lossOf, type Loss } from './loss.js';
-import { nonLinearityIn } from './nonlinear.js';
+import { loadNonLinearity } from '../analysis/timeouts.js';
 import type { Failover } from './types.js';
 import { latencyMisses, type LatencyMiss } from './verdict.js';
 import { zonesOf } from './zones.js';
@@ -128,7 +128,7 @@ function compute(
   const slo = model.systems.find((s) => s.name === c.system)?.slo;
   // loads not linear in what the survivors carry (retries behind timeouts, breakers, jobs:
   // nonlinear.ts): the survivors' utilisation and the SLO from a fresh analysis after the loss
-  const fresh = nonLinearityIn(ctx.g)?.affected[i] === 1;
+  const fresh = loadNonLinearity(ctx.g)?.affected[i] === 1;
   let after: { changed: Model; a: Analysis } | undefined;
   const changed = () => (after ??= changedAnalysis(model, analysis, i, loss()!.after()));
   let verdict: SloVerdict = { holds: null, misses: [], availability: null };

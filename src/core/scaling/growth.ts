@@ -85,16 +85,14 @@ export function growth(model: Model, analysis: Analysis): Growth | null {
   const H = horizonMonths(model);
   const monotone = groups.every((x) => x.rate >= 0);
   const factor = (x: Group, t: number) => Math.pow(1 + x.rate, t);
-  const ledAt = (i: number, t: number) => {
+  /** A per-group figure at month t: each group's, grown by its rate, summed. */
+  const grown = (t: number, of: (x: Group) => number) => {
     let v = 0;
-    for (const x of groups) v += factor(x, t) * x.led[i]!;
+    for (const x of groups) v += factor(x, t) * of(x);
     return v;
   };
-  const channel = (i: number, ch: number, t: number) => {
-    let v = 0;
-    for (const x of groups) v += factor(x, t) * x.arr[i * 4 + ch]!;
-    return v;
-  };
+  const channel = (i: number, ch: number, t: number) => grown(t, (x) => x.arr[i * 4 + ch]!);
+  const ledAt = (i: number, t: number) => grown(t, (x) => x.led[i]!);
   // loads not linear: fresh analyses at month t (the model, and with every pool at its autoscale maximum)
   const nl = b.nonLinear;
   const grownAt = (m: Model) => (t: number) => grownModel(m, (id) => Math.pow(1 + (rates[id] ?? 0), t));

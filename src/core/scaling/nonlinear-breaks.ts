@@ -7,7 +7,8 @@ import type { Graph } from '../analysis/graph.js';
 import type { Context } from '../analysis/result-context.js';
 import type { Loads } from '../analysis/solve.js';
 import { count } from '../wording.js';
-import { firstCrossing, workAt, type NonLinearity, type ScaledAnalyses } from './nonlinear.js';
+import type { LoadNonLinearity } from '../analysis/timeouts.js';
+import { firstCrossing, workAt, type ScaledAnalyses } from './nonlinear.js';
 
 const edgeName = (g: Graph, e: number) => `${g.comps[g.from[e]!]!.id} → ${g.comps[g.to[e]!]!.id}`;
 
@@ -52,7 +53,7 @@ const SEARCH_CAP = 1024;
  */
 export function searchBreaks(
   ctx: Context,
-  nl: NonLinearity,
+  nl: LoadNonLinearity,
   scaled: ScaledAnalyses,
   maxed: ScaledAnalyses | null,
   out: {
@@ -96,7 +97,7 @@ export function searchBreaks(
  * most attempts just below where it saturates; where the attempts jump there, a retry storm setting
  * in, the attempts at it too).
  */
-function retryNote(g: Graph, nl: NonLinearity, i: number, below: Loads, at: Loads): string {
+function retryNote(g: Graph, nl: LoadNonLinearity, i: number, below: Loads, at: Loads): string {
   let best = -1;
   for (const e of nl.edges) {
     if (!(g.edges[e]!.retries! > 0) || !reaches(g, g.to[e]!, i)) continue;

@@ -9,26 +9,11 @@
  * dependent edge or job reaches keep the closed form (their loads are linear).
  */
 import { analyze } from '../analysis/index.js';
-import type { Graph } from '../analysis/graph.js';
 import { CH_READS, CH_WRITES } from '../analysis/load.js';
 import { internalsOf, type Context } from '../analysis/result-context.js';
-import { loadNonLinearity, type LoadNonLinearity } from '../analysis/timeouts.js';
 import type { Analysis } from '../analysis/types.js';
 import { analyzeLoads, type Loads } from '../analysis/solve.js';
 import type { Model } from '../model.js';
-
-/** The edges whose loads depend on the timeout shares, and the scheduled jobs (indices): the analysis's decision. */
-export type NonLinearity = LoadNonLinearity;
-
-/** Whether the model's loads are not linear in the clients' rates; null when they are (the closed form holds). */
-export function nonLinearityOf(g: Graph): NonLinearity | null {
-  return loadNonLinearity(g);
-}
-
-/** nonLinearityOf, made once per graph (an analysis's). */
-export function nonLinearityIn(g: Graph): NonLinearity | null {
-  return loadNonLinearity(g);
-}
 
 /** The model with every client's rate multiplied by m (scheduled jobs keep theirs), as the sweep's tests scale it. */
 export function scaledModel(model: Model, m: number): Model {
