@@ -72,33 +72,30 @@ export function callTree(
   }
   for (let x = 0; x < (only ? only.length : m); x++) {
     const e = only ? only[x]! : x;
-    if (timeoutOf(g, e) === undefined) continue;
-    const r = isCall(g, READS, e);
-    const w = isCall(g, 1, e);
-    let w0 = flow ? flow[e * 4]! : r ? 1 : 0;
-    let w1 = flow ? flow[e * 4 + 1]! : r ? 0 : 1;
-    if (!r) w0 = 0;
-    if (!w) w1 = 0;
-    const total = w0 + w1;
-    g.timeoutShare[e] =
-      total > 0 ? (w0 * shares[READS][e]! + w1 * shares[1][e]!) / total : r ? shares[READS][e]! : shares[1][e]!;
-  }
-  // a bulkhead's refusals at these loads, by the attempt's hold time per class, mixed by the classes' flows
-  if (pools)
-    for (let x = 0; x < (only ? only.length : m); x++) {
-      const e = only ? only[x]! : x;
-      if (pools.spec[e]?.kind !== 'bulkhead') continue;
-      const v = g.to[e]!;
-      let sum = 0;
-      let weight = 0;
-      for (const k of [READS, 1] as ClassIndex[]) {
-        const d = latency[k][v];
-        if (!isCall(g, k, e) || !d) continue;
-        const f = flow ? flow[e * 4 + k]! : 1;
-        sum += f * refusalOf(pools, e, oneCall(g, e, d), timeoutOf(g, e));
-        weight += f;
-      }
-      g.refusal[e] = weight > 0 ? sum / weight : 0;
+    const tau = timeoutOf(g, e);
+    if (tau !== undefined) g.timeoutShare[e] = byTraffic(g, flow, e, shares[READS][e]!, shares[1][e]!);
+    // a bulkhead's refusals at these loads, by the attempt's hold time per class
+    if (pools?.spec[e]?.kind === 'bulkhead') {
+      const refused = (k: ClassIndex) => {
+        const d = latency[k][g.to[e]!];
+        return isCall(g, k, e) && d ? refusalOf(pools, e, oneCall(g, e, d), tau) : 0;
+      };
+      g.refusal[e] = byTraffic(g, flow, e, refused(READS), refused(1));
     }
+  }
   return { latency, availability, pools };
+}
+
+/**
+ * A figure of edge e's attempts from its value per class, mixed by the edge's traffic per class
+ * (`flow`: the load's per-edge flows, 4 channels an edge; without it, the reads' value where the
+ * edge carries reads, else the writes').
+ */
+function byTraffic(g: Graph, flow: Float64Array | undefined, e: number, reads: number, writes: number): number {
+  const r = isCall(g, READS, e);
+  const w = isCall(g, 1, e);
+  const w0 = !r ? 0 : flow ? flow[e * 4]! : 1;
+  const w1 = !w ? 0 : flow ? flow[e * 4 + 1]! : r ? 0 : 1;
+  const total = w0 + w1;
+  return total > 0 ? (w0 * reads + w1 * writes) / total : r ? reads : writes;
 }

@@ -11,7 +11,7 @@ import { KINDS } from '../kinds.js';
 import type { Component, Quorum, ReplicationMode } from '../model.js';
 import { count, duration, plural, rate } from '../wording.js';
 import type { Graph } from './graph.js';
-import { dispatchOf, fanInBatch, partitionsOf, storeNodeLoads, type FanInBatch } from './dispatch.js';
+import { dispatchOf, fanInBatch, ledReadsOf, partitionsOf, storeNodeLoads, type FanInBatch } from './dispatch.js';
 import { kthOf, withoutFixed } from './order-statistics.js';
 import { queueDist, queueOf } from './queue-of.js';
 import { atLeast, redundant, type Queue } from './queueing.js';
@@ -326,7 +326,7 @@ export function ownService(sm: ServiceModel, r: number, w: number, rp = 0): OwnS
   }
   // store: the hottest shard's nodes carry the figures (utilisation, capacity, queues)
   // reads a call sends to the primary (`read-from primary`), where the store would spread them
-  const ledReads = s.quorum || s.readFrom === 'primary' || s.replicas === 0 ? 0 : Math.min(r, Math.max(0, rp));
+  const ledReads = ledReadsOf(s, r, rp);
   const led = r > 0 ? ledReads / r : 0;
   const hot = storeShard(sm, s, storeNodeLoads(s, r, w, ledReads), zeroCap, led);
   const { nodes, qp, qr } = hot;

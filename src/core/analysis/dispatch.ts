@@ -104,8 +104,17 @@ export function dispatchOf(
 }
 
 /**
+ * Of r reads at a store, those the calls written `read-from primary` send to its primary (`rp`,
+ * at most r), where the store would spread them (replicas, `any`); 0 where all reads are on the
+ * primary anyway or every node is alike (a quorum).
+ */
+export function ledReadsOf(s: StoreShape, r: number, rp: number): number {
+  return s.quorum || s.readFrom === 'primary' || s.replicas === 0 ? 0 : Math.min(r, Math.max(0, rp));
+}
+
+/**
  * Loads on the hottest shard's primary and on one of its replicas, for r reads and w writes per
- * second, of which `rp` reads are sent to the primary by the edge (`read-from primary` on a call).
+ * second, of which `rp` reads are sent to the primary by calls (`read-from primary`, ledReadsOf).
  */
 export function storeNodeLoads(
   s: StoreShape,
@@ -120,7 +129,7 @@ export function storeNodeLoads(
     return { primary: ((r * Math.min(R, n) + w * n) / n) * per, replica: null };
   }
   const R = s.replicas;
-  const led = s.readFrom === 'primary' ? 0 : Math.min(r, Math.max(0, rp));
+  const led = ledReadsOf(s, r, rp);
   const rest = r - led;
   const readsOnPrimary = led + (s.readFrom === 'primary' ? rest : s.readFrom === 'any' ? rest / (R + 1) : 0);
   const primary = (w + readsOnPrimary) * per;

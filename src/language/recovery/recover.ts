@@ -14,7 +14,6 @@
 import type { AstNode, ParseResult } from 'langium';
 import { COMPONENT_KINDS, isComponentKind } from '../../core/model.js';
 import { suggest } from '../../core/units.js';
-
 import type { FastArchParser } from '../fast-parser/index.js';
 import { GiveUp } from '../fast-parser/parser.js';
 import {
@@ -62,6 +61,8 @@ export interface RecoveryParsers {
 /** At most this many statements are blanked one by one after the outline's pass. */
 const MAX_FALLBACK = 40;
 const PROPERTY_STAND_IN = 'system s {\nservice s {\n';
+/** Members are parsed on their own in this (by Langium, where the fast parser cannot decide). */
+const IN_SYSTEM = (s: string) => `system s {\n${s}\n}`;
 /** A scenario's step is parsed on its own in this. */
 const STEP_STAND_IN = 'system s {\nscenario s {\n';
 
@@ -101,6 +102,9 @@ export function recover(
     const full = parsers.langium(wrap(snippet));
     return full.parserErrors.length === 0 && full.lexerErrors.length === 0;
   };
+  /** Whether a snippet is whole system members (Langium decides where the fast parser cannot). */
+  const wholeMembers = (snippet: string) =>
+    ok(parsers.fast.checkMembers(snippet, 0, snippet.length), snippet, IN_SYSTEM);
 
   // Imports: `import "path" ;?`.
   for (const s of o.imports) {
@@ -228,13 +232,13 @@ export function recover(
         const saved = w.slice(start, end);
         put(spot, '{');
         const whole = slice(start, end);
-        if (ok(parsers.fast.checkMembers(whole, 0, whole.length), whole, (s) => `system s {\n${s}\n}`)) return true;
+        if (wholeMembers(whole)) return true;
         put(start, saved);
       }
       if (!m.scenario) names.push(...namesIn(headerOf(m)));
       blank(t[m.body]!.start, end);
       const head = slice(t[m.first]!.start, t[m.body - 1]!.end);
-      if (ok(parsers.fast.checkMembers(head, 0, head.length), head, (s) => `system s {\n${s}\n}`)) return true;
+      if (wholeMembers(head)) return true;
       blank(t[m.first]!.start, t[m.body - 1]!.end);
       return true;
     }
@@ -261,10 +265,9 @@ export function recover(
     }
     const mended = m.open !== undefined && m.close === undefined;
     const start = t[m.first]!.start;
-    const wrap = (s: string) => `system s {\n${s}\n}`;
     const whole = slice(start, end);
     const r = parsers.fast.checkMembers(whole, 0, whole.length);
-    if (ok(r, whole, wrap)) return mended;
+    if (ok(r, whole, IN_SYSTEM)) return mended;
 
     if (m.open !== undefined && m.properties.length > 0) {
       const bad: Span[] = [];
@@ -278,7 +281,7 @@ export function recover(
         const saved = w.slice(start, end);
         for (const p of bad) blankSpan(p);
         const rest = slice(start, end);
-        if (ok(parsers.fast.checkMembers(rest, 0, rest.length), rest, wrap)) {
+        if (wholeMembers(rest)) {
           // One error for each run of broken properties next to each other on a line.
           for (let i = 0; i < bad.length; i++) {
             const p = bad[i]!;
@@ -315,7 +318,7 @@ export function recover(
         const saved = w.slice(start, end);
         blank(t[k]!.start, end); // the header alone may still declare the component
         const head = slice(start, end);
-        if (ok(parsers.fast.checkMembers(head, 0, head.length), head, wrap)) return true;
+        if (wholeMembers(head)) return true;
         put(start, saved);
         blank(start, end);
         return true;
